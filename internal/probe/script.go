@@ -1,0 +1,100 @@
+package probe
+
+import (
+	_ "embed"
+	"fmt"
+	"strings"
+)
+
+// Version is the probe's own version, written into every evidence header, so an archive
+// says which probe produced it.
+const Version = "1"
+
+//go:embed prologue.sh
+var prologue string
+
+// Script renders the plan as the probe script.
+func Script() []byte { return Render(Plan) }
+
+// Render renders any plan; tests use small plans of their own.
+func Render(plan []Step) []byte {
+	var b strings.Builder
+	b.WriteString("# shellcheck shell=sh\n")
+	b.WriteString(prologue)
+	fmt.Fprintf(&b, "\n_PROBE_VERSION=%s\n\n_main() {\n", Version)
+	b.WriteString("\t_boundary\n\t_netmounts\n\t_nice\n\texec 4>&1\n\t_header\n")
+	for _, st := range plan {
+		b.WriteString(renderStep(st))
+	}
+	b.WriteString("\t_now\n\tprintf '\\n%s Z %s\\n' \"$_B\" \"$_t\"\n}\n\n_main\nexit 0\n")
+	return []byte(b.String())
+}
+
+func renderStep(st Step) string {
+	red := "-"
+	if st.Redact {
+		red = "r"
+	}
+	switch st.Kind {
+	case File:
+		return fmt.Sprintf("\t_file %s %d %s\n", quote(st.Path), st.Limit, red)
+	case Glob:
+		// The pattern is the plan's own text, never input from the host: it is left
+		// unquoted so the shell expands it.
+		return fmt.Sprintf("\t_glob_files %d %s %s\n", st.Limit, red, st.Path)
+	case List:
+		return fmt.Sprintf("\t_list %s %d\n", quote(st.Path), listLimit(st))
+	case ListGlob:
+		return fmt.Sprintf("\t_list_dirs %d %s\n", listLimit(st), st.Path)
+	case Cmd:
+		return renderCmd(st, red)
+	}
+	panic(fmt.Sprintf("probe: unknown step kind %d", st.Kind))
+}
+
+func renderCmd(st Step, red string) string {
+	exec := "-"
+	if isSimple(st.Shell) {
+		exec = "x"
+	}
+	call := fmt.Sprintf("_cmd %s %d %d %s %s %s %s && _ok_%s=1",
+		quote(st.Name), st.Limit, st.Timeout, quote(st.Needs), red, exec, quote(st.Shell), varName(st.Name))
+	if st.When != "" {
+		call = fmt.Sprintf("if %s; then %s; else _skip %s %d %s %s; fi",
+			st.When, call, quote(st.Name), st.Limit, quote(st.Shell), quote("not run: the condition "+st.When+" does not hold"))
+	}
+	if st.Unless != "" {
+		call = fmt.Sprintf("[ \"${_ok_%s:-}\" = 1 ] || { %s; }", varName(st.Unless), call)
+	}
+	return "\t" + call + "\n"
+}
+
+// isSimple reports whether a command can be exec'd in place of its subshell: one
+// program with arguments, not a probe function, list or pipeline.
+func isSimple(s string) bool {
+	return !strings.HasPrefix(s, "_") && !strings.ContainsAny(s, ";|&`$()<>\n")
+}
+
+func listLimit(st Step) int64 {
+	if st.Limit > 0 {
+		return st.Limit
+	}
+	return medium
+}
+
+func varName(name string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return '_'
+	}, name)
+}
+
+// quote makes a single-quoted shell word.
+func quote(s string) string {
+	if s == "" {
+		return "''"
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

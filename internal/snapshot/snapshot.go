@@ -1,0 +1,196 @@
+// Package snapshot is trowel's model of a surveyed host: versioned, serialised as JSON,
+// and the one thing every consumer (report, verify, diff, codify) reads. Every fact keeps
+// the ID of the evidence item it came from, and every section says how completely it
+// was collected, because "we could not look" must never read as "there is nothing".
+package snapshot
+
+import "time"
+
+// SchemaVersion changes when a field changes meaning or is removed; adding fields
+// does not change it.
+const SchemaVersion = 1
+
+// Snapshot is one survey of one host.
+type Snapshot struct {
+	SchemaVersion int        `json:"schema_version"`
+	TrowelVersion string     `json:"trowel_version"`
+	CollectedAt   time.Time  `json:"collected_at"`
+	Source        Source     `json:"source"`
+	Host          Host       `json:"host"`
+	OS            OS         `json:"os"`
+	Packages      []Package  `json:"packages"`
+	Services      []Service  `json:"services"`
+	Processes     []Process  `json:"processes"`
+	Listeners     []Listener `json:"listeners"`
+	// Coverage says, per section, whether the facts above are the whole truth.
+	Coverage map[Section]Coverage `json:"coverage"`
+	// Evidence describes every evidence item a fact refers to, so a reader can check
+	// any fact by running the same command or opening the same file.
+	Evidence map[string]EvidenceRef `json:"evidence"`
+}
+
+// Section names a part of the snapshot whose coverage is tracked.
+type Section string
+
+const (
+	SectionHost      Section = "host"
+	SectionOS        Section = "os"
+	SectionPackages  Section = "packages"
+	SectionServices  Section = "services"
+	SectionProcesses Section = "processes"
+	SectionListeners Section = "listeners"
+)
+
+// Sections lists the sections of this schema version in document order.
+var Sections = []Section{SectionHost, SectionOS, SectionPackages, SectionServices, SectionProcesses, SectionListeners}
+
+// Source says where the evidence came from and with which rights.
+type Source struct {
+	// Kind is ssh, local, root (a mounted disk read offline) or bundle (a probe's
+	// output brought back by hand).
+	Kind   string `json:"kind" jsonschema:"enum=ssh,enum=local,enum=root,enum=bundle"`
+	Target string `json:"target"`
+	// User is the account the probe ran as, after sudo.
+	User string `json:"user,omitempty"`
+	UID  *int   `json:"uid,omitempty"`
+	// Privileged is true when the probe ran as root, so root-only facts were readable.
+	Privileged   bool   `json:"privileged"`
+	Sudo         bool   `json:"sudo,omitempty"`
+	ProbeVersion string `json:"probe_version,omitempty"`
+	// EvidenceSHA256 identifies the evidence archive this snapshot was parsed from.
+	EvidenceSHA256 string `json:"evidence_sha256,omitempty"`
+	// Notes are things the collector wants the reader to know, such as legacy SSH
+	// algorithms negotiated with an old server, or a session that was cut off.
+	Notes []string `json:"notes,omitempty"`
+}
+
+// Host identifies the machine.
+type Host struct {
+	Hostname       string   `json:"hostname,omitempty"`
+	FQDN           string   `json:"fqdn,omitempty"`
+	MachineID      string   `json:"machine_id,omitempty"`
+	Virtualization string   `json:"virtualization,omitempty"` // none, kvm, vmware, xen, docker, lxc, ... or "" when unknown
+	CPUs           int      `json:"cpus,omitempty"`
+	MemoryBytes    int64    `json:"memory_bytes,omitempty"`
+	Evidence       []string `json:"evidence,omitempty"`
+}
+
+// OS describes the operating system.
+type OS struct {
+	ID         string `json:"id,omitempty"`     // os-release ID: centos, rhel, debian, ubuntu, amzn ...
+	Family     string `json:"family,omitempty"` // rhel, debian, suse, alpine, arch
+	Name       string `json:"name,omitempty"`
+	Version    string `json:"version,omitempty"`    // full version as the vendor writes it: "5.11", "12.5"
+	VersionID  string `json:"version_id,omitempty"` // os-release VERSION_ID or the major.minor
+	Codename   string `json:"codename,omitempty"`
+	PrettyName string `json:"pretty_name,omitempty"`
+	Kernel     string `json:"kernel,omitempty"`
+	Arch       string `json:"arch,omitempty"`
+	// InitSystem is systemd, sysv, upstart or openrc.
+	InitSystem     string   `json:"init_system,omitempty"`
+	PackageManager string   `json:"package_manager,omitempty"` // rpm, dpkg, apk
+	Timezone       string   `json:"timezone,omitempty"`
+	Evidence       []string `json:"evidence,omitempty"`
+}
+
+// Package is one installed package.
+type Package struct {
+	Name    string `json:"name"`
+	Epoch   *int   `json:"epoch,omitempty"`
+	Version string `json:"version"`
+	Release string `json:"release,omitempty"`
+	Arch    string `json:"arch,omitempty"`
+	// Source is the source package (an SRPM file name or a Debian source package).
+	Source string `json:"source,omitempty"`
+	// Origin is where the package came from as far as the host records it: the RPM
+	// vendor, or the dpkg Maintainer when nothing better exists.
+	Origin      string     `json:"origin,omitempty"`
+	InstallTime *time.Time `json:"install_time,omitempty"`
+	Manager     string     `json:"manager"` // rpm, dpkg, apk
+	Evidence    string     `json:"evidence"`
+}
+
+// Service is one service known to the init system.
+type Service struct {
+	Name string `json:"name"`
+	Init string `json:"init"` // systemd, sysv, upstart
+	// Enabled says whether it starts at boot; nil when that could not be told.
+	Enabled *bool `json:"enabled,omitempty"`
+	// EnabledState is the init system's own word: enabled, disabled, static, masked,
+	// indirect, generated, or for SysV the runlevels it starts in ("2345").
+	EnabledState string `json:"enabled_state,omitempty"`
+	// Running says whether it runs now; nil when that could not be told (offline).
+	Running     *bool    `json:"running,omitempty"`
+	State       string   `json:"state,omitempty"` // the init system's words: active/running, exited, failed ...
+	MainPID     int      `json:"main_pid,omitempty"`
+	Path        string   `json:"path,omitempty"` // unit file or init script
+	Description string   `json:"description,omitempty"`
+	Package     string   `json:"package,omitempty"`
+	Evidence    []string `json:"evidence"`
+}
+
+// Process is one process at survey time.
+type Process struct {
+	PID     int        `json:"pid"`
+	PPID    int        `json:"ppid"`
+	UID     *int       `json:"uid,omitempty"`
+	User    string     `json:"user,omitempty"`
+	Started *time.Time `json:"started,omitempty"`
+	// Command is the full command line; Comm the short process name.
+	Command  string `json:"command"`
+	Comm     string `json:"comm,omitempty"`
+	Service  string `json:"service,omitempty"`
+	Evidence string `json:"evidence"`
+}
+
+// Listener is a socket accepting connections or datagrams.
+type Listener struct {
+	Proto    string `json:"proto"` // tcp, tcp6, udp, udp6
+	Address  string `json:"address"`
+	Port     int    `json:"port"`
+	PID      int    `json:"pid,omitempty"`
+	Process  string `json:"process,omitempty"`
+	Service  string `json:"service,omitempty"`
+	Package  string `json:"package,omitempty"`
+	Evidence string `json:"evidence"`
+}
+
+// Status is how completely a section was collected.
+type Status string
+
+const (
+	Collected     Status = "collected"
+	Partial       Status = "partial"
+	Unavailable   Status = "unavailable"
+	Denied        Status = "denied"
+	TimedOut      Status = "timed_out"
+	NotApplicable Status = "not_applicable"
+)
+
+// Coverage is how completely a section was collected, and why.
+type Coverage struct {
+	Status   Status   `json:"status" jsonschema:"enum=collected,enum=partial,enum=unavailable,enum=denied,enum=timed_out,enum=not_applicable"`
+	Reason   string   `json:"reason,omitempty"`
+	Evidence []string `json:"evidence,omitempty"`
+}
+
+// EvidenceRef is what a snapshot keeps of an evidence item: enough to check the fact,
+// not the content itself.
+type EvidenceRef struct {
+	Kind      string  `json:"kind"`
+	Source    string  `json:"source"` // the command or path
+	Status    string  `json:"status"`
+	RC        int     `json:"rc,omitempty"`
+	Bytes     int     `json:"bytes"`
+	Truncated bool    `json:"truncated,omitempty"`
+	Seconds   float64 `json:"seconds,omitempty"`
+}
+
+// Known reports whether the section's facts can be relied on as the whole truth.
+func (c Coverage) Known() bool { return c.Status == Collected }
+
+// Bool makes a *bool for tri-state fields.
+func Bool(b bool) *bool { return &b }
+
+// Int makes an *int.
+func Int(i int) *int { return &i }
