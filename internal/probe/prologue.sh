@@ -75,9 +75,11 @@ _note() {
 # The secret filter. Values of settings whose names speak of passwords, secrets, tokens
 # or keys, credentials inside URLs, and whole private-key blocks are replaced before
 # anything leaves the host. It errs on the side of removing too much. trowel's offline
-# reader applies the same rules (collect/rootfs), and a test holds the two together.
+# reader applies the same rules (internal/redact), and a test holds the two together.
+# NUL bytes are dropped first: busybox sed stops matching at a NUL, which would let
+# whatever follows one on a line through untouched.
 _redact() {
-	sed \
+	tr -d '\000' | sed \
 		-e '/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/,/-----END [A-Z0-9 ]*PRIVATE KEY-----/c\
 [trowel: private key removed]' \
 		-e 's/^\([^=:]*[Pp][Aa][Ss][Ss][^=:]*[=:][ 	]*\).*/\1<redacted>/' \
@@ -90,6 +92,10 @@ _redact() {
 		-e 's/^\([ 	]*[Rr][Ee][Qq][Uu][Ii][Rr][Ee][Pp][Aa][Ss][Ss][ 	][ 	]*\).*/\1<redacted>/' \
 		-e 's/^\([ 	]*[Mm][Aa][Ss][Tt][Ee][Rr][Aa][Uu][Tt][Hh][ 	][ 	]*\).*/\1<redacted>/' \
 		-e 's/\([Ii][Dd][Ee][Nn][Tt][Ii][Ff][Ii][Ee][Dd] [Bb][Yy] \).*/\1<redacted>/' \
+		-e 's/^\([ 	]*define[ 	]*([ 	]*["'"'"'][A-Za-z0-9_]*[Pp][Aa][Ss][Ss][A-Za-z0-9_]*["'"'"'][ 	]*,[ 	]*\).*/\1<redacted>/' \
+		-e 's/^\([ 	]*define[ 	]*([ 	]*["'"'"'][A-Za-z0-9_]*[Kk][Ee][Yy][A-Za-z0-9_]*["'"'"'][ 	]*,[ 	]*\).*/\1<redacted>/' \
+		-e 's/^\([ 	]*define[ 	]*([ 	]*["'"'"'][A-Za-z0-9_]*[Ss][Aa][Ll][Tt][A-Za-z0-9_]*["'"'"'][ 	]*,[ 	]*\).*/\1<redacted>/' \
+		-e 's/^\([ 	]*define[ 	]*([ 	]*["'"'"'][A-Za-z0-9_]*[Ss][Ee][Cc][Rr][Ee][Tt][A-Za-z0-9_]*["'"'"'][ 	]*,[ 	]*\).*/\1<redacted>/' \
 		-e 's|\(://[^/:@ 	]*:\)[^@/ 	]*@|\1<redacted>@|g'
 }
 

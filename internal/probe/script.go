@@ -22,6 +22,10 @@ func Render(plan []Step) []byte {
 	b.WriteString("# shellcheck shell=sh\n")
 	b.WriteString(prologue)
 	fmt.Fprintf(&b, "\n_PROBE_VERSION=%s\n\n_main() {\n", Version)
+	// The C locale keeps command output in one stable form to parse, and makes sed's
+	// "." match every byte: in a UTF-8 locale invalid bytes would stop the secret
+	// filter's patterns from matching, and a secret would go out unredacted.
+	b.WriteString("\tLC_ALL=C\n\tLANG=C\n\texport LC_ALL LANG\n")
 	b.WriteString("\t_boundary\n\t_netmounts\n\t_nice\n\texec 4>&1\n\t_header\n")
 	for _, st := range plan {
 		b.WriteString(renderStep(st))

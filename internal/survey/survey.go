@@ -11,7 +11,13 @@ import (
 
 	"github.com/trowel-dev/trowel/internal/evidence"
 	"github.com/trowel-dev/trowel/internal/snapshot"
+	"github.com/trowel-dev/trowel/internal/survey/hostos"
 	"github.com/trowel-dev/trowel/internal/survey/kit"
+	"github.com/trowel-dev/trowel/internal/survey/links"
+	"github.com/trowel-dev/trowel/internal/survey/listeners"
+	"github.com/trowel-dev/trowel/internal/survey/packages"
+	"github.com/trowel-dev/trowel/internal/survey/processes"
+	"github.com/trowel-dev/trowel/internal/survey/services"
 	"github.com/trowel-dev/trowel/internal/version"
 )
 
@@ -23,9 +29,17 @@ type Surveyor interface {
 	Survey(in *kit.Input)
 }
 
-// Surveyors is the registry, in running order.
+// Surveyors is the registry, in running order. links runs last: it ties listeners,
+// processes, services and packages together, so it reads what the others found.
 func Surveyors() []Surveyor {
-	return []Surveyor{}
+	return []Surveyor{
+		hostos.New(),
+		packages.New(),
+		services.New(),
+		processes.New(),
+		listeners.New(),
+		links.New(),
+	}
 }
 
 // Run parses an archive into a snapshot. raw, when given, is the archive's bytes, to

@@ -1,0 +1,50 @@
+# trowel Makefile
+
+GO ?= go
+
+# Everything CI runs: unit tests, fuzz seed corpora, and the end-to-end tests against
+# the lab's real hosts (needs root; installs what it needs from Debian's packages).
+.PHONY: test unit lint
+test:
+	@bash lab/deps.sh
+	$(GO) vet ./...
+	bash lab/with-lab.sh $(GO) test -count=1 ./...
+
+# Without root or a lab: the lab tests skip.
+unit:
+	$(GO) test ./...
+
+lint:
+	gofmt -l . | (! grep .)
+	$(GO) vet ./...
+	staticcheck ./...
+
+build:
+	CGO_ENABLED=0 $(GO) build -o trowel ./cmd/trowel
+
+# --- lab (real test hosts in network namespaces; see lab/README.md) ---------
+# Needs root. State: $(TROWEL_LAB_STATE) (default /var/lib/trowel-lab),
+# image cache: $(TROWEL_LAB_CACHE) (default /var/cache/trowel-lab).
+
+.PHONY: lab-up lab-down lab-status lab-reset lab-test bench
+
+lab-up:
+	@bash lab/up.sh
+
+lab-down:
+	@bash lab/down.sh
+
+lab-status:
+	@bash lab/status.sh
+
+# Re-create one host with a fresh upper dir: make lab-reset HOST=new
+HOST ?= new
+lab-reset:
+	@bash lab/up.sh $(HOST)
+
+# The lab's own health test; fails (instead of skipping) when the lab is down.
+lab-test:
+	TROWEL_LAB_REQUIRED=1 go test -count=1 -v ./internal/labtest/
+
+bench:
+	@bash lab/bench.sh

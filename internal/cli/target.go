@@ -1,0 +1,92 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+	"golang.org/x/term"
+
+	"github.com/trowel-dev/trowel/internal/collect"
+	"github.com/trowel-dev/trowel/internal/remote"
+)
+
+// TargetFlags are the flags of every command that collects from a target.
+type TargetFlags struct {
+	Sudo             bool
+	Identity         []string
+	Jump             string
+	SSHConfig        string
+	KnownHosts       string
+	AcceptNewHostKey bool
+	ConnectTimeout   time.Duration
+	Timeout          time.Duration
+}
+
+// Register adds the flags to a command's flag set.
+func (t *TargetFlags) Register(fs *pflag.FlagSet) {
+	fs.BoolVar(&t.Sudo, "sudo", false, "run the probe as root through sudo (asks for the password once if sudo needs one: from the terminal, or one line on standard input)")
+	fs.StringArrayVarP(&t.Identity, "identity", "i", nil, "SSH private key file (repeatable); ssh-agent and ~/.ssh/config are used too")
+	fs.StringVarP(&t.Jump, "jump", "J", "", "connect through a bastion: [user@]host[:port][,...] (overrides ProxyJump in ssh_config)")
+	fs.StringVar(&t.SSHConfig, "ssh-config", "", `ssh_config file (default ~/.ssh/config; "none" to ignore it)`)
+	fs.StringVar(&t.KnownHosts, "known-hosts", "", "known_hosts file (default ~/.ssh/known_hosts)")
+	fs.BoolVar(&t.AcceptNewHostKey, "accept-new-host-key", false, "trust a host key seen for the first time and add it to known_hosts (a changed key is always refused)")
+	fs.DurationVar(&t.ConnectTimeout, "connect-timeout", 15*time.Second, "time limit for each SSH connection to be set up")
+	fs.DurationVar(&t.Timeout, "timeout", 10*time.Minute, "time limit for the whole collection")
+}
+
+// Collect gathers evidence from a target: "local", a directory (a mounted root), an
+// evidence file, or an SSH destination.
+func (t *TargetFlags) Collect(ctx context.Context, target string) (*collect.Result, error) {
+	ctx, cancel := context.WithTimeout(ctx, t.Timeout)
+	defer cancel()
+	switch collect.Kind(target) {
+	case "local":
+		return collect.Local(ctx)
+	case "root":
+		return collect.Root(ctx, target)
+	case "bundle":
+		res, err := collect.Bundle(target)
+		if err != nil {
+			return nil, Errorf("Give a file written by the probe (trowel probe > probe.sh; sh probe.sh > host.evidence) or by --keep-evidence.", "%v", err)
+		}
+		return res, nil
+	}
+	return collect.SSH(ctx, remote.Options{
+		Target:           target,
+		ConfigFile:       t.SSHConfig,
+		KnownHostsFile:   t.KnownHosts,
+		AcceptNewHostKey: t.AcceptNewHostKey,
+		IdentityFiles:    t.Identity,
+		Jump:             t.Jump,
+		Sudo:             t.Sudo,
+		SudoPassword:     readSudoPassword,
+		ConnectTimeout:   t.ConnectTimeout,
+		Timeout:          t.Timeout,
+		Logf: func(format string, args ...any) {
+			fmt.Fprintf(os.Stderr, "trowel: "+format+"\n", args...)
+		},
+	})
+}
+
+// readSudoPassword asks on the terminal without echo; without a terminal it reads one
+// line from standard input, so scripts can pipe it in. The password is never stored.
+func readSudoPassword() ([]byte, error) {
+	if tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0); err == nil {
+		defer tty.Close()
+		fmt.Fprint(tty, "sudo password on the target: ")
+		pw, err := term.ReadPassword(int(tty.Fd()))
+		fmt.Fprintln(tty)
+		return pw, err
+	}
+	line, err := bufio.NewReader(os.Stdin).ReadString('\n')
+	if err != nil && line == "" {
+		return nil, errors.New("sudo needs a password, and there is neither a terminal to ask on nor a line on standard input")
+	}
+	return []byte(strings.TrimRight(line, "\r\n")), nil
+}

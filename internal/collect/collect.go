@@ -1,0 +1,149 @@
+// Package collect brings evidence back from a host: over SSH, from this machine, from a
+// mounted disk, or from a bundle a customer made by running the probe by hand. Every
+// source yields the same evidence format, so everything after this package is the same
+// whichever way the evidence came.
+package collect
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+
+	"github.com/trowel-dev/trowel/internal/evidence"
+	"github.com/trowel-dev/trowel/internal/probe"
+	"github.com/trowel-dev/trowel/internal/snapshot"
+)
+
+// Result is collected evidence and a description of where it came from.
+type Result struct {
+	// Raw is the evidence stream as received, with trowel's own source record
+	// appended; it is what --keep-evidence writes and what a later survey re-reads.
+	Raw     []byte
+	Archive *evidence.Archive
+	Source  snapshot.Source
+	// Err is set when collection stopped early but some evidence arrived: the caller
+	// keeps what arrived and reports the rest as not collected.
+	Err error
+}
+
+// Kind tells how a target string will be collected, so the CLI can say what it does.
+func Kind(target string) string {
+	switch {
+	case target == "local":
+		return "local"
+	case strings.HasPrefix(target, "ssh://"):
+		return "ssh"
+	}
+	if fi, err := os.Stat(target); err == nil {
+		if fi.IsDir() {
+			return "root"
+		}
+		return "bundle"
+	}
+	return "ssh"
+}
+
+// Local runs the probe on this machine with /bin/sh, exactly as it runs on a target.
+func Local(ctx context.Context) (*Result, error) {
+	cmd := exec.CommandContext(ctx, "/bin/sh", "-s")
+	cmd.Stdin = bytes.NewReader(probe.Script())
+	var out, stderr bytes.Buffer
+	cmd.Stdout = &out
+	cmd.Stderr = &limitedBuffer{max: 8 << 10, buf: &stderr}
+	runErr := cmd.Run()
+	src := snapshot.Source{Kind: "local", Target: "local"}
+	if runErr != nil {
+		runErr = fmt.Errorf("the probe failed on this machine: %v %s", runErr, strings.TrimSpace(stderr.String()))
+	}
+	return finish(out.Bytes(), src, runErr)
+}
+
+// Root reads the root filesystem of a mounted disk offline.
+func Root(ctx context.Context, dir string) (*Result, error) {
+	var out bytes.Buffer
+	err := ReadRoot(ctx, dir, &out)
+	if err != nil && out.Len() == 0 {
+		return nil, fmt.Errorf("cannot read %s as a root filesystem: %w", dir, err)
+	}
+	return finish(out.Bytes(), snapshot.Source{Kind: "root", Target: dir}, err)
+}
+
+// Bundle reads evidence made earlier: a probe's output brought back by hand, or an
+// archive kept with --keep-evidence, which remembers where it first came from.
+func Bundle(path string) (*Result, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	a, err := evidence.Decode(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	src := snapshot.Source{Kind: "bundle", Target: path}
+	if it, ok := a.Get(evidence.ID(evidence.KindMeta, "source")); ok {
+		var kept snapshot.Source
+		if json.Unmarshal(it.Data, &kept) == nil && kept.Kind != "" {
+			src = kept
+			src.Notes = append(src.Notes, "re-read from the evidence archive "+path)
+		}
+	}
+	return &Result{Raw: raw, Archive: a, Source: src}, nil
+}
+
+// finish decodes a fresh stream and appends the source record to it. A collection
+// error with evidence in hand is kept on the result, not returned: what arrived is
+// worth more than the error.
+func finish(raw []byte, src snapshot.Source, collectErr error) (*Result, error) {
+	a, err := evidence.DecodeBytes(raw)
+	if err != nil {
+		if collectErr != nil {
+			return nil, collectErr
+		}
+		return nil, err
+	}
+	if collectErr != nil {
+		a.Complete = false
+		src.Notes = append(src.Notes, "collection stopped early: "+collectErr.Error())
+	}
+	meta, _ := json.Marshal(src)
+	var buf bytes.Buffer
+	buf.Write(raw)
+	evidence.ContinueWriter(&buf, a.Boundary).Item(&evidence.Item{
+		Kind: evidence.KindMeta, Name: "source", Command: "trowel", Limit: -1, Status: evidence.StatusOK, Data: meta,
+	})
+	return &Result{Raw: buf.Bytes(), Archive: a, Source: src, Err: collectErr}, nil
+}
+
+// limitedBuffer keeps the first max bytes written and discards the rest, so a chatty
+// failing command cannot fill memory.
+type limitedBuffer struct {
+	max int
+	buf *bytes.Buffer
+}
+
+func (l *limitedBuffer) Write(p []byte) (int, error) {
+	if room := l.max - l.buf.Len(); room > 0 {
+		if len(p) > room {
+			l.buf.Write(p[:room])
+		} else {
+			l.buf.Write(p)
+		}
+	}
+	return len(p), nil
+}
+
+var _ io.Writer = (*limitedBuffer)(nil)
+
+// ErrNothingCollected is returned when a source produced no evidence at all.
+var ErrNothingCollected = errors.New("no evidence was collected")

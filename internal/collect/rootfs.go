@@ -1,0 +1,359 @@
+package collect
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/user"
+	"path"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/trowel-dev/trowel/internal/evidence"
+	"github.com/trowel-dev/trowel/internal/probe"
+	"github.com/trowel-dev/trowel/internal/redact"
+	"github.com/trowel-dev/trowel/internal/rpmdb"
+)
+
+// rootReader reads a mounted disk of a host that is switched off, following the same
+// plan as the probe, so the evidence has the same item names. Commands that need a
+// running system are recorded as offline; those whose answer lives on disk (the
+// package databases, the shadow file's password states) are computed here instead.
+type rootReader struct {
+	root string
+	w    *evidence.Writer
+}
+
+// ReadRoot writes the evidence of the root filesystem at dir to w.
+func ReadRoot(ctx context.Context, dir string, w io.Writer) error {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	fi, err := os.Stat(abs)
+	if err != nil {
+		return err
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("%s is not a directory", dir)
+	}
+	r := &rootReader{root: abs, w: evidence.NewWriter(w)}
+	uid := os.Geteuid()
+	name := strconv.Itoa(uid)
+	if u, err := user.Current(); err == nil {
+		name = u.Username
+	}
+	r.w.Header(map[string]string{
+		"probe": "offline-" + probe.Version, "uid": strconv.Itoa(uid), "user": name,
+		"epoch": strconv.FormatInt(time.Now().Unix(), 10), "root": abs,
+	}, "probe", "uid", "user", "epoch", "root")
+	for _, st := range probe.Plan {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		r.step(st)
+	}
+	return r.w.Close()
+}
+
+func (r *rootReader) step(st probe.Step) {
+	switch st.Kind {
+	case probe.File:
+		r.file(st.Path, st.Limit, st.Redact)
+	case probe.Glob:
+		for _, p := range r.glob(st.Path) {
+			if r.isRegular(p) {
+				r.file(p, st.Limit, st.Redact)
+			}
+		}
+	case probe.List:
+		r.list(st.Path, limitOr(st.Limit))
+	case probe.ListGlob:
+		for _, p := range r.glob(st.Path) {
+			if r.isDir(p) {
+				r.list(p, limitOr(st.Limit))
+			}
+		}
+	case probe.Cmd:
+		r.cmd(st)
+	}
+}
+
+func limitOr(l int64) int64 {
+	if l > 0 {
+		return l
+	}
+	return 4 << 20
+}
+
+// open resolves p inside the root and opens it without blocking, so a FIFO in the
+// image cannot hang the reader.
+func (r *rootReader) open(p string) (*os.File, fs.FileInfo, error) {
+	hp, err := resolve(r.root, p)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := checkWithin(r.root, hp); err != nil {
+		return nil, nil, err
+	}
+	fi, err := os.Lstat(hp)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fi, nil
+	}
+	f, err := os.OpenFile(hp, os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
+	return f, fi, err
+}
+
+func (r *rootReader) file(p string, limit int64, redactIt bool) {
+	it := &evidence.Item{Kind: evidence.KindFile, Name: p, Limit: limit}
+	f, fi, err := r.open(p)
+	switch {
+	case err != nil:
+		it.Status, it.Stderr = statusOf(err)
+	case f == nil:
+		it.Status = evidence.StatusNotFile
+		_ = fi
+	default:
+		data, rerr := io.ReadAll(io.LimitReader(f, limit+1))
+		f.Close()
+		it.Status, it.Data = evidence.StatusOK, data
+		if rerr != nil {
+			it.RC, it.Stderr = 1, []byte(rerr.Error())
+		}
+		if redactIt {
+			it.Data = redact.Text(it.Data)
+		}
+	}
+	r.w.Item(it)
+}
+
+func statusOf(err error) (evidence.Status, []byte) {
+	switch {
+	case errors.Is(err, fs.ErrNotExist), errors.Is(err, syscall.ENOTDIR):
+		return evidence.StatusAbsent, nil
+	case errors.Is(err, fs.ErrPermission):
+		return evidence.StatusDenied, []byte(err.Error())
+	}
+	return evidence.StatusSkipped, []byte(err.Error())
+}
+
+func (r *rootReader) isRegular(p string) bool {
+	hp, err := resolve(r.root, p)
+	if err != nil || !within(r.root, hp) {
+		return false
+	}
+	fi, err := os.Lstat(hp)
+	return err == nil && fi.Mode().IsRegular()
+}
+
+func (r *rootReader) isDir(p string) bool {
+	hp, err := resolve(r.root, p)
+	if err != nil || !within(r.root, hp) {
+		return false
+	}
+	fi, err := os.Lstat(hp)
+	return err == nil && fi.IsDir()
+}
+
+// glob expands a plan pattern whose wildcards are in its last component, reading the
+// directory through resolve so a symlinked directory cannot lead outside the root.
+func (r *rootReader) glob(pattern string) []string {
+	dir, base := path.Split(pattern)
+	hp, err := resolve(r.root, dir)
+	if err != nil || !within(r.root, hp) {
+		return nil
+	}
+	entries, err := os.ReadDir(hp)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range entries {
+		name := e.Name()
+		if strings.HasPrefix(name, ".") && !strings.HasPrefix(base, ".") {
+			continue // the shell's glob skips dot files too
+		}
+		if ok, _ := path.Match(base, name); ok {
+			out = append(out, path.Join(dir, name))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// list writes entries as the probe's _entries does: type, name, and a link's target
+// as written in the link, not resolved.
+func (r *rootReader) list(p string, limit int64) {
+	it := &evidence.Item{Kind: evidence.KindList, Name: p, Limit: limit}
+	hp, err := resolve(r.root, p)
+	if err == nil {
+		err = checkWithin(r.root, hp)
+	}
+	var entries []os.DirEntry
+	if err == nil {
+		var fi fs.FileInfo
+		if fi, err = os.Lstat(hp); err == nil && !fi.IsDir() {
+			it.Status = evidence.StatusNotFile
+			r.w.Item(it)
+			return
+		}
+		if err == nil {
+			entries, err = os.ReadDir(hp)
+		}
+	}
+	if err != nil {
+		it.Status, it.Stderr = statusOf(err)
+		r.w.Item(it)
+		return
+	}
+	var b bytes.Buffer
+	for _, e := range entries {
+		name := e.Name()
+		if strings.Contains(name, "\n") {
+			continue
+		}
+		switch t := e.Type(); {
+		case t&fs.ModeSymlink != 0:
+			target, _ := os.Readlink(filepath.Join(hp, name))
+			fmt.Fprintf(&b, "l\t%s\t%s\n", name, target)
+		case t.IsDir():
+			fmt.Fprintf(&b, "d\t%s\n", name)
+		case t.IsRegular():
+			fmt.Fprintf(&b, "f\t%s\n", name)
+		default:
+			fmt.Fprintf(&b, "o\t%s\n", name)
+		}
+	}
+	it.Status, it.Data = evidence.StatusOK, b.Bytes()
+	r.w.Item(it)
+}
+
+func (r *rootReader) cmd(st probe.Step) {
+	it := &evidence.Item{Kind: evidence.KindCmd, Name: st.Name, Command: st.Shell, Limit: st.Limit}
+	var out []byte
+	var err error
+	switch st.Offline {
+	case "rpm-qa":
+		out, err = r.rpmQA()
+		it.Command = "rpm -qa (read offline from the RPM database by trowel)"
+	case "dpkg-list-mtimes":
+		out, err = r.dpkgListMtimes()
+		it.Command = "stat of /var/lib/dpkg/info/*.list (read offline by trowel)"
+	case "shadow-state":
+		out, err = r.shadowState()
+		it.Command = "password states of /etc/shadow (read offline by trowel; no hash leaves this machine)"
+	default:
+		it.Status = evidence.StatusOffline
+		it.Stderr = []byte("needs a running system")
+		r.w.Item(it)
+		return
+	}
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		it.Status, it.RC = evidence.StatusAbsent, 127
+	case err != nil:
+		it.Status, it.RC, it.Stderr = evidence.StatusOK, 1, []byte(err.Error())
+		if errors.Is(err, fs.ErrPermission) {
+			it.Status = evidence.StatusDenied
+		}
+	default:
+		it.Status, it.Data = evidence.StatusOK, out
+	}
+	r.w.Item(it)
+}
+
+func (r *rootReader) rpmQA() ([]byte, error) {
+	for _, p := range rpmdb.DatabasePaths {
+		hp, err := resolve(r.root, p)
+		if err != nil || !within(r.root, hp) {
+			continue
+		}
+		if fi, err := os.Lstat(hp); err != nil || !fi.Mode().IsRegular() {
+			continue
+		}
+		return rpmdb.QueryAll(hp)
+	}
+	return nil, fs.ErrNotExist
+}
+
+func (r *rootReader) dpkgListMtimes() ([]byte, error) {
+	hp, err := resolve(r.root, "/var/lib/dpkg/info")
+	if err != nil {
+		return nil, err
+	}
+	if err := checkWithin(r.root, hp); err != nil {
+		return nil, err
+	}
+	entries, err := os.ReadDir(hp)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".list") || strings.Contains(e.Name(), "\n") {
+			continue
+		}
+		if fi, err := e.Info(); err == nil {
+			fmt.Fprintf(&b, "%d %s\n", fi.ModTime().Unix(), e.Name())
+		}
+	}
+	return b.Bytes(), nil
+}
+
+// shadowState is the probe's _shadow in Go: the state of each password, never the
+// hash itself.
+func (r *rootReader) shadowState() ([]byte, error) {
+	f, fi, err := r.open("/etc/shadow")
+	if err != nil {
+		return nil, err
+	}
+	if f == nil {
+		return nil, fmt.Errorf("/etc/shadow is not a regular file (%s)", fi.Mode())
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, 4<<20))
+	if err != nil {
+		return nil, err
+	}
+	return ShadowStates(data), nil
+}
+
+// ShadowStates turns shadow(5) lines into name:state:ageing fields, where state is
+// empty, nologin, locked or usable. Exported for the test that holds it to the probe.
+func ShadowStates(data []byte) []byte {
+	var b bytes.Buffer
+	for _, line := range strings.Split(string(data), "\n") {
+		if line == "" {
+			continue
+		}
+		f := strings.Split(line, ":")
+		for len(f) < 9 {
+			f = append(f, "")
+		}
+		p := f[1]
+		var s string
+		switch {
+		case p == "":
+			s = "empty"
+		case p == "!" || p == "!!" || p == "*" || p == "*LK*" || p == "x" || p == "NP":
+			s = "nologin"
+		case strings.HasPrefix(p, "!") || strings.HasPrefix(p, "*"):
+			s = "locked"
+		default:
+			s = "usable"
+		}
+		fmt.Fprintf(&b, "%s:%s:%s:%s:%s:%s:%s:%s\n", f[0], s, f[2], f[3], f[4], f[5], f[6], f[7])
+	}
+	return b.Bytes()
+}

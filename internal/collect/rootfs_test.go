@@ -1,0 +1,133 @@
+package collect
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/trowel-dev/trowel/internal/evidence"
+	"github.com/trowel-dev/trowel/internal/probe"
+)
+
+// A hostile image: links that try to leave the root, a FIFO, a loop, a 2 GB file.
+func TestReadRootNeverLeavesTheRoot(t *testing.T) {
+	base := t.TempDir()
+	root := filepath.Join(base, "root")
+	outside := filepath.Join(base, "outside")
+	must(t, os.MkdirAll(filepath.Join(root, "etc/cron.d"), 0o755))
+	must(t, os.MkdirAll(outside, 0o755))
+	must(t, os.WriteFile(filepath.Join(outside, "secret"), []byte("OUTSIDE-SECRET"), 0o644))
+	must(t, os.WriteFile(filepath.Join(root, "etc/hostname"), []byte("inside\n"), 0o644))
+	// Absolute and relative escapes, and a directory link pointing out.
+	must(t, os.Symlink(filepath.Join(outside, "secret"), filepath.Join(root, "etc/os-release")))
+	must(t, os.Symlink("../../../../../../../"+strings.TrimPrefix(filepath.Join(outside, "secret"), "/"), filepath.Join(root, "etc/redhat-release")))
+	must(t, os.Symlink(outside, filepath.Join(root, "etc/init.d")))
+	// A link inside the image resolves inside it, as on the host.
+	must(t, os.Symlink("/etc/hostname", filepath.Join(root, "etc/HOSTNAME")))
+	must(t, os.Symlink("loop2", filepath.Join(root, "etc/timezone")))
+	must(t, os.Symlink("timezone", filepath.Join(root, "etc/loop2")))
+	must(t, syscall.Mkfifo(filepath.Join(root, "etc/machine-id"), 0o644))
+	big, err := os.Create(filepath.Join(root, "etc/passwd"))
+	must(t, err)
+	must(t, big.Truncate(2<<30)) // sparse: 2 GB that costs nothing
+	big.Close()
+
+	var out bytes.Buffer
+	must(t, ReadRoot(context.Background(), root, &out))
+	if bytes.Contains(out.Bytes(), []byte("OUTSIDE-SECRET")) {
+		t.Fatal("content from outside the root was read")
+	}
+	a, err := evidence.DecodeBytes(out.Bytes())
+	must(t, err)
+	if !a.Complete {
+		t.Fatalf("incomplete: %v", a.Problems)
+	}
+	for path, want := range map[string]evidence.Status{
+		"/etc/os-release":     evidence.StatusAbsent,
+		"/etc/redhat-release": evidence.StatusAbsent,
+		"/etc/machine-id":     evidence.StatusNotFile,
+		"/etc/timezone":       evidence.StatusSkipped,
+	} {
+		if it, _ := a.File(path); it.Status != want {
+			t.Errorf("%s: %s (%s), want %s", path, it.Status, it.Stderr, want)
+		}
+	}
+	if it, _ := a.File("/etc/HOSTNAME"); it.Text() != "inside\n" {
+		t.Errorf("a link inside the image was not followed inside it: %q", it.Text())
+	}
+	if it, _ := a.File("/etc/passwd"); !it.Truncated || int64(len(it.Data)) != it.Limit {
+		t.Errorf("2 GB file: truncated %v, %d bytes", it.Truncated, len(it.Data))
+	}
+	if it, _ := a.List("/etc/init.d"); it.Status != evidence.StatusAbsent {
+		t.Errorf("listing through a link out of the root: %s %q", it.Status, it.Text())
+	}
+	if it, _ := a.List("/etc"); !strings.Contains(it.Text(), "l\tinit.d\t"+outside+"\n") {
+		t.Errorf("listing should show the link as written:\n%s", it.Text())
+	}
+	if it, _ := a.Cmd("ps"); it.Status != evidence.StatusOffline {
+		t.Errorf("ps offline: %s", it.Status)
+	}
+}
+
+func TestReadRootPackageDatabases(t *testing.T) {
+	root := t.TempDir()
+	must(t, os.MkdirAll(filepath.Join(root, "var/lib/rpm"), 0o755))
+	db, err := os.ReadFile("../../../shared/fixtures/rpmdb/centos5-plain/Packages")
+	if err != nil {
+		t.Skip("shared fixtures not beside the checkout:", err)
+	}
+	must(t, os.WriteFile(filepath.Join(root, "var/lib/rpm/Packages"), db, 0o644))
+	must(t, os.MkdirAll(filepath.Join(root, "etc"), 0o755))
+	must(t, os.WriteFile(filepath.Join(root, "etc/shadow"), []byte("root:$6$salt$hash:19000:0:99999:7:::\nbin:*:19000::::::\nold:!$1$x$y:1::::::\nnopw::1::::::\n"), 0o600))
+	var out bytes.Buffer
+	must(t, ReadRoot(context.Background(), root, &out))
+	if bytes.Contains(out.Bytes(), []byte("$6$salt")) || bytes.Contains(out.Bytes(), []byte("$1$x")) {
+		t.Fatal("a password hash reached the evidence")
+	}
+	a, err := evidence.DecodeBytes(out.Bytes())
+	must(t, err)
+	it, _ := a.Cmd("rpm-qa")
+	if !it.OK() || it.RC != 0 || !strings.Contains(it.Text(), "bash\t(none)\t3.2\t") {
+		t.Errorf("rpm-qa offline: %s rc %d %q", it.Status, it.RC, firstLines(it.Text(), 3))
+	}
+	it, _ = a.Cmd("shadow-state")
+	want := "root:usable:19000:0:99999:7::\nbin:nologin:19000:::::\nold:locked:1:::::\nnopw:empty:1:::::\n"
+	if it.Text() != want {
+		t.Errorf("shadow-state = %q, want %q", it.Text(), want)
+	}
+}
+
+// The probe's awk and ShadowStates must say the same of the same file.
+func TestShadowStatesMatchProbe(t *testing.T) {
+	in := "root:$6$salt$hash:19000:0:99999:7:::\nbin:*:19000::::::\nold:!$1$x$y:1::::::\nnopw::1::::::\nlk:*LK*:::::::\nshort:x\n"
+	f := filepath.Join(t.TempDir(), "shadow")
+	must(t, os.WriteFile(f, []byte(in), 0o600))
+	script := string(probe.Script())
+	start := strings.Index(script, "_shadow() {")
+	end := strings.Index(script[start:], "\n}\n")
+	out, err := exec.Command("dash", "-c", script[start:start+end+3]+"_shadow "+f).Output()
+	must(t, err)
+	if got := string(ShadowStates([]byte(in))); got != string(out) {
+		t.Errorf("Go:\n%s\nprobe:\n%s", got, out)
+	}
+}
+
+func firstLines(s string, n int) string {
+	lines := strings.SplitN(s, "\n", n+1)
+	if len(lines) > n {
+		lines = lines[:n]
+	}
+	return strings.Join(lines, "\n")
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,106 @@
+package redact
+
+import (
+	"bytes"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/trowel-dev/trowel/internal/probe"
+)
+
+var corpus = []string{
+	"[client]\npassword = s3cret\nuser=root\n",
+	"[mysqld]\nbind-address = 0.0.0.0\n",
+	"db:\n  password: hunter2 # old\n  host: db1\n",
+	"define('DB_PASSWORD', 'wp-pass');\n",
+	"define( 'AUTH_KEY', 'put your unique phrase here' );\ndefine('DB_HOST', 'db1');\n",
+	"$db_pwd = 'x';\n",
+	"\"api_key\": \"AKIA123\",\n",
+	"aws_secret_access_key=abc/def\n",
+	"SSLCertificateKeyFile /etc/ssl/private/server.key\n",
+	"ssl_key = /etc/ssl/private/x.key\n",
+	"requirepass foobared\nmasterauth  other\n",
+	"GRANT ALL ON *.* TO 'u'@'%' IDENTIFIED BY 'pw';\n",
+	"url = mysql://redmine:Passw0rd@db.example:3306/redmine\nhttp://host/path\n",
+	"token:abc\nnotoken here\n",
+	"-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\nabc\n-----END RSA PRIVATE KEY-----\nafter\n",
+	"x\n-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n",
+	"ssh-rsa AAAAB3NzaC1yc2E user@host\n",
+	"no newline at end password=1",
+	"binary \xff\xfe password=\x00\x01secret\n\xc3\x28 token=\xa0\xa1\n",
+	"smtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd\nrelayhost = [10.0.0.1]:25\n",
+	"",
+	"\n\n",
+	"PassengerRuby /usr/bin/ruby\nPASSWORD=X\nPassword\t=\tY\n",
+}
+
+func TestKnownSecretsAreRemoved(t *testing.T) {
+	cases := map[string]string{
+		"password = s3cret\n":                                                  "password = <redacted>\n",
+		"  password: hunter2 # old\n":                                          "  password: <redacted>\n",
+		"define('DB_PASSWORD', 'wp-pass');\n":                                  "define('DB_PASSWORD', <redacted>\n",
+		"url = mysql://redmine:Passw0rd@db/x\n":                                "url = mysql://redmine:<redacted>@db/x\n",
+		"requirepass foobared\n":                                               "requirepass <redacted>\n",
+		"IDENTIFIED BY 'pw';\n":                                                "IDENTIFIED BY <redacted>\n",
+		"-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n": KeyMarker + "\n",
+		"relayhost = [10.0.0.1]:25\n":                                          "relayhost = [10.0.0.1]:25\n",
+		"ServerName www.example.com\n":                                         "ServerName www.example.com\n",
+	}
+	for in, want := range cases {
+		if got := string(Text([]byte(in))); got != want {
+			t.Errorf("Text(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for _, in := range corpus {
+		out := Text([]byte(in))
+		for _, secret := range []string{"s3cret", "hunter2", "wp-pass", "AKIA123", "Passw0rd", "foobared", "MIIEpAIBAAKCAQEA", "b3BlbnNzaC1rZXktdjEAAAAA", "abc/def"} {
+			if bytes.Contains(out, []byte(secret)) {
+				t.Errorf("secret %q survived in %q", secret, out)
+			}
+		}
+	}
+}
+
+// The probe's sed filter and this package must agree byte for byte, under each shell
+// and sed the probe may meet (GNU sed, busybox sed).
+func TestSameAsProbeFilter(t *testing.T) {
+	script := string(probe.Script())
+	start := strings.Index(script, "_redact() {")
+	end := strings.Index(script[start:], "\n}\n")
+	fn := script[start : start+end+3]
+	runners := map[string][]string{"gnu-sed": {"dash", "-c"}, "busybox-sed": {"busybox", "sh", "-c"}}
+	for name, runner := range runners {
+		if _, err := exec.LookPath(runner[0]); err != nil {
+			t.Logf("%s: %s not installed", name, runner[0])
+			continue
+		}
+		prefix := "LC_ALL=C; export LC_ALL; "
+		if name == "busybox-sed" {
+			prefix += "sed() { busybox sed \"$@\"; }; "
+		}
+		for _, in := range corpus {
+			cmd := exec.Command(runner[0], append(runner[1:], prefix+fn+"_redact")...)
+			cmd.Stdin = strings.NewReader(in)
+			got, err := cmd.Output()
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			if want := Text([]byte(in)); !bytes.Equal(got, want) {
+				t.Errorf("%s disagrees on %q:\n sed: %q\n  go: %q", name, in, got, want)
+			}
+		}
+	}
+}
+
+func FuzzText(f *testing.F) {
+	for _, c := range corpus {
+		f.Add([]byte(c))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		out := Text(b)
+		if bytes.Count(out, []byte("\n")) > bytes.Count(b, []byte("\n"))+1 {
+			t.Errorf("redaction added lines")
+		}
+	})
+}

@@ -1,0 +1,45 @@
+package snapshot
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestSchemaAcceptsWhatTrowelWrites(t *testing.T) {
+	s := Snapshot{
+		SchemaVersion: SchemaVersion, TrowelVersion: "test", CollectedAt: time.Unix(1700000000, 0).UTC(),
+		Source:    Source{Kind: "ssh", Target: "h", UID: Int(0), Privileged: true},
+		Packages:  []Package{{Name: "bash", Epoch: Int(0), Version: "5.2", Manager: "dpkg", Evidence: "file:/var/lib/dpkg/status"}},
+		Services:  []Service{{Name: "ssh", Init: "sysv", Enabled: Bool(true), Evidence: []string{"list:/etc/rc2.d"}}},
+		Processes: []Process{}, Listeners: []Listener{},
+		Coverage: map[Section]Coverage{SectionPackages: {Status: Collected}},
+		Evidence: map[string]EvidenceRef{},
+	}
+	b, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Validate(b); err != nil {
+		t.Fatalf("valid snapshot rejected: %v", err)
+	}
+}
+
+func TestSchemaRejectsWhatTrowelNeverWrites(t *testing.T) {
+	for name, doc := range map[string]string{
+		"bad coverage status":  `"coverage":{"packages":{"status":"maybe"}}`,
+		"bad source kind":      `"source":{"kind":"ftp","target":"x","privileged":false}`,
+		"package without name": `"packages":[{"version":"1","manager":"rpm","evidence":"x"}]`,
+	} {
+		base := map[string]json.RawMessage{}
+		good, _ := json.Marshal(Snapshot{Source: Source{Kind: "local"}, Packages: []Package{}, Services: []Service{}, Processes: []Process{}, Listeners: []Listener{}, Coverage: map[Section]Coverage{}, Evidence: map[string]EvidenceRef{}})
+		_ = json.Unmarshal(good, &base)
+		k, v, _ := strings.Cut(doc, ":")
+		base[strings.Trim(k, `"`)] = json.RawMessage(v)
+		b, _ := json.Marshal(base)
+		if err := Validate(b); err == nil {
+			t.Errorf("%s: accepted %s", name, b)
+		}
+	}
+}

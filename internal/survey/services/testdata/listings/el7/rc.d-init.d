@@ -1,0 +1,4 @@
+f	README
+f	functions
+f	netconsole
+f	network

@@ -1,0 +1,2 @@
+l	K50netconsole	../init.d/netconsole
+l	S10network	../init.d/network

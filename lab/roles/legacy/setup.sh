@@ -1,0 +1,290 @@
+# shellcheck shell=bash
+# roles/legacy/setup.sh - the "black-box legacy server" (Debian 11 bullseye
+# standing in for a CentOS 5/6 box). Every change below is something trowel
+# must find; lab/README.md lists them. Sourced by build.sh, chrooted.
+
+lab_host legacy rsyslog mariadb apache2 postfix logship ssh ssh-legacy cron
+echo "legacy.trowel.test" >/etc/mailname
+
+# --- time zone: Asia/Tokyo ---------------------------------------------------
+ln -sf /usr/share/zoneinfo/Asia/Tokyo /etc/localtime
+echo Asia/Tokyo >/etc/timezone
+
+# --- users and sudo ----------------------------------------------------------
+lab_user deploy 1001 "Deploy user"
+lab_user ops 1002 "Ops team (shared)"
+lab_user alice 1003 "Alice Tanaka"
+cat >/etc/sudoers.d/deploy <<'EOF'
+# deploy runs the release scripts unattended
+deploy ALL=(ALL) NOPASSWD: ALL
+EOF
+cat >/etc/sudoers.d/ops <<'EOF'
+# ops may become root with their password, from a terminal only
+# (RHEL 5-7 ship "Defaults requiretty" for everybody)
+Defaults:ops requiretty
+ops ALL=(ALL:ALL) ALL
+EOF
+chmod 440 /etc/sudoers.d/deploy /etc/sudoers.d/ops
+visudo -c >/dev/null
+# root's authorized_keys: a key nobody has the private half of any more
+# (lab/up.sh appends the lab key after it)
+install -d -m 700 /root/.ssh
+orphan_pubkey rsa "contractor@old-jenkins" >/root/.ssh/authorized_keys
+chmod 600 /root/.ssh/authorized_keys
+echo 'root: ops@example.co.jp' >>/etc/aliases
+
+# --- sshd: hand edits on :22, and a second, CentOS-5-era sshd on :2222 -------
+sed -i -e 's/^#\?PermitRootLogin .*/PermitRootLogin yes/' \
+	-e 's/^#\?UseDNS .*/UseDNS no/' \
+	-e 's/^#\?ClientAliveInterval .*/ClientAliveInterval 300/' /etc/ssh/sshd_config
+grep -q '^PermitRootLogin yes' /etc/ssh/sshd_config
+cat >/etc/ssh/sshd_config_legacy <<'EOF'
+# Second sshd for the old jump scripts (ops, 2016). Only what OpenSSH 4.3
+# (CentOS 5) speaks: clients must fall back to legacy algorithms.
+Port 2222
+PidFile /run/sshd-legacy.pid
+HostKey /etc/ssh/ssh_host_rsa_key
+KexAlgorithms diffie-hellman-group14-sha1,diffie-hellman-group1-sha1
+HostKeyAlgorithms ssh-rsa
+PubkeyAcceptedKeyTypes +ssh-rsa
+Ciphers aes128-cbc,aes128-ctr
+MACs hmac-sha1
+PermitRootLogin yes
+UsePAM yes
+UseDNS no
+PrintMotd no
+Subsystem sftp /usr/lib/openssh/sftp-server
+EOF
+cat >/etc/init.d/ssh-legacy <<'EOF'
+#! /bin/sh
+### BEGIN INIT INFO
+# Provides:          ssh-legacy
+# Required-Start:    $remote_fs $syslog
+# Required-Stop:     $remote_fs $syslog
+# Default-Start:     2 3 4 5
+# Default-Stop:      0 1 6
+# Short-Description: second OpenBSD Secure Shell server on port 2222
+### END INIT INFO
+# Local addition (not from a package): runs sshd with sshd_config_legacy.
+set -e
+DAEMON=/usr/sbin/sshd
+PIDFILE=/run/sshd-legacy.pid
+CONF=/etc/ssh/sshd_config_legacy
+. /lib/lsb/init-functions
+case "$1" in
+start)
+	log_daemon_msg "Starting legacy sshd" "sshd-legacy" || true
+	mkdir -p /run/sshd && chmod 0755 /run/sshd
+	if start-stop-daemon --start --quiet --oknodo --pidfile $PIDFILE --exec $DAEMON -- -f $CONF; then
+		log_end_msg 0 || true
+	else
+		log_end_msg 1 || true
+	fi
+	;;
+stop)
+	log_daemon_msg "Stopping legacy sshd" "sshd-legacy" || true
+	start-stop-daemon --stop --quiet --oknodo --retry 30 --pidfile $PIDFILE --exec $DAEMON && log_end_msg 0 || log_end_msg 1
+	;;
+restart) $0 stop; $0 start ;;
+status) status_of_proc -p $PIDFILE $DAEMON sshd-legacy && exit 0 || exit $? ;;
+*) echo "Usage: $0 {start|stop|restart|status}"; exit 1 ;;
+esac
+exit 0
+EOF
+chmod 755 /etc/init.d/ssh-legacy
+update-rc.d ssh-legacy defaults >/dev/null
+
+# --- apache2: hand-written Redmine vhost, Apache 2.2 access syntax -----------
+a2enmod -q access_compat rewrite >/dev/null
+a2dissite -q 000-default >/dev/null
+cat >/etc/apache2/sites-available/redmine.conf <<'EOF'
+# Redmine - moved over from the old box by tanaka, 2013-04. Do not touch.
+<VirtualHost *:80>
+    ServerName redmine.example.co.jp
+    ServerAlias redmine legacy
+    ServerAdmin ops@example.co.jp
+    DocumentRoot /var/www/redmine/public
+
+    <Directory /var/www/redmine/public>
+        Options -Indexes +FollowSymLinks
+        AllowOverride All
+        # old 2.2 syntax, still works through mod_access_compat
+        Order allow,deny
+        Allow from all
+    </Directory>
+
+    <Location /server-status>
+        SetHandler server-status
+        Order deny,allow
+        Deny from all
+        Allow from 127.0.0.1 10.231.0.0/24
+    </Location>
+
+    ErrorLog ${APACHE_LOG_DIR}/redmine_error.log
+    # logship (/usr/local/sbin/logship) tails this file
+    CustomLog ${APACHE_LOG_DIR}/access.log combined
+</VirtualHost>
+EOF
+a2ensite -q redmine >/dev/null
+sed -i -e 's/^ServerTokens OS/ServerTokens Prod/' -e 's/^ServerSignature On/ServerSignature Off/' \
+	/etc/apache2/conf-available/security.conf
+install -d /var/www/redmine/public /var/www/redmine/config /var/www/redmine/script
+install -d -o www-data -g www-data /var/www/redmine/tmp /var/www/redmine/files
+cat >/var/www/redmine/public/index.html <<'EOF'
+<!DOCTYPE html>
+<html><head><title>Redmine</title></head>
+<body><h1>Redmine</h1><p>Issue tracker (legacy). Login: LDAP.</p></body></html>
+EOF
+cat >/var/www/redmine/public/.htaccess <<'EOF'
+RewriteEngine On
+RewriteRule ^issues/?$ /index.html [L]
+EOF
+cat >/var/www/redmine/config/database.yml <<'EOF'
+production:
+  adapter: mysql2
+  database: redmine
+  host: 127.0.0.1
+  username: redmine
+  password: "redmine-db-pw"
+  encoding: utf8
+EOF
+chown root:www-data /var/www/redmine/config/database.yml
+chmod 640 /var/www/redmine/config/database.yml
+cat >/var/www/redmine/script/rotate-attachments.sh <<'EOF'
+#!/bin/sh
+# move attachments older than a year to the archive dir
+find /var/www/redmine/files -type f -mtime +365 -exec mv {} /var/www/redmine/files/archive/ \; 2>/dev/null
+exit 0
+EOF
+chmod 755 /var/www/redmine/script/rotate-attachments.sh
+
+# --- mariadb: listens on all interfaces, holds the redmine database ----------
+sed -i -e 's/^bind-address\s*=.*/bind-address            = 0.0.0.0/' \
+	-e 's/^#\?max_connections\s*=.*/max_connections         = 200/' /etc/mysql/mariadb.conf.d/50-server.cnf
+grep -q '^bind-address *= 0.0.0.0' /etc/mysql/mariadb.conf.d/50-server.cnf
+install -d -o mysql -g mysql -m 755 /run/mysqld
+/usr/sbin/mysqld --user=mysql --skip-networking --socket=/run/mysqld/mysqld.sock --pid-file=/run/mysqld/seed.pid >/tmp/mysqld-seed.log 2>&1 &
+for _ in $(seq 60); do [ -S /run/mysqld/mysqld.sock ] && break; sleep 0.5; done
+mysql --protocol=socket -uroot <<'EOF'
+CREATE DATABASE redmine CHARACTER SET utf8mb4;
+CREATE USER 'redmine'@'localhost' IDENTIFIED BY 'redmine-db-pw';
+CREATE USER 'redmine'@'127.0.0.1' IDENTIFIED BY 'redmine-db-pw';
+CREATE USER 'redmine'@'10.231.0.%' IDENTIFIED BY 'redmine-db-pw';
+GRANT ALL PRIVILEGES ON redmine.* TO 'redmine'@'localhost', 'redmine'@'127.0.0.1', 'redmine'@'10.231.0.%';
+USE redmine;
+CREATE TABLE users (id INT PRIMARY KEY AUTO_INCREMENT, login VARCHAR(64) NOT NULL UNIQUE, mail VARCHAR(128), admin TINYINT(1) NOT NULL DEFAULT 0) ENGINE=InnoDB;
+CREATE TABLE issues (id INT PRIMARY KEY AUTO_INCREMENT, subject VARCHAR(255) NOT NULL, status VARCHAR(32) NOT NULL, author_id INT NOT NULL, created_on DATETIME NOT NULL) ENGINE=InnoDB;
+INSERT INTO users (login, mail, admin) VALUES ('admin','ops@example.co.jp',1), ('alice','alice@example.co.jp',0), ('tanaka','tanaka@example.co.jp',0);
+INSERT INTO issues (subject, status, author_id, created_on) VALUES
+ ('Mail relay times out on Mondays', 'New', 2, '2019-03-04 09:12:00'),
+ ('Migrate off CentOS 5', 'In Progress', 1, '2017-11-20 18:40:00'),
+ ('Backup cron sends empty mails', 'Resolved', 3, '2018-06-01 02:31:00'),
+ ('Disk full on /var', 'Closed', 3, '2016-02-29 23:59:00'),
+ ('Who owns the contractor key?', 'New', 1, '2020-01-15 10:00:00');
+FLUSH PRIVILEGES;
+EOF
+mysqladmin --protocol=socket -uroot shutdown
+wait
+rm -f /tmp/mysqld-seed.log
+
+# --- postfix: relays everything through the collector ------------------------
+[ -f /etc/postfix/main.cf ] || cp /usr/share/postfix/main.cf.debian /etc/postfix/main.cf
+postconf -e 'myhostname = legacy.trowel.test' \
+	'mydestination = $myhostname, legacy, localhost.localdomain, localhost' \
+	'relayhost = [10.231.0.40]:25' \
+	'mynetworks = 127.0.0.0/8 [::1]/128 10.231.0.0/24' \
+	'inet_interfaces = all' 'inet_protocols = ipv4' \
+	'alias_maps = hash:/etc/aliases' 'alias_database = hash:/etc/aliases' \
+	'smtp_helo_timeout = 30s' 'compatibility_level = 2'
+newaliases
+
+# --- rsyslog: forward everything to the collector over TCP -------------------
+cat >/etc/rsyslog.d/60-forward.conf <<'EOF'
+# central log server (ops ticket #412)
+*.* @@10.231.0.40:514
+EOF
+# no kernel log inside a container-ish host
+sed -i -e 's/^module(load="imklog"/#&/' /etc/rsyslog.conf
+
+# --- logship: in-house log shipper (fluentd forward protocol) ----------------
+install -m 755 ./logship /usr/local/sbin/logship
+install -m 755 ./logship.init /etc/init.d/logship
+cat >/etc/logship.conf <<'EOF'
+# /etc/logship.conf - read by /usr/local/sbin/logship
+[logship]
+path = /var/log/apache2/access.log
+tag = apache.access
+host = 10.231.0.40
+port = 24224
+heartbeat = 30
+EOF
+update-rc.d logship defaults >/dev/null
+
+# --- cron: system job, root and deploy crontabs ------------------------------
+cat >/etc/cron.d/redmine <<'EOF'
+# /etc/cron.d/redmine: Redmine housekeeping (tanaka, 2014-03)
+SHELL=/bin/sh
+PATH=/usr/local/sbin:/usr/local/bin:/sbin:/bin:/usr/sbin:/usr/bin
+MAILTO=redmine-admin@example.co.jp
+*/10 * * * *   www-data  find /var/www/redmine/tmp -type f -mmin +60 -delete
+17 4 * * *     www-data  /var/www/redmine/script/rotate-attachments.sh >/dev/null 2>&1
+EOF
+install -d -m 750 /var/backups/redmine
+cat >/usr/local/sbin/backup-redmine.sh <<'EOF'
+#!/bin/sh
+# nightly dump of the redmine database
+set -e
+mysqldump --single-transaction redmine | gzip >/var/backups/redmine/redmine-$(date +%Y%m%d).sql.gz
+EOF
+cat >/usr/local/bin/check-redmine.sh <<'EOF'
+#!/bin/sh
+# poor man's monitoring: fetch the front page, complain if it fails
+python3 - <<'PY' || echo "redmine front page check FAILED on $(hostname) at $(date)"
+import urllib.request
+r = urllib.request.Request("http://127.0.0.1/", headers={"Host": "redmine.example.co.jp", "User-Agent": "check-redmine/1.0"})
+urllib.request.urlopen(r, timeout=10).read()
+PY
+EOF
+chmod 755 /usr/local/sbin/backup-redmine.sh /usr/local/bin/check-redmine.sh
+cat >/var/spool/cron/crontabs/root <<'EOF'
+MAILTO=ops@example.co.jp
+# m h  dom mon dow   command
+30 2 * * * /usr/local/sbin/backup-redmine.sh >/var/log/backup-redmine.log 2>&1
+0 3 * * * find /var/backups/redmine -name 'redmine-*.sql.gz' -mtime +14 -delete
+45 3 * * * tar czf /var/backups/etc-$(date +\%a).tar.gz /etc 2>/dev/null
+*/5 * * * * /usr/local/bin/check-redmine.sh
+@reboot echo "legacy booted at $(date)"; /usr/local/bin/check-redmine.sh
+0 9 * * 1 /usr/sbin/sendmail ops@example.co.jp%Subject: weekly ping from legacy%%legacy is still alive%
+EOF
+chown root:crontab /var/spool/cron/crontabs/root
+chmod 600 /var/spool/cron/crontabs/root
+install -d -o deploy -g deploy /home/deploy/bin /home/deploy/releases
+cat >/home/deploy/bin/worker.sh <<'EOF'
+#!/bin/sh
+# background worker started from deploy's crontab (@reboot)
+while :; do
+	date +%s >/home/deploy/worker.heartbeat
+	sleep 60
+done
+EOF
+cat >/home/deploy/bin/sync-uploads.sh <<'EOF'
+#!/bin/sh
+# pretend to sync uploads to the file server
+ls /var/www/redmine/files | wc -l
+EOF
+chown deploy:deploy /home/deploy/bin/*.sh; chmod 755 /home/deploy/bin/*.sh
+cat >/var/spool/cron/crontabs/deploy <<'EOF'
+MAILTO=""
+@reboot nohup /home/deploy/bin/worker.sh >/dev/null 2>&1 &
+*/5 * * * * /home/deploy/bin/sync-uploads.sh >>/home/deploy/sync.log 2>&1
+EOF
+chown deploy:crontab /var/spool/cron/crontabs/deploy
+chmod 600 /var/spool/cron/crontabs/deploy
+
+# --- odds and ends -----------------------------------------------------------
+cat >/etc/motd <<'EOF'
+
+  redmine production - authorised use only.
+  Questions: ops@example.co.jp
+
+EOF
