@@ -91,7 +91,12 @@ func TestLegacyHostThreeWays(t *testing.T) {
 
 	for name, s := range map[string]*snapshot.Snapshot{"ssh": viaSSH, "offline": offline, "bundle": bundle} {
 		for _, sec := range []snapshot.Section{snapshot.SectionHost, snapshot.SectionOS, snapshot.SectionPackages} {
-			if c := s.Coverage[sec]; c.Status != snapshot.Collected {
+			c := s.Coverage[sec]
+			// A disk does not know the CPUs and memory of the machine it came out of.
+			if name == "offline" && sec == snapshot.SectionHost && c.Status == snapshot.Partial {
+				continue
+			}
+			if c.Status != snapshot.Collected {
 				t.Errorf("%s: %s coverage %s: %s", name, sec, c.Status, c.Reason)
 			}
 		}
@@ -296,6 +301,9 @@ func daemonSet(s *snapshot.Snapshot) []string {
 	for _, p := range s.Processes {
 		if p.PPID > 1 && !strings.Contains(p.Command, "mysqld") && !strings.Contains(p.Command, "apache2") {
 			continue
+		}
+		if strings.HasPrefix(p.Command, "sleep ") {
+			continue // the lab's init loop and watchdogs sleep in turns
 		}
 		k := p.User + " " + p.Command
 		if !seen[k] {

@@ -36,8 +36,7 @@ const (
 // translation, no signal or flow-control characters. sshd applies them before the
 // command starts; `stty raw -echo` in the command repeats them for a sudo that puts
 // the shell on a terminal of its own (use_pty).
-var ttyModes = ssh.TerminalModes{}
-var _ = ssh.TerminalModes{
+var ttyModes = ssh.TerminalModes{
 	ssh.ECHO: 0, ssh.ECHOE: 0, ssh.ECHOK: 0, ssh.ECHONL: 0,
 	ssh.ICANON: 0, ssh.ISIG: 0, ssh.IEXTEN: 0,
 	ssh.OPOST: 0, ssh.ONLCR: 0, ssh.OCRNL: 0,
@@ -117,7 +116,7 @@ func sudoSpec(pty bool, scriptLen int) spec {
 	if !pty {
 		s.cmd = fmt.Sprintf("env LC_MESSAGES=C sudo -S -p %s /bin/sh -c 'echo %s; exec /bin/sh -s'", promptMarker, ready)
 	} else {
-		s.cmd = fmt.Sprintf(`/bin/sh -c 'true; exec env LC_MESSAGES=C sudo -S -p %s /bin/sh -c "true; echo %s; head -c %d | /bin/sh -s"'`,
+		s.cmd = fmt.Sprintf(`/bin/sh -c 'stty raw -echo 2>/dev/null; exec env LC_MESSAGES=C sudo -S -p %s /bin/sh -c "stty raw -echo 2>/dev/null; echo %s; head -c %d | /bin/sh -s"'`,
 			promptMarker, ready, scriptLen)
 	}
 	return s
