@@ -19,6 +19,9 @@ declare -A NEED=(
 	[ansible-playbook]=ansible
 	[ps]=procps
 	[sha256sum]=coreutils
+	[busybox]=busybox
+	[posh]=posh
+	[yash]=yash
 )
 missing=()
 for c in "${!NEED[@]}"; do
