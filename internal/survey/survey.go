@@ -33,8 +33,10 @@ type Surveyor interface {
 // processes, services and packages together, so it reads what the others found.
 func Surveyors() []Surveyor {
 	return []Surveyor{
-		hostos.New(),
+		// packages first: it names the package manager from the databases it read,
+		// which beats hostos's guess from the OS family.
 		packages.New(),
+		hostos.New(),
 		services.New(),
 		processes.New(),
 		listeners.New(),
