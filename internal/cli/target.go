@@ -36,7 +36,7 @@ func (t *TargetFlags) Register(fs *pflag.FlagSet) {
 	fs.StringVar(&t.SSHConfig, "ssh-config", "", `ssh_config file (default ~/.ssh/config; "none" to ignore it)`)
 	fs.StringVar(&t.KnownHosts, "known-hosts", "", "known_hosts file (default ~/.ssh/known_hosts)")
 	fs.BoolVar(&t.AcceptNewHostKey, "accept-new-host-key", false, "trust a host key seen for the first time and add it to known_hosts (a changed key is always refused)")
-	fs.DurationVar(&t.ConnectTimeout, "connect-timeout", 15*time.Second, "time limit for each SSH connection to be set up")
+	fs.DurationVar(&t.ConnectTimeout, "connect-timeout", 0, "time limit for each SSH connection to be set up (default: ConnectTimeout from ssh_config, else 15s)")
 	fs.DurationVar(&t.Timeout, "timeout", 10*time.Minute, "time limit for the whole collection")
 }
 

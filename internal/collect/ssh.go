@@ -24,7 +24,7 @@ func SSH(ctx context.Context, o remote.Options) (*Result, error) {
 		Kind:   "ssh",
 		Target: strings.TrimPrefix(o.Target, "ssh://"),
 		Sudo:   res.Sudo,
-		Notes:  append(c.Notes(), res.Notes...),
+		Notes:  res.Notes, // already includes the notes from dialling
 	}
 	if out.Len() == 0 && runErr != nil {
 		return nil, runErr

@@ -45,7 +45,8 @@ type Options struct {
 	Sudo bool
 	// SudoPassword is called at most once, and only when sudo asks for a password.
 	// When nil, a sudo that wants a password is an error. The password is never
-	// logged or kept.
+	// logged or kept: trowel copies it, overwrites the returned slice with zeros, and
+	// wipes its copy when RunScript returns.
 	SudoPassword func() ([]byte, error)
 	// ConnectTimeout bounds connecting to each hop (TCP and SSH handshake). Zero
 	// means the ssh config's ConnectTimeout, or 15 seconds.

@@ -50,6 +50,13 @@ var ttyModes = ssh.TerminalModes{
 // Options.Sudo is set), streaming the shell's standard output into stdout as it
 // arrives. On any error the Result still counts the bytes already written: a session
 // that dropped half-way leaves whatever evidence arrived with the caller.
+//
+// With sudo, one exec does everything: sudo -S with a prompt of trowel's own, so
+// the password is sent only when sudo visibly asks for it (and a second prompt means
+// it was wrong), then a ready line printed by the root shell, after which the script
+// is sent and the output passed on. Only a sudo that demands a terminal
+// (requiretty, the RHEL 5-7 default) costs a second exec, in a pseudo-terminal made
+// transparent (see ttyModes).
 func (c *Client) RunScript(ctx context.Context, script []byte, stdout io.Writer) (Result, error) {
 	res := Result{}
 	if c == nil || c.ssh == nil {
@@ -171,6 +178,7 @@ const (
 	evReady
 	evStdoutDone
 	evStderrDone
+	evBadTTY
 )
 
 type event struct {
@@ -279,6 +287,12 @@ func (r *runner) exec(ctx context.Context, sp spec) error {
 				sudoWait = nil
 				r.sudoRan = sp.sudo
 				go r.send(stdin, r.script, !sp.pty)
+			case evBadTTY:
+				stop(&UserError{
+					Msg:    fmt.Sprintf("the terminal sudo needs on %s translates line ends even after `stty raw`, which would alter the evidence; nothing was collected", r.c.target.name),
+					Hint:   "Ask for `Defaults:" + r.c.target.user + " !requiretty` in sudoers, or survey without --sudo",
+					Detail: r.stderrDetail(s),
+				})
 			case evPrompt:
 				if stopped {
 					break
@@ -383,26 +397,34 @@ func (r *runner) pumpStdout(s *session, src io.Reader) error {
 	buf := make([]byte, 32<<10)
 	var pre []byte
 	scanFrom := 0
+	gaveUp := false
 	for {
 		n, err := src.Read(buf)
 		data := buf[:n]
-		if n > 0 && !s.ready.Load() {
+		switch {
+		case n == 0:
+		case gaveUp:
+			data = nil
+		case !s.ready.Load():
+			s.keepPre(data)
 			pre = append(pre, data...)
 			data = nil
 			if s.sp.pty {
 				scanFrom = r.scanPrompts(s, pre, scanFrom)
 			}
 			if i := bytes.Index(pre, []byte(s.sp.ready+"\n")); i >= 0 {
-				s.keepPre(pre[:i])
 				data = pre[i+len(s.sp.ready)+1:]
 				pre = nil
 				s.ready.Store(true)
 				s.events <- event{kind: evReady}
+			} else if bytes.Contains(pre, []byte(s.sp.ready+"\r")) {
+				// The terminal still turns \n into \r\n: the evidence would arrive
+				// altered, so it is not collected this way at all.
+				gaveUp = true
+				s.events <- event{kind: evBadTTY}
 			} else if len(pre) > 2*preGateKeep {
 				// Keep enough to find a marker split across reads.
-				keep := len(s.sp.ready) + len(promptMarker)
-				drop := len(pre) - keep
-				s.keepPre(pre[:drop])
+				drop := len(pre) - len(s.sp.ready) - len(promptMarker)
 				pre = append([]byte(nil), pre[drop:]...)
 				scanFrom = max(0, scanFrom-drop)
 			}
@@ -414,9 +436,6 @@ func (r *runner) pumpStdout(s *session, src io.Reader) error {
 			}
 		}
 		if err != nil {
-			if len(pre) > 0 {
-				s.keepPre(pre)
-			}
 			if err == io.EOF {
 				return nil
 			}
@@ -477,6 +496,11 @@ func (r *runner) stderrDetail(s *session) string {
 	}
 	if text == "" {
 		return ""
+	}
+	// sudo turns echo off while it reads, and so does trowel; should a broken
+	// terminal echo anyway, the password still must not reach a message.
+	if pw := strings.TrimSpace(string(r.pw)); len(pw) >= 3 {
+		text = strings.ReplaceAll(text, pw, "********")
 	}
 	return "remote error output:\n" + lastLines(text, 20)
 }

@@ -6,11 +6,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	xknownhosts "golang.org/x/crypto/ssh/knownhosts"
 )
 
 func itoa(i int) string { return strconv.Itoa(i) }
@@ -332,5 +337,111 @@ func TestSudoAsksSomethingElse(t *testing.T) {
 	mustContain(t, "error", ue.Error(), "neither asked for the password", "Verification code:")
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("took %s", d)
+	}
+}
+
+func TestSudoTerminalThatTranslates(t *testing.T) {
+	h := &sudoHandler{password: "pa55word", requiretty: true, brokenTTY: true}
+	o, _ := sudoSetup(t, h)
+	o.SudoPassword = (&pwSource{pw: "pa55word"}).get
+	start := time.Now()
+	res, out, err := runSudo(t, o)
+	ue := asUserError(t, err)
+	mustContain(t, "error", ue.Error(), "translates line ends", "nothing was collected")
+	if strings.Contains(ue.Error(), "pa55word") {
+		t.Errorf("the echoed password reached the message: %s", ue.Error())
+	}
+	if len(out) != 0 || res.BytesRead != 0 || res.Sudo {
+		t.Errorf("altered evidence was passed on: %q %+v", out, res)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("took %s", d)
+	}
+}
+
+// freezer forwards TCP to a server until frozen, then silently stops, like a NAT
+// table that forgot the connection.
+type freezer struct {
+	ln     net.Listener
+	frozen chan struct{}
+	once   sync.Once
+}
+
+func newFreezer(t *testing.T, to string) *freezer {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &freezer{ln: ln, frozen: make(chan struct{})}
+	done := make(chan struct{})
+	t.Cleanup(func() { ln.Close(); close(done) })
+	pipe := func(dst, src net.Conn) {
+		buf := make([]byte, 4096)
+		for {
+			n, err := src.Read(buf)
+			select {
+			case <-f.frozen:
+				<-done // hold everything, answer nothing
+				return
+			default:
+			}
+			if n > 0 {
+				dst.Write(buf[:n])
+			}
+			if err != nil {
+				return
+			}
+		}
+	}
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			s, err := net.Dial("tcp", to)
+			if err != nil {
+				c.Close()
+				continue
+			}
+			t.Cleanup(func() { c.Close(); s.Close() })
+			go pipe(s, c)
+			go pipe(c, s)
+		}
+	}()
+	return f
+}
+
+func (f *freezer) freeze() { f.once.Do(func() { close(f.frozen) }) }
+
+func TestKeepaliveNoticesDeadLink(t *testing.T) {
+	e, s, _, kf := setup(t, serverOpts{})
+	fz := newFreezer(t, s.addr())
+	s.handler = func(x *fakeExec) {
+		io.ReadAll(x.ch)
+		x.ch.Write([]byte("before"))
+		time.Sleep(200 * time.Millisecond)
+		fz.freeze()
+		x.ch.Write([]byte("lost in the void"))
+		time.Sleep(time.Minute)
+	}
+	port := fz.ln.Addr().(*net.TCPAddr).Port
+	e.appendKnown(xknownhosts.Line([]string{"127.0.0.1:" + itoa(port)}, s.keys[0].PublicKey()))
+	cfg := filepath.Join(e.home, "config")
+	os.WriteFile(cfg, []byte("Host *\n  ServerAliveInterval 1\n  ServerAliveCountMax 1\n"), 0o600)
+	o := e.opts("deploy@127.0.0.1:" + itoa(port))
+	o.IdentityFiles = []string{kf}
+	o.ConfigFile = cfg
+	c := dial(t, o)
+	start := time.Now()
+	var out bytes.Buffer
+	res, err := c.RunScript(context.Background(), []byte("exit 0\n"), &out)
+	ue := asUserError(t, err)
+	mustContain(t, "error", ue.Error(), "closed after 6 bytes", "stopped answering")
+	if res.BytesRead != 6 || out.String() != "before" {
+		t.Errorf("kept %d bytes %q", res.BytesRead, out.String())
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("noticing the dead link took %s", d)
 	}
 }

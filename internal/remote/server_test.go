@@ -372,6 +372,7 @@ type sudoHandler struct {
 	password   string // "" = NOPASSWD
 	requiretty bool
 	notAllowed bool
+	brokenTTY  bool // echoes and maps \n to \r\n whatever trowel asks
 	evidence   []byte
 
 	mu        sync.Mutex
@@ -457,6 +458,9 @@ func (h *sudoHandler) handle(e *fakeExec) {
 		stty := strings.Contains(e.cmd, "stty raw -echo")
 		t.echo = onByDefault(ssh.ECHO) && !stty
 		t.crlf = onByDefault(ssh.OPOST) && onByDefault(ssh.ONLCR) && !stty
+		if h.brokenTTY {
+			t.echo, t.crlf = true, true
+		}
 		h.mu.Lock()
 		h.echoed, h.crlf = t.echo, t.crlf
 		h.mu.Unlock()
