@@ -15,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/trowel-dev/trowel/internal/probe"
 )
 
 // fixture is a real database and, when one was made, what rpm -qa printed for it.
@@ -130,6 +132,19 @@ func TestQueryAllRPMColumns(t *testing.T) {
 			t.Errorf("no line %q", want)
 		}
 	}
+}
+
+// The probe asks the live rpm for the very columns QueryAll writes.
+func TestQueryFormatIsThePlans(t *testing.T) {
+	for _, st := range probe.Plan {
+		if st.Name == "rpm-qa" {
+			if !strings.Contains(st.Shell, "'"+QueryFormat+"'") {
+				t.Errorf("the plan runs %s, not rpm -qa --qf '%s'", st.Shell, QueryFormat)
+			}
+			return
+		}
+	}
+	t.Error("the plan has no rpm-qa step")
 }
 
 func TestQueryAllPathNeedingEscape(t *testing.T) {
@@ -270,7 +285,7 @@ func TestQueryAllTruncated(t *testing.T) {
 }
 
 func TestQueryAllByteFlips(t *testing.T) {
-	rounds := 24
+	rounds := 16
 	if testing.Short() {
 		rounds = 6
 	}

@@ -255,7 +255,7 @@ func FuzzQueryAll(f *testing.F) {
 	blobs, _ := smallHeaders(f, 2)
 	f.Add(buildBDB(blobs))
 	f.Add(buildNDB(blobs))
-	// f.Add(buildSQLite(f, blobs[:1]))
+	f.Add(buildSQLite(f, blobs[:1]))
 	f.Add(buildBDB(blobs[:1]))
 	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -1,19 +1,53 @@
-// Package packages surveys installed packages from rpm, dpkg and apk evidence.
+// Package packages surveys the installed packages from the rpm, dpkg and apk
+// databases, and says which package manager rules the host.
+//
+// Each database is read by a pure parser (parseRPMQA, parseDpkgStatus,
+// parseAPKInstalled) over the evidence item's text; the surveyor only fetches items,
+// decides which manager rules, and turns the items' fates into coverage.
 package packages
 
 import (
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/trowel-dev/trowel/internal/evidence"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 	"github.com/trowel-dev/trowel/internal/survey/kit"
 )
 
-// Surveyor fills snapshot.Packages and the packages section's coverage.
+// Evidence items, as named in internal/probe/plan.go.
+const (
+	itemRPMQA      = "rpm-qa"
+	itemDpkgStatus = "/var/lib/dpkg/status"
+	itemDpkgTimes  = "dpkg-list-mtimes"
+	itemAPK        = "/lib/apk/db/installed"
+)
+
+// parsed is what a parser made of one database.
+type parsed struct {
+	pkgs []snapshot.Package
+	// unit is what bad counts: "line" for rpm -qa, "stanza" for dpkg and apk.
+	unit string
+	// bad counts units that could not be read; badLines, stray lines inside units
+	// that were read all the same.
+	bad, badLines int
+	// notes are facts about what is deliberately not listed.
+	notes []string
+}
+
+// source is one package database and what became of it.
+type source struct {
+	manager string
+	label   string // short name for reasons; a cmd item's Source is the whole command
+	item    *evidence.Item
+	parse   func(string) parsed
+	read    bool
+	res     parsed
+}
+
+// Surveyor fills snapshot.Packages, the packages section's coverage and, when the
+// OS surveyor has not, the OS's package manager.
 type Surveyor struct{}
 
 // New returns the packages surveyor.
@@ -22,243 +56,223 @@ func New() *Surveyor { return &Surveyor{} }
 // Name names the surveyor.
 func (*Surveyor) Name() string { return "packages" }
 
-type source struct {
-	manager string
-	item    *evidence.Item
-	pkgs    []snapshot.Package
-	bad     int
-}
+// Survey reads every package database the probe brought back. The one listing the
+// most packages rules the host; the others' packages are listed too, under their own
+// manager, because rpm installed on Debian for a vendor's tool is real and worth
+// knowing when the host is rebuilt.
+func (*Surveyor) Survey(in *kit.Input) {
+	srcs := []*source{
+		{manager: "rpm", label: "rpm -qa", item: in.Cmd(itemRPMQA), parse: parseRPMQA},
+		{manager: "dpkg", label: itemDpkgStatus, item: in.File(itemDpkgStatus), parse: parseDpkgStatus},
+		{manager: "apk", label: itemAPK, item: in.File(itemAPK), parse: parseAPKInstalled},
+	}
+	var ruler *source
+	total := 0
+	for _, s := range srcs {
+		if !readable(s.item) {
+			continue
+		}
+		s.read, s.res = true, s.parse(wholeLines(s.item))
+		total += len(s.res.pkgs)
+		if len(s.res.pkgs) > 0 && (ruler == nil || len(s.res.pkgs) > len(ruler.res.pkgs)) {
+			ruler = s
+		}
+	}
 
-// Survey reads every package database the probe brought back. The one with the most
-// packages manages the host; the others' packages are kept under their own manager
-// (rpm installed on Debian for a vendor tool is real, and worth knowing).
-func (s *Surveyor) Survey(in *kit.Input) {
-	rpm := &source{manager: "rpm", item: in.Cmd("rpm-qa")}
-	dpkg := &source{manager: "dpkg", item: in.File("/var/lib/dpkg/status")}
-	apk := &source{manager: "apk", item: in.File("/lib/apk/db/installed")}
-	if kit.Usable(rpm.item) {
-		rpm.pkgs, rpm.bad = ParseRPMQA(rpm.item.Text())
-	}
-	if kit.Usable(dpkg.item) {
-		dpkg.pkgs, dpkg.bad = ParseDpkgStatus(dpkg.item.Text())
-		if mt := in.Cmd("dpkg-list-mtimes"); kit.Usable(mt) {
-			applyInstallTimes(dpkg.pkgs, ParseListMtimes(mt.Text()))
-		}
-	}
-	if kit.Usable(apk.item) {
-		apk.pkgs, apk.bad = ParseAPKInstalled(apk.item.Text())
-	}
-	sources := []*source{rpm, dpkg, apk}
-	var ruling *source
-	for _, src := range sources {
-		if len(src.pkgs) > 0 && (ruling == nil || len(src.pkgs) > len(ruling.pkgs)) {
-			ruling = src
-		}
-	}
-	if ruling == nil {
-		st, why := snapshot.Unavailable, kit.Explain(rpm.item, dpkg.item, apk.item)
-		// A database we were refused says more than one we never reached.
-		for _, want := range []snapshot.Status{snapshot.TimedOut, snapshot.Denied} {
-			for _, it := range []*evidence.Item{rpm.item, dpkg.item, apk.item} {
-				if s2, w := kit.StatusOf(it); s2 == want {
-					st, why = s2, w
-				}
+	// dpkg keeps no install time; the time its file list was written is the next best.
+	var times *evidence.Item
+	if dpkg := srcs[1]; len(dpkg.res.pkgs) > 0 {
+		if it := in.Cmd(itemDpkgTimes); readable(it) {
+			if m, _ := parseDpkgListMtimes(wholeLines(it)); applyDpkgTimes(dpkg.res.pkgs, m) > 0 {
+				times = it
+				in.Cite(it)
 			}
 		}
-		in.Cover(snapshot.SectionPackages, st, why, rpm.item, dpkg.item, apk.item)
+	}
+
+	pkgs := make([]snapshot.Package, 0, total)
+	for _, s := range srcs {
+		if len(s.res.pkgs) == 0 {
+			continue
+		}
+		id := in.Cite(s.item)
+		for i := range s.res.pkgs {
+			s.res.pkgs[i].Manager, s.res.pkgs[i].Evidence = s.manager, id
+		}
+		pkgs = append(pkgs, s.res.pkgs...)
+	}
+	sort.SliceStable(pkgs, func(i, j int) bool {
+		a, b := &pkgs[i], &pkgs[j]
+		switch {
+		case a.Name != b.Name:
+			return a.Name < b.Name
+		case a.Arch != b.Arch:
+			return a.Arch < b.Arch
+		case a.Manager != b.Manager:
+			return a.Manager < b.Manager
+		case a.Version != b.Version:
+			return a.Version < b.Version
+		}
+		return a.Release < b.Release
+	})
+	in.Snap.Packages = pkgs
+	if ruler != nil && in.Snap.OS.PackageManager == "" {
+		in.Snap.OS.PackageManager = ruler.manager
+	}
+	cover(in, srcs, ruler, times)
+}
+
+// cover sets the packages section's coverage. The ruling database decides it, with
+// one exception: a database that exists but could not be read (denied, timed out,
+// rpm failing) may hold packages nobody listed, so the section is then partial. A
+// database that is simply not there (rpm on Debian) changes nothing.
+func cover(in *kit.Input, srcs []*source, ruler *source, times *evidence.Item) {
+	var failed, read []*evidence.Item
+	for _, s := range srcs {
+		switch {
+		case s.read:
+			read = append(read, s.item)
+		case !notThere(s.item):
+			failed = append(failed, s.item)
+		}
+	}
+
+	if ruler == nil {
+		all := []*evidence.Item{srcs[0].item, srcs[1].item, srcs[2].item}
+		switch {
+		case len(failed) > 0:
+			st, _ := kit.StatusOf(mostTelling(failed))
+			reason := kit.Explain(failed...)
+			for _, s := range srcs {
+				if s.read {
+					reason += "; " + emptyDatabase(s)
+				}
+			}
+			in.Cover(snapshot.SectionPackages, st, reason, append(failed, read...)...)
+		case len(read) > 0:
+			var said []string
+			for _, s := range srcs {
+				if s.read {
+					said = append(said, emptyDatabase(s))
+				}
+			}
+			// Every Linux has packages: an empty database beside no other means a
+			// package manager trowel does not read (pacman, portage, none at all).
+			in.Cover(snapshot.SectionPackages, snapshot.Unavailable,
+				strings.Join(said, "; ")+"; no other package database was found: this host's packages are not managed by rpm, dpkg or apk",
+				read...)
+		default:
+			in.Cover(snapshot.SectionPackages, snapshot.Unavailable,
+				"no package database was found: "+kit.Explain(all...), all...)
+		}
 		return
 	}
-	for _, src := range sources {
-		if len(src.pkgs) == 0 {
-			continue
+
+	st := snapshot.Collected
+	var reasons []string
+	cited := []*evidence.Item{ruler.item}
+	partial := func(why string) {
+		st = snapshot.Partial
+		reasons = append(reasons, why)
+	}
+	listed := []*source{ruler}
+	for _, s := range srcs {
+		// A database with nothing to list but garbage is as telling as one with packages.
+		if s != ruler && (len(s.res.pkgs) > 0 || s.res.bad > 0 || s.res.badLines > 0) {
+			listed = append(listed, s)
+			cited = append(cited, s.item)
 		}
-		id := in.Cite(src.item)
-		for i := range src.pkgs {
-			src.pkgs[i].Manager = src.manager
-			src.pkgs[i].Evidence = id
+	}
+	for _, s := range listed {
+		if !complete(s.item) {
+			partial(cutShort(s.item))
 		}
-		in.Snap.Packages = append(in.Snap.Packages, src.pkgs...)
-	}
-	sort.SliceStable(in.Snap.Packages, func(i, j int) bool {
-		a, b := in.Snap.Packages[i], in.Snap.Packages[j]
-		if a.Name != b.Name {
-			return a.Name < b.Name
+		if n := s.res.bad; n > 0 {
+			partial(fmt.Sprintf("%s of %s could not be read", plural(n, s.res.unit, s.res.unit+"s"), s.label))
 		}
-		return a.Arch < b.Arch
-	})
-	if in.Snap.OS.PackageManager == "" {
-		in.Snap.OS.PackageManager = ruling.manager
+		if n := s.res.badLines; n > 0 {
+			partial(fmt.Sprintf("%s of %s could not be read (the file may be damaged)", plural(n, "line", "lines"), s.label))
+		}
 	}
-	st, why := kit.StatusOf(ruling.item)
-	if ruling.item.Kind == evidence.KindCmd && ruling.item.RC != 0 {
-		st, why = snapshot.Partial, ruling.item.Problem()
+	for _, it := range failed {
+		partial(it.Problem() + "; packages it manages, if any, are not listed")
+		cited = append(cited, it)
 	}
-	if ruling.bad > 0 && st == snapshot.Collected {
-		st, why = snapshot.Partial, fmt.Sprintf("%d entries of %s could not be read", ruling.bad, ruling.item.Source())
+	for _, s := range listed[1:] {
+		if len(s.res.pkgs) > 0 {
+			reasons = append(reasons, fmt.Sprintf("%s manages this host (%d packages); %s also lists %s",
+				ruler.manager, len(ruler.res.pkgs), s.manager, plural(len(s.res.pkgs), "package", "packages")))
+		}
 	}
-	in.Cover(snapshot.SectionPackages, st, why, ruling.item)
+	for _, s := range srcs {
+		reasons = append(reasons, s.res.notes...)
+	}
+	in.Cover(snapshot.SectionPackages, st, strings.Join(reasons, "; "), append(cited, times)...)
 }
 
-// ParseRPMQA parses the probe's rpm -qa --qf output: name, epoch, version, release,
-// arch, install time, vendor, source RPM, tab-separated. It returns the packages and
-// how many lines could not be read.
-func ParseRPMQA(text string) ([]snapshot.Package, int) {
-	var out []snapshot.Package
-	bad := 0
-	for _, line := range strings.Split(text, "\n") {
-		if strings.TrimSpace(line) == "" {
-			continue
-		}
-		f := strings.Split(line, "\t")
-		if len(f) < 5 || f[0] == "" || f[2] == "" {
-			bad++
-			continue
-		}
-		p := snapshot.Package{Name: f[0], Version: f[2], Release: f[3], Arch: none(f[4])}
-		if e, err := strconv.Atoi(f[1]); err == nil {
-			p.Epoch = snapshot.Int(e)
-		}
-		if len(f) > 5 {
-			if sec, err := strconv.ParseInt(f[5], 10, 64); err == nil && sec > 0 {
-				t := time.Unix(sec, 0).UTC()
-				p.InstallTime = &t
-			}
-		}
-		if len(f) > 6 {
-			p.Origin = none(f[6])
-		}
-		if len(f) > 7 {
-			p.Source = none(f[7])
-		}
-		out = append(out, p)
+// readable reports whether an item has content to parse. This is wider than
+// kit.Usable: rpm stopped by the watchdog, or failing half-way on a damaged database,
+// still printed packages worth keeping, and the section then says it is partial.
+func readable(it *evidence.Item) bool {
+	switch it.Status {
+	case evidence.StatusOK:
+		return it.Kind != evidence.KindCmd || it.RC == 0 || len(it.Data) > 0
+	case evidence.StatusTimeout, evidence.StatusCut:
+		return len(it.Data) > 0
 	}
-	return out, bad
+	return false
 }
 
-func none(s string) string {
-	if s == "(none)" {
-		return ""
-	}
-	return s
+// complete reports whether a readable item holds everything its source had to say.
+func complete(it *evidence.Item) bool {
+	return it.Status == evidence.StatusOK && !it.Truncated && (it.Kind != evidence.KindCmd || it.RC == 0)
 }
 
-// ParseDpkgStatus parses /var/lib/dpkg/status and returns the installed packages (Status
-// "install ok installed", or "hold ok installed") and how many stanzas were unreadable.
-func ParseDpkgStatus(text string) ([]snapshot.Package, int) {
-	var out []snapshot.Package
-	bad := 0
-	for _, stanza := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
-		if strings.TrimSpace(stanza) == "" {
-			continue
-		}
-		fields := map[string]string{}
-		for _, line := range strings.Split(stanza, "\n") {
-			if line == "" || line[0] == ' ' || line[0] == '\t' {
-				continue // continuation lines belong to fields not needed here
-			}
-			k, v, ok := strings.Cut(line, ":")
-			if ok {
-				fields[k] = strings.TrimSpace(v)
-			}
-		}
-		if fields["Package"] == "" || fields["Version"] == "" {
-			bad++
-			continue
-		}
-		status := strings.Fields(fields["Status"])
-		if len(status) != 3 || status[2] != "installed" {
-			continue
-		}
-		p := snapshot.Package{Name: fields["Package"], Arch: fields["Architecture"], Origin: fields["Maintainer"]}
-		v := fields["Version"]
-		if e, rest, ok := strings.Cut(v, ":"); ok {
-			if n, err := strconv.Atoi(e); err == nil {
-				p.Epoch = snapshot.Int(n)
-				v = rest
-			}
-		}
-		if i := strings.LastIndex(v, "-"); i > 0 {
-			p.Version, p.Release = v[:i], v[i+1:]
-		} else {
-			p.Version = v
-		}
-		if src := fields["Source"]; src != "" {
-			p.Source, _, _ = strings.Cut(src, " ")
-		}
-		out = append(out, p)
-	}
-	return out, bad
+// notThere reports whether the probe looked and found no such database (or, in a
+// complete archive, never looked): normal for every manager but the host's own.
+func notThere(it *evidence.Item) bool {
+	return it.Status == evidence.StatusAbsent || it.Status == evidence.StatusMissing
 }
 
-// ParseListMtimes maps "name" and "name:arch" to the modification time of the
-// package's file list, which dpkg writes when it installs the package.
-func ParseListMtimes(text string) map[string]time.Time {
-	out := map[string]time.Time{}
-	for _, line := range strings.Split(text, "\n") {
-		sec, name, ok := strings.Cut(strings.TrimSpace(line), " ")
-		if !ok {
-			continue
-		}
-		n, err := strconv.ParseInt(sec, 10, 64)
-		if err != nil {
-			continue
-		}
-		out[strings.TrimSuffix(name, ".list")] = time.Unix(n, 0).UTC()
+// wholeLines is an item's text without the unfinished line an item cut short ends
+// with: half a line would read as garbage, or worse as a package with half a name.
+func wholeLines(it *evidence.Item) string {
+	text := it.Text()
+	if complete(it) || strings.HasSuffix(text, "\n") {
+		return text
 	}
-	return out
+	return text[:strings.LastIndexByte(text, '\n')+1]
 }
 
-func applyInstallTimes(pkgs []snapshot.Package, times map[string]time.Time) {
-	for i := range pkgs {
-		t, ok := times[pkgs[i].Name+":"+pkgs[i].Arch]
-		if !ok {
-			t, ok = times[pkgs[i].Name]
-		}
-		if ok {
-			t := t
-			pkgs[i].InstallTime = &t
-		}
+// cutShort says why a readable item is not the whole story.
+func cutShort(it *evidence.Item) string {
+	if it.Truncated || it.Status == evidence.StatusCut {
+		_, why := kit.StatusOf(it)
+		return why
 	}
+	return it.Problem() + "; what it printed before is listed"
 }
 
-// ParseAPKInstalled parses Alpine's /lib/apk/db/installed.
-func ParseAPKInstalled(text string) ([]snapshot.Package, int) {
-	var out []snapshot.Package
-	bad := 0
-	for _, stanza := range strings.Split(text, "\n\n") {
-		if strings.TrimSpace(stanza) == "" {
-			continue
-		}
-		var p snapshot.Package
-		for _, line := range strings.Split(stanza, "\n") {
-			if len(line) < 2 || line[1] != ':' {
-				continue
-			}
-			v := line[2:]
-			switch line[0] {
-			case 'P':
-				p.Name = v
-			case 'V':
-				p.Version = v
-				if i := strings.LastIndex(v, "-r"); i > 0 {
-					p.Version, p.Release = v[:i], v[i+1:]
-				}
-			case 'A':
-				p.Arch = v
-			case 'o':
-				p.Source = v
-			case 't':
-				if sec, err := strconv.ParseInt(v, 10, 64); err == nil {
-					t := time.Unix(sec, 0).UTC()
-					p.InstallTime = &t
-				}
+// mostTelling picks the failure to report when nothing could be read: being refused
+// says more than running out of time, which says more than anything else.
+func mostTelling(items []*evidence.Item) *evidence.Item {
+	for _, want := range []snapshot.Status{snapshot.Denied, snapshot.TimedOut} {
+		for _, it := range items {
+			if st, _ := kit.StatusOf(it); st == want {
+				return it
 			}
 		}
-		if p.Name == "" || p.Version == "" {
-			bad++
-			continue
-		}
-		out = append(out, p)
 	}
-	return out, bad
+	return items[0]
+}
+
+// emptyDatabase describes a database that was read and listed no package.
+func emptyDatabase(s *source) string {
+	if n := s.res.bad; n > 0 {
+		return fmt.Sprintf("%s lists no packages: %s could not be read", s.label, plural(n, s.res.unit, s.res.unit+"s"))
+	}
+	if !complete(s.item) {
+		return s.label + " lists no packages: " + cutShort(s.item)
+	}
+	return s.label + " lists no packages"
 }
