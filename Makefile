@@ -44,7 +44,7 @@ lab-reset:
 
 # The lab's own health test; fails (instead of skipping) when the lab is down.
 lab-test:
-	TROWEL_LAB_REQUIRED=1 go test -count=1 -v ./internal/labtest/
+	TROWEL_LAB_REQUIRED=1 $(GO) test -count=1 -v ./internal/labtest/
 
 bench:
 	@bash lab/bench.sh

@@ -6,15 +6,17 @@
 # in a temporary directory and renamed into place only when complete (an
 # interrupted build never leaves a half cache entry):
 #
-#   $LAB_CACHE/base/<base>-<key>    debootstrap --variant=minbase + the
-#                                   package list (needs the Debian mirror).
-#                                   key = sha256(build.sh, package list,
-#                                   suite, mirror)
+#   $LAB_CACHE/base/<base>-<key>    build-base.sh: debootstrap
+#                                   --variant=minbase + the package list
+#                                   (the slow part; needs the Debian mirror).
+#                                   key = sha256(build-base.sh, package
+#                                   list, suite, mirror)
 #   $LAB_CACHE/layer/<role>-<key>   overlayfs upper dir holding what the
 #                                   role's setup.sh changed on top of its
 #                                   base (users, planted configs, ...);
-#                                   offline. key = sha256(base key,
-#                                   lab-init.sh, roles/<role>/*)
+#                                   offline, seconds. key = sha256(base key,
+#                                   build.sh, chroot-env.sh, lab-init.sh,
+#                                   roles/common.sh, roles/<role>/*)
 #   $LAB_CACHE/image/<role>-<key>   same, as a full copy (only when overlayfs
 #                                   is unusable here)
 #
@@ -33,7 +35,7 @@ base_pkgs() { sed -e 's/#.*//' "$(base_pkgfile "$1")" | xargs; }
 
 base_key() {
 	{
-		cat "$LAB_DIR/build.sh" "$(base_pkgfile "$1")"
+		cat "$LAB_DIR/build-base.sh" "$(base_pkgfile "$1")"
 		echo "suite=$(base_suite "$1") mirror=$LAB_MIRROR"
 	} | sha256sum | cut -c1-16
 }
@@ -41,7 +43,7 @@ role_key() {
 	local role=$1 f
 	{
 		echo "base=${ROLE_BASE[$role]}-$(base_key "${ROLE_BASE[$role]}")"
-		cat "$LAB_DIR/lab-init.sh"
+		cat "$LAB_DIR/build.sh" "$LAB_DIR/chroot-env.sh" "$LAB_DIR/lab-init.sh"
 		(cd "$LAB_DIR/roles" && for f in $(find "$role" common.sh -type f | LC_ALL=C sort); do echo "== $f"; cat "$f"; done)
 	} | sha256sum | cut -c1-16
 }
@@ -49,12 +51,6 @@ base_dir() { echo "$LAB_CACHE/base/$1-$(base_key "$1")"; }
 role_dir() { # role_dir ROLE MODE
 	if [ "$2" = overlay ]; then echo "$LAB_CACHE/layer/$1-$(role_key "$1")"
 	else echo "$LAB_CACHE/image/$1-$(role_key "$1")"; fi
-}
-
-# Run a command chrooted in ROOT inside fresh mount+pid namespaces.
-in_chroot() { # in_chroot ROOT CMD...
-	unshare --mount --pid --fork --kill-child --propagation private \
-		bash "$LAB_DIR/chroot-env.sh" "$@"
 }
 
 TMPS=()
@@ -78,45 +74,24 @@ prune() { # prune DIR NAME KEEP
 		if awk -v d="$d" 'index($0, d) { f=1 } END { exit !f }' /proc/self/mountinfo; then continue; fi
 		log "pruning old cache entry $d"
 		rm -rf --one-file-system "$d"
+		rm -f "$LAB_CACHE/logs/$(basename "$d").log"
 	done
 }
 
 build_base() {
-	local base=$1 dest tmp suite t0
+	local base=$1 dest tmp t0
 	dest=$(base_dir "$base")
-	if [ -d "$dest" ]; then log "base $base: cached ($dest)"; return 0; fi
-	suite=$(base_suite "$base")
-	mkdir -p "$LAB_CACHE/base" "$LAB_CACHE/tmp"
+	[ -d "$dest" ] && return 0
+	mkdir -p "$LAB_CACHE/base" "$LAB_CACHE/tmp" "$LAB_CACHE/logs"
 	tmp=$(mktemp -d "$LAB_CACHE/tmp/base-$base.XXXXXX"); TMPS+=("$tmp")
 	t0=$SECONDS
-	log "base $base: debootstrap $suite (minbase) from $LAB_MIRROR ..."
-	# debootstrap mounts /proc etc. in the target itself: give it a private
-	# mount + pid namespace so nothing stays mounted or running on failure.
-	if ! unshare --mount --pid --fork --kill-child --mount-proc --propagation private \
-		debootstrap --variant=minbase "$suite" "$tmp/root" "$LAB_MIRROR" >"$tmp/debootstrap.log" 2>&1; then
-		tail -n 30 "$tmp/debootstrap.log" >&2
-		[ -f "$tmp/root/debootstrap/debootstrap.log" ] && tail -n 30 "$tmp/root/debootstrap/debootstrap.log" >&2
-		die "debootstrap $suite failed"
+	log "base $base: building (debootstrap $(base_suite "$base") + $(base_pkgfile "$base" | sed "s|$REPO_DIR/||")), log: $LAB_CACHE/logs/$(basename "$dest").log"
+	if ! bash "$LAB_DIR/build-base.sh" "$(base_suite "$base")" "$(base_pkgfile "$base")" "$tmp/root" >"$tmp/build.log" 2>&1; then
+		cp "$tmp/build.log" "$LAB_CACHE/logs/$(basename "$dest").log"
+		tail -n 40 "$tmp/build.log" >&2
+		die "building base $base failed"
 	fi
-	log "base $base: debootstrap done in $((SECONDS - t0))s; installing: $(base_pkgs "$base")"
-	cp /etc/resolv.conf "$tmp/root/etc/resolv.conf"
-	# Never start daemons while installing (no invoke-rc.d starts).
-	printf '#!/bin/sh\nexit 101\n' >"$tmp/root/usr/sbin/policy-rc.d"
-	chmod 755 "$tmp/root/usr/sbin/policy-rc.d"
-	in_chroot "$tmp/root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-		DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8 /bin/sh -ec "
-		apt-get -q update
-		apt-get -q -y -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
-			install --no-install-recommends $(base_pkgs "$base")
-		apt-get clean
-		rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /var/cache/debconf/*-old /var/lib/dpkg/*-old
-		rm -f /etc/ssh/ssh_host_*_key /etc/ssh/ssh_host_*_key.pub
-		: >/etc/machine-id
-		" >"$tmp/install.log" 2>&1 || { tail -n 40 "$tmp/install.log" >&2; die "package install in $base failed"; }
-	rm -f "$tmp/root/usr/sbin/policy-rc.d"
-	printf '# no DNS inside the trowel lab (see /etc/hosts)\n' >"$tmp/root/etc/resolv.conf"
-	rm -rf "$tmp/root/var/log/"*.log "$tmp/root/var/log/apt/"* "$tmp/root/debootstrap" 2>/dev/null || true
-	cp "$tmp/install.log" "$tmp/root/var/log/trowel-lab-install.log"
+	cp "$tmp/build.log" "$LAB_CACHE/logs/$(basename "$dest").log"
 	mv "$tmp/root" "$dest"
 	log "base $base: built in $((SECONDS - t0))s, $(du -sh "$dest" | cut -f1) -> $dest"
 	prune "$LAB_CACHE/base" "$base" "$dest"
@@ -128,8 +103,10 @@ build_role() {
 	build_base "$base"
 	lower=$(base_dir "$base")
 	dest=$(role_dir "$role" "$mode")
-	if [ -d "$dest" ]; then log "image $role: cached ($dest)"; return 0; fi
-	mkdir -p "$(dirname "$dest")" "$LAB_CACHE/tmp"
+	# entries of the other mode (overlay layer vs. full image) are dead weight
+	if [ "$mode" = overlay ]; then prune "$LAB_CACHE/image" "$role" ""; else prune "$LAB_CACHE/layer" "$role" ""; fi
+	[ -d "$dest" ] && return 0
+	mkdir -p "$(dirname "$dest")" "$LAB_CACHE/tmp" "$LAB_CACHE/logs"
 	tmp=$(mktemp -d "$LAB_CACHE/tmp/role-$role.XXXXXX"); TMPS+=("$tmp")
 	t0=$SECONDS
 	log "image $role: applying roles/$role on $base ($mode)"
@@ -163,7 +140,7 @@ build_role() {
 	else
 		mv "$tmp/root" "$dest"
 	fi
-	cp "$tmp/setup.log" "$LAB_CACHE/$(basename "$dest").setup.log"
+	cp "$tmp/setup.log" "$LAB_CACHE/logs/$(basename "$dest").log"
 	log "image $role: built in $((SECONDS - t0))s -> $dest"
 	prune "$(dirname "$dest")" "$role" "$dest"
 }
@@ -182,6 +159,7 @@ main() {
 	# Bases first (the slow, networked part), then the roles.
 	for i in "${imgs[@]}"; do build_base "${ROLE_BASE[$i]:?unknown image $i}"; done
 	for i in "${imgs[@]}"; do build_role "$i" "$mode"; done
+	log "images ready ($mode): ${imgs[*]}"
 }
 
 # `build.sh --print-dirs MODE ROLE` is used by up.sh to locate the layers.

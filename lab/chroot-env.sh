@@ -69,8 +69,11 @@ if [ -n "$name" ]; then
 	domainname "(none)" 2>/dev/null || true
 fi
 
+# A clean environment, like the one init gets from the kernel: nothing of
+# the lab machine's (make, sudo, CI variables) leaks into the host.
 cd "$root"
 if [ -n "$drop" ]; then
-	exec setpriv --bounding-set "$drop" -- chroot "$root" "$@"
+	exec env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/ TERM=linux \
+		setpriv --bounding-set "$drop" -- chroot "$root" "$@"
 fi
-exec chroot "$root" "$@"
+exec env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/ TERM=linux chroot "$root" "$@"

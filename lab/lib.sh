@@ -20,13 +20,14 @@ LAB_PREFIX=24
 LAB_DOMAIN=trowel.test
 LAB_APTPROXY_PORT=3142
 
-# Host table: name|short|addr|image|distro. Start order = table order
-# (collector first so the legacy host's outbound connections find a peer).
+# Host table: name|short|addr|image|distro|TCP ports that must listen
+# before the host counts as up. The collector is started (and waited for)
+# first, so the legacy host's outbound connections find their peer.
 LAB_HOSTS=(
-	"collector|col|10.231.0.40|collector|bookworm"
-	"bastion|bas|10.231.0.30|bastion|bookworm"
-	"new|new|10.231.0.20|new|bookworm"
-	"legacy|leg|10.231.0.10|legacy|bullseye"
+	"collector|col|10.231.0.40|collector|bookworm|22 25 514 24224"
+	"bastion|bas|10.231.0.30|bastion|bookworm|22"
+	"new|new|10.231.0.20|new|bookworm|22"
+	"legacy|leg|10.231.0.10|legacy|bullseye|22 2222 80 3306 25"
 )
 
 # Capabilities removed from everything running inside a lab host. The hosts
@@ -40,7 +41,7 @@ die() { printf '[lab] ERROR: %s\n' "$*" >&2; exit 1; }
 
 need_root() { [ "$(id -u)" = 0 ] || die "must run as root (namespaces, mounts, debootstrap)"; }
 
-host_field() { # host_field <name> <index 0..4>
+host_field() { # host_field <name> <index 0..5>
 	local h IFS='|' f
 	for h in "${LAB_HOSTS[@]}"; do
 		read -r -a f <<<"$h"

@@ -44,8 +44,16 @@ trap 'exit 130' INT TERM
 # --- images -----------------------------------------------------------------
 mkdir -p "$LAB_STATE" "$LAB_CACHE"
 chmod 700 "$LAB_STATE"
-if [ -f "$LAB_STATE/mode" ]; then MODE=$(cat "$LAB_STATE/mode"); else MODE=$(overlay_mode "$LAB_STATE"); fi
-[ "$MODE" = overlay ] || [ "$(overlay_mode "$LAB_CACHE")" = copy ] || MODE=copy
+# overlay needs to work for the hosts' upper dirs (state) and the layer
+# builds (cache); a partial re-creation keeps the running lab's mode.
+if [ ${#ONLY[@]} -gt 0 ] && [ -f "$LAB_STATE/mode" ]; then
+	MODE=$(cat "$LAB_STATE/mode")
+elif [ "$(overlay_mode "$LAB_STATE")" = overlay ] && [ "$(overlay_mode "$LAB_CACHE")" = overlay ]; then
+	MODE=overlay
+else
+	MODE=copy
+	log "overlayfs unusable here (or TROWEL_LAB_NO_OVERLAY set): hosts get full copies of their images"
+fi
 echo "$MODE" >"$LAB_STATE/mode"
 imgs=(); for h in "${HOSTS[@]}"; do imgs+=("$(host_field "$h" 3)"); done
 LAB_MODE=$MODE bash "$LAB_DIR/build.sh" $(printf '%s\n' "${imgs[@]}" | sort -u)
@@ -172,8 +180,10 @@ tcp_banner() {
 	timeout 3 bash -c 'exec 3<>"/dev/tcp/$1/$2" && IFS= read -r l <&3 && echo "$l"' _ "$1" "$2" 2>/dev/null || true
 }
 
-wait_host() { # wait until /lab-init said "ready" and sshd answers
-	local h=$1 hd="$LAB_STATE/hosts/$1" addr deadline b
+tcp_open() { timeout 2 bash -c 'exec 3<>"/dev/tcp/$1/$2"' _ "$1" "$2" 2>/dev/null; }
+
+wait_host() { # wait until /lab-init said "ready", sshd answers, all ports listen
+	local h=$1 hd="$LAB_STATE/hosts/$1" addr deadline b p missing
 	addr=$(host_field "$h" 2)
 	deadline=$((SECONDS + ${TROWEL_LAB_BOOT_TIMEOUT:-120}))
 	while :; do
@@ -181,12 +191,19 @@ wait_host() { # wait until /lab-init said "ready" and sshd answers
 			log "host $h: init exited. Init log ($hd/init.log):"; sed 's/^/    /' "$hd/init.log" >&2
 			die "host $h died while booting"
 		fi
+		missing=
 		if grep -q '^lab-init.*: ready' "$hd/init.log"; then
 			b=$(tcp_banner "$addr" 22)
-			case "$b" in SSH-2.0-*) return 0 ;; esac
+			case "$b" in SSH-2.0-*) ;; *) missing="22 (no SSH banner)" ;; esac
+			for p in $(host_field "$h" 5); do
+				[ "$p" = 22 ] || tcp_open "$addr" "$p" || missing+=" $p"
+			done
+			[ -z "$missing" ] && return 0
+		else
+			missing="(init not ready)"
 		fi
 		if [ $SECONDS -ge $deadline ]; then
-			log "host $h: no SSH banner on $addr:22 after ${TROWEL_LAB_BOOT_TIMEOUT:-120}s. Init log ($hd/init.log):"
+			log "host $h: not up after ${TROWEL_LAB_BOOT_TIMEOUT:-120}s, not listening: $missing. Init log ($hd/init.log):"
 			sed 's/^/    /' "$hd/init.log" >&2
 			die "host $h did not come up"
 		fi
@@ -195,8 +212,13 @@ wait_host() { # wait until /lab-init said "ready" and sshd answers
 }
 
 for h in "${HOSTS[@]}"; do prepare_host "$h"; done
-for h in "${HOSTS[@]}"; do start_host "$h"; done
-for h in "${HOSTS[@]}"; do wait_host "$h"; log "host $h: up ($(host_field "$h" 2))"; done
+# the collector first: legacy connects to it at boot
+for h in "${HOSTS[@]}"; do
+	[ "$h" = collector ] || continue
+	start_host "$h"; wait_host "$h"; log "host $h: up ($(host_field "$h" 2))"
+done
+for h in "${HOSTS[@]}"; do [ "$h" = collector ] || start_host "$h"; done
+for h in "${HOSTS[@]}"; do [ "$h" = collector ] || { wait_host "$h"; log "host $h: up ($(host_field "$h" 2))"; }; done
 
 # --- client side files: known_hosts, ssh_config, lab.json ---------------------
 write_known_hosts() {
@@ -278,9 +300,9 @@ write_lab_json() {
 			printf '      "netns": %s,\n' "$(json_str "trowel-$h")"
 			printf '      "init_log": %s,\n' "$(json_str "$LAB_STATE/hosts/$h/init.log")"
 			printf '      "services": [%s],\n' "$(sed -e 's/#.*//' "$LAB_STATE/hosts/$h/root/etc/lab-services" | xargs -n1 | sed 's/.*/"&"/' | paste -sd, | sed 's/,/, /g')"
+			printf '      "ports": [%s],\n' "$(host_field "$h" 5 | sed 's/ /, /g')"
 			if [ "$h" = legacy ]; then
 				fp=$(head -n1 "$LAB_STATE/hosts/$h/root/root/.ssh/authorized_keys" | ssh-keygen -lf - | awk '{print $2}')
-				printf '      "ports": [22, 2222, 80, 3306, 25],\n'
 				printf '      "planted": {\n'
 				printf '        "orphan_root_key_fingerprint": %s,\n' "$(json_str "$fp")"
 				printf '        "orphan_root_key_comment": "contractor@old-jenkins",\n'
@@ -293,8 +315,6 @@ write_lab_json() {
 				printf '        "mysql_app_password": "redmine-db-pw",\n'
 				printf '        "vhost": "/etc/apache2/sites-available/redmine.conf"\n'
 				printf '      },\n'
-			else
-				printf '      "ports": [%s],\n' "$(case $h in collector) echo "22, 25, 514, 24224" ;; *) echo 22 ;; esac)"
 			fi
 			printf '      "users": {'
 			ufirst=1
@@ -322,6 +342,9 @@ for h in "${HOSTS[@]}"; do
 	out=$(ssh -F "$LAB_STATE/ssh_config" "$h" hostname 2>&1) || die "ssh root@$h failed: $out"
 	[ "$out" = "$h" ] || die "ssh root@$h: hostname says '$out'"
 done
+
+tcp_open "$LAB_GW" "$LAB_APTPROXY_PORT" ||
+	log "warning: the apt proxy does not listen on $LAB_GW:$LAB_APTPROXY_PORT (see $LAB_STATE/aptproxy.log): apt on 'new' will fail"
 
 failed=0
 log "lab is up in $((SECONDS - T0))s (images $((T_BUILD - T0))s, mode $MODE). State: $LAB_STATE/lab.json"

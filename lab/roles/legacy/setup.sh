@@ -161,6 +161,10 @@ chmod 755 /var/www/redmine/script/rotate-attachments.sh
 # --- mariadb: listens on all interfaces, holds the redmine database ----------
 sed -i -e 's/^bind-address\s*=.*/bind-address            = 0.0.0.0/' \
 	-e 's/^#\?max_connections\s*=.*/max_connections         = 200/' /etc/mysql/mariadb.conf.d/50-server.cnf
+sed -i '/^bind-address/a\
+# small box: keep InnoDB small (ops, 2017)\
+innodb_buffer_pool_size = 64M\
+innodb_log_file_size    = 16M' /etc/mysql/mariadb.conf.d/50-server.cnf
 grep -q '^bind-address *= 0.0.0.0' /etc/mysql/mariadb.conf.d/50-server.cnf
 install -d -o mysql -g mysql -m 755 /run/mysqld
 /usr/sbin/mysqld --user=mysql --skip-networking --socket=/run/mysqld/mysqld.sock --pid-file=/run/mysqld/seed.pid >/tmp/mysqld-seed.log 2>&1 &
