@@ -8,7 +8,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -144,6 +143,3 @@ func (l *limitedBuffer) Write(p []byte) (int, error) {
 }
 
 var _ io.Writer = (*limitedBuffer)(nil)
-
-// ErrNothingCollected is returned when a source produced no evidence at all.
-var ErrNothingCollected = errors.New("no evidence was collected")

@@ -92,7 +92,6 @@ func DecodeBytes(b []byte) (*Archive, error) {
 		rest = nil
 	}
 	var cur *Item
-	inStderr := false
 	finish := func(st Status) {
 		if cur == nil {
 			return
@@ -101,7 +100,7 @@ func DecodeBytes(b []byte) (*Archive, error) {
 			cur.Status = st
 		}
 		a.Add(cur)
-		cur, inStderr = nil, false
+		cur = nil
 	}
 	for len(rest) > 0 {
 		rest = rest[len(sep):]
@@ -154,7 +153,6 @@ func DecodeBytes(b []byte) (*Archive, error) {
 				continue
 			}
 			cur.Stderr = body
-			inStderr = true
 		case "E":
 			if cur == nil {
 				a.Problems = append(a.Problems, "end record outside an item")
@@ -173,7 +171,6 @@ func DecodeBytes(b []byte) (*Archive, error) {
 			a.Problems = append(a.Problems, fmt.Sprintf("unknown record %q", truncate(line, 60)))
 		}
 	}
-	_ = inStderr
 	if cur != nil {
 		a.Problems = append(a.Problems, fmt.Sprintf("stream ended inside item %s", cur.ID()))
 		finish(StatusCut)

@@ -23,7 +23,9 @@ var (
 		ssh.KeyAlgoECDSA256, ssh.KeyAlgoECDSA384, ssh.KeyAlgoECDSA521,
 		ssh.KeyAlgoRSASHA512, ssh.KeyAlgoRSASHA256,
 	}
-	legacyHostKeys = append(slices.Clone(modernHostKeys), ssh.KeyAlgoRSA, ssh.InsecureKeyAlgoDSA)
+	// CentOS 5 hosts may have only an ssh-dss host key: DSA is offered on the legacy
+	// retry alone, and the snapshot notes it.
+	legacyHostKeys = append(slices.Clone(modernHostKeys), ssh.KeyAlgoRSA, ssh.InsecureKeyAlgoDSA) //lint:ignore SA1019 deliberate, for OpenSSH 4.3 servers
 )
 
 // mergeAlgorithms appends the insecure algorithms after the modern ones: the client's

@@ -294,7 +294,7 @@ func (s *signer) SignWithAlgorithm(rand io.Reader, data []byte, algo string) (*s
 }
 
 func isSHA1Signature(algo string) bool {
-	return algo == ssh.KeyAlgoRSA || algo == ssh.InsecureKeyAlgoDSA
+	return algo == ssh.KeyAlgoRSA || algo == ssh.InsecureKeyAlgoDSA //lint:ignore SA1019 recognising it is the point
 }
 
 // authMethods builds the single publickey method x/crypto allows, keys in order. On

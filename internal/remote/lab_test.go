@@ -22,8 +22,7 @@ import (
 const labScript = "echo hello; id -un; id -u; exit 0\n"
 
 type labEnv struct {
-	lab   *labtest.Lab
-	notes []string
+	lab *labtest.Lab
 }
 
 func newLab(t *testing.T) *labEnv {

@@ -375,15 +375,14 @@ type sudoHandler struct {
 	brokenTTY  bool // echoes and maps \n to \r\n whatever trowel asks
 	evidence   []byte
 
-	mu        sync.Mutex
-	attempts  []string // passwords received
-	scripts   [][]byte
-	ptys      []bool
-	cmds      []string
-	nonSudo   int
-	echoed    bool
-	crlf      bool
-	inputSeen []byte
+	mu       sync.Mutex
+	attempts []string // passwords received
+	scripts  [][]byte
+	ptys     []bool
+	cmds     []string
+	nonSudo  int
+	echoed   bool
+	crlf     bool
 }
 
 var (
