@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/trowel-dev/trowel/internal/snapshot"
+	"github.com/trowel-dev/trowel/internal/survey/kit"
 )
 
 // seedAll adds every fixture under testdata/dir to a fuzz corpus.
@@ -98,7 +99,7 @@ func FuzzParseListing(f *testing.F) {
 	f.Add("f\thostname\nl\tlocaltime\t../usr/share/zoneinfo/UTC\nd\tinit.d\n")
 	f.Add("l\tlocaltime\t/usr/share/zoneinfo/posix/Asia/Tokyo\nx\n\t\t\n")
 	f.Fuzz(func(t *testing.T, s string) {
-		entries, _ := ParseListing(s)
+		entries, _ := kit.ParseListing(s)
 		for _, e := range entries {
 			if e.Name == "" || strings.IndexByte("fdlo", e.Type) < 0 {
 				t.Fatalf("bad entry %+v", e)

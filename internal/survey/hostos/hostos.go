@@ -276,7 +276,7 @@ func timezone(in *kit.Input) (string, *evidence.Item) {
 		}
 	}
 	if it := in.List("/etc"); kit.Usable(it) {
-		entries, _ := ParseListing(it.Text())
+		entries, _ := kit.ParseListing(it.Text())
 		for _, e := range entries {
 			if e.Name == "localtime" && e.Type == 'l' {
 				if z, ok := ZoneFromLink(e.Target); ok {

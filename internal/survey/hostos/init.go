@@ -185,7 +185,7 @@ func hasJobConfs(it *evidence.Item) bool {
 	if !kit.Usable(it) {
 		return false
 	}
-	entries, _ := ParseListing(it.Text())
+	entries, _ := kit.ParseListing(it.Text())
 	for _, e := range entries {
 		if e.Type != 'd' && strings.HasSuffix(e.Name, ".conf") {
 			return true

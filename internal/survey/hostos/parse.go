@@ -344,37 +344,6 @@ func ParseMemTotal(text string) (int64, bool) {
 	return 0, false
 }
 
-// Entry is one line of a directory listing item: `<type>\t<name>[\t<link target>]`.
-type Entry struct {
-	Type   byte // 'f' file, 'd' directory, 'l' link, 'o' other
-	Name   string
-	Target string
-}
-
-// ParseListing reads a directory listing item (see docs/evidence-format.md). Lines
-// that do not have that shape are returned apart, so a reader can keep the rest.
-func ParseListing(text string) ([]Entry, []string) {
-	var out []Entry
-	var bad []string
-	for _, line := range strings.Split(text, "\n") {
-		line = strings.TrimSuffix(line, "\r")
-		if line == "" {
-			continue
-		}
-		f := strings.SplitN(line, "\t", 3)
-		if len(f) < 2 || len(f[0]) != 1 || strings.IndexByte("fdlo", f[0][0]) < 0 || f[1] == "" {
-			bad = append(bad, line)
-			continue
-		}
-		e := Entry{Type: f[0][0], Name: f[1]}
-		if len(f) == 3 {
-			e.Target = f[2]
-		}
-		out = append(out, e)
-	}
-	return out, bad
-}
-
 // ZoneFromLink turns a /etc/localtime link target into a zone name:
 // "/usr/share/zoneinfo/Asia/Tokyo" and "../usr/share/zoneinfo/UTC" give "Asia/Tokyo"
 // and "UTC". The posix/ and right/ trees hold the same zones with other leap-second

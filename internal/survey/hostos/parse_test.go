@@ -150,17 +150,6 @@ func TestParseMemTotal(t *testing.T) {
 	}
 }
 
-func TestParseListing(t *testing.T) {
-	entries, bad := ParseListing("f\thostname\nl\tlocaltime\t../usr/share/zoneinfo/UTC\nd\tinit.d\nx\tweird\nnot a listing line\no\tinitctl\n")
-	want := []Entry{{'f', "hostname", ""}, {'l', "localtime", "../usr/share/zoneinfo/UTC"}, {'d', "init.d", ""}, {'o', "initctl", ""}}
-	if !reflect.DeepEqual(entries, want) {
-		t.Errorf("entries: got %+v, want %+v", entries, want)
-	}
-	if !reflect.DeepEqual(bad, []string{"x\tweird", "not a listing line"}) {
-		t.Errorf("bad: got %q", bad)
-	}
-}
-
 func TestZoneFromLink(t *testing.T) {
 	for target, want := range map[string]string{
 		"/usr/share/zoneinfo/Asia/Tokyo":             "Asia/Tokyo",

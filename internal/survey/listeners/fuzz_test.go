@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/trowel-dev/trowel/internal/survey/kit"
 )
 
 func seedAll(f *testing.F) {
@@ -31,8 +33,8 @@ func checkSockets(t *testing.T, socks []Socket, err error) {
 			t.Fatalf("no state: %+v", s)
 		}
 	}
-	if pe, ok := err.(*ParseError); ok && len(pe.Lines) == 0 {
-		t.Fatal("a ParseError without lines")
+	if pe, ok := err.(*kit.ParseError); ok && len(pe.Lines) == 0 {
+		t.Fatal("a kit.ParseError without lines")
 	}
 	l := Listening(socks)
 	if len(l) > len(socks) {

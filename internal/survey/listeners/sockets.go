@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/trowel-dev/trowel/internal/survey/kit"
 )
 
 // Endpoint is one end of a socket.
@@ -55,69 +57,6 @@ func (s Socket) Listening() bool {
 		return s.State == "UNCONN" && s.Local.Port != 0
 	}
 	return false
-}
-
-// LineError describes one line a parser could not read, or read only in part.
-type LineError struct {
-	Line   int // 1-based
-	Reason string
-}
-
-// ParseError lists the lines a parser skipped or could read only in part. Everything
-// else was kept.
-type ParseError struct {
-	Lines []LineError
-}
-
-func (e *ParseError) Error() string {
-	if len(e.Lines) == 0 {
-		return "no unreadable lines"
-	}
-	first := e.Lines[0]
-	if len(e.Lines) == 1 {
-		return fmt.Sprintf("line %d could not be read: %s", first.Line, first.Reason)
-	}
-	return fmt.Sprintf("%d lines could not be read; the first, line %d: %s", len(e.Lines), first.Line, first.Reason)
-}
-
-func (e *ParseError) add(line int, format string, args ...any) {
-	if len(e.Lines) < 1000 {
-		e.Lines = append(e.Lines, LineError{Line: line, Reason: fmt.Sprintf(format, args...)})
-	}
-}
-
-func (e *ParseError) err() error {
-	if len(e.Lines) == 0 {
-		return nil
-	}
-	return e
-}
-
-// field is a token and its offset in the line, so the free text after the fixed
-// columns (a process name with spaces) can be taken verbatim.
-type field struct {
-	s   string
-	off int
-}
-
-func fieldsN(line string, n int) []field {
-	var out []field
-	i := 0
-	for len(out) < n {
-		for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
-			i++
-		}
-		if i >= len(line) {
-			break
-		}
-		j := i
-		for j < len(line) && line[j] != ' ' && line[j] != '\t' {
-			j++
-		}
-		out = append(out, field{line[i:j], i})
-		i = j
-	}
-	return out
 }
 
 func isNumber(s string) bool {
@@ -191,14 +130,14 @@ func ParseSockets(text string) ([]Socket, error) {
 		}
 	}
 	var out []Socket
-	pe := &ParseError{}
+	pe := &kit.ParseError{}
 	for n, line := range lines {
 		line = strings.TrimRight(line, "\r")
-		f := fieldsN(line, 6)
+		f := kit.FieldsN(line, 6)
 		if len(f) == 0 {
 			continue
 		}
-		first := f[0].s
+		first := f[0].Text
 		if strings.HasPrefix(line, "Active ") && !strings.HasPrefix(line, "Active Internet") {
 			break // netstat's UNIX, Bluetooth ... sections: no TCP or UDP below
 		}
@@ -207,13 +146,13 @@ func ParseSockets(text string) ([]Socket, error) {
 		}
 		toks := make([]string, len(f))
 		for i := range f {
-			toks[i] = f[i].s
+			toks[i] = f[i].Text
 		}
 		switch {
 		case len(toks) >= 2 && isProto(toks[0]) && isNumber(toks[1]):
 			s, ok, why := netstatRow(line)
 			if why != "" {
-				pe.add(n+1, "%s", why)
+				pe.Add(n+1, "%s", why)
 			}
 			if ok {
 				out = append(out, s)
@@ -221,7 +160,7 @@ func ParseSockets(text string) ([]Socket, error) {
 		case isSSRow(toks):
 			s, ok, why := ssRow(line, newStyle)
 			if why != "" {
-				pe.add(n+1, "%s", why)
+				pe.Add(n+1, "%s", why)
 			}
 			if ok {
 				out = append(out, s)
@@ -229,10 +168,10 @@ func ParseSockets(text string) ([]Socket, error) {
 		case isOtherNetid(first):
 			// unix, raw, netlink ... sockets: not asked for, not an error.
 		default:
-			pe.add(n+1, "neither an ss nor a netstat line")
+			pe.Add(n+1, "neither an ss nor a netstat line")
 		}
 	}
-	return out, pe.err()
+	return out, pe.Err()
 }
 
 func isProto(s string) bool {
@@ -269,19 +208,19 @@ var usersRe = regexp.MustCompile(`\("((?:[^"\\]|\\.)*)",(?:pid=)?(\d+),(?:fd=)?(
 
 // ssRow reads "tcp LISTEN 0 128 *:22 *:* users:(("sshd",pid=1,fd=3),...)".
 func ssRow(line string, newStyle bool) (Socket, bool, string) {
-	f := fieldsN(line, 6)
+	f := kit.FieldsN(line, 6)
 	netid := ""
-	if isProto(f[0].s) {
-		netid = f[0].s
+	if isProto(f[0].Text) {
+		netid = f[0].Text
 		f = f[1:]
 	} else {
-		f = fieldsN(line, 5)
+		f = kit.FieldsN(line, 5)
 	}
 	// f is now state, Recv-Q, Send-Q, local, peer.
 	if len(f) < 5 {
 		return Socket{}, false, "fewer columns than ss prints"
 	}
-	state := ssStates[f[0].s]
+	state := ssStates[f[0].Text]
 	if netid == "" {
 		netid = "tcp"
 		if state == "UNCONN" {
@@ -291,17 +230,17 @@ func ssRow(line string, newStyle bool) (Socket, bool, string) {
 	if netid == "tcp" && state == "UNCONN" {
 		netid = "udp"
 	}
-	if !isNumber(f[1].s) || !isNumber(f[2].s) {
+	if !isNumber(f[1].Text) || !isNumber(f[2].Text) {
 		return Socket{}, false, "the queue columns are not numbers"
 	}
-	local, lfam, lerr := parseHostPort(f[3].s, newStyle)
-	remote, _, rerr := parseHostPort(f[4].s, newStyle)
+	local, lfam, lerr := parseHostPort(f[3].Text, newStyle)
+	remote, _, rerr := parseHostPort(f[4].Text, newStyle)
 	if lerr != nil && local.Addr == "" {
 		return Socket{}, false, "local address: " + lerr.Error()
 	}
 	s := Socket{Proto: proto(netid, lfam), State: state, Local: local, Remote: remote}
 	rest := ""
-	if end := f[4].off + len(f[4].s); end < len(line) {
+	if end := f[4].Off + len(f[4].Text); end < len(line) {
 		rest = line[end:]
 	}
 	if i := strings.Index(rest, "users:("); i >= 0 {
@@ -333,20 +272,20 @@ var (
 // User, Inode and Timer columns of -e and -o. Owners are "PID/name", where the name
 // (a truncated comm) may hold spaces, or "-" when not root.
 func netstatRow(line string) (Socket, bool, string) {
-	f := fieldsN(line, 64)
+	f := kit.FieldsN(line, 64)
 	if len(f) < 5 {
 		return Socket{}, false, "fewer columns than netstat prints"
 	}
-	local, lfam, lerr := parseHostPort(f[3].s, false)
-	remote, _, rerr := parseHostPort(f[4].s, false)
+	local, lfam, lerr := parseHostPort(f[3].Text, false)
+	remote, _, rerr := parseHostPort(f[4].Text, false)
 	if lerr != nil && local.Addr == "" {
 		return Socket{}, false, "local address: " + lerr.Error()
 	}
-	base := strings.TrimSuffix(f[0].s, "6")
+	base := strings.TrimSuffix(f[0].Text, "6")
 	s := Socket{Proto: proto(base, lfam), Local: local, Remote: remote}
 	i := 5
 	if i < len(f) {
-		if st, ok := netstatStates[f[i].s]; ok {
+		if st, ok := netstatStates[f[i].Text]; ok {
 			s.State = st
 			i++
 		}
@@ -362,12 +301,12 @@ func netstatRow(line string) (Socket, bool, string) {
 	// The owner is the first "PID/name" or "-" after the state; -e puts a user and an
 	// inode (never of that shape) before it.
 	for ; i < len(f); i++ {
-		tok := f[i].s
+		tok := f[i].Text
 		if tok == "-" {
 			break
 		}
 		if m := ownerRe.FindStringSubmatch(tok); m != nil {
-			rest := line[f[i].off:]
+			rest := line[f[i].Off:]
 			if loc := timerRe.FindStringIndex(rest); loc != nil {
 				rest = rest[:loc[0]]
 			}
@@ -483,14 +422,14 @@ func ParseProcNet(text, proto string, bigEndian bool) ([]Socket, error) {
 	}
 	v6 := strings.HasSuffix(proto, "6")
 	var out []Socket
-	pe := &ParseError{}
+	pe := &kit.ParseError{}
 	for n, line := range strings.Split(text, "\n") {
 		f := strings.Fields(line)
 		if len(f) == 0 || f[0] == "sl" {
 			continue
 		}
 		if len(f) < 10 || !strings.HasSuffix(f[0], ":") {
-			pe.add(n+1, "fewer columns than /proc/net prints")
+			pe.Add(n+1, "fewer columns than /proc/net prints")
 			continue
 		}
 		local, err1 := procEndpoint(f[1], v6, bigEndian)
@@ -503,7 +442,7 @@ func ParseProcNet(text, proto string, bigEndian bool) ([]Socket, error) {
 			} else if err2 != nil {
 				why = "remote address: " + err2.Error()
 			}
-			pe.add(n+1, "%s", why)
+			pe.Add(n+1, "%s", why)
 			continue
 		}
 		state, ok := procStates[st]
@@ -519,7 +458,7 @@ func ParseProcNet(text, proto string, bigEndian bool) ([]Socket, error) {
 		}
 		out = append(out, s)
 	}
-	return out, pe.err()
+	return out, pe.Err()
 }
 
 func procEndpoint(s string, v6, bigEndian bool) (Endpoint, error) {

@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/trowel-dev/trowel/internal/survey/kit"
 )
 
 func fixture(t testing.TB, name string) string {
@@ -192,7 +194,7 @@ func TestParseSocketsNetstat(t *testing.T) {
 }
 
 func TestParseSocketsBroken(t *testing.T) {
-	var pe *ParseError
+	var pe *kit.ParseError
 
 	socks, err := ParseSockets(fixture(t, "NETSTAT_CONTENT_BUT_NO_LOCAL_ADDR_COLON.txt"))
 	if len(socks) != 0 || !errors.As(err, &pe) || len(pe.Lines) != 2 || pe.Lines[0].Line != 3 {
@@ -347,7 +349,7 @@ func TestParseProcNet(t *testing.T) {
 	}
 
 	// The wrong file for the family: every line is an error, nothing is invented.
-	var pe *ParseError
+	var pe *kit.ParseError
 	socks, err = ParseProcNet(fixture(t, "net_tcp"), "tcp6", false)
 	if len(socks) != 0 || !errors.As(err, &pe) || len(pe.Lines) != 3 {
 		t.Errorf("v4 table read as v6: %v, %v", socks, err)

@@ -4,6 +4,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/trowel-dev/trowel/internal/survey/kit"
 )
 
 func seed(f *testing.F, names ...string) {
@@ -25,8 +27,8 @@ func checkProcs(t *testing.T, in string, ps []Proc, err error) {
 			t.Fatalf("command spans lines: %q", p.Command)
 		}
 	}
-	if pe, ok := err.(*ParseError); ok && len(pe.Lines) == 0 {
-		t.Fatal("a ParseError without lines")
+	if pe, ok := err.(*kit.ParseError); ok && len(pe.Lines) == 0 {
+		t.Fatal("a kit.ParseError without lines")
 	}
 	_ = KernelThreads(ps)
 	if len(ps) > 0 {

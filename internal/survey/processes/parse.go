@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/trowel-dev/trowel/internal/survey/kit"
 )
 
 // Proc is one line of process evidence, before it is placed in time or tied to a user.
@@ -28,71 +30,6 @@ type Proc struct {
 	Ticks int64
 }
 
-// LineError describes one line a parser could not read.
-type LineError struct {
-	Line   int // 1-based
-	Reason string
-}
-
-// ParseError lists the lines a parser skipped. Everything else was kept.
-type ParseError struct {
-	Lines []LineError
-}
-
-func (e *ParseError) Error() string {
-	if len(e.Lines) == 0 {
-		return "no unreadable lines"
-	}
-	first := e.Lines[0]
-	if len(e.Lines) == 1 {
-		return fmt.Sprintf("line %d could not be read: %s", first.Line, first.Reason)
-	}
-	return fmt.Sprintf("%d lines could not be read; the first, line %d: %s", len(e.Lines), first.Line, first.Reason)
-}
-
-func (e *ParseError) add(line int, format string, args ...any) {
-	// Keep the reasons few: a garbage stream of a million lines needs one example,
-	// not a million.
-	if len(e.Lines) < 1000 {
-		e.Lines = append(e.Lines, LineError{Line: line, Reason: fmt.Sprintf(format, args...)})
-	}
-}
-
-func (e *ParseError) err() error {
-	if len(e.Lines) == 0 {
-		return nil
-	}
-	return e
-}
-
-// field is a whitespace-separated token and where it starts, so the command line
-// after the fixed columns can be taken verbatim, inner spacing included.
-type field struct {
-	s   string
-	off int
-}
-
-// fieldsN splits off at most n leading tokens.
-func fieldsN(line string, n int) []field {
-	var out []field
-	i := 0
-	for len(out) < n {
-		for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
-			i++
-		}
-		if i >= len(line) {
-			break
-		}
-		j := i
-		for j < len(line) && line[j] != ' ' && line[j] != '\t' {
-			j++
-		}
-		out = append(out, field{line[i:j], i})
-		i = j
-	}
-	return out
-}
-
 // lstartLayout is procps's lstart: ctime(3) cut to 24 characters, "Mon Nov 20 10:00:00
 // 2026", always in English because ctime ignores the locale. The parser joins tokens
 // with single spaces, so a space-padded day ("Jun  5") reads with the unpadded "2".
@@ -110,56 +47,56 @@ var (
 // zero, because a start time read wrongly is worse than none.
 func ParsePS(text string) ([]Proc, error) {
 	var out []Proc
-	pe := &ParseError{}
+	pe := &kit.ParseError{}
 	for n, line := range strings.Split(text, "\n") {
 		line = strings.TrimRight(line, "\r")
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
-		f := fieldsN(line, 14)
+		f := kit.FieldsN(line, 14)
 		if len(f) < 3 {
-			pe.add(n+1, "too few columns")
+			pe.Add(n+1, "too few columns")
 			continue
 		}
-		pid, err1 := strconv.Atoi(f[0].s)
-		ppid, err2 := strconv.Atoi(f[1].s)
-		uid, err3 := strconv.Atoi(f[2].s)
+		pid, err1 := strconv.Atoi(f[0].Text)
+		ppid, err2 := strconv.Atoi(f[1].Text)
+		uid, err3 := strconv.Atoi(f[2].Text)
 		if err1 != nil || err2 != nil || err3 != nil || pid <= 0 || ppid < 0 || uid < 0 {
 			if n == 0 && strings.Contains(strings.ToUpper(line), "PID") {
 				continue // a header from a ps that ignored "=": not data, not damage
 			}
-			pe.add(n+1, "pid, ppid and uid are not numbers")
+			pe.Add(n+1, "pid, ppid and uid are not numbers")
 			continue
 		}
 		p := Proc{PID: pid, PPID: ppid, UID: uid, Ticks: -1}
 		// Find the end of lstart: the clock and the year, normally fields 6 and 7.
 		end := -1
 		for i := 3; i+1 < len(f); i++ {
-			if clockRe.MatchString(f[i].s) && yearRe.MatchString(f[i+1].s) {
+			if clockRe.MatchString(f[i].Text) && yearRe.MatchString(f[i+1].Text) {
 				end = i + 1
 				break
 			}
 		}
 		if end < 0 {
-			pe.add(n+1, "no start time (HH:MM:SS YYYY) after the uid")
+			pe.Add(n+1, "no start time (HH:MM:SS YYYY) after the uid")
 			continue
 		}
 		if end == 7 {
-			stamp := f[3].s + " " + f[4].s + " " + f[5].s + " " + f[6].s + " " + f[7].s
+			stamp := f[3].Text + " " + f[4].Text + " " + f[5].Text + " " + f[6].Text + " " + f[7].Text
 			if t, err := time.Parse(lstartLayout, stamp); err == nil {
 				p.Wall = t
 			}
 		}
 		if end+1 >= len(f) {
-			pe.add(n+1, "no command")
+			pe.Add(n+1, "no command")
 			continue
 		}
-		args := strings.TrimRight(line[f[end+1].off:], " \t")
+		args := strings.TrimRight(line[f[end+1].Off:], " \t")
 		p.Command = args
 		p.Comm = commOf(args)
 		out = append(out, p)
 	}
-	return out, pe.err()
+	return out, pe.Err()
 }
 
 // commOf is the short name ps's args column implies: the base name of argv[0]. Daemons
@@ -194,7 +131,7 @@ func commOf(args string) string {
 // threads and zombies, shown then as "[comm]" as ps does).
 func ParseProcPS(text string) ([]Proc, error) {
 	var out []Proc
-	pe := &ParseError{}
+	pe := &kit.ParseError{}
 	for n, line := range strings.Split(text, "\n") {
 		line = strings.TrimRight(line, "\r")
 		if strings.TrimSpace(line) == "" {
@@ -202,14 +139,14 @@ func ParseProcPS(text string) ([]Proc, error) {
 		}
 		c := strings.SplitN(line, "\t", 6)
 		if len(c) < 5 {
-			pe.add(n+1, "fewer than 5 tab-separated columns")
+			pe.Add(n+1, "fewer than 5 tab-separated columns")
 			continue
 		}
 		pid, err1 := strconv.Atoi(strings.TrimSpace(c[0]))
 		ppid, err2 := strconv.Atoi(strings.TrimSpace(c[1]))
 		uid, err3 := strconv.Atoi(strings.TrimSpace(c[2]))
 		if err1 != nil || err2 != nil || err3 != nil || pid <= 0 || ppid < 0 || uid < 0 {
-			pe.add(n+1, "pid, ppid and uid are not numbers")
+			pe.Add(n+1, "pid, ppid and uid are not numbers")
 			continue
 		}
 		p := Proc{PID: pid, PPID: ppid, UID: uid, Ticks: -1, Comm: c[4]}
@@ -222,7 +159,7 @@ func ParseProcPS(text string) ([]Proc, error) {
 		}
 		if args == "" {
 			if p.Comm == "" {
-				pe.add(n+1, "neither a name nor a command")
+				pe.Add(n+1, "neither a name nor a command")
 				continue
 			}
 			args = "[" + p.Comm + "]"
@@ -233,7 +170,7 @@ func ParseProcPS(text string) ([]Proc, error) {
 		p.Command = args
 		out = append(out, p)
 	}
-	return out, pe.err()
+	return out, pe.Err()
 }
 
 // KernelThreads returns the PIDs of kernel threads. A kernel thread has no command

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/trowel-dev/trowel/internal/survey/kit"
 )
 
 func fixture(t testing.TB, name string) string {
@@ -100,7 +102,7 @@ func TestParsePSBad(t *testing.T) {
 	if len(ps) != 0 || err == nil {
 		t.Fatalf("Ps_BAD: got %d processes, err %v", len(ps), err)
 	}
-	var pe *ParseError
+	var pe *kit.ParseError
 	if !errors.As(err, &pe) || len(pe.Lines) != 1 || pe.Lines[0].Line != 1 {
 		t.Fatalf("Ps_BAD: error %#v", err)
 	}
@@ -123,7 +125,7 @@ func TestParsePSKeepsGoodLinesAroundBadOnes(t *testing.T) {
 	if len(ps) != 2 || ps[0].PID != 1 || ps[1].PID != 501 || ps[1].Command != "/sbin/udevd -d" {
 		t.Fatalf("got %+v", ps)
 	}
-	var pe *ParseError
+	var pe *kit.ParseError
 	if !errors.As(err, &pe) || len(pe.Lines) != 4 {
 		t.Fatalf("err %v", err)
 	}
@@ -238,7 +240,7 @@ func TestParseProcPSBad(t *testing.T) {
 	if len(ps) != 2 || ps[1].PID != 3 || ps[1].Ticks != -1 {
 		t.Fatalf("got %+v", ps)
 	}
-	var pe *ParseError
+	var pe *kit.ParseError
 	if !errors.As(err, &pe) || len(pe.Lines) != 3 {
 		t.Fatalf("err %v", err)
 	}

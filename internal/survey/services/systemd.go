@@ -7,7 +7,6 @@ import (
 
 	"github.com/trowel-dev/trowel/internal/evidence"
 	"github.com/trowel-dev/trowel/internal/snapshot"
-	"github.com/trowel-dev/trowel/internal/survey/hostos"
 	"github.com/trowel-dev/trowel/internal/survey/kit"
 )
 
@@ -218,7 +217,7 @@ func readUnitFiles(in *kit.Input, b *builder, sysv *sysvConfig) (found bool, tri
 		if st, why := kit.StatusOf(it); st != snapshot.Collected {
 			problems = append(problems, why)
 		}
-		entries, bad := hostos.ParseListing(it.Text())
+		entries, bad := kit.ParseListing(it.Text())
 		if len(bad) > 0 {
 			problems = append(problems, describeBad(it, bad))
 		}
@@ -273,7 +272,7 @@ func readUnitFiles(in *kit.Input, b *builder, sysv *sysvConfig) (found bool, tri
 		if st, why := kit.StatusOf(it); st != snapshot.Collected {
 			problems = append(problems, why)
 		}
-		entries, bad := hostos.ParseListing(it.Text())
+		entries, bad := kit.ParseListing(it.Text())
 		if len(bad) > 0 {
 			problems = append(problems, describeBad(it, bad))
 		}

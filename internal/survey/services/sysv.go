@@ -140,7 +140,7 @@ func (c *sysvConfig) readInitD(in *kit.Input) map[string]*evidence.Item {
 		c.found = true
 		c.used = append(c.used, it)
 		c.noteTruncated(it)
-		entries, bad := hostos.ParseListing(it.Text())
+		entries, bad := kit.ParseListing(it.Text())
 		if len(bad) > 0 {
 			c.problems = append(c.problems, describeBad(it, bad))
 		}
@@ -183,7 +183,7 @@ func (c *sysvConfig) readLinks(in *kit.Input) {
 		c.found, c.linksRead = true, true
 		c.used = append(c.used, it)
 		c.noteTruncated(it)
-		entries, bad := hostos.ParseListing(it.Text())
+		entries, bad := kit.ParseListing(it.Text())
 		if len(bad) > 0 {
 			c.problems = append(c.problems, describeBad(it, bad))
 		}

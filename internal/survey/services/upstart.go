@@ -5,7 +5,6 @@ import (
 
 	"github.com/trowel-dev/trowel/internal/evidence"
 	"github.com/trowel-dev/trowel/internal/snapshot"
-	"github.com/trowel-dev/trowel/internal/survey/hostos"
 	"github.com/trowel-dev/trowel/internal/survey/kit"
 )
 
@@ -66,7 +65,7 @@ func readUpstart(in *kit.Input, b *builder) (found bool, tried []*evidence.Item,
 	if st, why := kit.StatusOf(dir); st != snapshot.Collected {
 		problems = append(problems, why)
 	}
-	entries, bad := hostos.ParseListing(dir.Text())
+	entries, bad := kit.ParseListing(dir.Text())
 	if len(bad) > 0 {
 		problems = append(problems, describeBad(dir, bad))
 	}
