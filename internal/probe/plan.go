@@ -38,8 +38,10 @@ type Step struct {
 	// Limit is the most bytes kept; Timeout the seconds a command may run.
 	Limit   int64
 	Timeout int
-	// Redact passes content through the secret filter before it leaves the host.
-	Redact bool
+	// Redact passes content through the secret filter before it leaves the host;
+	// RedactArgs through the filter for command lines.
+	Redact     bool
+	RedactArgs bool
 	// Offline names how the offline reader produces this command's output from a disk
 	// image (see collect/rootfs); empty means the command needs a live system.
 	Offline string
@@ -128,8 +130,8 @@ var Plan = []Step{
 	{Kind: List, Path: "/usr/lib/systemd/system"},
 
 	// Processes: ps where it understands -o, else /proc directly (busybox).
-	{Kind: Cmd, Name: "ps", Shell: "ps -eo pid=,ppid=,uid=,lstart=,args=", Needs: "ps", Limit: large, Timeout: 30},
-	{Kind: Cmd, Name: "proc-ps", Shell: "_procps", Unless: "ps", Limit: large, Timeout: 60},
+	{Kind: Cmd, Name: "ps", Shell: "ps -eo pid=,ppid=,uid=,lstart=,args=", Needs: "ps", Limit: large, Timeout: 30, RedactArgs: true},
+	{Kind: Cmd, Name: "proc-ps", Shell: "_procps", Unless: "ps", Limit: large, Timeout: 60, RedactArgs: true},
 
 	// Sockets: ss, else netstat; /proc/net always, as the last resort without owners.
 	{Kind: Cmd, Name: "ss", Shell: "ss -tuanp", Needs: "ss", Limit: large, Timeout: 30},

@@ -201,6 +201,39 @@ func TestProbeFromStandardInput(t *testing.T) {
 	}
 }
 
+// Command lines carry passwords as often as config files do: a mysqldump from cron,
+// a JVM started with -Dpassword. They must not leave the host either.
+func TestProbeRedactsCommandLines(t *testing.T) {
+	lines := strings.Join([]string{
+		"1 0 0 Mon Nov 20 10:00:00 2026 mysqldump -uroot -pS3CRET1 redmine",
+		"2 0 0 Mon Nov 20 10:00:00 2026 java -Ddb.password=S3CRET2 -jar app.jar",
+		"3 0 0 Mon Nov 20 10:00:00 2026 tool --token S3CRET3 --verbose",
+		"4 0 0 Mon Nov 20 10:00:00 2026 env DB_PASSWORD=S3CRET4 ./run",
+		"5 0 0 Mon Nov 20 10:00:00 2026 curl https://u:S3CRET5@api.example/x",
+		"6 0 0 Mon Nov 20 10:00:00 2026 svc --api-key=S3CRET6 --port 8080",
+		"7 0 0 Mon Nov 20 10:00:00 2026 /usr/sbin/httpd -k start -p 80",
+	}, "\n") + "\n"
+	dir := t.TempDir()
+	f := filepath.Join(dir, "ps.txt")
+	mustWrite(t, f, []byte(lines))
+	plan := []Step{{Kind: Cmd, Name: "ps", Shell: "cat " + f, Limit: 1 << 20, Timeout: 10, RedactArgs: true}}
+	for _, sh := range shells {
+		t.Run(strings.Join(sh, " "), func(t *testing.T) {
+			a := runProbe(t, sh, Render(plan))
+			it, _ := a.Cmd("ps")
+			out := it.Text()
+			if strings.Contains(out, "S3CRET") {
+				t.Errorf("a secret left the host:\n%s", out)
+			}
+			for _, keep := range []string{"mysqldump -uroot -p<redacted> redmine", "-jar app.jar", "--verbose", "./run", "--port 8080", "/usr/sbin/httpd -k start -p 80"} {
+				if !strings.Contains(out, keep) {
+					t.Errorf("lost %q from the command lines:\n%s", keep, out)
+				}
+			}
+		})
+	}
+}
+
 func TestProbeUnprivilegedRecordsDenied(t *testing.T) {
 	if os.Geteuid() != 0 {
 		t.Skip("needs root to switch to an unprivileged user")

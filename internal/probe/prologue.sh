@@ -99,6 +99,26 @@ _redact() {
 		-e 's|\(://[^/:@ 	]*:\)[^@/ 	]*@|\1<redacted>@|g'
 }
 
+# _redact_args filters command lines (ps): options and environment-style settings
+# whose names speak of passwords, secrets, tokens or keys lose their values, as do
+# mysql's attached -pPASSWORD and credentials in URLs. Unlike _redact it works
+# anywhere in a line, since a command line's arguments follow ps's own columns.
+# (No case statement in _cmd's command substitution: posh and old bash misparse the
+# pattern's closing parenthesis there.)
+_redact_args() {
+	tr -d '\000' | sed \
+		-e 's/\([-]\{1,2\}[A-Za-z0-9_.-]*[Pp][Aa][Ss][Ss][A-Za-z0-9_.-]*[= ]\)[^ ]*/\1<redacted>/g' \
+		-e 's/\([-]\{1,2\}[A-Za-z0-9_.-]*[Pp][Ww][Dd][A-Za-z0-9_.-]*[= ]\)[^ ]*/\1<redacted>/g' \
+		-e 's/\([-]\{1,2\}[A-Za-z0-9_.-]*[Ss][Ee][Cc][Rr][Ee][Tt][A-Za-z0-9_.-]*[= ]\)[^ ]*/\1<redacted>/g' \
+		-e 's/\([-]\{1,2\}[A-Za-z0-9_.-]*[Tt][Oo][Kk][Ee][Nn][A-Za-z0-9_.-]*[= ]\)[^ ]*/\1<redacted>/g' \
+		-e 's/\([-]\{1,2\}[A-Za-z0-9_.-]*[Aa][Pp][Ii][_-]*[Kk][Ee][Yy][A-Za-z0-9_.-]*[= ]\)[^ ]*/\1<redacted>/g' \
+		-e 's/\([ 	][A-Za-z0-9_.]*[Pp][Aa][Ss][Ss][A-Za-z0-9_.]*=\)[^ ]*/\1<redacted>/g' \
+		-e 's/\([ 	][A-Za-z0-9_.]*[Ss][Ee][Cc][Rr][Ee][Tt][A-Za-z0-9_.]*=\)[^ ]*/\1<redacted>/g' \
+		-e 's/\([ 	][A-Za-z0-9_.]*[Tt][Oo][Kk][Ee][Nn][A-Za-z0-9_.]*=\)[^ ]*/\1<redacted>/g' \
+		-e 's/\(mysql[A-Za-z_]* .*[ 	]-p\)[^ 	]\{1,\}/\1<redacted>/' \
+		-e 's|\(://[^/:@ 	]*:\)[^@/ 	]*@|\1<redacted>@|g'
+}
+
 _file() {
 	case $1 in *"$_NL"*) return 0 ;; esac
 	_begin "file $2 $1"
@@ -221,7 +241,7 @@ _watch() {
 	kill -KILL $_pids 2>/dev/null
 }
 
-# _cmd NAME LIMIT TIMEOUT NEEDS REDACT EXEC COMMAND
+# _cmd NAME LIMIT TIMEOUT NEEDS REDACT EXEC COMMAND (REDACT: r config text, a command lines, - none)
 # Runs COMMAND under the watchdog; standard output is bounded and framed into the
 # stream (fd 4); standard error, the exit status and a timeout mark come back through
 # the command substitution (fd 3). EXEC=x replaces the subshell by a simple command, so
@@ -247,7 +267,13 @@ _cmd() {
 				_r=$?
 				kill "$_wp" 2>/dev/null
 				echo "$_B-rc=$_r" >&3
-			} | if [ "$5" = r ]; then _redact | head -c $(($2 + 1)); else head -c $(($2 + 1)); fi >&4
+			} | if [ "$5" = r ]; then
+				_redact | head -c $(($2 + 1))
+			elif [ "$5" = a ]; then
+				_redact_args | head -c $(($2 + 1))
+			else
+				head -c $(($2 + 1))
+			fi >&4
 		} 3>&1
 	)
 	_rc=${_res##*"$_B-rc="}

@@ -36,8 +36,11 @@ func Render(plan []Step) []byte {
 
 func renderStep(st Step) string {
 	red := "-"
-	if st.Redact {
+	switch {
+	case st.Redact:
 		red = "r"
+	case st.RedactArgs:
+		red = "a"
 	}
 	switch st.Kind {
 	case File:
