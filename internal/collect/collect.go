@@ -81,13 +81,10 @@ func Bundle(path string) (*Result, error) {
 		return nil, err
 	}
 	defer f.Close()
-	a, err := evidence.Decode(f)
+	// One read: the bytes decoded are the bytes kept, already uncompressed.
+	a, raw, err := evidence.DecodeReader(f)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
 	}
 	src := snapshot.Source{Kind: "bundle", Target: path}
 	if it, ok := a.Get(evidence.ID(evidence.KindMeta, "source")); ok {

@@ -2,6 +2,7 @@ package collect
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"os"
 	"os/exec"
@@ -114,6 +115,25 @@ func TestShadowStatesMatchProbe(t *testing.T) {
 	must(t, err)
 	if got := string(ShadowStates([]byte(in))); got != string(out) {
 		t.Errorf("Go:\n%s\nprobe:\n%s", got, out)
+	}
+}
+
+// A gzipped bundle is read once, and what is kept is the evidence itself.
+func TestBundleKeepsWhatItDecoded(t *testing.T) {
+	var plain bytes.Buffer
+	w := evidence.NewWriter(&plain)
+	w.Item(&evidence.Item{Kind: evidence.KindFile, Name: "/etc/hostname", Limit: 100, Status: evidence.StatusOK, Data: []byte("h\n")})
+	must(t, w.Close())
+	var z bytes.Buffer
+	zw := gzip.NewWriter(&z)
+	_, _ = zw.Write(plain.Bytes())
+	must(t, zw.Close())
+	f := filepath.Join(t.TempDir(), "host.evidence.gz")
+	must(t, os.WriteFile(f, z.Bytes(), 0o600))
+	res, err := Bundle(f)
+	must(t, err)
+	if !bytes.Equal(res.Raw, plain.Bytes()) || !res.Archive.Complete || res.Source.Kind != "bundle" {
+		t.Errorf("raw %d bytes (want %d), complete %v, kind %s", len(res.Raw), plain.Len(), res.Archive.Complete, res.Source.Kind)
 	}
 }
 

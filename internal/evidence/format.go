@@ -26,10 +26,10 @@ const MaxStream = 1 << 30
 // ErrNoEvidence is returned when the input holds no evidence stream at all.
 var ErrNoEvidence = errors.New("no trowel evidence found (the TROWEL-EVIDENCE header line is missing)")
 
-// Decode reads a whole stream, gzip-compressed or not. A read error after some data
-// (a dropped SSH session) is not fatal: everything received is decoded, the archive is
-// marked incomplete, and the error is recorded among its problems.
-func Decode(r io.Reader) (*Archive, error) {
+// ReadAll reads a whole stream into memory, gzip-compressed or not, up to MaxStream
+// bytes. It returns what it read along with any error, so a stream cut off by a
+// dropped connection is still decoded.
+func ReadAll(r io.Reader) ([]byte, error) {
 	br := bufio.NewReader(r)
 	if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
 		zr, err := gzip.NewReader(br)
@@ -41,13 +41,27 @@ func Decode(r io.Reader) (*Archive, error) {
 	} else {
 		r = br
 	}
-	data, readErr := io.ReadAll(io.LimitReader(r, MaxStream+1))
+	return io.ReadAll(io.LimitReader(r, MaxStream+1))
+}
+
+// Decode reads a whole stream with ReadAll. A read error after some data (a dropped
+// SSH session) is not fatal: everything received is decoded, the archive is marked
+// incomplete, and the error is recorded among its problems.
+func Decode(r io.Reader) (*Archive, error) {
+	a, _, err := DecodeReader(r)
+	return a, err
+}
+
+// DecodeReader is Decode that also returns the bytes it decoded, for callers that keep
+// the raw stream (to fingerprint it, or to write it out again).
+func DecodeReader(r io.Reader) (*Archive, []byte, error) {
+	data, readErr := ReadAll(r)
 	a, err := DecodeBytes(data)
 	if err != nil {
 		if readErr != nil {
-			return nil, fmt.Errorf("%w (reading stopped: %v)", err, readErr)
+			return nil, nil, fmt.Errorf("%w (reading stopped: %v)", err, readErr)
 		}
-		return nil, err
+		return nil, nil, err
 	}
 	if len(data) > MaxStream {
 		a.Complete = false
@@ -57,7 +71,7 @@ func Decode(r io.Reader) (*Archive, error) {
 		a.Complete = false
 		a.Problems = append(a.Problems, "reading the stream failed: "+readErr.Error())
 	}
-	return a, nil
+	return a, data, nil
 }
 
 // DecodeBytes decodes a stream held in memory. Item data aliases b.
