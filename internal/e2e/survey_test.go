@@ -155,6 +155,32 @@ func TestLegacyHostThreeWays(t *testing.T) {
 			t.Errorf("service %s not found", svc)
 		}
 	}
+	// Secrets planted on the host never leave it: not in any evidence archive, not in
+	// any snapshot. Shadow hashes are recognised by their crypt prefixes.
+	secrets := []string{"$6$", "$y$", "$5$", "$1$"}
+	for _, u := range legacy.Users {
+		if u.Password != "" {
+			secrets = append(secrets, u.Password)
+		}
+	}
+	for k, v := range legacy.Planted {
+		if strings.Contains(strings.ToLower(k), "pass") && v != "" {
+			secrets = append(secrets, v)
+		}
+	}
+	blobs := map[string][]byte{"offline evidence": res.Raw, "bundle evidence": out}
+	for name, s := range map[string]*snapshot.Snapshot{"ssh": viaSSH, "offline": offline, "bundle": bundle} {
+		doc, _ := json.Marshal(s)
+		blobs[name+" snapshot"] = doc
+	}
+	for name, blob := range blobs {
+		for _, secret := range secrets {
+			if bytes.Contains(blob, []byte(secret)) {
+				t.Errorf("%s contains the secret %q", name, secret)
+			}
+		}
+	}
+
 	// Every fact names its evidence, and the evidence is described.
 	for _, p := range viaSSH.Packages {
 		if _, ok := viaSSH.Evidence[p.Evidence]; !ok {
