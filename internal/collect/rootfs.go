@@ -241,24 +241,15 @@ func (r *rootReader) list(p string, limit int64) {
 
 func (r *rootReader) cmd(st probe.Step) {
 	it := &evidence.Item{Kind: evidence.KindCmd, Name: st.Name, Command: st.Shell, Limit: st.Limit}
-	var out []byte
-	var err error
-	switch st.Offline {
-	case "rpm-qa":
-		out, err = r.rpmQA()
-		it.Command = "rpm -qa (read offline from the RPM database by trowel)"
-	case "dpkg-list-mtimes":
-		out, err = r.dpkgListMtimes()
-		it.Command = "stat of /var/lib/dpkg/info/*.list (read offline by trowel)"
-	case "shadow-state":
-		out, err = r.shadowState()
-		it.Command = "password states of /etc/shadow (read offline by trowel; no hash leaves this machine)"
-	default:
+	oc, ok := offlineCommands[st.Offline]
+	if st.Offline == "" || !ok {
 		it.Status = evidence.StatusOffline
 		it.Stderr = []byte("needs a running system")
 		r.w.Item(it)
 		return
 	}
+	out, err := oc.run(r)
+	it.Command = oc.describe
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		it.Status, it.RC = evidence.StatusAbsent, 127
@@ -271,6 +262,21 @@ func (r *rootReader) cmd(st probe.Step) {
 		it.Status, it.Data = evidence.StatusOK, out
 	}
 	r.w.Item(it)
+}
+
+// offlineCommand produces from a disk image what a probe command prints on a live
+// host, so one parser serves both.
+type offlineCommand struct {
+	describe string // what the evidence says was run, for provenance
+	run      func(r *rootReader) ([]byte, error)
+}
+
+// offlineCommands are the plan's Offline names, one line each; the functions live
+// beside the domain they serve (offline_*.go).
+var offlineCommands = map[string]offlineCommand{
+	"rpm-qa":           {"rpm -qa (read offline from the RPM database by trowel)", (*rootReader).rpmQA},
+	"dpkg-list-mtimes": {"stat of /var/lib/dpkg/info/*.list (read offline by trowel)", (*rootReader).dpkgListMtimes},
+	"shadow-state":     {"password states of /etc/shadow (read offline by trowel; no hash leaves this machine)", (*rootReader).shadowState},
 }
 
 func (r *rootReader) rpmQA() ([]byte, error) {

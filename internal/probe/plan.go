@@ -60,8 +60,30 @@ const rpmQueryFormat = `%{NAME}\t%{EPOCH}\t%{VERSION}\t%{RELEASE}\t%{ARCH}\t%{IN
 
 // Plan is everything the probe collects, in order. Order matters twice: the cheap
 // identity facts come first so a session cut short still says what the host is, and
-// fallbacks follow the command they replace.
-var Plan = []Step{
+// fallbacks follow the command they replace. Each domain keeps its steps in its own
+// file (plan_*.go); the slow walks of the filesystem come last.
+var Plan = concat(
+	foundationSteps,
+	timeSteps, cronSteps,
+	accountSteps,
+	networkSteps, storageSteps,
+	logSteps,
+	webSteps, dataSteps,
+	backupSteps,
+	fileSteps,
+)
+
+func concat(parts ...[]Step) []Step {
+	var all []Step
+	for _, p := range parts {
+		all = append(all, p...)
+	}
+	return all
+}
+
+// foundationSteps are identity, packages, services, processes and sockets: what the
+// rest of the survey leans on.
+var foundationSteps = []Step{
 	// Identity and operating system.
 	{Kind: File, Path: "/etc/os-release", Limit: small},
 	{Kind: File, Path: "/usr/lib/os-release", Limit: small},

@@ -356,3 +356,21 @@ _nice() {
 	if command -v renice >/dev/null 2>&1; then renice -n 10 -p $$ >/dev/null 2>&1; fi
 	if command -v ionice >/dev/null 2>&1; then ionice -c3 -p $$ >/dev/null 2>&1; fi
 }
+
+# --- domain helpers: each survey domain keeps its shell functions between its own
+# markers, so the plan files (plan_*.go) can call them. Keep them POSIX: dash, bash
+# 3.2, busybox ash, posh and yash all run this script.
+# --- time ---
+# --- end time ---
+# --- accounts ---
+# --- end accounts ---
+# --- network ---
+# --- end network ---
+# --- logs ---
+# --- end logs ---
+# --- web ---
+# --- end web ---
+# --- data ---
+# --- end data ---
+# --- files ---
+# --- end files ---

@@ -16,7 +16,9 @@ func TestSchemaAcceptsWhatTrowelWrites(t *testing.T) {
 		Processes: []Process{}, Listeners: []Listener{},
 		Coverage: map[Section]Coverage{SectionPackages: {Status: Collected}},
 		Evidence: map[string]EvidenceRef{},
+		Logs:     Logs{Shippers: []LogShipper{{Name: "rsyslog"}}},
 	}
+	s.Normalize()
 	b, err := json.Marshal(s)
 	if err != nil {
 		t.Fatal(err)
@@ -33,7 +35,9 @@ func TestSchemaRejectsWhatTrowelNeverWrites(t *testing.T) {
 		"package without name": `"packages":[{"version":"1","manager":"rpm","evidence":"x"}]`,
 	} {
 		base := map[string]json.RawMessage{}
-		good, _ := json.Marshal(Snapshot{Source: Source{Kind: "local"}, Packages: []Package{}, Services: []Service{}, Processes: []Process{}, Listeners: []Listener{}, Coverage: map[Section]Coverage{}, Evidence: map[string]EvidenceRef{}})
+		empty := Snapshot{Source: Source{Kind: "local"}}
+		empty.Normalize()
+		good, _ := json.Marshal(empty)
 		_ = json.Unmarshal(good, &base)
 		k, v, _ := strings.Cut(doc, ":")
 		base[strings.Trim(k, `"`)] = json.RawMessage(v)

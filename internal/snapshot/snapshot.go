@@ -22,6 +22,20 @@ type Snapshot struct {
 	Services      []Service  `json:"services"`
 	Processes     []Process  `json:"processes"`
 	Listeners     []Listener `json:"listeners"`
+	// The sections below are each filled by one surveyor (see internal/survey).
+	Time       Time        `json:"time"`
+	CronJobs   []CronJob   `json:"cron_jobs"`
+	Accounts   Accounts    `json:"accounts"`
+	Files      Files       `json:"files"`
+	Network    Network     `json:"network"`
+	Storage    Storage     `json:"storage"`
+	Logs       Logs        `json:"logs"`
+	Middleware Middleware  `json:"middleware"`
+	Backups    Backups     `json:"backups"`
+	EndOfLife  []EndOfLife `json:"end_of_life"`
+	// Window is set when the snapshot merges several samples taken over a period
+	// (trowel survey --observe); nil for a single look.
+	Window *Window `json:"window,omitempty"`
 	// Coverage says, per section, whether the facts above are the whole truth.
 	Coverage map[Section]Coverage `json:"coverage"`
 	// Evidence describes every evidence item a fact refers to, so a reader can check
@@ -39,10 +53,47 @@ const (
 	SectionServices  Section = "services"
 	SectionProcesses Section = "processes"
 	SectionListeners Section = "listeners"
+	SectionTime      Section = "time"
+	SectionCron      Section = "cron"
+	SectionAccounts  Section = "accounts"
+	SectionSudo      Section = "sudo"
+	SectionKeys      Section = "authorized_keys"
+	SectionFiles     Section = "files"
+	SectionUnmanaged Section = "unmanaged_software"
+	SectionNetwork   Section = "network"
+	SectionConns     Section = "connections"
+	SectionFirewall  Section = "firewall"
+	SectionStorage   Section = "storage"
+	SectionLogs      Section = "logs"
+	SectionShippers  Section = "log_shippers"
+	SectionBackups   Section = "backups"
+	SectionEOL       Section = "end_of_life"
+	// One section per middleware surveyor: not_applicable when the host has none.
+	SectionApache       Section = "apache"
+	SectionNginx        Section = "nginx"
+	SectionMySQL        Section = "mysql"
+	SectionPostgreSQL   Section = "postgresql"
+	SectionPostfix      Section = "postfix"
+	SectionDovecot      Section = "dovecot"
+	SectionRuby         Section = "ruby"
+	SectionPHP          Section = "php"
+	SectionJava         Section = "java"
+	SectionDocker       Section = "docker"
+	SectionMemcached    Section = "memcached"
+	SectionRedis        Section = "redis"
+	SectionCertificates Section = "certificates"
 )
 
 // Sections lists the sections of this schema version in document order.
-var Sections = []Section{SectionHost, SectionOS, SectionPackages, SectionServices, SectionProcesses, SectionListeners}
+var Sections = []Section{
+	SectionHost, SectionOS, SectionPackages, SectionServices, SectionProcesses, SectionListeners,
+	SectionTime, SectionCron, SectionAccounts, SectionSudo, SectionKeys,
+	SectionFiles, SectionUnmanaged, SectionNetwork, SectionConns, SectionFirewall,
+	SectionStorage, SectionLogs, SectionShippers,
+	SectionApache, SectionNginx, SectionMySQL, SectionPostgreSQL, SectionPostfix, SectionDovecot,
+	SectionRuby, SectionPHP, SectionJava, SectionDocker, SectionMemcached, SectionRedis,
+	SectionCertificates, SectionBackups, SectionEOL,
+}
 
 // Source says where the evidence came from and with which rights.
 type Source struct {
@@ -120,13 +171,22 @@ type Service struct {
 	// indirect, generated, or for SysV the runlevels it starts in ("2345").
 	EnabledState string `json:"enabled_state,omitempty"`
 	// Running says whether it runs now; nil when that could not be told (offline).
-	Running     *bool    `json:"running,omitempty"`
-	State       string   `json:"state,omitempty"` // the init system's words: active/running, exited, failed ...
-	MainPID     int      `json:"main_pid,omitempty"`
-	Path        string   `json:"path,omitempty"` // unit file or init script
-	Description string   `json:"description,omitempty"`
-	Package     string   `json:"package,omitempty"`
-	Evidence    []string `json:"evidence"`
+	Running     *bool  `json:"running,omitempty"`
+	State       string `json:"state,omitempty"` // the init system's words: active/running, exited, failed ...
+	MainPID     int    `json:"main_pid,omitempty"`
+	Path        string `json:"path,omitempty"` // unit file or init script
+	Description string `json:"description,omitempty"`
+	Package     string `json:"package,omitempty"`
+	// The service view, filled by the links surveyor from the other sections: who
+	// it runs as, what it listens on and talks to, which configs and logs are its,
+	// and which scheduled jobs touch it. Each entry names a fact found elsewhere.
+	User     string   `json:"user,omitempty"`
+	Listens  []string `json:"listens,omitempty"`  // "tcp 0.0.0.0:80"
+	Connects []string `json:"connects,omitempty"` // "tcp 10.231.0.40:25"
+	Configs  []string `json:"configs,omitempty"`  // paths
+	Logs     []string `json:"logs,omitempty"`     // paths
+	Jobs     []string `json:"jobs,omitempty"`     // cron job sources "file:line"
+	Evidence []string `json:"evidence"`
 }
 
 // Process is one process at survey time.
@@ -137,21 +197,23 @@ type Process struct {
 	User    string     `json:"user,omitempty"`
 	Started *time.Time `json:"started,omitempty"`
 	// Command is the full command line; Comm the short process name.
-	Command  string `json:"command"`
-	Comm     string `json:"comm,omitempty"`
-	Service  string `json:"service,omitempty"`
+	Command string `json:"command"`
+	Comm    string `json:"comm,omitempty"`
+	Service string `json:"service,omitempty"`
+	Seen
 	Evidence string `json:"evidence"`
 }
 
 // Listener is a socket accepting connections or datagrams.
 type Listener struct {
-	Proto    string `json:"proto"` // tcp, tcp6, udp, udp6
-	Address  string `json:"address"`
-	Port     int    `json:"port"`
-	PID      int    `json:"pid,omitempty"`
-	Process  string `json:"process,omitempty"`
-	Service  string `json:"service,omitempty"`
-	Package  string `json:"package,omitempty"`
+	Proto   string `json:"proto"` // tcp, tcp6, udp, udp6
+	Address string `json:"address"`
+	Port    int    `json:"port"`
+	PID     int    `json:"pid,omitempty"`
+	Process string `json:"process,omitempty"`
+	Service string `json:"service,omitempty"`
+	Package string `json:"package,omitempty"`
+	Seen
 	Evidence string `json:"evidence"`
 }
 

@@ -40,6 +40,20 @@ func Surveyors() []Surveyor {
 		services.New(),
 		processes.New(),
 		listeners.New(),
+		// The domains of issue 3. Each line is owned by one surveyor package; the
+		// order is a dependency order (backups read cron jobs and databases, eol
+		// reads versions, links reads everything).
+		// network:
+		// storage:
+		// time:
+		// cron:
+		// accounts:
+		// logs:
+		// web:
+		// data:
+		// files:
+		// backups:
+		// eol:
 		links.New(),
 	}
 }
@@ -87,6 +101,7 @@ func Run(a *evidence.Archive, src snapshot.Source, raw []byte) *snapshot.Snapsho
 			s.Coverage[sec] = snapshot.Coverage{Status: snapshot.Unavailable, Reason: "this trowel has no surveyor for it"}
 		}
 	}
+	s.Normalize()
 	return s
 }
 

@@ -1,0 +1,5 @@
+package probe
+
+var logSteps = []Step{}
+
+var backupSteps = []Step{}

@@ -1,0 +1,5 @@
+package probe
+
+var networkSteps = []Step{}
+
+var storageSteps = []Step{}

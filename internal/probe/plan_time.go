@@ -1,0 +1,5 @@
+package probe
+
+var timeSteps = []Step{}
+
+var cronSteps = []Step{}

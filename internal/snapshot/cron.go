@@ -1,0 +1,38 @@
+package snapshot
+
+import "time"
+
+// CronJob is one scheduled piece of work: a crontab line, a cron.{daily,...} script,
+// an anacrontab entry, a systemd timer or an at job.
+type CronJob struct {
+	// Kind is crontab (/etc/crontab), cron.d, spool (a user's crontab), periodic (a
+	// script in cron.hourly/daily/weekly/monthly), anacron, timer or at.
+	Kind   string `json:"kind"`
+	Source string `json:"source"` // the file it is written in
+	Line   int    `json:"line,omitempty"`
+	User   string `json:"user,omitempty"`
+	// Schedule is as written: "30 2 * * *", "@reboot", "daily", "OnCalendar=...".
+	Schedule string `json:"schedule"`
+	Command  string `json:"command"`
+	// Input is what cron feeds the command on standard input (text after an
+	// unescaped %), with % turned into newlines.
+	Input string `json:"input,omitempty"`
+	// Env holds the environment lines in force for this job (MAILTO, PATH, SHELL,
+	// CRON_TZ ...), as cron would apply them.
+	Env map[string]string `json:"env,omitempty"`
+	// MailTo is where output goes: the MAILTO in force, else the job's user; ""
+	// with Env["MAILTO"] present and empty means output is discarded.
+	MailTo string `json:"mail_to,omitempty"`
+	// Zone is the zone the job really fires in; "" when that cannot be told (see
+	// ZoneNote). ZoneNote explains anything unusual: CRON_TZ, a stale crond.
+	Zone     string `json:"zone,omitempty"`
+	ZoneNote string `json:"zone_note,omitempty"`
+	// NextRuns are the next firings (at most five) as instants; a report shows them
+	// in Zone and in UTC. Empty for @reboot and for schedules that never fire.
+	NextRuns []time.Time `json:"next_runs,omitempty"`
+	// Scripts are executable paths the command names that exist on the host, so a
+	// job links to what it runs.
+	Scripts  []string `json:"scripts,omitempty"`
+	Disabled bool     `json:"disabled,omitempty"` // a timer or job that is present but off
+	Evidence string   `json:"evidence"`
+}

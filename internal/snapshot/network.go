@@ -1,0 +1,84 @@
+package snapshot
+
+// Network is the host's addresses, routes, name resolution, firewall and the
+// connections it had open to other systems.
+type Network struct {
+	Interfaces    []Interface  `json:"interfaces"`
+	Routes        []Route      `json:"routes"`
+	Resolvers     []string     `json:"resolvers,omitempty"`
+	SearchDomains []string     `json:"search_domains,omitempty"`
+	Hosts         []HostsEntry `json:"hosts,omitempty"`
+	// Connections are outbound connections grouped by remote address, port and
+	// local process: the systems this host depends on.
+	Connections []Connection `json:"connections"`
+	Firewall    Firewall     `json:"firewall"`
+	Evidence    []string     `json:"evidence,omitempty"`
+}
+
+// Interface is one network interface.
+type Interface struct {
+	Name      string   `json:"name"`
+	MAC       string   `json:"mac,omitempty"`
+	MTU       int      `json:"mtu,omitempty"`
+	Up        *bool    `json:"up,omitempty"`
+	Addresses []string `json:"addresses,omitempty"` // CIDR: "10.231.0.10/24"
+	Evidence  string   `json:"evidence"`
+}
+
+// Route is one routing table entry.
+type Route struct {
+	Destination string `json:"destination"` // "default" or CIDR
+	Gateway     string `json:"gateway,omitempty"`
+	Device      string `json:"device,omitempty"`
+	Metric      int    `json:"metric,omitempty"`
+	Table       string `json:"table,omitempty"`
+	Evidence    string `json:"evidence"`
+}
+
+// HostsEntry is one line of /etc/hosts: names resolved nowhere else are easy to lose.
+type HostsEntry struct {
+	Address  string   `json:"address"`
+	Names    []string `json:"names"`
+	Line     int      `json:"line"`
+	Evidence string   `json:"evidence"`
+}
+
+// Connection is a group of established connections from this host to one remote
+// endpoint, owned by one local process.
+type Connection struct {
+	Proto         string `json:"proto"`
+	RemoteAddress string `json:"remote_address"`
+	RemotePort    int    `json:"remote_port"`
+	// RemoteNames are names /etc/hosts gives the remote address.
+	RemoteNames []string `json:"remote_names,omitempty"`
+	PID         int      `json:"pid,omitempty"`
+	Process     string   `json:"process,omitempty"`
+	Service     string   `json:"service,omitempty"`
+	// Count is how many such sockets were open.
+	Count int `json:"count"`
+	// Purpose is trowel's reading of the port: database, mail relay, log collector,
+	// web API ...
+	Purpose string `json:"purpose,omitempty"`
+	// ConfigRefs are config lines that name the remote endpoint ("file:line").
+	ConfigRefs []string `json:"config_refs,omitempty"`
+	Seen
+	Evidence string `json:"evidence"`
+}
+
+// Firewall is the packet filter as the host sees it.
+type Firewall struct {
+	// Tool is iptables, nftables, firewalld or none; "" when not known.
+	Tool  string         `json:"tool,omitempty"`
+	Rules []FirewallRule `json:"rules,omitempty"`
+	// Note says what the host cannot show, such as cloud security groups.
+	Note     string   `json:"note,omitempty"`
+	Evidence []string `json:"evidence,omitempty"`
+}
+
+// FirewallRule is one rule as the tool prints it, with its table and chain.
+type FirewallRule struct {
+	Table    string `json:"table,omitempty"`
+	Chain    string `json:"chain,omitempty"`
+	Rule     string `json:"rule"`
+	Evidence string `json:"evidence"`
+}

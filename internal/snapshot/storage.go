@@ -1,0 +1,60 @@
+package snapshot
+
+// Storage is where the data lives and how big it is, so a migration can plan the
+// transfer.
+type Storage struct {
+	Mounts   []Mount      `json:"mounts"`
+	Fstab    []FstabEntry `json:"fstab,omitempty"`
+	Volumes  []Volume     `json:"volumes,omitempty"` // LVM logical volumes and RAID arrays
+	DataDirs []DataDir    `json:"data_dirs,omitempty"`
+}
+
+// Mount is one mounted filesystem (pseudo filesystems left out).
+type Mount struct {
+	Device     string `json:"device"`
+	MountPoint string `json:"mount_point"`
+	FSType     string `json:"fstype"`
+	Options    string `json:"options,omitempty"`
+	Network    bool   `json:"network,omitempty"`
+	// Sizes are nil when not measured (network filesystems are not asked: df can
+	// hang on them).
+	SizeBytes *int64   `json:"size_bytes,omitempty"`
+	UsedBytes *int64   `json:"used_bytes,omitempty"`
+	UsedPct   *int     `json:"used_pct,omitempty"`
+	Evidence  []string `json:"evidence"`
+}
+
+// FstabEntry is one line of /etc/fstab, commented-out ones included: an old NFS
+// mount commented out is still a dependency somebody once had.
+type FstabEntry struct {
+	Device     string `json:"device"`
+	MountPoint string `json:"mount_point"`
+	FSType     string `json:"fstype"`
+	Options    string `json:"options,omitempty"`
+	Commented  bool   `json:"commented,omitempty"`
+	Network    bool   `json:"network,omitempty"`
+	Mounted    *bool  `json:"mounted,omitempty"`
+	Line       int    `json:"line"`
+	Evidence   string `json:"evidence"`
+}
+
+// Volume is an LVM logical volume or a software RAID array.
+type Volume struct {
+	Kind      string   `json:"kind"` // lvm, md
+	Name      string   `json:"name"`
+	Group     string   `json:"group,omitempty"` // volume group, or RAID level
+	SizeBytes int64    `json:"size_bytes,omitempty"`
+	Devices   []string `json:"devices,omitempty"`
+	State     string   `json:"state,omitempty"`
+	Evidence  string   `json:"evidence"`
+}
+
+// DataDir is a directory holding data a migration must move.
+type DataDir struct {
+	Path    string `json:"path"`
+	Purpose string `json:"purpose"` // "MySQL/MariaDB data", "mail spool", "web uploads" ...
+	Bytes   *int64 `json:"bytes,omitempty"`
+	// Owner is the service or package the data belongs to.
+	Owner    string `json:"owner,omitempty"`
+	Evidence string `json:"evidence"`
+}
