@@ -2,7 +2,7 @@
 # /lab-init - PID 1 of a trowel lab host (installed by lab/build.sh).
 #
 # There is no systemd and no sysvinit in a lab host: this script plays init.
-# It starts the services listed in /etc/lab-services, in that order, through
+# It starts the services listed in /lab-services, in that order, through
 # their SysV scripts (/etc/init.d/NAME start), exactly what rc would do on a
 # CentOS 5/6 box, then waits forever, reaping orphans. On SIGTERM it stops
 # them in reverse order. Its output is the host's init log
@@ -20,9 +20,11 @@ mkdir -p /run/lock /run/sshd
 chmod 1777 /run/lock
 : >/run/utmp
 chgrp utmp /run/utmp 2>/dev/null && chmod 664 /run/utmp
-[ -x /etc/lab-init.d/pre ] && /etc/lab-init.d/pre
+# Lab plumbing lives outside /etc, so a survey of /etc sees only what the host's
+# role planted there. /lab-init.d/pre and post are a role's boot-time hooks.
+[ -x /lab-init.d/pre ] && /lab-init.d/pre
 
-services=$(sed -e 's/#.*//' /etc/lab-services 2>/dev/null)
+services=$(sed -e 's/#.*//' /lab-services 2>/dev/null)
 rev=
 for s in $services; do
 	rev="$s $rev"
@@ -34,7 +36,7 @@ for s in $services; do
 	"/etc/init.d/$s" start </dev/null 2>&1 || say "WARNING: $s start failed (exit $?)"
 done
 
-[ -x /etc/lab-init.d/post ] && /etc/lab-init.d/post
+[ -x /lab-init.d/post ] && /lab-init.d/post
 say "ready"
 
 shutdown() {

@@ -27,7 +27,7 @@ LAB_HOSTS=(
 	"collector|col|10.231.0.40|collector|bookworm|22 25 514 24224"
 	"bastion|bas|10.231.0.30|bastion|bookworm|22"
 	"new|new|10.231.0.20|new|bookworm|22"
-	"legacy|leg|10.231.0.10|legacy|bullseye|22 2222 80 3306 25"
+	"legacy|leg|10.231.0.10|legacy|bullseye|22 2222 80 443 3306 25"
 )
 
 # Capabilities removed from everything running inside a lab host. The hosts

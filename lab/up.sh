@@ -132,6 +132,8 @@ prepare_host() {
 		for o in $(host_names); do
 			[ "$o" = "$h" ] || echo "$(host_field "$o" 2)	$o.$LAB_DOMAIN $o"
 		done
+		# a role's own additions, as an admin would have typed them
+		if [ -f "$root/lab-hosts" ]; then cat "$root/lab-hosts"; fi
 	} >"$root/etc/hosts"
 
 	# lab key for every listed account, passwords
@@ -299,7 +301,7 @@ write_lab_json() {
 			printf '      "root": %s,\n' "$(json_str "$LAB_STATE/hosts/$h/root")"
 			printf '      "netns": %s,\n' "$(json_str "trowel-$h")"
 			printf '      "init_log": %s,\n' "$(json_str "$LAB_STATE/hosts/$h/init.log")"
-			printf '      "services": [%s],\n' "$(sed -e 's/#.*//' "$LAB_STATE/hosts/$h/root/etc/lab-services" | xargs -n1 | sed 's/.*/"&"/' | paste -sd, | sed 's/,/, /g')"
+			printf '      "services": [%s],\n' "$(sed -e 's/#.*//' "$LAB_STATE/hosts/$h/root/lab-services" | xargs -n1 | sed 's/.*/"&"/' | paste -sd, | sed 's/,/, /g')"
 			printf '      "ports": [%s],\n' "$(host_field "$h" 5 | sed 's/ /, /g')"
 			if [ "$h" = legacy ]; then
 				fp=$(head -n1 "$LAB_STATE/hosts/$h/root/root/.ssh/authorized_keys" | ssh-keygen -lf - | awk '{print $2}')
@@ -307,7 +309,7 @@ write_lab_json() {
 				printf '        "orphan_root_key_fingerprint": %s,\n' "$(json_str "$fp")"
 				printf '        "orphan_root_key_comment": "contractor@old-jenkins",\n'
 				printf '        "timezone": "Asia/Tokyo",\n'
-				printf '        "relayhost": "[10.231.0.40]:25",\n'
+				printf '        "relayhost": "[mailrelay.example.co.jp]:25",\n'
 				printf '        "syslog_forward": "@@10.231.0.40:514",\n'
 				printf '        "log_shipper": "logship -> 10.231.0.40:24224",\n'
 				printf '        "mysql_database": "redmine",\n'

@@ -219,7 +219,7 @@ func TestLegacyPlanted(t *testing.T) {
 	checks := map[string]string{
 		"mysql -N -e 'select count(*) from redmine.issues'": "5",
 		"cat /etc/timezone":                                   "Asia/Tokyo",
-		"postconf -h relayhost":                               "[10.231.0.40]:25",
+		"postconf -h relayhost":                               "[mailrelay.example.co.jp]:25",
 		"crontab -l -u deploy | grep -c '^@reboot'":           "1",
 		"python3 -c 'import sys; print(sys.version_info[0])'": "3",
 		"kill -0 $(cat /run/sshd-legacy.pid) && echo running": "running",

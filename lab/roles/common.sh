@@ -8,8 +8,8 @@ lab_host() {
 	local name=$1; shift
 	echo "$name" >/etc/hostname
 	install -m 755 ./lab-init /lab-init
-	printf '# services /lab-init starts, in order (stopped in reverse)\n' >/etc/lab-services
-	printf '%s\n' "$@" >>/etc/lab-services
+	printf '# services /lab-init starts, in order (stopped in reverse)\n' >/lab-services
+	printf '%s\n' "$@" >>/lab-services
 	# sshd logs (lastlog/wtmp) like a real box
 	touch /var/log/wtmp /var/log/btmp /var/log/lastlog
 	chgrp utmp /var/log/wtmp /var/log/btmp /var/log/lastlog

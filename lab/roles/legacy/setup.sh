@@ -6,9 +6,27 @@
 lab_host legacy rsyslog mariadb apache2 postfix logship ssh ssh-legacy cron
 echo "legacy.trowel.test" >/etc/mailname
 
-# --- time zone: Asia/Tokyo ---------------------------------------------------
+# --- time zone: Asia/Tokyo, changed under running daemons ----------------------
+# The field failure: the box ran in UTC, somebody switched it to Asia/Tokyo and
+# restarted nothing, so crond kept firing in UTC (9 hours late). The image says
+# Asia/Tokyo; at every boot the daemons start under UTC (pre hook) and the zone
+# is switched after they are up (post hook).
 ln -sf /usr/share/zoneinfo/Asia/Tokyo /etc/localtime
 echo Asia/Tokyo >/etc/timezone
+install -d /lab-init.d
+cat >/lab-init.d/pre <<'EOF'
+#!/bin/sh
+ln -sf /usr/share/zoneinfo/UTC /etc/localtime
+# a certificate that expires in 20 days, whenever the lab boots
+/lab-init.d/make-cert
+EOF
+cat >/lab-init.d/post <<'EOF'
+#!/bin/sh
+# two seconds after every daemon's start, so the order is plain to see
+sleep 2
+ln -sf /usr/share/zoneinfo/Asia/Tokyo /etc/localtime
+EOF
+chmod 755 /lab-init.d/pre /lab-init.d/post
 
 # --- users and sudo ----------------------------------------------------------
 lab_user deploy 1001 "Deploy user"
@@ -95,7 +113,7 @@ chmod 755 /etc/init.d/ssh-legacy
 update-rc.d ssh-legacy defaults >/dev/null
 
 # --- apache2: hand-written Redmine vhost, Apache 2.2 access syntax -----------
-a2enmod -q access_compat rewrite >/dev/null
+a2enmod -q access_compat rewrite ssl >/dev/null
 a2dissite -q 000-default >/dev/null
 cat >/etc/apache2/sites-available/redmine.conf <<'EOF'
 # Redmine - moved over from the old box by tanaka, 2013-04. Do not touch.
@@ -124,7 +142,36 @@ cat >/etc/apache2/sites-available/redmine.conf <<'EOF'
     # logship (/usr/local/sbin/logship) tails this file
     CustomLog ${APACHE_LOG_DIR}/access.log combined
 </VirtualHost>
+
+<VirtualHost *:443>
+    ServerName redmine.example.co.jp
+    DocumentRoot /var/www/redmine/public
+    SSLEngine on
+    # renewed by hand every year (tanaka); see the wiki
+    SSLCertificateFile /etc/ssl/certs/redmine.example.co.jp.crt
+    SSLCertificateKeyFile /etc/ssl/private/redmine.example.co.jp.key
+    <Directory /var/www/redmine/public>
+        AllowOverride All
+        Order allow,deny
+        Allow from all
+    </Directory>
+    ErrorLog ${APACHE_LOG_DIR}/redmine_ssl_error.log
+    CustomLog ${APACHE_LOG_DIR}/ssl_access.log combined
+</VirtualHost>
 EOF
+# Lab plumbing (outside /etc): a fresh 20-day certificate at every boot.
+cat >/lab-init.d/make-cert <<'EOF'
+#!/bin/sh
+umask 077
+openssl req -x509 -newkey rsa:2048 -nodes -days 20 -sha256 \
+	-subj "/C=JP/O=Example Co./CN=redmine.example.co.jp" \
+	-addext "subjectAltName=DNS:redmine.example.co.jp,DNS:redmine" \
+	-keyout /etc/ssl/private/redmine.example.co.jp.key \
+	-out /etc/ssl/certs/redmine.example.co.jp.crt 2>/dev/null
+chmod 644 /etc/ssl/certs/redmine.example.co.jp.crt
+EOF
+chmod 755 /lab-init.d/make-cert
+/lab-init.d/make-cert
 a2ensite -q redmine >/dev/null
 sed -i -e 's/^ServerTokens OS/ServerTokens Prod/' -e 's/^ServerSignature On/ServerSignature Off/' \
 	/etc/apache2/conf-available/security.conf
@@ -157,6 +204,77 @@ find /var/www/redmine/files -type f -mtime +365 -exec mv {} /var/www/redmine/fil
 exit 0
 EOF
 chmod 755 /var/www/redmine/script/rotate-attachments.sh
+# enough of a Redmine checkout for trowel to tell what it is
+install -d /var/www/redmine/lib/redmine /var/www/redmine/app/models
+cat >/var/www/redmine/lib/redmine/version.rb <<'EOF'
+# frozen_string_literal: true
+
+require 'rexml/document'
+
+module Redmine
+  # @private
+  module VERSION
+    MAJOR = 4
+    MINOR = 2
+    TINY  = 11
+
+    # Branch values:
+    # * official release: nil
+    # * stable branch:    stable
+    # * trunk:            devel
+    BRANCH = 'stable'
+
+    ARRAY = [MAJOR, MINOR, TINY, BRANCH].compact.freeze
+    STRING = ARRAY.join('.').freeze
+
+    def self.to_a; ARRAY end
+    def self.to_s; STRING end
+  end
+end
+EOF
+cat >/var/www/redmine/config/environment.rb <<'EOF'
+# frozen_string_literal: true
+
+# Load the Rails application
+require File.expand_path('../application', __FILE__)
+
+# Initialize the Rails application
+Rails.application.initialize!
+EOF
+cat >/var/www/redmine/Gemfile.lock <<'EOF'
+GEM
+  remote: https://rubygems.org/
+  specs:
+    actionpack (5.2.8.1)
+      actionview (= 5.2.8.1)
+      activesupport (= 5.2.8.1)
+      rack (~> 2.0, >= 2.0.8)
+    actionview (5.2.8.1)
+      activesupport (= 5.2.8.1)
+    activesupport (5.2.8.1)
+      i18n (>= 0.7, < 2)
+      tzinfo (~> 1.1)
+    i18n (1.8.11)
+    mysql2 (0.5.5)
+    nokogiri (1.13.10)
+    rack (2.2.6.4)
+    rails (5.2.8.1)
+      actionpack (= 5.2.8.1)
+      activesupport (= 5.2.8.1)
+    tzinfo (1.2.11)
+
+PLATFORMS
+  ruby
+
+DEPENDENCIES
+  i18n (~> 1.8.2)
+  mysql2 (~> 0.5.0)
+  nokogiri (~> 1.13.10)
+  rails (= 5.2.8.1)
+
+BUNDLED WITH
+   2.3.26
+EOF
 
 # --- mariadb: listens on all interfaces, holds the redmine database ----------
 sed -i -e 's/^bind-address\s*=.*/bind-address            = 0.0.0.0/' \
@@ -195,7 +313,7 @@ rm -f /tmp/mysqld-seed.log
 [ -f /etc/postfix/main.cf ] || cp /usr/share/postfix/main.cf.debian /etc/postfix/main.cf
 postconf -e 'myhostname = legacy.trowel.test' \
 	'mydestination = $myhostname, legacy, localhost.localdomain, localhost' \
-	'relayhost = [10.231.0.40]:25' \
+	'relayhost = [mailrelay.example.co.jp]:25' \
 	'mynetworks = 127.0.0.0/8 [::1]/128 10.231.0.0/24' \
 	'inet_interfaces = all' 'inet_protocols = ipv4' \
 	'alias_maps = hash:/etc/aliases' 'alias_database = hash:/etc/aliases' \
@@ -284,6 +402,21 @@ MAILTO=""
 EOF
 chown deploy:crontab /var/spool/cron/crontabs/deploy
 chmod 600 /var/spool/cron/crontabs/deploy
+
+# --- names only /etc/hosts knows, and the filesystems of old -----------------
+# lab/up.sh writes /etc/hosts at every start and appends this block to it.
+cat >/lab-hosts <<'EOF'
+# added by ops 2015-06: the relay and the log host have no DNS names
+10.231.0.40	mailrelay.example.co.jp mailrelay loghost.example.co.jp loghost
+EOF
+cat >/etc/fstab <<'EOF'
+# /etc/fstab: static file system information.
+# <file system>                      <mount point>                   <type> <options>          <dump> <pass>
+UUID=3f6c1c2e-5b1a-4f43-9d7e-2b8f3f0c9a11 /                          ext4   errors=remount-ro  0      1
+# uploads archive on the old filer (retired 2019, tanaka)
+#10.231.0.40:/export/redmine-archive /var/www/redmine/files/archive nfs  defaults,_netdev   0      0
+10.231.0.40:/export/backup           /mnt/backup                     nfs    noauto,_netdev,ro  0      0
+EOF
 
 # --- odds and ends -----------------------------------------------------------
 cat >/etc/motd <<'EOF'
