@@ -59,6 +59,7 @@ func (Surveyor) Survey(in *kit.Input) {
 			l.Package = pkgOf[l.Service]
 		}
 	}
+	ServiceView(s)
 }
 
 // MatchRunning decides, for services whose Running the init system left unknown
