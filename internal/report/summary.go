@@ -54,26 +54,27 @@ func Summary(w io.Writer, s *snapshot.Snapshot) {
 		mgr = append(mgr, fmt.Sprintf("%s %d", m, n))
 	}
 	sort.Strings(mgr)
-	rows := []struct {
-		sec   snapshot.Section
-		count string
-	}{
-		{snapshot.SectionHost, ""},
-		{snapshot.SectionOS, ""},
-		{snapshot.SectionPackages, fmt.Sprintf("%d (%s)", len(s.Packages), strings.Join(mgr, ", "))},
-		{snapshot.SectionServices, fmt.Sprintf("%d, %d enabled at boot, %d running", len(s.Services), enabled, running)},
-		{snapshot.SectionProcesses, fmt.Sprintf("%d", len(s.Processes))},
-		{snapshot.SectionListeners, fmt.Sprintf("%d%s", len(s.Listeners), ports(s.Listeners))},
+	counts := map[snapshot.Section]string{
+		snapshot.SectionPackages:  fmt.Sprintf("%d (%s)", len(s.Packages), strings.Join(mgr, ", ")),
+		snapshot.SectionServices:  fmt.Sprintf("%d, %d enabled at boot, %d running", len(s.Services), enabled, running),
+		snapshot.SectionProcesses: fmt.Sprintf("%d", len(s.Processes)),
+		snapshot.SectionListeners: fmt.Sprintf("%d%s", len(s.Listeners), ports(s.Listeners)),
 	}
-	for _, r := range rows {
-		c := s.Coverage[r.sec]
-		count := r.count
+	for sec, text := range domainCounts(s) {
+		counts[sec] = text
+	}
+	for _, sec := range snapshot.Sections {
+		c := s.Coverage[sec]
+		if c.Status == snapshot.NotApplicable {
+			continue // not on this host: the JSON says so, the summary need not
+		}
+		count := counts[sec]
 		if c.Status != snapshot.Collected && c.Status != snapshot.Partial {
 			count = "-"
 		}
-		fmt.Fprintf(w, "  %-10s %-14s %s\n", r.sec, c.Status, count)
+		fmt.Fprintf(w, "  %-18s %-14s %s\n", sec, c.Status, count)
 		if c.Status != snapshot.Collected && c.Reason != "" {
-			fmt.Fprintf(w, "  %-10s %-14s ↳ %s\n", "", "", c.Reason)
+			fmt.Fprintf(w, "  %-18s %-14s ↳ %s\n", "", "", c.Reason)
 		}
 	}
 	if len(s.Source.Notes) > 0 {
@@ -82,6 +83,54 @@ func Summary(w io.Writer, s *snapshot.Snapshot) {
 			fmt.Fprintf(w, "  - %s\n", n)
 		}
 	}
+}
+
+// domainCounts says in a few words what each section of issue 3 found.
+func domainCounts(s *snapshot.Snapshot) map[snapshot.Section]string {
+	mw := s.Middleware
+	c := map[snapshot.Section]string{
+		snapshot.SectionCron:         fmt.Sprintf("%d jobs", len(s.CronJobs)),
+		snapshot.SectionAccounts:     fmt.Sprintf("%d users, %d groups", len(s.Accounts.Users), len(s.Accounts.Groups)),
+		snapshot.SectionSudo:         fmt.Sprintf("%d rules", len(s.Accounts.Sudo)),
+		snapshot.SectionFiles:        fmt.Sprintf("%d changed or unowned configs", len(s.Files.Configs)),
+		snapshot.SectionUnmanaged:    fmt.Sprintf("%d trees", len(s.Files.Unmanaged)),
+		snapshot.SectionNetwork:      fmt.Sprintf("%d interfaces, %d routes", len(s.Network.Interfaces), len(s.Network.Routes)),
+		snapshot.SectionConns:        fmt.Sprintf("%d outbound", len(s.Network.Connections)),
+		snapshot.SectionFirewall:     firstNonEmpty(s.Network.Firewall.Tool, "none"),
+		snapshot.SectionStorage:      fmt.Sprintf("%d mounts", len(s.Storage.Mounts)),
+		snapshot.SectionLogs:         fmt.Sprintf("%d log files", len(s.Logs.Files)),
+		snapshot.SectionShippers:     fmt.Sprintf("%d shippers", len(s.Logs.Shippers)),
+		snapshot.SectionCertificates: fmt.Sprintf("%d certificates", len(mw.Certificates)),
+		snapshot.SectionEOL:          eolSummary(s.EndOfLife),
+	}
+	keys := 0
+	for _, u := range s.Accounts.Users {
+		keys += len(u.Keys)
+	}
+	c[snapshot.SectionKeys] = fmt.Sprintf("%d keys", keys)
+	c[snapshot.SectionTime] = firstNonEmpty(s.Time.Zone, "zone unknown")
+	if n := len(s.Time.StaleDaemons); n > 0 {
+		c[snapshot.SectionTime] += fmt.Sprintf(", %d daemons started before the zone changed", n)
+	}
+	if s.Backups.Found {
+		c[snapshot.SectionBackups] = fmt.Sprintf("%d traces", len(s.Backups.Items))
+	} else {
+		c[snapshot.SectionBackups] = "no backup found"
+	}
+	return c
+}
+
+func eolSummary(es []snapshot.EndOfLife) string {
+	var out []string
+	for _, e := range es {
+		if e.Status == "eol" {
+			out = append(out, fmt.Sprintf("%s %s ended %s", e.Product, e.Cycle, e.EOL))
+		}
+	}
+	if len(out) == 0 {
+		return fmt.Sprintf("%d products checked, none past end of life", len(es))
+	}
+	return strings.Join(out, "; ")
 }
 
 func ports(ls []snapshot.Listener) string {
