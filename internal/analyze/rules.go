@@ -1,0 +1,502 @@
+package analyze
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/trowel-dev/trowel/internal/snapshot"
+)
+
+// Rule is one check over a snapshot.
+type Rule struct {
+	Key      string
+	Severity Severity // the default; a finding may set its own
+	Check    func(s *snapshot.Snapshot) []Finding
+}
+
+// Rules is the registry, in the order findings of equal weight are listed.
+func Rules() []Rule {
+	return []Rule{
+		{"eol.os", High, eolOS},
+		{"eol.middleware", High, eolMiddleware},
+		{"backup.none", High, noBackup},
+		{"backup.local-only", Medium, localOnlyBackup},
+		{"time.stale-zone", High, staleZone},
+		{"service.running-not-enabled", Medium, runningNotEnabled},
+		{"service.enabled-not-running", Low, enabledNotRunning},
+		{"listener.local-service-exposed", Medium, localServiceExposed},
+		{"config.apache22-access", High, apache22Access},
+		{"account.empty-password", High, emptyPassword},
+		{"sudo.nopasswd", Medium, nopasswdSudo},
+		{"keys.orphan", Medium, orphanKeys},
+		{"tls.expiring", Medium, expiringCerts},
+		{"packages.build-tools", Low, buildTools},
+		{"shipper.unreachable", Medium, unreachableShipper},
+		{"disk.full", Medium, diskFull},
+		{"coverage.gap", Low, coverageGaps},
+	}
+}
+
+// collected reports whether every named section's facts are the whole truth.
+func collected(s *snapshot.Snapshot, secs ...snapshot.Section) bool {
+	for _, sec := range secs {
+		if s.Coverage[sec].Status != snapshot.Collected {
+			return false
+		}
+	}
+	return true
+}
+
+func readable(s *snapshot.Snapshot, sec snapshot.Section) bool {
+	st := s.Coverage[sec].Status
+	return st == snapshot.Collected || st == snapshot.Partial
+}
+
+func eolOS(s *snapshot.Snapshot) []Finding { return eolOf(s, true) }
+
+func eolMiddleware(s *snapshot.Snapshot) []Finding { return eolOf(s, false) }
+
+func eolOf(s *snapshot.Snapshot, os bool) []Finding {
+	var out []Finding
+	for _, e := range s.EndOfLife {
+		if (e.Of == "os") != os || e.Status != "eol" {
+			continue
+		}
+		out = append(out, Finding{
+			Subject: e.Product + " " + e.Cycle,
+			Facts:   []string{fmt.Sprintf("end_of_life[%s %s]", e.Product, e.Cycle)},
+			Args: map[string]string{
+				"product": e.Product, "cycle": e.Cycle, "version": e.Version, "eol": e.EOL,
+				"data_date": e.DataDate,
+			},
+		})
+	}
+	return out
+}
+
+func noBackup(s *snapshot.Snapshot) []Finding {
+	if s.Backups.Found || !collected(s, snapshot.SectionBackups) {
+		return nil
+	}
+	return []Finding{{Facts: []string{"backups"}, Inhibitor: true}}
+}
+
+func localOnlyBackup(s *snapshot.Snapshot) []Finding {
+	if !s.Backups.Found {
+		return nil
+	}
+	var facts, where []string
+	for _, b := range s.Backups.Items {
+		if b.OffHost {
+			return nil
+		}
+		if b.Where != "" {
+			where = append(where, b.Where)
+		}
+		if b.Job != "" {
+			facts = append(facts, "cron_jobs["+b.Job+"]")
+		}
+	}
+	return []Finding{{
+		Facts: uniq(append([]string{"backups"}, facts...)),
+		Args:  map[string]string{"where": strings.Join(uniq(where), ", ")},
+	}}
+}
+
+func staleZone(s *snapshot.Snapshot) []Finding {
+	if s.Time.LocaltimeChanged == nil {
+		return nil
+	}
+	var out []Finding
+	for _, d := range s.Time.StaleDaemons {
+		name := firstNonEmpty(d.Service, commName(d.Command))
+		f := Finding{
+			Subject: name,
+			Facts:   []string{fmt.Sprintf("processes[%d]", d.PID), "time.localtime_changed"},
+			Args: map[string]string{
+				"daemon": name, "started": d.Started.Format(time.RFC3339),
+				"changed": s.Time.LocaltimeChanged.Format(time.RFC3339), "zone": s.Time.Zone,
+			},
+			Remediation: Remediation{Command: restartCommand(s, name)},
+		}
+		if isCron(name) {
+			f.Severity, f.Inhibitor = High, true
+		} else {
+			f.Severity = Medium
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func isCron(name string) bool {
+	switch name {
+	case "cron", "crond", "cronie", "anacron":
+		return true
+	}
+	return false
+}
+
+func restartCommand(s *snapshot.Snapshot, service string) string {
+	if s.OS.InitSystem == "systemd" {
+		return "systemctl restart " + service
+	}
+	return "service " + service + " restart"
+}
+
+func runningNotEnabled(s *snapshot.Snapshot) []Finding {
+	var out []Finding
+	for _, sv := range s.Services {
+		if sv.Running != nil && *sv.Running && sv.Enabled != nil && !*sv.Enabled && sv.EnabledState != "static" {
+			out = append(out, Finding{
+				Subject: sv.Name, Facts: []string{"services[" + sv.Name + "]"},
+				Args: map[string]string{"service": sv.Name},
+			})
+		}
+	}
+	return out
+}
+
+func enabledNotRunning(s *snapshot.Snapshot) []Finding {
+	var out []Finding
+	for _, sv := range s.Services {
+		if sv.Running != nil && !*sv.Running && sv.Enabled != nil && *sv.Enabled {
+			out = append(out, Finding{
+				Subject: sv.Name, Facts: []string{"services[" + sv.Name + "]"},
+				Args: map[string]string{"service": sv.Name},
+			})
+		}
+	}
+	return out
+}
+
+// localOnlyPorts are services whose clients are, on a server like this, usually on
+// the same host: listening on every interface exposes them for nothing.
+var localOnlyPorts = map[int]string{3306: "MySQL/MariaDB", 5432: "PostgreSQL", 6379: "Redis", 11211: "memcached", 27017: "MongoDB"}
+
+func localServiceExposed(s *snapshot.Snapshot) []Finding {
+	if !readable(s, snapshot.SectionListeners) {
+		return nil
+	}
+	// Remote clients seen at survey time prove the wide listen is used.
+	remote := map[int]bool{}
+	for _, c := range s.Network.Clients {
+		if !isLoopback(c.RemoteAddress) {
+			remote[c.LocalPort] = true
+		}
+	}
+	seen := map[int]bool{}
+	var out []Finding
+	for _, l := range s.Listeners {
+		what, ok := localOnlyPorts[l.Port]
+		if !ok || seen[l.Port] || !wildcard(l.Address) || remote[l.Port] {
+			continue
+		}
+		seen[l.Port] = true
+		out = append(out, Finding{
+			Subject: strconv.Itoa(l.Port),
+			Facts:   []string{fmt.Sprintf("listeners[%s %s:%d]", l.Proto, l.Address, l.Port)},
+			Args:    map[string]string{"what": what, "port": strconv.Itoa(l.Port), "address": l.Address},
+		})
+	}
+	return out
+}
+
+func wildcard(addr string) bool {
+	return addr == "0.0.0.0" || addr == "::" || addr == "*" || addr == "[::]"
+}
+
+func isLoopback(addr string) bool {
+	return strings.HasPrefix(addr, "127.") || addr == "::1" || strings.HasPrefix(addr, "::ffff:127.")
+}
+
+func apache22Access(s *snapshot.Snapshot) []Finding {
+	byFile := map[string][]string{}
+	for _, w := range s.Middleware.WebServers {
+		for _, d := range w.Legacy {
+			switch strings.ToLower(d.Name) {
+			case "order", "allow", "deny", "satisfy":
+				file := d.Source
+				if i := strings.LastIndexByte(file, ':'); i > 0 {
+					file = file[:i]
+				}
+				byFile[file] = append(byFile[file], d.Source)
+			}
+		}
+	}
+	var out []Finding
+	for _, file := range sortedKeys(byFile) {
+		lines := byFile[file]
+		out = append(out, Finding{
+			Subject: file, Inhibitor: true,
+			Facts: prefixed("middleware.web_servers.legacy", lines),
+			Args:  map[string]string{"file": file, "count": strconv.Itoa(len(lines)), "lines": strings.Join(lines, ", ")},
+			Remediation: Remediation{Ansible: "- name: Apache 2.4 access control\n" +
+				"  ansible.builtin.replace:\n    path: " + file + "\n" +
+				"    regexp: '^(\\s*)Order allow,deny\\n\\s*Allow from all'\n    replace: '\\1Require all granted'\n"},
+		})
+	}
+	return out
+}
+
+func emptyPassword(s *snapshot.Snapshot) []Finding {
+	var out []Finding
+	for _, u := range s.Accounts.Users {
+		if u.Password == "empty" {
+			out = append(out, Finding{
+				Subject: u.Name, Inhibitor: true, Facts: []string{"accounts.users[" + u.Name + "]"},
+				Args:        map[string]string{"user": u.Name},
+				Remediation: Remediation{Command: "passwd -l " + u.Name},
+			})
+		}
+	}
+	return out
+}
+
+func nopasswdSudo(s *snapshot.Snapshot) []Finding {
+	var out []Finding
+	for _, u := range s.Accounts.Users {
+		var srcs []string
+		for _, r := range u.Sudo {
+			if r.NoPasswd {
+				srcs = append(srcs, r.Source)
+			}
+		}
+		if len(srcs) > 0 {
+			out = append(out, Finding{
+				Subject: u.Name, Facts: append([]string{"accounts.users[" + u.Name + "].sudo"}, srcs...),
+				Args: map[string]string{"user": u.Name, "sources": strings.Join(uniq(srcs), ", ")},
+			})
+		}
+	}
+	return out
+}
+
+// orphanKeys: an authorized key whose comment names somebody (user@host) with no
+// human account here is likely a person or machine that has left.
+func orphanKeys(s *snapshot.Snapshot) []Finding {
+	humans := map[string]bool{}
+	for _, u := range s.Accounts.Users {
+		if u.Kind == "human" {
+			humans[strings.ToLower(u.Name)] = true
+		}
+	}
+	var out []Finding
+	for _, u := range s.Accounts.Users {
+		for _, k := range u.Keys {
+			who, _, hasHost := strings.Cut(k.Comment, "@")
+			who = strings.ToLower(strings.TrimSpace(who))
+			if k.Comment == "" || !hasHost || humans[who] || who == strings.ToLower(u.Name) {
+				continue
+			}
+			out = append(out, Finding{
+				Subject: u.Name + " " + k.Fingerprint,
+				Facts:   []string{"accounts.users[" + u.Name + "].keys[" + k.Fingerprint + "]", k.Source},
+				Args:    map[string]string{"user": u.Name, "comment": k.Comment, "fingerprint": k.Fingerprint, "source": k.Source},
+			})
+		}
+	}
+	return out
+}
+
+func expiringCerts(s *snapshot.Snapshot) []Finding {
+	now := s.CollectedAt
+	if now.IsZero() {
+		now = time.Now()
+	}
+	var out []Finding
+	for _, c := range s.Middleware.Certificates {
+		left := c.NotAfter.Sub(now)
+		if c.NotAfter.IsZero() || left > 30*24*time.Hour {
+			continue
+		}
+		f := Finding{
+			Subject: c.Path,
+			Facts:   append([]string{"middleware.certificates[" + c.Path + "]"}, c.UsedBy...),
+			Args: map[string]string{
+				"path": c.Path, "subject": c.Subject, "not_after": c.NotAfter.Format("2006-01-02"),
+				"days": strconv.Itoa(int(left.Hours() / 24)),
+			},
+		}
+		if left <= 0 {
+			f.Severity, f.Inhibitor = High, true
+			f.Args["days"] = "0"
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// buildToolPackages are packages a production server rarely needs and an
+// intruder is glad to find: compilers and the "Development Tools" group's core.
+var buildToolPackages = map[string]bool{
+	"gcc": true, "gcc-c++": true, "g++": true, "make": true, "cpp": true, "build-essential": true,
+	"autoconf": true, "automake": true, "libtool": true, "rpm-build": true, "dpkg-dev": true,
+}
+
+func buildTools(s *snapshot.Snapshot) []Finding {
+	var found []string
+	for _, p := range s.Packages {
+		if buildToolPackages[p.Name] || versionedCompiler(p.Name) {
+			found = append(found, p.Name)
+		}
+	}
+	if len(found) == 0 {
+		return nil
+	}
+	sort.Strings(found)
+	found = uniq(found)
+	return []Finding{{
+		Facts: prefixed("packages", found),
+		Args:  map[string]string{"packages": strings.Join(found, ", ")},
+		Remediation: Remediation{Ansible: "- name: no build tools on the new production host\n" +
+			"  ansible.builtin.package:\n    name: [" + strings.Join(found, ", ") + "]\n    state: absent\n"},
+	}}
+}
+
+// versionedCompiler matches Debian's gcc-12 and g++-12, not the gcc-12-base runtime
+// every system carries.
+func versionedCompiler(name string) bool {
+	for _, prefix := range []string{"gcc-", "g++-"} {
+		if v, ok := strings.CutPrefix(name, prefix); ok && isVersion(v) {
+			return true
+		}
+	}
+	return false
+}
+
+func isVersion(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if (r < '0' || r > '9') && r != '.' {
+			return false
+		}
+	}
+	return true
+}
+
+func unreachableShipper(s *snapshot.Snapshot) []Finding {
+	if !readable(s, snapshot.SectionConns) {
+		return nil
+	}
+	connected := map[string]bool{}
+	for _, c := range s.Network.Connections {
+		connected[fmt.Sprintf("%s:%d", c.RemoteAddress, c.RemotePort)] = true
+		for _, n := range c.RemoteNames {
+			connected[fmt.Sprintf("%s:%d", n, c.RemotePort)] = true
+		}
+	}
+	var out []Finding
+	for _, sh := range s.Logs.Shippers {
+		if sh.Running == nil || !*sh.Running {
+			continue
+		}
+		for _, d := range sh.Destinations {
+			if d.Port == 0 || strings.EqualFold(d.Proto, "udp") {
+				continue // UDP holds no connection to see
+			}
+			hp := fmt.Sprintf("%s:%d", d.Host, d.Port)
+			if connected[hp] {
+				continue
+			}
+			out = append(out, Finding{
+				Subject: sh.Name + " " + hp,
+				Facts:   []string{"logs.shippers[" + sh.Name + "]", d.Source},
+				Args:    map[string]string{"shipper": sh.Name, "destination": hp, "source": d.Source},
+			})
+		}
+	}
+	return out
+}
+
+func diskFull(s *snapshot.Snapshot) []Finding {
+	var out []Finding
+	for _, m := range s.Storage.Mounts {
+		if m.UsedPct == nil || *m.UsedPct < 85 {
+			continue
+		}
+		f := Finding{
+			Subject: m.MountPoint, Facts: []string{"storage.mounts[" + m.MountPoint + "]"},
+			Args: map[string]string{"mount": m.MountPoint, "pct": strconv.Itoa(*m.UsedPct)},
+		}
+		if *m.UsedPct >= 95 {
+			f.Severity = High
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func coverageGaps(s *snapshot.Snapshot) []Finding {
+	var out []Finding
+	for _, sec := range snapshot.Sections {
+		c, ok := s.Coverage[sec]
+		if !ok || c.Status == snapshot.Collected || c.Status == snapshot.NotApplicable {
+			continue
+		}
+		f := Finding{
+			Subject: string(sec), Facts: append([]string{"coverage." + string(sec)}, c.Evidence...),
+			Args: map[string]string{"section": string(sec), "status": string(c.Status), "reason": c.Reason},
+		}
+		if c.Status == snapshot.Partial {
+			f.Severity = Info
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func uniq(in []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range in {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func prefixed(prefix string, refs []string) []string {
+	out := make([]string, len(refs))
+	for i, r := range refs {
+		out[i] = prefix + "[" + r + "]"
+	}
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}
+
+func commName(command string) string {
+	f := strings.Fields(command)
+	if len(f) == 0 {
+		return ""
+	}
+	name := f[0]
+	if i := strings.LastIndexByte(name, '/'); i >= 0 {
+		name = name[i+1:]
+	}
+	return name
+}
