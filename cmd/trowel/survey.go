@@ -4,10 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/signal"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/trowel-dev/trowel/internal/cli"
+	"github.com/trowel-dev/trowel/internal/observe"
 	"github.com/trowel-dev/trowel/internal/report"
 	"github.com/trowel-dev/trowel/internal/survey"
 )
@@ -18,6 +21,8 @@ func newSurveyCommand() *cobra.Command {
 		output       string
 		format       string
 		keepEvidence string
+		observeFor   time.Duration
+		every        time.Duration
 	)
 	cmd := &cobra.Command{
 		Use:   "survey TARGET",
@@ -31,17 +36,35 @@ func newSurveyCommand() *cobra.Command {
 Nothing is installed on the target and nothing is written there. Every section of
 the snapshot says whether it was collected, partial, unavailable, denied or timed out.
 
+With --observe, the processes and sockets are sampled again every --every over one
+kept-open connection until the duration ends or you interrupt (Ctrl-C keeps what was
+taken); the snapshot then says when each process, listener and connection was first
+and last seen. Progress goes to standard error.
+
 Exit codes: 0 surveyed; 2 usage error, or the evidence could not be collected (what
 did arrive is still written).`,
 		Example: `  trowel survey local
   trowel survey ssh://admin@legacy.example.com --sudo -o legacy.json
   trowel survey legacy -J bastion.example.com --keep-evidence legacy.evidence
   trowel survey /mnt/legacy-disk --format json
-  trowel survey host.evidence -o host.json`,
+  trowel survey host.evidence -o host.json
+  trowel survey legacy --observe 24h --every 5m -o legacy.json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if format != "text" && format != "json" {
 				return cli.Errorf("Use --format text or --format json.", "unknown format %q", format)
+			}
+			var sampler observe.Sampler
+			if observeFor > 0 {
+				if every <= 0 || every > observeFor {
+					return cli.Errorf("Give an interval shorter than the observation, such as --observe 24h --every 5m.", "invalid --every %s for --observe %s", every, observeFor)
+				}
+				s, err := target.Sampler(args[0], observeFor)
+				if err != nil {
+					return err
+				}
+				sampler = s
+				defer sampler.Close()
 			}
 			res, err := target.Collect(cmd.Context(), args[0])
 			if err != nil {
@@ -53,6 +76,16 @@ did arrive is still written).`,
 				}
 			}
 			snap := survey.Run(res.Archive, res.Source, res.Raw)
+			if sampler != nil {
+				// An interrupt ends the sampling only: what was taken is merged and
+				// written like a finished window.
+				ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+				observe.Run(ctx, snap, sampler, observe.Config{
+					Every: every, For: observeFor, EveryArg: observe.Short(every),
+					Progress: cmd.ErrOrStderr(), Source: res.Source,
+				})
+				stop()
+			}
 			doc, err := json.MarshalIndent(snap, "", "  ")
 			if err != nil {
 				return err
@@ -82,6 +115,8 @@ did arrive is still written).`,
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write the snapshot (JSON) to this file")
 	cmd.Flags().StringVar(&format, "format", "text", "what to print: text (a short summary) or json (the snapshot)")
 	cmd.Flags().StringVar(&keepEvidence, "keep-evidence", "", "also write the raw evidence archive to this file, to re-read later with trowel survey FILE")
+	cmd.Flags().DurationVar(&observeFor, "observe", 0, "keep sampling processes and sockets for this long (24h), to catch what comes and goes")
+	cmd.Flags().DurationVar(&every, "every", 5*time.Minute, "interval between samples with --observe")
 	target.Register(cmd.Flags())
 	return cmd
 }

@@ -15,6 +15,13 @@ type EndOfLife struct {
 	// Of names the fact matched: "os", or a middleware section such as "apache".
 	Of string `json:"of"`
 	// DataDate is the date of the shipped data, so a reader knows how fresh it is.
-	DataDate string   `json:"data_date"`
+	DataDate string `json:"data_date"`
+	// LTS says the matched cycle is a long-term support one (added: a reader
+	// choosing a target version wants to know).
+	LTS bool `json:"lts,omitempty"`
+	// Note explains a status that is not a plain date comparison: a version older
+	// than every cycle in the data, an end without a date, data too old to trust
+	// "no end announced" (added: unknown must say why).
+	Note     string   `json:"note,omitempty"`
 	Evidence []string `json:"evidence,omitempty"`
 }
