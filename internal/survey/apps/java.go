@@ -1,0 +1,160 @@
+package apps
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/trowel-dev/trowel/internal/evidence"
+	"github.com/trowel-dev/trowel/internal/snapshot"
+	"github.com/trowel-dev/trowel/internal/survey/certs"
+	"github.com/trowel-dev/trowel/internal/survey/kit"
+)
+
+var javaVersion = regexp.MustCompile(`(?:java|openjdk) version "([^"]+)"`)
+
+// ParseJavaVersion reads `java -version 2>&1`: `openjdk version "11.0.20" ...` or
+// `java version "1.6.0_45"`.
+func ParseJavaVersion(text string) string {
+	if m := javaVersion.FindStringSubmatch(text); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+var (
+	connectorRe = regexp.MustCompile(`(?s)<Connector\b(.*?)/?>`)
+	attrRe      = regexp.MustCompile(`([A-Za-z]+)\s*=\s*"([^"]*)"`)
+)
+
+// Connector is one <Connector> of Tomcat's server.xml.
+type Connector struct {
+	Port, Protocol string
+	SSL            bool
+	Line           int
+}
+
+// ParseConnectors reads the <Connector> elements of a server.xml, skipping those
+// inside <!-- comments -->.
+func ParseConnectors(text string) []Connector {
+	var out []Connector
+	for _, m := range connectorRe.FindAllStringSubmatchIndex(text, -1) {
+		before := text[:m[0]]
+		if strings.LastIndex(before, "<!--") > strings.LastIndex(before, "-->") {
+			continue
+		}
+		c := Connector{Line: strings.Count(before, "\n") + 1, Protocol: "HTTP/1.1"}
+		for _, a := range attrRe.FindAllStringSubmatch(text[m[2]:m[3]], -1) {
+			switch strings.ToLower(a[1]) {
+			case "port":
+				c.Port = a[2]
+			case "protocol":
+				c.Protocol = a[2]
+			case "sslenabled", "secure":
+				c.SSL = c.SSL || strings.EqualFold(a[2], "true")
+			}
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+var catalinaHome = regexp.MustCompile(`-Dcatalina\.home=(\S+)`)
+
+// JavaSurveyor fills Java web applications (Tomcat) and the java coverage.
+type JavaSurveyor struct{}
+
+// NewJava returns the Java surveyor.
+func NewJava() JavaSurveyor { return JavaSurveyor{} }
+
+// Name is the surveyor's name.
+func (JavaSurveyor) Name() string { return "java" }
+
+// Survey reads java -version, Tomcat's server.xml connectors and webapps listings.
+func (JavaSurveyor) Survey(in *kit.Input) {
+	const sec = snapshot.SectionJava
+	jv := in.Cmd("java-version")
+	runtime := ""
+	if kit.Usable(jv) {
+		if v := ParseJavaVersion(jv.Text()); v != "" {
+			runtime = "java " + v
+		}
+	}
+	var notes []string
+	found := 0
+	homes := map[string]bool{}
+	for _, p := range in.Snap.Processes {
+		if m := catalinaHome.FindStringSubmatch(p.Command); m != nil {
+			homes[m[1]] = true
+		}
+	}
+	if x := in.Cmd("tomcat-server-xml"); kit.Usable(x) {
+		files, err := certs.ParseDump(x.Text())
+		if err != nil {
+			notes = append(notes, "tomcat-server-xml: "+err.Error())
+		}
+		for _, f := range files {
+			if f.Status != "ok" {
+				notes = append(notes, f.Path+" was not read: "+f.Status)
+				continue
+			}
+			found++
+			app := snapshot.App{Kind: "java", Path: f.Path, Runtime: runtime, Server: "tomcat", Evidence: []string{in.Cite(x)}}
+			for _, c := range ParseConnectors(f.Data) {
+				v := "port=" + c.Port + " protocol=" + c.Protocol + " ssl=" + strconv.FormatBool(c.SSL)
+				app.Settings = append(app.Settings, snapshot.Setting{Key: "connector", Value: v, Source: f.Path + ":" + strconv.Itoa(c.Line)})
+			}
+			in.Snap.Middleware.Apps = append(in.Snap.Middleware.Apps, app)
+		}
+	}
+	for _, it := range in.Archive.Items {
+		if it.Kind != evidence.KindList || !strings.HasSuffix(it.Name, "/webapps") || !strings.Contains(it.Name, "tomcat") {
+			continue
+		}
+		if !kit.Usable(it) {
+			notes = append(notes, it.Problem())
+			continue
+		}
+		entries, _ := kit.ParseListing(it.Text())
+		for _, e := range entries {
+			if e.Type != 'd' && !strings.HasSuffix(e.Name, ".war") {
+				continue
+			}
+			found++
+			in.Snap.Middleware.Apps = append(in.Snap.Middleware.Apps, snapshot.App{
+				Kind: "java", Path: it.Name + "/" + e.Name, Name: strings.TrimSuffix(e.Name, ".war"),
+				Runtime: runtime, Server: "tomcat", Evidence: []string{in.Cite(it)},
+			})
+		}
+	}
+	for h := range homes {
+		notes = append(notes, "a running Tomcat has CATALINA_HOME "+h)
+	}
+	switch {
+	case found == 0 && jv.Status == evidence.StatusAbsent && len(homes) == 0 && packagesKnown(in) && !hasJavaPackage(in.Snap):
+		in.Cover(sec, snapshot.NotApplicable, "no java program or package, no Tomcat configuration or process", jv)
+	case found == 0 && !kit.Usable(jv):
+		st, why := kit.StatusOf(jv)
+		in.Cover(sec, st, why, jv)
+	default:
+		st := snapshot.Collected
+		if len(homes) > 0 {
+			notes = append(notes, "Tomcat under another CATALINA_HOME than the standard places is not read")
+			st = snapshot.Partial
+		}
+		if runtime == "" {
+			notes = append(notes, "Java version unknown: "+kit.Explain(jv))
+			st = snapshot.Partial
+		}
+		in.Cover(sec, st, strings.Join(notes, "; "), jv)
+	}
+}
+
+func hasJavaPackage(s *snapshot.Snapshot) bool {
+	for _, p := range s.Packages {
+		if strings.HasPrefix(p.Name, "openjdk") || strings.HasPrefix(p.Name, "java-") || strings.HasPrefix(p.Name, "tomcat") || strings.HasPrefix(p.Name, "default-jre") {
+			return true
+		}
+	}
+	return false
+}
