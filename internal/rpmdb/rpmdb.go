@@ -57,7 +57,21 @@ var ErrCorrupt = errors.New("corrupt or unsupported RPM database")
 // gives an error and no output: the reader decodes all or nothing.
 //
 // The file must not change while it is read; it is meant for a mounted disk.
-func QueryAll(path string) (out []byte, err error) {
+func QueryAll(path string) ([]byte, error) {
+	pkgs, err := readPackages(path)
+	if err != nil {
+		return nil, err
+	}
+	var b strings.Builder
+	b.Grow(len(pkgs) * 120)
+	for _, p := range pkgs {
+		writeLine(&b, p)
+	}
+	return []byte(b.String()), nil
+}
+
+// readPackages decodes every package header of the database at path, guarded.
+func readPackages(path string) (out []*gorpmdb.PackageInfo, err error) {
 	defer func() {
 		// go-rpmdb's header decoding runs in this goroutine and indexes slices by
 		// offsets read from the file; what the guard does not catch ends here.
@@ -132,12 +146,7 @@ func QueryAll(path string) (out []byte, err error) {
 		// here, so that leak is bounded by how often callers meet such files.
 		return nil, fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
 	}
-	var b strings.Builder
-	b.Grow(len(pkgs) * 120)
-	for _, p := range pkgs {
-		writeLine(&b, p)
-	}
-	return []byte(b.String()), nil
+	return pkgs, nil
 }
 
 func writeLine(b *strings.Builder, p *gorpmdb.PackageInfo) {

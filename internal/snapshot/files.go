@@ -17,11 +17,17 @@ type ConfigFile struct {
 	State   string `json:"state"`
 	Package string `json:"package,omitempty"`
 	// Changes is rpm -V's attribute column ("S.5....T.") when rpm said it.
-	Changes  string     `json:"changes,omitempty"`
-	Mode     string     `json:"mode,omitempty"`
-	Owner    string     `json:"owner,omitempty"`
-	Size     int64      `json:"size,omitempty"`
-	Modified *time.Time `json:"modified,omitempty"`
+	Changes string `json:"changes,omitempty"`
+	// Generated names the maintainer script or tool that writes this file on
+	// install (postfix's postinst, pam-auth-update ...) where no package lists it.
+	// Such a file is owned by no package yet is not a hand-made one: it is reported
+	// only when it differs from what its generator writes, or when trowel cannot
+	// tell (no known pristine form), and this says which generator to consult.
+	Generated string     `json:"generated,omitempty"`
+	Mode      string     `json:"mode,omitempty"`
+	Owner     string     `json:"owner,omitempty"`
+	Size      int64      `json:"size,omitempty"`
+	Modified  *time.Time `json:"modified,omitempty"`
 	// Content is the file's text with secrets redacted on the host, kept when it is
 	// text and under the size cap, so a later step can template it. ContentNote says
 	// why it is absent (binary, too large, not readable).

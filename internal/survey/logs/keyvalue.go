@@ -13,10 +13,10 @@ import (
 func ParseKeyValue(text string) ShipConf {
 	var c ShipConf
 	type pending struct {
-		host           string
-		port, line     int
-		proto          string
-		hostSet bool
+		host       string
+		port, line int
+		proto      string
+		hostSet    bool
 	}
 	var cur pending
 	flush := func() {
