@@ -34,5 +34,9 @@ type CronJob struct {
 	// job links to what it runs.
 	Scripts  []string `json:"scripts,omitempty"`
 	Disabled bool     `json:"disabled,omitempty"` // a timer or job that is present but off
-	Evidence string   `json:"evidence"`
+	// Note says why a job is disabled or unusual: a cron.d or run-parts name cron
+	// skips, a script that is not executable, what runs a periodic directory. Added
+	// because Disabled alone does not say what to fix.
+	Note     string `json:"note,omitempty"`
+	Evidence string `json:"evidence"`
 }

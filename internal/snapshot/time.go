@@ -18,7 +18,15 @@ type Time struct {
 	NTP       NTP    `json:"ntp"`
 	// StaleDaemons are long-running processes started before LocaltimeChanged.
 	StaleDaemons []StaleDaemon `json:"stale_daemons,omitempty"`
-	Evidence     []string      `json:"evidence,omitempty"`
+	// CronTZ is TZ in the cron daemon's environment (read on the host, alone), which
+	// overrides the configured zone for every job; "" when it has none or it could
+	// not be read. Added because cron jobs fire in it, not in Zone.
+	CronTZ string `json:"cron_tz,omitempty"`
+	// Notes say what the zone evidence leaves open or contradicts: /etc/timezone
+	// naming another zone than /etc/localtime, a copied zone file matching several
+	// zones. Added so a disagreement is reported rather than silently resolved.
+	Notes    []string `json:"notes,omitempty"`
+	Evidence []string `json:"evidence,omitempty"`
 }
 
 // NTP is the host's clock synchronisation.
