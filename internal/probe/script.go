@@ -55,6 +55,10 @@ func renderStep(st Step) string {
 		return fmt.Sprintf("\t_list_dirs %d %s\n", listLimit(st), st.Path)
 	case Cmd:
 		return renderCmd(st, red)
+	case HomeFile:
+		// RedactArgs on a home file means authorized_keys' command= values (see the
+		// prologue's _home_files).
+		return fmt.Sprintf("\t_home_files %s %d %s\n", quote(strings.TrimPrefix(st.Path, "/")), st.Limit, red)
 	}
 	panic(fmt.Sprintf("probe: unknown step kind %d", st.Kind))
 }

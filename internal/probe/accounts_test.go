@@ -1,0 +1,45 @@
+package probe
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/trowel-dev/trowel/internal/survey/accounts"
+)
+
+// The probe's _keys_redact and the offline reader's RedactKeyLines must agree, and a
+// HomeFile step reads every home's file through it.
+func TestHomeFileKeysRedactedLikeOffline(t *testing.T) {
+	dir := t.TempDir()
+	home := filepath.Join(dir, "home")
+	keys := `command="mysqldump -uroot -pS3CRET db",no-pty ssh-rsa AAAA x` + "\n" +
+		`environment="DB_TOKEN=S3CRET" ssh-rsa AAAA y` + "\n" +
+		`command="echo \"S3CRET\" pass" ssh-rsa AAAA z` + "\n" +
+		`from="10.0.0.0/8",command="/bin/true" ssh-rsa AAAApwdAAA= w` + "\n"
+	if err := os.MkdirAll(filepath.Join(home, ".ssh"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	mustWrite(t, filepath.Join(home, ".ssh", "authorized_keys"), []byte(keys))
+	passwd := filepath.Join(dir, "passwd")
+	mustWrite(t, passwd, []byte("u:x:1:1::"+home+":/bin/sh\nv:x:2:2::"+home+":/bin/sh\nw:x:3:3::relative:/bin/sh\n"))
+	script := strings.ReplaceAll(string(Render([]Step{{Kind: HomeFile, Path: ".ssh/authorized_keys", Limit: 1 << 20, RedactArgs: true}})), "</etc/passwd", "<"+passwd)
+	script = strings.ReplaceAll(script, "[ -r /etc/passwd ]", "[ -r "+passwd+" ]")
+	want := string(accounts.RedactKeyLines([]byte(keys)))
+	for _, sh := range shells {
+		t.Run(strings.Join(sh, " "), func(t *testing.T) {
+			a := runProbe(t, sh, []byte(script))
+			it, ok := a.File(filepath.Join(home, ".ssh", "authorized_keys"))
+			if !ok || !it.OK() {
+				t.Fatalf("not read: %+v", it)
+			}
+			if got := it.Text(); got != want || strings.Contains(got, "S3CRET") {
+				t.Errorf("probe\n%s\noffline\n%s", got, want)
+			}
+			if n := len(a.Items); n != 1 {
+				t.Errorf("%d items: a shared home is read once, a relative one never", n)
+			}
+		})
+	}
+}
