@@ -1,3 +1,81 @@
 package probe
 
-var dataSteps = []Step{}
+// dataSteps collect databases, mail, containers and caches. Nothing here logs in to
+// a server: database names come from the data directories, not from a session, so
+// no password is needed and none is read. Credential files are never read: Debian's
+// /etc/mysql/debian.cnf, ~/.my.cnf, .pgpass and Postfix's sasl_passwd are left out
+// of every glob on purpose (which is why /etc/mysql/*.cnf is not a glob here).
+//
+// Daemons live in sbin or libexec, which an unprivileged login's PATH lacks on the
+// RHEL family, so the version commands go through _data_run, which also looks there
+// and exits 127 with an empty output when the program is nowhere: that is the proof
+// of absence the surveyors rely on.
+var dataSteps = []Step{
+	// MySQL and MariaDB. my.cnf's !include and !includedir are read from the standard
+	// places below; an include that points elsewhere is named in the coverage reason.
+	{Kind: Cmd, Name: "mysqld-version", Shell: "_data_run mysqld --version", Limit: small, Timeout: 15},
+	{Kind: Cmd, Name: "mysql-version", Shell: "_data_run mysql --version", Limit: small, Timeout: 10},
+	{Kind: File, Path: "/etc/my.cnf", Limit: small, Redact: true},
+	{Kind: Glob, Path: "/etc/my.cnf.d/*.cnf", Limit: small, Redact: true},
+	{Kind: File, Path: "/etc/mysql/my.cnf", Limit: small, Redact: true},
+	{Kind: File, Path: "/etc/mysql/mariadb.cnf", Limit: small, Redact: true},
+	{Kind: File, Path: "/etc/mysql/mysql.cnf", Limit: small, Redact: true},
+	{Kind: Glob, Path: "/etc/mysql/conf.d/*.cnf", Limit: small, Redact: true},
+	{Kind: Glob, Path: "/etc/mysql/mariadb.conf.d/*.cnf", Limit: small, Redact: true},
+	{Kind: Glob, Path: "/etc/mysql/mysql.conf.d/*.cnf", Limit: small, Redact: true},
+	// The data directory: its entries and each database's size. Database directories
+	// are mode 700 for mysql, so this is root's view; du is bounded by the timeout and
+	// what it printed before a kill is still read.
+	{Kind: Cmd, Name: "mysql-datadir", Shell: "_data_mysql_datadir", Limit: medium, Timeout: 30},
+
+	// PostgreSQL: the data directories of the RHEL, PGDG and Debian layouts.
+	{Kind: Cmd, Name: "postgres-version", Shell: "_data_pg_version", Limit: small, Timeout: 15},
+	{Kind: Cmd, Name: "psql-version", Shell: "_data_run psql --version", Limit: small, Timeout: 10},
+	{Kind: Glob, Path: "/var/lib/pgsql/data/PG_VERSION /var/lib/pgsql/*/data/PG_VERSION /var/lib/postgresql/*/main/PG_VERSION", Limit: small},
+	{Kind: Glob, Path: "/var/lib/pgsql/data/postgresql.conf /var/lib/pgsql/*/data/postgresql.conf /etc/postgresql/*/main/postgresql.conf /etc/postgresql/*/main/conf.d/*.conf", Limit: small, Redact: true},
+	{Kind: Glob, Path: "/var/lib/pgsql/data/postgresql.auto.conf /var/lib/pgsql/*/data/postgresql.auto.conf /var/lib/postgresql/*/main/postgresql.auto.conf", Limit: small, Redact: true},
+	{Kind: Glob, Path: "/var/lib/pgsql/data/pg_hba.conf /var/lib/pgsql/*/data/pg_hba.conf /etc/postgresql/*/main/pg_hba.conf", Limit: small, Redact: true},
+	{Kind: Glob, Path: "/var/lib/pgsql/data/recovery.conf /var/lib/pgsql/*/data/recovery.conf /var/lib/postgresql/*/main/recovery.conf", Limit: small, Redact: true},
+	{Kind: Glob, Path: "/var/lib/pgsql/data/standby.signal /var/lib/pgsql/*/data/standby.signal /var/lib/postgresql/*/main/standby.signal", Limit: small},
+	{Kind: Cmd, Name: "postgres-datadirs", Shell: "_data_pg_datadirs", Limit: medium, Timeout: 30},
+
+	// Postfix: postconf -n is the non-default settings, already merged.
+	{Kind: Cmd, Name: "postconf-n", Shell: "_data_run postconf -n", Limit: medium, Timeout: 15, Redact: true},
+	{Kind: Cmd, Name: "postconf-mail-version", Shell: "_data_run postconf -h mail_version", Limit: small, Timeout: 10},
+	{Kind: File, Path: "/etc/postfix/main.cf", Limit: medium, Redact: true},
+	{Kind: File, Path: "/etc/postfix/master.cf", Limit: medium, Redact: true},
+	{Kind: File, Path: "/etc/aliases", Limit: medium, Redact: true},
+	{Kind: File, Path: "/etc/postfix/aliases", Limit: medium, Redact: true},
+	// The text forms of the usual lookup tables (never sasl_passwd).
+	{Kind: File, Path: "/etc/postfix/virtual", Limit: medium, Redact: true},
+	{Kind: File, Path: "/etc/postfix/transport", Limit: medium, Redact: true},
+	{Kind: File, Path: "/etc/postfix/canonical", Limit: medium, Redact: true},
+	{Kind: File, Path: "/etc/postfix/sender_canonical", Limit: medium, Redact: true},
+	{Kind: File, Path: "/etc/postfix/recipient_canonical", Limit: medium, Redact: true},
+	{Kind: File, Path: "/etc/postfix/generic", Limit: medium, Redact: true},
+	{Kind: File, Path: "/etc/postfix/relocated", Limit: medium, Redact: true},
+	{Kind: File, Path: "/etc/postfix/access", Limit: medium, Redact: true},
+
+	// Dovecot: doveconf -n in 2.x, dovecot -n in 1.x.
+	{Kind: Cmd, Name: "doveconf-n", Shell: "_data_run doveconf -n", Limit: medium, Timeout: 15, Redact: true},
+	{Kind: Cmd, Name: "dovecot-n", Shell: "_data_run dovecot -n", Unless: "doveconf-n", Limit: medium, Timeout: 15, Redact: true},
+	{Kind: File, Path: "/etc/dovecot/dovecot.conf", Limit: medium, Redact: true},
+	{Kind: File, Path: "/etc/dovecot.conf", Limit: medium, Redact: true},
+
+	// Docker: the containers, and only their mounts and restart policy from inspect:
+	// never Config.Env, which holds secrets. Docker before 1.8 lacks ps --format; the
+	// table form follows as a fallback.
+	{Kind: Cmd, Name: "docker-ps", Shell: "docker ps -a --no-trunc --format '{{.ID}}\t{{.Names}}\t{{.Image}}\t{{.Status}}\t{{.Ports}}'", Needs: "docker", Limit: medium, Timeout: 20, RedactArgs: true},
+	{Kind: Cmd, Name: "docker-ps-table", Shell: "docker ps -a --no-trunc", Needs: "docker", Unless: "docker-ps", Limit: medium, Timeout: 20, RedactArgs: true},
+	{Kind: Cmd, Name: "docker-inspect", Shell: "docker ps -aq --no-trunc | head -n 500 | xargs docker inspect --format '{{.Id}}\t{{.HostConfig.RestartPolicy.Name}}\t{{range .Mounts}}{{.Source}}:{{.Destination}} {{end}}'", Needs: "docker", Limit: medium, Timeout: 30},
+	{Kind: List, Path: "/etc/docker"},
+	{Kind: Glob, Path: "/opt/*/docker-compose.yml /opt/*/docker-compose.yaml /opt/*/compose.yml /opt/*/compose.yaml /srv/*/docker-compose.yml /srv/*/compose.yml", Limit: small, Redact: true},
+
+	// Caches.
+	{Kind: Cmd, Name: "memcached-version", Shell: "_data_memcached_version", Limit: small, Timeout: 10},
+	{Kind: File, Path: "/etc/sysconfig/memcached", Limit: small, Redact: true},
+	{Kind: File, Path: "/etc/memcached.conf", Limit: small, Redact: true},
+	{Kind: Cmd, Name: "redis-version", Shell: "_data_run redis-server --version", Limit: small, Timeout: 10},
+	{Kind: File, Path: "/etc/redis.conf", Limit: medium, Redact: true},
+	{Kind: File, Path: "/etc/redis/redis.conf", Limit: medium, Redact: true},
+}

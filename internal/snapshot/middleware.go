@@ -69,6 +69,11 @@ type Database struct {
 	Databases []DatabaseSchema `json:"databases,omitempty"`
 	// Role is primary, replica, standalone, or "" when it cannot be told.
 	Role string `json:"role,omitempty"`
+	// RoleBasis says what the role rests on (a setting at file:line, a file in the
+	// datadir), since files show intent, not whether a replica is connected.
+	RoleBasis string `json:"role_basis,omitempty"`
+	// Socket is the Unix socket clients use (MySQL), which apps on the host name.
+	Socket string `json:"socket,omitempty"`
 	// Settings are the non-default settings of its config files.
 	Settings []Setting `json:"settings,omitempty"`
 	Configs  []string  `json:"configs,omitempty"`
@@ -80,6 +85,9 @@ type Database struct {
 type DatabaseSchema struct {
 	Name  string `json:"name"`
 	Bytes *int64 `json:"bytes,omitempty"`
+	// System marks the server's own schemas (mysql, performance_schema, sys;
+	// PostgreSQL's templates), which a migration recreates rather than copies.
+	System bool `json:"system,omitempty"`
 }
 
 // MailServer is Postfix or Dovecot.
@@ -87,6 +95,10 @@ type MailServer struct {
 	Kind      string `json:"kind"` // postfix, dovecot
 	Version   string `json:"version,omitempty"`
 	Relayhost string `json:"relayhost,omitempty"`
+	// RelayhostHosts is the /etc/hosts entry ("10.231.0.40 at /etc/hosts:7") that
+	// resolves the relay host's name, when one does: a name known only there breaks
+	// on a new host that lacks the entry.
+	RelayhostHosts string `json:"relayhost_hosts,omitempty"`
 	// Settings are the non-default settings (postconf -n, doveconf -n).
 	Settings []Setting `json:"settings,omitempty"`
 	Aliases  []Alias   `json:"aliases,omitempty"`
@@ -128,6 +140,9 @@ type Container struct {
 	Ports    []string `json:"ports,omitempty"`
 	Mounts   []string `json:"mounts,omitempty"`
 	Evidence []string `json:"evidence"`
+	// RestartPolicy is docker's restart policy (always, unless-stopped ...): what
+	// brings the container back after a reboot, in place of an init script.
+	RestartPolicy string `json:"restart_policy,omitempty"`
 }
 
 // Cache is memcached or redis.

@@ -1,0 +1,204 @@
+// Package mysql surveys MySQL and MariaDB servers from their option files, version
+// commands and data directory. It never connects to the server: database names come
+// from the datadir's directories, so no password is needed, none is read, and
+// nothing shows up in the server's logs.
+//
+// Across versions: MySQL 5.0 (CentOS 5) keeps mysqld in /usr/libexec and reads only
+// /etc/my.cnf; replication there is configured by master-host in my.cnf, which 5.5
+// removed (a replica's settings then live in master.info or, from 5.6, in tables).
+// MariaDB 10.x on Debian reads /etc/mysql/my.cnf -> mariadb.cnf and its
+// !includedir's, and adds the [mariadb] groups.
+package mysql
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/trowel-dev/trowel/internal/evidence"
+	"github.com/trowel-dev/trowel/internal/snapshot"
+	"github.com/trowel-dev/trowel/internal/survey/kit"
+	"github.com/trowel-dev/trowel/internal/survey/presence"
+)
+
+// Surveyor fills Middleware.Databases with MySQL and MariaDB servers.
+type Surveyor struct{}
+
+// New returns the MySQL surveyor.
+func New() Surveyor { return Surveyor{} }
+
+// Name is the surveyor's name.
+func (Surveyor) Name() string { return "mysql" }
+
+// serverPackages install a server, across RHEL, Debian and vendor repositories.
+var serverPackages = []string{"mysql-server*", "mariadb-server*", "MySQL-server*", "MariaDB-server*", "mysql-community-server*", "Percona-Server-server*", "percona-server-server*"}
+
+// configPrefixes are where option files live.
+var configPrefixes = []string{"/etc/my.cnf", "/etc/mysql/"}
+
+// Survey fills the databases of kind mysql/mariadb and the mysql coverage.
+func (Surveyor) Survey(in *kit.Input) {
+	srvVer, cliVer, ddItem := in.Cmd("mysqld-version"), in.Cmd("mysql-version"), in.Cmd("mysql-datadir")
+	files, fileItems, problems := readOptionFiles(in)
+	pkgs := presence.Packages(in.Snap, serverPackages...)
+
+	var dd *Datadir
+	ddReadable := false
+	if ddItem != nil && len(ddItem.Data) > 0 && (ddItem.Status == evidence.StatusOK || ddItem.Status == evidence.StatusTimeout || ddItem.Status == evidence.StatusCut) {
+		d, err := ParseDatadir(ddItem.Text())
+		if err != nil {
+			problems = append(problems, "the datadir listing: "+err.Error())
+		}
+		dd = &d
+		ddReadable = len(d.Entries) > 0
+	}
+	ddMissing := ddItem != nil && ddItem.Status == evidence.StatusOK && ddItem.RC == 2
+
+	installed := presence.Installed(srvVer) || len(pkgs) > 0 || ddReadable
+	if !installed {
+		proof := presence.Proof{Packages: serverPackages, Programs: []*evidence.Item{srvVer}}
+		if absent, why, cite := presence.Absent(in, proof); absent && (ddMissing || in.Offline()) {
+			if presence.Installed(cliVer) {
+				why += " (only the mysql client is installed)"
+			}
+			if ddMissing {
+				why += ", no data directory (" + kit.Explain(ddItem) + ")"
+			}
+			in.Cover(snapshot.SectionMySQL, snapshot.NotApplicable, why, append(cite, ddItem)...)
+			return
+		}
+		st, why := kit.Worst(srvVer, ddItem)
+		if st == snapshot.Collected {
+			st, why = snapshot.Unavailable, "no MySQL server program was found, but its absence could not be proven (the package list is incomplete)"
+		}
+		in.Cover(snapshot.SectionMySQL, st, "whether a MySQL server is installed is not known: "+why, srvVer, ddItem)
+		return
+	}
+
+	db := snapshot.Database{Kind: "mysql", Port: 3306, Datadir: "/var/lib/mysql"}
+	cite := []*evidence.Item{}
+	if v, k := ParseVersion(srvVer.Text()); v != "" && kit.Usable(srvVer) {
+		db.Version, db.Kind = v, k
+		cite = append(cite, srvVer)
+	} else if v, k := ParseVersion(cliVer.Text()); v != "" && kit.Usable(cliVer) {
+		// The client's version is the server's where both come from one package
+		// set, the common case; the reason says it is the client's.
+		db.Version, db.Kind = v, k
+		cite = append(cite, cliVer)
+		problems = append(problems, "the version is the mysql client's: mysqld --version could not be used ("+srvVer.Problem()+")")
+	} else if len(pkgs) > 0 {
+		db.Version = pkgs[0].Version
+		if strings.Contains(strings.ToLower(pkgs[0].Name), "mariadb") {
+			db.Kind = "mariadb"
+		}
+		problems = append(problems, "the version is the package's: mysqld --version could not be used")
+	}
+	if len(pkgs) > 0 && strings.Contains(strings.ToLower(pkgs[0].Name), "mariadb") {
+		db.Kind = "mariadb"
+	}
+
+	merged := Merge(files, Roots)
+	eff := ServerSettings(merged, MajorMinor(db.Version))
+	for _, p := range merged.Read {
+		db.Configs = append(db.Configs, p)
+		cite = append(cite, fileItems[p])
+	}
+	for _, inc := range merged.Unfollowed {
+		problems = append(problems, "the include "+inc.Target+" at "+inc.File+":"+strconv.Itoa(inc.Line)+" is outside the collected places and was not read")
+	}
+	for _, o := range eff.Settings {
+		db.Settings = append(db.Settings, snapshot.Setting{Key: o.Key, Value: o.Value, Source: o.Source()})
+	}
+	if o, ok := eff.Get("bind-address"); ok {
+		db.Bind = o.Value
+	}
+	if _, ok := eff.Get("skip-networking"); ok {
+		db.Bind = ""
+		db.Port = 0
+	} else if o, ok := eff.Get("port"); ok {
+		if p, err := strconv.Atoi(o.Value); err == nil && p > 0 && p < 65536 {
+			db.Port = p
+		}
+	}
+	if o, ok := eff.Get("datadir"); ok && o.Value != "" {
+		db.Datadir = strings.TrimSuffix(o.Value, "/")
+	}
+	if o, ok := eff.Get("socket"); ok {
+		db.Socket = o.Value
+	}
+
+	switch {
+	case dd != nil && ddReadable:
+		cite = append(cite, ddItem)
+		for _, s := range dd.Schemas() {
+			sc := snapshot.DatabaseSchema{Name: s.Name, System: s.System}
+			if s.KB != nil {
+				b := *s.KB * 1024
+				sc.Bytes = &b
+			}
+			db.Databases = append(db.Databases, sc)
+		}
+		sort.Slice(db.Databases, func(i, j int) bool { return db.Databases[i].Name < db.Databases[j].Name })
+		if st, why := kit.StatusOf(ddItem); st != snapshot.Collected {
+			problems = append(problems, "database sizes are incomplete: "+why)
+		}
+		if dd.Path != "" && dd.Path != db.Datadir {
+			problems = append(problems, "the probe listed "+dd.Path+" but the merged configuration names "+db.Datadir)
+		}
+	default:
+		_, why := kit.StatusOf(ddItem)
+		problems = append(problems, "the databases are unknown: the datadir could not be listed ("+why+")")
+		dd = nil
+	}
+	db.Role, db.RoleBasis = Role(eff, dd)
+	db.Service = presence.Service(in.Snap, "mariadb", "mysql", "mysqld")
+	for _, it := range cite {
+		db.Evidence = append(db.Evidence, in.Cite(it))
+	}
+	if len(merged.Read) == 0 {
+		problems = append(problems, "no option file was read: settings are the compiled defaults as far as trowel knows")
+	}
+	in.Snap.Middleware.Databases = append(in.Snap.Middleware.Databases, db)
+	if len(problems) == 0 {
+		in.Cover(snapshot.SectionMySQL, snapshot.Collected, "", cite...)
+		return
+	}
+	in.Cover(snapshot.SectionMySQL, snapshot.Partial, strings.Join(problems, "; "), cite...)
+}
+
+// readOptionFiles parses every collected option file.
+func readOptionFiles(in *kit.Input) (Files, map[string]*evidence.Item, []string) {
+	files := Files{}
+	items := map[string]*evidence.Item{}
+	var problems []string
+	for _, it := range in.Archive.Items {
+		if it.Kind != evidence.KindFile || !isOptionFile(it.Name) {
+			continue
+		}
+		if !kit.Usable(it) {
+			if it.Status == evidence.StatusDenied || it.Status == evidence.StatusTimeout {
+				problems = append(problems, it.Name+": "+it.Problem())
+			}
+			continue
+		}
+		f, err := ParseOptionFile(it.Name, it.Text())
+		if err != nil {
+			problems = append(problems, it.Name+": "+err.Error())
+		}
+		files[it.Name] = f
+		items[it.Name] = it
+	}
+	return files, items, problems
+}
+
+func isOptionFile(p string) bool {
+	if p == "/etc/mysql/debian.cnf" {
+		return false
+	}
+	for _, pre := range configPrefixes {
+		if strings.HasPrefix(p, pre) && (p == "/etc/my.cnf" || strings.HasSuffix(p, ".cnf")) {
+			return true
+		}
+	}
+	return false
+}
