@@ -64,10 +64,10 @@ func TestRules(t *testing.T) {
 			s.Backups.Items = []snapshot.BackupTrace{{Kind: "job", Tool: "mysqldump", Where: "/var/backups/redmine", Job: "/var/spool/cron/crontabs/root:3"}}
 		}, "backup.local-only", Medium, false},
 		{"stale crond", func(s *snapshot.Snapshot) {
-			s.Time = snapshot.Time{Zone: "Asia/Tokyo", LocaltimeChanged: &changed, StaleDaemons: []snapshot.StaleDaemon{{PID: 516, Command: "/usr/sbin/cron", Service: "cron", Started: past}}}
+			s.Time = snapshot.Clock{Zone: "Asia/Tokyo", LocaltimeChanged: &changed, StaleDaemons: []snapshot.StaleDaemon{{PID: 516, Command: "/usr/sbin/cron", Service: "cron", Started: past}}}
 		}, "time.stale-zone:cron", High, true},
 		{"stale other daemon", func(s *snapshot.Snapshot) {
-			s.Time = snapshot.Time{Zone: "Asia/Tokyo", LocaltimeChanged: &changed, StaleDaemons: []snapshot.StaleDaemon{{PID: 47, Command: "/usr/sbin/rsyslogd -n", Started: past}}}
+			s.Time = snapshot.Clock{Zone: "Asia/Tokyo", LocaltimeChanged: &changed, StaleDaemons: []snapshot.StaleDaemon{{PID: 47, Command: "/usr/sbin/rsyslogd -n", Started: past}}}
 		}, "time.stale-zone:rsyslogd", Medium, false},
 		{"running, not enabled", func(s *snapshot.Snapshot) {
 			s.Services = []snapshot.Service{{Name: "logship", Running: snapshot.Bool(true), Enabled: snapshot.Bool(false)}}
@@ -259,7 +259,7 @@ func richHost() *snapshot.Snapshot {
 		{Product: "mysql", Cycle: "5.0", Version: "5.0.95", EOL: "2012-01-09", Status: "eol", Of: "mysql", DataDate: "2026-11-01"},
 	}
 	s.Backups = snapshot.Backups{Found: true, Items: []snapshot.BackupTrace{{Kind: "job", Tool: "mysqldump", Where: "/var/backups"}}}
-	s.Time = snapshot.Time{Zone: "Asia/Tokyo", LocaltimeChanged: &changed, StaleDaemons: []snapshot.StaleDaemon{{PID: 5, Command: "crond", Started: surveyed.Add(-2 * time.Hour)}}}
+	s.Time = snapshot.Clock{Zone: "Asia/Tokyo", LocaltimeChanged: &changed, StaleDaemons: []snapshot.StaleDaemon{{PID: 5, Command: "crond", Started: surveyed.Add(-2 * time.Hour)}}}
 	s.Services = []snapshot.Service{
 		{Name: "logship", Running: snapshot.Bool(true), Enabled: snapshot.Bool(false)},
 		{Name: "ntpd", Running: snapshot.Bool(false), Enabled: snapshot.Bool(true)},

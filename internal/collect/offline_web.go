@@ -5,10 +5,7 @@ import (
 	"errors"
 	"io"
 	"io/fs"
-	"os"
-	"path"
 	"regexp"
-	"sort"
 	"strings"
 
 	"github.com/trowel-dev/trowel/internal/probe"
@@ -27,7 +24,7 @@ func (r *rootReader) webCerts() ([]byte, error) {
 	seen := map[string]bool{}
 	n := 0
 	for _, pat := range probe.WebCertSources {
-		for _, f := range r.globAll(pat) {
+		for _, f := range r.glob(pat) {
 			data, err := r.readHead(f, 4<<20)
 			if err != nil {
 				continue
@@ -52,7 +49,7 @@ func (r *rootReader) webCerts() ([]byte, error) {
 func (r *rootReader) tomcatServerXML() ([]byte, error) {
 	var b bytes.Buffer
 	for _, pat := range strings.Fields(probe.TomcatServerXML) {
-		for _, f := range r.globAll(pat) {
+		for _, f := range r.glob(pat) {
 			if r.isRegular(f) {
 				r.webShow(&b, f, true)
 			}
@@ -97,39 +94,4 @@ func (r *rootReader) readHead(p string, limit int64) ([]byte, error) {
 	}
 	defer f.Close()
 	return io.ReadAll(io.LimitReader(f, limit))
-}
-
-// globAll expands a pattern with wildcards in any component (r.glob takes them in the
-// last one only), each directory read through resolve so it stays inside the root.
-func (r *rootReader) globAll(pattern string) []string {
-	parts := strings.Split(strings.TrimPrefix(pattern, "/"), "/")
-	cur := []string{"/"}
-	for _, part := range parts {
-		var next []string
-		for _, dir := range cur {
-			if !strings.ContainsAny(part, "*?[") {
-				next = append(next, path.Join(dir, part))
-				continue
-			}
-			hp, err := resolve(r.root, dir)
-			if err != nil || !within(r.root, hp) {
-				continue
-			}
-			entries, err := os.ReadDir(hp)
-			if err != nil {
-				continue
-			}
-			for _, e := range entries {
-				if strings.HasPrefix(e.Name(), ".") {
-					continue
-				}
-				if ok, _ := path.Match(part, e.Name()); ok {
-					next = append(next, path.Join(dir, e.Name()))
-				}
-			}
-		}
-		cur = next
-	}
-	sort.Strings(cur)
-	return cur
 }

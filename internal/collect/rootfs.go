@@ -69,6 +69,10 @@ func (r *rootReader) step(st probe.Step) {
 	case probe.File:
 		r.file(st.Path, st.Limit, st.Redact)
 	case probe.Glob:
+		if st.Path == probe.SudoersIncludes {
+			r.sudoersIncludes(st)
+			return
+		}
 		for _, p := range r.glob(st.Path) {
 			if r.isRegular(p) {
 				r.file(p, st.Limit, st.Redact)
@@ -84,6 +88,8 @@ func (r *rootReader) step(st probe.Step) {
 		}
 	case probe.Cmd:
 		r.cmd(st)
+	case probe.HomeFile:
+		r.homeFiles(st)
 	}
 }
 
@@ -168,24 +174,55 @@ func (r *rootReader) isDir(p string) bool {
 
 // glob expands a plan pattern whose wildcards are in its last component, reading the
 // directory through resolve so a symlinked directory cannot lead outside the root.
-func (r *rootReader) glob(pattern string) []string {
-	dir, base := path.Split(pattern)
-	hp, err := resolve(r.root, dir)
-	if err != nil || !within(r.root, hp) {
-		return nil
+func (r *rootReader) glob(patterns string) []string {
+	// A plan's glob may hold several patterns, and wildcards in any component
+	// (/var/www/*/Gemfile.lock): the shell expands each word in turn, sorted, and
+	// keeps only what exists.
+	var out []string
+	for _, pattern := range strings.Fields(patterns) {
+		out = append(out, r.globOne(pattern)...)
 	}
-	entries, err := os.ReadDir(hp)
-	if err != nil {
-		return nil
+	return out
+}
+
+func (r *rootReader) globOne(pattern string) []string {
+	cur := []string{"/"}
+	for _, part := range strings.Split(strings.TrimPrefix(pattern, "/"), "/") {
+		if part == "" {
+			continue
+		}
+		var next []string
+		for _, dir := range cur {
+			if !strings.ContainsAny(part, "*?[") {
+				next = append(next, path.Join(dir, part))
+				continue
+			}
+			hp, err := resolve(r.root, dir)
+			if err != nil || !within(r.root, hp) {
+				continue
+			}
+			entries, err := os.ReadDir(hp)
+			if err != nil {
+				continue
+			}
+			for _, e := range entries {
+				name := e.Name()
+				if strings.HasPrefix(name, ".") && !strings.HasPrefix(part, ".") {
+					continue // the shell's glob skips dot files too
+				}
+				if ok, _ := path.Match(part, name); ok {
+					next = append(next, path.Join(dir, name))
+				}
+			}
+		}
+		cur = next
 	}
 	var out []string
-	for _, e := range entries {
-		name := e.Name()
-		if strings.HasPrefix(name, ".") && !strings.HasPrefix(base, ".") {
-			continue // the shell's glob skips dot files too
-		}
-		if ok, _ := path.Match(base, name); ok {
-			out = append(out, path.Join(dir, name))
+	for _, p := range cur {
+		if hp, err := resolve(r.root, p); err == nil && within(r.root, hp) {
+			if _, err := os.Lstat(hp); err == nil {
+				out = append(out, p)
+			}
 		}
 	}
 	sort.Strings(out)
@@ -274,9 +311,23 @@ type offlineCommand struct {
 // offlineCommands are the plan's Offline names, one line each; the functions live
 // beside the domain they serve (offline_*.go).
 var offlineCommands = map[string]offlineCommand{
-	"rpm-qa":           {"rpm -qa (read offline from the RPM database by trowel)", (*rootReader).rpmQA},
-	"dpkg-list-mtimes": {"stat of /var/lib/dpkg/info/*.list (read offline by trowel)", (*rootReader).dpkgListMtimes},
-	"shadow-state":     {"password states of /etc/shadow (read offline by trowel; no hash leaves this machine)", (*rootReader).shadowState},
+	"rpm-qa":             {"rpm -qa (read offline from the RPM database by trowel)", (*rootReader).rpmQA},
+	"dpkg-list-mtimes":   {"stat of /var/lib/dpkg/info/*.list (read offline by trowel)", (*rootReader).dpkgListMtimes},
+	"shadow-state":       {"password states of /etc/shadow (read offline by trowel; no hash leaves this machine)", (*rootReader).shadowState},
+	"files-dpkg-sums":    {"md5 digests of dpkg's conffiles and /etc md5sums entries (computed offline by trowel)", (*rootReader).filesDpkgSums},
+	"files-dpkg-unowned": {"files under /etc no dpkg list names (computed offline by trowel)", (*rootReader).filesDpkgUnowned},
+	"files-dpkg-content": {"redacted content of changed and unowned configs (read offline by trowel)", (*rootReader).filesDpkgContent},
+	"files-rpm-sums":     {"digests of rpm %config files, from the RPM database and the disk (computed offline by trowel)", (*rootReader).filesRPMSums},
+	"files-rpm-unowned":  {"files under /etc no RPM package lists (computed offline by trowel)", (*rootReader).filesRPMUnowned},
+	"files-rpm-content":  {"redacted content of changed and unowned configs (read offline by trowel)", (*rootReader).filesRPMContent},
+	"files-templates":    {"md5 digests of generated configs and their templates (computed offline by trowel)", (*rootReader).filesTemplates},
+	"files-trees":        {"software trees outside the package manager (walked offline by trowel)", (*rootReader).filesTrees},
+	"web-certs":          {"certificate files named by web, mail and Tomcat configurations (read offline by trowel; private keys removed)", (*rootReader).webCerts},
+	"tomcat-xml":         {"Tomcat server.xml files (read offline by trowel; password attributes removed)", (*rootReader).tomcatServerXML},
+	"localtime-mtime":    {"lstat of /etc/localtime (read offline by trowel)", (*rootReader).localtimeMtime},
+	"cron-exec":          {"execute bits of run-parts files and of paths the crontabs name (read offline by trowel)", (*rootReader).cronExec},
+	"lastlog":            {"lastlog (read offline from /var/log/lastlog by trowel)", (*rootReader).lastlog},
+	"du-data":            {"du -sk -x of the usual data directories (measured offline by trowel)", (*rootReader).duData},
 }
 
 func (r *rootReader) rpmQA() ([]byte, error) {

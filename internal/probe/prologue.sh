@@ -73,8 +73,8 @@ _note() {
 }
 
 # The secret filter. Values of settings whose names speak of passwords, secrets, tokens
-# or keys, credentials inside URLs, and whole private-key blocks are replaced before
-# anything leaves the host. It errs on the side of removing too much. trowel's offline
+# or keys, quoted attributes anywhere in a line (XML: keystorePass="..."), credentials
+# inside URLs, and whole private-key blocks are replaced before anything leaves the host. It errs on the side of removing too much. trowel's offline
 # reader applies the same rules (internal/redact), and a test holds the two together.
 # NUL bytes are dropped first: busybox sed stops matching at a NUL, which would let
 # whatever follows one on a line through untouched.
@@ -96,6 +96,9 @@ _redact() {
 		-e 's/^\([ 	]*define[ 	]*([ 	]*["'"'"'][A-Za-z0-9_]*[Kk][Ee][Yy][A-Za-z0-9_]*["'"'"'][ 	]*,[ 	]*\).*/\1<redacted>/' \
 		-e 's/^\([ 	]*define[ 	]*([ 	]*["'"'"'][A-Za-z0-9_]*[Ss][Aa][Ll][Tt][A-Za-z0-9_]*["'"'"'][ 	]*,[ 	]*\).*/\1<redacted>/' \
 		-e 's/^\([ 	]*define[ 	]*([ 	]*["'"'"'][A-Za-z0-9_]*[Ss][Ee][Cc][Rr][Ee][Tt][A-Za-z0-9_]*["'"'"'][ 	]*,[ 	]*\).*/\1<redacted>/' \
+		-e 's/\([A-Za-z0-9_.-]*[Pp][Aa][Ss][Ss][A-Za-z0-9_.-]*=["'"'"']\)[^"'"'"']*/\1<redacted>/g' \
+		-e 's/\([A-Za-z0-9_.-]*[Ss][Ee][Cc][Rr][Ee][Tt][A-Za-z0-9_.-]*=["'"'"']\)[^"'"'"']*/\1<redacted>/g' \
+		-e 's/\([A-Za-z0-9_.-]*[Tt][Oo][Kk][Ee][Nn][A-Za-z0-9_.-]*=["'"'"']\)[^"'"'"']*/\1<redacted>/g' \
 		-e 's|\(://[^/:@ 	]*:\)[^@/ 	]*@|\1<redacted>@|g'
 }
 
@@ -361,16 +364,779 @@ _nice() {
 # markers, so the plan files (plan_*.go) can call them. Keep them POSIX: dash, bash
 # 3.2, busybox ash, posh and yash all run this script.
 # --- time ---
+# _lmtime prints the mtime of a path itself (a link is not followed): stat -c is in
+# coreutils 5 (CentOS 5) and busybox; GNU find and perl stand in where stat lacks -c.
+_lmtime() {
+	if command -v stat >/dev/null 2>&1 && stat -c '%Y' "$1" 2>/dev/null; then
+		return 0
+	fi
+	if command -v find >/dev/null 2>&1 && find "$1" -prune -printf '%T@\n' 2>/dev/null | grep .; then
+		return 0
+	fi
+	command -v perl >/dev/null 2>&1 || return 127
+	perl -e '@s = lstat($ARGV[0]) or exit 1; print int($s[9]), "\n"' "$1"
+}
+
+# _crondtz prints, for each cron daemon, "PID<tab>NAME<tab>TZ=..." from its
+# environment, "-" when it has no TZ, "?" when the environment cannot be read. Only
+# that one entry leaves the host. The name comes from stat: CentOS 5's kernel has
+# no /proc/PID/comm.
+_crondtz() {
+	for _d in /proc/[0-9]*; do
+		read -r _st <"$_d/stat" 2>/dev/null || continue
+		_c=${_st#*\(}
+		_c=${_c%%\)*}
+		case $_c in
+		cron | crond | cronie | vixie-cron) ;;
+		*) continue ;;
+		esac
+		_z='?'
+		if tr '\000' '\n' <"$_d/environ" >/dev/null 2>&1; then
+			_z=$(tr '\000' '\n' <"$_d/environ" 2>/dev/null | grep '^TZ=' | head -n 1)
+			[ -n "$_z" ] || _z=-
+		fi
+		printf '%s\t%s\t%s\n' "${_d#/proc/}" "$_c" "$_z"
+	done
+}
+
+# _cronexec prints "x<tab>PATH" or "-<tab>PATH" for each file of the run-parts
+# directories (run-parts runs only executable ones), and "p<tab>PATH" for each
+# absolute path the crontabs name that is an executable file. Only paths leave.
+_cronexec() {
+	for _f in /etc/cron.hourly/* /etc/cron.daily/* /etc/cron.weekly/* /etc/cron.monthly/*; do
+		[ -f "$_f" ] || continue
+		if [ -x "$_f" ]; then
+			printf 'x\t%s\n' "$_f"
+		else
+			printf -- '-\t%s\n' "$_f"
+		fi
+	done
+	for _f in $(cat /etc/crontab /etc/cron.d/* /etc/anacrontab /var/spool/cron/* /var/spool/cron/crontabs/* 2>/dev/null |
+		grep -v '^[ 	]*#' | tr -c 'A-Za-z0-9/._+-' '\n' | grep '^/.' | sort -u | head -n 300); do
+		[ -f "$_f" ] && [ -x "$_f" ] && printf 'p\t%s\n' "$_f"
+	done
+	return 0
+}
 # --- end time ---
 # --- accounts ---
+# _keys_redact is the secret filter for authorized_keys: the keys are public and pass
+# untouched (the general filter would mangle one whose base64 happens to spell "pwd"),
+# but a command= or environment= value that looks secret is replaced. A value holding
+# an escaped quote goes whole. internal/survey/accounts (RedactKeyLines) is the same
+# filter in Go, for the offline reader; a test holds the two together.
+_keys_redact() {
+	tr -d '\000' | sed \
+		-e 's/\([Cc][Oo][Mm][Mm][Aa][Nn][Dd]="\)[^"]*\\".*\("[ ,	]\)/\1<redacted>\2/' \
+		-e 's/\([Cc][Oo][Mm][Mm][Aa][Nn][Dd]="\)[^"]*[Pp][Aa][Ss][Ss][^"]*\("\)/\1<redacted>\2/' \
+		-e 's/\([Cc][Oo][Mm][Mm][Aa][Nn][Dd]="\)[^"]*[Pp][Ww][Dd][^"]*\("\)/\1<redacted>\2/' \
+		-e 's/\([Cc][Oo][Mm][Mm][Aa][Nn][Dd]="\)[^"]*[Ss][Ee][Cc][Rr][Ee][Tt][^"]*\("\)/\1<redacted>\2/' \
+		-e 's/\([Cc][Oo][Mm][Mm][Aa][Nn][Dd]="\)[^"]*[Tt][Oo][Kk][Ee][Nn][^"]*\("\)/\1<redacted>\2/' \
+		-e 's/\([Cc][Oo][Mm][Mm][Aa][Nn][Dd]="\)[^"]*[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll][^"]*\("\)/\1<redacted>\2/' \
+		-e 's/\([Cc][Oo][Mm][Mm][Aa][Nn][Dd]="\)[^"]*[Aa][Pp][Ii][_-]*[Kk][Ee][Yy][^"]*\("\)/\1<redacted>\2/' \
+		-e 's/\([Cc][Oo][Mm][Mm][Aa][Nn][Dd]="\)[^"]*:\/\/[^\/:@ "]*:[^@\/ "]*@[^"]*\("\)/\1<redacted>\2/' \
+		-e 's/\([Cc][Oo][Mm][Mm][Aa][Nn][Dd]="\)[^"]*mysql[^"]* -p[^ "][^"]*\("\)/\1<redacted>\2/' \
+		-e 's/\([Ee][Nn][Vv][Ii][Rr][Oo][Nn][Mm][Ee][Nn][Tt]="\)[^"]*\\".*\("[ ,	]\)/\1<redacted>\2/' \
+		-e 's/\([Ee][Nn][Vv][Ii][Rr][Oo][Nn][Mm][Ee][Nn][Tt]="\)[^"]*[Pp][Aa][Ss][Ss][^"]*\("\)/\1<redacted>\2/' \
+		-e 's/\([Ee][Nn][Vv][Ii][Rr][Oo][Nn][Mm][Ee][Nn][Tt]="\)[^"]*[Pp][Ww][Dd][^"]*\("\)/\1<redacted>\2/' \
+		-e 's/\([Ee][Nn][Vv][Ii][Rr][Oo][Nn][Mm][Ee][Nn][Tt]="\)[^"]*[Ss][Ee][Cc][Rr][Ee][Tt][^"]*\("\)/\1<redacted>\2/' \
+		-e 's/\([Ee][Nn][Vv][Ii][Rr][Oo][Nn][Mm][Ee][Nn][Tt]="\)[^"]*[Tt][Oo][Kk][Ee][Nn][^"]*\("\)/\1<redacted>\2/' \
+		-e 's/\([Ee][Nn][Vv][Ii][Rr][Oo][Nn][Mm][Ee][Nn][Tt]="\)[^"]*[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll][^"]*\("\)/\1<redacted>\2/' \
+		-e 's/\([Ee][Nn][Vv][Ii][Rr][Oo][Nn][Mm][Ee][Nn][Tt]="\)[^"]*[Aa][Pp][Ii][_-]*[Kk][Ee][Yy][^"]*\("\)/\1<redacted>\2/' \
+		-e 's/\([Ee][Nn][Vv][Ii][Rr][Oo][Nn][Mm][Ee][Nn][Tt]="\)[^"]*:\/\/[^\/:@ "]*:[^@\/ "]*@[^"]*\("\)/\1<redacted>\2/' \
+		-e 's/\([Ee][Nn][Vv][Ii][Rr][Oo][Nn][Mm][Ee][Nn][Tt]="\)[^"]*mysql[^"]* -p[^ "][^"]*\("\)/\1<redacted>\2/'
+}
+
+# _keyfile PATH LIMIT: _file for an authorized_keys file, through _keys_redact.
+_keyfile() {
+	_begin "file $2 $1"
+	if _onnet "$1"; then
+		_note "on a network filesystem: not read, it could hang"
+		_end skipped 0
+	elif [ ! -e "$1" ]; then
+		_end absent 0
+	elif [ ! -f "$1" ]; then
+		_end notfile 0
+	elif [ ! -r "$1" ]; then
+		_end denied 0
+	else
+		head -c $(($2 + 1)) -- "$1" 2>/dev/null | _keys_redact
+		_end ok $?
+	fi
+}
+
+# _home_files REL LIMIT RED reads REL below the home of every account of /etc/passwd
+# that has an absolute home which is a directory, each home once. A home (or the
+# directory holding the file) that cannot be searched is recorded as denied, not as
+# absent: as an unprivileged user /root/.ssh/authorized_keys is invisible, not missing.
+# RED a filters through _keys_redact (authorized_keys' command= values).
+_home_files() {
+	[ -r /etc/passwd ] || return 0
+	_hseen=$_NL
+	while IFS=: read -r _hn _hx _hu _hg _hc _hh _hs || [ -n "$_hn" ]; do
+		case $_hh in /*) ;; *) continue ;; esac
+		case $_hh in *"$_NL"* | *"$_TAB"*) continue ;; esac
+		case $_hseen in *"$_NL$_hh$_NL"*) continue ;; esac
+		_hseen="$_hseen$_hh$_NL"
+		[ -d "$_hh" ] || continue
+		_hp="${_hh%/}/$1"
+		_hd=${_hp%/*}
+		if ! _onnet "$_hh" && { [ ! -x "$_hh" ] || { [ -d "$_hd" ] && [ ! -x "$_hd" ]; }; }; then
+			_begin "file $2 $_hp"
+			_note "the directory cannot be searched by this user"
+			_end denied 0
+		elif [ "$3" = a ]; then
+			_keyfile "$_hp" "$2"
+		else
+			_file "$_hp" "$2" "$3"
+		fi
+	done </etc/passwd
+}
+
+# _sudoers_includes FILE prints the files sudo reads through FILE's #include,
+# #includedir, @include and @includedir lines, and theirs, four levels deep and at most
+# 64 files, one per line, for _glob_files to read each as its own item. Files in an
+# included directory are named as sudo takes them: not those with a '.' or ending in
+# '~'. Names with blanks or glob characters are left out: the caller splits on blanks.
+_sudoers_includes() {
+	_sq=$1
+	_sseen="$_NL$1$_NL"
+	_sdepth=0
+	_scount=0
+	set -f
+	while [ -n "$_sq" ] && [ "$_sdepth" -lt 4 ]; do
+		_snext=
+		for _sf in $_sq; do
+			[ -f "$_sf" ] && [ -r "$_sf" ] || continue
+			while read -r _sa _sb _srest || [ -n "$_sa" ]; do
+				case $_sa in
+				'#include' | '@include' | '#includedir' | '@includedir') ;;
+				*) continue ;;
+				esac
+				_sb=${_sb#\"}
+				_sb=${_sb%\"}
+				case $_sb in /*) ;; *) _sb="${_sf%/*}/$_sb" ;; esac
+				case $_sa in
+				*dir) _slist=$(set +f; for _se in "$_sb"/*; do [ -f "$_se" ] && printf '%s\n' "$_se"; done) ;;
+				*) _slist=$_sb ;;
+				esac
+				for _se in $_slist; do
+					_sbn=${_se##*/}
+					case $_sa in *dir) case $_sbn in *.* | *~) continue ;; esac ;; esac
+					case $_se in *[\ \	*?[]*) continue ;; esac
+					case $_sseen in *"$_NL$_se$_NL"*) continue ;; esac
+					[ "$_scount" -lt 64 ] || break
+					_scount=$((_scount + 1))
+					_sseen="$_sseen$_se$_NL"
+					_snext="$_snext$_se$_NL"
+					printf '%s\n' "$_se"
+				done
+			done <"$_sf"
+		done
+		_sq=$_snext
+		_sdepth=$((_sdepth + 1))
+	done
+	set +f
+}
 # --- end accounts ---
 # --- network ---
+# _net_df is df for local filesystems only. busybox df has no -l: there df runs whole
+# only when no network filesystem is mounted, since one hung server hangs it.
+_net_df() {
+	if df -P -k -l / >/dev/null 2>&1; then
+		df -P -k -l
+	elif [ -z "$_netm" ]; then
+		df -P -k
+	else
+		echo "df cannot leave out network filesystems (no -l) and some are mounted: not run" >&2
+		return 1
+	fi
+}
+
+# _net_du DIR... prints "path<TAB>KiB<TAB>link target<TAB>note" per existing directory,
+# the slowest last in the plan's order, so a timeout keeps the lines already printed.
+# note is "network" (not measured), "partial" (du could not read everything) or empty.
+_net_du() {
+	for _d in "$@"; do
+		[ -d "$_d" ] || continue
+		_dt=
+		[ -L "$_d" ] && _dt=$(_rl "$_d")
+		if _onnet "$_d" || { [ -n "$_dt" ] && _onnet "$_dt"; }; then
+			printf '%s\t-\t%s\tnetwork\n' "$_d" "$_dt"
+			continue
+		fi
+		_ds=$(du -sk -x "$_d/" 2>/dev/null)
+		_drc=$?
+		_dn=
+		[ "$_drc" = 0 ] || _dn=partial
+		printf '%s\t%s\t%s\t%s\n' "$_d" "${_ds%%[!0-9]*}" "$_dt" "$_dn"
+	done
+}
 # --- end network ---
 # --- logs ---
+# _fstat DEPTH DIR... prints "bytes mtime path" for the regular files at most DEPTH
+# levels below each DIR, on the DIR's own filesystem. stat -c is in coreutils 5
+# (CentOS 5) and busybox; find -printf is GNU-only. Network mounts are not entered.
+_fstat() {
+	_fdep=$1
+	shift
+	for _fd in "$@"; do
+		[ -d "$_fd" ] || continue
+		if _onnet "$_fd"; then
+			echo "trowel: $_fd is on a network filesystem: not listed" >&2
+			continue
+		fi
+		find "$_fd" -maxdepth "$_fdep" -xdev -type f -exec stat -c '%s %Y %n' {} +
+	done
+}
+
+# _log_pids prints the PIDs holding a TCP connection (established or being set up)
+# to a port log collectors listen on: fluentd forward 24224, syslog 514/601/6514,
+# beats 5044, elasticsearch 9200, GELF 12201, logstash 5000/5140. ss, else netstat;
+# old ss names owners ("name",pid,fd), new ss pid=N, netstat PID/name.
+_log_pids() {
+	if command -v ss >/dev/null 2>&1; then
+		ss -tanp 2>/dev/null
+	elif command -v netstat >/dev/null 2>&1; then
+		netstat -tanp 2>/dev/null
+	fi | awk -v ports=' 24224 514 601 6514 5044 9200 12201 5000 5140 ' '
+	{
+		if ($1 == "ESTAB" || $1 == "SYN-SENT") { peer = $5 }
+		else if ($6 == "ESTABLISHED" || $6 == "SYN_SENT") { peer = $5 }
+		else { next }
+		port = peer
+		sub(/.*:/, "", port)
+		if (index(ports, " " port " ") == 0) next
+		rest = $0
+		while (match(rest, /pid=[0-9]+/)) {
+			print substr(rest, RSTART + 4, RLENGTH - 4)
+			rest = substr(rest, RSTART + RLENGTH)
+		}
+		rest = $0
+		while (match(rest, /",[0-9]+,/)) {
+			print substr(rest, RSTART + 2, RLENGTH - 3)
+			rest = substr(rest, RSTART + RLENGTH)
+		}
+		if ($7 ~ /^[0-9]+\//) { split($7, a, "/"); print a[1] }
+	}' | sort -u
+}
+
+# _text_out PATH prints a readable, regular, non-ELF file under a "==> PATH <==" line
+# (the leading "=" keeps the secret filter's name patterns off it), at most 64 KiB.
+_text_out() {
+	[ -f "$1" ] && [ -r "$1" ] || return 0
+	_onnet "$1" && return 0
+	_mg=$(head -c 4 -- "$1" 2>/dev/null | tr -d '\000')
+	case $_mg in *ELF*) return 0 ;; esac
+	printf '==> %s <==\n' "$1"
+	head -c 65536 -- "$1" 2>/dev/null
+	echo
+}
+
+# _logconfs prints, for every process _log_pids names, the configuration files its
+# command line names (absolute paths under /etc or with a config suffix, not
+# executable) and /etc/<name>.conf, /etc/<name>/<name>.conf: where an in-house log
+# shipper says what it reads and where it sends. "==> PID PATH <==" heads each file.
+_logconfs() {
+	set -f
+	_o=$IFS
+	for _p in $(_log_pids); do
+		case $_p in '' | *[!0-9]*) continue ;; esac
+		read -r _st <"/proc/$_p/stat" 2>/dev/null || continue
+		_cm=${_st#*\(}
+		_cm=${_cm%%\)*}
+		IFS=$_NL
+		_seen=
+		for _a in $(tr '\000' '\n' <"/proc/$_p/cmdline" 2>/dev/null) "/etc/$_cm.conf" "/etc/$_cm/$_cm.conf"; do
+			IFS=$_o
+			case "$_seen$_NL" in *"$_NL$_a$_NL"*) continue ;; esac
+			_seen="$_seen$_NL$_a"
+			case $_a in -*=/* | [A-Za-z]*=/*) _a=/${_a#*=/} ;; esac
+			case $_a in
+			/etc/* | *.conf | *.cfg | *.ini | *.yml | *.yaml | *.toml | *.json | *.properties | *.cnf) ;;
+			*) continue ;;
+			esac
+			[ -f "$_a" ] && [ ! -x "$_a" ] || continue
+			_mg=$(_text_out "$_a")
+			[ -n "$_mg" ] && printf '==> %s %s <==\n%s\n' "$_p" "$_a" "${_mg#*"$_NL"}"
+		done
+		IFS=$_o
+	done
+	set +f
+}
+
+# _cron_files prints the crontab files there are (system, cron.d, users' spools,
+# anacrontab); a spool it may not read is said on standard error.
+_cron_files() {
+	for _cd in /var/spool/cron /var/spool/cron/crontabs /var/spool/cron/tabs /etc/cron.d; do
+		[ -d "$_cd" ] && [ ! -r "$_cd" ] && echo "trowel: permission denied: $_cd" >&2
+	done
+	for _cf in /etc/crontab /etc/anacrontab /etc/cron.d/* /var/spool/cron/* /var/spool/cron/crontabs/* /var/spool/cron/tabs/*; do
+		[ -f "$_cf" ] || continue
+		if [ -r "$_cf" ]; then
+			echo "$_cf"
+		else
+			echo "trowel: permission denied: $_cf" >&2
+		fi
+	done
+}
+
+# _abs_words FILE... prints the absolute paths written in the files: the words of
+# their lines that start with "/", cut at any character a path rarely holds.
+_abs_words() {
+	[ $# -gt 0 ] || return 0
+	cat -- "$@" 2>/dev/null | tr -c 'A-Za-z0-9/._+@%-' '\n' | grep '^/' | sort -u | head -n 2000
+}
+
+# _job_scripts prints the scripts cron jobs run: the files named in crontabs that are
+# scripts, and the cron.{hourly,daily,weekly,monthly} scripts.
+_job_scripts() {
+	_cfs=$(_cron_files)
+	set -f
+	_o=$IFS
+	IFS=$_NL
+	for _w in $(_abs_words $_cfs); do
+		case $_w in /dev/* | /proc/* | /sys/*) continue ;; esac
+		[ -f "$_w" ] || continue
+		case $_w in *.sh | *.bash | *.pl | *.py | *.rb | *.php) ;; *) [ -x "$_w" ] || continue ;; esac
+		echo "$_w"
+	done
+	set +f
+	for _w in /etc/cron.hourly/* /etc/cron.daily/* /etc/cron.weekly/* /etc/cron.monthly/*; do
+		[ -f "$_w" ] && echo "$_w"
+	done
+	IFS=$_o
+}
+
+# _cron_scripts prints the text of the scripts cron jobs run, each under
+# "==> PATH <==": backups hide in them (a crontab line says only backup.sh).
+_cron_scripts() {
+	_jl=$(_job_scripts | head -n 300)
+	set -f
+	_o=$IFS
+	IFS=$_NL
+	for _s in $_jl; do
+		IFS=$_o
+		_text_out "$_s"
+	done
+	IFS=$_o
+	set +f
+}
+
+# _backup_files lists, with size and mtime, the files in the usual backup places
+# and in the backup-looking directories crontabs and their scripts name.
+_backup_files() {
+	_cfs=$(_cron_files 2>/dev/null)
+	_jss=$(_job_scripts 2>/dev/null)
+	set -f
+	_o=$IFS
+	IFS=$_NL
+	_bd=
+	for _w in $(_abs_words $_cfs $_jss); do
+		case $_w in
+		*[Bb][Aa][Cc][Kk][Uu][Pp]* | *[Dd][Uu][Mm][Pp]* | *[Bb][Aa][Kk]* | *[Aa][Rr][Cc][Hh][Ii][Vv][Ee]*) ;;
+		*) continue ;;
+		esac
+		case $_w in /dev/* | /proc/* | /sys/* | /etc/cron* | /usr/bin/* | /usr/sbin/* | /bin/* | /sbin/* | /var/log/* | *.log) continue ;; esac
+		# a script or log that exists names itself, not a backup place; a path that
+		# does not exist is an output name built at run time (redmine-$(date).gz)
+		[ -e "$_w" ] && [ ! -d "$_w" ] && continue
+		[ -d "$_w" ] || _w=${_w%/*}
+		[ -d "$_w" ] || continue
+		case $_w in / | /etc | /usr | /var | /home | /root | /srv | /opt | /tmp) continue ;; esac
+		_bd="$_bd$_NL$_w"
+	done
+	set +f
+	_bd=$(printf '%s\n' "$_bd" | sort -u | head -n 40)
+	[ -d /root ] && [ ! -r /root ] && echo "trowel: permission denied: /root" >&2
+	for _g in /var/backups /backup /backups /root/backup* /srv/backup* /var/backup /home/backup* /data/backup*; do
+		[ -d "$_g" ] && _fstat 3 "$_g"
+	done
+	for _g in $_bd; do
+		IFS=$_o
+		case $_g in /var/backups | /var/backups/* | /backup | /backup/* | /backups | /backups/*) continue ;; esac
+		_fstat 2 "$_g"
+	done
+	IFS=$_o
+}
 # --- end logs ---
 # --- web ---
+# _web_show prints one file for a web step that reads files found at run time: a
+# header line "==> PATH <== STATUS" (ok, absent, denied, notfile, skipped), then for ok
+# the first 64 KiB through the secret filter (which drops every private-key block).
+_web_show() {
+	if _onnet "$1"; then
+		echo "==> $1 <== skipped"
+	elif [ ! -e "$1" ]; then
+		echo "==> $1 <== absent"
+	elif [ ! -f "$1" ]; then
+		echo "==> $1 <== notfile"
+	elif [ ! -r "$1" ]; then
+		echo "==> $1 <== denied"
+	else
+		echo "==> $1 <== ok"
+		if [ "$2" = xml ]; then
+			head -c 65536 -- "$1" 2>/dev/null | tr -d '\000' | sed -e 's/\([A-Za-z]*[Pp][Aa][Ss][Ss][A-Za-z]*[ 	]*=[ 	]*\)"[^"]*"/\1"<redacted>"/g' | _redact
+		else
+			head -c 65536 -- "$1" 2>/dev/null | _redact
+		fi
+		echo
+	fi
+}
+
+# _web_certs reads every certificate the given configuration files name (Apache,
+# nginx, Postfix, Dovecot, Tomcat), at most 32. Key files are never named by these
+# directives, and a path that looks like a key is refused all the same.
+_web_certs() {
+	for _wc_f in "$@"; do
+		[ -f "$_wc_f" ] && [ -r "$_wc_f" ] || continue
+		_onnet "$_wc_f" && continue
+		sed -n \
+			-e 's/^[ 	]*SSLCertificateFile[ 	][ 	]*"\{0,1\}\([^" 	]*\).*/\1/p' \
+			-e 's/^[ 	]*SSLCertificateChainFile[ 	][ 	]*"\{0,1\}\([^" 	]*\).*/\1/p' \
+			-e 's/^[ 	]*SSLCACertificateFile[ 	][ 	]*"\{0,1\}\([^" 	]*\).*/\1/p' \
+			-e 's/^[ 	]*ssl_certificate[ 	][ 	]*"\{0,1\}\([^"; 	]*\).*/\1/p' \
+			-e 's/^[ 	]*smtpd_tls_cert_file[ 	]*=[ 	]*\([^ 	]*\).*/\1/p' \
+			-e 's/^[ 	]*smtp_tls_cert_file[ 	]*=[ 	]*\([^ 	]*\).*/\1/p' \
+			-e 's/^[ 	]*ssl_cert[ 	]*=[ 	]*<[ 	]*\([^ 	]*\).*/\1/p' \
+			-e 's/.*[ 	]certificateFile[ 	]*=[ 	]*"\([^"]*\)".*/\1/p' \
+			-e 's/.*[ 	]SSLCertificateFile[ 	]*=[ 	]*"\([^"]*\)".*/\1/p' \
+			"$_wc_f" 2>/dev/null
+	done | {
+		_wc_seen=$_NL
+		_wc_n=0
+		while read -r _wc_p; do
+			case $_wc_p in
+			/*) ;;
+			*) continue ;;
+			esac
+			case $_wc_p in *'$'* | *.key) continue ;; esac
+			case $_wc_seen in *"$_NL$_wc_p$_NL"*) continue ;; esac
+			_wc_seen="$_wc_seen$_wc_p$_NL"
+			_wc_n=$((_wc_n + 1))
+			[ "$_wc_n" -gt 32 ] && break
+			_web_show "$_wc_p" pem
+		done
+	}
+}
+
+# _web_xml reads Tomcat's server.xml files with every password attribute blanked.
+_web_xml() {
+	for _wx_f in "$@"; do
+		[ -f "$_wx_f" ] || continue
+		_web_show "$_wx_f" xml
+	done
+}
 # --- end web ---
 # --- data ---
+# _data_find prints where a program is: on PATH, else in the sbin and libexec
+# directories an unprivileged login's PATH lacks on the RHEL family (EL5 keeps mysqld
+# in /usr/libexec).
+_data_find() {
+	if command -v "$1" >/dev/null 2>&1; then
+		command -v "$1"
+		return 0
+	fi
+	for _dd in /usr/sbin /sbin /usr/libexec /usr/local/sbin /usr/local/bin /usr/local/mysql/bin; do
+		if [ -f "$_dd/$1" ] && [ -x "$_dd/$1" ]; then
+			echo "$_dd/$1"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# _data_run PROGRAM ARGS... runs a program found by _data_find; exit 127 with nothing
+# on standard output means it is not installed.
+_data_run() {
+	_dp=$(_data_find "$1") || {
+		echo "$1: not found" >&2
+		return 127
+	}
+	shift
+	"$_dp" "$@"
+}
+
+# memcached has no version flag on every release; the first line of -h names it.
+_data_memcached_version() {
+	_dp=$(_data_find memcached) || {
+		echo "memcached: not found" >&2
+		return 127
+	}
+	"$_dp" -h 2>&1 | head -n 1
+}
+
+# _data_mysql_datadir prints "datadir<TAB>path", the directory's entries in the
+# listing format, and "size<TAB>KB<TAB>name" per subdirectory (a database). The datadir
+# is the last datadir= of the standard option files; my_print_defaults is not used,
+# because it also reads ~/.my.cnf, where client passwords live.
+_data_mysql_datadir() {
+	_dd=$(cat /etc/my.cnf /etc/mysql/my.cnf /etc/my.cnf.d/*.cnf /etc/mysql/conf.d/*.cnf /etc/mysql/mariadb.conf.d/*.cnf /etc/mysql/mysql.conf.d/*.cnf 2>/dev/null |
+		sed -n 's/^[ 	]*datadir[ 	]*=[ 	]*["'"'"']*\([^"'"'"' 	#]*\).*/\1/p' | tail -n 1)
+	[ -n "$_dd" ] || _dd=/var/lib/mysql
+	_dd=${_dd%/}
+	printf 'datadir\t%s\n' "$_dd"
+	if [ ! -d "$_dd" ]; then
+		echo "$_dd: No such file or directory" >&2
+		return 2
+	fi
+	if [ ! -r "$_dd" ] || [ ! -x "$_dd" ]; then
+		echo "$_dd: Permission denied" >&2
+		return 1
+	fi
+	_entries "$_dd" | head -n 5000
+	_n=0
+	_bad=0
+	for _f in "$_dd"/*; do
+		[ -d "$_f" ] && [ ! -L "$_f" ] || continue
+		_n=$((_n + 1))
+		[ "$_n" -gt 1000 ] && break
+		if _k=$(du -sk "$_f" 2>/dev/null); then
+			printf 'size\t%s\t%s\n' "${_k%%[!0-9]*}" "${_f##*/}"
+		else
+			_bad=1
+		fi
+	done
+	if [ "$_bad" = 1 ]; then
+		echo "du: cannot read some database directories: Permission denied" >&2
+		return 1
+	fi
+	return 0
+}
+
+# _data_pg_version prints "path<TAB>postgres --version" for every server binary of
+# the RHEL, PGDG and Debian layouts; postgres answers --version even as root.
+_data_pg_version() {
+	_df=
+	for _dp in /usr/bin/postgres /usr/lib/postgresql/*/bin/postgres /usr/pgsql-*/bin/postgres /usr/local/pgsql/bin/postgres; do
+		[ -f "$_dp" ] && [ -x "$_dp" ] || continue
+		_df=1
+		printf '%s\t' "$_dp"
+		"$_dp" --version 2>&1 | head -n 1
+	done
+	if [ -z "$_df" ]; then
+		echo "postgres: not found" >&2
+		return 127
+	fi
+	return 0
+}
+
+# _data_pg_datadirs prints "datadir<TAB>path" per data directory found, then
+# "size<TAB>KB<TAB>oid" per database directory under base/, or "denied<TAB>path".
+_data_pg_datadirs() {
+	_df=
+	_bad=0
+	for _dd in /var/lib/pgsql/data /var/lib/pgsql/*/data /var/lib/postgresql/*/main /usr/local/pgsql/data; do
+		[ -d "$_dd" ] || continue
+		_df=1
+		printf 'datadir\t%s\n' "$_dd"
+		if [ ! -r "$_dd/base" ] || [ ! -x "$_dd/base" ]; then
+			printf 'denied\t%s\n' "$_dd"
+			_bad=1
+			continue
+		fi
+		_n=0
+		for _f in "$_dd"/base/*; do
+			[ -d "$_f" ] || continue
+			_n=$((_n + 1))
+			[ "$_n" -gt 1000 ] && break
+			if _k=$(du -sk "$_f" 2>/dev/null); then
+				printf 'size\t%s\t%s\n' "${_k%%[!0-9]*}" "${_f##*/}"
+			fi
+		done
+	done
+	if [ -z "$_df" ]; then
+		echo "no PostgreSQL data directory in the standard places" >&2
+		return 2
+	fi
+	if [ "$_bad" = 1 ]; then
+		echo "a data directory could not be read: Permission denied" >&2
+		return 1
+	fi
+	return 0
+}
 # --- end data ---
 # --- files ---
+# Names whose content never leaves the host, not even through the secret filter:
+# private keys and password hashes. (Digests of them are harmless and still taken.)
+_files_secret() {
+	case $1 in
+	/etc/ssh/ssh_host_*_key | *.key | *.p12 | *.pfx | *.jks | *.keystore | *.keytab | */private/* | /etc/shadow* | /etc/gshadow* | /etc/security/opasswd | /etc/*.secret)
+		return 0
+		;;
+	esac
+	return 1
+}
+
+# The paths of dpkg's conffiles, then the /etc paths of its md5sums lists.
+_files_dpkg_paths() {
+	awk '
+	/^Conffiles:/ { c = 1; next }
+	c && /^ / {
+		l = $0
+		sub(/ (obsolete|newconffile|remove-on-upgrade)$/, "", l)
+		sub(/ [^ ]*$/, "", l)
+		sub(/^ /, "", l)
+		print l
+		next
+	}
+	{ c = 0 }' /var/lib/dpkg/status
+	grep -h ' etc/' /var/lib/dpkg/info/*.md5sums 2>/dev/null | sed 's|^[0-9a-f]*  *|/|'
+}
+
+# _files_xargs PROGRAM runs PROGRAM over the paths on standard input, reporting a path
+# xargs would mangle (blanks, quotes, backslashes) as "odd" instead. Errors go to
+# standard output: "No such file" is how a missing file shows.
+_files_xargs() {
+	awk -v prog="$1" '
+	/[ \t"'"'"'\\]/ { print "odd\t" $0; next }
+	{ print | ("xargs " prog " 2>&1") }'
+}
+
+# dpkg: the md5sums lines for /etc (expected digests of files that are not
+# conffiles), and the current digest of every conffile and of those files.
+_files_dpkg_sums() {
+	grep -H ' etc/' /var/lib/dpkg/info/*.md5sums 2>/dev/null
+	_files_dpkg_paths | _files_xargs md5sum
+	echo '# done'
+}
+
+# Regular files under /etc that no package lists (nor a diversion names).
+_files_dpkg_unowned() {
+	set -- /var/lib/dpkg/info/*.list
+	[ -f /var/lib/dpkg/diversions ] && set -- "$@" /var/lib/dpkg/diversions
+	find /etc -xdev -type f 2>/dev/null | head -n 20000 | awk '
+	FILENAME != "-" { owned[$0] = 1; next }
+	{ n++ }
+	!($0 in owned) { print }
+	END { print "# checked " n + 0 " files" }' "$@" -
+	echo '# done'
+}
+
+# rpm: every config file with its package's digest (MD5 before EL7, SHA-256 after:
+# told apart by length), and its current digest. FILEFLAGS is odd for %config.
+_files_rpm_sums() {
+	rpm -qa --qf '[%{FILEFLAGS}\t%{FILEMD5S}\t%{NAME}\t%{FILENAMES}\n]' | awk -F'\t' '
+	$1 % 2 != 1 || $2 == "" || $2 == "(none)" { next }
+	{ print "conf\t" $3 "\t" $2 "\t" $4 }
+	$4 ~ /[ "'"'"'\\]/ { print "odd\t" $4; next }
+	length($2) == 32 { print $4 | "xargs md5sum 2>&1"; next }
+	length($2) == 64 { print $4 | "xargs sha256sum 2>&1"; next }
+	{ print "odd\t" $4 }'
+	echo '# done'
+}
+
+# rpm: regular files under /etc no package owns, as rpm -qf says.
+_files_rpm_unowned() {
+	find /etc -xdev -type f 2>/dev/null | head -n 20000 | _files_xargs 'rpm -qf' | awk '
+	{ n++ }
+	/is not owned by any package/ || /^odd\t/ { print }
+	END { print "# checked " n + 0 " files" }'
+	echo '# done'
+}
+
+# The paths whose digest differs from their package's: reads a sums stream (dpkg's
+# status first for dpkg, the conf lines for rpm) and prints the changed paths.
+_files_changed() {
+	awk '
+	FILENAME != "-" && /^Conffiles:/ { c = 1; next }
+	FILENAME != "-" && c && /^ / {
+		l = $0
+		if (l ~ / obsolete$/) next
+		sub(/ (newconffile|remove-on-upgrade)$/, "", l)
+		m = l; sub(/.* /, "", m)
+		sub(/ [^ ]*$/, "", l); sub(/^ /, "", l)
+		want[l] = m
+		next
+	}
+	FILENAME != "-" { c = 0; next }
+	/^conf\t/ { split($0, f, "\t"); want[f[4]] = f[3]; next }
+	/^\/var\/lib\/dpkg\/info\/.*\.md5sums:/ { sub(/^[^:]*:/, ""); m = $1; sub(/^[^ ]*  */, "/"); want[$0] = m; next }
+	/^[0-9a-f]+  / { m = $1; sub(/^[^ ]*  /, ""); if (($0 in want) && want[$0] != m) print; next }
+	' "$@" -
+}
+
+# _files_content LIMIT MAX: for each path on standard input, its content through the
+# secret filter, length-prefixed (F, bytes, path), or why not (N, path, reason).
+_files_content() {
+	_fn=0
+	while IFS= read -r _p; do
+		case $_p in /*) ;; *) continue ;; esac
+		_fn=$((_fn + 1))
+		if [ "$_fn" -gt "$2" ]; then
+			printf 'N\t%s\tover the cap of %s files\n' "$_p" "$2"
+			continue
+		fi
+		if _files_secret "$_p"; then
+			printf 'N\t%s\tsecret\n' "$_p"
+		elif [ ! -f "$_p" ]; then
+			printf 'N\t%s\tnot a regular file\n' "$_p"
+		elif [ ! -r "$_p" ]; then
+			printf 'N\t%s\tunreadable\n' "$_p"
+		elif _onnet "$_p"; then
+			printf 'N\t%s\ton a network filesystem\n' "$_p"
+		else
+			_fs=$(wc -c <"$_p" 2>/dev/null)
+			_fs=$((${_fs:-0} + 0))
+			if [ "$_fs" -gt "$1" ]; then
+				printf 'N\t%s\ttoo large (%s bytes)\n' "$_p" "$_fs"
+			else
+				_fc=$(_redact <"$_p"; echo x)
+				_fc=${_fc%x}
+				printf 'F\t%s\t%s\n%s\n' "${#_fc}" "$_p" "$_fc"
+			fi
+		fi
+	done
+	echo '# done'
+}
+
+_files_dpkg_content() {
+	{
+		_files_dpkg_sums | _files_changed /var/lib/dpkg/status
+		_files_dpkg_unowned | grep '^/'
+	} | _files_content "$1" "$2"
+}
+
+_files_rpm_content() {
+	{
+		_files_rpm_sums | _files_changed
+		_files_rpm_unowned | sed -n 's/^file \(.*\) is not owned by any package$/\1/p'
+	} | _files_content "$1" "$2"
+}
+
+# Software outside the package manager: every tree under /usr/local, /opt, /srv and
+# /var/www, and the homes of accounts that cannot log in (service accounts) outside
+# the system's own directories. Per tree: T path; S files bytes newest-mtime (at most
+# 10000 files counted); M marker paths; X elf|script|other for a few executables.
+_files_trees() {
+	for _d in /usr/local/* /opt/* /srv/* /var/www/*; do
+		_files_tree "$_d"
+	done
+	awk -F: '$7 ~ /(nologin|false)$/ { print $6 }' /etc/passwd 2>/dev/null | while IFS= read -r _d; do
+		case $_d in
+		'' | / | /nonexistent | /dev | /dev/* | /proc | /bin | /sbin | /usr | /usr/* | /var | /var/spool/* | /var/lib/* | /var/cache/* | /var/run/* | /run | /run/* | /var/empty | /var/empty/* | /var/www | /var/www/* | /srv | /srv/* | /opt | /opt/* | /tmp | /root | /etc | /etc/* | /var/backups | /var/mail | /var/log | /var/log/*)
+			continue
+			;;
+		esac
+		_files_tree "$_d"
+	done
+	echo '# done'
+}
+
+_files_tree() {
+	[ -d "$1" ] && [ ! -L "$1" ] || return 0
+	_onnet "$1" && return 0
+	printf 'T\t%s\n' "$1"
+	find "$1" -xdev -type f 2>/dev/null | head -n 10000 | _files_xargs 'stat -c "%s %Y"' | awk '
+	/^[0-9]+ [0-9]+$/ { n++; b += $1; if (m < $2) m = $2 }
+	END { printf "S\t%d\t%.0f\t%d\n", n, b, m }'
+	find "$1" -maxdepth 3 -xdev \( -name .git -o -name Gemfile -o -name config.ru -o -name package.json -o -name pyvenv.cfg -o -name requirements.txt -o -name setup.py -o -name composer.json -o -name pom.xml -o -name go.mod -o -name '*.jar' -o -name '*.war' -o -name wp-config.php -o -name Makefile \) 2>/dev/null | head -n 40 | sed 's/^/M	/'
+	find "$1" -maxdepth 2 -xdev -type f -perm -100 2>/dev/null | head -n 10 | while IFS= read -r _x; do
+		_h=$(od -An -c -N4 "$_x" 2>/dev/null)
+		case $_h in
+		*177*E*L*F*) printf 'X\telf\t%s\n' "$_x" ;;
+		*'#'*'!'*) printf 'X\tscript\t%s\n' "$_x" ;;
+		*) printf 'X\tother\t%s\n' "$_x" ;;
+		esac
+	done
+}
 # --- end files ---

@@ -35,6 +35,13 @@ var (
 		longest(`^([ \t]*define[ \t]*\([ \t]*["'][A-Za-z0-9_]*[Ss][Aa][Ll][Tt][A-Za-z0-9_]*["'][ \t]*,[ \t]*).*`),
 		longest(`^([ \t]*define[ \t]*\([ \t]*["'][A-Za-z0-9_]*[Ss][Ee][Cc][Rr][Ee][Tt][A-Za-z0-9_]*["'][ \t]*,[ \t]*).*`),
 	}
+	// attrRules catch quoted attributes anywhere in a line, where the line rules
+	// cannot reach: <Connector port="8443" keystorePass="...">.
+	attrRules = []*regexp.Regexp{
+		longest(`([A-Za-z0-9_.-]*[Pp][Aa][Ss][Ss][A-Za-z0-9_.-]*=["'])[^"']*`),
+		longest(`([A-Za-z0-9_.-]*[Ss][Ee][Cc][Rr][Ee][Tt][A-Za-z0-9_.-]*=["'])[^"']*`),
+		longest(`([A-Za-z0-9_.-]*[Tt][Oo][Kk][Ee][Nn][A-Za-z0-9_.-]*=["'])[^"']*`),
+	}
 	urlCreds = longest(`(://[^/:@ \t]*:)[^@/ \t]*@`)
 )
 
@@ -70,6 +77,9 @@ func Text(b []byte) []byte {
 			continue
 		}
 		for _, re := range lineRules {
+			line = re.ReplaceAll(line, []byte("${1}"+Marker))
+		}
+		for _, re := range attrRules {
 			line = re.ReplaceAll(line, []byte("${1}"+Marker))
 		}
 		line = urlCreds.ReplaceAll(line, []byte("${1}"+Marker+"@"))

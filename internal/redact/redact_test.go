@@ -33,6 +33,8 @@ var corpus = []string{
 	"",
 	"\n\n",
 	"PassengerRuby /usr/bin/ruby\nPASSWORD=X\nPassword\t=\tY\n",
+	"<Connector port=\"8443\" keystorePass=\"kspass1\" truststorePassword='tspass2' clientAuth=\"false\"/>\n",
+	"<add key=\"x\" client_secret=\"cs3\" accessToken=\"tok4\" passive=\"true\"/>\n",
 }
 
 func TestKnownSecretsAreRemoved(t *testing.T) {
@@ -46,6 +48,7 @@ func TestKnownSecretsAreRemoved(t *testing.T) {
 		"-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n": KeyMarker + "\n",
 		"relayhost = [10.0.0.1]:25\n":                                          "relayhost = [10.0.0.1]:25\n",
 		"ServerName www.example.com\n":                                         "ServerName www.example.com\n",
+		"<Connector port=\"8443\" keystorePass=\"k1\" secure=\"true\"/>\n":     "<Connector port=\"8443\" keystorePass=\"<redacted>\" secure=\"true\"/>\n",
 	}
 	for in, want := range cases {
 		if got := string(Text([]byte(in))); got != want {
@@ -54,7 +57,7 @@ func TestKnownSecretsAreRemoved(t *testing.T) {
 	}
 	for _, in := range corpus {
 		out := Text([]byte(in))
-		for _, secret := range []string{"s3cret", "hunter2", "wp-pass", "AKIA123", "Passw0rd", "foobared", "MIIEpAIBAAKCAQEA", "b3BlbnNzaC1rZXktdjEAAAAA", "abc/def"} {
+		for _, secret := range []string{"s3cret", "hunter2", "wp-pass", "AKIA123", "Passw0rd", "foobared", "MIIEpAIBAAKCAQEA", "b3BlbnNzaC1rZXktdjEAAAAA", "abc/def", "kspass1", "tspass2", "cs3", "tok4"} {
 			if bytes.Contains(out, []byte(secret)) {
 				t.Errorf("secret %q survived in %q", secret, out)
 			}

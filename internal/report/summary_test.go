@@ -12,7 +12,7 @@ func TestSummarySaysWhatCouldNotBeRead(t *testing.T) {
 		Source:    snapshot.Source{Kind: "ssh", Target: "legacy", User: "alice"},
 		OS:        snapshot.OS{PrettyName: "CentOS release 5.11 (Final)"},
 		CronJobs:  []snapshot.CronJob{{Source: "/etc/crontab", Schedule: "@daily", Command: "x"}},
-		Time:      snapshot.Time{Zone: "Asia/Tokyo", StaleDaemons: []snapshot.StaleDaemon{{PID: 1}}},
+		Time:      snapshot.Clock{Zone: "Asia/Tokyo", StaleDaemons: []snapshot.StaleDaemon{{PID: 1}}},
 		EndOfLife: []snapshot.EndOfLife{{Product: "centos", Cycle: "5", EOL: "2017-03-31", Status: "eol", Of: "os"}},
 		Coverage: map[snapshot.Section]snapshot.Coverage{
 			snapshot.SectionCron:    {Status: snapshot.Partial, Reason: "/var/spool/cron: permission denied"},

@@ -8,11 +8,18 @@ type Network struct {
 	Resolvers     []string     `json:"resolvers,omitempty"`
 	SearchDomains []string     `json:"search_domains,omitempty"`
 	Hosts         []HostsEntry `json:"hosts,omitempty"`
+	// HostsLookup is the nsswitch.conf "hosts:" sources in order ("files", "dns",
+	// "nis" ...): whether /etc/hosts wins over DNS decides what a name resolves to.
+	HostsLookup []string `json:"hosts_lookup,omitempty"`
 	// Connections are outbound connections grouped by remote address, port and
 	// local process: the systems this host depends on.
 	Connections []Connection `json:"connections"`
-	Firewall    Firewall     `json:"firewall"`
-	Evidence    []string     `json:"evidence,omitempty"`
+	// Clients are the remote hosts connected to this host's listening ports at
+	// survey time, grouped by local port and remote address: who depends on us,
+	// and whether a service listening everywhere has any remote client at all.
+	Clients  []Client `json:"clients,omitempty"`
+	Firewall Firewall `json:"firewall"`
+	Evidence []string `json:"evidence,omitempty"`
 }
 
 // Interface is one network interface.
@@ -32,7 +39,10 @@ type Route struct {
 	Device      string `json:"device,omitempty"`
 	Metric      int    `json:"metric,omitempty"`
 	Table       string `json:"table,omitempty"`
-	Evidence    string `json:"evidence"`
+	// Type is the route type when not a plain unicast route: blackhole,
+	// unreachable, prohibit, throw; without it such a route reads as a working one.
+	Type     string `json:"type,omitempty"`
+	Evidence string `json:"evidence"`
 }
 
 // HostsEntry is one line of /etc/hosts: names resolved nowhere else are easy to lose.
@@ -56,6 +66,9 @@ type Connection struct {
 	Service     string   `json:"service,omitempty"`
 	// Count is how many such sockets were open.
 	Count int `json:"count"`
+	// Local is true for a connection to this host itself (loopback): a dependency
+	// that moves with the host, unlike one to another system.
+	Local bool `json:"local,omitempty"`
 	// Purpose is trowel's reading of the port: database, mail relay, log collector,
 	// web API ...
 	Purpose string `json:"purpose,omitempty"`
@@ -80,5 +93,19 @@ type FirewallRule struct {
 	Table    string `json:"table,omitempty"`
 	Chain    string `json:"chain,omitempty"`
 	Rule     string `json:"rule"`
+	Evidence string `json:"evidence"`
+}
+
+// Client is a group of inbound connections from one remote address to one of this
+// host's listening ports.
+type Client struct {
+	Proto         string `json:"proto"`
+	LocalPort     int    `json:"local_port"`
+	RemoteAddress string `json:"remote_address"`
+	// RemoteNames are names /etc/hosts gives the remote address.
+	RemoteNames []string `json:"remote_names,omitempty"`
+	Service     string   `json:"service,omitempty"`
+	Count       int      `json:"count"`
+	Seen
 	Evidence string `json:"evidence"`
 }

@@ -18,6 +18,12 @@ func TestSchemaAcceptsWhatTrowelWrites(t *testing.T) {
 		Evidence: map[string]EvidenceRef{},
 		Logs:     Logs{Shippers: []LogShipper{{Name: "rsyslog"}}},
 	}
+	// Every kind of time field, so a definition that shadows time.Time's (a model
+	// type named Time) fails here and not on a real host.
+	now := time.Unix(1700000000, 0).UTC()
+	s.Time = Clock{LocaltimeChanged: &now, StaleDaemons: []StaleDaemon{{PID: 1, Command: "crond", Started: now}}}
+	s.CronJobs = []CronJob{{Kind: "spool", Source: "/x", Schedule: "@daily", Command: "y", NextRuns: []time.Time{now}, Evidence: "file:/x"}}
+	s.Processes = []Process{{PID: 1, Command: "init", Seen: Seen{FirstSeen: &now, LastSeen: &now, Samples: 2}, Evidence: "cmd:ps"}}
 	s.Normalize()
 	b, err := json.Marshal(s)
 	if err != nil {

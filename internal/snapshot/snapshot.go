@@ -23,7 +23,7 @@ type Snapshot struct {
 	Processes     []Process  `json:"processes"`
 	Listeners     []Listener `json:"listeners"`
 	// The sections below are each filled by one surveyor (see internal/survey).
-	Time       Time        `json:"time"`
+	Time       Clock       `json:"time"`
 	CronJobs   []CronJob   `json:"cron_jobs"`
 	Accounts   Accounts    `json:"accounts"`
 	Files      Files       `json:"files"`

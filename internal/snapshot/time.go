@@ -2,9 +2,11 @@ package snapshot
 
 import "time"
 
-// Time is how the host keeps and shows time. A migration that changes the zone, or
-// a daemon that never noticed a zone change, moves every scheduled job.
-type Time struct {
+// Clock is how the host keeps and shows time. A migration that changes the zone, or
+// a daemon that never noticed a zone change, moves every scheduled job. (It is not
+// named Time: the schema generator names definitions by type name, and would take
+// every time.Time for it.)
+type Clock struct {
 	// Zone is the configured zone name ("Asia/Tokyo"); "" when it could not be told.
 	Zone string `json:"zone,omitempty"`
 	// ZoneSource says how Zone was found: the /etc/localtime link, /etc/timezone,

@@ -11,13 +11,32 @@ import (
 
 	"github.com/trowel-dev/trowel/internal/evidence"
 	"github.com/trowel-dev/trowel/internal/snapshot"
+	"github.com/trowel-dev/trowel/internal/survey/accounts"
+	"github.com/trowel-dev/trowel/internal/survey/apache"
+	"github.com/trowel-dev/trowel/internal/survey/apps"
+	"github.com/trowel-dev/trowel/internal/survey/backups"
+	"github.com/trowel-dev/trowel/internal/survey/caches"
+	"github.com/trowel-dev/trowel/internal/survey/certs"
+	"github.com/trowel-dev/trowel/internal/survey/cron"
+	"github.com/trowel-dev/trowel/internal/survey/docker"
+	"github.com/trowel-dev/trowel/internal/survey/dovecot"
+	"github.com/trowel-dev/trowel/internal/survey/eol"
+	"github.com/trowel-dev/trowel/internal/survey/files"
 	"github.com/trowel-dev/trowel/internal/survey/hostos"
 	"github.com/trowel-dev/trowel/internal/survey/kit"
 	"github.com/trowel-dev/trowel/internal/survey/links"
 	"github.com/trowel-dev/trowel/internal/survey/listeners"
+	"github.com/trowel-dev/trowel/internal/survey/logs"
+	"github.com/trowel-dev/trowel/internal/survey/mysql"
+	"github.com/trowel-dev/trowel/internal/survey/network"
+	"github.com/trowel-dev/trowel/internal/survey/nginx"
 	"github.com/trowel-dev/trowel/internal/survey/packages"
+	"github.com/trowel-dev/trowel/internal/survey/postfix"
+	"github.com/trowel-dev/trowel/internal/survey/postgresql"
 	"github.com/trowel-dev/trowel/internal/survey/processes"
 	"github.com/trowel-dev/trowel/internal/survey/services"
+	"github.com/trowel-dev/trowel/internal/survey/storage"
+	"github.com/trowel-dev/trowel/internal/survey/timekeeping"
 	"github.com/trowel-dev/trowel/internal/version"
 )
 
@@ -43,17 +62,30 @@ func Surveyors() []Surveyor {
 		// The domains of issue 3. Each line is owned by one surveyor package; the
 		// order is a dependency order (backups read cron jobs and databases, eol
 		// reads versions, links reads everything).
-		// network:
-		// storage:
-		// time:
-		// cron:
-		// accounts:
-		// logs:
-		// web:
-		// data:
-		// files:
-		// backups:
-		// eol:
+		network.New(),
+		storage.New(),
+		timekeeping.New(),
+		cron.New(),
+		accounts.New(),
+		logs.New(),
+		// web: apache and nginx first, since the app surveyors read their modules
+		// and document roots.
+		apache.New(),
+		nginx.New(),
+		apps.NewRuby(),
+		apps.NewPHP(),
+		apps.NewJava(),
+		certs.New(),
+		mysql.New(),
+		postgresql.New(),
+		postfix.New(),
+		dovecot.New(),
+		docker.New(),
+		caches.NewMemcached(),
+		caches.NewRedis(),
+		files.New(),
+		backups.New(),
+		eol.New(),
 		links.New(),
 	}
 }

@@ -30,7 +30,7 @@ func TestSurveyStaleCrond(t *testing.T) {
 	)
 	s := &snapshot.Snapshot{Source: snapshot.Source{Kind: "ssh"}, CollectedAt: time.Date(2026, 11, 21, 1, 36, 0, 0, time.UTC),
 		OS: snapshot.OS{Family: "debian"},
-		Time: snapshot.Time{Zone: "Asia/Tokyo", LocaltimeChanged: &changed,
+		Time: snapshot.Clock{Zone: "Asia/Tokyo", LocaltimeChanged: &changed,
 			StaleDaemons: []snapshot.StaleDaemon{{PID: 508, Command: "/usr/sbin/cron", Started: started}}}}
 	in := kittest.Input(a, s)
 	New().Survey(in)

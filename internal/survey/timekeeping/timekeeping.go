@@ -110,7 +110,7 @@ func formatOffset(sec int) string {
 }
 
 // zoneOf decides Zone and ZoneSource, and notes where the records disagree.
-func zoneOf(in *kit.Input, t *snapshot.Time, c *cites, gaps *[]string) {
+func zoneOf(in *kit.Input, t *snapshot.Clock, c *cites, gaps *[]string) {
 	var recorded []struct{ zone, src string }
 	var recItems []*evidence.Item
 	if it := in.File("/etc/timezone"); kit.Usable(it) {
@@ -186,7 +186,7 @@ func zoneOf(in *kit.Input, t *snapshot.Time, c *cites, gaps *[]string) {
 }
 
 // pickFromContent names the zone of a copied /etc/localtime.
-func pickFromContent(t *snapshot.Time, z TZif, recorded []struct{ zone, src string }, isLink bool) {
+func pickFromContent(t *snapshot.Clock, z TZif, recorded []struct{ zone, src string }, isLink bool) {
 	what := "content of /etc/localtime (a copy, not a link)"
 	if isLink {
 		what = "content of /etc/localtime"
@@ -238,7 +238,7 @@ func sameZone(a, b string) bool {
 }
 
 // cronDaemons reads crond's TZ; it sets CronTZ when every cron daemon agrees.
-func cronDaemons(in *kit.Input, t *snapshot.Time, c *cites) map[int]CronDaemon {
+func cronDaemons(in *kit.Input, t *snapshot.Clock, c *cites) map[int]CronDaemon {
 	out := map[int]CronDaemon{}
 	it := in.Cmd("crond-tz")
 	if !kit.Usable(it) {

@@ -116,7 +116,7 @@ func TestStaleCrond(t *testing.T) {
 	if len(tm.StaleDaemons) != 2 || tm.StaleDaemons[0].PID != 508 || tm.StaleDaemons[1].PID != 42 {
 		t.Fatalf("stale %+v", tm.StaleDaemons)
 	}
-	tr := snapshot.Time{}
+	tr := snapshot.Clock{}
 	pickFromContent(&tr, z0(t), nil, false)
 	if tr.Zone != "Asia/Tokyo" || !strings.Contains(tr.ZoneSource, "a copy") {
 		t.Errorf("copy: %+v", tr)
