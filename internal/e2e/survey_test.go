@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -319,6 +320,8 @@ func listenerSet(s *snapshot.Snapshot) []string {
 	return out
 }
 
+var sshdStartups = regexp.MustCompile(`\[listener\] [0-9]+ of`)
+
 // daemonSet is the long-running processes: what a survey must find both times. The
 // sessions that carried each probe differ by nature and are left out.
 func daemonSet(s *snapshot.Snapshot) []string {
@@ -331,7 +334,9 @@ func daemonSet(s *snapshot.Snapshot) []string {
 		if strings.HasPrefix(p.Command, "sleep ") {
 			continue // the lab's init loop and watchdogs sleep in turns
 		}
-		k := p.User + " " + p.Command
+		// OpenSSH 9's listener retitles itself with the count of connections in
+		// progress ("[listener] 1 of 10-100 startups"): the test's own sessions.
+		k := p.User + " " + sshdStartups.ReplaceAllString(p.Command, "[listener] N of")
 		if !seen[k] {
 			seen[k] = true
 			out = append(out, k)

@@ -310,10 +310,14 @@ wait
 rm -f /tmp/mysqld-seed.log
 
 # --- postfix: relays everything through the collector ------------------------
+# The relay has no DNS name, only a line in /etc/hosts: smtp must be told to
+# look there instead of DNS (smtp_host_lookup = native), which is how such
+# boxes end up configured.
 [ -f /etc/postfix/main.cf ] || cp /usr/share/postfix/main.cf.debian /etc/postfix/main.cf
 postconf -e 'myhostname = legacy.trowel.test' \
 	'mydestination = $myhostname, legacy, localhost.localdomain, localhost' \
 	'relayhost = [mailrelay.example.co.jp]:25' \
+	'smtp_host_lookup = native' \
 	'mynetworks = 127.0.0.0/8 [::1]/128 10.231.0.0/24' \
 	'inet_interfaces = all' 'inet_protocols = ipv4' \
 	'alias_maps = hash:/etc/aliases' 'alias_database = hash:/etc/aliases' \
