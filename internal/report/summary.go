@@ -103,6 +103,33 @@ func domainCounts(s *snapshot.Snapshot) map[snapshot.Section]string {
 		snapshot.SectionCertificates: fmt.Sprintf("%d certificates", len(mw.Certificates)),
 		snapshot.SectionEOL:          eolSummary(s.EndOfLife),
 	}
+	for _, w := range mw.WebServers {
+		sec := snapshot.SectionApache
+		if w.Kind == "nginx" {
+			sec = snapshot.SectionNginx
+		}
+		c[sec] = fmt.Sprintf("%s %s, %d vhosts", w.Kind, w.Version, len(w.VHosts))
+		if n := len(w.Legacy); n > 0 {
+			c[sec] += fmt.Sprintf(", %d directives to rewrite", n)
+		}
+	}
+	for _, d := range mw.Databases {
+		sec := snapshot.SectionMySQL
+		if d.Kind == "postgresql" {
+			sec = snapshot.SectionPostgreSQL
+		}
+		c[sec] = fmt.Sprintf("%s %s on %s:%d, %d databases", d.Kind, d.Version, d.Bind, d.Port, len(d.Databases))
+	}
+	for _, m := range mw.Mail {
+		if m.Kind == "postfix" {
+			c[snapshot.SectionPostfix] = fmt.Sprintf("postfix %s, relay %s", m.Version, firstNonEmpty(m.Relayhost, "none"))
+		}
+	}
+	for _, a := range mw.Apps {
+		if a.Kind == "rails" {
+			c[snapshot.SectionRuby] = firstNonEmpty(a.Name, a.Path)
+		}
+	}
 	keys := 0
 	for _, u := range s.Accounts.Users {
 		keys += len(u.Keys)
