@@ -72,9 +72,7 @@ func surveyConfigs(in *kit.Input) {
 	var notes []string
 	worst := snapshot.Collected
 	note := func(st snapshot.Status, why string) {
-		if rank(st) > rank(worst) {
-			worst = st
-		}
+		worst = kit.WorseOf(worst, st)
 		if why != "" {
 			notes = append(notes, why)
 		}
@@ -181,7 +179,7 @@ func surveyConfigs(in *kit.Input) {
 		if !kit.Usable(m.content) {
 			if m.content.Status != evidence.StatusMissing && m.content.Status != evidence.StatusSkipped {
 				st, why := kit.StatusOf(m.content)
-				note(worseOf(st, snapshot.Partial), "no content: "+why)
+				note(kit.WorseOf(st, snapshot.Partial), "no content: "+why)
 			}
 			continue
 		}
@@ -254,10 +252,10 @@ func surveyTrees(in *kit.Input) {
 		notes = append(notes, why)
 	}
 	if err != nil {
-		st, notes = worseOf(st, snapshot.Partial), append(notes, it.Source()+": "+err.Error())
+		st, notes = kit.WorseOf(st, snapshot.Partial), append(notes, it.Source()+": "+err.Error())
 	}
 	if !done {
-		st, notes = worseOf(st, snapshot.Partial), append(notes, it.Source()+" did not run to its end")
+		st, notes = kit.WorseOf(st, snapshot.Partial), append(notes, it.Source()+" did not run to its end")
 	}
 	id := in.Cite(it)
 	for _, t := range trees {
@@ -341,25 +339,4 @@ func appendNew(list []string, ids ...string) []string {
 		}
 	}
 	return list
-}
-
-func rank(s snapshot.Status) int {
-	switch s {
-	case snapshot.Collected, snapshot.NotApplicable:
-		return 0
-	case snapshot.Partial:
-		return 1
-	case snapshot.TimedOut:
-		return 2
-	case snapshot.Denied:
-		return 3
-	}
-	return 4
-}
-
-func worseOf(a, b snapshot.Status) snapshot.Status {
-	if rank(b) > rank(a) {
-		return b
-	}
-	return a
 }

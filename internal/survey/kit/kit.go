@@ -159,6 +159,29 @@ func Worst(items ...*evidence.Item) (snapshot.Status, string) {
 	return best, reason
 }
 
+// WorseOf returns the weaker of two coverage statuses: a section built from several
+// items is only as complete as its least complete one.
+func WorseOf(a, b snapshot.Status) snapshot.Status {
+	if rank(b) > rank(a) {
+		return b
+	}
+	return a
+}
+
+// CompleteLines is the item's text without a last line cut in the middle: a line
+// that ends where the limit, the watchdog or a dropped session cut it would parse
+// as a wrong fact, not as part of one.
+func CompleteLines(it *evidence.Item) string {
+	text := it.Text()
+	if it.Truncated || it.Status == evidence.StatusCut || it.Status == evidence.StatusTimeout {
+		if i := strings.LastIndexByte(text, '\n'); i >= 0 {
+			return text[:i+1]
+		}
+		return ""
+	}
+	return text
+}
+
 func rank(s snapshot.Status) int {
 	switch s {
 	case snapshot.Collected, snapshot.NotApplicable:

@@ -147,7 +147,7 @@ func (Surveyor) Survey(in *kit.Input) {
 		if why != "" {
 			notes = append(notes, why)
 		}
-		socks, err := ParseSockets(completeLines(src))
+		socks, err := ParseSockets(kit.CompleteLines(src))
 		if err != nil && len(socks) == 0 {
 			// Nothing readable: /proc/net below still tells what listens.
 			notes = append(notes, src.Source()+" printed nothing this trowel can read: "+err.Error())
@@ -199,7 +199,7 @@ func (Surveyor) Survey(in *kit.Input) {
 		if s2, why := kit.StatusOf(it); s2 == snapshot.Partial {
 			notes = append(notes, why)
 		}
-		socks, err := ParseProcNet(completeLines(it), f.proto, big)
+		socks, err := ParseProcNet(kit.CompleteLines(it), f.proto, big)
 		if err != nil {
 			notes = append(notes, it.Name+": "+err.Error())
 		}
@@ -246,18 +246,6 @@ func sortListeners(ls []snapshot.Listener) {
 		}
 		return a.Address < b.Address
 	})
-}
-
-// completeLines is the item's text without a last line cut in the middle.
-func completeLines(it *evidence.Item) string {
-	text := it.Text()
-	if it.Truncated || it.Status == evidence.StatusCut {
-		if i := strings.LastIndexByte(text, '\n'); i >= 0 {
-			return text[:i+1]
-		}
-		return ""
-	}
-	return text
 }
 
 // bigEndian tells from `uname -m` (the fourth line of the uname item) how the kernel

@@ -42,7 +42,7 @@ func surveyFiles(in *kit.Input) {
 	var notes []string
 	st, why := kit.StatusOf(it)
 	if kit.Usable(it) {
-		stats, err := ParseFileStats(completeLines(it))
+		stats, err := ParseFileStats(kit.CompleteLines(it))
 		if err != nil {
 			notes = append(notes, it.Source()+": "+err.Error())
 		}
@@ -368,7 +368,7 @@ func logConnections(in *kit.Input) ([]conn, *evidence.Item, string) {
 		tried := []*evidence.Item{in.Cmd("ss"), in.Cmd("netstat")}
 		return nil, tried[0], "no socket list to find in-house shippers by their connections: " + kit.Explain(tried...)
 	}
-	socks, _ := listeners.ParseSockets(completeLines(src))
+	socks, _ := listeners.ParseSockets(kit.CompleteLines(src))
 	id := in.Cite(src)
 	for _, s := range socks {
 		if s.State != "ESTABLISHED" && s.State != "SYN-SENT" {
@@ -457,16 +457,4 @@ func dedupe(ss []string) []string {
 		}
 	}
 	return out
-}
-
-// completeLines is the item's text without a last line cut in the middle.
-func completeLines(it *evidence.Item) string {
-	text := it.Text()
-	if it.Truncated || it.Status == evidence.StatusCut {
-		if i := strings.LastIndexByte(text, '\n'); i >= 0 {
-			return text[:i+1]
-		}
-		return ""
-	}
-	return text
 }

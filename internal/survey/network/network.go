@@ -73,9 +73,7 @@ func surveyLinks(in *kit.Input) {
 	status := snapshot.Collected
 	var used []*evidence.Item
 	note := func(st snapshot.Status, why string) {
-		if rankOf(st) > rankOf(status) {
-			status = st
-		}
+		status = kit.WorseOf(status, st)
 		if why != "" {
 			notes = append(notes, why)
 		}
@@ -205,14 +203,14 @@ func surveyConnections(in *kit.Input, hosts map[string][]string) {
 		if why != "" {
 			notes = append(notes, why)
 		}
-		s, err := listeners.ParseSockets(completeLines(src))
+		s, err := listeners.ParseSockets(kit.CompleteLines(src))
 		if err != nil {
-			status = worst(status, snapshot.Partial)
+			status = kit.WorseOf(status, snapshot.Partial)
 			notes = append(notes, src.Source()+": "+err.Error())
 		}
 		socks, used = s, []*evidence.Item{src}
 		if in.Archive.Header["uid"] != "0" {
-			status = worst(status, snapshot.Partial)
+			status = kit.WorseOf(status, snapshot.Partial)
 			notes = append(notes, "not root: the processes behind other users' connections are hidden")
 		}
 	} else {
@@ -228,7 +226,7 @@ func surveyConnections(in *kit.Input, hosts map[string][]string) {
 				}
 				continue
 			}
-			s, err := listeners.ParseProcNet(completeLines(it), f.proto, big)
+			s, err := listeners.ParseProcNet(kit.CompleteLines(it), f.proto, big)
 			if err != nil {
 				notes = append(notes, it.Name+": "+err.Error())
 			}
@@ -328,19 +326,19 @@ func surveyFirewall(in *kit.Input) {
 		}
 		if !kit.Usable(it) {
 			st, why := kit.StatusOf(it)
-			status = worst(status, st)
+			status = kit.WorseOf(status, st)
 			reasons = append(reasons, it.Source()+": "+why)
 			continue
 		}
 		st, why := kit.StatusOf(it)
-		status = worst(status, st)
+		status = kit.WorseOf(status, st)
 		if why != "" {
 			reasons = append(reasons, why)
 		}
 		if strings.TrimSpace(it.Text()) == "" && !root && it != nft {
 			// Legacy iptables-save lists the tables named in a root-only /proc file:
 			// for anyone else it prints nothing, which is not an empty firewall.
-			status = worst(status, snapshot.Denied)
+			status = kit.WorseOf(status, snapshot.Denied)
 			reasons = append(reasons, it.Source()+" printed nothing: not root, the loaded tables are hidden")
 			continue
 		}
@@ -498,37 +496,4 @@ func machine(in *kit.Input) string {
 		return ""
 	}
 	return strings.TrimSpace(lines[3])
-}
-
-// completeLines is the item's text without a last line cut in the middle.
-func completeLines(it *evidence.Item) string {
-	text := it.Text()
-	if it.Truncated || it.Status == evidence.StatusCut {
-		if i := strings.LastIndexByte(text, '\n'); i >= 0 {
-			return text[:i+1]
-		}
-		return ""
-	}
-	return text
-}
-
-func rankOf(s snapshot.Status) int {
-	switch s {
-	case snapshot.Collected, snapshot.NotApplicable:
-		return 0
-	case snapshot.Partial:
-		return 1
-	case snapshot.TimedOut:
-		return 2
-	case snapshot.Denied:
-		return 3
-	}
-	return 4
-}
-
-func worst(a, b snapshot.Status) snapshot.Status {
-	if rankOf(b) > rankOf(a) {
-		return b
-	}
-	return a
 }

@@ -31,9 +31,7 @@ type cover struct {
 }
 
 func (c *cover) add(st snapshot.Status, why string) {
-	if rankOf(st) > rankOf(c.status) {
-		c.status = st
-	}
+	c.status = kit.WorseOf(c.status, st)
 	if why != "" {
 		c.notes = append(c.notes, why)
 	}
@@ -212,7 +210,7 @@ func surveyDataDirs(in *kit.Input, c *cover) {
 		return
 	}
 	// A timeout keeps the lines du finished before it.
-	lines, err := ParseDu(completeLines(it))
+	lines, err := ParseDu(kit.CompleteLines(it))
 	if err != nil {
 		c.add(snapshot.Partial, it.Source()+": "+err.Error())
 	}
@@ -285,29 +283,4 @@ func partialUnless(s snapshot.Status) snapshot.Status {
 		return s
 	}
 	return snapshot.Partial
-}
-
-func completeLines(it *evidence.Item) string {
-	text := it.Text()
-	if it.Truncated || it.Status == evidence.StatusCut || it.Status == evidence.StatusTimeout {
-		if i := strings.LastIndexByte(text, '\n'); i >= 0 {
-			return text[:i+1]
-		}
-		return ""
-	}
-	return text
-}
-
-func rankOf(s snapshot.Status) int {
-	switch s {
-	case snapshot.Collected, snapshot.NotApplicable:
-		return 0
-	case snapshot.Partial:
-		return 1
-	case snapshot.TimedOut:
-		return 2
-	case snapshot.Denied:
-		return 3
-	}
-	return 4
 }
