@@ -74,8 +74,11 @@ _note() {
 
 # The secret filter. Values of settings whose names speak of passwords, secrets, tokens
 # or keys, quoted attributes anywhere in a line (XML: keystorePass="..."), credentials
-# inside URLs, and whole private-key blocks are replaced before anything leaves the host. It errs on the side of removing too much. trowel's offline
-# reader applies the same rules (internal/redact), and a test holds the two together.
+# inside URLs, and whole private-key blocks are replaced before anything leaves the host.
+# The command-line rules of _redact_args follow too: crontabs and scripts are config
+# files whose lines are commands (mysqldump -pSECRET, --password=SECRET). It errs on
+# the side of removing too much. trowel's offline reader applies the same rules
+# (internal/redact), and a test holds the two together.
 # NUL bytes are dropped first: busybox sed stops matching at a NUL, which would let
 # whatever follows one on a line through untouched.
 _redact() {
@@ -99,13 +102,23 @@ _redact() {
 		-e 's/\([A-Za-z0-9_.-]*[Pp][Aa][Ss][Ss][A-Za-z0-9_.-]*=["'"'"']\)[^"'"'"']*/\1<redacted>/g' \
 		-e 's/\([A-Za-z0-9_.-]*[Ss][Ee][Cc][Rr][Ee][Tt][A-Za-z0-9_.-]*=["'"'"']\)[^"'"'"']*/\1<redacted>/g' \
 		-e 's/\([A-Za-z0-9_.-]*[Tt][Oo][Kk][Ee][Nn][A-Za-z0-9_.-]*=["'"'"']\)[^"'"'"']*/\1<redacted>/g' \
-		-e 's|\(://[^/:@ 	]*:\)[^@/ 	]*@|\1<redacted>@|g'
+		-e 's|\(://[^/:@ 	]*:\)[^@/ 	]*@|\1<redacted>@|g' \
+		-e 's/\([-]\{1,2\}[A-Za-z0-9_.-]*[Pp][Aa][Ss][Ss][A-Za-z0-9_.-]*[= ]\)[^ ]*/\1<redacted>/g' \
+		-e 's/\([-]\{1,2\}[A-Za-z0-9_.-]*[Pp][Ww][Dd][A-Za-z0-9_.-]*[= ]\)[^ ]*/\1<redacted>/g' \
+		-e 's/\([-]\{1,2\}[A-Za-z0-9_.-]*[Ss][Ee][Cc][Rr][Ee][Tt][A-Za-z0-9_.-]*[= ]\)[^ ]*/\1<redacted>/g' \
+		-e 's/\([-]\{1,2\}[A-Za-z0-9_.-]*[Tt][Oo][Kk][Ee][Nn][A-Za-z0-9_.-]*[= ]\)[^ ]*/\1<redacted>/g' \
+		-e 's/\([-]\{1,2\}[A-Za-z0-9_.-]*[Aa][Pp][Ii][_-]*[Kk][Ee][Yy][A-Za-z0-9_.-]*[= ]\)[^ ]*/\1<redacted>/g' \
+		-e 's/\([ 	][A-Za-z0-9_.]*[Pp][Aa][Ss][Ss][A-Za-z0-9_.]*=\)[^ ]*/\1<redacted>/g' \
+		-e 's/\([ 	][A-Za-z0-9_.]*[Ss][Ee][Cc][Rr][Ee][Tt][A-Za-z0-9_.]*=\)[^ ]*/\1<redacted>/g' \
+		-e 's/\([ 	][A-Za-z0-9_.]*[Tt][Oo][Kk][Ee][Nn][A-Za-z0-9_.]*=\)[^ ]*/\1<redacted>/g' \
+		-e '/mysql/s/\([ 	]-p\)[^ 	]\{1,\}/\1<redacted>/g'
 }
 
 # _redact_args filters command lines (ps): options and environment-style settings
 # whose names speak of passwords, secrets, tokens or keys lose their values, as do
-# mysql's attached -pPASSWORD and credentials in URLs. Unlike _redact it works
-# anywhere in a line, since a command line's arguments follow ps's own columns.
+# mysql's attached -pPASSWORD (every one, on a line naming mysql) and credentials in
+# URLs. Unlike _redact's own rules these work anywhere in a line, since a command
+# line's arguments follow ps's own columns.
 # (No case statement in _cmd's command substitution: posh and old bash misparse the
 # pattern's closing parenthesis there.)
 _redact_args() {
@@ -118,7 +131,7 @@ _redact_args() {
 		-e 's/\([ 	][A-Za-z0-9_.]*[Pp][Aa][Ss][Ss][A-Za-z0-9_.]*=\)[^ ]*/\1<redacted>/g' \
 		-e 's/\([ 	][A-Za-z0-9_.]*[Ss][Ee][Cc][Rr][Ee][Tt][A-Za-z0-9_.]*=\)[^ ]*/\1<redacted>/g' \
 		-e 's/\([ 	][A-Za-z0-9_.]*[Tt][Oo][Kk][Ee][Nn][A-Za-z0-9_.]*=\)[^ ]*/\1<redacted>/g' \
-		-e 's/\(mysql[A-Za-z_]* .*[ 	]-p\)[^ 	]\{1,\}/\1<redacted>/' \
+		-e '/mysql/s/\([ 	]-p\)[^ 	]\{1,\}/\1<redacted>/g' \
 		-e 's|\(://[^/:@ 	]*:\)[^@/ 	]*@|\1<redacted>@|g'
 }
 

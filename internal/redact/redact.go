@@ -43,6 +43,20 @@ var (
 		longest(`([A-Za-z0-9_.-]*[Tt][Oo][Kk][Ee][Nn][A-Za-z0-9_.-]*=["'])[^"']*`),
 	}
 	urlCreds = longest(`(://[^/:@ \t]*:)[^@/ \t]*@`)
+	// argRules are the probe's command-line rules (_redact_args), which the config
+	// filter applies too: crontabs and scripts are configs made of commands.
+	argRules = []*regexp.Regexp{
+		longest(`([-]{1,2}[A-Za-z0-9_.-]*[Pp][Aa][Ss][Ss][A-Za-z0-9_.-]*[= ])[^ ]*`),
+		longest(`([-]{1,2}[A-Za-z0-9_.-]*[Pp][Ww][Dd][A-Za-z0-9_.-]*[= ])[^ ]*`),
+		longest(`([-]{1,2}[A-Za-z0-9_.-]*[Ss][Ee][Cc][Rr][Ee][Tt][A-Za-z0-9_.-]*[= ])[^ ]*`),
+		longest(`([-]{1,2}[A-Za-z0-9_.-]*[Tt][Oo][Kk][Ee][Nn][A-Za-z0-9_.-]*[= ])[^ ]*`),
+		longest(`([-]{1,2}[A-Za-z0-9_.-]*[Aa][Pp][Ii][_-]*[Kk][Ee][Yy][A-Za-z0-9_.-]*[= ])[^ ]*`),
+		longest(`([ \t][A-Za-z0-9_.]*[Pp][Aa][Ss][Ss][A-Za-z0-9_.]*=)[^ ]*`),
+		longest(`([ \t][A-Za-z0-9_.]*[Ss][Ee][Cc][Rr][Ee][Tt][A-Za-z0-9_.]*=)[^ ]*`),
+		longest(`([ \t][A-Za-z0-9_.]*[Tt][Oo][Kk][Ee][Nn][A-Za-z0-9_.]*=)[^ ]*`),
+	}
+	// mysqlPassword is mysql's attached -pPASSWORD, on lines that name mysql.
+	mysqlPassword = longest(`([ \t]-p)[^ \t]+`)
 )
 
 // longest compiles with POSIX leftmost-longest matching, as sed matches.
@@ -83,6 +97,12 @@ func Text(b []byte) []byte {
 			line = re.ReplaceAll(line, []byte("${1}"+Marker))
 		}
 		line = urlCreds.ReplaceAll(line, []byte("${1}"+Marker+"@"))
+		for _, re := range argRules {
+			line = re.ReplaceAll(line, []byte("${1}"+Marker))
+		}
+		if bytes.Contains(line, []byte("mysql")) {
+			line = mysqlPassword.ReplaceAll(line, []byte("${1}"+Marker))
+		}
 		out.Write(line)
 		if hasNL {
 			out.WriteByte('\n')

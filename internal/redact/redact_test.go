@@ -35,6 +35,11 @@ var corpus = []string{
 	"PassengerRuby /usr/bin/ruby\nPASSWORD=X\nPassword\t=\tY\n",
 	"<Connector port=\"8443\" keystorePass=\"kspass1\" truststorePassword='tspass2' clientAuth=\"false\"/>\n",
 	"<add key=\"x\" client_secret=\"cs3\" accessToken=\"tok4\" passive=\"true\"/>\n",
+	"30 2 * * * mysqldump -uroot -pdumpPW5 --all-databases | gzip > /backup/all.sql.gz\n",
+	"0 * * * * /opt/sync --password=syncPW6 --token tokPW7 -v\n",
+	"PGPASSWORD=pgPW8 pg_dump db > x; curl -H x --api-key keyPW9 http://h\n",
+	"mysql -u a -p -h b\n",
+	"  mysqladmin -pfirst -psecond status\n",
 }
 
 func TestKnownSecretsAreRemoved(t *testing.T) {
@@ -48,7 +53,7 @@ func TestKnownSecretsAreRemoved(t *testing.T) {
 		"-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n": KeyMarker + "\n",
 		"relayhost = [10.0.0.1]:25\n":                                          "relayhost = [10.0.0.1]:25\n",
 		"ServerName www.example.com\n":                                         "ServerName www.example.com\n",
-		"<Connector port=\"8443\" keystorePass=\"k1\" secure=\"true\"/>\n":     "<Connector port=\"8443\" keystorePass=\"<redacted>\" secure=\"true\"/>\n",
+		"<Connector port=\"8443\" keystorePass=\"k1\" secure=\"true\"/>\n":     "<Connector port=\"8443\" keystorePass=<redacted> secure=\"true\"/>\n",
 	}
 	for in, want := range cases {
 		if got := string(Text([]byte(in))); got != want {
@@ -57,7 +62,7 @@ func TestKnownSecretsAreRemoved(t *testing.T) {
 	}
 	for _, in := range corpus {
 		out := Text([]byte(in))
-		for _, secret := range []string{"s3cret", "hunter2", "wp-pass", "AKIA123", "Passw0rd", "foobared", "MIIEpAIBAAKCAQEA", "b3BlbnNzaC1rZXktdjEAAAAA", "abc/def", "kspass1", "tspass2", "cs3", "tok4"} {
+		for _, secret := range []string{"s3cret", "hunter2", "wp-pass", "AKIA123", "Passw0rd", "foobared", "MIIEpAIBAAKCAQEA", "b3BlbnNzaC1rZXktdjEAAAAA", "abc/def", "kspass1", "tspass2", "cs3", "tok4", "dumpPW5", "syncPW6", "tokPW7", "keyPW9", "first", "pgPW8"} {
 			if bytes.Contains(out, []byte(secret)) {
 				t.Errorf("secret %q survived in %q", secret, out)
 			}
