@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/trowel-dev/trowel/internal/evidence"
 	"github.com/trowel-dev/trowel/internal/probe"
 	"github.com/trowel-dev/trowel/internal/survey/accounts"
 )
@@ -40,33 +39,8 @@ func (r *rootReader) homeFiles(st probe.Step) {
 			continue
 		}
 		p := strings.TrimSuffix(home, "/") + "/" + strings.TrimPrefix(st.Path, "/")
-		if st.RedactArgs {
-			r.keyFile(p, st.Limit)
-		} else {
-			r.file(p, st.Limit, st.Redact)
-		}
+		r.file(p, st.Limit, filterOf(st))
 	}
-}
-
-// keyFile reads an authorized_keys file through the key command filter, as the
-// probe's _keyfile does.
-func (r *rootReader) keyFile(p string, limit int64) {
-	it := &evidence.Item{Kind: evidence.KindFile, Name: p, Limit: limit}
-	f, _, err := r.open(p)
-	switch {
-	case err != nil:
-		it.Status, it.Stderr = statusOf(err)
-	case f == nil:
-		it.Status = evidence.StatusNotFile
-	default:
-		data, rerr := io.ReadAll(io.LimitReader(f, limit+1))
-		f.Close()
-		it.Status, it.Data = evidence.StatusOK, accounts.RedactKeyLines(data)
-		if rerr != nil {
-			it.RC, it.Stderr = 1, []byte(rerr.Error())
-		}
-	}
-	r.w.Item(it)
 }
 
 // sudoersIncludes is the probe's _sudoers_includes in Go: the files /etc/sudoers
@@ -111,7 +85,7 @@ func (r *rootReader) sudoersIncludes(st probe.Step) {
 					seen[p] = true
 					count++
 					next = append(next, p)
-					r.file(p, st.Limit, st.Redact)
+					r.file(p, st.Limit, filterOf(st))
 				}
 			}
 			f.Close()

@@ -67,7 +67,7 @@ func ReadRoot(ctx context.Context, dir string, w io.Writer) error {
 func (r *rootReader) step(st probe.Step) {
 	switch st.Kind {
 	case probe.File:
-		r.file(st.Path, st.Limit, st.Redact)
+		r.file(st.Path, st.Limit, filterOf(st))
 	case probe.Glob:
 		if st.Path == probe.SudoersIncludes {
 			r.sudoersIncludes(st)
@@ -75,7 +75,7 @@ func (r *rootReader) step(st probe.Step) {
 		}
 		for _, p := range r.glob(st.Path) {
 			if r.isRegular(p) {
-				r.file(p, st.Limit, st.Redact)
+				r.file(p, st.Limit, filterOf(st))
 			}
 		}
 	case probe.List:
@@ -121,7 +121,21 @@ func (r *rootReader) open(p string) (*os.File, fs.FileInfo, error) {
 	return f, fi, err
 }
 
-func (r *rootReader) file(p string, limit int64, redactIt bool) {
+// filterOf is the offline twin of the probe's redaction mode for a step: the same
+// filters in Go (internal/redact), so a disk read offline gives the same evidence.
+// Command lines have no Go twin of their own: the config filter applies the same
+// command-line rules and more.
+func filterOf(st probe.Step) func([]byte) []byte {
+	switch {
+	case st.Redact, st.RedactArgs:
+		return redact.Text
+	case st.RedactKeys:
+		return redact.KeyLines
+	}
+	return nil
+}
+
+func (r *rootReader) file(p string, limit int64, filter func([]byte) []byte) {
 	it := &evidence.Item{Kind: evidence.KindFile, Name: p, Limit: limit}
 	f, fi, err := r.open(p)
 	switch {
@@ -137,8 +151,8 @@ func (r *rootReader) file(p string, limit int64, redactIt bool) {
 		if rerr != nil {
 			it.RC, it.Stderr = 1, []byte(rerr.Error())
 		}
-		if redactIt {
-			it.Data = redact.Text(it.Data)
+		if filter != nil {
+			it.Data = filter(it.Data)
 		}
 	}
 	r.w.Item(it)

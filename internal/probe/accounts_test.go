@@ -6,10 +6,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/trowel-dev/trowel/internal/survey/accounts"
+	"github.com/trowel-dev/trowel/internal/redact"
 )
 
-// The probe's _keys_redact and the offline reader's RedactKeyLines must agree, and a
+// The probe's _keys_redact and the offline reader's redact.KeyLines must agree, and a
 // HomeFile step reads every home's file through it.
 func TestHomeFileKeysRedactedLikeOffline(t *testing.T) {
 	dir := t.TempDir()
@@ -24,9 +24,9 @@ func TestHomeFileKeysRedactedLikeOffline(t *testing.T) {
 	mustWrite(t, filepath.Join(home, ".ssh", "authorized_keys"), []byte(keys))
 	passwd := filepath.Join(dir, "passwd")
 	mustWrite(t, passwd, []byte("u:x:1:1::"+home+":/bin/sh\nv:x:2:2::"+home+":/bin/sh\nw:x:3:3::relative:/bin/sh\n"))
-	script := strings.ReplaceAll(string(Render([]Step{{Kind: HomeFile, Path: ".ssh/authorized_keys", Limit: 1 << 20, RedactArgs: true}})), "</etc/passwd", "<"+passwd)
+	script := strings.ReplaceAll(string(Render([]Step{{Kind: HomeFile, Path: ".ssh/authorized_keys", Limit: 1 << 20, RedactKeys: true}})), "</etc/passwd", "<"+passwd)
 	script = strings.ReplaceAll(script, "[ -r /etc/passwd ]", "[ -r "+passwd+" ]")
-	want := string(accounts.RedactKeyLines([]byte(keys)))
+	want := string(redact.KeyLines([]byte(keys)))
 	for _, sh := range shells {
 		t.Run(strings.Join(sh, " "), func(t *testing.T) {
 			a := runProbe(t, sh, []byte(script))
@@ -41,5 +41,31 @@ func TestHomeFileKeysRedactedLikeOffline(t *testing.T) {
 				t.Errorf("%d items: a shared home is read once, a relative one never", n)
 			}
 		})
+	}
+}
+
+// Every redaction mode a step can ask for is applied by _file itself, whatever kind
+// of step reads the file: a mode _file did not know would send the file as it is.
+func TestFileAppliesEveryRedactionMode(t *testing.T) {
+	dir := t.TempDir()
+	f := filepath.Join(dir, "f")
+	mustWrite(t, f, []byte("0 2 * * * /opt/sync --password=S3CRET\n"+`command="mysqldump -pS3CRET x" ssh-rsa AAAA k`+"\n"))
+	for _, st := range []Step{
+		{Kind: File, Path: f, Limit: 4096, Redact: true},
+		{Kind: File, Path: f, Limit: 4096, RedactArgs: true},
+		{Kind: File, Path: f, Limit: 4096, RedactKeys: true},
+	} {
+		a := runProbe(t, shells[0], Render([]Step{st}))
+		it, ok := a.File(f)
+		if !ok || !it.OK() {
+			t.Fatalf("%+v: not read: %+v", st, it)
+		}
+		if strings.Contains(it.Text(), "S3CRET") && !st.RedactKeys {
+			t.Errorf("%+v: the secret went out: %q", st, it.Text())
+		}
+		if st.RedactKeys && strings.Count(it.Text(), "S3CRET") != 1 {
+			// the keys filter touches key options only; the crontab line is not one
+			t.Errorf("keys filter: %q", it.Text())
+		}
 	}
 }

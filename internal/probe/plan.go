@@ -40,8 +40,11 @@ type Step struct {
 	Timeout int
 	// Redact passes content through the secret filter before it leaves the host;
 	// RedactArgs through the filter for command lines.
+	// RedactKeys through the authorized_keys filter, which keeps the public keys
+	// and removes secrets from command= and environment= options.
 	Redact     bool
 	RedactArgs bool
+	RedactKeys bool
 	// Offline names how the offline reader produces this command's output from a disk
 	// image (see collect/rootfs); empty means the command needs a live system.
 	Offline string

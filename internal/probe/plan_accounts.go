@@ -17,8 +17,8 @@ var accountSteps = []Step{
 	{Kind: File, Path: "/etc/sudoers", Limit: medium},
 	{Kind: List, Path: "/etc/sudoers.d"},
 	{Kind: Glob, Path: SudoersIncludes, Limit: medium},
-	{Kind: HomeFile, Path: ".ssh/authorized_keys", Limit: medium, RedactArgs: true},
-	{Kind: HomeFile, Path: ".ssh/authorized_keys2", Limit: medium, RedactArgs: true},
+	{Kind: HomeFile, Path: ".ssh/authorized_keys", Limit: medium, RedactKeys: true},
+	{Kind: HomeFile, Path: ".ssh/authorized_keys2", Limit: medium, RedactKeys: true},
 	{Kind: File, Path: "/etc/ssh/sshd_config", Limit: small, Redact: true},
 	{Kind: Glob, Path: "/etc/ssh/sshd_config.d/*.conf", Limit: small, Redact: true},
 	// lastlog reads a sparse file indexed by uid: fast even with 60000-uid holes.

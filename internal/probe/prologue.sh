@@ -150,6 +150,12 @@ _file() {
 	elif [ "$3" = r ]; then
 		head -c $(($2 + 1)) -- "$1" 2>/dev/null | _redact
 		_end ok $?
+	elif [ "$3" = a ]; then
+		head -c $(($2 + 1)) -- "$1" 2>/dev/null | _redact_args
+		_end ok $?
+	elif [ "$3" = k ]; then
+		head -c $(($2 + 1)) -- "$1" 2>/dev/null | _keys_redact
+		_end ok $?
 	else
 		head -c $(($2 + 1)) -- "$1" 2>/dev/null
 		_end ok $?
@@ -435,7 +441,7 @@ _cronexec() {
 # _keys_redact is the secret filter for authorized_keys: the keys are public and pass
 # untouched (the general filter would mangle one whose base64 happens to spell "pwd"),
 # but a command= or environment= value that looks secret is replaced. A value holding
-# an escaped quote goes whole. internal/survey/accounts (RedactKeyLines) is the same
+# an escaped quote goes whole. internal/redact (KeyLines) is the same
 # filter in Go, for the offline reader; a test holds the two together.
 _keys_redact() {
 	tr -d '\000' | sed \
@@ -459,29 +465,10 @@ _keys_redact() {
 		-e 's/\([Ee][Nn][Vv][Ii][Rr][Oo][Nn][Mm][Ee][Nn][Tt]="\)[^"]*mysql[^"]* -p[^ "][^"]*\("\)/\1<redacted>\2/'
 }
 
-# _keyfile PATH LIMIT: _file for an authorized_keys file, through _keys_redact.
-_keyfile() {
-	_begin "file $2 $1"
-	if _onnet "$1"; then
-		_note "on a network filesystem: not read, it could hang"
-		_end skipped 0
-	elif [ ! -e "$1" ]; then
-		_end absent 0
-	elif [ ! -f "$1" ]; then
-		_end notfile 0
-	elif [ ! -r "$1" ]; then
-		_end denied 0
-	else
-		head -c $(($2 + 1)) -- "$1" 2>/dev/null | _keys_redact
-		_end ok $?
-	fi
-}
-
 # _home_files REL LIMIT RED reads REL below the home of every account of /etc/passwd
 # that has an absolute home which is a directory, each home once. A home (or the
 # directory holding the file) that cannot be searched is recorded as denied, not as
 # absent: as an unprivileged user /root/.ssh/authorized_keys is invisible, not missing.
-# RED a filters through _keys_redact (authorized_keys' command= values).
 _home_files() {
 	[ -r /etc/passwd ] || return 0
 	_hseen=$_NL
@@ -497,8 +484,6 @@ _home_files() {
 			_begin "file $2 $_hp"
 			_note "the directory cannot be searched by this user"
 			_end denied 0
-		elif [ "$3" = a ]; then
-			_keyfile "$_hp" "$2"
 		else
 			_file "$_hp" "$2" "$3"
 		fi

@@ -41,6 +41,8 @@ func renderStep(st Step) string {
 		red = "r"
 	case st.RedactArgs:
 		red = "a"
+	case st.RedactKeys:
+		red = "k"
 	}
 	switch st.Kind {
 	case File:
@@ -56,8 +58,6 @@ func renderStep(st Step) string {
 	case Cmd:
 		return renderCmd(st, red)
 	case HomeFile:
-		// RedactArgs on a home file means authorized_keys' command= values (see the
-		// prologue's _home_files).
 		return fmt.Sprintf("\t_home_files %s %d %s\n", quote(strings.TrimPrefix(st.Path, "/")), st.Limit, red)
 	}
 	panic(fmt.Sprintf("probe: unknown step kind %d", st.Kind))

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/trowel-dev/trowel/internal/redact"
 	"github.com/trowel-dev/trowel/internal/survey/kit"
 )
 
@@ -69,7 +70,7 @@ func FuzzParseAuthorizedKeys(f *testing.F) {
 				t.Fatalf("key %+v", k)
 			}
 		}
-		_ = RedactKeyLines([]byte(in))
+		_ = redact.KeyLines([]byte(in))
 	})
 }
 
