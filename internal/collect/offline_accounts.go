@@ -144,8 +144,12 @@ func LastlogText(passwd []byte, ll io.ReaderAt) ([]byte, error) {
 	rec := make([]byte, lastlogRecord)
 	for _, a := range list {
 		n, err := ll.ReadAt(rec, a.uid*lastlogRecord)
+		if err != nil && err != io.EOF {
+			// A read error is not "never logged in": say it, keep nothing half-known.
+			return nil, fmt.Errorf("reading /var/log/lastlog for %s: %w", a.name, err)
+		}
 		t := int32(0)
-		if n == lastlogRecord && (err == nil || err == io.EOF) {
+		if n == lastlogRecord {
 			t = int32(binary.LittleEndian.Uint32(rec[:4]))
 		}
 		if t == 0 {

@@ -137,13 +137,12 @@ func filterOf(st probe.Step) func([]byte) []byte {
 
 func (r *rootReader) file(p string, limit int64, filter func([]byte) []byte) {
 	it := &evidence.Item{Kind: evidence.KindFile, Name: p, Limit: limit}
-	f, fi, err := r.open(p)
+	f, _, err := r.open(p)
 	switch {
 	case err != nil:
 		it.Status, it.Stderr = statusOf(err)
 	case f == nil:
 		it.Status = evidence.StatusNotFile
-		_ = fi
 	default:
 		data, rerr := io.ReadAll(io.LimitReader(f, limit+1))
 		f.Close()

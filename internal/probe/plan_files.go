@@ -101,7 +101,7 @@ func SecretPath(p string) bool {
 		strings.Contains(p, "/private/"),
 		strings.HasPrefix(p, "/etc/shadow"), strings.HasPrefix(p, "/etc/gshadow"),
 		p == "/etc/security/opasswd",
-		strings.HasPrefix(p, "/etc/") && strings.HasSuffix(p, ".secret"):
+		strings.Contains(p, "secret"), strings.Contains(p, "passwd"), strings.Contains(p, "credentials"):
 		return true
 	}
 	for _, ext := range []string{".key", ".p12", ".pfx", ".jks", ".keystore", ".keytab"} {

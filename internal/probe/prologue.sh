@@ -955,10 +955,13 @@ _data_pg_datadirs() {
 # --- end data ---
 # --- files ---
 # Names whose content never leaves the host, not even through the secret filter:
-# private keys and password hashes. (Digests of them are harmless and still taken.)
+# private keys, password hashes, and the files whose lines are bare credentials the
+# filter cannot recognise ("user:$apr1$..." in an htpasswd, "[relay]:587 user:pw" in
+# sasl_passwd, "user * pw" in chap-secrets). Digests of them are harmless and still
+# taken.
 _files_secret() {
 	case $1 in
-	/etc/ssh/ssh_host_*_key | *.key | *.p12 | *.pfx | *.jks | *.keystore | *.keytab | */private/* | /etc/shadow* | /etc/gshadow* | /etc/security/opasswd | /etc/*.secret)
+	/etc/ssh/ssh_host_*_key | *.key | *.p12 | *.pfx | *.jks | *.keystore | *.keytab | */private/* | /etc/shadow* | /etc/gshadow* | /etc/security/opasswd | *secret* | *passwd* | *credentials*)
 		return 0
 		;;
 	esac
