@@ -41,6 +41,20 @@ func ParseHosts(text string) ([]HostsLine, error) {
 	return out, pe.Err()
 }
 
+// Resolve finds the first /etc/hosts line naming name, as the resolver's files
+// source does: names compare without case and without a trailing dot.
+func Resolve(lines []HostsLine, name string) (HostsLine, bool) {
+	name = strings.ToLower(strings.TrimSuffix(name, "."))
+	for _, h := range lines {
+		for _, n := range h.Names {
+			if strings.ToLower(n) == name {
+				return h, true
+			}
+		}
+	}
+	return HostsLine{}, false
+}
+
 // Resolv is what /etc/resolv.conf says.
 type Resolv struct {
 	Nameservers []string

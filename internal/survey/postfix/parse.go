@@ -97,26 +97,6 @@ func Relayhost(v string) (host string, isName bool) {
 	return v, net.ParseIP(v) == nil
 }
 
-// HostsEntry finds the /etc/hosts line that resolves name: "10.231.0.40 at line 7".
-func HostsEntry(hosts, name string) (addr string, line int) {
-	name = strings.ToLower(strings.TrimSuffix(name, "."))
-	for i, l := range strings.Split(hosts, "\n") {
-		if h := strings.IndexByte(l, '#'); h >= 0 {
-			l = l[:h]
-		}
-		f := strings.Fields(l)
-		if len(f) < 2 {
-			continue
-		}
-		for _, n := range f[1:] {
-			if strings.ToLower(n) == name {
-				return f[0], i + 1
-			}
-		}
-	}
-	return "", 0
-}
-
 // Alias is one alias with the line it starts on.
 type Alias struct {
 	Name    string

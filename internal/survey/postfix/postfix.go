@@ -15,6 +15,7 @@ import (
 	"github.com/trowel-dev/trowel/internal/evidence"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 	"github.com/trowel-dev/trowel/internal/survey/kit"
+	"github.com/trowel-dev/trowel/internal/survey/network"
 	"github.com/trowel-dev/trowel/internal/survey/presence"
 )
 
@@ -113,8 +114,10 @@ func (Surveyor) Survey(in *kit.Input) {
 		ms.Relayhost = rh
 		if host, isName := Relayhost(rh); isName {
 			if hosts := in.File("/etc/hosts"); kit.Usable(hosts) {
-				if addr, line := HostsEntry(hosts.Text(), host); line > 0 {
-					ms.RelayhostHosts = addr + " at " + source("/etc/hosts", line)
+				// What parses well is kept even when other lines do not.
+				lines, _ := network.ParseHosts(hosts.Text())
+				if h, ok := network.Resolve(lines, host); ok {
+					ms.RelayhostHosts = h.Address + " at " + source("/etc/hosts", h.Line)
 					cite = append(cite, hosts)
 				}
 			}
