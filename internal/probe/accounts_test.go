@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/trowel-dev/trowel/internal/evidence"
 	"github.com/trowel-dev/trowel/internal/redact"
 )
 
@@ -67,5 +68,31 @@ func TestFileAppliesEveryRedactionMode(t *testing.T) {
 			// the keys filter touches key options only; the crontab line is not one
 			t.Errorf("keys filter: %q", it.Text())
 		}
+	}
+}
+
+// A home on a network filesystem is not touched at all (a hung NFS server would hang
+// the probe on the first stat), and its file is recorded as skipped, not absent.
+func TestHomeFileOnNetworkFilesystemIsSkipped(t *testing.T) {
+	dir := t.TempDir()
+	// The home does not exist: to a probe that stats it first, it is silently
+	// passed over (and on a hung server, the stat never returns). The probe must
+	// decide from the mount table alone.
+	home := filepath.Join(dir, "nfs", "u")
+	passwd := filepath.Join(dir, "passwd")
+	mustWrite(t, passwd, []byte("u:x:1:1::"+home+":/bin/sh\n"))
+	script := string(Render([]Step{{Kind: HomeFile, Path: ".ssh/authorized_keys", Limit: 4096, RedactKeys: true}}))
+	script = strings.ReplaceAll(script, "</etc/passwd", "<"+passwd)
+	script = strings.ReplaceAll(script, "[ -r /etc/passwd ]", "[ -r "+passwd+" ]")
+	// The probe learns network mounts from /proc/mounts; pretend dir/nfs is one.
+	script = strings.Replace(script, "\t_netmounts\n", "\t_netmounts\n\t_netm="+filepath.Join(dir, "nfs")+"\n", 1)
+	for _, sh := range shells {
+		t.Run(strings.Join(sh, " "), func(t *testing.T) {
+			a := runProbe(t, sh, []byte(script))
+			it, ok := a.File(filepath.Join(home, ".ssh", "authorized_keys"))
+			if !ok || it.Status != evidence.StatusSkipped || len(it.Data) != 0 {
+				t.Fatalf("want a skipped item without content, got %+v", it)
+			}
+		})
 	}
 }

@@ -477,10 +477,16 @@ _home_files() {
 		case $_hh in *"$_NL"* | *"$_TAB"*) continue ;; esac
 		case $_hseen in *"$_NL$_hh$_NL"*) continue ;; esac
 		_hseen="$_hseen$_hh$_NL"
-		[ -d "$_hh" ] || continue
 		_hp="${_hh%/}/$1"
+		if _onnet "$_hh"; then
+			# Before any stat: one on a hung NFS home would hang the probe. _file
+			# records the item as skipped, and why.
+			_file "$_hp" "$2" "$3"
+			continue
+		fi
+		[ -d "$_hh" ] || continue
 		_hd=${_hp%/*}
-		if ! _onnet "$_hh" && { [ ! -x "$_hh" ] || { [ -d "$_hd" ] && [ ! -x "$_hd" ]; }; }; then
+		if [ ! -x "$_hh" ] || { [ -d "$_hd" ] && [ ! -x "$_hd" ]; }; then
 			_begin "file $2 $_hp"
 			_note "the directory cannot be searched by this user"
 			_end denied 0
