@@ -1,0 +1,68 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+
+	"github.com/trowel-dev/trowel/internal/collect"
+	"github.com/trowel-dev/trowel/internal/snapshot"
+	"github.com/trowel-dev/trowel/internal/survey"
+)
+
+// Load gives the snapshot a command compares or checks: arg is a snapshot file
+// written by trowel survey (read as is), or any target trowel survey takes (an
+// evidence file, a directory, "local", an SSH destination), surveyed now. A
+// collection cut short still gives a snapshot: its coverage says which sections
+// did not arrive, and a note in Source says why.
+func (t *TargetFlags) Load(ctx context.Context, arg string) (*snapshot.Snapshot, error) {
+	if collect.Kind(arg) == "bundle" {
+		doc, err := os.ReadFile(arg)
+		if err != nil {
+			return nil, Errorf("", "cannot read %s: %v", arg, err)
+		}
+		if looksLikeJSON(doc) {
+			return readSnapshot(arg, doc)
+		}
+	}
+	res, err := t.Collect(ctx, arg)
+	if err != nil {
+		return nil, err
+	}
+	s := survey.Run(res.Archive, res.Source, res.Raw)
+	if res.Err != nil {
+		s.Source.Notes = append(s.Source.Notes, fmt.Sprintf("collection stopped early: %v", res.Err))
+	}
+	return s, nil
+}
+
+// looksLikeJSON tells a snapshot from probe output, which starts with the
+// probe's own header line, never with "{".
+func looksLikeJSON(doc []byte) bool {
+	return bytes.HasPrefix(bytes.TrimLeft(doc, " \t\r\n\ufeff"), []byte("{"))
+}
+
+func readSnapshot(name string, doc []byte) (*snapshot.Snapshot, error) {
+	var head struct {
+		SchemaVersion *int `json:"schema_version"`
+	}
+	if err := json.Unmarshal(doc, &head); err != nil {
+		return nil, Errorf("Give a snapshot written by trowel survey -o FILE, an evidence file, or a target.", "%s is not a valid snapshot: %v", name, err)
+	}
+	if head.SchemaVersion == nil {
+		return nil, Errorf("Give a snapshot written by trowel survey -o FILE, an evidence file, or a target.", "%s is JSON but not a trowel snapshot (no schema_version)", name)
+	}
+	if *head.SchemaVersion != snapshot.SchemaVersion {
+		return nil, Errorf("Survey the host again with this trowel, or use the trowel that wrote it.", "%s is a snapshot of schema version %d; this trowel reads version %d", name, *head.SchemaVersion, snapshot.SchemaVersion)
+	}
+	if err := snapshot.Validate(doc); err != nil {
+		return nil, Errorf("The file was edited or truncated: survey the host again.", "%s does not match the snapshot schema: %v", name, err)
+	}
+	var s snapshot.Snapshot
+	if err := json.Unmarshal(doc, &s); err != nil {
+		return nil, Errorf("", "%s: %v", name, err)
+	}
+	return &s, nil
+}

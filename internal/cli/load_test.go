@@ -1,0 +1,55 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/trowel-dev/trowel/internal/snapshot"
+)
+
+func TestLoadSnapshotFile(t *testing.T) {
+	dir := t.TempDir()
+	s := &snapshot.Snapshot{SchemaVersion: snapshot.SchemaVersion, CollectedAt: time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC),
+		Source: snapshot.Source{Kind: "ssh", Target: "old"}, Host: snapshot.Host{Hostname: "old"},
+		Coverage: map[snapshot.Section]snapshot.Coverage{snapshot.SectionCron: {Status: snapshot.Denied, Reason: "not root"}}}
+	s.Normalize()
+	doc, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := filepath.Join(dir, "old.json")
+	if err := os.WriteFile(good, doc, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var tf TargetFlags
+	got, err := tf.Load(context.Background(), good)
+	if err != nil {
+		t.Fatalf("load %s: %v", good, err)
+	}
+	if got.Host.Hostname != "old" || got.Coverage[snapshot.SectionCron].Status != snapshot.Denied {
+		t.Errorf("loaded %+v", got)
+	}
+
+	for name, tc := range map[string]struct{ doc, want string }{
+		"not-snapshot.json": {`{"hello": 1}`, "not a trowel snapshot"},
+		"future.json":       {`{"schema_version": 99}`, "schema version 99"},
+		"broken.json":       {`{"schema_version": 1,`, "not a valid snapshot"},
+		"edited.json":       {`{"schema_version": 1, "packages": "many"}`, "does not match the snapshot schema"},
+	} {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(tc.doc), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := tf.Load(context.Background(), p)
+		var ue *Error
+		if !errors.As(err, &ue) || ue.Code != ExitError || !strings.Contains(ue.Msg, tc.want) {
+			t.Errorf("%s: %v, want a user error saying %q", name, err, tc.want)
+		}
+	}
+}
