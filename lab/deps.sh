@@ -17,6 +17,9 @@ declare -A NEED=(
 	[setpriv]=util-linux
 	[flock]=util-linux
 	[ansible-playbook]=ansible
+	[ansible-lint]=ansible-lint
+	[chromium]=chromium
+	[xmllint]=libxml2-utils
 	[ps]=procps
 	[sha256sum]=coreutils
 	[busybox]=busybox
@@ -31,6 +34,9 @@ done
 [ -x /usr/bin/python3 ] || missing+=(python3)
 # debootstrap verifies bullseye/bookworm/trixie Release files with this
 [ -f /usr/share/keyrings/debian-archive-keyring.gpg ] || missing+=(debian-archive-keyring)
+# the browser test's screenshots show Japanese reports: without a CJK font they
+# would show empty boxes
+[ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk)
 # community.general.listen_ports_facts etc. ship in Debian's "ansible"
 [ -f /usr/lib/python3/dist-packages/ansible_collections/community/general/plugins/modules/listen_ports_facts.py ] ||
 	missing+=(ansible)
