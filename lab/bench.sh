@@ -10,6 +10,9 @@
 #       SSH session), if ./cmd/trowel builds and has "survey"
 #   (c) N (default 300, BENCH_N) trivial checks, one `ssh host cmd` each -
 #       what goss/testinfra-style remote checks cost without multiplexing
+#   (d) trowel verify ssh://root@10.231.0.10 against a spec of at least N
+#       expectations (legacy's own, repeated): one survey, one SSH session,
+#       if ./cmd/trowel has "verify"
 #
 # For each: wall time, CPU on the controller (this machine: bash `time`
 # user+sys of the whole command tree) and CPU spent ON THE TARGET.
@@ -131,6 +134,33 @@ else
 	echo "trowel survey not available yet"
 fi
 
+# --- (d) trowel verify: a 300-expectation spec, one SSH session ---------------
+# The spec is legacy's own (trowel spec), its expectations repeated under new IDs
+# until there are at least $N, so the row compares with (c) check for check.
+if [ -n "$TROWEL" ] && "$TROWEL" verify --help >/dev/null 2>&1; then
+	"$TROWEL" survey "ssh://root@$ADDR" --ssh-config "$CFG" -o "$TMP/legacy.json" >/dev/null 2>&1
+	"$TROWEL" spec "$TMP/legacy.json" -o "$TMP/one.yaml"
+	awk -v n="$N" '
+		/^expectations:/ { body = 1; print; next }
+		!body { print; next }
+		{ lines[++m] = $0; if ($0 ~ /^  - id: /) count++ }
+		END {
+			for (k = 0; k * count < n; k++)
+				for (i = 1; i <= m; i++) {
+					l = lines[i]
+					if (k > 0 && l ~ /^  - id: /) l = l "#copy" k
+					print l
+				}
+		}' "$TMP/one.yaml" >"$TMP/spec.yaml"
+	VERIFY_N=$(grep -c '^  - id: ' "$TMP/spec.yaml")
+	# exit 1 (a failed expectation: legacy's own stale crond) is a finished run
+	verify_run() { "$TROWEL" verify "ssh://root@$ADDR" --ssh-config "$CFG" --against "$TMP/spec.yaml" --format tap; [ $? -le 1 ]; }
+	log "(d) trowel verify ssh://root@$ADDR against $VERIFY_N expectations ..."
+	measure verify verify_run || VERIFY_N=
+else
+	echo "trowel verify not available yet"
+fi
+
 # --- (c) N x ssh host check ---------------------------------------------------
 checks() {
 	local i
@@ -147,6 +177,7 @@ printf '%-52s %9s %15s %15s\n' "legacy host ($ADDR)" "wall s" "target CPU s" "lo
 row() { printf '%-52s %9s %15s %15s\n' "$1" "${WALL[$2]}" "${TCPU[$2]}" "${CCPU[$2]}"; }
 row "ansible facts (setup+package+service+listen_ports)" ansible
 [ -n "$TROWEL" ] && row "trowel survey" trowel
+[ -n "${VERIFY_N:-}" ] && row "trowel verify, $VERIFY_N expectations (1 ssh session)" verify
 row "$N x 'ssh host check' (goss/testinfra style)" checks
 if [ -n "$TROWEL" ]; then
 	awk -v aw="${WALL[ansible]}" -v tw="${WALL[trowel]}" -v ac="${TCPU[ansible]}" -v tc="${TCPU[trowel]}" 'BEGIN {

@@ -27,7 +27,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 need_root
 
-declare -A ROLE_BASE=([legacy]=bullseye-legacy [new]=bookworm [bastion]=bookworm [collector]=bookworm)
+declare -A ROLE_BASE=([legacy]=bullseye-legacy [new]=bookworm [bastion]=bookworm [collector]=bookworm [replica]=bookworm-replica)
 
 base_suite() { echo "${1%%-*}"; }
 base_pkgfile() { echo "$LAB_DIR/packages/$1.txt"; }

@@ -27,6 +27,7 @@ LAB_HOSTS=(
 	"collector|col|10.231.0.40|collector|bookworm|22 25 514 24224"
 	"bastion|bas|10.231.0.30|bastion|bookworm|22"
 	"new|new|10.231.0.20|new|bookworm|22"
+	"replica|rep|10.231.0.21|replica|bookworm|22 2222 80 443 3306 25"
 	"legacy|leg|10.231.0.10|legacy|bullseye|22 2222 80 443 3306 25"
 )
 
@@ -119,6 +120,10 @@ LAB_USERS=(
 	"legacy|ops|ops-lab-pw|password"
 	"legacy|alice|alice-lab-pw|none"
 	"new|root||nopasswd"
+	"replica|root||nopasswd"
+	"replica|deploy||nopasswd"
+	"replica|ops|ops-lab-pw|password"
+	"replica|alice|alice-lab-pw|none"
 	"bastion|root||nopasswd"
 	"bastion|jump||none"
 	"collector|root||nopasswd"

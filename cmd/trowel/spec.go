@@ -1,0 +1,90 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/trowel-dev/trowel/internal/cli"
+	"github.com/trowel-dev/trowel/internal/snapshot"
+	"github.com/trowel-dev/trowel/internal/spec"
+)
+
+func newSpecCommand() *cobra.Command {
+	var output, format string
+	cmd := &cobra.Command{
+		Use:   "spec SNAPSHOT",
+		Short: "Derive from a snapshot what a replacement host must do",
+		Long: `Derive from a snapshot (written by trowel survey) the expectations a replacement
+must meet: services running and started at boot, ports listening, processes and
+their users, cron jobs and the zone they fire in, the time zone, users, groups,
+sudo rights, authorized keys, mounts, firewall openings, log shippers and where
+they send, non-default settings, and what the packages did by function (a web
+server serving a vhost, an MTA relaying to a host, a database holding schemas).
+
+The spec is YAML meant to be read and edited: each expectation says where it came
+from, and may carry "allow" rules for expected differences. Check a host against
+it with trowel verify HOST --against SPEC.
+
+With --format goss the same expectations are written as a goss gossfile.
+
+Exit codes: 0 written; 2 the snapshot could not be read or the spec written.`,
+		Example: `  trowel spec legacy.json -o legacy.spec.yaml
+  trowel spec legacy.json --format goss -o goss.yaml`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if format != "trowel" && format != "goss" {
+				return cli.Errorf("Use --format trowel or --format goss.", "unknown format %q", format)
+			}
+			snap, err := loadSnapshot(args[0])
+			if err != nil {
+				return err
+			}
+			sp := spec.Derive(snap, args[0])
+			var doc []byte
+			if format == "goss" {
+				doc, err = spec.Goss(sp)
+			} else {
+				doc, err = spec.Marshal(sp)
+			}
+			if err != nil {
+				return cli.Errorf("", "cannot write the spec: %v", err)
+			}
+			if output == "" {
+				_, err := cmd.OutOrStdout().Write(doc)
+				return err
+			}
+			if err := os.WriteFile(output, doc, 0o644); err != nil {
+				return cli.Errorf("", "cannot write the spec: %v", err)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&output, "output", "o", "", "write the spec to this file (default: standard output)")
+	cmd.Flags().StringVar(&format, "format", "trowel", "trowel (editable YAML spec) or goss (gossfile)")
+	return cmd
+}
+
+// loadSnapshot reads a snapshot written by trowel survey.
+func loadSnapshot(file string) (*snapshot.Snapshot, error) {
+	doc, err := os.ReadFile(file)
+	if err != nil {
+		return nil, cli.Errorf("Give the JSON file written by trowel survey -o.", "cannot read the snapshot: %v", err)
+	}
+	return decodeSnapshot(file, doc)
+}
+
+func decodeSnapshot(file string, doc []byte) (*snapshot.Snapshot, error) {
+	var s snapshot.Snapshot
+	if err := json.Unmarshal(doc, &s); err != nil {
+		return nil, cli.Errorf("Give the JSON file written by trowel survey -o.", "%s is not a trowel snapshot: %v", file, err)
+	}
+	if s.SchemaVersion == 0 {
+		return nil, cli.Errorf("Give the JSON file written by trowel survey -o.", "%s is not a trowel snapshot: no schema_version", file)
+	}
+	if s.SchemaVersion > snapshot.SchemaVersion {
+		return nil, cli.Errorf("Use a trowel at least as new as the one that wrote it.", "%s has snapshot schema %d, newer than this trowel's %d", file, s.SchemaVersion, snapshot.SchemaVersion)
+	}
+	return &s, nil
+}

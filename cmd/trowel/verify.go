@@ -1,0 +1,171 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/trowel-dev/trowel/internal/cli"
+	"github.com/trowel-dev/trowel/internal/snapshot"
+	"github.com/trowel-dev/trowel/internal/spec"
+	"github.com/trowel-dev/trowel/internal/survey"
+	"github.com/trowel-dev/trowel/internal/verify"
+)
+
+func newVerifyCommand() *cobra.Command {
+	var (
+		target   cli.TargetFlags
+		against  string
+		format   string
+		watch    time.Duration
+		deadline time.Duration
+	)
+	cmd := &cobra.Command{
+		Use:   "verify TARGET --against SNAPSHOT|SPEC",
+		Short: "Check a host against what the old host did",
+		Long: `Check a host against a spec (trowel spec) or directly against the old host's
+snapshot (the spec is then derived on the fly). TARGET is surveyed once, the same
+way as trowel survey does it (one SSH session for a remote host); TARGET may also
+be a snapshot file written by trowel survey -o.
+
+Every expectation passes, fails, or is skipped when the part of TARGET it needs
+could not be surveyed (skipped is unknown, never a pass). A failure says what was
+expected, what was found, where it came from on the old host and what to do.
+
+With --watch, TARGET is surveyed again every interval until every expectation
+passes or --deadline runs out, with a compact display on standard error: for a
+cutover, to watch a host come right.
+
+Exit codes: 0 every expectation passed; 1 one or more failed; 2 the check could not
+run (the target could not be surveyed, the spec or snapshot could not be read).`,
+		Example: `  trowel verify new.example.com --against legacy.spec.yaml
+  trowel verify ssh://root@new --against legacy.json --format junit > verify.xml
+  trowel verify new --against legacy.spec.yaml --watch 30s --deadline 30m`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if !slices.Contains(verify.Formats, format) {
+				return cli.Errorf("Use --format "+strings.Join(verify.Formats, ", ")+".", "unknown format %q", format)
+			}
+			if against == "" {
+				return cli.Errorf("Give the old host's snapshot or a spec derived from it: --against legacy.json", "no --against")
+			}
+			if watch < 0 || (watch > 0 && deadline <= 0) {
+				return cli.Errorf("Give a positive interval and a deadline, such as --watch 30s --deadline 30m.", "invalid --watch %s / --deadline %s", watch, deadline)
+			}
+			sp, err := loadSpec(against)
+			if err != nil {
+				return err
+			}
+			check := func(ctx context.Context) (verify.Result, error) {
+				snap, cerr := surveyTarget(ctx, &target, args[0])
+				if snap == nil {
+					return verify.Result{}, cerr
+				}
+				return verify.Evaluate(sp, snap), cerr
+			}
+			var res verify.Result
+			var collectErr error
+			if watch > 0 {
+				res, collectErr = watchLoop(cmd.Context(), check, watch, deadline, cmd.ErrOrStderr())
+			} else {
+				res, collectErr = check(cmd.Context())
+			}
+			if res.Target == "" && collectErr != nil {
+				return collectErr
+			}
+			if err := verify.Write(cmd.OutOrStdout(), res, format); err != nil {
+				return err
+			}
+			switch {
+			case !res.OK():
+				return &cli.Error{Msg: fmt.Sprintf("%d of %d expectations failed on %s", res.Fail, len(res.Checks), res.Target), Code: cli.ExitFindings}
+			case collectErr != nil:
+				return &cli.Error{Msg: fmt.Sprintf("the survey of %s stopped early: %v", res.Target, collectErr), Hint: "What could not be surveyed is reported as skipped; nothing failed in what arrived.", Code: cli.ExitError}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&against, "against", "", "the old host's snapshot (JSON, from trowel survey) or a spec (YAML, from trowel spec)")
+	cmd.Flags().StringVar(&format, "format", "human", "output: "+strings.Join(verify.Formats, ", "))
+	cmd.Flags().DurationVar(&watch, "watch", 0, "check again at this interval until everything passes or --deadline")
+	cmd.Flags().DurationVar(&deadline, "deadline", 30*time.Minute, "with --watch, give up after this long")
+	target.Register(cmd.Flags())
+	return cmd
+}
+
+// loadSpec reads a spec, or derives one from a snapshot; the content tells which.
+func loadSpec(file string) (*spec.Spec, error) {
+	doc, err := os.ReadFile(file)
+	if err != nil {
+		return nil, cli.Errorf("Give the old host's snapshot (trowel survey -o) or a spec (trowel spec -o).", "cannot read %s: %v", file, err)
+	}
+	if spec.IsSpec(doc) {
+		sp, err := spec.Parse(doc)
+		if err != nil {
+			return nil, cli.Errorf("Fix the spec, or derive it again with trowel spec.", "%s: %v", file, err)
+		}
+		return sp, nil
+	}
+	snap, err := decodeSnapshot(file, doc)
+	if err != nil {
+		return nil, err
+	}
+	return spec.Derive(snap, file), nil
+}
+
+// surveyTarget surveys the target like trowel survey; a snapshot file is read as is.
+// A survey that stopped early returns what arrived together with the error.
+func surveyTarget(ctx context.Context, t *cli.TargetFlags, target string) (*snapshot.Snapshot, error) {
+	if strings.HasSuffix(target, ".json") {
+		if doc, err := os.ReadFile(target); err == nil && bytes.HasPrefix(bytes.TrimSpace(doc), []byte("{")) {
+			s, err := decodeSnapshot(target, doc)
+			return s, err
+		}
+	}
+	res, err := t.Collect(ctx, target)
+	if err != nil {
+		return nil, err
+	}
+	return survey.Run(res.Archive, res.Source, res.Raw), res.Err
+}
+
+// watchLoop checks until everything passes or the deadline, showing each round
+// compactly. A round whose survey fails is shown and retried: during a cutover the
+// host may be rebooting.
+func watchLoop(ctx context.Context, check func(context.Context) (verify.Result, error), every, deadline time.Duration, w io.Writer) (verify.Result, error) {
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(ctx, deadline)
+	defer cancel()
+	var last verify.Result
+	var lastErr error
+	for round := 1; ; round++ {
+		res, err := check(ctx)
+		elapsed := time.Since(start).Truncate(time.Second).String()
+		if res.Target != "" {
+			last, lastErr = res, err
+			verify.Compact(w, res, round, elapsed)
+			if res.OK() && err == nil {
+				fmt.Fprintf(w, "all %d expectations pass after %s\n", len(res.Checks), elapsed)
+				return res, nil
+			}
+		} else {
+			fmt.Fprintf(w, "[%s, round %d] cannot survey: %v\n", elapsed, round, err)
+			if last.Target == "" {
+				lastErr = err
+			}
+		}
+		select {
+		case <-ctx.Done():
+			fmt.Fprintf(w, "deadline reached after %s\n", elapsed)
+			return last, lastErr
+		case <-time.After(every):
+		}
+	}
+}

@@ -1,0 +1,229 @@
+package spec
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/trowel-dev/trowel/internal/snapshot"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+func legacy(t *testing.T) *snapshot.Snapshot {
+	t.Helper()
+	doc, err := os.ReadFile("testdata/legacy.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s snapshot.Snapshot
+	if err := json.Unmarshal(doc, &s); err != nil {
+		t.Fatal(err)
+	}
+	return &s
+}
+
+func golden(t *testing.T, file string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(file, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from what was made (go test ./internal/spec -update to accept):\n%s", file, got)
+	}
+}
+
+func byID(sp *Spec) map[string]Expectation {
+	m := map[string]Expectation{}
+	for _, e := range sp.Expectations {
+		m[e.ID] = e
+	}
+	return m
+}
+
+func TestDeriveLegacy(t *testing.T) {
+	sp := Derive(legacy(t), "testdata/legacy.json")
+	doc, err := Marshal(sp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "testdata/legacy.spec.yaml", doc)
+	ids := byID(sp)
+
+	for _, want := range []string{
+		"timezone", "service:apache2", "service:logship", "port:tcp/80", "port:tcp/2222",
+		"process:/home/deploy/bin/worker.sh:deploy", "process:mariadb:mysql",
+		"cron:/etc/cron.d/redmine:5", "cron:/var/spool/cron/crontabs/deploy:3", "cron_zone",
+		"user:deploy", "sudo:ops", "mount:/mnt/backup", "log_shipper:logship", "log_shipper:rsyslog",
+		"setting:postfix:relayhost", "setting:mariadb:max_connections", "setting:sshd:permitrootlogin",
+		"capability:web:redmine.example.co.jp:80", "capability:mta", "capability:database:mariadb",
+	} {
+		if _, ok := ids[want]; !ok {
+			t.Errorf("no expectation %s", want)
+		}
+	}
+	for _, not := range []string{
+		// a package's unchanged cron file, and a service that was not running
+		"cron:/etc/cron.d/e2scrub_all:1", "cron:/etc/crontab:18", "service:rsync",
+		// a compiled-in default spelled out in Debian's file, and a job's child
+		"setting:mariadb:datadir", "process:sleep:deploy",
+		// the commented-out NFS mount
+		"mount:/var/www/redmine/files/archive",
+	} {
+		if _, ok := ids[not]; ok {
+			t.Errorf("unexpected expectation %s", not)
+		}
+	}
+	if e := ids["log_shipper:logship"]; e.Command != "/usr/local/sbin/logship" || e.User != "root" ||
+		!slices.Equal(e.Destinations, []string{"10.231.0.40:24224"}) || e.From.Source != "/etc/logship.conf:5" {
+		t.Errorf("logship: %+v", e)
+	}
+	if e := ids["cron_zone"]; e.Zone != "Asia/Tokyo" || !strings.Contains(e.Note, "started before the zone changed") {
+		t.Errorf("cron_zone: %+v", e)
+	}
+	if e := ids["user:deploy"]; !e.Allows(AllowUID) || e.Shell != "/bin/bash" {
+		t.Errorf("user:deploy should allow another uid: %+v", e)
+	}
+	if e := ids["mount:/mnt/backup"]; !e.Declared || e.Allows(AllowDevice) || e.Device != "10.231.0.40:/export/backup" {
+		t.Errorf("the noauto NFS mount: %+v", e)
+	}
+	if e := ids["process:/home/deploy/bin/worker.sh:deploy"]; !strings.Contains(e.Note, "@reboot job of deploy") {
+		t.Errorf("worker's note: %q", e.Note)
+	}
+}
+
+func TestSpecRoundTrip(t *testing.T) {
+	sp := Derive(legacy(t), "legacy.json")
+	doc, err := Marshal(sp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !IsSpec(doc) || IsSpec([]byte(`{"schema_version": 1}`)) {
+		t.Fatal("IsSpec does not tell a spec from a snapshot")
+	}
+	back, err := Parse(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _ := Marshal(back)
+	if !bytes.Equal(doc, again) {
+		t.Error("a spec read and written again changes")
+	}
+}
+
+func TestParseRejects(t *testing.T) {
+	for name, doc := range map[string]string{
+		"typo in a field": "trowel_spec: 1\nsource: {host: a}\nexpectations:\n- id: x\n  kind: user\n  nmae: deploy\n  from: {host: a}\n",
+		"unknown kind":    "trowel_spec: 1\nexpectations:\n- id: x\n  kind: nonsense\n  from: {host: a}\n",
+		"duplicate id":    "trowel_spec: 1\nexpectations:\n- {id: x, kind: user, from: {host: a}}\n- {id: x, kind: user, from: {host: a}}\n",
+		"no version":      "expectations: []\n",
+		"newer format":    "trowel_spec: 99\n",
+		"no id":           "trowel_spec: 1\nexpectations:\n- {kind: user, from: {host: a}}\n",
+		"not yaml at all": "trowel_spec: [\n",
+	} {
+		if _, err := Parse([]byte(doc)); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+func TestDeriveSkipsUncollectedSections(t *testing.T) {
+	s := legacy(t)
+	s.Coverage[snapshot.SectionCron] = snapshot.Coverage{Status: snapshot.Denied, Reason: "crontabs not readable"}
+	sp := Derive(s, "x")
+	for _, e := range sp.Expectations {
+		if e.Kind == KindCron || e.Kind == KindCronZone {
+			t.Errorf("derived %s from a denied section", e.ID)
+		}
+	}
+	if len(sp.Gaps) != 1 || !strings.Contains(sp.Gaps[0], "crontabs not readable") {
+		t.Errorf("gaps = %q", sp.Gaps)
+	}
+}
+
+func TestHelpers(t *testing.T) {
+	for in, want := range map[string]string{
+		"/bin/sh /home/deploy/bin/worker.sh":                                         "/home/deploy/bin/worker.sh",
+		"/usr/bin/python3 /usr/local/sbin/logship /etc/logship.conf":                 "/usr/local/sbin/logship",
+		"sshd: /usr/sbin/sshd -f /etc/ssh/sshd_config_legacy [listener] 0 of 10-100": "/usr/sbin/sshd -f /etc/ssh/sshd_config_legacy",
+		"/usr/sbin/mariadbd --basedir=/usr":                                          "/usr/sbin/mariadbd",
+		"python3 -u /opt/x.py":                                                       "/opt/x.py",
+	} {
+		if got := Program(in); got != want {
+			t.Errorf("Program(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for rule, want := range map[string]int{
+		"-A INPUT -p tcp -m tcp --dport 80 -j ACCEPT": 80,
+		"tcp dport 443 accept":                        443,
+		"-A INPUT -p tcp -m tcp --dport 23 -j DROP":   0,
+		"-A INPUT -m state --state RELATED -j ACCEPT": 0,
+	} {
+		if got, _ := FirewallOpening(rule); got != want {
+			t.Errorf("FirewallOpening(%q) = %d, want %d", rule, got, want)
+		}
+	}
+	if SettingKey("ChallengeResponseAuthentication") != "kbdinteractiveauthentication" || SettingKey("max-connections") != "max_connections" {
+		t.Error("SettingKey does not normalise")
+	}
+	if AddressClass("[::]") != "any" || AddressClass("127.0.0.1") != "loopback" || AddressClass("10.0.0.1") != "host" {
+		t.Error("AddressClass")
+	}
+}
+
+// TestGossExport holds the export to goss's documented gossfile: known resource
+// types only, each with attributes goss defines for that type, commands with an
+// exit-status, and the golden file.
+func TestGossExport(t *testing.T) {
+	doc, err := Goss(Derive(legacy(t), "testdata/legacy.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "testdata/legacy.goss.yaml", doc)
+	var g map[string]map[string]map[string]any
+	if err := yaml.Unmarshal(doc, &g); err != nil {
+		t.Fatalf("not YAML: %v", err)
+	}
+	for typ, resources := range g {
+		allowed, ok := GossKeys[typ]
+		if !ok {
+			t.Errorf("resource type %q is not goss's", typ)
+			continue
+		}
+		for name, attrs := range resources {
+			for k := range attrs {
+				if !slices.Contains(allowed, k) {
+					t.Errorf("%s %q: attribute %q is not goss's", typ, name, k)
+				}
+			}
+			if typ == "command" {
+				if _, ok := attrs["exit-status"]; !ok {
+					t.Errorf("command %q has no exit-status", name)
+				}
+			}
+		}
+	}
+	for _, want := range []string{"service", "port", "user", "command", "file"} {
+		if len(g[want]) == 0 {
+			t.Errorf("no %s resources", want)
+		}
+	}
+	if g["port"]["tcp:80"]["listening"] != true || g["service"]["apache2"]["running"] != true {
+		t.Errorf("port tcp:80 / service apache2: %v %v", g["port"]["tcp:80"], g["service"]["apache2"])
+	}
+	if !strings.Contains(string(doc), "#   capability:mta") {
+		t.Error("what goss cannot check is not listed in the header")
+	}
+}
