@@ -1,0 +1,117 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/trowel-dev/trowel/internal/cli"
+	"github.com/trowel-dev/trowel/internal/diff"
+	"github.com/trowel-dev/trowel/internal/report"
+)
+
+func newDiffCommand() *cobra.Command {
+	var (
+		target cli.TargetFlags
+		format string
+		lang   string
+		output string
+	)
+	cmd := &cobra.Command{
+		Use:   "diff OLD NEW",
+		Short: "Compare two hosts, or one host over time, concern by concern",
+		Long: `Compare OLD with NEW and report, grouped by concern: what NEW lacks (first, most
+damaging first: log shippers, cron jobs, services, listeners, users ...), what
+changed, and what NEW has that OLD did not (listeners open to the network and
+services started at boot first). Services and packages are matched across
+distributions (SysV httpd is systemd apache2); package versions are compared as
+rpm or dpkg orders them. Pids, start times, sizes and ephemeral ports are ignored.
+Give the same host twice (a snapshot from last month and the host now) to see
+what drifted.
+
+OLD and NEW are each a snapshot written by trowel survey -o, or any target trowel
+survey takes (an evidence file, a directory, local, an SSH destination), which is
+surveyed first; the target flags apply to both.
+
+A section one side did not collect (denied, timed out ...) is reported as not
+compared: nothing in it is called missing or new.
+
+Exit codes: 0 no difference; 1 differences found; 2 usage error, or a side could
+not be read or collected.`,
+		Example: `  trowel diff legacy.json new.json
+  trowel diff legacy.json ssh://admin@new.example.com --sudo --format html -o parity.html
+  trowel diff last-month.json legacy.example.com --lang ja
+  trowel diff legacy.json new.json --format json`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			switch format {
+			case "md", "html", "json":
+			default:
+				return cli.Errorf("Use --format md, html or json.", "unknown format %q", format)
+			}
+			if lang != "en" && lang != "ja" {
+				return cli.Errorf("Use --lang en or --lang ja.", "unknown language %q", lang)
+			}
+			old, err := target.Load(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			new, err := target.Load(cmd.Context(), args[1])
+			if err != nil {
+				return err
+			}
+			res := diff.Compare(old, new)
+			w := cmd.OutOrStdout()
+			var f *os.File
+			if output != "" {
+				if f, err = os.Create(output); err != nil {
+					return cli.Errorf("", "cannot write the report: %v", err)
+				}
+				w = f
+			}
+			bw := bufio.NewWriter(w)
+			if err := writeDiff(bw, res, format, lang); err != nil {
+				if f != nil {
+					f.Close()
+				}
+				return err
+			}
+			if err := bw.Flush(); err != nil {
+				return cli.Errorf("", "cannot write the report: %v", err)
+			}
+			if f != nil {
+				if err := f.Close(); err != nil {
+					return cli.Errorf("", "cannot write the report: %v", err)
+				}
+				fmt.Fprintf(cmd.ErrOrStderr(), "trowel: report in %s (%d sections not compared)\n", output, res.Counts.NotCompared)
+			}
+			if res.HasDifferences() {
+				return &cli.Error{Code: cli.ExitFindings, Msg: fmt.Sprintf("%d missing on NEW, %d changed, %d new on NEW",
+					res.Counts.Missing, res.Counts.Changed, res.Counts.New)}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "md", "report format: md (Markdown), html (one self-contained page) or json (the comparison itself)")
+	cmd.Flags().StringVar(&lang, "lang", "en", "language of the md and html report: en or ja")
+	cmd.Flags().StringVarP(&output, "output", "o", "", "write the report to this file instead of standard output")
+	target.Register(cmd.Flags())
+	return cmd
+}
+
+func writeDiff(w io.Writer, res diff.Result, format, lang string) error {
+	switch format {
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	case "html":
+		return report.HTML(w, diff.Document(res, lang, time.Now()))
+	}
+	return report.Markdown(w, diff.Document(res, lang, time.Now()))
+}
