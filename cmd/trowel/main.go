@@ -28,7 +28,10 @@ Exit codes: 0 success; 1 the command found failures or findings (where it has th
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newSurveyCommand(), newProbeCommand(), newSchemaCommand(), newVersionCommand())
+	root.AddCommand(
+		newSurveyCommand(), newReportCommand(), newSpecCommand(), newVerifyCommand(), newDiffCommand(),
+		newProbeCommand(), newSchemaCommand(), newVersionCommand(),
+	)
 	return root
 }
 
