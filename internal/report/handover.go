@@ -93,8 +93,12 @@ func (b *builder) meta() []Pair {
 	if s.Source.Privileged {
 		rights = b.t("meta.privileged")
 	}
+	via := s.Source.Kind
+	if s.Source.Target != "" && s.Source.Target != s.Source.Kind {
+		via += " " + s.Source.Target
+	}
 	out := []Pair{
-		{b.t("meta.source"), fmt.Sprintf("%s %s (%s, %s)", s.Source.Kind, s.Source.Target, who, rights)},
+		{b.t("meta.source"), fmt.Sprintf("%s (%s, %s)", via, who, rights)},
 		{b.t("meta.collected"), b.when(s.CollectedAt)},
 	}
 	if s.Window != nil {

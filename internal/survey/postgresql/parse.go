@@ -120,9 +120,14 @@ func ParseBinaries(text string) map[string]string {
 		if !ok {
 			continue
 		}
-		f := strings.Fields(v)
-		if len(f) > 0 {
-			out[p] = f[len(f)-1]
+		// "postgres (PostgreSQL) 8.1.23", or Debian's "... 15.18 (Debian
+		// 15.18-0+deb12u1)": the version is the first field that starts with a
+		// digit, not the last one.
+		for _, f := range strings.Fields(v) {
+			if f[0] >= '0' && f[0] <= '9' {
+				out[p] = f
+				break
+			}
 		}
 	}
 	return out

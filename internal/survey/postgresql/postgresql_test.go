@@ -88,3 +88,18 @@ func FuzzParsers(f *testing.F) {
 		_ = ParseBinaries(in)
 	})
 }
+
+func TestParseBinaries(t *testing.T) {
+	got := ParseBinaries("/usr/lib/postgresql/15/bin/postgres\tpostgres (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)\n" +
+		"/usr/bin/postgres\tpostgres (PostgreSQL) 8.1.23\n" +
+		"/usr/pgsql-9.6/bin/postgres\t\n")
+	want := map[string]string{"/usr/lib/postgresql/15/bin/postgres": "15.18", "/usr/bin/postgres": "8.1.23"}
+	if len(got) != len(want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: version %q, want %q", k, got[k], v)
+		}
+	}
+}
