@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/trowel-dev/trowel/internal/collect"
 	"github.com/trowel-dev/trowel/internal/snapshot"
@@ -26,6 +27,12 @@ func (t *TargetFlags) Load(ctx context.Context, arg string) (*snapshot.Snapshot,
 		if looksLikeJSON(doc) {
 			return readSnapshot(arg, doc)
 		}
+	}
+	// A path that is not there is a mistyped file, not a host: host names have no
+	// slash, and snapshot and evidence files are named *.json, *.evidence.
+	if collect.Kind(arg) == "ssh" && !strings.HasPrefix(arg, "ssh://") &&
+		(strings.ContainsRune(arg, '/') || strings.HasSuffix(arg, ".json") || strings.HasSuffix(arg, ".evidence")) {
+		return nil, Errorf("Give a snapshot written by trowel survey -o FILE, an evidence file, a directory, local, or an SSH destination.", "%s: no such file or directory", arg)
 	}
 	res, err := t.Collect(ctx, arg)
 	if err != nil {

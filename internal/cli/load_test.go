@@ -53,3 +53,14 @@ func TestLoadSnapshotFile(t *testing.T) {
 		}
 	}
 }
+
+// A missing file is said to be missing, not taken for a host name.
+func TestLoadMissingFile(t *testing.T) {
+	var tf TargetFlags
+	for _, arg := range []string{"/nonexistent/legacy.json", "legacy.json", "host.evidence", "./snap"} {
+		_, err := tf.Load(context.Background(), arg)
+		if err == nil || !strings.Contains(err.Error(), "no such file or directory") {
+			t.Errorf("Load(%q) = %v, want 'no such file or directory'", arg, err)
+		}
+	}
+}

@@ -148,3 +148,21 @@ func TestServiceTable(t *testing.T) {
 		}
 	}
 }
+
+func TestPackagingSetting(t *testing.T) {
+	for _, c := range []struct {
+		software, key string
+		want          bool
+	}{
+		{"postfix", "compatibility_level", true},
+		{"postfix", "readme_directory", true},
+		{"Postfix", "DAEMON_DIRECTORY", true},
+		{"postfix", "relayhost", false},
+		{"postfix", "mynetworks", false},
+		{"mariadb", "compatibility_level", false},
+	} {
+		if got := PackagingSetting(c.software, c.key); got != c.want {
+			t.Errorf("PackagingSetting(%q, %q) = %v, want %v", c.software, c.key, got, c.want)
+		}
+	}
+}

@@ -520,6 +520,9 @@ func (d *deriver) settings() {
 			if def, ok := compiledDefaults[sec][key]; ok && def == NormalizeValue(st.Value) {
 				continue
 			}
+			if distro.PackagingSetting(sec, key) {
+				continue // the target's package sets its own
+			}
 			d.add(Expectation{ID: "setting:" + sec + ":" + key, Kind: KindSetting, Service: sec, Key: key,
 				Value: NormalizeValue(st.Value), From: From{Source: st.Source, Evidence: ev}})
 		}

@@ -1,0 +1,178 @@
+package ansible
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/trowel-dev/trowel/internal/snapshot"
+)
+
+// accounts carries the people: their groups, users with the uid they had (files
+// they own on shared storage and in the moved data keep their numeric owner), the
+// sudo rules, and which keys may log in. Passwords and keys are never in the
+// snapshot; what the operator must supply is listed instead.
+func (b *builder) accounts() {
+	s := b.s
+	if !b.readable(snapshot.SectionAccounts) {
+		b.p.todo(TodoItem{Section: "Not translated", Title: "Accounts were not surveyed",
+			Detail: fmt.Sprintf("The accounts section is %s (%s): no users or groups are created.", s.Coverage[snapshot.SectionAccounts].Status, s.Coverage[snapshot.SectionAccounts].Reason)})
+		return
+	}
+	r := &Role{Name: "accounts", Description: "Groups, people's accounts with their uids, authorized keys and sudo rules."}
+	b.p.Roles = append(b.p.Roles, r)
+
+	groups := map[string]snapshot.Group{}
+	for _, g := range s.Accounts.Groups {
+		groups[g.Name] = g
+	}
+	var users, groupItems L
+	wantGroup := map[string]bool{}
+	var keyNotes []string
+	var passwordUsers []string
+	for _, u := range s.Accounts.Users {
+		if u.Kind != "human" || u.UID == 0 {
+			continue
+		}
+		item := M{{K: "name", V: u.Name}, {K: "uid", V: u.UID}}
+		if u.Group != "" {
+			item = append(item, KV{K: "group", V: u.Group})
+			wantGroup[u.Group] = true
+		}
+		var extra []string
+		for _, g := range u.Groups {
+			if g != u.Group {
+				extra = append(extra, g)
+			}
+		}
+		sort.Strings(extra)
+		if len(extra) > 0 {
+			item = append(item, KV{K: "groups", V: toL(extra)})
+		}
+		if u.Comment != "" {
+			item = append(item, KV{K: "comment", V: u.Comment})
+		}
+		if u.Home != "" {
+			item = append(item, KV{K: "home", V: u.Home})
+		}
+		if u.Shell != "" {
+			item = append(item, KV{K: "shell", V: u.Shell})
+		}
+		users = append(users, item)
+		if u.Password == "usable" {
+			passwordUsers = append(passwordUsers, u.Name)
+		}
+		for _, k := range u.Keys {
+			keyNotes = append(keyNotes, fmt.Sprintf("%s: %s %s (%s) from %s", u.Name, k.Type, k.Fingerprint, k.Comment, k.Source))
+		}
+	}
+	for _, name := range sortedKeys(wantGroup) {
+		g, ok := groups[name]
+		if !ok {
+			continue
+		}
+		groupItems = append(groupItems, M{{K: "name", V: g.Name}, {K: "gid", V: g.GID}})
+	}
+	if len(groupItems) > 0 {
+		b.p.setVar("accounts_groups", groupItems, "the people's primary groups, with the gids they had (/etc/group)")
+		r.def("accounts_groups", L{}, "groups to create, as name and gid")
+		r.task(Task{Name: "Create the groups", Module: "ansible.builtin.group",
+			Args:  M{{K: "name", V: "{{ item.name }}"}, {K: "gid", V: "{{ item.gid }}"}, {K: "state", V: "present"}},
+			Extra: M{{K: "loop", V: "{{ accounts_groups }}"}, {K: "loop_control", V: M{{K: "label", V: "{{ item.name }}"}}}}})
+	}
+	if len(users) > 0 {
+		b.p.setVar("accounts_users", users, "people's accounts from /etc/passwd (system and service accounts come with their packages).\nThe uids are kept: files in the moved data and on shared storage are owned by number.")
+		r.def("accounts_users", L{}, "accounts to create, as ansible.builtin.user arguments")
+		r.task(Task{Name: "Create the accounts", Module: "ansible.builtin.user",
+			Comment: "No password is set here: accounts that had one get it from their owner (see MIGRATION_TODO.md).",
+			Args: M{
+				{K: "name", V: "{{ item.name }}"}, {K: "uid", V: "{{ item.uid }}"},
+				{K: "group", V: "{{ item.group | default(omit) }}"}, {K: "groups", V: "{{ item.groups | default(omit) }}"},
+				{K: "append", V: true},
+				{K: "comment", V: "{{ item.comment | default(omit) }}"}, {K: "home", V: "{{ item.home | default(omit) }}"},
+				{K: "shell", V: "{{ item.shell | default(omit) }}"}, {K: "create_home", V: true}, {K: "state", V: "present"},
+			},
+			Extra: M{{K: "loop", V: "{{ accounts_users }}"}, {K: "loop_control", V: M{{K: "label", V: "{{ item.name }}"}}}}})
+	}
+	if len(passwordUsers) > 0 {
+		b.p.todo(TodoItem{Section: "Secrets", Title: "Passwords of " + strings.Join(passwordUsers, ", "),
+			Detail: "These accounts had a usable password on the source. Password hashes never leave the source, so the accounts are created without one: have each owner set it (`passwd`), or set it from your vault with ansible.builtin.user's password parameter.",
+			Facts:  []string{"accounts.users"}})
+	}
+
+	// Keys: the survey keeps fingerprints, never the keys, so the operator pastes
+	// the public keys that should still log in.
+	b.p.addCollection("ansible.posix")
+	comment := "Public keys that may log in, as user and key (one line of authorized_keys).\nThe survey keeps only fingerprints; these were on the source:"
+	for _, n := range keyNotes {
+		comment += "\n  " + n
+	}
+	for _, u := range s.Accounts.Users {
+		if u.UID == 0 {
+			for _, k := range u.Keys {
+				comment += fmt.Sprintf("\n  root: %s %s (%s) from %s", k.Type, k.Fingerprint, k.Comment, k.Source)
+			}
+		}
+	}
+	comment += "\nA key nobody can account for (see keys.orphan in MIGRATION_TODO.md) should not come back."
+	var allKeys []string
+	for _, u := range s.Accounts.Users {
+		for _, k := range u.Keys {
+			allKeys = append(allKeys, fmt.Sprintf("%s: %s %s (%s) from %s", u.Name, k.Type, k.Fingerprint, k.Comment, k.Source))
+		}
+	}
+	if len(allKeys) > 0 {
+		b.p.todo(TodoItem{Section: "Secrets", Title: "Authorized SSH keys",
+			Detail: "The survey keeps fingerprints, never keys, so none is authorized yet. Put the public keys that should still log in into accounts_authorized_keys (group_vars/all/main.yml); these were authorized on the source: " + strings.Join(allKeys, "; ") + ".",
+			Facts:  []string{"accounts.users[].keys"}})
+	}
+	// sshd's access settings are the host's security posture: carried silently,
+	// a PermitRootLogin yes would outlive the migration, so each is a decision.
+	var sshd []string
+	for _, st := range s.Accounts.SSHD {
+		sshd = append(sshd, fmt.Sprintf("%s %s (%s)", st.Key, st.Value, st.Source))
+	}
+	if len(sshd) > 0 {
+		b.p.todo(TodoItem{Section: "Not translated", Title: "sshd access settings",
+			Detail: "The target keeps its own sshd_config. The source set: " + strings.Join(sshd, "; ") + ". Decide which still apply (PermitRootLogin yes rarely should) and add them as a drop-in under /etc/ssh/sshd_config.d/.",
+			Facts:  []string{"accounts.sshd"}})
+	}
+	b.p.setVar("accounts_authorized_keys", L{}, comment)
+	r.def("accounts_authorized_keys", L{}, "public keys to authorize, as user and key")
+	r.task(Task{Name: "Authorize the SSH keys", Module: "ansible.posix.authorized_key",
+		Args:  M{{K: "user", V: "{{ item.user }}"}, {K: "key", V: "{{ item.key }}"}, {K: "state", V: "present"}},
+		Extra: M{{K: "loop", V: "{{ accounts_authorized_keys }}"}, {K: "loop_control", V: M{{K: "label", V: "{{ item.user }}"}}}}})
+
+	// sudo rules: each drop-in as it was, checked by visudo before it is put in
+	// place, since a broken sudoers file locks every admin out.
+	var sudoers []string
+	for _, c := range s.Files.Configs {
+		if strings.HasPrefix(c.Path, "/etc/sudoers.d/") && c.Content != "" {
+			sudoers = append(sudoers, c.Path)
+		}
+		if c.Path == "/etc/sudoers" && c.State != "missing" {
+			b.p.todo(TodoItem{Section: "Not translated", Title: "/etc/sudoers was edited",
+				Detail: "The distribution's /etc/sudoers is left alone on the target. Move the rules that were added to it into a drop-in under /etc/sudoers.d.",
+				Facts:  c.Evidence})
+		}
+	}
+	if len(sudoers) > 0 {
+		b.p.def("sudo", r, b.packages("sudo"))
+		r.task(b.install("sudo", "accounts_sudo_packages"))
+	}
+	for _, p := range sudoers {
+		c := b.configs[p]
+		name := "sudoers-" + path.Base(p) + ".j2"
+		r.template(name, b.templateText(c, "accounts"))
+		r.task(Task{Name: "Install the sudo rules of " + p, Module: "ansible.builtin.template",
+			Comment: "From " + from(c) + ".",
+			Args: M{{K: "src", V: name}, {K: "dest", V: p}, {K: "owner", V: "root"}, {K: "group", V: "root"}, {K: "mode", V: "0440"},
+				{K: "validate", V: "visudo -cf %s"}}})
+	}
+}
+
+// def adds a role default holding the target's packages for what.
+func (p *Project) def(what string, r *Role, pkgs []string) {
+	r.def(r.Name+"_"+slug(what)+"_packages", toL(pkgs), what+" on "+p.Target.String())
+}

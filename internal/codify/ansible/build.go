@@ -1,0 +1,401 @@
+package ansible
+
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/trowel-dev/trowel/internal/distro"
+	"github.com/trowel-dev/trowel/internal/snapshot"
+)
+
+// Build makes the project for in.Target from in.Snap. It is pure: the same
+// snapshot, target and findings give the same project.
+func Build(in Input) (*Project, error) {
+	s := in.Snap
+	if s == nil {
+		return nil, fmt.Errorf("no snapshot")
+	}
+	if in.Target.Family() == "" {
+		return nil, fmt.Errorf("target %s: trowel does not map names for this distribution", in.Target)
+	}
+	host := s.Host.Hostname
+	if host == "" {
+		host = "server"
+	}
+	p := &Project{
+		Target: in.Target,
+		Host:   host,
+		Source: SourceInfo{
+			Hostname: host, OS: s.OS.PrettyName, Platform: distro.PlatformOf(s.OS),
+			Surveyed: s.CollectedAt.UTC().Format("2006-01-02 15:04 UTC"), TrowelVer: s.TrowelVersion,
+		},
+	}
+	if p.Source.OS == "" {
+		p.Source.OS = strings.TrimSpace(s.OS.Name + " " + s.OS.Version)
+	}
+	b := &builder{p: p, s: s, in: in, configs: map[string]snapshot.ConfigFile{}}
+	for _, c := range s.Files.Configs {
+		b.configs[c.Path] = c
+	}
+	b.base()
+	b.accounts()
+	b.web()
+	b.database()
+	b.mail()
+	b.logging()
+	b.daemons()
+	b.cron()
+	b.firewall()
+	b.todos()
+	return p, nil
+}
+
+// builder holds what the role builders share.
+type builder struct {
+	p       *Project
+	s       *snapshot.Snapshot
+	in      Input
+	configs map[string]snapshot.ConfigFile
+	// ports are the TCP ports the carried-over services listen on, with the
+	// service that owns each, for the firewall role.
+	ports []openPort
+	// restartOnZone are the services to restart after a time zone change.
+	restartOnZone []string
+}
+
+type openPort struct {
+	Port    int
+	Proto   string
+	Service string
+	Source  string
+}
+
+func (b *builder) debian() bool { return b.p.Target.Family() == "debian" }
+
+// sameFamily says whether configuration files can be carried as they are: the
+// source and the target lay out packages' files the same way.
+func (b *builder) sameFamily() bool {
+	return b.p.Source.Platform.Family() == b.p.Target.Family()
+}
+
+func (b *builder) readable(sec snapshot.Section) bool {
+	st := b.s.Coverage[sec].Status
+	return st == snapshot.Collected || st == snapshot.Partial
+}
+
+func (b *builder) findingKeys(keys ...string) []string {
+	var out []string
+	for _, k := range keys {
+		for _, f := range b.in.Findings {
+			if f.Key == k {
+				out = append(out, k)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func (b *builder) listen(service string) {
+	for _, l := range b.s.Listeners {
+		if l.Service != service || loopback(l.Address) || !strings.HasPrefix(l.Proto, "tcp") && !strings.HasPrefix(l.Proto, "udp") {
+			continue
+		}
+		proto := strings.TrimSuffix(l.Proto, "6")
+		dup := false
+		for _, o := range b.ports {
+			if o.Port == l.Port && o.Proto == proto {
+				dup = true
+			}
+		}
+		if !dup {
+			b.ports = append(b.ports, openPort{Port: l.Port, Proto: proto, Service: service, Source: l.Evidence})
+		}
+	}
+}
+
+func loopback(addr string) bool {
+	return strings.HasPrefix(addr, "127.") || addr == "::1" || addr == "[::1]" || addr == "localhost"
+}
+
+// slug makes a variable-name part of s: "redmine.example.co.jp" -> "redmine_example_co_jp".
+func slug(s string) string {
+	var out []rune
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			out = append(out, r)
+		default:
+			if len(out) > 0 && out[len(out)-1] != '_' {
+				out = append(out, '_')
+			}
+		}
+	}
+	return strings.Trim(string(out), "_")
+}
+
+func from(c snapshot.ConfigFile) string {
+	what := "unowned"
+	if c.State == "modified" {
+		what = "changed from " + c.Package + "'s version"
+	}
+	return fmt.Sprintf("%s (%s)", c.Path, what)
+}
+
+// ---- base -------------------------------------------------------------------
+
+func (b *builder) base() {
+	r := &Role{Name: "base", Description: "Time zone, clock synchronisation, host name, /etc/hosts entries, kernel settings and mounts."}
+	b.p.Roles = append(b.p.Roles, r)
+	s := b.s
+	if b.debian() {
+		// A fresh host may have no package index at all; every role's apt task
+		// then refreshes it when it is older than an hour.
+		r.task(Task{Name: "Look for the package index", Module: "ansible.builtin.find",
+			Args:  M{{K: "paths", V: "/var/lib/apt/lists"}, {K: "patterns", V: "*_Packages*"}},
+			Extra: M{{K: "register", V: "base_apt_lists"}, {K: "tags", V: L{"packages"}}}})
+		r.task(Task{Name: "Download the package index on a fresh host", Module: "ansible.builtin.apt",
+			Args:  M{{K: "update_cache", V: true}},
+			Extra: M{{K: "when", V: "base_apt_lists.matched == 0"}, {K: "tags", V: L{"packages"}}}})
+		r.task(Task{Name: "Install the init scripts Debian's packages dropped, on hosts without systemd", Module: "ansible.builtin.apt",
+			Comment: "Some packages (rsyslog among them) ship only a systemd unit; under another init\n(sysvinit, a container's init) their services need these scripts.",
+			Args:    M{{K: "name", V: "orphan-sysvinit-scripts"}, {K: "state", V: "present"}},
+			Extra:   M{{K: "when", V: "ansible_facts['service_mgr'] != 'systemd'"}, {K: "tags", V: L{"packages"}}}})
+	}
+
+	if s.Time.Zone != "" {
+		b.p.setVar("base_timezone", s.Time.Zone, "from "+s.Time.ZoneSource)
+		r.def("base_timezone", "Etc/UTC", "the zone the server's clock is shown in")
+		b.p.addCollection("community.general")
+		r.task(Task{
+			Name: "Set the time zone", Module: "community.general.timezone",
+			Comment: "Every cron job and every log line reads the clock in this zone.",
+			Args:    M{{K: "name", V: "{{ base_timezone }}"}},
+			Extra:   M{{K: "notify", V: "Time zone changed"}},
+		})
+		// A daemon reads the zone once, when it starts: crond keeps firing in the
+		// old zone until it is restarted (the legacy host showed exactly that).
+		r.def("base_time_sensitive_services", L{}, "services that read the time zone once at start and are restarted when it changes")
+	} else {
+		b.p.todo(TodoItem{Section: "Not translated", Title: "Time zone unknown",
+			Detail: "The survey could not tell the source's time zone; set base_timezone by hand.", Facts: s.Time.Evidence})
+	}
+
+	if s.Time.NTP.Daemon != "" && len(s.Time.NTP.Servers) > 0 {
+		b.p.setVar("base_ntp_servers", toL(s.Time.NTP.Servers), "from "+s.Time.NTP.Config+" ("+s.Time.NTP.Daemon+")")
+		r.def("base_ntp_servers", L{}, "NTP servers chrony follows; empty keeps the distribution's pool")
+		b.ntp(r)
+	} else if b.readable(snapshot.SectionTime) {
+		b.p.todo(TodoItem{Section: "Not translated", Title: "No clock synchronisation on the source",
+			Detail: "The source ran no NTP daemon, so none is configured here. The target's default (systemd-timesyncd on Debian and Ubuntu, chronyd on EL) keeps running; point it at your NTP servers.",
+			Facts:  s.Time.Evidence})
+	}
+
+	if s.Host.Hostname != "" {
+		b.p.setVar("base_hostname", s.Host.Hostname, "the surveyed host's name (/etc/hostname); the new server takes it over at cutover")
+		r.task(Task{
+			Name: "Set the host name", Module: "ansible.builtin.hostname",
+			Args: M{{K: "name", V: "{{ base_hostname }}"}},
+		})
+	}
+
+	// /etc/hosts: names resolved nowhere else are easy to lose. The host's own
+	// lines and localhost belong to the new server.
+	own := map[string]bool{}
+	for _, ifc := range s.Network.Interfaces {
+		for _, a := range ifc.Addresses {
+			ip, _, _ := strings.Cut(a, "/")
+			own[ip] = true
+		}
+	}
+	var entries L
+	for _, h := range s.Network.Hosts {
+		if loopback(h.Address) || own[h.Address] || h.Address == "::1" || strings.HasPrefix(h.Address, "fe00") || strings.HasPrefix(h.Address, "ff0") {
+			continue
+		}
+		mine := false
+		for _, n := range h.Names {
+			if n == s.Host.Hostname || n == s.Host.FQDN {
+				mine = true
+			}
+		}
+		if mine {
+			continue
+		}
+		entries = append(entries, M{
+			{K: "address", V: h.Address},
+			{K: "names", V: strings.Join(h.Names, " ")},
+		})
+	}
+	if len(entries) > 0 {
+		b.p.setVar("base_hosts_entries", entries, "from /etc/hosts: names some service resolves only there (the mail relay and the log host among them)")
+		r.def("base_hosts_entries", L{}, "extra /etc/hosts lines, as address and names")
+		r.task(Task{
+			Name: "Add the /etc/hosts entries the services rely on", Module: "ansible.builtin.lineinfile",
+			Args: M{
+				{K: "path", V: "/etc/hosts"},
+				{K: "regexp", V: `^{{ item.address | regex_escape }}\s+{{ item.names.split() | first | regex_escape }}(\s|$)`},
+				{K: "line", V: "{{ item.address }}\t{{ item.names }}"},
+				{K: "owner", V: "root"}, {K: "group", V: "root"}, {K: "mode", V: "0644"},
+			},
+			Extra: M{
+				{K: "loop", V: "{{ base_hosts_entries }}"},
+				{K: "loop_control", V: M{{K: "label", V: "{{ item.address }} {{ item.names }}"}}},
+			},
+		})
+	}
+
+	b.sysctl(r)
+	b.limits(r)
+	b.mounts(r)
+	b.motd(r)
+
+	// The handler runs after every role, so the daemons it restarts exist.
+	r.handler(Task{
+		Name: "Restart the time-sensitive daemons", Module: "ansible.builtin.service",
+		Comment: "Daemons read the zone once at start; restart them so they fire in the new one.",
+		Args:    M{{K: "name", V: "{{ item }}"}, {K: "state", V: "restarted"}},
+		Extra:   M{{K: "loop", V: "{{ base_time_sensitive_services }}"}, {K: "listen", V: "Time zone changed"}},
+	})
+}
+
+func (b *builder) ntp(r *Role) {
+	pkgs := b.packages("chrony")
+	svc := b.serviceName("chronyd")
+	conf := "/etc/chrony.conf"
+	if b.debian() {
+		conf = "/etc/chrony/conf.d/trowel-servers.conf"
+	} else {
+		conf = "/etc/chrony.d/trowel-servers.conf"
+	}
+	r.def("base_chrony_packages", toL(pkgs), "")
+	r.task(b.install("chrony", "base_chrony_packages"))
+	r.template("chrony-servers.conf.j2", "# {{ ansible_managed }}\n{% for server in base_ntp_servers %}\nserver {{ server }} iburst\n{% endfor %}\n")
+	r.task(Task{Name: "Point chrony at the NTP servers", Module: "ansible.builtin.template",
+		Args:  M{{K: "src", V: "chrony-servers.conf.j2"}, {K: "dest", V: conf}, {K: "owner", V: "root"}, {K: "group", V: "root"}, {K: "mode", V: "0644"}},
+		Extra: M{{K: "notify", V: "Restart chrony"}}})
+	r.task(Task{Name: "Keep chrony running", Module: "ansible.builtin.service",
+		Args: M{{K: "name", V: svc}, {K: "state", V: "started"}, {K: "enabled", V: true}}})
+	r.handler(Task{Name: "Restart chrony", Module: "ansible.builtin.service", Args: M{{K: "name", V: svc}, {K: "state", V: "restarted"}}})
+}
+
+var sysctlLine = regexp.MustCompile(`^\s*([A-Za-z0-9_./-]+)\s*=\s*(.*?)\s*$`)
+
+func (b *builder) sysctl(r *Role) {
+	var items L
+	var srcs []string
+	for _, c := range b.s.Files.Configs {
+		if c.Path != "/etc/sysctl.conf" && !(strings.HasPrefix(c.Path, "/etc/sysctl.d/") && strings.HasSuffix(c.Path, ".conf")) {
+			continue
+		}
+		for i, l := range strings.Split(c.Content, "\n") {
+			if strings.HasPrefix(strings.TrimSpace(l), "#") || strings.HasPrefix(strings.TrimSpace(l), ";") {
+				continue
+			}
+			if m := sysctlLine.FindStringSubmatch(l); m != nil {
+				items = append(items, M{{K: "name", V: m[1]}, {K: "value", V: m[2]}})
+				srcs = append(srcs, fmt.Sprintf("%s:%d", c.Path, i+1))
+			}
+		}
+	}
+	if len(items) == 0 {
+		return
+	}
+	b.p.addCollection("ansible.posix")
+	b.p.setVar("base_sysctl", items, "kernel settings from "+strings.Join(srcs, ", "))
+	r.def("base_sysctl", L{}, "kernel settings, as name and value")
+	r.task(Task{Name: "Apply the kernel settings", Module: "ansible.posix.sysctl",
+		Args:  M{{K: "name", V: "{{ item.name }}"}, {K: "value", V: "{{ item.value }}"}, {K: "sysctl_file", V: "/etc/sysctl.d/90-migrated.conf"}, {K: "state", V: "present"}},
+		Extra: M{{K: "loop", V: "{{ base_sysctl }}"}, {K: "loop_control", V: M{{K: "label", V: "{{ item.name }}"}}}}})
+}
+
+func (b *builder) limits(r *Role) {
+	for _, c := range b.s.Files.Configs {
+		if c.Path != "/etc/security/limits.conf" && !strings.HasPrefix(c.Path, "/etc/security/limits.d/") || c.Content == "" {
+			continue
+		}
+		dest := c.Path
+		if dest == "/etc/security/limits.conf" {
+			// The target's own limits.conf stays; ours is a drop-in.
+			dest = "/etc/security/limits.d/90-migrated.conf"
+		}
+		name := "limits-" + path.Base(dest) + ".j2"
+		r.template(name, b.templateText(c, "base"))
+		r.task(Task{Name: "Set the resource limits from " + c.Path, Module: "ansible.builtin.template",
+			Comment: "From " + from(c) + ".",
+			Args:    M{{K: "src", V: name}, {K: "dest", V: dest}, {K: "owner", V: "root"}, {K: "group", V: "root"}, {K: "mode", V: "0644"}}})
+	}
+}
+
+func (b *builder) mounts(r *Role) {
+	var items L
+	var nfs bool
+	for _, f := range b.s.Storage.Fstab {
+		if f.Commented {
+			b.p.todo(TodoItem{Section: "Not translated", Title: "A commented-out mount in /etc/fstab: " + f.MountPoint,
+				Detail: fmt.Sprintf("`%s %s %s %s` is commented out on the source (/etc/fstab:%d). It is not carried over; find out whether anything still expects it.", f.Device, f.MountPoint, f.FSType, f.Options, f.Line),
+				Facts:  []string{f.Evidence}})
+			continue
+		}
+		if !f.Network {
+			// Local disks are the new server's own layout, not the old one's.
+			continue
+		}
+		if strings.HasPrefix(f.FSType, "nfs") {
+			nfs = true
+		}
+		state := "mounted"
+		if strings.Contains(","+f.Options+",", ",noauto,") {
+			state = "present"
+		}
+		items = append(items, M{
+			{K: "path", V: f.MountPoint}, {K: "src", V: f.Device}, {K: "fstype", V: f.FSType},
+			{K: "opts", V: f.Options}, {K: "state", V: state},
+		})
+	}
+	if len(items) == 0 {
+		return
+	}
+	b.p.addCollection("ansible.posix")
+	b.p.setVar("base_network_mounts", items, "network filesystems from /etc/fstab; noauto ones are written to fstab but not mounted")
+	r.def("base_network_mounts", L{}, "network filesystems, as ansible.posix.mount arguments")
+	if nfs {
+		r.def("base_nfs_packages", toL(b.packages("nfs-utils")), "the NFS client")
+		r.task(b.install("the NFS client", "base_nfs_packages"))
+	}
+	r.task(Task{Name: "Declare the network mounts", Module: "ansible.posix.mount",
+		Args: M{{K: "path", V: "{{ item.path }}"}, {K: "src", V: "{{ item.src }}"}, {K: "fstype", V: "{{ item.fstype }}"},
+			{K: "opts", V: "{{ item.opts }}"}, {K: "state", V: "{{ item.state }}"}},
+		Extra: M{{K: "loop", V: "{{ base_network_mounts }}"}, {K: "loop_control", V: M{{K: "label", V: "{{ item.path }}"}}}}})
+}
+
+func (b *builder) motd(r *Role) {
+	c, ok := b.configs["/etc/motd"]
+	if !ok || c.Content == "" {
+		return
+	}
+	r.template("motd.j2", b.templateText(c, "base"))
+	r.task(Task{Name: "Write the message of the day", Module: "ansible.builtin.template",
+		Comment: "From " + from(c) + ".",
+		Args:    M{{K: "src", V: "motd.j2"}, {K: "dest", V: "/etc/motd"}, {K: "owner", V: "root"}, {K: "group", V: "root"}, {K: "mode", V: "0644"}}})
+}
+
+func toL(ss []string) L {
+	out := L{}
+	for _, s := range ss {
+		out = append(out, s)
+	}
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
