@@ -199,3 +199,64 @@ func checkScreenshot(t *testing.T, path string, w, h int) {
 		t.Errorf("screenshot is %.1f%% ink: not a rendered page", share*100)
 	}
 }
+
+// TestHandoverInBrowser opens the lab's legacy handover, as trowel report writes
+// it, in both languages: the page renders with its script, the host map is drawn
+// with a box per service and outside system, and every link of the contents lands.
+func TestHandoverInBrowser(t *testing.T) {
+	browser := findChromium()
+	if browser == "" {
+		t.Skip("no chromium or chromium-browser on PATH (lab/deps.sh installs Debian's chromium)")
+	}
+	artefacts := os.Getenv("TROWEL_ARTEFACTS")
+	if artefacts == "" {
+		artefacts = filepath.Join("testdata", "artefacts")
+	}
+	artefacts, err := filepath.Abs(artefacts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(artefacts, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	s := legacySnapshot(t)
+	for _, lang := range []string{"en", "ja"} {
+		page := render(t, s, lang, "html")
+		pagePath := filepath.Join(artefacts, "legacy."+lang+".html")
+		if err := os.WriteFile(pagePath, page, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		dom := runChromium(t, browser, "--dump-dom", "file://"+pagePath)
+		root := regexp.MustCompile(`<html[^>]*>`).FindString(dom)
+		if !regexp.MustCompile(`class="[^"]*\bjs\b`).MatchString(root) {
+			t.Errorf("%s: the page's script did not run: %s", lang, root)
+		}
+		links := strings.Count(string(page), `href="#`)
+		if want := `data-links="` + strconv.Itoa(links) + "/" + strconv.Itoa(links) + `"`; links == 0 || !strings.Contains(root, want) {
+			t.Errorf("%s: in-page links: %s, want %s", lang, root, want)
+		}
+		d := Handover(s, nil, lang).diagramOf(t)
+		if n := strings.Count(dom, `<g class="node `); n != len(d.Services)+len(d.Peers) {
+			t.Errorf("%s: %d diagram boxes in the DOM, want %d", lang, n, len(d.Services)+len(d.Peers))
+		}
+		shot := filepath.Join(artefacts, "legacy."+lang+".png")
+		os.Remove(shot)
+		runChromium(t, browser, "--screenshot="+shot, "--window-size=1280,2000", "--hide-scrollbars", "file://"+pagePath)
+		checkScreenshot(t, shot, 1280, 2000)
+		t.Logf("screenshot: %s", shot)
+	}
+}
+
+// diagramOf finds the document's host map.
+func (d *Document) diagramOf(t *testing.T) *Diagram {
+	t.Helper()
+	for _, s := range d.All() {
+		for _, b := range s.Blocks {
+			if dg, ok := b.(*Diagram); ok {
+				return dg
+			}
+		}
+	}
+	t.Fatal("the document has no diagram")
+	return nil
+}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -450,24 +451,33 @@ func (b *builder) diagram() *Diagram {
 		}
 		addService(sv.Name, strings.Join(ports, " "))
 	}
-	peerID := map[string]string{}
-	addPeer := func(addr string, names []string, detail string, inbound bool) string {
+	// A peer may serve several purposes (the collector takes syslog and fluentd
+	// forward): its box names them all, under its address when it has a name.
+	type peer struct {
+		index    int
+		addr     string
+		purposes []string
+	}
+	peers := map[string]*peer{}
+	addPeer := func(addr string, names []string, purpose string, inbound bool) string {
 		key := addr
 		if inbound {
 			key = "in " + addr
 		}
-		if id, ok := peerID[key]; ok {
-			return id
+		p, ok := peers[key]
+		if !ok {
+			label := addr
+			if len(names) > 0 {
+				label = names[0]
+			}
+			p = &peer{index: len(d.Peers), addr: addr}
+			peers[key] = p
+			d.Peers = append(d.Peers, DiagramNode{ID: anchor(map[bool]string{true: "in", false: "out"}[inbound], addr), Label: label, Inbound: inbound})
 		}
-		id := anchor(map[bool]string{true: "in", false: "out"}[inbound], addr)
-		peerID[key] = id
-		label := addr
-		if len(names) > 0 {
-			label = names[0]
-			detail = strings.TrimSpace(addr + " " + detail)
+		if purpose != "" && !slices.Contains(p.purposes, purpose) {
+			p.purposes = append(p.purposes, purpose)
 		}
-		d.Peers = append(d.Peers, DiagramNode{ID: id, Label: label, Detail: detail, Inbound: inbound})
-		return id
+		return d.Peers[p.index].ID
 	}
 	edges := map[string]bool{}
 	addEdge := func(from, to, label string) {
@@ -505,6 +515,13 @@ func (b *builder) diagram() *Diagram {
 		}
 		to := addService(svc, "")
 		addEdge(addPeer(cl.RemoteAddress, cl.RemoteNames, "", true), to, fmt.Sprintf("%s/%d", strings.TrimSuffix(cl.Proto, "6"), cl.LocalPort))
+	}
+	for _, p := range peers {
+		node := &d.Peers[p.index]
+		node.Detail = strings.Join(p.purposes, ", ")
+		if node.Label != p.addr {
+			node.Detail = strings.TrimSpace(p.addr + " " + node.Detail)
+		}
 	}
 	d.Alt = b.t("map.alt", d.Host, len(d.Services), len(d.Peers))
 	sort.SliceStable(d.Peers, func(i, j int) bool { return d.Peers[i].Inbound && !d.Peers[j].Inbound })
