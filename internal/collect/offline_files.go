@@ -207,17 +207,7 @@ func (r *rootReader) dpkgUnowned() ([]string, int, error) {
 			owned[sc.Text()] = true
 		}
 	}
-	files, err := r.etcFiles()
-	if err != nil {
-		return nil, 0, err
-	}
-	var out []string
-	for _, p := range files {
-		if !owned[p] {
-			out = append(out, p)
-		}
-	}
-	return out, len(files), nil
+	return r.unownedEtc(owned)
 }
 
 func (r *rootReader) filesDpkgUnowned() ([]byte, error) {
@@ -306,17 +296,27 @@ func (r *rootReader) filesTemplates() ([]byte, error) {
 
 // rpmFiles reads the file lists of the RPM database below the root.
 func (r *rootReader) rpmFiles() ([]rpmdb.File, error) {
-	for _, p := range rpmdb.DatabasePaths {
-		hp, err := resolve(r.root, p)
-		if err != nil || !within(r.root, hp) {
-			continue
-		}
-		if fi, err := os.Lstat(hp); err != nil || !fi.Mode().IsRegular() {
-			continue
-		}
-		return rpmdb.Files(hp)
+	db, err := r.rpmDatabase()
+	if err != nil {
+		return nil, err
 	}
-	return nil, fs.ErrNotExist
+	return rpmdb.Files(db)
+}
+
+// unownedEtc lists the files under /etc that owned does not hold, and how many
+// files were checked.
+func (r *rootReader) unownedEtc(owned map[string]bool) ([]string, int, error) {
+	files, err := r.etcFiles()
+	if err != nil {
+		return nil, 0, err
+	}
+	var out []string
+	for _, p := range files {
+		if !owned[p] {
+			out = append(out, p)
+		}
+	}
+	return out, len(files), nil
 }
 
 // rpmConfigs is _files_rpm_sums' data: conf lines, and the current digests.
@@ -361,17 +361,7 @@ func (r *rootReader) rpmUnowned() ([]string, int, error) {
 	for _, f := range all {
 		owned[f.Path] = true
 	}
-	files, err := r.etcFiles()
-	if err != nil {
-		return nil, 0, err
-	}
-	var out []string
-	for _, p := range files {
-		if !owned[p] {
-			out = append(out, p)
-		}
-	}
-	return out, len(files), nil
+	return r.unownedEtc(owned)
 }
 
 func (r *rootReader) filesRPMUnowned() ([]byte, error) {

@@ -345,6 +345,16 @@ var offlineCommands = map[string]offlineCommand{
 }
 
 func (r *rootReader) rpmQA() ([]byte, error) {
+	db, err := r.rpmDatabase()
+	if err != nil {
+		return nil, err
+	}
+	return rpmdb.QueryAll(db)
+}
+
+// rpmDatabase is the host path of the first RPM database below the root (BDB,
+// SQLite or NDB, by rpm's own paths), never one a symlink leads out of the root to.
+func (r *rootReader) rpmDatabase() (string, error) {
 	for _, p := range rpmdb.DatabasePaths {
 		hp, err := resolve(r.root, p)
 		if err != nil || !within(r.root, hp) {
@@ -353,9 +363,9 @@ func (r *rootReader) rpmQA() ([]byte, error) {
 		if fi, err := os.Lstat(hp); err != nil || !fi.Mode().IsRegular() {
 			continue
 		}
-		return rpmdb.QueryAll(hp)
+		return hp, nil
 	}
-	return nil, fs.ErrNotExist
+	return "", fs.ErrNotExist
 }
 
 func (r *rootReader) dpkgListMtimes() ([]byte, error) {
