@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -66,28 +64,11 @@ not be read or collected.`,
 				return err
 			}
 			res := diff.Compare(old, new)
-			w := cmd.OutOrStdout()
-			var f *os.File
-			if output != "" {
-				if f, err = os.Create(output); err != nil {
-					return cli.Errorf("", "cannot write the report: %v", err)
-				}
-				w = f
-			}
-			bw := bufio.NewWriter(w)
-			if err := writeDiff(bw, res, format, lang); err != nil {
-				if f != nil {
-					f.Close()
-				}
+			err = cli.WriteOutput(output, cmd.OutOrStdout(), func(w io.Writer) error { return writeDiff(w, res, format, lang) })
+			if err != nil {
 				return err
 			}
-			if err := bw.Flush(); err != nil {
-				return cli.Errorf("", "cannot write the report: %v", err)
-			}
-			if f != nil {
-				if err := f.Close(); err != nil {
-					return cli.Errorf("", "cannot write the report: %v", err)
-				}
+			if output != "" {
 				fmt.Fprintf(cmd.ErrOrStderr(), "trowel: report in %s (%d sections not compared)\n", output, res.Counts.NotCompared)
 			}
 			if res.HasDifferences() {

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
 	"io"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -56,29 +54,12 @@ Exit codes: 0 written; 2 usage error, or the host could not be surveyed.`,
 			findings := analyze.Analyze(snap, lang)
 			doc := report.Handover(snap, findings, lang)
 
-			var w io.Writer = cmd.OutOrStdout()
-			var f *os.File
-			if output != "" {
-				f, err = os.Create(output)
-				if err != nil {
+			return cli.WriteOutput(output, cmd.OutOrStdout(), func(w io.Writer) error {
+				if err := render(w, doc, findings); err != nil {
 					return cli.Errorf("", "cannot write the report: %v", err)
 				}
-				defer f.Close()
-				w = f
-			}
-			bw := bufio.NewWriter(w)
-			if err := render(bw, doc, findings); err != nil {
-				return cli.Errorf("", "cannot write the report: %v", err)
-			}
-			if err := bw.Flush(); err != nil {
-				return cli.Errorf("", "cannot write the report: %v", err)
-			}
-			if f != nil {
-				if err := f.Close(); err != nil {
-					return cli.Errorf("", "cannot write the report: %v", err)
-				}
-			}
-			return nil
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "md", "md, html or json")

@@ -1,14 +1,17 @@
 package cli
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
 	"github.com/trowel-dev/trowel/internal/collect"
+	"github.com/trowel-dev/trowel/internal/evidence"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 	"github.com/trowel-dev/trowel/internal/survey"
 )
@@ -20,11 +23,11 @@ import (
 // did not arrive, and a note in Source says why.
 func (t *TargetFlags) Load(ctx context.Context, arg string) (*snapshot.Snapshot, error) {
 	if collect.Kind(arg) == "bundle" {
-		doc, err := os.ReadFile(arg)
+		doc, isSnapshot, err := readIfSnapshot(arg)
 		if err != nil {
-			return nil, Errorf("", "cannot read %s: %v", arg, err)
+			return nil, err
 		}
-		if looksLikeJSON(doc) {
+		if isSnapshot {
 			return readSnapshot(arg, doc)
 		}
 	}
@@ -43,6 +46,30 @@ func (t *TargetFlags) Load(ctx context.Context, arg string) (*snapshot.Snapshot,
 		s.Source.Notes = append(s.Source.Notes, fmt.Sprintf("collection stopped early: %v", res.Err))
 	}
 	return s, nil
+}
+
+// readIfSnapshot reads the file only when its first bytes say it is a snapshot,
+// so an evidence file (which the collector reads itself, bounded) is not read
+// twice, and no file is read past the size limit.
+func readIfSnapshot(name string) ([]byte, bool, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, false, Errorf("", "cannot read %s: %v", name, err)
+	}
+	defer f.Close()
+	br := bufio.NewReader(f)
+	head, _ := br.Peek(512)
+	if !looksLikeJSON(head) {
+		return nil, false, nil
+	}
+	doc, err := io.ReadAll(io.LimitReader(br, evidence.MaxStream+1))
+	if err != nil {
+		return nil, false, Errorf("", "cannot read %s: %v", name, err)
+	}
+	if len(doc) > evidence.MaxStream {
+		return nil, false, Errorf("A snapshot is far smaller: is this the right file?", "%s is larger than %d bytes", name, evidence.MaxStream)
+	}
+	return doc, true, nil
 }
 
 // looksLikeJSON tells a snapshot from probe output, which starts with the

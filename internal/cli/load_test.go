@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -62,5 +63,24 @@ func TestLoadMissingFile(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "no such file or directory") {
 			t.Errorf("Load(%q) = %v, want 'no such file or directory'", arg, err)
 		}
+	}
+}
+
+func TestWriteOutput(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "out.md")
+	if err := WriteOutput(path, nil, func(w io.Writer) error { _, err := io.WriteString(w, "# doc\n"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "# doc\n" {
+		t.Errorf("file holds %q", got)
+	}
+	var stdout strings.Builder
+	if err := WriteOutput("", &stdout, func(w io.Writer) error { _, err := io.WriteString(w, "x"); return err }); err != nil || stdout.String() != "x" {
+		t.Errorf("stdout: %q, %v", stdout.String(), err)
+	}
+	err := WriteOutput(filepath.Join(t.TempDir(), "no", "such", "dir", "out.md"), nil, func(io.Writer) error { return nil })
+	var ue *Error
+	if !errors.As(err, &ue) || ue.Code != ExitError {
+		t.Errorf("an uncreatable file: %v, want a user error with exit code 2", err)
 	}
 }
