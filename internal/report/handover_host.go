@@ -126,7 +126,16 @@ func (b *builder) purpose() string {
 		parts = append(parts, b.t("purpose.cron", n))
 	}
 	if len(parts) == 1 {
-		parts = append(parts, b.t("purpose.none"))
+		// "Nothing recognised" only when every middleware survey could look.
+		none := "purpose.none"
+		for _, sec := range []snapshot.Section{snapshot.SectionApache, snapshot.SectionNginx, snapshot.SectionMySQL,
+			snapshot.SectionPostgreSQL, snapshot.SectionPostfix, snapshot.SectionDovecot, snapshot.SectionRuby,
+			snapshot.SectionPHP, snapshot.SectionJava} {
+			if st := s.Coverage[sec].Status; st != snapshot.Collected && st != snapshot.NotApplicable {
+				none = "purpose.unknown"
+			}
+		}
+		parts = append(parts, b.t(none))
 	}
 	return strings.Join(parts, b.t("purpose.sep")) + b.t("purpose.end")
 }

@@ -287,3 +287,19 @@ func TestAnchor(t *testing.T) {
 		}
 	}
 }
+
+// "No service recognised" is said only when the middleware surveys could look.
+func TestPurposeUnknownWhenNotSurveyed(t *testing.T) {
+	s := &snapshot.Snapshot{Host: snapshot.Host{Hostname: "h"}, Coverage: map[snapshot.Section]snapshot.Coverage{}}
+	for _, sec := range snapshot.Sections {
+		s.Coverage[sec] = snapshot.Coverage{Status: snapshot.NotApplicable}
+	}
+	b := &builder{s: s, lang: "en"}
+	if got := b.purpose(); !strings.Contains(got, L("en", "purpose.none")) {
+		t.Errorf("everything surveyed, nothing found: %q", got)
+	}
+	s.Coverage[snapshot.SectionApache] = snapshot.Coverage{Status: snapshot.Denied}
+	if got := b.purpose(); strings.Contains(got, L("en", "purpose.none")) || !strings.Contains(got, L("en", "purpose.unknown")) {
+		t.Errorf("apache survey denied: %q", got)
+	}
+}

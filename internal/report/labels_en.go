@@ -91,6 +91,7 @@ var labelsEN = labels{
 	"purpose.ship":       "Logs are shipped: %s",
 	"purpose.cron":       "%d scheduled jobs run on it",
 	"purpose.none":       "No web, database, mail or application service was recognised; the services below say what runs",
+	"purpose.unknown":    "What it serves could not be told: the web, database, mail and application surveys did not all complete (see “What could not be surveyed”)",
 	"purpose.sep":        ". ",
 
 	// system
