@@ -315,16 +315,11 @@ func (d *deriver) cron() {
 	}
 }
 
+// isCron reports whether a command line is a cron daemon's, by the service role
+// its program plays (cron, crond, cronie, vixie-cron).
 func isCron(command string) bool {
 	f := strings.Fields(command)
-	if len(f) == 0 {
-		return false
-	}
-	switch path.Base(f[0]) {
-	case "cron", "crond", "cronie", "vixie-cron":
-		return true
-	}
-	return false
+	return len(f) > 0 && distro.ServiceRole(path.Base(f[0])) == "cron"
 }
 
 func (d *deriver) accounts() {

@@ -153,7 +153,7 @@ func (Surveyor) Survey(in *kit.Input) {
 			notes = append(notes, src.Source()+" printed nothing this trowel can read: "+err.Error())
 		} else {
 			if err != nil {
-				st = worse(st, snapshot.Partial)
+				st = kit.WorseOf(st, snapshot.Partial)
 				notes = append(notes, src.Source()+": "+err.Error())
 			}
 			id := in.Cite(src)
@@ -168,7 +168,7 @@ func (Surveyor) Survey(in *kit.Input) {
 			// As root an ownerless socket is the kernel's (NFS's lockd, nfsd): the
 			// truth. Otherwise it may be another user's, hidden from us.
 			if ownerless > 0 && !root {
-				st = worse(st, snapshot.Partial)
+				st = kit.WorseOf(st, snapshot.Partial)
 				notes = append(notes, "not root: the owning processes of other users' sockets are hidden")
 			}
 			in.Cover(sec, st, strings.Join(notes, "; "), src)
@@ -270,17 +270,4 @@ func IsBigEndian(machine string) bool {
 		return true
 	}
 	return false
-}
-
-func worse(a, b snapshot.Status) snapshot.Status {
-	rank := map[snapshot.Status]int{snapshot.Collected: 0, snapshot.Partial: 1}
-	ra, oka := rank[a]
-	rb, okb := rank[b]
-	if !oka {
-		return a
-	}
-	if !okb || rb > ra {
-		return b
-	}
-	return a
 }

@@ -103,7 +103,7 @@ func (Surveyor) Survey(in *kit.Input) {
 		return
 	}
 	if perr != nil {
-		st = worse(st, snapshot.Partial)
+		st = kit.WorseOf(st, snapshot.Partial)
 		notes = append(notes, src.Source()+": "+perr.Error())
 	}
 
@@ -120,7 +120,7 @@ func (Surveyor) Survey(in *kit.Input) {
 		seen[p.PID] = true
 	}
 	if in.Archive.Header["uid"] != "0" && !seen[1] {
-		st = worse(st, snapshot.Partial)
+		st = kit.WorseOf(st, snapshot.Partial)
 		notes = append(notes, "not root and process 1 is not visible: /proc is mounted with hidepid, so only the surveying user's processes are listed")
 	}
 
@@ -218,17 +218,4 @@ func procClock(in *kit.Input) (func(Proc) *time.Time, []*evidence.Item, string) 
 		t := time.Unix(btime+p.Ticks/hz, 0).UTC()
 		return &t
 	}, used, ""
-}
-
-func worse(a, b snapshot.Status) snapshot.Status {
-	rank := map[snapshot.Status]int{snapshot.Collected: 0, snapshot.Partial: 1}
-	ra, oka := rank[a]
-	rb, okb := rank[b]
-	if !oka {
-		return a
-	}
-	if !okb || rb > ra {
-		return b
-	}
-	return a
 }
