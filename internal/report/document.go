@@ -147,6 +147,23 @@ type DiagramEdge struct {
 	Label string `json:"label,omitempty"` // "tcp/24224"
 }
 
+// nodeNames names each node the way a list of the arrows says it: a service by
+// its name, an outside system with its detail (address, purpose).
+func (d *Diagram) nodeNames() map[string]string {
+	names := map[string]string{}
+	for _, n := range d.Services {
+		names[n.ID] = n.Label
+	}
+	for _, n := range d.Peers {
+		label := n.Label
+		if n.Detail != "" {
+			label += " (" + n.Detail + ")"
+		}
+		names[n.ID] = label
+	}
+	return names
+}
+
 func (*Paragraph) blockKind() string { return "paragraph" }
 func (*Facts) blockKind() string     { return "facts" }
 func (*Table) blockKind() string     { return "table" }

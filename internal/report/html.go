@@ -112,17 +112,7 @@ var htmlFuncs = template.FuncMap{
 	"iso":    func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 	"trimNL": func(s string) string { return strings.TrimRight(s, "\n") },
 	"edges": func(d *Diagram) []edgeLine {
-		names := map[string]string{}
-		for _, n := range d.Services {
-			names[n.ID] = n.Label
-		}
-		for _, n := range d.Peers {
-			label := n.Label
-			if n.Detail != "" {
-				label += " (" + n.Detail + ")"
-			}
-			names[n.ID] = label
-		}
+		names := d.nodeNames()
 		out := make([]edgeLine, len(d.Edges))
 		for i, e := range d.Edges {
 			out[i] = edgeLine{firstNonEmpty(names[e.From], e.From), firstNonEmpty(names[e.To], e.To), e.Label}

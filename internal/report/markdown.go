@@ -177,17 +177,7 @@ func (m mdWriter) callout(c *Callout) {
 func (m mdWriter) diagram(d *Diagram) {
 	m.line("*" + mdInline(d.Alt) + "*")
 	m.blank()
-	names := map[string]string{}
-	for _, n := range d.Services {
-		names[n.ID] = n.Label
-	}
-	for _, n := range d.Peers {
-		label := n.Label
-		if n.Detail != "" {
-			label += " (" + n.Detail + ")"
-		}
-		names[n.ID] = label
-	}
+	names := d.nodeNames()
 	for _, e := range d.Edges {
 		line := "- " + mdInline(names[e.From]) + " → " + mdInline(names[e.To])
 		if e.Label != "" {
