@@ -16,7 +16,7 @@
 #                                   base (users, planted configs, ...);
 #                                   offline, seconds. key = sha256(base key,
 #                                   build.sh, chroot-env.sh, lab-init.sh,
-#                                   roles/common.sh, roles/<role>/*)
+#                                   roles/*.sh, roles/<role>/*)
 #   $LAB_CACHE/image/<role>-<key>   same, as a full copy (only when overlayfs
 #                                   is unusable here)
 #
@@ -44,7 +44,7 @@ role_key() {
 	{
 		echo "base=${ROLE_BASE[$role]}-$(base_key "${ROLE_BASE[$role]}")"
 		cat "$LAB_DIR/build.sh" "$LAB_DIR/chroot-env.sh" "$LAB_DIR/lab-init.sh"
-		(cd "$LAB_DIR/roles" && for f in $(find "$role" common.sh -type f | LC_ALL=C sort); do echo "== $f"; cat "$f"; done)
+		(cd "$LAB_DIR/roles" && for f in $(find "$role" ./*.sh -type f | LC_ALL=C sort); do echo "== $f"; cat "$f"; done)
 	} | sha256sum | cut -c1-16
 }
 base_dir() { echo "$LAB_CACHE/base/$1-$(base_key "$1")"; }
@@ -112,7 +112,8 @@ build_role() {
 	log "image $role: applying roles/$role on $base ($mode)"
 	mkdir -p "$tmp/stage"
 	cp -a "$LAB_DIR/roles/$role/." "$tmp/stage/"
-	cp "$LAB_DIR/roles/common.sh" "$tmp/stage/common.sh"
+	# the shared scripts: common.sh for every role, redmine.sh for legacy and replica
+	cp "$LAB_DIR"/roles/*.sh "$tmp/stage/"
 	cp "$LAB_DIR/lab-init.sh" "$tmp/stage/lab-init"
 	local script="
 		set -e
