@@ -125,7 +125,11 @@ func Load(dir string) (*Lab, error) {
 // TROWEL_LAB_REQUIRED=1 it fails the test instead of skipping.
 func Require(t testing.TB) *Lab {
 	t.Helper()
-	l, err := open()
+	var l *Lab
+	err := whileNoLabOperation(func() (err error) {
+		l, err = open()
+		return err
+	})
 	if err != nil {
 		if os.Getenv("TROWEL_LAB_REQUIRED") == "1" {
 			t.Fatalf("trowel lab required (TROWEL_LAB_REQUIRED=1) but not usable: %v", err)
@@ -202,7 +206,7 @@ func (l *Lab) SSHArgs(t testing.TB, host, user, cmd string, sshArgs ...string) (
 	c := l.Command(ctx, host, user, cmd, sshArgs...)
 	var out, errb bytes.Buffer
 	c.Stdout, c.Stderr = &out, &errb
-	if err := c.Run(); err != nil {
+	if err := whileNoLabOperation(c.Run); err != nil {
 		if user == "" {
 			user = "root"
 		}
