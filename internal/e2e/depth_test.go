@@ -15,7 +15,7 @@ import (
 // account with sudo or keys, the configs the lab edited, the log shipper and its
 // destination, the outbound mail relay, the middleware the lab runs, the end-of-life
 // verdict; every fact cites evidence, and no section is left without a surveyor.
-// What the lab plants is in lab/roles/legacy/setup.sh.
+// What the lab plants is in lab/roles/redmine.sh.
 func TestLegacyHostInDepth(t *testing.T) {
 	lab := labtest.Require(t)
 	legacy := lab.Hosts["legacy"]
@@ -366,7 +366,7 @@ func TestLegacyHostUnprivileged(t *testing.T) {
 	}
 }
 
-// labWrote lists what lab/roles/legacy/setup.sh, lab/roles/common.sh, lab/up.sh
+// labWrote lists what lab/roles/redmine.sh, lab/roles/common.sh, lab/up.sh
 // and the image build (debootstrap's sources.list, the build's resolv.conf) write
 // under /etc outside any package.
 func labWrote(p string) bool {
