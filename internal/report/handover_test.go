@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -57,10 +58,15 @@ func centos5Snapshot(t testing.TB) *snapshot.Snapshot {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The survey's "now" (next cron runs, end of life, certificate days) is the
+	// archive's epoch: pinned, or the golden files would follow the clock.
+	if res.Archive.Header == nil {
+		res.Archive.Header = map[string]string{}
+	}
+	res.Archive.Header["epoch"] = strconv.FormatInt(time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC).Unix(), 10)
 	s := survey.Run(res.Archive, res.Source, res.Raw)
 	s.Source.Target = "/mnt/www01"
 	s.Source.EvidenceSHA256 = ""
-	s.CollectedAt = time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 	return s
 }
 
