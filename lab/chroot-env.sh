@@ -8,7 +8,8 @@
 # here lives only in this private mount namespace, and every process started
 # here dies with the pid namespace, so nothing can leak onto the machine.
 #
-#   /proc      own pid namespace; /proc/sys and /proc/sysrq-trigger read-only
+#   /proc      own pid namespace; /proc/sys (but for the host's own network and
+#              IPC parameters) and /proc/sysrq-trigger read-only
 #   /sys       read-only sysfs (shows the host's own network namespace)
 #   /dev       tmpfs with null zero full random urandom tty, devpts, shm
 #   /run       fresh tmpfs (as on every boot)
@@ -32,6 +33,15 @@ mount --make-rprivate /
 mount -t proc -o nosuid,nodev,noexec proc "$root/proc"
 mount --bind "$root/proc/sys" "$root/proc/sys"
 mount -o remount,bind,ro,nosuid,nodev,noexec "$root/proc/sys"
+# Except the parameters the host's own namespaces own: its network stack and its
+# System V IPC limits. A host may tune those (procps at boot, Ansible's sysctl
+# module) without reaching the lab machine's.
+for p in net kernel/shmmax kernel/shmall kernel/shmmni kernel/msgmax kernel/msgmnb kernel/msgmni kernel/sem; do
+	if [ -e "$root/proc/sys/$p" ]; then
+		mount --bind "$root/proc/sys/$p" "$root/proc/sys/$p"
+		mount -o remount,bind,rw,nosuid,nodev,noexec "$root/proc/sys/$p"
+	fi
+done
 if [ -e "$root/proc/sysrq-trigger" ]; then
 	mount --bind "$root/proc/sysrq-trigger" "$root/proc/sysrq-trigger"
 	mount -o remount,bind,ro "$root/proc/sysrq-trigger"

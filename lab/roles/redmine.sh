@@ -7,14 +7,18 @@
 #                           over by the test (replica)
 #   REDMINE_LOGSHIP         the in-house log shipper is installed
 #   REDMINE_DEPLOY_CRONTAB  deploy's crontab is there
-: "${REDMINE_ORPHAN_KEY:?}" "${REDMINE_LOGSHIP:?}" "${REDMINE_DEPLOY_CRONTAB:?}"
+#   REDMINE_STALE_CROND     crond is left running in the zone it started in
+#                           (yes) or restarted after the zone change (no)
+: "${REDMINE_ORPHAN_KEY:?}" "${REDMINE_LOGSHIP:?}" "${REDMINE_DEPLOY_CRONTAB:?}" "${REDMINE_STALE_CROND:?}"
 echo "legacy.trowel.test" >/etc/mailname
 
 # --- time zone: Asia/Tokyo, changed under running daemons ----------------------
 # The field failure: the box ran in UTC, somebody switched it to Asia/Tokyo and
-# restarted nothing, so crond kept firing in UTC (9 hours late). The image says
-# Asia/Tokyo; at every boot the daemons start under UTC (pre hook) and the zone
-# is switched after they are up (post hook).
+# restarted only what they thought of. The image says Asia/Tokyo; at every boot
+# the daemons start under UTC (pre hook) and the zone is switched after they are
+# up (post hook). On legacy crond was restarted (its jobs fire in Asia/Tokyo; the
+# other daemons, rsyslog and apache among them, still log in UTC); the replica's
+# crond was not, so it fires 9 hours late (REDMINE_STALE_CROND).
 ln -sf /usr/share/zoneinfo/Asia/Tokyo /etc/localtime
 echo Asia/Tokyo >/etc/timezone
 install -d /lab-init.d
@@ -29,8 +33,32 @@ cat >/lab-init.d/post <<'EOF'
 # two seconds after every daemon's start, so the order is plain to see
 sleep 2
 ln -sf /usr/share/zoneinfo/Asia/Tokyo /etc/localtime
+# What procps would do at boot, for the one tuning file (its keys are per
+# network or IPC namespace: a lab host cannot change the lab machine's).
+sysctl -q -p /etc/sysctl.d/60-redmine.conf
 EOF
+if [ "$REDMINE_STALE_CROND" = no ]; then
+	cat >>/lab-init.d/post <<'EOF'
+sleep 1
+/etc/init.d/cron restart >/dev/null
+EOF
+fi
 chmod 755 /lab-init.d/pre /lab-init.d/post
+
+# --- kernel tuning -------------------------------------------------------------
+# The DBA's tuning file is applied at boot. Somebody also edited sysctl.conf and
+# never ran sysctl -p: configured, not in force.
+cat >/etc/sysctl.d/60-redmine.conf <<'EOF'
+# Redmine/MariaDB tuning (tanaka, 2015-02)
+net.core.somaxconn = 1024
+net.ipv4.tcp_keepalive_time = 600
+kernel.shmmax = 4294967296
+EOF
+cat >>/etc/sysctl.conf <<'EOF'
+
+# shorter FIN timeout for the reverse proxy (2016-08, not applied yet)
+net.ipv4.tcp_fin_timeout = 30
+EOF
 
 # --- users and sudo ----------------------------------------------------------
 lab_user deploy 1001 "Deploy user"
@@ -392,7 +420,9 @@ tag = apache.access
 host = 10.231.0.40
 port = 24224
 heartbeat = 30
+pos_file = /var/lib/logship/access.pos
 EOF
+install -d /var/lib/logship
 update-rc.d logship defaults >/dev/null
 fi
 
