@@ -36,6 +36,13 @@ func newSurveyCommand() *cobra.Command {
 Nothing is installed on the target and nothing is written there. Every section of
 the snapshot says whether it was collected, partial, unavailable, denied or timed out.
 
+After the probe, trowel asks the services it found as a client would, through the
+same SSH connection (or directly for local): one GET / per web vhost and listener,
+and one SMTP dialogue on :25 (and :587) that stops before DATA, so nothing is sent.
+The answers (status, title, reply codes; never bodies or cookies) are kept in the
+evidence. Asking leaves one access-log line per vhost and one mail-log line on the
+target; --no-ask leaves the services alone.
+
 With --observe, the processes and sockets are sampled again every --every over one
 kept-open connection until the duration ends or you interrupt (Ctrl-C keeps what was
 taken); the snapshot then says when each process, listener and connection was first

@@ -43,6 +43,11 @@ With --watch, TARGET is surveyed again every interval until every expectation
 passes or --deadline runs out, with a compact display on standard error: for a
 cutover, to watch a host come right.
 
+The spec's live answers (http, smtp) are checked by asking the target's services
+through the SSH connection: one GET per vhost, one SMTP dialogue that stops before
+DATA. That leaves one access-log line per vhost and one mail-log line on the
+target; --no-ask leaves the services alone, and those checks are then skipped.
+
 Exit codes: 0 every expectation passed; 1 one or more failed; 2 the check could not
 run (the target could not be surveyed, the spec or snapshot could not be read).`,
 		Example: `  trowel verify new.example.com --against legacy.spec.yaml
@@ -63,6 +68,9 @@ run (the target could not be surveyed, the spec or snapshot could not be read).`
 			if err != nil {
 				return err
 			}
+			// Ask the target what the old host was asked, so a vhost or an MTA it lacks
+			// is asked all the same and fails, instead of going unchecked.
+			target.AlsoAsk = verify.Questions(sp)
 			check := func(ctx context.Context) (verify.Result, error) {
 				snap, cerr := surveyTarget(ctx, &target, args[0])
 				if snap == nil {

@@ -13,7 +13,12 @@ import (
 	"golang.org/x/term"
 
 	"github.com/trowel-dev/trowel/internal/collect"
+	"github.com/trowel-dev/trowel/internal/collect/ask"
+	"github.com/trowel-dev/trowel/internal/evidence"
 	"github.com/trowel-dev/trowel/internal/remote"
+	"github.com/trowel-dev/trowel/internal/snapshot"
+	"github.com/trowel-dev/trowel/internal/survey"
+	"github.com/trowel-dev/trowel/internal/version"
 )
 
 // TargetFlags are the flags of every command that collects from a target.
@@ -26,6 +31,12 @@ type TargetFlags struct {
 	AcceptNewHostKey bool
 	ConnectTimeout   time.Duration
 	Timeout          time.Duration
+	// NoAsk leaves the target's services alone: no HTTP request, no SMTP dialogue.
+	NoAsk bool
+	// AlsoAsk are questions to ask besides those the target's own survey suggests
+	// (verify adds what the spec expects, so a vhost the target lacks is asked and
+	// fails).
+	AlsoAsk []ask.Request
 }
 
 // Register adds the flags to a command's flag set.
@@ -38,6 +49,24 @@ func (t *TargetFlags) Register(fs *pflag.FlagSet) {
 	fs.BoolVar(&t.AcceptNewHostKey, "accept-new-host-key", false, "trust a host key seen for the first time and add it to known_hosts (a changed key is always refused)")
 	fs.DurationVar(&t.ConnectTimeout, "connect-timeout", 0, "time limit for each SSH connection to be set up (default: ConnectTimeout from ssh_config, else 15s)")
 	fs.DurationVar(&t.Timeout, "timeout", 10*time.Minute, "time limit for the whole collection")
+	fs.BoolVar(&t.NoAsk, "no-ask", false, "do not ask the services (one HTTP GET per vhost, one SMTP dialogue without DATA, through the SSH connection); asking leaves one access-log line per vhost and one mail-log line on the target")
+}
+
+// AskFunc plans the questions from a first survey of what the probe found (and
+// AlsoAsk) and asks them; with --no-ask it records that nothing was asked, and why.
+// Collect passes it to the collector; tests that collect by hand use it the same way.
+func (t *TargetFlags) AskFunc() collect.AskFunc {
+	return func(ctx context.Context, a *evidence.Archive, src snapshot.Source, dial ask.Dialer) []*evidence.Item {
+		if t.NoAsk {
+			return []*evidence.Item{ask.NotAsked("not asked: --no-ask")}
+		}
+		plan := ask.PlanFor(survey.Run(a, src, nil), t.AlsoAsk)
+		via := "this machine"
+		if src.Kind == "ssh" {
+			via = "SSH direct-tcpip channels through the connection to " + src.Target
+		}
+		return ask.Asker{Dial: dial, Via: via, UserAgent: "trowel/" + version.Version + " (read-only survey)"}.Run(ctx, plan)
+	}
 }
 
 // Collect gathers evidence from a target: "local", a directory (a mounted root), an
@@ -47,7 +76,7 @@ func (t *TargetFlags) Collect(ctx context.Context, target string) (*collect.Resu
 	defer cancel()
 	switch collect.Kind(target) {
 	case "local":
-		return collect.Local(ctx)
+		return collect.LocalAndAsk(ctx, t.AskFunc())
 	case "root":
 		return collect.Root(ctx, target)
 	case "bundle":
@@ -57,7 +86,7 @@ func (t *TargetFlags) Collect(ctx context.Context, target string) (*collect.Resu
 		}
 		return res, nil
 	}
-	return collect.SSH(ctx, remote.Options{
+	return collect.SSHAndAsk(ctx, remote.Options{
 		Target:           target,
 		ConfigFile:       t.SSHConfig,
 		KnownHostsFile:   t.KnownHosts,
@@ -71,7 +100,7 @@ func (t *TargetFlags) Collect(ctx context.Context, target string) (*collect.Resu
 		Logf: func(format string, args ...any) {
 			fmt.Fprintf(os.Stderr, "trowel: "+format+"\n", args...)
 		},
-	})
+	}, t.AskFunc())
 }
 
 // readSudoPassword asks on the terminal without echo; without a terminal it reads one

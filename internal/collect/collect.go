@@ -10,10 +10,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/exec"
 	"strings"
 
+	"github.com/trowel-dev/trowel/internal/collect/ask"
 	"github.com/trowel-dev/trowel/internal/evidence"
 	"github.com/trowel-dev/trowel/internal/probe"
 	"github.com/trowel-dev/trowel/internal/snapshot"
@@ -48,8 +50,17 @@ func Kind(target string) string {
 	return "ssh"
 }
 
+// AskFunc asks the target's services once the probe is done. It gets what the probe
+// found (to decide what to ask) and dial, which opens TCP connections from the
+// target's side; it returns the evidence items to append to the archive (see
+// internal/collect/ask).
+type AskFunc func(ctx context.Context, a *evidence.Archive, src snapshot.Source, dial ask.Dialer) []*evidence.Item
+
 // Local runs the probe on this machine with /bin/sh, exactly as it runs on a target.
-func Local(ctx context.Context) (*Result, error) {
+func Local(ctx context.Context) (*Result, error) { return LocalAndAsk(ctx, nil) }
+
+// LocalAndAsk is Local followed by asking this machine's services, when then is set.
+func LocalAndAsk(ctx context.Context, then AskFunc) (*Result, error) {
 	cmd := exec.CommandContext(ctx, "/bin/sh", "-s")
 	cmd.Stdin = bytes.NewReader(probe.Script())
 	var out, stderr bytes.Buffer
@@ -60,7 +71,12 @@ func Local(ctx context.Context) (*Result, error) {
 	if runErr != nil {
 		runErr = fmt.Errorf("the probe failed on this machine: %v %s", runErr, strings.TrimSpace(stderr.String()))
 	}
-	return finish(out.Bytes(), src, runErr)
+	res, err := finish(out.Bytes(), src, runErr)
+	if err == nil && then != nil {
+		var d net.Dialer
+		res.append(then(ctx, res.Archive, res.Source, d.DialContext))
+	}
+	return res, err
 }
 
 // Root reads the root filesystem of a mounted disk offline.
@@ -119,6 +135,22 @@ func finish(raw []byte, src snapshot.Source, collectErr error) (*Result, error) 
 		Kind: evidence.KindMeta, Name: "source", Command: "trowel", Limit: -1, Status: evidence.StatusOK, Data: meta,
 	})
 	return &Result{Raw: buf.Bytes(), Archive: a, Source: src, Err: collectErr}, nil
+}
+
+// append adds items after the stream's end, to the raw bytes kept and to the archive,
+// so that a re-read of the kept archive finds them as this survey does.
+func (r *Result) append(items []*evidence.Item) {
+	if len(items) == 0 {
+		return
+	}
+	var buf bytes.Buffer
+	buf.Write(r.Raw)
+	w := evidence.ContinueWriter(&buf, r.Archive.Boundary)
+	for _, it := range items {
+		w.Item(it)
+		r.Archive.Add(it)
+	}
+	r.Raw = buf.Bytes()
 }
 
 // limitedBuffer keeps the first max bytes written and discards the rest, so a chatty

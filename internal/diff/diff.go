@@ -46,6 +46,7 @@ const (
 	ConcernTime        Concern = "time"
 	ConcernMiddleware  Concern = "middleware"
 	ConcernMounts      Concern = "mounts"
+	ConcernSysctl      Concern = "sysctl"
 	ConcernFirewall    Concern = "firewall"
 	ConcernConfigs     Concern = "config_files"
 	ConcernProcesses   Concern = "processes"
@@ -56,7 +57,7 @@ const (
 var Concerns = []Concern{
 	ConcernShippers, ConcernCron, ConcernServices, ConcernListeners, ConcernConnections,
 	ConcernUsers, ConcernGroups, ConcernSudo, ConcernKeys, ConcernTime, ConcernMiddleware,
-	ConcernMounts, ConcernFirewall, ConcernConfigs, ConcernProcesses, ConcernPackages,
+	ConcernMounts, ConcernSysctl, ConcernFirewall, ConcernConfigs, ConcernProcesses, ConcernPackages,
 }
 
 // None is the value of a field known to be empty (a shipper with no destination,
@@ -173,6 +174,7 @@ func Compare(old, new *snapshot.Snapshot) Result {
 	c.clock()
 	c.middleware()
 	c.mounts()
+	c.sysctls()
 	c.firewall()
 	c.configs()
 	c.processes()

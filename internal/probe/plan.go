@@ -69,7 +69,7 @@ var Plan = concat(
 	foundationSteps,
 	timeSteps, cronSteps,
 	accountSteps,
-	networkSteps, storageSteps,
+	networkSteps, storageSteps, kernelSteps,
 	logSteps,
 	webSteps, dataSteps,
 	backupSteps,

@@ -1,5 +1,7 @@
 package probe
 
+import "strings"
+
 // logSteps are the log files, their rotation, and the log shippers' configurations.
 // Shipper configs name API keys and passwords: every one is read through the secret
 // filter.
@@ -39,7 +41,24 @@ var logSteps = []Step{
 	// In-house shippers are found by what they do, not by name: the configs of the
 	// processes connected to a log collector's port (see the probe's _logconfs).
 	{Kind: Cmd, Name: "log-shipper-configs", Shell: "_logconfs", Needs: "awk", Limit: medium, Timeout: 20, Redact: true},
+	// How far each shipper has read: the position files it keeps, and the size of
+	// the logs they name at the same moment.
+	{Kind: Cmd, Name: "log-positions", Shell: "_logpos " + strings.Join(LogPositionConfigs, " ") + " -- " + strings.Join(LogPositionFiles, " "), Needs: "stat", Limit: medium, Timeout: 20},
 }
+
+// LogPositionConfigs are the shipper configs whose pos_file settings name position
+// files; LogPositionFiles the position files found by their place (shell globs).
+var (
+	LogPositionConfigs = []string{
+		"/etc/td-agent/td-agent.conf", "/etc/td-agent/conf.d/*.conf",
+		"/etc/fluent/fluentd.conf", "/etc/fluent/fluent.conf", "/etc/fluent/conf.d/*.conf",
+	}
+	LogPositionFiles = []string{
+		"/var/lib/rsyslog/imfile-state:*", "/var/spool/rsyslog/imfile-state:*",
+		"/var/lib/filebeat/registry/filebeat/log.json", "/var/lib/filebeat/registry/filebeat/data.json",
+		"/var/lib/filebeat/registry",
+	}
+)
 
 // backupSteps are the traces of backups: the scripts cron jobs run (a crontab line
 // says only "backup.sh") and the files in backup places.

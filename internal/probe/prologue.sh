@@ -668,6 +668,79 @@ _logconfs() {
 	set +f
 }
 
+# _logpos prints where log shippers record how far they have read, and the logs
+# those records name, so the operator can tell whether a shipper keeps up. Its
+# arguments are shipper configs (read for pos_file and the like), "--", then
+# position files or globs of them (rsyslog imfile state, filebeat's registry);
+# in-house shippers' configs come from _logconfs. Each position file is printed
+# as "==> pos MTIME SIZE PATH <==" and its first 64 KiB; each log it names as
+# "==> log SIZE MTIME INODE PATH <==".
+_logpos() {
+	_lc=
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		[ -f "$1" ] && [ -r "$1" ] && ! _onnet "$1" && _lc="$_lc$_NL$1"
+		shift
+	done
+	[ $# -gt 0 ] && shift
+	_lp=
+	for _f in "$@"; do
+		[ -f "$_f" ] && _lp="$_lp$_NL$_f"
+	done
+	set -f
+	_o=$IFS
+	_lp="$_lp$_NL$(
+		{
+			IFS=$_NL
+			for _f in $_lc; do cat -- "$_f"; done
+			IFS=$_o
+			_logconfs
+		} 2>/dev/null | awk -v q=\' '{
+			l = $0
+			sub(/#.*/, "", l)
+			if (match(l, /^[ \t]*(pos_file|position_file|pos_path|positions_file)[ \t]*[=: \t][ \t]*/)) {
+				v = substr(l, RSTART + RLENGTH)
+				gsub(/"/, "", v)
+				gsub(q, "", v)
+				sub(/[ \t;]+$/, "", v)
+				if (v ~ /^\//) print v
+			}
+		}'
+	)"
+	_lp=$(printf '%s\n' "$_lp" | sort -u | head -n 50)
+	IFS=$_NL
+	for _f in $_lp; do
+		IFS=$_o
+		[ -f "$_f" ] && [ -r "$_f" ] || continue
+		_onnet "$_f" && continue
+		printf '==> pos %s <==\n' "$(stat -c '%Y %s %n' -- "$_f")"
+		head -c 65536 -- "$_f"
+		echo
+	done
+	IFS=$_NL
+	for _f in $_lp; do
+		IFS=$_o
+		[ -f "$_f" ] && [ -r "$_f" ] && ! _onnet "$_f" && head -c 65536 -- "$_f"
+		echo
+	done | awk '
+		/^\// { l = $0; sub(/\t.*/, "", l); print l; next }
+		{
+			r = $0
+			# JSON: rsyslog writes "\/var\/log\/x", escaping its slashes
+			while (match(r, /"(filename|source)"[ \t]*:[ \t]*"[^"]*"/)) {
+				s = substr(r, RSTART, RLENGTH)
+				r = substr(r, RSTART + RLENGTH)
+				sub(/^"[a-z]*"[ \t]*:[ \t]*"/, "", s)
+				sub(/"$/, "", s)
+				gsub(/\\\//, "/", s)
+				if (s ~ /^\//) print s
+			}
+		}' | sort -u | head -n 200 | while IFS= read -r _l; do
+		[ -f "$_l" ] && stat -c '==> log %s %Y %i %n <==' -- "$_l"
+	done
+	IFS=$_o
+	set +f
+}
+
 # _cron_files prints the crontab files there are (system, cron.d, users' spools,
 # anacrontab); a spool it may not read is said on standard error.
 _cron_files() {

@@ -41,7 +41,65 @@ type LogShipper struct {
 	Configs      []string   `json:"configs,omitempty"`
 	Inputs       []string   `json:"inputs,omitempty"`
 	Destinations []Endpoint `json:"destinations"`
-	Evidence     []string   `json:"evidence"`
+	// Positions are how far it had read each log, from the position files it keeps.
+	Positions []LogPosition `json:"positions,omitempty"`
+	Evidence  []string      `json:"evidence"`
+}
+
+// LogPosition is how far a shipper had read one log, from the position file the
+// shipper itself keeps, beside the log as it was at the same moment. A shipper that
+// stopped (or never started) shows as a position left behind the log's last writes.
+type LogPosition struct {
+	Log string `json:"log"`
+	// Offset is the byte the shipper had read up to, in the file with Inode.
+	Offset int64  `json:"offset"`
+	Inode  uint64 `json:"inode,omitempty"`
+	// File is the position file; Recorded its last change, when the shipper last
+	// wrote down a position.
+	File     string     `json:"file"`
+	Recorded *time.Time `json:"recorded,omitempty"`
+	// The log at survey time; LogBytes is nil when the log was not there.
+	LogBytes    *int64     `json:"log_bytes,omitempty"`
+	LogInode    uint64     `json:"log_inode,omitempty"`
+	LogModified *time.Time `json:"log_modified,omitempty"`
+	Evidence    string     `json:"evidence"`
+}
+
+// FollowSlack is how long a log may have been written after the shipper last
+// recorded its position before the shipper counts as stuck: shippers record their
+// position every second or so, never minutes late.
+const FollowSlack = 2 * time.Minute
+
+// Following says whether the shipper was keeping up with the log: whether it had
+// read everything, or had recorded a position after the log's last write (give or
+// take FollowSlack). known is false when the log or the record's time is missing.
+func (p LogPosition) Following() (ok, known bool) {
+	if p.LogBytes == nil {
+		return false, false
+	}
+	sameFile := p.Inode == 0 || p.LogInode == 0 || p.Inode == p.LogInode
+	if sameFile && p.Offset == *p.LogBytes {
+		return true, true
+	}
+	if p.Recorded == nil || p.LogModified == nil {
+		return false, false
+	}
+	return !p.LogModified.After(p.Recorded.Add(FollowSlack)), true
+}
+
+// Behind is how many bytes of the log the shipper had not read; for a rotated log
+// (another inode) the whole new file.
+func (p LogPosition) Behind() int64 {
+	if p.LogBytes == nil {
+		return 0
+	}
+	if p.Inode != 0 && p.LogInode != 0 && p.Inode != p.LogInode {
+		return *p.LogBytes
+	}
+	if b := *p.LogBytes - p.Offset; b > 0 {
+		return b
+	}
+	return 0
 }
 
 // Endpoint is a remote address a config names, with the line naming it.

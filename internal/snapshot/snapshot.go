@@ -33,6 +33,12 @@ type Snapshot struct {
 	Middleware Middleware  `json:"middleware"`
 	Backups    Backups     `json:"backups"`
 	EndOfLife  []EndOfLife `json:"end_of_life"`
+	// Kernel is what the running kernel was told to do (sysctl parameters).
+	Kernel Kernel `json:"kernel"`
+	// Answers are what the host's services said when asked as a client would ask
+	// (an HTTP request per virtual host, an SMTP greeting): live evidence that they
+	// do their job, not only that they listen.
+	Answers []Answer `json:"answers"`
 	// Window is set when the snapshot merges several samples taken over a period
 	// (trowel survey --observe); nil for a single look.
 	Window *Window `json:"window,omitempty"`
@@ -82,6 +88,8 @@ const (
 	SectionMemcached    Section = "memcached"
 	SectionRedis        Section = "redis"
 	SectionCertificates Section = "certificates"
+	SectionSysctl       Section = "sysctl"
+	SectionAnswers      Section = "answers"
 )
 
 // Sections lists the sections of this schema version in document order.
@@ -89,10 +97,10 @@ var Sections = []Section{
 	SectionHost, SectionOS, SectionPackages, SectionServices, SectionProcesses, SectionListeners,
 	SectionTime, SectionCron, SectionAccounts, SectionSudo, SectionKeys,
 	SectionFiles, SectionUnmanaged, SectionNetwork, SectionConns, SectionFirewall,
-	SectionStorage, SectionLogs, SectionShippers,
+	SectionStorage, SectionLogs, SectionShippers, SectionSysctl,
 	SectionApache, SectionNginx, SectionMySQL, SectionPostgreSQL, SectionPostfix, SectionDovecot,
 	SectionRuby, SectionPHP, SectionJava, SectionDocker, SectionMemcached, SectionRedis,
-	SectionCertificates, SectionBackups, SectionEOL,
+	SectionCertificates, SectionAnswers, SectionBackups, SectionEOL,
 }
 
 // Source says where the evidence came from and with which rights.

@@ -36,10 +36,13 @@ func Derive(s *snapshot.Snapshot, snapshotPath string) *Spec {
 	d.cron()
 	d.accounts()
 	d.mounts()
+	d.sysctls()
 	d.firewall()
 	d.shippers()
+	d.logFollows()
 	d.settings()
 	d.capabilities()
+	d.answers()
 	order := map[Kind]int{}
 	for i, k := range Kinds {
 		order[k] = i

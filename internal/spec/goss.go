@@ -145,6 +145,10 @@ func (g gossfile) add(e Expectation) bool {
 				g.command("ss -Htn state established", host+":"+port)
 			}
 		}
+	case KindSysctl:
+		return g.kernelParam(e)
+	case KindHTTP:
+		g.http(e)
 	case KindSetting:
 		if c := settingCommand(e); c != "" {
 			g.command(c, e.Value)
@@ -199,12 +203,38 @@ func settingCommand(e Expectation) string {
 // defines for the resources this export writes; the structural check in the tests
 // holds the export to them.
 var GossKeys = map[string][]string{
-	"service": {"enabled", "running", "skip"},
-	"port":    {"listening", "ip", "skip"},
-	"user":    {"exists", "uid", "gid", "groups", "home", "shell", "skip"},
-	"group":   {"exists", "gid", "skip"},
-	"mount":   {"exists", "opts", "source", "filesystem", "usage", "skip"},
-	"file":    {"exists", "mode", "size", "owner", "group", "filetype", "contains", "md5", "sha256", "linked-to", "skip"},
-	"command": {"exit-status", "stdout", "stderr", "timeout", "skip"},
-	"process": {"running", "skip"},
+	"service":      {"enabled", "running", "skip"},
+	"port":         {"listening", "ip", "skip"},
+	"user":         {"exists", "uid", "gid", "groups", "home", "shell", "skip"},
+	"group":        {"exists", "gid", "skip"},
+	"mount":        {"exists", "opts", "source", "filesystem", "usage", "skip"},
+	"file":         {"exists", "mode", "size", "owner", "group", "filetype", "contains", "md5", "sha256", "linked-to", "skip"},
+	"command":      {"exit-status", "stdout", "stderr", "timeout", "skip"},
+	"process":      {"running", "skip"},
+	"kernel-param": {"value", "skip"},
+	"http":         {"status", "url", "allow-insecure", "no-follow-redirects", "timeout", "request-headers", "headers", "body", "skip"},
+}
+
+// http asks the new host's own loopback with the vhost's name in the Host header,
+// as trowel verify does; the key names the vhost, since one URL serves many. An
+// SMTP expectation has no goss resource: it stays among those goss cannot express.
+func (g gossfile) http(e Expectation) {
+	port := strconv.Itoa(e.Port)
+	a := map[string]any{
+		"status":              e.Status,
+		"url":                 e.Proto + "://127.0.0.1:" + port + e.Path,
+		"request-headers":     []string{"Host: " + e.VHost},
+		"no-follow-redirects": true,
+		"timeout":             5000,
+	}
+	if e.Proto == "https" {
+		a["allow-insecure"] = true
+	}
+	if e.Location != "" && !e.Allows(AllowHostname) {
+		a["headers"] = []string{"Location: " + e.Location}
+	}
+	if e.Title != "" && !strings.HasPrefix(e.Title, "!") && !strings.HasPrefix(e.Title, "/") {
+		a["body"] = []string{e.Title}
+	}
+	g.put("http", e.Proto+"://"+e.VHost+":"+port+e.Path, a)
 }

@@ -35,12 +35,17 @@ const (
 	KindLogShipper Kind = "log_shipper" // a shipper runs and sends to the same place
 	KindSetting    Kind = "setting"     // a non-default configuration setting
 	KindCapability Kind = "capability"  // what a package did, by function
+	KindSysctl     Kind = "sysctl"      // a kernel parameter has the same value
+	KindHTTP       Kind = "http"        // a web endpoint answers as it did
+	KindSMTP       Kind = "smtp"        // the MTA accepts mail as it did
+	KindLogFollow  Kind = "log_follow"  // a shipper keeps up with a log it reads
 )
 
 // Kinds lists every kind in the order a spec is written.
 var Kinds = []Kind{
 	KindTimezone, KindService, KindPort, KindProcess, KindCron, KindCronZone, KindUser, KindGroup,
-	KindSudo, KindKey, KindMount, KindFirewall, KindLogShipper, KindSetting, KindCapability,
+	KindSudo, KindKey, KindMount, KindSysctl, KindFirewall, KindLogShipper, KindLogFollow, KindSetting,
+	KindCapability, KindHTTP, KindSMTP,
 }
 
 // Allow names a difference an expectation tolerates.
@@ -117,6 +122,7 @@ type Expectation struct {
 
 	Destinations []string `yaml:"destinations,omitempty"` // host:port
 	Inputs       []string `yaml:"inputs,omitempty"`
+	Log          string   `yaml:"log,omitempty"` // log_follow: the log a shipper keeps up with
 
 	Service string   `yaml:"service,omitempty"` // the service a setting or capability belongs to
 	Key     string   `yaml:"key,omitempty"`
@@ -124,6 +130,16 @@ type Expectation struct {
 	Serves  []string `yaml:"serves,omitempty"` // capability: vhosts, databases, relay
 	Version string   `yaml:"version,omitempty"`
 	Manager string   `yaml:"package_manager,omitempty"`
+
+	// http and smtp: what was asked (with Proto and Port), and what the old host answered.
+	VHost     string `yaml:"vhost,omitempty"`      // http: the name asked for (Host header, TLS name)
+	Path      string `yaml:"path,omitempty"`       // http: the path asked for
+	Status    int    `yaml:"status,omitempty"`     // http: the status code
+	Location  string `yaml:"location,omitempty"`   // http: where a redirect sent the client
+	Title     string `yaml:"title,omitempty"`      // http: the page's HTML title
+	Domain    string `yaml:"domain,omitempty"`     // smtp: the recipient was postmaster@Domain
+	Greeting  int    `yaml:"greeting,omitempty"`   // smtp: the greeting's reply code
+	RcptReply int    `yaml:"rcpt_reply,omitempty"` // smtp: the reply code to RCPT TO
 
 	// Allow lists differences this expectation tolerates (see the Allow constants).
 	Allow []string `yaml:"allow,omitempty"`

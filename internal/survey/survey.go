@@ -12,6 +12,7 @@ import (
 	"github.com/trowel-dev/trowel/internal/evidence"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 	"github.com/trowel-dev/trowel/internal/survey/accounts"
+	"github.com/trowel-dev/trowel/internal/survey/answers"
 	"github.com/trowel-dev/trowel/internal/survey/apache"
 	"github.com/trowel-dev/trowel/internal/survey/apps"
 	"github.com/trowel-dev/trowel/internal/survey/backups"
@@ -23,6 +24,7 @@ import (
 	"github.com/trowel-dev/trowel/internal/survey/eol"
 	"github.com/trowel-dev/trowel/internal/survey/files"
 	"github.com/trowel-dev/trowel/internal/survey/hostos"
+	"github.com/trowel-dev/trowel/internal/survey/kernel"
 	"github.com/trowel-dev/trowel/internal/survey/kit"
 	"github.com/trowel-dev/trowel/internal/survey/links"
 	"github.com/trowel-dev/trowel/internal/survey/listeners"
@@ -84,6 +86,12 @@ func Surveyors() []Surveyor {
 		caches.NewMemcached(),
 		caches.NewRedis(),
 		files.New(),
+		// kernel reads which sysctl files the files surveyor found edited: an
+		// admin's decision, or the OS's default.
+		kernel.New(),
+		// answers reads what services said when asked (collected after the probe,
+		// from the listeners and vhosts found above).
+		answers.New(),
 		backups.New(),
 		eol.New(),
 		links.New(),

@@ -99,6 +99,10 @@ var sections = map[spec.Kind][]snapshot.Section{
 	spec.KindLogShipper: {snapshot.SectionShippers},
 	spec.KindSetting:    nil, // by service, see settingSection
 	spec.KindCapability: {snapshot.SectionListeners},
+	spec.KindSysctl:     {snapshot.SectionSysctl},
+	spec.KindHTTP:       {snapshot.SectionAnswers},
+	spec.KindSMTP:       {snapshot.SectionAnswers},
+	spec.KindLogFollow:  {snapshot.SectionShippers},
 }
 
 // coverage returns the weakest coverage of the sections, and whether every one is
@@ -177,6 +181,14 @@ func (v evaluator) check(e spec.Expectation) Check {
 		return v.setting(e, secs)
 	case spec.KindCapability:
 		return v.capability(e, secs)
+	case spec.KindSysctl:
+		return v.sysctl(e, secs)
+	case spec.KindHTTP:
+		return v.http(e, secs)
+	case spec.KindSMTP:
+		return v.smtp(e, secs)
+	case spec.KindLogFollow:
+		return v.logFollow(e, secs)
 	}
 	return Check{Status: Skipped, Message: fmt.Sprintf("this trowel does not know how to check %q", e.Kind)}
 }

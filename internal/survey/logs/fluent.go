@@ -106,6 +106,10 @@ func ParseFluentd(text string) ShipConf {
 			s.port, _ = strconv.Atoi(v)
 		case "s3_bucket":
 			s.extra, s.hostLine = v, n
+		case "pos_file":
+			if s.name == "source" && strings.HasPrefix(v, "/") {
+				c.PosFiles = append(c.PosFiles, v)
+			}
 		case "path":
 			if s.name == "source" && (s.typ == "tail" || s.typ == "") {
 				for _, p := range strings.Split(v, ",") {

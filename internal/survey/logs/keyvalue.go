@@ -60,6 +60,10 @@ func ParseKeyValue(text string) ShipConf {
 			if p, err := strconv.Atoi(v); err == nil && p > 0 && p < 65536 {
 				cur.port = p
 			}
+		case "pos_file", "position_file", "pos_path", "positions_file":
+			if strings.HasPrefix(v, "/") {
+				c.PosFiles = append(c.PosFiles, v)
+			}
 		case "path", "paths", "file", "files", "input", "watch", "include_path":
 			for _, p := range strings.Split(v, ",") {
 				p = strings.Trim(strings.TrimSpace(p), `"'`)

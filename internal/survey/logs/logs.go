@@ -128,6 +128,7 @@ type shipperState struct {
 	s        snapshot.LogShipper
 	seen     map[string]bool
 	inputSet map[string]bool
+	posFiles []string // named by its configs, or patterns of where it keeps them
 }
 
 func (sh *shipperState) addDest(e snapshot.Endpoint) {
@@ -201,8 +202,10 @@ func surveyShippers(in *kit.Input) {
 				for _, p := range c.Inputs {
 					sh.addInput(p)
 				}
+				sh.posFiles = append(sh.posFiles, c.PosFiles...)
 			}
 		}
+		sh.posFiles = append(sh.posFiles, k.states...)
 		if pkg := findPackage(in, k.packages); pkg != nil {
 			present = true
 			sh.s.Package = pkg.Name
@@ -292,6 +295,7 @@ func surveyShippers(in *kit.Input) {
 				for _, p := range conf.Inputs {
 					sh.addInput(p)
 				}
+				sh.posFiles = append(sh.posFiles, conf.PosFiles...)
 			}
 			inHouse[c.pid] = sh
 			found = append(found, sh)
@@ -301,6 +305,10 @@ func surveyShippers(in *kit.Input) {
 			// The config did not say (or was not read): the live connection does.
 			sh.addDest(snapshot.Endpoint{Host: c.host, Port: c.port, Proto: logPorts[c.port], Source: c.source})
 		}
+	}
+	if why := positions(in, found); why != "" {
+		degraded = true
+		notes = append(notes, why)
 	}
 	for _, sh := range found {
 		in.Snap.Logs.Shippers = append(in.Snap.Logs.Shippers, sh.s)

@@ -32,7 +32,7 @@ func TestParseRsyslogForms(t *testing.T) {
 	text := "*.* @loghost\nauth.* @@(z9)[2001:db8::1]:10514;RSYSLOG_ForwardFormat\nmail.* :omrelp:relp.example:2514\n" +
 		"action(type=\"omfwd\"\n  target=\"10.0.0.9\" port=\"601\" protocol=\"tcp\")\n$ModLoad imfile\n$InputFileName /var/log/app.log\n"
 	got := fmt.Sprint(ParseRsyslog(text))
-	want := "{[{loghost 514 udp 1} {2001:db8::1 10514 tcp 2} {relp.example 2514 relp 3} {10.0.0.9 601 tcp 4}] [/var/log/app.log] []}"
+	want := "{[{loghost 514 udp 1} {2001:db8::1 10514 tcp 2} {relp.example 2514 relp 3} {10.0.0.9 601 tcp 4}] [/var/log/app.log] [] []}"
 	if got != want {
 		t.Fatalf("got  %s\nwant %s", got, want)
 	}
@@ -75,7 +75,7 @@ func TestParseFluentd(t *testing.T) {
   port 9200
 </match>`
 	got := fmt.Sprint(ParseFluentd(text))
-	want := "{[{10.0.0.40 24225 forward 9} {backup.example 24224 forward 13} {s3://my-logs 0 s3 18} {es.local 9200 elasticsearch 22}] [/var/log/httpd/access_log] [conf.d/*.conf]}"
+	want := "{[{10.0.0.40 24225 forward 9} {backup.example 24224 forward 13} {s3://my-logs 0 s3 18} {es.local 9200 elasticsearch 22}] [/var/log/httpd/access_log] [conf.d/*.conf] []}"
 	if got != want {
 		t.Fatalf("got  %s\nwant %s", got, want)
 	}
@@ -83,11 +83,11 @@ func TestParseFluentd(t *testing.T) {
 
 func TestParseFluentBitAndFilebeat(t *testing.T) {
 	fb := ParseFluentBit("[INPUT]\n    Name tail\n    Path /var/log/*.log\n[OUTPUT]\n    Name  forward\n    Host  10.1.1.1\n    Port  24224\n")
-	if got := fmt.Sprint(fb); got != "{[{10.1.1.1 24224 forward 6}] [/var/log/*.log] []}" {
+	if got := fmt.Sprint(fb); got != "{[{10.1.1.1 24224 forward 6}] [/var/log/*.log] [] []}" {
 		t.Fatalf("fluent-bit %s", got)
 	}
 	y, err := ParseFilebeat("filebeat.inputs:\n- type: log\n  paths:\n    - /var/log/messages\noutput.logstash:\n  hosts: [\"ls1:5044\", \"ls2\"]\n")
-	if err != nil || fmt.Sprint(y) != "{[{ls1 5044 logstash 6} {ls2 5044 logstash 6}] [/var/log/messages] []}" {
+	if err != nil || fmt.Sprint(y) != "{[{ls1 5044 logstash 6} {ls2 5044 logstash 6}] [/var/log/messages] [] []}" {
 		t.Fatalf("filebeat %v %v", y, err)
 	}
 }
@@ -95,7 +95,7 @@ func TestParseFluentBitAndFilebeat(t *testing.T) {
 func TestParseSyslogNG(t *testing.T) {
 	text := "source s_app { file(\"/var/log/app.log\"); };\n# destination d_old { udp(\"1.1.1.1\"); };\ndestination d_net {\n  tcp(\"10.0.0.5\" port(1514));\n  network(\"logs.example\" transport(\"udp\") port(514));\n};\n"
 	got := fmt.Sprint(ParseSyslogNG(text))
-	if got != "{[{10.0.0.5 1514 tcp 4} {logs.example 514 udp 5}] [/var/log/app.log] []}" {
+	if got != "{[{10.0.0.5 1514 tcp 4} {logs.example 514 udp 5}] [/var/log/app.log] [] []}" {
 		t.Fatalf("got %s", got)
 	}
 }

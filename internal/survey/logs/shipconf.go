@@ -22,6 +22,8 @@ type ShipConf struct {
 	Dests    []Dest
 	Inputs   []string
 	Includes []string
+	// PosFiles are the files the shipper records its read positions in.
+	PosFiles []string
 }
 
 // ParseRsyslog reads rsyslog.conf (legacy selector lines, $-directives and

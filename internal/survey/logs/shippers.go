@@ -16,6 +16,8 @@ type known struct {
 	packages []string
 	// syslog daemons run on every host; they count as shippers only when they send.
 	onlyIfSending bool
+	// states are where it keeps read positions without a config naming them.
+	states []string
 }
 
 func yamlConf(text string) ShipConf {
@@ -25,7 +27,8 @@ func yamlConf(text string) ShipConf {
 
 var knownShippers = []known{
 	{name: "rsyslog", configs: []string{"/etc/rsyslog.conf", "/etc/rsyslog.d/*.conf"}, parse: ParseRsyslog,
-		procs: []string{"rsyslogd"}, services: []string{"rsyslog"}, packages: []string{"rsyslog"}, onlyIfSending: true},
+		procs: []string{"rsyslogd"}, services: []string{"rsyslog"}, packages: []string{"rsyslog"}, onlyIfSending: true,
+		states: []string{"/var/lib/rsyslog/imfile-state:*", "/var/spool/rsyslog/imfile-state:*"}},
 	{name: "sysklogd", configs: []string{"/etc/syslog.conf"}, parse: ParseRsyslog,
 		procs: []string{"syslogd"}, services: []string{"syslog", "sysklogd"}, packages: []string{"sysklogd"}, onlyIfSending: true},
 	{name: "syslog-ng", configs: []string{"/etc/syslog-ng/syslog-ng.conf", "/etc/syslog-ng/conf.d/*.conf"}, parse: ParseSyslogNG,
@@ -37,7 +40,8 @@ var knownShippers = []known{
 	{name: "fluent-bit", configs: []string{"/etc/td-agent-bit/*.conf", "/etc/fluent-bit/*.conf"}, parse: ParseFluentBit,
 		procs: []string{"fluent-bit", "td-agent-bit"}, services: []string{"fluent-bit", "td-agent-bit"}, packages: []string{"fluent-bit", "td-agent-bit"}},
 	{name: "filebeat", configs: []string{"/etc/filebeat/filebeat.yml"}, parse: yamlConf,
-		procs: []string{"filebeat"}, services: []string{"filebeat"}, packages: []string{"filebeat"}},
+		procs: []string{"filebeat"}, services: []string{"filebeat"}, packages: []string{"filebeat"},
+		states: []string{"/var/lib/filebeat/registry", "/var/lib/filebeat/registry/filebeat/*.json"}},
 	{name: "vector", configs: []string{"/etc/vector/vector.toml", "/etc/vector/vector.yaml"}, parse: ParseKeyValue,
 		procs: []string{"vector"}, services: []string{"vector"}, packages: []string{"vector"}},
 	{name: "newrelic-infra", configs: []string{"/etc/newrelic-infra.yml", "/etc/newrelic-infra/logging.d/*.yml"}, parse: ParseKeyValue,

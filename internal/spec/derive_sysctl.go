@@ -1,0 +1,73 @@
+package spec
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/trowel-dev/trowel/internal/snapshot"
+)
+
+// sysctls expects every kernel parameter an administrator set (or that trowel could
+// not tell was the OS's own default) to have the value the old server ran with.
+// Parameters the old OS set by itself are left to the new OS's defaults, and no
+// parameter is expected only because its value looked unusual: a kernel's default
+// depends on its version and the machine's memory, so "not the default" cannot be
+// told reliably.
+func (d *deriver) sysctls() {
+	if !d.usable("sysctl values", snapshot.SectionSysctl) {
+		return
+	}
+	for _, s := range d.s.Kernel.Sysctls {
+		c := s.Configured
+		if c == nil || (c.Origin != snapshot.OriginAdmin && c.Origin != snapshot.OriginUnknown) {
+			continue
+		}
+		where := fmt.Sprintf("%s:%d", c.File, c.Line)
+		e := Expectation{ID: "sysctl:" + s.Key, Kind: KindSysctl, Key: s.Key, From: From{Source: where, Evidence: ev(s.Evidence...)}}
+		switch s.State {
+		case snapshot.SysctlRead:
+			e.Value = s.Value
+			if s.Value != c.Value {
+				e.Note = fmt.Sprintf("in force on %s: %s, though %s sets %s (edited and never applied, or changed by hand since boot); the value the old server ran with is expected", d.host, s.Value, where, c.Value)
+			}
+		case snapshot.SysctlUnknown:
+			e.Value = c.Value
+			e.Note = "the value in force on " + d.host + " was not read (see the sysctl coverage): this is the configured value"
+		default:
+			// The old kernel had no such parameter, or it cannot be read back: the
+			// line did nothing there that a replacement could repeat.
+			continue
+		}
+		if c.Origin == snapshot.OriginUnknown {
+			e.Note = join(e.Note, "whether an administrator set it is unknown ("+c.OriginWhy+")")
+		}
+		d.add(e)
+	}
+}
+
+func join(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "; " + b
+}
+
+// kernelParam writes goss's kernel-param resource. goss compares the value as
+// /proc/sys holds it, fields separated by tabs, so a value of several fields is
+// matched by a pattern that takes any blanks between them. A glob key has no goss
+// resource: it is left to trowel verify.
+func (g gossfile) kernelParam(e Expectation) bool {
+	if strings.ContainsAny(e.Key, "*?[") {
+		return false
+	}
+	var value any = e.Value
+	if f := strings.Fields(e.Value); len(f) > 1 {
+		for i := range f {
+			f[i] = regexp.QuoteMeta(f[i])
+		}
+		value = map[string]any{"match-regexp": `^\s*` + strings.Join(f, `\s+`) + `\s*$`}
+	}
+	g.put("kernel-param", e.Key, map[string]any{"value": value})
+	return true
+}

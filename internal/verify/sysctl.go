@@ -1,0 +1,100 @@
+package verify
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/trowel-dev/trowel/internal/snapshot"
+	"github.com/trowel-dev/trowel/internal/spec"
+)
+
+// sysctl checks a kernel parameter's value in force on the target. Values compare
+// field by field, whatever blanks separate them (/proc/sys writes tabs, files
+// spaces). A target whose values in force were not read (offline, or the read
+// failed) tells nothing: skipped, never failed.
+func (v evaluator) sysctl(e spec.Expectation, secs []snapshot.Section) Check {
+	k := v.t.Kernel
+	if !k.Live {
+		why := "not read"
+		if c, ok := v.t.Coverage[snapshot.SectionSysctl]; ok && c.Reason != "" {
+			why = c.Reason
+		}
+		return Check{Status: Skipped, Message: fmt.Sprintf("the kernel parameters in force on %s were not read (%s): cannot tell whether %s is %s", v.target, why, e.Key, e.Value)}
+	}
+	want := strings.Join(strings.Fields(e.Value), " ")
+	keys := []string{e.Key}
+	if strings.ContainsAny(e.Key, "*?[") {
+		keys = matching(e.Key, k.InForce)
+	}
+	var found, wrong []string
+	for _, key := range keys {
+		got, ok := k.InForce[key]
+		if !ok {
+			continue
+		}
+		f := key + " = " + got + v.sysctlSource(key)
+		found = append(found, f)
+		if strings.Join(strings.Fields(got), " ") != want {
+			wrong = append(wrong, f)
+		}
+	}
+	fix := fmt.Sprintf("sysctl -w %s='%s' now, and write \"%s = %s\" to a file in /etc/sysctl.d (e.g. /etc/sysctl.d/60-migrated.conf) so it holds after a reboot", e.Key, want, e.Key, want)
+	switch {
+	case len(found) == 0:
+		return v.absent(secs, fail(nil, "check the parameter's name on this kernel; if it was renamed, set the new name to "+want,
+			"%s has no kernel parameter %s (expected %s) %s", v.target, e.Key, want, on(e)))
+	case len(wrong) > 0:
+		return fail(found, fix, "%s is %s on %s, expected %s %s", e.Key, strings.Join(valuesOf(wrong), ", "), v.target, want, on(e))
+	}
+	return pass("%s = %s%s", e.Key, want, v.sysctlSource(keys[0]))
+}
+
+// sysctlSource says where the target's own boot configuration sets a key, if it does.
+func (v evaluator) sysctlSource(key string) string {
+	for _, s := range v.t.Kernel.Sysctls {
+		if s.Key == key && s.Configured != nil {
+			return fmt.Sprintf(" (set at boot by %s:%d to %s)", s.Configured.File, s.Configured.Line, s.Configured.Value)
+		}
+	}
+	return ""
+}
+
+func matching(pattern string, inForce map[string]string) []string {
+	var out []string
+	pp := swapDots(pattern)
+	for k := range inForce {
+		if ok, _ := path.Match(pp, swapDots(k)); ok {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// swapDots turns a dotted key into its path below /proc/sys, so a glob matches part
+// by part.
+func swapDots(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '.':
+			return '/'
+		case '/':
+			return '.'
+		}
+		return r
+	}, s)
+}
+
+func valuesOf(found []string) []string {
+	out := make([]string, len(found))
+	for i, f := range found {
+		_, v, _ := strings.Cut(f, " = ")
+		if j := strings.Index(v, " (set at boot"); j >= 0 {
+			v = v[:j]
+		}
+		out[i] = v
+	}
+	return out
+}
