@@ -54,29 +54,19 @@ func TestVerifyExitCodes(t *testing.T) {
 	if code, out := run(t, "spec", legacy, "-o", specFile); code != 0 {
 		t.Fatalf("spec: %d %s", code, out)
 	}
-	// Legacy against its own spec fails only on its own stale crond (exit 1).
-	code, out := run(t, "verify", legacy, "--against", specFile)
-	if code != cli.ExitFindings || !strings.Contains(out, "cron_zone") {
+	// Legacy against its own spec: everything passes (exit 0).
+	if code, out := run(t, "verify", legacy, "--against", specFile, "--format", "tap"); code != cli.ExitOK {
 		t.Errorf("legacy against itself: exit %d\n%s", code, out)
 	}
-	// Without that expectation, everything passes (exit 0).
+	// With one expectation legacy misses, it fails, and says which (exit 1).
 	doc, _ := os.ReadFile(specFile)
-	var kept []string
-	skip := false
-	for _, l := range strings.Split(string(doc), "\n") {
-		if strings.HasPrefix(l, "  - id: ") {
-			skip = l == "  - id: cron_zone"
-		}
-		if !skip {
-			kept = append(kept, l)
-		}
-	}
 	edited := filepath.Join(dir, "edited.yaml")
-	if err := os.WriteFile(edited, []byte(strings.Join(kept, "\n")), 0o644); err != nil {
+	extra := "  - id: user:nobody-here\n    kind: user\n    name: nobody-here\n    from:\n      host: legacy\n      source: cli_test.go\n"
+	if err := os.WriteFile(edited, append(doc, extra...), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if code, out := run(t, "verify", legacy, "--against", edited, "--format", "tap"); code != cli.ExitOK {
-		t.Errorf("all pass: exit %d\n%s", code, out)
+	if code, out := run(t, "verify", legacy, "--against", edited); code != cli.ExitFindings || !strings.Contains(out, "user nobody-here does not exist") {
+		t.Errorf("one failure: exit %d\n%s", code, out)
 	}
 	// The check cannot run: no such spec, a broken spec, an unknown format (exit 2).
 	os.WriteFile(filepath.Join(dir, "broken.yaml"), []byte("trowel_spec: 1\nexpectations:\n- {id: x, kind: bogus, from: {host: a}}\n"), 0o644)

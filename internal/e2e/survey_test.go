@@ -14,12 +14,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trowel-dev/trowel/internal/cli"
 	"github.com/trowel-dev/trowel/internal/collect"
 	"github.com/trowel-dev/trowel/internal/labtest"
 	"github.com/trowel-dev/trowel/internal/probe"
 	"github.com/trowel-dev/trowel/internal/remote"
 	"github.com/trowel-dev/trowel/internal/snapshot"
+	"github.com/trowel-dev/trowel/internal/spec"
 	"github.com/trowel-dev/trowel/internal/survey"
+	"github.com/trowel-dev/trowel/internal/verify"
 )
 
 func sshOptions(lab *labtest.Lab, target string) remote.Options {
@@ -33,11 +36,17 @@ func sshOptions(lab *labtest.Lab, target string) remote.Options {
 	}
 }
 
-func surveySSH(t *testing.T, o remote.Options) *snapshot.Snapshot {
+// surveySSH surveys a lab host as trowel survey does, asking its services too;
+// with specs, as trowel verify does, also asking what those expect.
+func surveySSH(t *testing.T, o remote.Options, specs ...*spec.Spec) *snapshot.Snapshot {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
-	res, err := collect.SSH(ctx, o)
+	var tf cli.TargetFlags
+	for _, sp := range specs {
+		tf.AlsoAsk = append(tf.AlsoAsk, verify.Questions(sp)...)
+	}
+	res, err := collect.SSHAndAsk(ctx, o, tf.AskFunc())
 	if err != nil {
 		t.Fatalf("survey %s: %v", o.Target, err)
 	}
