@@ -58,6 +58,7 @@ func shipperRefs(sh snapshot.LogShipper) []string {
 
 func (c *comparer) cron() {
 	read := func(s *snapshot.Snapshot) []item {
+		stale := staleCron(s)
 		var out []item
 		for _, j := range s.CronJobs {
 			if dispatchesPeriodic(j) {
@@ -79,13 +80,34 @@ func (c *comparer) cron() {
 			out = append(out, item{
 				key:    user + "\x00" + schedule + "\x00" + cmd,
 				label:  user + ": " + schedule + " " + cmd,
-				fields: []field{{"zone", j.Zone}, {"disabled", strconv.FormatBool(j.Disabled)}},
+				fields: []field{{"zone", firingZone(j, stale)}, {"disabled", strconv.FormatBool(j.Disabled)}},
 				refs:   []string{cronRef(j)},
 			})
 		}
 		return merge(out)
 	}
 	c.group(ConcernCron, snapshot.SectionCron, read(c.old), read(c.new))
+}
+
+// staleCron returns the zone change a host's crond missed ("" when it missed none):
+// its jobs then fire in the zone crond started in, which the host does not record.
+func staleCron(s *snapshot.Snapshot) string {
+	for _, d := range s.Time.StaleDaemons {
+		if distro.IsCronDaemon(d.Command) && d.Zone == "" {
+			return s.Time.Zone
+		}
+	}
+	return ""
+}
+
+// firingZone is the zone a job fires in. A job of a stale crond has none the host
+// can tell, but is known not to fire in the zone configured: that is a difference
+// from a host whose jobs fire there, not an unknown to pass over.
+func firingZone(j snapshot.CronJob, staleFrom string) string {
+	if j.Zone == "" && staleFrom != "" {
+		return "the zone crond started in, not " + staleFrom + " (crond started before the zone change)"
+	}
+	return j.Zone
 }
 
 // dispatchesPeriodic tells the /etc/crontab lines that run cron.hourly, daily ...

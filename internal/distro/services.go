@@ -37,6 +37,13 @@ func ServiceRole(name string) string {
 	return n
 }
 
+// IsCronDaemon reports whether a command line runs a cron daemon (cron, crond,
+// cronie, vixie-cron), by the role its program plays.
+func IsCronDaemon(command string) bool {
+	f := strings.Fields(command)
+	return len(f) > 0 && ServiceRole(path.Base(f[0])) == "cron"
+}
+
 // SameService reports whether two service names play the same role.
 func SameService(a, b string) bool { return ServiceRole(a) == ServiceRole(b) }
 

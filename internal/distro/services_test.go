@@ -166,3 +166,14 @@ func TestPackagingSetting(t *testing.T) {
 		}
 	}
 }
+
+func TestIsCronDaemon(t *testing.T) {
+	for cmd, want := range map[string]bool{
+		"/usr/sbin/cron -f": true, "crond": true, "/usr/sbin/crond -n": true, "vixie-cron": true,
+		"/usr/sbin/anacron -s": false, "/usr/sbin/apache2 -k start": false, "": false,
+	} {
+		if got := IsCronDaemon(cmd); got != want {
+			t.Errorf("IsCronDaemon(%q) = %v", cmd, got)
+		}
+	}
+}

@@ -82,7 +82,8 @@ func TestDiffLegacyAgainstNew(t *testing.T) {
 // TestDiffLegacyAgainstReplica diffs legacy with its migration to bookworm, which
 // the lab builds with three planted faults (lab/roles/replica/setup.sh): no log
 // shipper, deploy's crontab not carried over, crond started before the zone
-// change. The first two are what the replica lacks, and come first.
+// change. The first two are what the replica lacks, and come first; the third
+// opens what changed.
 func TestDiffLegacyAgainstReplica(t *testing.T) {
 	lab := labtest.Require(t)
 	replica, ok := lab.Hosts["replica"]
@@ -114,9 +115,19 @@ func TestDiffLegacyAgainstReplica(t *testing.T) {
 		!strings.HasPrefix(head[1], "missing cron deploy: ") || !strings.HasPrefix(head[2], "missing cron deploy: ") {
 		t.Errorf("the report does not open with the planted faults:\n%s", strings.Join(head, "\n"))
 	}
-	// The zone fault: crond on the replica fires in another zone than the
-	// configured one. Legacy has the same fault (it is what the replica copies),
-	// so parity cannot call it a difference; it must at least not be hidden.
+	// The zone fault: legacy's jobs fire in Asia/Tokyo, the replica's in the zone
+	// its crond started in. Every job says so, and they open what changed.
+	var firstChanged *diff.Difference
+	for i, d := range r.Differences {
+		if d.Kind == diff.Changed {
+			firstChanged = &r.Differences[i]
+			break
+		}
+	}
+	if firstChanged == nil || firstChanged.Concern != diff.ConcernCron || firstChanged.Old != "Asia/Tokyo" ||
+		!strings.Contains(firstChanged.New, "crond started before the zone change") {
+		t.Errorf("the first change is not a cron job's firing zone: %+v", firstChanged)
+	}
 	if stale := staleDaemons(migrated); !containsWith(stale, "cron") {
 		t.Errorf("crond on the replica is not seen as started before the zone change: %q", stale)
 	}

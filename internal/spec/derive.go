@@ -310,19 +310,12 @@ func (d *deriver) cron() {
 		e := Expectation{ID: "cron_zone", Kind: KindCronZone, Zone: zone,
 			From: From{Source: d.s.Time.ZoneSource, Evidence: d.s.Time.Evidence}}
 		for _, sd := range d.s.Time.StaleDaemons {
-			if isCron(sd.Command) && sd.Zone == "" {
+			if distro.IsCronDaemon(sd.Command) && sd.Zone == "" {
 				e.Note = fmt.Sprintf("on %s itself crond (pid %d) was started before the zone changed to %s, so its jobs fired in the previous zone: the intended zone is expected here", d.host, sd.PID, zone)
 			}
 		}
 		d.add(e)
 	}
-}
-
-// isCron reports whether a command line is a cron daemon's, by the service role
-// its program plays (cron, crond, cronie, vixie-cron).
-func isCron(command string) bool {
-	f := strings.Fields(command)
-	return len(f) > 0 && distro.ServiceRole(path.Base(f[0])) == "cron"
 }
 
 func (d *deriver) accounts() {

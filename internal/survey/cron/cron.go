@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/trowel-dev/trowel/internal/distro"
 	"github.com/trowel-dev/trowel/internal/evidence"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 	"github.com/trowel-dev/trowel/internal/survey/kit"
@@ -139,7 +140,7 @@ func (s *survey) decideZone() {
 	}
 	calc := s.zone
 	for _, d := range t.StaleDaemons {
-		if !timekeeping.IsCron(d.Command) || d.Zone != "" {
+		if !distro.IsCronDaemon(d.Command) || d.Zone != "" {
 			continue
 		}
 		changed := "?"

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/trowel-dev/trowel/internal/distro"
 	"github.com/trowel-dev/trowel/internal/evidence"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 	"github.com/trowel-dev/trowel/internal/survey/hostos"
@@ -296,7 +297,7 @@ func staleDaemons(in *kit.Input, changed *time.Time, cron map[int]CronDaemon) []
 		out = append(out, d)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
-		ci, cj := IsCron(out[i].Command), IsCron(out[j].Command)
+		ci, cj := distro.IsCronDaemon(out[i].Command), distro.IsCronDaemon(out[j].Command)
 		if ci != cj {
 			return ci
 		}
@@ -314,19 +315,6 @@ func commOf(p snapshot.Process) string {
 		return ""
 	}
 	return path.Base(f[0])
-}
-
-// IsCron reports whether a command line is a cron daemon's (cron, crond, cronie).
-func IsCron(command string) bool {
-	f := strings.Fields(command)
-	if len(f) == 0 {
-		return false
-	}
-	switch path.Base(f[0]) {
-	case "cron", "crond", "cronie", "vixie-cron":
-		return true
-	}
-	return false
 }
 
 // ntp fills the clock synchronisation facts.
