@@ -275,6 +275,10 @@ func richHost() *snapshot.Snapshot {
 	s.Packages = []snapshot.Package{{Name: "gcc"}}
 	s.Logs.Shippers = []snapshot.LogShipper{{Name: "td-agent", Running: snapshot.Bool(true), Destinations: []snapshot.Endpoint{{Host: "10.0.0.9", Port: 24224}}}}
 	s.Storage.Mounts = []snapshot.Mount{{MountPoint: "/", UsedPct: &pct}}
+	s.Kernel = snapshot.Kernel{Live: true, Sysctls: []snapshot.Sysctl{
+		sysctl("net.ipv4.tcp_fin_timeout", snapshot.SysctlRead, "60", snapshot.OriginAdmin, "30", "/etc/sysctl.conf", 71),
+		sysctl("net.bridge.bridge-nf-call-iptables", snapshot.SysctlAbsent, "", snapshot.OriginAdmin, "1", "/etc/sysctl.d/99-k8s.conf", 3),
+	}}
 	s.Coverage[snapshot.SectionFirewall] = snapshot.Coverage{Status: snapshot.Denied, Reason: "iptables-save: permission denied"}
 	return s
 }

@@ -81,6 +81,16 @@ var messagesEN = map[string]Message{
 		Summary: "The filesystem on {mount} is {pct}% used. A full disk stops databases, mail and logging, and leaves no room for the dumps a migration needs.",
 		Hint:    "Free space or grow the filesystem before the migration; size the new host's disks from the data sizes in this report.",
 	},
+	"sysctl.not-applied": {
+		Title:   "{key} is {value} in force but {where} sets {configured}",
+		Summary: "The kernel runs with {key} = {value}, but the boot configuration ({where}) sets {configured}: the next reboot changes it (edited and never applied, or set by hand since). A rebuild copied from the files would not run as this server does.",
+		Hint:    "Decide which value is right, then either apply the file (sysctl -p {file}) or change {where} to {value}. The new host is built with the value in force ({value}) until you decide.",
+	},
+	"sysctl.unknown-key": {
+		Title:   "{where} sets {key}, which this kernel does not have",
+		Summary: "{where} sets {key} = {configured}, but the running kernel has no such parameter (a module not loaded, or a parameter renamed or removed): the line does nothing here. A newer kernel that has it would apply it for the first time.",
+		Hint:    "Find out what the line was for; drop it, or check on the new host that {key} = {configured} is really wanted there.",
+	},
 	"coverage.gap": {
 		Title:   "Section \"{section}\" could not be fully surveyed ({status})",
 		Summary: "{reason}. What this report says about {section} may be incomplete; absence of a fact here is not absence on the host.",

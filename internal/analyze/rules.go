@@ -36,6 +36,8 @@ func Rules() []Rule {
 		{"packages.build-tools", Low, buildTools},
 		{"shipper.unreachable", Medium, unreachableShipper},
 		{"disk.full", Medium, diskFull},
+		{"sysctl.not-applied", Medium, sysctlNotApplied},
+		{"sysctl.unknown-key", Info, sysctlUnknownKey},
 		{"coverage.gap", Low, coverageGaps},
 	}
 }
