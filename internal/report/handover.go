@@ -41,6 +41,7 @@ func Handover(s *snapshot.Snapshot, findings []analyze.Finding, lang string) *Do
 		b.timekeeping(),
 		b.accounts(),
 		b.files(),
+		b.kernelParams(),
 		b.middleware(),
 		b.storage(),
 		b.logs(),
@@ -147,7 +148,11 @@ func (b *builder) ctime(t *time.Time) Cell {
 // was read completely, else why it could not be.
 func (b *builder) empty(none string, secs ...snapshot.Section) string {
 	for _, sec := range secs {
-		cov := b.s.Coverage[sec]
+		cov, ok := b.s.Coverage[sec]
+		if !ok {
+			// A snapshot from a trowel older than this section's survey.
+			return b.t("empty.not_surveyed")
+		}
 		switch cov.Status {
 		case snapshot.Collected, snapshot.NotApplicable:
 			continue

@@ -310,6 +310,7 @@ func (b *builder) middleware() *Section {
 	ct.Empty = b.empty(b.t("none.certificates"), snapshot.SectionCertificates)
 	certs.Blocks = append(certs.Blocks, ct)
 	sec.Sub = append(sec.Sub, certs)
+	sec.Sub = append(sec.Sub, b.answers())
 
 	var absent []string
 	for _, s := range []snapshot.Section{snapshot.SectionApache, snapshot.SectionNginx, snapshot.SectionMySQL, snapshot.SectionPostgreSQL,
@@ -619,4 +620,104 @@ func (b *builder) sources() *Section {
 		sec.Blocks = append(sec.Blocks, &Paragraph{Text: b.t("src.sha", s.Source.EvidenceSHA256)})
 	}
 	return sec
+}
+
+// answers shows what the services said when asked as a client: that they do their
+// job, not only that they listen.
+func (b *builder) answers() *Section {
+	sec := &Section{ID: "answers", Title: b.t("sec.answers"), Intro: b.t("intro.answers")}
+	t := b.table(b.t("tbl.answers"), codeCol(b.t("col.asked")), col(b.t("col.answered")), col(b.t("col.why")), codeCol(b.t("col.evidence")))
+	for _, a := range b.s.Answers {
+		t.Rows = append(t.Rows, row(c(a.Asked), c(b.answered(a)), c(a.Why), c(a.Evidence)))
+	}
+	t.Empty = b.empty(b.t("none.answers"), snapshot.SectionAnswers)
+	sec.Blocks = append(sec.Blocks, t)
+	return sec
+}
+
+func (b *builder) answered(a snapshot.Answer) string {
+	switch {
+	case a.Error != "":
+		return b.t("answer.none", a.Error)
+	case a.HTTP != nil:
+		s := a.HTTP.StatusLine
+		if a.HTTP.Location != "" {
+			s += " → " + a.HTTP.Location
+		}
+		if a.HTTP.Title != "" {
+			s += " «" + a.HTTP.Title + "»"
+		}
+		if a.TLS != nil && a.TLS.Subject != "" {
+			s += "; " + b.t("answer.cert", a.TLS.Subject, a.TLS.NotAfter.Format("2006-01-02"))
+		}
+		return s
+	case a.SMTP != nil:
+		return b.t("answer.smtp", a.SMTP.Greeting, a.SMTP.Rcpt, a.Domain, join(a.SMTP.Extensions))
+	}
+	return ""
+}
+
+// kernelParams shows the kernel parameters the boot configuration sets beside the
+// value the kernel ran with, and whose decision each line is: an administrator's is
+// carried to the new host, the old OS's default is left to the new OS. The
+// thousands of values in force that no file sets stay in the snapshot.
+func (b *builder) kernelParams() *Section {
+	k := b.s.Kernel
+	sec := &Section{ID: "kernel", Title: b.t("sec.kernel"), Intro: b.t("intro.kernel")}
+	if cov, ok := b.s.Coverage[snapshot.SectionSysctl]; ok && (cov.Status == snapshot.Collected || cov.Status == snapshot.Partial) {
+		sec.Blocks = append(sec.Blocks, &Facts{Pairs: nonEmpty([]Pair{
+			{b.t("kernel.order"), k.Order},
+			{b.t("kernel.live"), b.yesNo(&k.Live)},
+		})})
+	}
+	t := b.table(b.t("tbl.sysctl"), codeCol(b.t("col.parameter")), codeCol(b.t("col.in_force")), codeCol(b.t("col.configured")),
+		col(b.t("col.decision")), col(b.t("col.note")))
+	for _, sc := range k.Sysctls {
+		cf := sc.Configured
+		if cf == nil {
+			continue
+		}
+		decision := b.kind("origin." + cf.Origin)
+		if cf.OriginWhy != "" {
+			decision += " (" + cf.OriginWhy + ")"
+		}
+		t.Rows = append(t.Rows, row(c(sc.Key), c(b.inForce(sc)), c(fmt.Sprintf("%s (%s:%d)", cf.Value, cf.File, cf.Line)),
+			c(decision), c(b.sysctlNote(sc))))
+	}
+	if n := len(k.InForce); n > 0 {
+		t.Explain += " " + b.t("tbl.sysctl.in_force", n)
+	}
+	t.Empty = b.empty(b.t("none.sysctl"), snapshot.SectionSysctl)
+	sec.Blocks = append(sec.Blocks, t)
+	return sec
+}
+
+func (b *builder) inForce(sc snapshot.Sysctl) string {
+	switch sc.State {
+	case snapshot.SysctlRead:
+		return sc.Value
+	case snapshot.SysctlAbsent:
+		return b.t("val.no_such_param")
+	}
+	return b.t("val.unknown")
+}
+
+// sysctlNote says what a reader must not miss: a value the next reboot changes, a
+// line that does nothing, a pattern behind the key, and the lines it replaces.
+func (b *builder) sysctlNote(sc snapshot.Sysctl) string {
+	cf := sc.Configured
+	var notes []string
+	switch {
+	case sc.State == snapshot.SysctlRead && !sc.Applied():
+		notes = append(notes, b.t("sysctl.not_applied", cf.Value))
+	case sc.State == snapshot.SysctlAbsent:
+		notes = append(notes, b.t("sysctl.absent"))
+	}
+	if cf.Pattern != "" {
+		notes = append(notes, b.t("sysctl.pattern", cf.Pattern))
+	}
+	for _, o := range sc.Overridden {
+		notes = append(notes, b.t("sysctl.replaces", fmt.Sprintf("%s (%s:%d)", o.Value, o.File, o.Line)))
+	}
+	return strings.Join(notes, " ")
 }
