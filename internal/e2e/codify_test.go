@@ -125,7 +125,7 @@ func TestCodifyRoundTrip(t *testing.T) {
 	// What the translation changes on purpose: a header naming the source on every
 	// template, Apache 2.4's Require, main.cf from postconf -n, the MariaDB drop-in,
 	// the lab's own certificate, and ansible.builtin.cron's markers.
-	expected := regexp.MustCompile(`^(accounts : Install the sudo rules|web : Configure Apache|web : Install the TLS|database : Apply the site's server settings|mail : Configure Postfix|mail : Set the mail aliases|logging : Configure rsyslog|logship : Configure logship|cron : )`)
+	expected := regexp.MustCompile(`^(accounts : Install the sudo rules|web : Configure Apache|web : Install the TLS|database : Apply the site's server settings|mail : Configure Postfix|mail : Set the mail aliases|logging : Configure rsyslog|logship : Configure logship|cron : |base : Set the kernel parameters the source ran with against its files)`)
 	for _, task := range codifyChangedTasks(out) {
 		if !expected.MatchString(task) {
 			t.Errorf("dry run on legacy: unexpected change by %q", task)
@@ -171,6 +171,11 @@ func listedIn(todo string, c verify.Check) bool {
 		if proto, port, ok := strings.Cut(subject, "/"); ok {
 			names = []string{port + "/" + proto}
 		}
+	case spec.KindSMTP:
+		names = []string{"on :" + subject + " accepts mail"} // smtp:25
+	case spec.KindLogFollow:
+		shipper, _, _ := strings.Cut(subject, ":") // logship:/var/log/...
+		names = []string{"Program of " + shipper, "Package " + shipper}
 	case spec.KindProcess:
 		cmd := subject
 		if i := strings.LastIndexByte(subject, ':'); i > 0 {

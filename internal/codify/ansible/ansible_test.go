@@ -18,14 +18,14 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden projects under testdata/golden")
 
 // legacyLab is a survey of the lab's legacy host (lab/README.md lists what it
-// plants), taken over SSH with trowel survey.
+// plants), taken over SSH with trowel survey (internal/e2e, TROWEL_VERIFY_KEEP).
 func legacyLab(t *testing.T) *snapshot.Snapshot {
 	t.Helper()
+	var s snapshot.Snapshot
 	b, err := os.ReadFile("testdata/legacy-lab.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var s snapshot.Snapshot
 	if err := json.Unmarshal(b, &s); err != nil {
 		t.Fatal(err)
 	}

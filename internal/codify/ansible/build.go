@@ -3,7 +3,6 @@ package ansible
 import (
 	"fmt"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -64,6 +63,9 @@ type builder struct {
 	ports []openPort
 	// restartOnZone are the services to restart after a time zone change.
 	restartOnZone []string
+	// told are the findings (by ID) a TODO item of a role already speaks for,
+	// which the Findings section does not repeat.
+	told map[string]bool
 }
 
 type openPort struct {
@@ -280,36 +282,6 @@ func (b *builder) ntp(r *Role) {
 	r.task(Task{Name: "Keep chrony running", Module: "ansible.builtin.service",
 		Args: M{{K: "name", V: svc}, {K: "state", V: "started"}, {K: "enabled", V: true}}})
 	r.handler(Task{Name: "Restart chrony", Module: "ansible.builtin.service", Args: M{{K: "name", V: svc}, {K: "state", V: "restarted"}}})
-}
-
-var sysctlLine = regexp.MustCompile(`^\s*([A-Za-z0-9_./-]+)\s*=\s*(.*?)\s*$`)
-
-func (b *builder) sysctl(r *Role) {
-	var items L
-	var srcs []string
-	for _, c := range b.s.Files.Configs {
-		if c.Path != "/etc/sysctl.conf" && !(strings.HasPrefix(c.Path, "/etc/sysctl.d/") && strings.HasSuffix(c.Path, ".conf")) {
-			continue
-		}
-		for i, l := range strings.Split(c.Content, "\n") {
-			if strings.HasPrefix(strings.TrimSpace(l), "#") || strings.HasPrefix(strings.TrimSpace(l), ";") {
-				continue
-			}
-			if m := sysctlLine.FindStringSubmatch(l); m != nil {
-				items = append(items, M{{K: "name", V: m[1]}, {K: "value", V: m[2]}})
-				srcs = append(srcs, fmt.Sprintf("%s:%d", c.Path, i+1))
-			}
-		}
-	}
-	if len(items) == 0 {
-		return
-	}
-	b.p.addCollection("ansible.posix")
-	b.p.setVar("base_sysctl", items, "kernel settings from "+strings.Join(srcs, ", "))
-	r.def("base_sysctl", L{}, "kernel settings, as name and value")
-	r.task(Task{Name: "Apply the kernel settings", Module: "ansible.posix.sysctl",
-		Args:  M{{K: "name", V: "{{ item.name }}"}, {K: "value", V: "{{ item.value }}"}, {K: "sysctl_file", V: "/etc/sysctl.d/90-migrated.conf"}, {K: "state", V: "present"}},
-		Extra: M{{K: "loop", V: "{{ base_sysctl }}"}, {K: "loop_control", V: M{{K: "label", V: "{{ item.name }}"}}}}})
 }
 
 func (b *builder) limits(r *Role) {

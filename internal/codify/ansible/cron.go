@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/trowel-dev/trowel/internal/distro"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 
@@ -107,7 +108,7 @@ func (b *builder) cron() {
 			}
 		}
 	}
-	if zone != "" {
+	if zone != "" && b.staleCron() {
 		b.p.todo(TodoItem{Section: "Check", Title: "Cron jobs fire in " + zone,
 			Detail:   fmt.Sprintf("The jobs keep their schedules, read in %s (base_timezone). On the source the cron daemon had been started before the zone was set, so the jobs may have fired in another zone there: compare the times people expect with the schedules.", zone),
 			Findings: b.findingKeys("time.stale-zone")})
@@ -220,4 +221,15 @@ func cronCommand(j snapshot.CronJob) string {
 		cmd = "{% raw %}" + cmd + "{% endraw %}"
 	}
 	return cmd
+}
+
+// staleCron reports whether the source's crond missed its zone change, so its jobs
+// fired in another zone than the one the project sets.
+func (b *builder) staleCron() bool {
+	for _, d := range b.s.Time.StaleDaemons {
+		if distro.IsCronDaemon(d.Command) && d.Zone == "" {
+			return true
+		}
+	}
+	return false
 }
