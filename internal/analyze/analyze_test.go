@@ -280,6 +280,7 @@ func richHost() *snapshot.Snapshot {
 		sysctl("net.bridge.bridge-nf-call-iptables", snapshot.SysctlAbsent, "", snapshot.OriginAdmin, "1", "/etc/sysctl.d/99-k8s.conf", 3),
 	}}
 	s.Coverage[snapshot.SectionFirewall] = snapshot.Coverage{Status: snapshot.Denied, Reason: "iptables-save: permission denied"}
+	s.Coverage[snapshot.SectionAnswers] = snapshot.Coverage{Status: snapshot.Unavailable, Reason: "not asked: --no-ask"}
 	return s
 }
 
@@ -307,4 +308,23 @@ func hasJapanese(s string) bool {
 		}
 	}
 	return false
+}
+
+// A part only a running host can show gets a finding that says so, not "survey
+// again as root": more rights would not help a disk image or a --no-ask survey.
+func TestLiveOnlyGaps(t *testing.T) {
+	s := base()
+	s.Source.Kind = "root"
+	s.Coverage[snapshot.SectionProcesses] = snapshot.Coverage{Status: snapshot.Unavailable, Reason: "offline"}
+	s.Coverage[snapshot.SectionSudo] = snapshot.Coverage{Status: snapshot.Denied, Reason: "/etc/sudoers: permission denied"}
+	keys := map[string]string{}
+	for _, f := range Analyze(s, "en") {
+		keys[f.Subject] = f.Key + " | " + f.Remediation.Hint
+	}
+	if k := keys["processes"]; !strings.HasPrefix(k, "coverage.live-only") || !strings.Contains(k, "running host") {
+		t.Errorf("processes read offline: %s", k)
+	}
+	if k := keys["sudo"]; !strings.HasPrefix(k, "coverage.gap") {
+		t.Errorf("sudo denied still wants rights: %s", k)
+	}
 }

@@ -91,6 +91,11 @@ var messagesEN = map[string]Message{
 		Summary: "{where} sets {key} = {configured}, but the running kernel has no such parameter (a module not loaded, or a parameter renamed or removed): the line does nothing here. A newer kernel that has it would apply it for the first time.",
 		Hint:    "Find out what the line was for; drop it, or check on the new host that {key} = {configured} is really wanted there.",
 	},
+	"coverage.live-only": {
+		Title:   "Section \"{section}\" needs the running host ({status})",
+		Summary: "{reason}. Only a survey of the running host can tell this part; what this report says about {section} is not a statement about the host.",
+		Hint:    "Survey the running host over SSH (or trowel survey local on it), without --no-ask: a disk image, a bundle, or a survey told not to ask cannot show it.",
+	},
 	"coverage.gap": {
 		Title:   "Section \"{section}\" could not be fully surveyed ({status})",
 		Summary: "{reason}. What this report says about {section} may be incomplete; absence of a fact here is not absence on the host.",

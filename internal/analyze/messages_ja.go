@@ -91,6 +91,11 @@ var messagesJA = map[string]Message{
 		Summary: "{where} は {key} = {configured} を設定していますが、稼働中のカーネルにはそのパラメーターがありません（モジュール未ロード、または名前の変更・廃止）。この行はここでは何もしていません。パラメーターを持つ新しいカーネルでは、初めて適用されます。",
 		Hint:    "この行の目的を確認し、不要なら削除してください。必要なら新ホストで {key} = {configured} が本当に望ましいか確認してください。",
 	},
+	"coverage.live-only": {
+		Title:   "「{section}」は稼働中のホストでしか調べられません（{status}）",
+		Summary: "{reason}。この部分は稼働中のホストを調査して初めて分かります。{section} についての記載は、ホストについて何かを述べるものではありません。",
+		Hint:    "稼働中のホストを SSH で（またはそのホスト上で trowel survey local で）、--no-ask を付けずに調査してください。ディスクイメージ、バンドル、問い合わせをしない調査では分かりません。",
+	},
 	"coverage.gap": {
 		Title:   "「{section}」を完全には調査できませんでした（{status}）",
 		Summary: "{reason}。{section} についての記載は不完全な可能性があります。ここに無いことは、ホストに無いことを意味しません。",

@@ -39,6 +39,7 @@ func Rules() []Rule {
 		{"sysctl.not-applied", Medium, sysctlNotApplied},
 		{"sysctl.unknown-key", Info, sysctlUnknownKey},
 		{"coverage.gap", Low, coverageGaps},
+		{"coverage.live-only", Info, liveOnlyGaps},
 	}
 }
 
@@ -438,7 +439,7 @@ func coverageGaps(s *snapshot.Snapshot) []Finding {
 	var out []Finding
 	for _, sec := range snapshot.Sections {
 		c, ok := s.Coverage[sec]
-		if !ok || c.Status == snapshot.Collected || c.Status == snapshot.NotApplicable {
+		if !ok || c.Status == snapshot.Collected || c.Status == snapshot.NotApplicable || liveOnly(s, c) {
 			continue
 		}
 		f := Finding{
@@ -449,6 +450,29 @@ func coverageGaps(s *snapshot.Snapshot) []Finding {
 			f.Severity = Info
 		}
 		out = append(out, f)
+	}
+	return out
+}
+
+// liveOnly tells a section that only a running host asked live can fill: read
+// from a disk image or a bundle, or surveyed with --no-ask. More rights would not
+// help, so its finding says what would.
+func liveOnly(s *snapshot.Snapshot, c snapshot.Coverage) bool {
+	if c.Status != snapshot.Unavailable {
+		return false
+	}
+	return s.Source.Kind == "root" || s.Source.Kind == "bundle" || strings.Contains(c.Reason, "--no-ask")
+}
+
+func liveOnlyGaps(s *snapshot.Snapshot) []Finding {
+	var out []Finding
+	for _, sec := range snapshot.Sections {
+		if c, ok := s.Coverage[sec]; ok && liveOnly(s, c) {
+			out = append(out, Finding{
+				Subject: string(sec), Facts: append([]string{"coverage." + string(sec)}, c.Evidence...),
+				Args: map[string]string{"section": string(sec), "status": string(c.Status), "reason": c.Reason},
+			})
+		}
 	}
 	return out
 }
