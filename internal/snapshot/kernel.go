@@ -1,5 +1,10 @@
 package snapshot
 
+import (
+	"path"
+	"strings"
+)
+
 // Kernel is what the running kernel was told to do.
 type Kernel struct {
 	Sysctls []Sysctl `json:"sysctls"`
@@ -72,4 +77,28 @@ const (
 // either is unknown.
 func (s Sysctl) Applied() bool {
 	return s.Configured != nil && s.State == SysctlRead && s.Value == s.Configured.Value
+}
+
+// SysctlMatches reports whether a dotted key matches a dotted glob pattern
+// (sysctl.d(5)), part by part as the shell matches paths below /proc/sys: "*" never
+// crosses a dot. Keys are written with dots; a part may itself hold a "/" (an
+// interface named eth0.100 is net/ipv4/conf/eth0.100, key net.ipv4.conf.eth0/100).
+func SysctlMatches(pattern, key string) bool {
+	ok, err := path.Match(sysctlPath(pattern), sysctlPath(key))
+	return err == nil && ok
+}
+
+// SysctlPath is a dotted key's file below /proc/sys.
+func SysctlPath(key string) string { return sysctlPath(key) }
+
+func sysctlPath(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '.':
+			return '/'
+		case '/':
+			return '.'
+		}
+		return r
+	}, s)
 }

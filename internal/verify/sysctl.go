@@ -2,7 +2,6 @@ package verify
 
 import (
 	"fmt"
-	"path"
 	"sort"
 	"strings"
 
@@ -63,28 +62,13 @@ func (v evaluator) sysctlSource(key string) string {
 
 func matching(pattern string, inForce map[string]string) []string {
 	var out []string
-	pp := swapDots(pattern)
 	for k := range inForce {
-		if ok, _ := path.Match(pp, swapDots(k)); ok {
+		if snapshot.SysctlMatches(pattern, k) {
 			out = append(out, k)
 		}
 	}
 	sort.Strings(out)
 	return out
-}
-
-// swapDots turns a dotted key into its path below /proc/sys, so a glob matches part
-// by part.
-func swapDots(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch r {
-		case '.':
-			return '/'
-		case '/':
-			return '.'
-		}
-		return r
-	}, s)
 }
 
 func valuesOf(found []string) []string {

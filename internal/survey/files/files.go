@@ -80,7 +80,7 @@ func surveyConfigs(in *kit.Input) {
 	byPath := map[string]int{}
 	add := func(c snapshot.ConfigFile) {
 		if i, ok := byPath[c.Path]; ok {
-			in.Snap.Files.Configs[i].Evidence = appendNew(in.Snap.Files.Configs[i].Evidence, c.Evidence...)
+			in.Snap.Files.Configs[i].Evidence = kit.AppendNew(in.Snap.Files.Configs[i].Evidence, c.Evidence...)
 			return
 		}
 		byPath[c.Path] = len(in.Snap.Files.Configs)
@@ -204,7 +204,7 @@ func surveyConfigs(in *kit.Input) {
 			default:
 				cf.Content = c.Text
 			}
-			cf.Evidence = appendNew(cf.Evidence, id)
+			cf.Evidence = kit.AppendNew(cf.Evidence, id)
 		}
 	}
 	for i := range in.Snap.Files.Configs {
@@ -326,17 +326,4 @@ func What(t Tree) string {
 		what = append(what, "web content")
 	}
 	return strings.Join(what, ", ")
-}
-
-func appendNew(list []string, ids ...string) []string {
-	for _, id := range ids {
-		found := false
-		for _, x := range list {
-			found = found || x == id
-		}
-		if !found {
-			list = append(list, id)
-		}
-	}
-	return list
 }

@@ -131,7 +131,7 @@ func (*Surveyor) Survey(in *kit.Input) {
 		w := setting(ss[len(ss)-1])
 		sc.Configured = &w
 		for _, s := range ss {
-			sc.Evidence = appendNew(sc.Evidence, ids[s.File])
+			sc.Evidence = kit.AppendNew(sc.Evidence, ids[s.File])
 		}
 	}
 	for key, ss := range res.Winners {
@@ -187,7 +187,7 @@ func (*Surveyor) Survey(in *kit.Input) {
 	for _, sc := range byKey {
 		sc.Watched = watched[sc.Key]
 		if liveID != "" {
-			sc.Evidence = appendNew(sc.Evidence, liveID)
+			sc.Evidence = kit.AppendNew(sc.Evidence, liveID)
 		}
 		if sc.Evidence == nil {
 			sc.Evidence = []string{}
@@ -232,20 +232,4 @@ func parseLinks(dir, listing string) []Link {
 		}
 	}
 	return out
-}
-
-func appendNew(list []string, ids ...string) []string {
-	for _, id := range ids {
-		if id == "" {
-			continue
-		}
-		dup := false
-		for _, x := range list {
-			dup = dup || x == id
-		}
-		if !dup {
-			list = append(list, id)
-		}
-	}
-	return list
 }

@@ -1,8 +1,9 @@
 package kernel
 
 import (
-	"path"
 	"strings"
+
+	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 
 // Assignment is one line of a sysctl configuration file.
@@ -59,19 +60,11 @@ func DottedKey(k string) string {
 }
 
 // ProcPath is the key's file below /proc/sys.
-func ProcPath(dotted string) string { return swap(dotted) }
+func ProcPath(dotted string) string { return snapshot.SysctlPath(dotted) }
 
-func swap(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch r {
-		case '.':
-			return '/'
-		case '/':
-			return '.'
-		}
-		return r
-	}, s)
-}
+// swap turns a path below /proc/sys into its dotted key (the mapping is its own
+// inverse).
+func swap(s string) string { return snapshot.SysctlPath(s) }
 
 // Normalize makes values comparable: /proc/sys separates fields with tabs, files
 // with spaces.
@@ -79,10 +72,7 @@ func Normalize(v string) string { return strings.Join(strings.Fields(v), " ") }
 
 // Matches reports whether a dotted key matches a dotted glob pattern, part by part
 // as the shell matches paths below /proc/sys.
-func Matches(pattern, key string) bool {
-	ok, err := path.Match(ProcPath(pattern), ProcPath(key))
-	return err == nil && ok
-}
+func Matches(pattern, key string) bool { return snapshot.SysctlMatches(pattern, key) }
 
 // Live is what the probe read from /proc/sys.
 type Live struct {

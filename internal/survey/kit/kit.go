@@ -4,6 +4,7 @@
 package kit
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/trowel-dev/trowel/internal/evidence"
@@ -197,3 +198,14 @@ func rank(s snapshot.Status) int {
 }
 
 func round2(f float64) float64 { return float64(int64(f*100+0.5)) / 100 }
+
+// AppendNew appends the items list does not hold yet, in order, leaving out "":
+// evidence lists name each item once.
+func AppendNew(list []string, items ...string) []string {
+	for _, it := range items {
+		if it != "" && !slices.Contains(list, it) {
+			list = append(list, it)
+		}
+	}
+	return list
+}

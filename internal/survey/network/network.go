@@ -49,7 +49,7 @@ func surveyResolution(in *kit.Input) map[string][]string {
 		n.Evidence = append(n.Evidence, id)
 		for _, h := range lines {
 			n.Hosts = append(n.Hosts, snapshot.HostsEntry{Address: h.Address, Names: h.Names, Line: h.Line, Evidence: id})
-			names[h.Address] = appendNew(names[h.Address], h.Names...)
+			names[h.Address] = kit.AppendNew(names[h.Address], h.Names...)
 		}
 	}
 	if it := in.File("/etc/resolv.conf"); kit.Usable(it) {
@@ -471,19 +471,6 @@ func joinNotes(head string, notes []string) string {
 		parts = append([]string{head}, parts...)
 	}
 	return strings.Join(parts, "; ")
-}
-
-func appendNew(list []string, more ...string) []string {
-	for _, m := range more {
-		dup := false
-		for _, x := range list {
-			dup = dup || x == m
-		}
-		if !dup {
-			list = append(list, m)
-		}
-	}
-	return list
 }
 
 func machine(in *kit.Input) string {
