@@ -32,7 +32,14 @@ func TestLogPositionsUnderEveryShell(t *testing.T) {
 	registry := filepath.Join(dir, "log.json")
 	mustWrite(t, registry, []byte(`{"op":"set","id":1}`+"\n"+`{"k":"filebeat::logs::native::1-2","v":{"source":"`+logC+`","offset":2,"FileStateOS":{"inode":1,"device":2}}}`+"\n"))
 
-	step := Step{Kind: Cmd, Name: "log-positions", Shell: "_logpos " + conf + " " + dir + "/none.conf -- " + dir + "/imfile-state:* " + registry + " " + dir + "/missing.json", Needs: "stat", Limit: 1 << 20, Timeout: 20}
+	// Configs whose pos_file names a secret: /etc/shadow itself (a secret path,
+	// never read), and a copy of it elsewhere (not a position format: not sent).
+	shadow := filepath.Join(dir, "shadow.copy")
+	mustWrite(t, shadow, []byte("root:$6$S3CRET:19000:0:99999:7:::\n"))
+	evil := filepath.Join(dir, "evil.conf")
+	mustWrite(t, evil, []byte("pos_file = /etc/shadow\nposition_file = "+shadow+"\n"))
+
+	step := Step{Kind: Cmd, Name: "log-positions", Shell: "_logpos " + conf + " " + evil + " " + dir + "/none.conf -- " + dir + "/imfile-state:* " + registry + " " + dir + "/missing.json", Needs: "stat", Limit: 1 << 20, Timeout: 20}
 	for _, sh := range shells {
 		t.Run(strings.Join(sh, " "), func(t *testing.T) {
 			a := runProbe(t, sh, Render([]Step{step}))
@@ -53,11 +60,14 @@ func TestLogPositionsUnderEveryShell(t *testing.T) {
 					t.Errorf("no %q in\n%s", want, out)
 				}
 			}
+			if strings.Contains(out, "S3CRET") || strings.Contains(out, "/etc/shadow") || strings.Contains(out, "root:") {
+				t.Errorf("a secret file named as a position file was read:\n%s", out)
+			}
 			if strings.Contains(out, "missing.json") || strings.Contains(out, "none.conf") {
 				t.Errorf("a file that is not there was printed:\n%s", out)
 			}
-			if n := strings.Count(out, "==> pos "); n != 3 {
-				t.Errorf("%d position files, want 3:\n%s", n, out)
+			if n := strings.Count(out, "==> pos "); n != 4 {
+				t.Errorf("%d position files, want 3 and the copy of shadow (its name, no content):\n%s", n, out)
 			}
 		})
 	}

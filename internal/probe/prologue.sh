@@ -706,20 +706,32 @@ _logpos() {
 			}
 		}'
 	)"
-	_lp=$(printf '%s\n' "$_lp" | sort -u | head -n 50)
+	# A config names its position file, so a hostile or mistaken one could name
+	# /etc/shadow: secret paths are never read, a file is sent only when it starts
+	# as the position formats do ("/" of fluentd's lines, JSON), and what is sent
+	# goes through the secret filter like any config.
+	_lp=$(
+		IFS=$_NL
+		for _f in $(printf '%s\n' "$_lp" | sort -u | head -n 50); do
+			[ -n "$_f" ] && [ -f "$_f" ] && [ -r "$_f" ] || continue
+			_files_secret "$_f" || _onnet "$_f" || printf '%s\n' "$_f"
+		done
+	)
 	IFS=$_NL
 	for _f in $_lp; do
 		IFS=$_o
-		[ -f "$_f" ] && [ -r "$_f" ] || continue
-		_onnet "$_f" && continue
 		printf '==> pos %s <==\n' "$(stat -c '%Y %s %n' -- "$_f")"
-		head -c 65536 -- "$_f"
+		case $(head -c 1 -- "$_f") in
+		/ | '{' | '[') head -c 65536 -- "$_f" | _redact ;;
+		esac
 		echo
 	done
 	IFS=$_NL
 	for _f in $_lp; do
 		IFS=$_o
-		[ -f "$_f" ] && [ -r "$_f" ] && ! _onnet "$_f" && head -c 65536 -- "$_f"
+		case $(head -c 1 -- "$_f") in
+		/ | '{' | '[') head -c 65536 -- "$_f" ;;
+		esac
 		echo
 	done | awk '
 		/^\// { l = $0; sub(/\t.*/, "", l); print l; next }
