@@ -217,3 +217,18 @@ func TestNotAskedRoundTrips(t *testing.T) {
 		t.Error("the body must be JSON, as every meta item's")
 	}
 }
+
+// A redirect keeps where it points, never a session or a token it carries.
+func TestLocationKeepsNoSession(t *testing.T) {
+	for in, want := range map[string]string{
+		"http://redmine.example.co.jp/login":                                  "http://redmine.example.co.jp/login",
+		"/login?back_url=http%3A%2F%2Fredmine%2F":                             "/login?back_url=…",
+		"https://app.example/home;jsessionid=0123ABCD?token=S3CRET&lang=ja#x": "https://app.example/home?token=…&lang=…",
+		"https://user:S3CRET@app.example/":                                    "https://app.example/",
+		"http://[::1%":                                                        notKept,
+	} {
+		if got := location(in); got != want {
+			t.Errorf("location(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -86,8 +87,11 @@ func headers(h http.Header) []Header {
 	var out []Header
 	for name, vals := range h {
 		for _, v := range vals {
-			if !keptHeaders[name] {
+			switch {
+			case !keptHeaders[name]:
 				v = notKept
+			case name == "Location":
+				v = location(v)
 			}
 			out = append(out, Header{Name: name, Value: oneLine(v)})
 		}
@@ -96,6 +100,30 @@ func headers(h http.Header) []Header {
 		return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.Value, b.Value))
 	})
 	return out
+}
+
+// location keeps where a redirect points, not what it carries: a URL may hold a
+// session (";jsessionid=", "?sid=") or a token, so each query value and each path
+// parameter is replaced, and the names are kept to compare two hosts' redirects.
+func location(v string) string {
+	u, err := url.Parse(strings.TrimSpace(v))
+	if err != nil {
+		return notKept
+	}
+	u.User = nil
+	if i := strings.IndexByte(u.Path, ';'); i >= 0 {
+		u.Path, u.RawPath = u.Path[:i], ""
+	}
+	if u.RawQuery != "" {
+		var kept []string
+		for _, kv := range strings.Split(u.RawQuery, "&") {
+			k, _, _ := strings.Cut(kv, "=")
+			kept = append(kept, k+"=…")
+		}
+		u.RawQuery = strings.Join(kept, "&")
+	}
+	u.Fragment, u.RawFragment = "", ""
+	return u.String()
 }
 
 var titleRe = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title`)
