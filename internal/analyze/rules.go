@@ -2,6 +2,8 @@ package analyze
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -231,7 +233,7 @@ func apache22Access(s *snapshot.Snapshot) []Finding {
 		}
 	}
 	var out []Finding
-	for _, file := range sortedKeys(byFile) {
+	for _, file := range slices.Sorted(maps.Keys(byFile)) {
 		lines := byFile[file]
 		out = append(out, Finding{
 			Subject: file, Inhibitor: true,
@@ -494,15 +496,6 @@ func prefixed(prefix string, refs []string) []string {
 	for i, r := range refs {
 		out[i] = prefix + "[" + r + "]"
 	}
-	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
 	return out
 }
 

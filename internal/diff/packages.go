@@ -2,7 +2,6 @@ package diff
 
 import (
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/trowel-dev/trowel/internal/distro"
@@ -101,24 +100,12 @@ func packageItems(pkgs []snapshot.Package) []item {
 		out = append(out, item{
 			key:            key,
 			label:          key,
-			fields:         []field{{"version", packageVersion(p)}},
+			fields:         []field{{"version", p.FullVersion()}},
 			refs:           []string{p.Evidence},
 			versionManager: p.Manager,
 		})
 	}
 	return merge(out)
-}
-
-// packageVersion is [epoch:]version[-release], as both rpm and dpkg read it.
-func packageVersion(p snapshot.Package) string {
-	v := p.Version
-	if p.Release != "" {
-		v += "-" + p.Release
-	}
-	if p.Epoch != nil && *p.Epoch != 0 {
-		v = strconv.Itoa(*p.Epoch) + ":" + v
-	}
-	return v
 }
 
 // uniquePackages are the packages with one entry per name, sorted.

@@ -2,7 +2,6 @@ package report
 
 import (
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -212,15 +211,6 @@ func humanBytes(n int64) string {
 }
 
 func join(xs []string) string { return strings.Join(xs, ", ") }
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
 
 // anchor makes a section ID from a name: lower-case [a-z0-9-], never empty.
 func anchor(prefix, name string) string {

@@ -2,6 +2,8 @@ package report
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -471,7 +473,7 @@ func (b *builder) packages() *Section {
 		per[p.Manager]++
 	}
 	var counts []string
-	for _, m := range sortedKeys(per) {
+	for _, m := range slices.Sorted(maps.Keys(per)) {
 		counts = append(counts, fmt.Sprintf("%s %d", m, per[m]))
 	}
 	sec.Blocks = append(sec.Blocks, &Paragraph{Text: b.t("pkg.count", len(s.Packages), join(counts))})
@@ -486,28 +488,17 @@ func (b *builder) packages() *Section {
 			users[sv.Package] = append(users[sv.Package], sv.Name)
 		}
 	}
-	for _, name := range sortedKeys(users) {
+	for _, name := range slices.Sorted(maps.Keys(users)) {
 		p, ok := byName[name]
 		version := ""
 		if ok {
-			version = pkgVersion(p)
+			version = p.FullVersion()
 		}
 		t.Rows = append(t.Rows, row(c(name), c(version), c(join(users[name])), c(p.Origin)))
 	}
 	t.Empty = b.empty(b.t("none.service_packages"), snapshot.SectionPackages, snapshot.SectionServices)
 	sec.Blocks = append(sec.Blocks, t)
 	return sec
-}
-
-func pkgVersion(p snapshot.Package) string {
-	v := p.Version
-	if p.Release != "" {
-		v += "-" + p.Release
-	}
-	if p.Epoch != nil && *p.Epoch != 0 {
-		v = strconv.Itoa(*p.Epoch) + ":" + v
-	}
-	return v
 }
 
 func (b *builder) processes() *Section {
@@ -606,7 +597,7 @@ func (b *builder) sources() *Section {
 	s := b.s
 	sec := &Section{ID: "sources", Title: b.t("sec.sources"), Intro: b.t("intro.sources")}
 	t := b.table(b.t("tbl.sources"), codeCol("ID"), col(b.t("col.kind")), codeCol(b.t("col.source")), col(b.t("col.status")), numCol(b.t("col.size")))
-	for _, id := range sortedKeys(s.Evidence) {
+	for _, id := range slices.Sorted(maps.Keys(s.Evidence)) {
 		e := s.Evidence[id]
 		st := e.Status
 		if e.Truncated {

@@ -4,7 +4,10 @@
 // was collected, because "we could not look" must never read as "there is nothing".
 package snapshot
 
-import "time"
+import (
+	"strconv"
+	"time"
+)
 
 // SchemaVersion changes when a field changes meaning or is removed; adding fields
 // does not change it.
@@ -167,6 +170,18 @@ type Package struct {
 	InstallTime *time.Time `json:"install_time,omitempty"`
 	Manager     string     `json:"manager"` // rpm, dpkg, apk
 	Evidence    string     `json:"evidence"`
+}
+
+// FullVersion is [epoch:]version[-release], as rpm and dpkg both write it.
+func (p Package) FullVersion() string {
+	v := p.Version
+	if p.Release != "" {
+		v += "-" + p.Release
+	}
+	if p.Epoch != nil && *p.Epoch != 0 {
+		v = strconv.Itoa(*p.Epoch) + ":" + v
+	}
+	return v
 }
 
 // Service is one service known to the init system.

@@ -2,7 +2,9 @@ package ansible
 
 import (
 	"fmt"
+	"maps"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -67,7 +69,7 @@ func (b *builder) accounts() {
 			keyNotes = append(keyNotes, fmt.Sprintf("%s: %s %s (%s) from %s", u.Name, k.Type, k.Fingerprint, k.Comment, k.Source))
 		}
 	}
-	for _, name := range sortedKeys(wantGroup) {
+	for _, name := range slices.Sorted(maps.Keys(wantGroup)) {
 		g, ok := groups[name]
 		if !ok {
 			continue

@@ -3,7 +3,6 @@ package ansible
 import (
 	"fmt"
 	"path"
-	"sort"
 	"strings"
 
 	"github.com/trowel-dev/trowel/internal/distro"
@@ -360,14 +359,5 @@ func toL(ss []string) L {
 	for _, s := range ss {
 		out = append(out, s)
 	}
-	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
 	return out
 }

@@ -2,7 +2,9 @@ package ansible
 
 import (
 	"fmt"
+	"maps"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -128,7 +130,7 @@ func (b *builder) cron() {
 		return keys[i].user < keys[j].user
 	})
 	for _, k := range keys {
-		for _, name := range sortedKeys(env[k]) {
+		for _, name := range slices.Sorted(maps.Keys(env[k])) {
 			// ansible.builtin.cron quotes the value itself: "" writes MAILTO="".
 			v := env[k][name]
 			item := M{{K: "name", V: name}, {K: "value", V: v}, {K: "user", V: k.user}}
@@ -165,7 +167,7 @@ func (b *builder) cron() {
 			{K: "weekday", V: "{{ item.weekday | default('*') }}"}, {K: "job", V: "{{ item.job }}"},
 		},
 		Extra: M{{K: "loop", V: "{{ cron_jobs }}"}, {K: "loop_control", V: M{{K: "label", V: "{{ item.name }}"}}}}})
-	for _, sc := range sortedKeys(scripts) {
+	for _, sc := range slices.Sorted(maps.Keys(scripts)) {
 		b.p.todo(TodoItem{Section: "Software", Title: "Script " + sc,
 			Detail: fmt.Sprintf("The job at %s runs %s, which no package provides and whose content is not in the snapshot. Copy it from the source (and put it under version control).", scripts[sc], sc)})
 	}

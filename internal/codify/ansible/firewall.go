@@ -2,6 +2,7 @@ package ansible
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -68,18 +69,8 @@ func (b *builder) firewall() {
 	if len(others) > 0 {
 		sort.Strings(others)
 		b.p.todo(TodoItem{Section: "Not translated", Title: "Ports of no carried-over service",
-			Detail: "These listened on the source but belong to no service the project carries, so they stay closed: " + strings.Join(dedupe(others), ", ") + "."})
+			Detail: "These listened on the source but belong to no service the project carries, so they stay closed: " + strings.Join(slices.Compact(others), ", ") + "."})
 	}
-}
-
-func dedupe(ss []string) []string {
-	var out []string
-	for i, s := range ss {
-		if i == 0 || ss[i-1] != s {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // command is the command line of a process at survey time, "" when unknown.

@@ -12,6 +12,7 @@ package apache
 
 import (
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -171,7 +172,7 @@ func (Surveyor) Survey(in *kit.Input) {
 	}
 	ws.Service = serviceName(in.Snap.Services)
 	sort.Strings(ws.Evidence)
-	ws.Evidence = dedupe(ws.Evidence)
+	ws.Evidence = slices.Compact(ws.Evidence)
 	in.Snap.Middleware.WebServers = append(in.Snap.Middleware.WebServers, ws)
 
 	var notes []string
@@ -285,14 +286,4 @@ func serviceName(svcs []snapshot.Service) string {
 		}
 	}
 	return ""
-}
-
-func dedupe(s []string) []string {
-	var out []string
-	for i, x := range s {
-		if i == 0 || x != s[i-1] {
-			out = append(out, x)
-		}
-	}
-	return out
 }

@@ -71,7 +71,7 @@ func surveyFiles(in *kit.Input) {
 			st = snapshot.Partial
 		}
 	}
-	in.Cover(snapshot.SectionLogs, st, strings.Join(dedupe(notes), "; "), items...)
+	in.Cover(snapshot.SectionLogs, st, strings.Join(kit.AppendNew(nil, notes...), "; "), items...)
 }
 
 // rotation reads /etc/logrotate.conf, then the files it includes that the probe
@@ -321,7 +321,7 @@ func surveyShippers(in *kit.Input) {
 		st = snapshot.Partial
 	}
 	covItems = append(covItems, cfgItem)
-	in.Cover(snapshot.SectionShippers, st, strings.Join(dedupe(notes), "; "), covItems...)
+	in.Cover(snapshot.SectionShippers, st, strings.Join(kit.AppendNew(nil, notes...), "; "), covItems...)
 }
 
 func hasDest(ds []snapshot.Endpoint, host string, port int) bool {
@@ -453,16 +453,4 @@ func firstOr(ss []string) string {
 		return ss[0]
 	}
 	return ""
-}
-
-func dedupe(ss []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, s := range ss {
-		if s != "" && !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	return out
 }

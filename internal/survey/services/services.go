@@ -137,7 +137,7 @@ func (o *outcome) cover(in *kit.Input, b *builder, initItems []*evidence.Item, s
 	if o.reason != "" {
 		reasons = append(reasons, o.reason)
 	}
-	reasons = append(reasons, dedupe(o.problems)...)
+	reasons = append(reasons, kit.AppendNew(nil, o.problems...)...)
 	if len(reasons) == 0 {
 		cover(in, snapshot.Collected, "", cite...)
 		return
@@ -257,18 +257,6 @@ func describeBad(it *evidence.Item, bad []string) string {
 		s += "s"
 	}
 	return s + " not understood, first " + strconv.Quote(line)
-}
-
-func dedupe(ss []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, s := range ss {
-		if s != "" && !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // cover is kit.Input.Cover with each item cited once.
