@@ -1,13 +1,10 @@
 package cli
 
 import (
-	"fmt"
-	"os"
 	"time"
 
 	"github.com/trowel-dev/trowel/internal/collect"
 	"github.com/trowel-dev/trowel/internal/observe"
-	"github.com/trowel-dev/trowel/internal/remote"
 )
 
 // Sampler opens what an observation window samples through: this machine, or one
@@ -20,20 +17,6 @@ func (t *TargetFlags) Sampler(target string, window time.Duration) (observe.Samp
 	case "root", "bundle":
 		return nil, Errorf("Observe a live host: local or an SSH destination.", "--observe needs a running host; %s is read offline", target)
 	}
-	return &observe.SSH{Options: remote.Options{
-		Target:           target,
-		ConfigFile:       t.SSHConfig,
-		KnownHostsFile:   t.KnownHosts,
-		AcceptNewHostKey: t.AcceptNewHostKey,
-		IdentityFiles:    t.Identity,
-		Jump:             t.Jump,
-		Sudo:             t.Sudo,
-		SudoPassword:     readSudoPassword,
-		ConnectTimeout:   t.ConnectTimeout,
-		// The connection lives for the whole window; each sample has its own limit.
-		Timeout: window + t.Timeout,
-		Logf: func(format string, args ...any) {
-			fmt.Fprintf(os.Stderr, "trowel: "+format+"\n", args...)
-		},
-	}}, nil
+	// The connection lives for the whole window; each sample has its own limit.
+	return &observe.SSH{Options: t.remoteOptions(target, window+t.Timeout)}, nil
 }

@@ -86,7 +86,13 @@ func (t *TargetFlags) Collect(ctx context.Context, target string) (*collect.Resu
 		}
 		return res, nil
 	}
-	return collect.SSHAndAsk(ctx, remote.Options{
+	return collect.SSHAndAsk(ctx, t.remoteOptions(target, t.Timeout), t.AskFunc())
+}
+
+// remoteOptions are the SSH settings the flags give, for a connection that may
+// last timeout.
+func (t *TargetFlags) remoteOptions(target string, timeout time.Duration) remote.Options {
+	return remote.Options{
 		Target:           target,
 		ConfigFile:       t.SSHConfig,
 		KnownHostsFile:   t.KnownHosts,
@@ -96,11 +102,11 @@ func (t *TargetFlags) Collect(ctx context.Context, target string) (*collect.Resu
 		Sudo:             t.Sudo,
 		SudoPassword:     readSudoPassword,
 		ConnectTimeout:   t.ConnectTimeout,
-		Timeout:          t.Timeout,
+		Timeout:          timeout,
 		Logf: func(format string, args ...any) {
 			fmt.Fprintf(os.Stderr, "trowel: "+format+"\n", args...)
 		},
-	}, t.AskFunc())
+	}
 }
 
 // readSudoPassword asks on the terminal without echo; without a terminal it reads one
