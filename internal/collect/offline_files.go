@@ -120,11 +120,8 @@ func (r *rootReader) dpkgEtc() (sumsLines []string, paths []string, want map[str
 // globInfo lists /var/lib/dpkg/info's files with the given suffix, sorted as the
 // shell's glob sorts them in the C locale.
 func (r *rootReader) globInfo(suffix string) ([]string, error) {
-	hp, err := resolve(r.root, "/var/lib/dpkg/info")
+	hp, err := r.inside("/var/lib/dpkg/info")
 	if err != nil {
-		return nil, err
-	}
-	if err := checkWithin(r.root, hp); err != nil {
 		return nil, err
 	}
 	entries, err := os.ReadDir(hp)
@@ -166,11 +163,8 @@ func (r *rootReader) filesDpkgSums() ([]byte, error) {
 // etcFiles walks /etc inside the root (never leaving it, never following links),
 // regular files only, at most 20000, as `find /etc -xdev -type f | head` does.
 func (r *rootReader) etcFiles() ([]string, error) {
-	hp, err := resolve(r.root, "/etc")
+	hp, err := r.inside("/etc")
 	if err != nil {
-		return nil, err
-	}
-	if err := checkWithin(r.root, hp); err != nil {
 		return nil, err
 	}
 	var out []string
@@ -442,8 +436,8 @@ func systemHome(h string) bool {
 }
 
 func (r *rootReader) tree(b *bytes.Buffer, d string) {
-	hp, err := resolve(r.root, d)
-	if err != nil || !within(r.root, hp) {
+	hp, err := r.inside(d)
+	if err != nil {
 		return
 	}
 	if fi, err := os.Lstat(hp); err != nil || !fi.IsDir() {

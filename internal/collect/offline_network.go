@@ -27,8 +27,8 @@ func (r *rootReader) duData() ([]byte, error) {
 		if t, err := os.Readlink(filepath.Join(r.root, d)); err == nil {
 			link = t
 		}
-		hp, err := resolve(r.root, d)
-		if err != nil || !within(r.root, hp) {
+		hp, err := r.inside(d)
+		if err != nil {
 			continue
 		}
 		fi, err := os.Stat(hp)

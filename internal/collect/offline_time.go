@@ -13,11 +13,8 @@ import (
 // localtimeMtime is the probe's _lmtime offline: the mtime of /etc/localtime itself,
 // not of the zone file it links to (its parent directories resolve inside the root).
 func (r *rootReader) localtimeMtime() ([]byte, error) {
-	dir, err := resolve(r.root, "/etc")
+	dir, err := r.inside("/etc")
 	if err != nil {
-		return nil, err
-	}
-	if err := checkWithin(r.root, dir); err != nil {
 		return nil, err
 	}
 	fi, err := os.Lstat(filepath.Join(dir, "localtime"))
@@ -32,8 +29,8 @@ func (r *rootReader) localtimeMtime() ([]byte, error) {
 func (r *rootReader) cronExec() ([]byte, error) {
 	var b strings.Builder
 	for _, d := range []string{"/etc/cron.hourly", "/etc/cron.daily", "/etc/cron.weekly", "/etc/cron.monthly"} {
-		hp, err := resolve(r.root, d)
-		if err != nil || !within(r.root, hp) {
+		hp, err := r.inside(d)
+		if err != nil {
 			continue
 		}
 		entries, err := os.ReadDir(hp)
@@ -56,7 +53,7 @@ func (r *rootReader) cronExec() ([]byte, error) {
 			if !r.isRegular(p) {
 				continue
 			}
-			if hp, err := resolve(r.root, p); err == nil && within(r.root, hp) {
+			if hp, err := r.inside(p); err == nil {
 				if data, err := os.ReadFile(hp); err == nil && len(data) < 1<<20 {
 					texts = append(texts, string(data))
 				}
@@ -92,8 +89,8 @@ func (r *rootReader) cronExec() ([]byte, error) {
 // executable reports whether a host path is a regular file with an execute bit; ok
 // is false when it is not a regular file.
 func (r *rootReader) executable(p string) (x, ok bool) {
-	hp, err := resolve(r.root, p)
-	if err != nil || !within(r.root, hp) {
+	hp, err := r.inside(p)
+	if err != nil {
 		return false, false
 	}
 	fi, err := os.Stat(hp)

@@ -82,3 +82,16 @@ func checkWithin(root, p string) error {
 	}
 	return nil
 }
+
+// inside is a path of the surveyed host resolved inside the root (see resolve) and
+// checked to be there: every offline read goes through it.
+func (r *rootReader) inside(p string) (string, error) {
+	hp, err := resolve(r.root, p)
+	if err != nil {
+		return "", err
+	}
+	if err := checkWithin(r.root, hp); err != nil {
+		return "", err
+	}
+	return hp, nil
+}
