@@ -43,6 +43,14 @@ func FuzzParsers(f *testing.F) {
 				t.Fatalf("bad stat %+v", s)
 			}
 		}
+		files, stats := ParsePositions(in)
+		for _, pf := range files {
+			for _, e := range current(pf.Entries, stats) {
+				if e.Offset < 0 || e.Log == "" {
+					t.Fatalf("bad position %+v", e)
+				}
+			}
+		}
 		for _, ch := range SplitChunks(in, true) {
 			if ch.PID <= 0 || ch.Path == "" {
 				t.Fatalf("bad chunk %+v", ch)
