@@ -37,6 +37,10 @@ func TestSysctlLiveReadsProcSys(t *testing.T) {
 			if !strings.HasSuffix(out, "\n# done\n") {
 				t.Errorf("no end marker: ...%q", out[max(0, len(out)-80):])
 			}
+			if k, err := os.ReadFile("/proc/sys/net/ipv4/tcp_fastopen_key"); err == nil && !strings.Contains(out, "/proc/sys/net/ipv4/tcp_fastopen_key:"+SecretSysctlValue+"\n") ||
+				len(k) > 0 && strings.Contains(out, strings.TrimSpace(string(k))) {
+				t.Errorf("TCP Fast Open's key was sent, or not marked")
+			}
 			if strings.Contains(out, "/proc/sys/vm/drop_caches:") {
 				t.Errorf("a write-only parameter was printed")
 			}

@@ -32,7 +32,16 @@ var WatchedSysctls = []string{
 // on busybox and its options differ across procps releases); one grep reads the
 // whole tree in tens of milliseconds. Write-only files (vm.drop_caches) fail to
 // read and are left out; grep's status says nothing, the end marker does.
-const SysctlLive = "grep -r '' /proc/sys 2>/dev/null; echo '# done'"
+// Two parameters are keys, readable by root only: TCP Fast Open's server key and
+// IPv6's stable_secret (the seed of stable addresses). Their values are replaced
+// on the host, before anything is sent, by SecretSysctlValue.
+const SysctlLive = "grep -r '' /proc/sys 2>/dev/null | sed" +
+	" -e 's#^\\(/proc/sys/net/ipv4/tcp_fastopen_key:\\).*#\\1" + SecretSysctlValue + "#'" +
+	" -e 's#^\\(/proc/sys/net/ipv6/conf/[^/]*/stable_secret:\\).*#\\1" + SecretSysctlValue + "#'" +
+	"; echo '# done'"
+
+// SecretSysctlValue stands for the value of a kernel parameter that is a secret.
+const SecretSysctlValue = "[secret, not read]"
 
 // kernelSteps read the boot-time sysctl configuration (listings too: a link to
 // /dev/null masks a packaged file, and 99-sysctl.conf is often a link to

@@ -3,6 +3,7 @@ package kernel
 import (
 	"strings"
 
+	"github.com/trowel-dev/trowel/internal/probe"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 
@@ -96,9 +97,18 @@ func ParseLive(text string) Live {
 			continue
 		}
 		k := swap(p)
+		if secretKey(k) {
+			// The probe replaces it on the host; evidence from an older probe did not.
+			v = probe.SecretSysctlValue
+		}
 		if _, dup := lv.Values[k]; !dup {
 			lv.Values[k] = Normalize(v)
 		}
 	}
 	return lv
+}
+
+// secretKey tells the parameters that are keys (see probe.SysctlLive).
+func secretKey(k string) bool {
+	return k == "net.ipv4.tcp_fastopen_key" || strings.HasPrefix(k, "net.ipv6.conf.") && strings.HasSuffix(k, ".stable_secret")
 }
