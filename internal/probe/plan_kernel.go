@@ -47,9 +47,9 @@ const SecretSysctlValue = "[secret, not read]"
 // /dev/null masks a packaged file, and 99-sysctl.conf is often a link to
 // ../sysctl.conf) and the values in force. Offline only the files are there.
 var kernelSteps = func() []Step {
-	steps := []Step{{Kind: File, Path: SysctlConf, Limit: small}}
+	steps := []Step{{Kind: File, Path: SysctlConf, Limit: small, Redact: true}}
 	for _, d := range SysctlDirs {
-		steps = append(steps, Step{Kind: List, Path: d}, Step{Kind: Glob, Path: d + "/*.conf", Limit: small})
+		steps = append(steps, Step{Kind: List, Path: d}, Step{Kind: Glob, Path: d + "/*.conf", Limit: small, Redact: true})
 	}
 	return append(steps, Step{Kind: Cmd, Name: "sysctl-live", Shell: SysctlLive, Needs: "grep", When: "[ -d /proc/sys ]", Limit: medium, Timeout: 20})
 }()

@@ -88,6 +88,13 @@ func SysctlMatches(pattern, key string) bool {
 	return err == nil && ok
 }
 
+// SysctlSecret tells the parameters that are keys: TCP Fast Open's server key and
+// IPv6's stable_secret. The probe never sends their values (nor a file's line
+// setting them), and nothing is expected or carried of them.
+func SysctlSecret(key string) bool {
+	return key == "net.ipv4.tcp_fastopen_key" || strings.HasPrefix(key, "net.ipv6.conf.") && strings.HasSuffix(key, ".stable_secret")
+}
+
 // SysctlPath is a dotted key's file below /proc/sys.
 func SysctlPath(key string) string { return sysctlPath(key) }
 

@@ -97,3 +97,20 @@ func TestDeriveSysctlsOfflineAndUncollected(t *testing.T) {
 		t.Errorf("uncollected: %+v gaps %q", sp.Expectations, sp.Gaps)
 	}
 }
+
+// A parameter that is a key: nothing is expected of it, and the spec says why.
+func TestDeriveSysctlSecretKey(t *testing.T) {
+	s := &snapshot.Snapshot{Host: snapshot.Host{Hostname: "legacy"},
+		Coverage: map[snapshot.Section]snapshot.Coverage{snapshot.SectionSysctl: {Status: snapshot.Collected}}}
+	s.Kernel.Sysctls = []snapshot.Sysctl{{Key: "net.ipv4.tcp_fastopen_key", Value: "[secret, not read]", State: snapshot.SysctlRead,
+		Configured: &snapshot.SysctlSetting{File: "/etc/sysctl.d/90-tfo.conf", Line: 1, Value: "<redacted>", Origin: snapshot.OriginAdmin}}}
+	sp := Derive(s, "")
+	for _, e := range sp.Expectations {
+		if e.Kind == KindSysctl {
+			t.Errorf("expected of a secret: %+v", e)
+		}
+	}
+	if !strings.Contains(strings.Join(sp.Gaps, "\n"), "net.ipv4.tcp_fastopen_key (/etc/sysctl.d/90-tfo.conf:1) is a key") {
+		t.Errorf("gaps: %q", sp.Gaps)
+	}
+}

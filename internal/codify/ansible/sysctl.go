@@ -34,6 +34,12 @@ func (b *builder) sysctl(r *Role) {
 		}
 		where := fmt.Sprintf("%s:%d", c.File, c.Line)
 		facts := append([]string{where}, sc.Evidence...)
+		if snapshot.SysctlSecret(sc.Key) {
+			b.p.todo(TodoItem{Section: "Secrets", Title: "Kernel parameter " + sc.Key,
+				Detail: fmt.Sprintf("%s sets it on the source. It is a key: its value never left the source. Set a new one on the new server (a file in /etc/sysctl.d) rather than copying it.", where),
+				Facts:  facts})
+			continue
+		}
 		if c.Pattern != "" || strings.ContainsAny(sc.Key, "*?[") {
 			pattern := firstNonEmpty(c.Pattern, sc.Key)
 			if !skippedPattern[pattern] {

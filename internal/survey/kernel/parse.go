@@ -97,7 +97,7 @@ func ParseLive(text string) Live {
 			continue
 		}
 		k := swap(p)
-		if secretKey(k) {
+		if snapshot.SysctlSecret(k) {
 			// The probe replaces it on the host; evidence from an older probe did not.
 			v = probe.SecretSysctlValue
 		}
@@ -106,9 +106,4 @@ func ParseLive(text string) Live {
 		}
 	}
 	return lv
-}
-
-// secretKey tells the parameters that are keys (see probe.SysctlLive).
-func secretKey(k string) bool {
-	return k == "net.ipv4.tcp_fastopen_key" || strings.HasPrefix(k, "net.ipv6.conf.") && strings.HasSuffix(k, ".stable_secret")
 }
