@@ -72,7 +72,8 @@ func JoinHostPort(host string, port int) string {
 func SplitListen(listen string) (host string, port int) {
 	l := strings.TrimSpace(listen)
 	i := strings.LastIndexByte(l, ':')
-	if i < 0 || (!strings.HasPrefix(l, "[") && strings.Count(l, ":") > 1) {
+	bracketed := strings.HasPrefix(l, "[")
+	if i < 0 || (!bracketed && strings.Count(l, ":") > 1) || (bracketed && strings.HasSuffix(l, "]")) {
 		// A port alone, or a bare IPv6 address without a port.
 		if n, err := strconv.Atoi(l); err == nil {
 			return "", n
