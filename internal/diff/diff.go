@@ -28,37 +28,10 @@ const (
 	Added Kind = "new"
 )
 
-// Concern groups the differences a reader handles together. The order of the
-// constants is the order of impact: a lost log shipper or cron job breaks things
-// silently, a missing package is usually noticed at once.
+// Concern groups the differences a reader handles together. Each is defined,
+// with how it is read and compared, in its own file (concern_*.go), and ranked in
+// order of impact by the table in concerns.go.
 type Concern string
-
-const (
-	ConcernShippers    Concern = "log_shippers"
-	ConcernCron        Concern = "cron"
-	ConcernServices    Concern = "services"
-	ConcernListeners   Concern = "listeners"
-	ConcernConnections Concern = "connections"
-	ConcernUsers       Concern = "users"
-	ConcernGroups      Concern = "groups"
-	ConcernSudo        Concern = "sudo"
-	ConcernKeys        Concern = "authorized_keys"
-	ConcernTime        Concern = "time"
-	ConcernMiddleware  Concern = "middleware"
-	ConcernMounts      Concern = "mounts"
-	ConcernSysctl      Concern = "sysctl"
-	ConcernFirewall    Concern = "firewall"
-	ConcernConfigs     Concern = "config_files"
-	ConcernProcesses   Concern = "processes"
-	ConcernPackages    Concern = "packages"
-)
-
-// Concerns lists every concern in order of impact.
-var Concerns = []Concern{
-	ConcernShippers, ConcernCron, ConcernServices, ConcernListeners, ConcernConnections,
-	ConcernUsers, ConcernGroups, ConcernSudo, ConcernKeys, ConcernTime, ConcernMiddleware,
-	ConcernMounts, ConcernSysctl, ConcernFirewall, ConcernConfigs, ConcernProcesses, ConcernPackages,
-}
 
 // None is the value of a field known to be empty (a shipper with no destination,
 // no stale daemon), told apart from "" (not known, so not compared).
@@ -153,32 +126,18 @@ type Counts struct {
 	NotCompared int `json:"not_compared"`
 }
 
-// Compare compares OLD with NEW.
+// Compare compares OLD with NEW, concern by concern in the order of the table.
 func Compare(old, new *snapshot.Snapshot) Result {
-	oldP, newP := distro.PlatformOf(old.OS), distro.PlatformOf(new.OS)
-	c := &comparer{old: old, new: new, oldPlatform: oldP, newPlatform: newP,
-		cross: oldP.String() != newP.String()}
+	c := &comparer{hosts: newHosts(old, new)}
 	r := Result{
-		Old:           side(old, oldP),
-		New:           side(new, newP),
+		Old:           side(old, c.oldPlatform),
+		New:           side(new, c.newPlatform),
 		CrossPlatform: c.cross,
 	}
-	c.shippers()
-	c.cron()
-	c.services()
-	c.listeners()
-	c.connections()
-	c.accounts()
-	c.sudo()
-	c.keys()
-	c.clock()
-	c.middleware()
-	c.mounts()
-	c.sysctls()
-	c.firewall()
-	c.configs()
-	c.processes()
-	r.Packages = c.packages()
+	for _, k := range concerns() {
+		c.compare(k)
+	}
+	r.Packages = packageSummary(&c.hosts)
 
 	sortDifferences(c.diffs)
 	sort.SliceStable(c.gaps, func(i, j int) bool {
@@ -274,11 +233,15 @@ func (r Result) HasDifferences() bool { return len(r.Differences) > 0 }
 
 // comparer holds the two snapshots and collects what differs.
 type comparer struct {
-	old, new                 *snapshot.Snapshot
-	oldPlatform, newPlatform distro.Platform
-	cross                    bool
-	diffs                    []Difference
-	gaps                     []Gap
+	hosts
+	diffs []Difference
+	gaps  []Gap
+}
+
+// compare reads one kind from both snapshots and compares its items.
+func (c *comparer) compare(k concern) {
+	olds, news := k.read(&c.hosts)
+	c.group(k.id, k.section, olds, news)
 }
 
 // item is one comparable thing of one side: its identity (key), how it is named,
