@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"cmp"
 	"strconv"
 
 	"github.com/trowel-dev/trowel/internal/snapshot"
@@ -67,10 +68,7 @@ func userItems(h *hosts) (olds, news []item) {
 func groupItems(h *hosts) (olds, news []item) {
 	ours := ownAccounts(h)
 	read := func(s *snapshot.Snapshot) []item {
-		uidMin := s.Accounts.UIDMin
-		if uidMin == 0 {
-			uidMin = 1000
-		}
+		uidMin := cmp.Or(s.Accounts.UIDMin, 1000)
 		ownGroup := map[string]bool{}
 		for _, u := range s.Accounts.Users {
 			if ours[u.Name] {

@@ -8,6 +8,10 @@ const ConcernTime Concern = "time"
 
 var clockConcern = concern{id: ConcernTime, section: snapshot.SectionTime, read: eachSide(clockItems)}
 
+// clockItem names the one item of ConcernTime; a report says it in its own
+// language ("item_clock").
+const clockItem = "clock"
+
 func clockItems(s *snapshot.Snapshot) []item {
 	t := s.Time
 	var stale []string
@@ -19,8 +23,8 @@ func clockItems(s *snapshot.Snapshot) []item {
 		ntp = None
 	}
 	return []item{{
-		key:   "clock",
-		label: "clock",
+		key:   clockItem,
+		label: clockItem,
 		fields: []field{
 			{"zone", t.Zone},
 			{"cron_tz", t.CronTZ},

@@ -1,8 +1,6 @@
 package diff
 
 import (
-	"net"
-	"strconv"
 	"strings"
 
 	"github.com/trowel-dev/trowel/internal/snapshot"
@@ -22,7 +20,7 @@ func connectionItems(s *snapshot.Snapshot) []item {
 		if cn.Local || cn.RemotePort >= ephemeralFrom {
 			continue
 		}
-		ep := strings.TrimSuffix(cn.Proto, "6") + " " + net.JoinHostPort(cn.RemoteAddress, strconv.Itoa(cn.RemotePort))
+		ep := strings.TrimSuffix(cn.Proto, "6") + " " + snapshot.JoinHostPort(cn.RemoteAddress, cn.RemotePort)
 		label := ep
 		if cn.Purpose != "" {
 			label += " (" + cn.Purpose + ")"

@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"cmp"
 	"strconv"
 	"strings"
 
@@ -22,10 +23,7 @@ func cronItems(s *snapshot.Snapshot) []item {
 			continue
 		}
 		cmd := strings.Join(strings.Fields(j.Command), " ")
-		user := j.User
-		if user == "" {
-			user = "?"
-		}
+		user := cmp.Or(j.User, "?")
 		schedule := j.Schedule
 		if j.Kind == "periodic" {
 			// "daily (25 6 * * *)": when the distribution runs its daily

@@ -3,22 +3,24 @@ package diff
 import (
 	"strconv"
 
+	"github.com/trowel-dev/trowel/internal/distro"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 
-// databaseConcern compares the database servers of one family (mysql, which
-// MariaDB belongs to; postgresql) and their schemas, read from that family's own
-// section.
-func databaseConcern(family string, sec snapshot.Section) concern {
+// databaseConcern compares the database servers that play one role (mysql, which
+// MariaDB plays too; postgresql) and their schemas, read from that role's own
+// section: distributions replaced MySQL with MariaDB under the same section, and a
+// migration does the same.
+func databaseConcern(role string, sec snapshot.Section) concern {
 	return concern{id: ConcernMiddleware, section: sec, read: eachSide(func(s *snapshot.Snapshot) []item {
-		return databaseItems(s, family)
+		return databaseItems(s, role)
 	})}
 }
 
-func databaseItems(s *snapshot.Snapshot, family string) []item {
+func databaseItems(s *snapshot.Snapshot, role string) []item {
 	var out []item
 	for _, d := range s.Middleware.Databases {
-		if dbFamily(d.Kind) != family {
+		if distro.ServiceRole(d.Kind) != role {
 			continue
 		}
 		port := ""
@@ -26,7 +28,7 @@ func databaseItems(s *snapshot.Snapshot, family string) []item {
 			port = strconv.Itoa(d.Port)
 		}
 		out = append(out, item{
-			key:   "db " + family,
+			key:   "db " + role,
 			label: d.Kind,
 			fields: []field{
 				{"bind", d.Bind}, {"port", port}, {"role", d.Role},
@@ -40,20 +42,11 @@ func databaseItems(s *snapshot.Snapshot, family string) []item {
 				continue
 			}
 			out = append(out, item{
-				key:   "schema " + family + " " + sc.Name,
+				key:   "schema " + role + " " + sc.Name,
 				label: d.Kind + " database " + sc.Name,
 				refs:  refs(d.Evidence),
 			})
 		}
 	}
 	return merge(out)
-}
-
-// dbFamily puts MariaDB with MySQL: distributions replaced one with the other
-// under the same section, and a migration does the same.
-func dbFamily(kind string) string {
-	if kind == "mariadb" {
-		return "mysql"
-	}
-	return kind
 }

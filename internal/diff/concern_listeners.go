@@ -1,7 +1,6 @@
 package diff
 
 import (
-	"net"
 	"sort"
 	"strconv"
 	"strings"
@@ -29,27 +28,25 @@ func listenerItems(s *snapshot.Snapshot) []item {
 		if l.Port >= ephemeralFrom && !knownHighPorts[l.Port] {
 			continue
 		}
-		proto := strings.TrimSuffix(l.Proto, "6")
-		class := addressClass(l.Address)
+		reach := l.Reach()
 		it := item{
-			key:    proto + "/" + strconv.Itoa(l.Port),
-			label:  proto + "/" + strconv.Itoa(l.Port),
-			fields: []field{{"bind", class}},
-			refs:   []string{listenerRef(l)},
+			key:    listenerKey(l),
+			label:  listenerKey(l),
+			fields: []field{{"bind", reachWords[reach]}},
+			refs:   []string{l.Proto + " " + l.HostPort() + " (" + l.Evidence + ")"},
 		}
-		if class == "all" {
+		if reach == snapshot.ReachAll {
 			it.notable = "all_interfaces"
 		}
 		out = append(out, it)
 	}
 	items := merge(out)
-	// The process is said in the label after merging, so tcp and tcp6
-	// sockets of one daemon read as one line.
+	// The process is said in the label after merging, so tcp and tcp6 sockets
+	// of one daemon read as one line.
 	names := map[string][]string{}
 	for _, l := range s.Listeners {
-		k := strings.TrimSuffix(l.Proto, "6") + "/" + strconv.Itoa(l.Port)
 		if l.Process != "" {
-			names[k] = appendUnique(names[k], l.Process)
+			names[listenerKey(l)] = appendUnique(names[listenerKey(l)], l.Process)
 		}
 	}
 	for i := range items {
@@ -61,23 +58,25 @@ func listenerItems(s *snapshot.Snapshot) []item {
 	return items
 }
 
-// addressClass is how far a listener is reachable: loopback, all interfaces, or
-// one address (which differs between two hosts by nature, so it is not kept).
-func addressClass(addr string) string {
-	a := strings.Trim(addr, "[]")
-	if i := strings.Index(a, "%"); i >= 0 {
-		a = a[:i]
-	}
-	switch a {
-	case "", "*", "0.0.0.0", "::":
-		return "all"
-	}
-	if ip := net.ParseIP(a); ip != nil && ip.IsLoopback() {
-		return "loopback"
-	}
-	return "address"
+// listenerKey is "tcp/80" for a tcp and a tcp6 socket alike: the address differs
+// between two hosts by nature, the port is the service.
+func listenerKey(l snapshot.Listener) string {
+	return l.Family() + "/" + strconv.Itoa(l.Port)
 }
 
-func listenerRef(l snapshot.Listener) string {
-	return l.Proto + " " + net.JoinHostPort(l.Address, strconv.Itoa(l.Port)) + " (" + l.Evidence + ")"
+// reachWords are the words diff has always said for a listener's reach, in its
+// JSON and (as "v_"+word) in its labels.
+var reachWords = map[snapshot.Reach]string{
+	snapshot.ReachAll:      "all",
+	snapshot.ReachLoopback: "loopback",
+	snapshot.ReachHost:     "address",
+}
+
+func isReachWord(v string) bool {
+	for _, w := range reachWords {
+		if v == w {
+			return true
+		}
+	}
+	return false
 }

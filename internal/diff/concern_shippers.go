@@ -1,11 +1,6 @@
 package diff
 
-import (
-	"net"
-	"strconv"
-
-	"github.com/trowel-dev/trowel/internal/snapshot"
-)
+import "github.com/trowel-dev/trowel/internal/snapshot"
 
 // ConcernShippers are the log shippers: whether each runs and where it sends.
 const ConcernShippers Concern = "log_shippers"
@@ -17,7 +12,7 @@ func shipperItems(s *snapshot.Snapshot) []item {
 	for _, sh := range s.Logs.Shippers {
 		var dest []string
 		for _, d := range sh.Destinations {
-			dest = append(dest, endpoint(d))
+			dest = append(dest, destination(d))
 		}
 		out = append(out, item{
 			key:    "shipper " + sh.Name,
@@ -29,15 +24,13 @@ func shipperItems(s *snapshot.Snapshot) []item {
 	return out
 }
 
-func endpoint(e snapshot.Endpoint) string {
-	s := e.Host
-	if e.Port != 0 {
-		s = net.JoinHostPort(e.Host, strconv.Itoa(e.Port))
+// destination is where a shipper sends, with the protocol it speaks:
+// "10.0.0.40:24224/forward".
+func destination(e snapshot.Endpoint) string {
+	if e.Proto == "" {
+		return e.HostPort()
 	}
-	if e.Proto != "" {
-		s += "/" + e.Proto
-	}
-	return s
+	return e.HostPort() + "/" + e.Proto
 }
 
 func shipperRefs(sh snapshot.LogShipper) []string {

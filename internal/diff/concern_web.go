@@ -1,8 +1,8 @@
 package diff
 
 import (
+	"cmp"
 	"strconv"
-	"strings"
 
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
@@ -29,12 +29,9 @@ func webItems(s *snapshot.Snapshot, kind string) []item {
 			versionManager: "dpkg",
 		})
 		for _, v := range w.VHosts {
-			name := v.ServerName
-			if name == "" {
-				name = "(default)"
-			}
+			name := cmp.Or(v.ServerName, "(default)")
 			out = append(out, item{
-				key:   "vhost " + w.Kind + " " + name + " " + listenPort(v.Listen),
+				key:   "vhost " + w.Kind + " " + name + " " + vhostPort(v),
 				label: w.Kind + " vhost " + name + " " + v.Listen,
 				fields: []field{
 					{"document_root", v.DocumentRoot},
@@ -49,11 +46,12 @@ func webItems(s *snapshot.Snapshot, kind string) []item {
 	return merge(out)
 }
 
-// listenPort is the port of "*:80" or "80"; a vhost's address differs between
-// hosts, its port does not.
-func listenPort(listen string) string {
-	if i := strings.LastIndex(listen, ":"); i >= 0 {
-		return listen[i+1:]
+// vhostPort is what tells a virtual host's Listen apart across hosts: its port,
+// since the address differs between hosts by nature; or, where no port number
+// can be read ("*:http"), the Listen as written.
+func vhostPort(v snapshot.VHost) string {
+	if p := v.Port(); p != 0 {
+		return strconv.Itoa(p)
 	}
-	return listen
+	return v.Listen
 }

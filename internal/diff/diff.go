@@ -6,6 +6,7 @@
 package diff
 
 import (
+	"cmp"
 	"sort"
 	"strconv"
 	"strings"
@@ -176,13 +177,9 @@ func Compare(old, new *snapshot.Snapshot) Result {
 }
 
 func side(s *snapshot.Snapshot, p distro.Platform) Side {
-	name := s.Host.FQDN
-	if name == "" {
-		name = s.Host.Hostname
-	}
 	return Side{
 		Target:      s.Source.Target,
-		Hostname:    name,
+		Hostname:    cmp.Or(s.Host.FQDN, s.Host.Hostname),
 		Platform:    p.String(),
 		OS:          s.OS.PrettyName,
 		CollectedAt: s.CollectedAt,
