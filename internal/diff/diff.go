@@ -7,6 +7,8 @@ package diff
 
 import (
 	"cmp"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -309,14 +311,8 @@ func (c *comparer) gap(concern Concern, sideName string, sec snapshot.Section, c
 	if !ok {
 		g.Reason = "the snapshot says nothing about this section"
 	}
-	// One concern may read several items from one section (users and groups from
-	// accounts): the gap is said once, with everything it left undecided.
-	for i := range c.gaps {
-		if c.gaps[i].Concern == concern && c.gaps[i].Side == sideName && c.gaps[i].Section == sec {
-			c.gaps[i].Undecided = append(c.gaps[i].Undecided, undecided...)
-			return
-		}
-	}
+	// Each row of the table is one Concern and section (TestConcernTable), so a
+	// gap is said once per row, with everything it left undecided.
 	g.Undecided = undecided
 	c.gaps = append(c.gaps, g)
 }
@@ -404,7 +400,7 @@ func joinSet(a, b string) string {
 			set[p] = true
 		}
 	}
-	return setValue(keys(set))
+	return setValue(slices.Collect(maps.Keys(set)))
 }
 
 // setValue is a list as one comparable value: sorted, deduplicated, None when
@@ -423,14 +419,6 @@ func setValue(list []string) string {
 	}
 	sort.Strings(out)
 	return strings.Join(out, ", ")
-}
-
-func keys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
 }
 
 func appendUnique(list []string, more ...string) []string {
