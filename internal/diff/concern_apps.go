@@ -2,14 +2,8 @@ package diff
 
 import "github.com/trowel-dev/trowel/internal/snapshot"
 
-// appConcern compares the applications of one runtime (rails, php, java) by where
-// they are deployed, read from that runtime's own section.
-func appConcern(kind string, sec snapshot.Section) concern {
-	return concern{id: ConcernMiddleware, section: sec, read: eachSide(func(s *snapshot.Snapshot) []item {
-		return appItems(s, kind)
-	})}
-}
-
+// appItems are the applications of one runtime (rails, php, java), by where they
+// are deployed.
 func appItems(s *snapshot.Snapshot, kind string) []item {
 	var out []item
 	for _, a := range s.Middleware.Apps {

@@ -6,14 +6,7 @@ import (
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 
-// cacheConcern compares the cache of one kind (memcached, redis): where it
-// listens, read from that kind's own section.
-func cacheConcern(kind string, sec snapshot.Section) concern {
-	return concern{id: ConcernMiddleware, section: sec, read: eachSide(func(s *snapshot.Snapshot) []item {
-		return cacheItems(s, kind)
-	})}
-}
-
+// cacheItems are the cache of one kind (memcached, redis) and where it listens.
 func cacheItems(s *snapshot.Snapshot, kind string) []item {
 	var out []item
 	for _, ch := range s.Middleware.Caches {

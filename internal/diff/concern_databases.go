@@ -7,16 +7,9 @@ import (
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 
-// databaseConcern compares the database servers that play one role (mysql, which
-// MariaDB plays too; postgresql) and their schemas, read from that role's own
-// section: distributions replaced MySQL with MariaDB under the same section, and a
-// migration does the same.
-func databaseConcern(role string, sec snapshot.Section) concern {
-	return concern{id: ConcernMiddleware, section: sec, read: eachSide(func(s *snapshot.Snapshot) []item {
-		return databaseItems(s, role)
-	})}
-}
-
+// databaseItems are the database servers that play one role (mysql, which
+// MariaDB plays too; postgresql) and their schemas: distributions replaced MySQL
+// with MariaDB under the same section, and a migration does the same.
 func databaseItems(s *snapshot.Snapshot, role string) []item {
 	var out []item
 	for _, d := range s.Middleware.Databases {

@@ -6,14 +6,8 @@ import (
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 
-// mailConcern compares the mail server of one kind (postfix, dovecot), its relay
-// host and its aliases, read from that kind's own section.
-func mailConcern(kind string, sec snapshot.Section) concern {
-	return concern{id: ConcernMiddleware, section: sec, read: eachSide(func(s *snapshot.Snapshot) []item {
-		return mailItems(s, kind)
-	})}
-}
-
+// mailItems are the mail server of one kind (postfix, dovecot), its relay host
+// and its aliases.
 func mailItems(s *snapshot.Snapshot, kind string) []item {
 	var out []item
 	for _, m := range s.Middleware.Mail {

@@ -7,14 +7,8 @@ import (
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 
-// webConcern compares the web servers of one kind (apache, nginx) and their
-// virtual hosts, read from that kind's own section.
-func webConcern(kind string, sec snapshot.Section) concern {
-	return concern{id: ConcernMiddleware, section: sec, read: eachSide(func(s *snapshot.Snapshot) []item {
-		return webItems(s, kind)
-	})}
-}
-
+// webItems are the web servers of one kind (apache, nginx) and their virtual
+// hosts.
 func webItems(s *snapshot.Snapshot, kind string) []item {
 	var out []item
 	for _, w := range s.Middleware.WebServers {

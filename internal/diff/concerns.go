@@ -35,17 +35,17 @@ func concerns() []concern {
 		keysConcern,
 		clockConcern,
 		// Middleware: each kind from the section its own surveyor fills in.
-		webConcern("apache", snapshot.SectionApache),
-		webConcern("nginx", snapshot.SectionNginx),
-		databaseConcern("mysql", snapshot.SectionMySQL),
-		databaseConcern("postgresql", snapshot.SectionPostgreSQL),
-		mailConcern("postfix", snapshot.SectionPostfix),
-		mailConcern("dovecot", snapshot.SectionDovecot),
-		cacheConcern("memcached", snapshot.SectionMemcached),
-		cacheConcern("redis", snapshot.SectionRedis),
-		appConcern("rails", snapshot.SectionRuby),
-		appConcern("php", snapshot.SectionPHP),
-		appConcern("java", snapshot.SectionJava),
+		middleware(snapshot.SectionApache, "apache", webItems),
+		middleware(snapshot.SectionNginx, "nginx", webItems),
+		middleware(snapshot.SectionMySQL, "mysql", databaseItems),
+		middleware(snapshot.SectionPostgreSQL, "postgresql", databaseItems),
+		middleware(snapshot.SectionPostfix, "postfix", mailItems),
+		middleware(snapshot.SectionDovecot, "dovecot", mailItems),
+		middleware(snapshot.SectionMemcached, "memcached", cacheItems),
+		middleware(snapshot.SectionRedis, "redis", cacheItems),
+		middleware(snapshot.SectionRuby, "rails", appItems),
+		middleware(snapshot.SectionPHP, "php", appItems),
+		middleware(snapshot.SectionJava, "java", appItems),
 		containersConcern,
 		certificatesConcern,
 		mountsConcern,
@@ -61,6 +61,15 @@ func concerns() []concern {
 // caches, apps, containers, certificates): a reader of a parity report looks for
 // them together.
 const ConcernMiddleware Concern = "middleware"
+
+// middleware is the row of one middleware kind: read is given which kind (or
+// role) of its domain the row is for, since one domain (web servers, databases
+// ...) holds several kinds, each with its own section.
+func middleware(sec snapshot.Section, kind string, read func(s *snapshot.Snapshot, kind string) []item) concern {
+	return concern{id: ConcernMiddleware, section: sec, read: eachSide(func(s *snapshot.Snapshot) []item {
+		return read(s, kind)
+	})}
+}
 
 // Concerns lists every concern in order of impact, as the table orders them.
 var Concerns = concernOrder(concerns())
