@@ -6,6 +6,9 @@
 package diff
 
 import (
+	"cmp"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -28,37 +31,10 @@ const (
 	Added Kind = "new"
 )
 
-// Concern groups the differences a reader handles together. The order of the
-// constants is the order of impact: a lost log shipper or cron job breaks things
-// silently, a missing package is usually noticed at once.
+// Concern groups the differences a reader handles together. Each is defined,
+// with how it is read and compared, in its own file (concern_*.go), and ranked in
+// order of impact by the table in concerns.go.
 type Concern string
-
-const (
-	ConcernShippers    Concern = "log_shippers"
-	ConcernCron        Concern = "cron"
-	ConcernServices    Concern = "services"
-	ConcernListeners   Concern = "listeners"
-	ConcernConnections Concern = "connections"
-	ConcernUsers       Concern = "users"
-	ConcernGroups      Concern = "groups"
-	ConcernSudo        Concern = "sudo"
-	ConcernKeys        Concern = "authorized_keys"
-	ConcernTime        Concern = "time"
-	ConcernMiddleware  Concern = "middleware"
-	ConcernMounts      Concern = "mounts"
-	ConcernSysctl      Concern = "sysctl"
-	ConcernFirewall    Concern = "firewall"
-	ConcernConfigs     Concern = "config_files"
-	ConcernProcesses   Concern = "processes"
-	ConcernPackages    Concern = "packages"
-)
-
-// Concerns lists every concern in order of impact.
-var Concerns = []Concern{
-	ConcernShippers, ConcernCron, ConcernServices, ConcernListeners, ConcernConnections,
-	ConcernUsers, ConcernGroups, ConcernSudo, ConcernKeys, ConcernTime, ConcernMiddleware,
-	ConcernMounts, ConcernSysctl, ConcernFirewall, ConcernConfigs, ConcernProcesses, ConcernPackages,
-}
 
 // None is the value of a field known to be empty (a shipper with no destination,
 // no stale daemon), told apart from "" (not known, so not compared).
@@ -153,32 +129,18 @@ type Counts struct {
 	NotCompared int `json:"not_compared"`
 }
 
-// Compare compares OLD with NEW.
+// Compare compares OLD with NEW, concern by concern in the order of the table.
 func Compare(old, new *snapshot.Snapshot) Result {
-	oldP, newP := distro.PlatformOf(old.OS), distro.PlatformOf(new.OS)
-	c := &comparer{old: old, new: new, oldPlatform: oldP, newPlatform: newP,
-		cross: oldP.String() != newP.String()}
+	c := &comparer{hosts: newHosts(old, new)}
 	r := Result{
-		Old:           side(old, oldP),
-		New:           side(new, newP),
+		Old:           side(old, c.oldPlatform),
+		New:           side(new, c.newPlatform),
 		CrossPlatform: c.cross,
 	}
-	c.shippers()
-	c.cron()
-	c.services()
-	c.listeners()
-	c.connections()
-	c.accounts()
-	c.sudo()
-	c.keys()
-	c.clock()
-	c.middleware()
-	c.mounts()
-	c.sysctls()
-	c.firewall()
-	c.configs()
-	c.processes()
-	r.Packages = c.packages()
+	for _, k := range concerns() {
+		c.compare(k)
+	}
+	r.Packages = packageSummary(&c.hosts)
 
 	sortDifferences(c.diffs)
 	sort.SliceStable(c.gaps, func(i, j int) bool {
@@ -217,13 +179,9 @@ func Compare(old, new *snapshot.Snapshot) Result {
 }
 
 func side(s *snapshot.Snapshot, p distro.Platform) Side {
-	name := s.Host.FQDN
-	if name == "" {
-		name = s.Host.Hostname
-	}
 	return Side{
 		Target:      s.Source.Target,
-		Hostname:    name,
+		Hostname:    cmp.Or(s.Host.FQDN, s.Host.Hostname),
 		Platform:    p.String(),
 		OS:          s.OS.PrettyName,
 		CollectedAt: s.CollectedAt,
@@ -274,11 +232,15 @@ func (r Result) HasDifferences() bool { return len(r.Differences) > 0 }
 
 // comparer holds the two snapshots and collects what differs.
 type comparer struct {
-	old, new                 *snapshot.Snapshot
-	oldPlatform, newPlatform distro.Platform
-	cross                    bool
-	diffs                    []Difference
-	gaps                     []Gap
+	hosts
+	diffs []Difference
+	gaps  []Gap
+}
+
+// compare reads one kind from both snapshots and compares its items.
+func (c *comparer) compare(k concern) {
+	olds, news := k.read(&c.hosts)
+	c.group(k.id, k.section, olds, news)
 }
 
 // item is one comparable thing of one side: its identity (key), how it is named,
@@ -349,14 +311,8 @@ func (c *comparer) gap(concern Concern, sideName string, sec snapshot.Section, c
 	if !ok {
 		g.Reason = "the snapshot says nothing about this section"
 	}
-	// One concern may read several items from one section (users and groups from
-	// accounts): the gap is said once, with everything it left undecided.
-	for i := range c.gaps {
-		if c.gaps[i].Concern == concern && c.gaps[i].Side == sideName && c.gaps[i].Section == sec {
-			c.gaps[i].Undecided = append(c.gaps[i].Undecided, undecided...)
-			return
-		}
-	}
+	// Each row of the table is one Concern and section (TestConcernTable), so a
+	// gap is said once per row, with everything it left undecided.
 	g.Undecided = undecided
 	c.gaps = append(c.gaps, g)
 }
@@ -444,7 +400,7 @@ func joinSet(a, b string) string {
 			set[p] = true
 		}
 	}
-	return setValue(keys(set))
+	return setValue(slices.Collect(maps.Keys(set)))
 }
 
 // setValue is a list as one comparable value: sorted, deduplicated, None when
@@ -463,14 +419,6 @@ func setValue(list []string) string {
 	}
 	sort.Strings(out)
 	return strings.Join(out, ", ")
-}
-
-func keys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
 }
 
 func appendUnique(list []string, more ...string) []string {

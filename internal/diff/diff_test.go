@@ -26,7 +26,8 @@ func collected() map[snapshot.Section]snapshot.Coverage {
 func ptime(t time.Time) *time.Time { return &t }
 
 // centos5 is a small CentOS 5 web server as survey would read it: SysV httpd,
-// mysqld and crond, a log shipper, cron jobs of two users.
+// mysqld and crond, a log shipper, cron jobs of two users, a kernel parameter
+// its administrator set.
 func centos5() *snapshot.Snapshot {
 	yes, no := snapshot.Bool(true), snapshot.Bool(false)
 	s := &snapshot.Snapshot{
@@ -67,6 +68,10 @@ func centos5() *snapshot.Snapshot {
 			{Proto: "tcp", Address: "0.0.0.0", Port: 22, Process: "sshd", Evidence: "cmd:netstat"},
 			{Proto: "udp", Address: "0.0.0.0", Port: 41234, Process: "rpc.statd", Evidence: "cmd:netstat"},
 		},
+		Kernel: snapshot.Kernel{Live: true, InForce: map[string]string{"net.core.somaxconn": "1024"}, Sysctls: []snapshot.Sysctl{
+			{Key: "net.core.somaxconn", Value: "1024", State: snapshot.SysctlRead,
+				Configured: &snapshot.SysctlSetting{Value: "1024", File: "/etc/sysctl.conf", Line: 12, Origin: snapshot.OriginAdmin}},
+		}},
 		Time: snapshot.Clock{Zone: "Asia/Tokyo", NTP: snapshot.NTP{Daemon: "ntpd", Servers: []string{"ntp.example.com"}, Evidence: []string{"file:/etc/ntp.conf"}}, Evidence: []string{"file:/etc/sysconfig/clock"}},
 		CronJobs: []snapshot.CronJob{
 			{Kind: "crontab", Source: "/etc/crontab", Line: 11, User: "root", Schedule: "02 4 * * *", Command: "run-parts /etc/cron.daily", Evidence: "file:/etc/crontab"},
@@ -371,6 +376,9 @@ var concernCases = []struct {
 	{"crond missed the zone change", func(s *snapshot.Snapshot) {
 		s.Time.StaleDaemons = []snapshot.StaleDaemon{{PID: 99, Command: "crond", Started: t0}}
 	}, "changed time clock [stale_daemons: - → crond]"},
+	{"kernel parameter in force differs", func(s *snapshot.Snapshot) {
+		s.Kernel.InForce["net.core.somaxconn"] = "4096"
+	}, "changed sysctl net.core.somaxconn [value: 1024 → 4096]"},
 	{"vhost missing", func(s *snapshot.Snapshot) {
 		s.Middleware.WebServers[0].VHosts = nil
 	}, "missing middleware apache vhost www.example.com *:80"},

@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 	"strings"
@@ -34,15 +35,7 @@ func Document(r Result, lang string, generated time.Time) *report.Document {
 	return doc
 }
 
-func hostName(s Side) string {
-	switch {
-	case s.Hostname != "":
-		return s.Hostname
-	case s.Target != "":
-		return s.Target
-	}
-	return "?"
-}
+func hostName(s Side) string { return cmp.Or(s.Hostname, s.Target, "?") }
 
 func sideLine(s Side, L func(string) string) string {
 	parts := []string{}
@@ -95,12 +88,10 @@ func (b builder) summary() *report.Section {
 }
 
 func (b builder) gapSentence(g Gap) string {
-	reason := g.Reason
-	if reason == "" {
-		reason = b.L("no_reason")
-	}
-	return fmt.Sprintf(b.L("nc_sentence"), b.L(g.Side), g.Section, b.status(g.Status), reason)
+	return fmt.Sprintf(b.L("nc_sentence"), b.L(g.Side), g.Section, b.status(g.Status), b.reason(g))
 }
+
+func (b builder) reason(g Gap) string { return cmp.Or(g.Reason, b.L("no_reason")) }
 
 func (b builder) status(s snapshot.Status) string {
 	switch s {
@@ -221,13 +212,9 @@ func (b builder) notCompared() *report.Section {
 		Empty: b.L("nc_empty"),
 	}
 	for _, g := range b.r.NotCompared {
-		reason := g.Reason
-		if reason == "" {
-			reason = b.L("no_reason")
-		}
 		t.Rows = append(t.Rows, []report.Cell{
 			{Text: b.L(string(g.Concern))}, {Text: b.L(g.Side)}, {Text: string(g.Section)},
-			{Text: b.status(g.Status)}, {Text: reason}, {Text: strings.Join(g.Undecided, "; ")},
+			{Text: b.status(g.Status)}, {Text: b.reason(g)}, {Text: strings.Join(g.Undecided, "; ")},
 		})
 	}
 	return &report.Section{ID: "not-compared", Title: b.L("not_compared"), Intro: b.L("nc_intro"), Blocks: []report.Block{t}}
@@ -236,7 +223,7 @@ func (b builder) notCompared() *report.Section {
 // item is a difference's item as the reader sees it: the clock is named in the
 // report's language; every other item is named as the hosts name it.
 func (b builder) item(d Difference) string {
-	if d.Concern == ConcernTime && d.Item == "clock" {
+	if d.Concern == ConcernTime && d.Item == clockItem {
 		return b.L("item_clock")
 	}
 	return d.Item
@@ -252,7 +239,7 @@ func (b builder) value(field, v string) string {
 		return b.L("unknown")
 	case v == "true" || v == "false":
 		return b.L(v)
-	case field == "bind" && (v == "all" || v == "loopback" || v == "address" || strings.Contains(v, ", ")):
+	case field == "bind" && (isReachWord(v) || strings.Contains(v, ", ")):
 		parts := strings.Split(v, ", ")
 		for i, p := range parts {
 			if s, ok := labels[b.lang]["v_"+p]; ok {

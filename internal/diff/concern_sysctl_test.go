@@ -22,14 +22,14 @@ func TestSysctlConcern(t *testing.T) {
 	old := mk(true, map[string]string{"net.core.somaxconn": "1024", "kernel.shmmax": "4294967296", "fs.protected_fifos": "1", "kernel.random.entropy_avail": "256"},
 		admin("net.core.somaxconn", "1024"), admin("kernel.shmmax", "4294967296"), osDefault)
 	new := mk(true, map[string]string{"net.core.somaxconn": "4096", "kernel.shmmax": "4294967296", "fs.protected_fifos": "0", "kernel.random.entropy_avail": "3000"})
-	c := &comparer{old: old, new: new}
-	c.sysctls()
+	c := &comparer{hosts: hosts{old: old, new: new}}
+	c.compare(sysctlConcern)
 	if len(c.diffs) != 1 || c.diffs[0].Item != "net.core.somaxconn" || c.diffs[0].Kind != Changed || c.diffs[0].Field != "value" {
 		t.Fatalf("diffs = %+v", c.diffs)
 	}
 	// An offline NEW knows no value in force: a gap, not a difference.
-	c = &comparer{old: old, new: mk(false, nil)}
-	c.sysctls()
+	c = &comparer{hosts: hosts{old: old, new: mk(false, nil)}}
+	c.compare(sysctlConcern)
 	if len(c.diffs) != 0 || len(c.gaps) != 1 {
 		t.Errorf("offline NEW: diffs %+v gaps %+v", c.diffs, c.gaps)
 	}

@@ -7,13 +7,18 @@ import (
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 
-// sysctls compares the kernel parameters an administrator set on either host, by
-// the value in force on each (the configured one where nothing was read). Only
+// ConcernSysctl are the kernel parameters an administrator set on either host.
+const ConcernSysctl Concern = "sysctl"
+
+var sysctlConcern = concern{id: ConcernSysctl, section: snapshot.SectionSysctl, read: sysctlItems}
+
+// sysctlItems compare the kernel parameters an administrator set on either host,
+// by the value in force on each (the configured one where nothing was read). Only
 // those: the hundreds of others differ between any two kernels (entropy, inode
 // counts, memory-sized limits) and would bury the few that were decisions.
-func (c *comparer) sysctls() {
+func sysctlItems(h *hosts) (olds, news []item) {
 	keys := map[string]bool{}
-	for _, s := range []*snapshot.Snapshot{c.old, c.new} {
+	for _, s := range []*snapshot.Snapshot{h.old, h.new} {
 		for _, sc := range s.Kernel.Sysctls {
 			if sc.Configured != nil && (sc.Configured.Origin == snapshot.OriginAdmin || sc.Configured.Origin == snapshot.OriginUnknown) {
 				keys[sc.Key] = true
@@ -47,5 +52,5 @@ func (c *comparer) sysctls() {
 		sort.Slice(out, func(i, j int) bool { return out[i].key < out[j].key })
 		return out
 	}
-	c.group(ConcernSysctl, snapshot.SectionSysctl, read(c.old), read(c.new))
+	return read(h.old), read(h.new)
 }

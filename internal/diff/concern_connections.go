@@ -1,0 +1,32 @@
+package diff
+
+import (
+	"strings"
+
+	"github.com/trowel-dev/trowel/internal/snapshot"
+)
+
+// ConcernConnections are the outbound dependencies: the remote endpoints the host
+// connects to.
+const ConcernConnections Concern = "connections"
+
+var connectionsConcern = concern{id: ConcernConnections, section: snapshot.SectionConns, read: eachSide(connectionItems)}
+
+func connectionItems(s *snapshot.Snapshot) []item {
+	var out []item
+	for _, cn := range s.Network.Connections {
+		// Connections to the host itself move with it; a remote port in the
+		// ephemeral range is the far end of something this host serves.
+		if cn.Local || cn.RemotePort >= ephemeralFrom {
+			continue
+		}
+		ep := strings.TrimSuffix(cn.Proto, "6") + " " + snapshot.JoinHostPort(cn.RemoteAddress, cn.RemotePort)
+		label := ep
+		if cn.Purpose != "" {
+			label += " (" + cn.Purpose + ")"
+		}
+		refs := append([]string{}, cn.ConfigRefs...)
+		out = append(out, item{key: ep, label: label, refs: appendUnique(refs, cn.Evidence)})
+	}
+	return merge(out)
+}
