@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 	"strings"
@@ -23,7 +24,7 @@ func Handover(s *snapshot.Snapshot, findings []analyze.Finding, lang string) *Do
 	d := &Document{
 		Lang:      lang,
 		Title:     b.t("doc.title", name),
-		Subtitle:  firstNonEmpty(s.OS.PrettyName, strings.TrimSpace(s.OS.Name+" "+s.OS.Version)),
+		Subtitle:  cmp.Or(s.OS.PrettyName, strings.TrimSpace(s.OS.Name+" "+s.OS.Version)),
 		Meta:      b.meta(),
 		Generated: time.Now().UTC(),
 	}
@@ -83,12 +84,12 @@ func (b *builder) t(key string, args ...any) string {
 
 func (b *builder) hostName() string {
 	s := b.s
-	return firstNonEmpty(s.Host.FQDN, s.Host.Hostname, s.Source.Target, "?")
+	return cmp.Or(s.Host.FQDN, s.Host.Hostname, s.Source.Target, "?")
 }
 
 func (b *builder) meta() []Pair {
 	s := b.s
-	who := firstNonEmpty(s.Source.User, "?")
+	who := cmp.Or(s.Source.User, "?")
 	rights := b.t("meta.unprivileged")
 	if s.Source.Privileged {
 		rights = b.t("meta.privileged")
@@ -158,7 +159,7 @@ func (b *builder) empty(none string, secs ...snapshot.Section) string {
 		case snapshot.Partial:
 			return none + " " + b.t("empty.partial", b.status(cov.Status), cov.Reason)
 		}
-		return b.t("empty.unknown", b.status(cov.Status), firstNonEmpty(cov.Reason, "-"))
+		return b.t("empty.unknown", b.status(cov.Status), cmp.Or(cov.Reason, "-"))
 	}
 	return none
 }

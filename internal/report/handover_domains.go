@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"slices"
@@ -27,7 +28,7 @@ func (b *builder) cron() *Section {
 		if j.Line > 0 {
 			where += ":" + strconv.Itoa(j.Line)
 		}
-		zone := firstNonEmpty(j.Zone, b.t("val.unknown"))
+		zone := cmp.Or(j.Zone, b.t("val.unknown"))
 		if j.ZoneNote != "" {
 			n, ok := noteNo[j.ZoneNote]
 			if !ok {
@@ -93,11 +94,11 @@ func (b *builder) timekeeping() *Section {
 		ntp = b.t("val.none")
 	}
 	sec.Blocks = append(sec.Blocks, &Facts{Pairs: nonEmpty([]Pair{
-		{b.t("time.zone"), firstNonEmpty(tm.Zone, b.t("val.unknown"))},
+		{b.t("time.zone"), cmp.Or(tm.Zone, b.t("val.unknown"))},
 		{b.t("time.source"), tm.ZoneSource},
 		{b.t("time.offset"), tm.UTCOffset},
 		{b.t("time.changed"), changed},
-		{b.t("time.cron_tz"), firstNonEmpty(tm.CronTZ, b.t("val.none"))},
+		{b.t("time.cron_tz"), cmp.Or(tm.CronTZ, b.t("val.none"))},
 		{b.t("time.ntp"), ntp},
 		{b.t("time.servers"), join(tm.NTP.Servers)},
 	})})
@@ -107,7 +108,7 @@ func (b *builder) timekeeping() *Section {
 	st := b.table(b.t("tbl.stale"), numCol("PID"), codeCol(b.t("col.command")), col(b.t("col.service")), col(b.t("col.started")), col(b.t("col.runs_in")))
 	for _, d := range tm.StaleDaemons {
 		started := d.Started
-		st.Rows = append(st.Rows, row(cn(d.PID), c(d.Command), c(d.Service), b.ctime(&started), c(firstNonEmpty(d.Zone, b.t("val.zone_at_start")))))
+		st.Rows = append(st.Rows, row(cn(d.PID), c(d.Command), c(d.Service), b.ctime(&started), c(cmp.Or(d.Zone, b.t("val.zone_at_start")))))
 	}
 	st.Empty = b.empty(b.t("none.stale"), snapshot.SectionTime)
 	sec.Blocks = append(sec.Blocks, st)
@@ -271,7 +272,7 @@ func (b *builder) middleware() *Section {
 		sec.Sub = append(sec.Sub, sub)
 	}
 	for i, a := range mw.Apps {
-		sub := &Section{ID: anchor("app", a.Kind+"-"+strconv.Itoa(i+1)), Title: firstNonEmpty(a.Name, a.Kind+" "+a.Path)}
+		sub := &Section{ID: anchor("app", a.Kind+"-"+strconv.Itoa(i+1)), Title: cmp.Or(a.Name, a.Kind+" "+a.Path)}
 		sub.Blocks = append(sub.Blocks, &Facts{Pairs: nonEmpty([]Pair{
 			{b.t("mw.kind"), a.Kind}, {b.t("mw.path"), a.Path}, {b.t("mw.runtime"), a.Runtime}, {b.t("mw.server"), a.Server},
 			{b.t("mw.gems"), join(a.Gems)}, {b.t("mw.service"), a.Service},
@@ -403,7 +404,7 @@ func (b *builder) logs() *Section {
 	for _, x := range l.Shippers {
 		var to []string
 		for _, d := range x.Destinations {
-			e := endpoint(d)
+			e := destination(d)
 			if d.Source != "" {
 				e += " @ " + d.Source
 			}
@@ -449,7 +450,7 @@ func (b *builder) backups() *Section {
 	case cov.Status == snapshot.Collected:
 		verdict = b.t("backup.none")
 	default:
-		verdict = b.t("backup.unknown", b.status(cov.Status), firstNonEmpty(cov.Reason, "-"))
+		verdict = b.t("backup.unknown", b.status(cov.Status), cmp.Or(cov.Reason, "-"))
 	}
 	t := b.table(b.t("tbl.backups"), col(b.t("col.kind")), col(b.t("col.tool")), col(b.t("col.what")), codeCol(b.t("col.where_to")),
 		col(b.t("col.off_host")), codeCol(b.t("col.job")), col(b.t("col.latest")))

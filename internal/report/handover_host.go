@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"sort"
@@ -49,12 +50,12 @@ func (b *builder) purpose() string {
 	s := b.s
 	mw := s.Middleware
 	var parts []string
-	osName := firstNonEmpty(s.OS.PrettyName, s.OS.Name, b.t("val.unknown_os"))
+	osName := cmp.Or(s.OS.PrettyName, s.OS.Name, b.t("val.unknown_os"))
 	parts = append(parts, b.t("purpose.host", b.hostName(), osName))
 
 	var apps []string
 	for _, a := range mw.Apps {
-		name := firstNonEmpty(a.Name, a.Kind+" "+a.Path)
+		name := cmp.Or(a.Name, a.Kind+" "+a.Path)
 		if a.Server != "" {
 			name += " (" + a.Server + ")"
 		}
@@ -65,15 +66,15 @@ func (b *builder) purpose() string {
 	}
 	for _, w := range mw.WebServers {
 		var names, ports []string
-		seenName, seenPort := map[string]bool{}, map[string]bool{}
+		seenName, seenPort := map[string]bool{}, map[int]bool{}
 		for _, v := range w.VHosts {
 			if v.ServerName != "" && !seenName[v.ServerName] {
 				seenName[v.ServerName] = true
 				names = append(names, v.ServerName)
 			}
-			if p := portOf(v.Listen); p != "" && !seenPort[p] {
+			if p := v.Port(); p != 0 && !seenPort[p] {
 				seenPort[p] = true
-				ports = append(ports, ":"+p)
+				ports = append(ports, ":"+strconv.Itoa(p))
 			}
 		}
 		what := strings.TrimSpace(w.Kind + " " + w.Version)
@@ -91,10 +92,7 @@ func (b *builder) purpose() string {
 			}
 		}
 		what := strings.TrimSpace(d.Kind + " " + d.Version)
-		where := d.Bind
-		if d.Port != 0 {
-			where = fmt.Sprintf("%s:%d", d.Bind, d.Port)
-		}
+		where := snapshot.JoinHostPort(d.Bind, d.Port)
 		if len(dbs) > 0 {
 			parts = append(parts, b.t("purpose.db", what, join(dbs), where))
 		} else {
@@ -113,7 +111,7 @@ func (b *builder) purpose() string {
 	for _, sh := range s.Logs.Shippers {
 		var to []string
 		for _, d := range sh.Destinations {
-			to = append(to, endpoint(d))
+			to = append(to, destination(d))
 		}
 		if len(to) > 0 {
 			ships = append(ships, sh.Name+" → "+join(to))
@@ -140,23 +138,24 @@ func (b *builder) purpose() string {
 	return strings.Join(parts, b.t("purpose.sep")) + b.t("purpose.end")
 }
 
-func endpoint(e snapshot.Endpoint) string {
-	out := e.Host
-	if e.Port != 0 {
-		out += ":" + strconv.Itoa(e.Port)
-	}
+// destination is where a shipper sends, as a client dials it, with the protocol
+// beside it: "10.231.0.40:24224 (forward)".
+func destination(e snapshot.Endpoint) string {
+	out := e.HostPort()
 	if e.Proto != "" {
 		out += " (" + e.Proto + ")"
 	}
 	return out
 }
 
-// portOf is the port of a listen spec such as "*:80", "[::]:443" or "8080".
-func portOf(listen string) string {
-	if i := strings.LastIndexByte(listen, ':'); i >= 0 {
-		return listen[i+1:]
+// listenPort is the port of a service's listen entry, "tcp 0.0.0.0:80" or
+// "tcp6 [::]:443"; 0 when it has none.
+func listenPort(listen string) int {
+	if _, addr, ok := strings.Cut(listen, " "); ok {
+		listen = addr
 	}
-	return listen
+	_, port := snapshot.SplitListen(listen)
+	return port
 }
 
 func (b *builder) system() *Section {
@@ -173,7 +172,7 @@ func (b *builder) system() *Section {
 	pairs := []Pair{
 		{b.t("sys.hostname"), s.Host.Hostname},
 		{b.t("sys.fqdn"), s.Host.FQDN},
-		{b.t("sys.os"), firstNonEmpty(s.OS.PrettyName, strings.TrimSpace(s.OS.Name+" "+s.OS.Version))},
+		{b.t("sys.os"), cmp.Or(s.OS.PrettyName, strings.TrimSpace(s.OS.Name+" "+s.OS.Version))},
 		{b.t("sys.family"), s.OS.Family},
 		{b.t("sys.kernel"), s.OS.Kernel},
 		{b.t("sys.arch"), s.OS.Arch},
@@ -404,7 +403,7 @@ func (b *builder) network() *Section {
 	}
 	hosts.Empty = b.empty(b.t("none.hosts"), snapshot.SectionNetwork)
 	sec.Blocks = append(sec.Blocks, ifs, routes, &Facts{Pairs: nonEmpty([]Pair{
-		{b.t("net.resolvers"), firstNonEmpty(join(n.Resolvers), b.t("val.none"))},
+		{b.t("net.resolvers"), cmp.Or(join(n.Resolvers), b.t("val.none"))},
 		{b.t("net.search"), join(n.SearchDomains)},
 		{b.t("net.lookup"), join(n.HostsLookup)},
 	})}, hosts)
@@ -413,7 +412,7 @@ func (b *builder) network() *Section {
 	for _, r := range n.Firewall.Rules {
 		fw.Rows = append(fw.Rows, row(c(r.Table), c(r.Chain), c(r.Rule)))
 	}
-	fw.Empty = b.empty(b.t("none.firewall", firstNonEmpty(n.Firewall.Tool, b.t("val.none"))), snapshot.SectionFirewall)
+	fw.Empty = b.empty(b.t("none.firewall", cmp.Or(n.Firewall.Tool, b.t("val.none"))), snapshot.SectionFirewall)
 	if n.Firewall.Tool != "" {
 		fw.Explain += " " + b.t("tbl.firewall.tool", n.Firewall.Tool)
 	}
@@ -450,12 +449,11 @@ func (b *builder) diagram() *Diagram {
 			continue
 		}
 		var ports []string
-		seen := map[string]bool{}
+		seen := map[int]bool{}
 		for _, l := range sv.Listens {
-			p := portOf(l)
-			if !seen[p] {
+			if p := listenPort(l); p != 0 && !seen[p] {
 				seen[p] = true
-				ports = append(ports, ":"+p)
+				ports = append(ports, ":"+strconv.Itoa(p))
 			}
 		}
 		addService(sv.Name, strings.Join(ports, " "))
@@ -503,7 +501,7 @@ func (b *builder) diagram() *Diagram {
 		}
 	}
 	for _, cn := range s.Network.Connections {
-		owner := firstNonEmpty(cn.Service, cn.Process)
+		owner := cmp.Or(cn.Service, cn.Process)
 		if owner == "" {
 			continue
 		}
@@ -518,7 +516,7 @@ func (b *builder) diagram() *Diagram {
 		addEdge(from, addPeer(cn.RemoteAddress, cn.RemoteNames, cn.Purpose, false), label)
 	}
 	for _, cl := range s.Network.Clients {
-		svc := firstNonEmpty(cl.Service, listenerOf[cl.LocalPort])
+		svc := cmp.Or(cl.Service, listenerOf[cl.LocalPort])
 		if svc == "" {
 			continue
 		}
