@@ -15,8 +15,7 @@ import (
 // much was found per section, and — as loudly — what could not be looked at.
 func Summary(w io.Writer, s *snapshot.Snapshot) {
 	name := cmp.Or(s.Host.FQDN, s.Host.Hostname, s.Source.Target)
-	osName := cmp.Or(s.OS.PrettyName, strings.TrimSpace(s.OS.Name+" "+s.OS.Version), "unknown OS")
-	fmt.Fprintf(w, "%s: %s", name, osName)
+	fmt.Fprintf(w, "%s: %s", name, cmp.Or(osName(s.OS), "unknown OS"))
 	if s.OS.Kernel != "" {
 		fmt.Fprintf(w, ", kernel %s", s.OS.Kernel)
 	}
