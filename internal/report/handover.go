@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 	"strings"
@@ -23,36 +24,74 @@ func Handover(s *snapshot.Snapshot, findings []analyze.Finding, lang string) *Do
 	d := &Document{
 		Lang:      lang,
 		Title:     b.t("doc.title", name),
-		Subtitle:  firstNonEmpty(s.OS.PrettyName, strings.TrimSpace(s.OS.Name+" "+s.OS.Version)),
+		Subtitle:  osName(s.OS),
 		Meta:      b.meta(),
 		Generated: time.Now().UTC(),
 	}
-	d.Sections = []*Section{
-		b.summary(),
-		b.system(),
-		b.endOfLife(),
-		b.services(),
-		b.hostMap(),
-		b.listeners(),
-		b.dependencies(),
-		b.network(),
-		b.cron(),
-		b.timekeeping(),
-		b.accounts(),
-		b.files(),
-		b.kernelParams(),
-		b.middleware(),
-		b.storage(),
-		b.logs(),
-		b.backups(),
-		b.packages(),
-		b.processes(),
-		b.findingsSection(),
-		b.coverage(),
-		b.sources(),
+	built := map[string]*Section{}
+	for _, hs := range handoverSections() {
+		sec := &Section{ID: hs.id, Title: b.t(hs.title), Intro: b.t(hs.intro)}
+		hs.build(b, sec)
+		built[hs.id] = sec
+		if parent, ok := built[hs.under]; ok {
+			parent.Sub = append(parent.Sub, sec)
+		} else {
+			d.Sections = append(d.Sections, sec)
+		}
 	}
 	uniqueIDs(d)
 	return d
+}
+
+// handoverSection is one section of the handover document, with everything the
+// document needs to know of it. Each is one value in its own section_*.go file,
+// named once in handoverSections.
+type handoverSection struct {
+	id    string // the anchor: the same in every language, so links keep working
+	title string // label key of the heading
+	intro string // label key of the one-line introduction
+	// under is the id of the section this one is part of; "" puts it at the top.
+	under string
+	// reads are the snapshot sections the section shows facts of: when one of them
+	// was not collected, an empty table of the section must say "not known", never
+	// "none". A section that shows no surveyed facts of its own (the findings, the
+	// list of sources) says so with an empty list; nil is a section not yet thought
+	// through, and TestHandoverSectionsComplete fails on it.
+	reads []snapshot.Section
+	// build fills in the blocks and subsections under the heading.
+	build func(b *builder, sec *Section)
+}
+
+// handoverSections lists the document's sections in reading order: first what the
+// host is for and what it runs, then how it is wired, configured and stored, then
+// what must be acted on and what could not be seen. Adding a section is one new
+// file defining its value and one row here.
+func handoverSections() []handoverSection {
+	return []handoverSection{
+		summarySection,
+		systemSection,
+		endOfLifeSection,
+		servicesSection,
+		hostMapSection,
+		listenersSection,
+		dependenciesSection,
+		networkSection,
+		cronSection,
+		timeSection,
+		accountsSection,
+		filesSection,
+		kernelSection,
+		middlewareSection,
+		answersSection, // under middleware, after its own parts
+		storageSection,
+		logsSection,
+		backupsSection,
+		packagesSection,
+		processesSection,
+		findingsSection,
+		coverageSection,
+		sourcesSection,
+	}
 }
 
 // uniqueIDs suffixes repeated anchors: service names that differ only in
@@ -81,14 +120,19 @@ func (b *builder) t(key string, args ...any) string {
 	return fmt.Sprintf(L(b.lang, key), args...)
 }
 
+// osName is the OS as its release file names it, else its name and version.
+func osName(os snapshot.OS) string {
+	return cmp.Or(os.PrettyName, strings.TrimSpace(os.Name+" "+os.Version))
+}
+
 func (b *builder) hostName() string {
 	s := b.s
-	return firstNonEmpty(s.Host.FQDN, s.Host.Hostname, s.Source.Target, "?")
+	return cmp.Or(s.Host.FQDN, s.Host.Hostname, s.Source.Target, "?")
 }
 
 func (b *builder) meta() []Pair {
 	s := b.s
-	who := firstNonEmpty(s.Source.User, "?")
+	who := cmp.Or(s.Source.User, "?")
 	rights := b.t("meta.unprivileged")
 	if s.Source.Privileged {
 		rights = b.t("meta.privileged")
@@ -117,13 +161,24 @@ func (b *builder) table(explain string, cols ...Column) *Table {
 	return &Table{Explain: explain, Columns: cols}
 }
 
-func col(title string) Column     { return Column{Title: title} }
+func col(title string) Column { return Column{Title: title} }
+
 func codeCol(title string) Column { return Column{Title: title, Code: true} }
-func numCol(title string) Column  { return Column{Title: title, Numeric: true} }
+
+func numCol(title string) Column { return Column{Title: title, Numeric: true} }
 
 func row(cells ...Cell) []Cell { return cells }
-func c(text string) Cell       { return Cell{Text: text} }
-func cn(n int) Cell            { return Cell{Text: strconv.Itoa(n), Sort: strconv.Itoa(n)} }
+
+func c(text string) Cell { return Cell{Text: text} }
+
+func cn(n int) Cell { return Cell{Text: strconv.Itoa(n), Sort: strconv.Itoa(n)} }
+
+func cnCount(n int) Cell {
+	if n == 0 {
+		return c("")
+	}
+	return cn(n)
+}
 
 func (b *builder) cbytes(n int64) Cell {
 	return Cell{Text: humanBytes(n), Sort: strconv.FormatInt(n, 10)}
@@ -158,7 +213,7 @@ func (b *builder) empty(none string, secs ...snapshot.Section) string {
 		case snapshot.Partial:
 			return none + " " + b.t("empty.partial", b.status(cov.Status), cov.Reason)
 		}
-		return b.t("empty.unknown", b.status(cov.Status), firstNonEmpty(cov.Reason, "-"))
+		return b.t("empty.unknown", b.status(cov.Status), cmp.Or(cov.Reason, "-"))
 	}
 	return none
 }
@@ -169,13 +224,28 @@ func (b *builder) when(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
+	return inZone(t, b.s.Time.Zone)
+}
+
+// inZone prints an instant in a zone (the host's, or the one a job fires in), with
+// UTC beside it; in UTC alone when the zone is UTC or unknown.
+func inZone(t time.Time, zone string) string {
 	u := t.UTC().Format("2006-01-02 15:04 UTC")
-	if z := b.s.Time.Zone; z != "" && z != "UTC" && z != "Etc/UTC" {
-		if loc, err := time.LoadLocation(z); err == nil {
-			return t.In(loc).Format("2006-01-02 15:04 MST") + " (" + u + ")"
-		}
+	if zone == "" || zone == "UTC" || zone == "Etc/UTC" {
+		return u
 	}
-	return u
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		return u
+	}
+	return t.In(loc).Format("2006-01-02 15:04 MST") + " (" + u + ")"
+}
+
+func (b *builder) seen(s snapshot.Seen) string {
+	if s.FirstSeen == nil {
+		return ""
+	}
+	return b.t("val.seen", b.when(*s.FirstSeen), b.when(*s.LastSeen), s.Samples)
 }
 
 func (b *builder) yesNo(v *bool) string {
@@ -195,6 +265,26 @@ func (b *builder) kind(k string) string {
 		return b.t("kind." + k)
 	}
 	return k
+}
+
+func nonEmpty(pairs []Pair) []Pair {
+	var out []Pair
+	for _, p := range pairs {
+		if strings.TrimSpace(p.Value) != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// destination is where a shipper sends, as a client dials it, with the protocol
+// beside it: "10.231.0.40:24224 (forward)".
+func destination(e snapshot.Endpoint) string {
+	out := e.HostPort()
+	if e.Proto != "" {
+		out += " (" + e.Proto + ")"
+	}
+	return out
 }
 
 func humanBytes(n int64) string {

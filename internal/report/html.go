@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	_ "embed"
 	"fmt"
 	"html/template"
@@ -115,7 +116,7 @@ var htmlFuncs = template.FuncMap{
 		names := d.nodeNames()
 		out := make([]edgeLine, len(d.Edges))
 		for i, e := range d.Edges {
-			out[i] = edgeLine{firstNonEmpty(names[e.From], e.From), firstNonEmpty(names[e.To], e.To), e.Label}
+			out[i] = edgeLine{cmp.Or(names[e.From], e.From), cmp.Or(names[e.To], e.To), e.Label}
 		}
 		return out
 	},

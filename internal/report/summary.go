@@ -2,6 +2,7 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"sort"
@@ -13,9 +14,8 @@ import (
 // Summary writes the short overview `trowel survey` prints: what the host is, how
 // much was found per section, and — as loudly — what could not be looked at.
 func Summary(w io.Writer, s *snapshot.Snapshot) {
-	name := firstNonEmpty(s.Host.FQDN, s.Host.Hostname, s.Source.Target)
-	osName := firstNonEmpty(s.OS.PrettyName, strings.TrimSpace(s.OS.Name+" "+s.OS.Version), "unknown OS")
-	fmt.Fprintf(w, "%s: %s", name, osName)
+	name := cmp.Or(s.Host.FQDN, s.Host.Hostname, s.Source.Target)
+	fmt.Fprintf(w, "%s: %s", name, cmp.Or(osName(s.OS), "unknown OS"))
 	if s.OS.Kernel != "" {
 		fmt.Fprintf(w, ", kernel %s", s.OS.Kernel)
 	}
@@ -85,7 +85,9 @@ func Summary(w io.Writer, s *snapshot.Snapshot) {
 	}
 }
 
-// domainCounts says in a few words what each section of issue 3 found.
+// domainCounts says in a few words what each section beyond packages, services,
+// processes and listeners found: enough to tell at a glance whether a survey that
+// "worked" saw the host's jobs, accounts, middleware and data.
 func domainCounts(s *snapshot.Snapshot) map[snapshot.Section]string {
 	mw := s.Middleware
 	c := map[snapshot.Section]string{
@@ -96,7 +98,7 @@ func domainCounts(s *snapshot.Snapshot) map[snapshot.Section]string {
 		snapshot.SectionUnmanaged:    fmt.Sprintf("%d trees", len(s.Files.Unmanaged)),
 		snapshot.SectionNetwork:      fmt.Sprintf("%d interfaces, %d routes", len(s.Network.Interfaces), len(s.Network.Routes)),
 		snapshot.SectionConns:        fmt.Sprintf("%d outbound", len(s.Network.Connections)),
-		snapshot.SectionFirewall:     firstNonEmpty(s.Network.Firewall.Tool, "none"),
+		snapshot.SectionFirewall:     cmp.Or(s.Network.Firewall.Tool, "none"),
 		snapshot.SectionStorage:      fmt.Sprintf("%d mounts", len(s.Storage.Mounts)),
 		snapshot.SectionLogs:         fmt.Sprintf("%d log files", len(s.Logs.Files)),
 		snapshot.SectionShippers:     fmt.Sprintf("%d shippers", len(s.Logs.Shippers)),
@@ -118,16 +120,16 @@ func domainCounts(s *snapshot.Snapshot) map[snapshot.Section]string {
 		if d.Kind == "postgresql" {
 			sec = snapshot.SectionPostgreSQL
 		}
-		c[sec] = fmt.Sprintf("%s %s on %s:%d, %d databases", d.Kind, d.Version, d.Bind, d.Port, len(d.Databases))
+		c[sec] = fmt.Sprintf("%s %s on %s, %d databases", d.Kind, d.Version, snapshot.JoinHostPort(d.Bind, d.Port), len(d.Databases))
 	}
 	for _, m := range mw.Mail {
 		if m.Kind == "postfix" {
-			c[snapshot.SectionPostfix] = fmt.Sprintf("postfix %s, relay %s", m.Version, firstNonEmpty(m.Relayhost, "none"))
+			c[snapshot.SectionPostfix] = fmt.Sprintf("postfix %s, relay %s", m.Version, cmp.Or(m.Relayhost, "none"))
 		}
 	}
 	for _, a := range mw.Apps {
 		if a.Kind == "rails" {
-			c[snapshot.SectionRuby] = firstNonEmpty(a.Name, a.Path)
+			c[snapshot.SectionRuby] = cmp.Or(a.Name, a.Path)
 		}
 	}
 	keys := 0
@@ -135,7 +137,7 @@ func domainCounts(s *snapshot.Snapshot) map[snapshot.Section]string {
 		keys += len(u.Keys)
 	}
 	c[snapshot.SectionKeys] = fmt.Sprintf("%d keys", keys)
-	c[snapshot.SectionTime] = firstNonEmpty(s.Time.Zone, "zone unknown")
+	c[snapshot.SectionTime] = cmp.Or(s.Time.Zone, "zone unknown")
 	if n := len(s.Time.StaleDaemons); n > 0 {
 		c[snapshot.SectionTime] += fmt.Sprintf(", %d daemons started before the zone changed", n)
 	}
@@ -164,7 +166,7 @@ func ports(ls []snapshot.Listener) string {
 	seen := map[string]bool{}
 	var out []string
 	for _, l := range ls {
-		k := fmt.Sprintf("%d/%s", l.Port, strings.TrimSuffix(l.Proto, "6"))
+		k := fmt.Sprintf("%d/%s", l.Port, l.Family())
 		if !seen[k] {
 			seen[k] = true
 			out = append(out, k)
@@ -177,13 +179,4 @@ func ports(ls []snapshot.Listener) string {
 		out = append(out[:12], "…")
 	}
 	return ": " + strings.Join(out, " ")
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, x := range s {
-		if strings.TrimSpace(x) != "" {
-			return x
-		}
-	}
-	return ""
 }
