@@ -1,6 +1,7 @@
 // Package verify checks a host's snapshot against a spec: pure evaluation, one
-// verdict per expectation with the evidence for it, and the output formats
-// (human, json, junit, tap) and the --watch loop around it.
+// verdict per expectation with the evidence for it, and the output formats (human,
+// json, junit, tap, and the one-screen view each round of cmd/trowel's --watch loop
+// prints; the loop itself, which surveys again, is the command's).
 package verify
 
 import (
@@ -349,7 +350,7 @@ func (v evaluator) cron(e spec.Expectation, secs []snapshot.Section) Check {
 			src = fmt.Sprintf("%s:%d", j.Source, j.Line)
 		}
 		if j.User != e.User || j.Schedule != e.Schedule {
-			near = append(near, fmt.Sprintf("%s: %s as %s at %s", src, j.Command, j.User, src))
+			near = append(near, fmt.Sprintf("%s: %s as %s at %q", src, j.Command, j.User, j.Schedule))
 			continue
 		}
 		if e.Zone != "" && j.Zone != e.Zone {

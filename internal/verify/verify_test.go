@@ -333,3 +333,15 @@ func BenchmarkEvaluate300(b *testing.B) {
 		Evaluate(sp, t)
 	}
 }
+
+// A job with the same command but another user or schedule is named with its own
+// user and schedule, so the failure shows what differs.
+func TestCronNearShowsSchedule(t *testing.T) {
+	e := spec.Expectation{ID: "cron:/etc/cron.d/redmine:5", Kind: spec.KindCron, User: "www-data", Schedule: "*/10 * * * *", Command: "find /tmp -delete"}
+	got := one(e, host(func(s *snapshot.Snapshot) {
+		s.CronJobs = []snapshot.CronJob{{Kind: "cron.d", Source: "/etc/cron.d/redmine", Line: 5, User: "www-data", Schedule: "0 * * * *", Command: "find /tmp -delete"}}
+	}))
+	if got.Status != Fail || len(got.Found) != 1 || got.Found[0] != `/etc/cron.d/redmine:5: find /tmp -delete as www-data at "0 * * * *"` {
+		t.Errorf("%s: %q", got.Status, got.Found)
+	}
+}
