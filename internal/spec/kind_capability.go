@@ -1,9 +1,8 @@
 package spec
 
 import (
+	"cmp"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
@@ -51,11 +50,8 @@ func (d *deriver) capabilities() {
 	if d.usable("web servers", snapshot.SectionApache) && d.usable("web servers", snapshot.SectionNginx) {
 		for _, w := range mw.WebServers {
 			for _, v := range w.VHosts {
-				name := v.ServerName
-				if name == "" {
-					name = "(default)"
-				}
-				_, port := splitListen(v.Listen)
+				name := cmp.Or(v.ServerName, "(default)")
+				port := v.Port()
 				d.add(Expectation{ID: fmt.Sprintf("capability:web:%s:%d", name, port),
 					Body: Capability{Role: "web server", Name: name, Port: port, Serves: []string{name}, Version: w.Version,
 						Manager: d.s.OS.PackageManager, Service: w.Service, Value: v.DocumentRoot},
@@ -90,14 +86,4 @@ func (d *deriver) capabilities() {
 			d.add(Expectation{ID: "capability:database:" + db.Kind, Body: b, From: from})
 		}
 	}
-}
-
-func splitListen(l string) (string, int) {
-	i := strings.LastIndex(l, ":")
-	if i < 0 {
-		n, _ := strconv.Atoi(l)
-		return "", n
-	}
-	n, _ := strconv.Atoi(l[i+1:])
-	return l[:i], n
 }

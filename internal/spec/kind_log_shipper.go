@@ -2,7 +2,6 @@ package spec
 
 import (
 	"cmp"
-	"strconv"
 	"strings"
 
 	"github.com/trowel-dev/trowel/internal/snapshot"
@@ -45,7 +44,7 @@ func (d *deriver) shippers() {
 		}
 		var srcs []string
 		for _, dst := range sh.Destinations {
-			b.Destinations = append(b.Destinations, endpoint(dst))
+			b.Destinations = append(b.Destinations, dst.HostPort())
 			if dst.Source != "" {
 				srcs = append(srcs, dst.Source)
 			}
@@ -58,19 +57,12 @@ func (d *deriver) shippers() {
 	}
 }
 
-func endpoint(e snapshot.Endpoint) string {
-	if e.Port == 0 {
-		return e.Host
-	}
-	return e.Host + ":" + strconv.Itoa(e.Port)
-}
-
 func (s LogShipper) goss(g gossfile, _ Expectation) bool {
 	g.command("ps -eo args=", cmp.Or(s.Command, s.Name))
 	for _, d := range s.Destinations {
-		host, port, ok := strings.Cut(d, ":")
-		if ok {
-			g.command("ss -Htn state established", host+":"+port)
+		// ss writes a peer as the destination is written: host:port, [v6]:port.
+		if _, port := snapshot.SplitListen(d); port != 0 {
+			g.command("ss -Htn state established", d)
 		}
 	}
 	return true

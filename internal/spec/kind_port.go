@@ -3,7 +3,6 @@ package spec
 import (
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
@@ -37,28 +36,27 @@ func (d *deriver) ports() {
 		return
 	}
 	type key struct {
-		proto, class string
-		port         int
+		proto string
+		reach snapshot.Reach
+		port  int
 	}
 	seen := map[key]bool{}
 	for _, l := range d.s.Listeners {
 		if l.Port >= ephemeralPort && l.Service == "" {
 			continue
 		}
-		proto := strings.TrimSuffix(l.Proto, "6")
-		class := AddressClass(l.Address)
-		k := key{proto, class, l.Port}
+		k := key{l.Family(), l.Reach(), l.Port}
 		if seen[k] {
 			continue
 		}
 		seen[k] = true
-		b := Port{Proto: proto, Port: l.Port, Address: l.Address, Name: l.Process, Service: l.Service}
-		e := Expectation{ID: fmt.Sprintf("port:%s/%d", proto, l.Port),
-			From: From{Source: fmt.Sprintf("%s %s:%d", l.Proto, l.Address, l.Port), Evidence: ev(l.Evidence)}}
-		switch class {
-		case "any":
+		b := Port{Proto: l.Family(), Port: l.Port, Address: l.Address, Name: l.Process, Service: l.Service}
+		e := Expectation{ID: fmt.Sprintf("port:%s/%d", l.Family(), l.Port),
+			From: From{Source: l.Proto + " " + l.HostPort(), Evidence: ev(l.Evidence)}}
+		switch k.reach {
+		case snapshot.ReachAll:
 			b.Address = "*"
-		case "loopback":
+		case snapshot.ReachLoopback:
 			e.ID += "@loopback"
 		default:
 			// The old host's own address cannot be the new one's: any address that
@@ -70,18 +68,6 @@ func (d *deriver) ports() {
 		e.Body = b
 		d.add(e)
 	}
-}
-
-// AddressClass sorts a listening address: any (all interfaces), loopback or host.
-func AddressClass(a string) string {
-	a = strings.Trim(a, "[]")
-	switch {
-	case a == "" || a == "*" || a == "0.0.0.0" || a == "::":
-		return "any"
-	case strings.HasPrefix(a, "127.") || a == "::1":
-		return "loopback"
-	}
-	return "host"
 }
 
 func (p Port) goss(g gossfile, e Expectation) bool {

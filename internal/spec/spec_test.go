@@ -199,9 +199,6 @@ func TestHelpers(t *testing.T) {
 	if SettingKey("ChallengeResponseAuthentication") != "kbdinteractiveauthentication" || SettingKey("max-connections") != "max_connections" {
 		t.Error("SettingKey does not normalise")
 	}
-	if AddressClass("[::]") != "any" || AddressClass("127.0.0.1") != "loopback" || AddressClass("10.0.0.1") != "host" {
-		t.Error("AddressClass")
-	}
 }
 
 // TestGossExport holds the export to goss's documented gossfile: known resource

@@ -23,8 +23,7 @@ func (v evaluator) capability(e spec.Expectation, c spec.Capability) Check {
 	case "web server":
 		for _, w := range mw.WebServers {
 			for _, vh := range w.VHosts {
-				_, port := splitPort(vh.Listen)
-				if (vh.ServerName == c.Name || slices.Contains(vh.Aliases, c.Name)) && port == c.Port {
+				if (vh.ServerName == c.Name || slices.Contains(vh.Aliases, c.Name)) && vh.Port() == c.Port {
 					okServes, version = true, w.Version
 				}
 				found = append(found, fmt.Sprintf("%s %s %s", w.Kind, vh.ServerName, vh.Listen))
@@ -93,14 +92,4 @@ func (v evaluator) listening(port int) (snapshot.Listener, bool) {
 func sameDatabase(a, b string) bool {
 	my := func(s string) bool { return s == "mysql" || s == "mariadb" }
 	return a == b || my(a) && my(b)
-}
-
-func splitPort(l string) (string, int) {
-	i := strings.LastIndex(l, ":")
-	n := 0
-	fmt.Sscanf(l[i+1:], "%d", &n)
-	if i < 0 {
-		return "", n
-	}
-	return l[:i], n
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/trowel-dev/trowel/internal/snapshot"
 	"github.com/trowel-dev/trowel/internal/spec"
 )
 
@@ -25,7 +24,7 @@ func (v evaluator) shipper(e spec.Expectation, want spec.LogShipper) Check {
 	for _, sh := range v.t.Logs.Shippers {
 		dst := map[string]bool{}
 		for _, d := range sh.Destinations {
-			dst[endpointOf(d)] = true
+			dst[d.HostPort()] = true
 		}
 		sends := len(want.Destinations) > 0
 		for _, d := range want.Destinations {
@@ -55,13 +54,6 @@ func (v evaluator) shipper(e spec.Expectation, want spec.LogShipper) Check {
 	}
 	return v.absent(fail(nil, "install "+want.Name+" with its configuration and init script, then start it",
 		"%s is not running on %s: expected %s %s", want.Name, v.target, desc, on(e)))
-}
-
-func endpointOf(d snapshot.Endpoint) string {
-	if d.Port == 0 {
-		return d.Host
-	}
-	return fmt.Sprintf("%s:%d", d.Host, d.Port)
 }
 
 func tri(b *bool) string {

@@ -3,8 +3,8 @@ package verify
 import (
 	"cmp"
 	"fmt"
-	"strings"
 
+	"github.com/trowel-dev/trowel/internal/snapshot"
 	"github.com/trowel-dev/trowel/internal/spec"
 )
 
@@ -12,24 +12,24 @@ import (
 // them, loopback (all addresses will do), or the old host's own address (any that
 // is not loopback, when allowed).
 func (v evaluator) port(e spec.Expectation, p spec.Port) Check {
-	wantClass := spec.AddressClass(p.Address)
+	want := snapshot.AddressReach(p.Address)
 	var found []string
 	for _, l := range v.t.Listeners {
-		if strings.TrimSuffix(l.Proto, "6") != p.Proto || l.Port != p.Port {
+		if l.Family() != p.Proto || l.Port != p.Port {
 			continue
 		}
-		found = append(found, fmt.Sprintf("%s %s:%d (%s)", l.Proto, l.Address, l.Port, l.Process))
-		class := spec.AddressClass(l.Address)
+		found = append(found, fmt.Sprintf("%s %s (%s)", l.Proto, l.HostPort(), l.Process))
+		reach := l.Reach()
 		switch {
-		case wantClass == "any" && class == "any",
-			wantClass == "loopback" && (class == "loopback" || class == "any"),
-			wantClass == "host" && e.Allows(spec.AllowAddress) && class != "loopback",
-			wantClass == "host" && l.Address == p.Address:
-			return pass("%s/%d listens on %s:%d (%s)", p.Proto, p.Port, l.Address, l.Port, l.Process)
+		case want == snapshot.ReachAll && reach == snapshot.ReachAll,
+			want == snapshot.ReachLoopback && (reach == snapshot.ReachLoopback || reach == snapshot.ReachAll),
+			want == snapshot.ReachHost && e.Allows(spec.AllowAddress) && reach != snapshot.ReachLoopback,
+			want == snapshot.ReachHost && l.Address == p.Address:
+			return pass("%s/%d listens on %s (%s)", p.Proto, p.Port, l.HostPort(), l.Process)
 		}
 	}
-	where := map[string]string{"any": "all addresses", "loopback": "loopback", "host": p.Address}[wantClass]
-	if wantClass == "host" && e.Allows(spec.AllowAddress) {
+	where := map[snapshot.Reach]string{snapshot.ReachAll: "all addresses", snapshot.ReachLoopback: "loopback", snapshot.ReachHost: p.Address}[want]
+	if want == snapshot.ReachHost && e.Allows(spec.AllowAddress) {
 		where = "a non-loopback address"
 	}
 	who := cmp.Or(p.Service, p.Name)

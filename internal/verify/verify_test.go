@@ -345,3 +345,22 @@ func TestCronNearShowsSchedule(t *testing.T) {
 		t.Errorf("%s: %q", got.Status, got.Found)
 	}
 }
+
+// Addresses read the way spec writes them (snapshot's one vocabulary): an IPv6
+// destination is bracketed on both sides, and an IPv4-mapped loopback is loopback.
+func TestAddressesReadAsSpecWritesThem(t *testing.T) {
+	ship := spec.Expectation{ID: "log_shipper:fluent-bit", Body: spec.LogShipper{Name: "fluent-bit", Destinations: []string{"[2001:db8::40]:24224"}}}
+	got := one(ship, host(func(s *snapshot.Snapshot) {
+		s.Logs.Shippers = []snapshot.LogShipper{{Name: "fluent-bit", Running: yes(), Destinations: []snapshot.Endpoint{{Host: "2001:db8::40", Port: 24224}}}}
+	}))
+	if got.Status != Pass {
+		t.Errorf("IPv6 destination: %s: %s", got.Status, got.Message)
+	}
+	local := spec.Expectation{ID: "port:tcp/6379@loopback", Body: spec.Port{Proto: "tcp", Port: 6379, Address: "127.0.0.1"}}
+	got = one(local, host(func(s *snapshot.Snapshot) {
+		s.Listeners = []snapshot.Listener{{Proto: "tcp6", Address: "::ffff:127.0.0.1", Port: 6379, Process: "redis-server"}}
+	}))
+	if got.Status != Pass || !strings.Contains(got.Message, "[::ffff:127.0.0.1]:6379") {
+		t.Errorf("IPv4-mapped loopback: %s: %s", got.Status, got.Message)
+	}
+}
