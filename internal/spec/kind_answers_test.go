@@ -4,8 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"go.yaml.in/yaml/v3"
-
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 
@@ -76,14 +74,7 @@ func TestGossHTTP(t *testing.T) {
 		{ID: "http:r:443/", Body: HTTP{Proto: "https", Port: 443, VHost: "r.example", Path: "/", Status: 302, Location: "https://r.example/login", Title: "Login"}},
 		{ID: "smtp:25", Body: SMTP{Proto: "smtp", Port: 25, Domain: "d", Greeting: 220}},
 	}}
-	doc, err := Goss(sp)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var g map[string]map[string]map[string]any
-	if err := yaml.Unmarshal(doc, &g); err != nil {
-		t.Fatal(err)
-	}
+	doc, g := gossOf(t, sp)
 	h := g["http"]["https://r.example:443/"]
 	if h["url"] != "https://127.0.0.1:443/" || h["status"] != 302 || h["allow-insecure"] != true || h["no-follow-redirects"] != true {
 		t.Errorf("%v", h)

@@ -38,17 +38,7 @@ var httpKind = def[HTTP]{
 // same page title. What did not answer, or answered with an error, promises nothing
 // and is noted as a gap.
 func (d *deriver) httpAnswers() {
-	if !d.usable("live answers", snapshot.SectionAnswers) {
-		return
-	}
-	for _, a := range d.s.Answers {
-		if a.Proto == "smtp" {
-			continue
-		}
-		if a.Error != "" {
-			d.notAnswered(a)
-			continue
-		}
+	for _, a := range d.answered(false) {
 		h := a.HTTP
 		if h == nil {
 			continue
@@ -71,9 +61,24 @@ func (d *deriver) httpAnswers() {
 	}
 }
 
-// notAnswered notes a question the old host gave no answer to.
-func (d *deriver) notAnswered(a snapshot.Answer) {
-	d.spec.Gaps = append(d.spec.Gaps, fmt.Sprintf("%s: did not answer on %s (%s), so nothing is expected of it", a.Asked, d.host, a.Error))
+// answered are the old host's answers over SMTP, or else over HTTP, from an
+// answers section that may be derived from; a question it gave no answer to
+// promises nothing, and is noted as a gap.
+func (d *deriver) answered(smtp bool) []snapshot.Answer {
+	if !d.usable("live answers", snapshot.SectionAnswers) {
+		return nil
+	}
+	var out []snapshot.Answer
+	for _, a := range d.s.Answers {
+		switch {
+		case (a.Proto == "smtp") != smtp:
+		case a.Error != "":
+			d.spec.Gaps = append(d.spec.Gaps, fmt.Sprintf("%s: did not answer on %s (%s), so nothing is expected of it", a.Asked, d.host, a.Error))
+		default:
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // ownName reports whether a host name in a value is the old host itself (its name,

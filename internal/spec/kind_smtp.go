@@ -30,17 +30,7 @@ var smtpKind = def[SMTP]{
 // smtpAnswers expects every MTA that greeted on the old host to greet, and to
 // accept a recipient, with a reply of the same class.
 func (d *deriver) smtpAnswers() {
-	if !d.usable("live answers", snapshot.SectionAnswers) {
-		return
-	}
-	for _, a := range d.s.Answers {
-		if a.Proto != "smtp" {
-			continue
-		}
-		if a.Error != "" {
-			d.notAnswered(a)
-			continue
-		}
+	for _, a := range d.answered(true) {
 		s := a.SMTP
 		if s == nil {
 			continue

@@ -4,8 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"go.yaml.in/yaml/v3"
-
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 
@@ -62,14 +60,7 @@ func TestDeriveSysctls(t *testing.T) {
 		}
 	}
 
-	doc, err := Goss(sp)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var g map[string]map[string]map[string]any
-	if err := yaml.Unmarshal(doc, &g); err != nil {
-		t.Fatal(err)
-	}
+	_, g := gossOf(t, sp)
 	kp := g["kernel-param"]
 	if kp["net.core.somaxconn"]["value"] != "1024" {
 		t.Errorf("goss kernel-param: %v", kp)

@@ -201,19 +201,26 @@ func TestHelpers(t *testing.T) {
 	}
 }
 
+// gossOf exports a spec to goss, and reads the gossfile back.
+func gossOf(t *testing.T, sp *Spec) ([]byte, map[string]map[string]map[string]any) {
+	t.Helper()
+	doc, err := Goss(sp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var g map[string]map[string]map[string]any
+	if err := yaml.Unmarshal(doc, &g); err != nil {
+		t.Fatalf("not YAML: %v\n%s", err, doc)
+	}
+	return doc, g
+}
+
 // TestGossExport holds the export to goss's documented gossfile: known resource
 // types only, each with attributes goss defines for that type, commands with an
 // exit-status, and the golden file.
 func TestGossExport(t *testing.T) {
-	doc, err := Goss(Derive(legacy(t), "testdata/legacy.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc, g := gossOf(t, Derive(legacy(t), "testdata/legacy.json"))
 	golden(t, "testdata/legacy.goss.yaml", doc)
-	var g map[string]map[string]map[string]any
-	if err := yaml.Unmarshal(doc, &g); err != nil {
-		t.Fatalf("not YAML: %v", err)
-	}
 	for typ, resources := range g {
 		allowed, ok := GossKeys[typ]
 		if !ok {

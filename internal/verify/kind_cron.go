@@ -2,7 +2,9 @@ package verify
 
 import (
 	"fmt"
+	"slices"
 
+	"github.com/trowel-dev/trowel/internal/snapshot"
 	"github.com/trowel-dev/trowel/internal/spec"
 )
 
@@ -34,19 +36,10 @@ func (v evaluator) cron(e spec.Expectation, c spec.Cron) Check {
 		return fail(near, "fix its user and schedule", "cron job %s on %s has another user or schedule: expected %s at %q %s", short(want), v.target, c.User, c.Schedule, on(e))
 	}
 	fix := "add it to " + c.User + "'s crontab (crontab -u " + c.User + " -e)"
-	if !v.hasUser(c.User) {
+	if !slices.ContainsFunc(v.t.Accounts.Users, func(u snapshot.User) bool { return u.Name == c.User }) {
 		fix = "create the user " + c.User + " and add the job to its crontab"
 	}
 	return v.absent(fail(nil, fix, "%s", msg))
-}
-
-func (v evaluator) hasUser(name string) bool {
-	for _, u := range v.t.Accounts.Users {
-		if u.Name == name {
-			return true
-		}
-	}
-	return false
 }
 
 func short(s string) string {
