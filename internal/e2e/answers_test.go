@@ -88,7 +88,7 @@ func TestLiveAnswers(t *testing.T) {
 	sp := spec.Derive(legacy, "legacy.json")
 	var ids []string
 	for _, e := range sp.Expectations {
-		if e.Kind == spec.KindHTTP || e.Kind == spec.KindSMTP {
+		if e.Kind() == spec.KindHTTP || e.Kind() == spec.KindSMTP {
 			ids = append(ids, e.ID)
 		}
 	}

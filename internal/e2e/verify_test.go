@@ -50,7 +50,7 @@ func TestVerifyReplicaAgainstLegacy(t *testing.T) {
 	}
 	kinds := map[spec.Kind]int{}
 	for _, e := range sp.Expectations {
-		kinds[e.Kind]++
+		kinds[e.Kind()]++
 	}
 	for _, k := range []spec.Kind{spec.KindTimezone, spec.KindService, spec.KindPort, spec.KindProcess, spec.KindCron,
 		spec.KindCronZone, spec.KindUser, spec.KindSudo, spec.KindKey, spec.KindMount, spec.KindLogShipper,

@@ -2,51 +2,31 @@
 // expectations derived from a snapshot, written as YAML a person can read and edit,
 // and exported to goss's gossfile format. internal/verify evaluates a spec against
 // another host's snapshot.
+//
+// Each kind of expectation (a service, a port, a cron job ...) is one file,
+// kind_*.go, holding its typed body, how it is derived, the sections its check
+// needs and its goss export, and one row of the table in kinds.go.
 package spec
 
 import (
 	"bytes"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 
 // FormatVersion changes when a field changes meaning or is removed.
 const FormatVersion = 1
 
-// Kind is what an expectation is about.
+// Kind is what an expectation is about: the name a spec writes. Each kind is
+// declared in its own file (kind_*.go) and listed once in the table of kinds.go.
 type Kind string
-
-const (
-	KindService    Kind = "service"     // a service runs and starts at boot
-	KindPort       Kind = "port"        // a port listens, on which kind of address
-	KindProcess    Kind = "process"     // a program runs as a user
-	KindCron       Kind = "cron"        // a scheduled job exists for a user
-	KindCronZone   Kind = "cron_zone"   // the cron daemon fires jobs in a zone
-	KindTimezone   Kind = "timezone"    // the configured zone
-	KindUser       Kind = "user"        // an account exists, with its groups and shell
-	KindGroup      Kind = "group"       // a group exists, with its members
-	KindSudo       Kind = "sudo"        // a sudo rule grants the same rights
-	KindKey        Kind = "key"         // an authorized key lets the same person in
-	KindMount      Kind = "mount"       // a filesystem is mounted or declared in fstab
-	KindFirewall   Kind = "firewall"    // the packet filter opens a port
-	KindLogShipper Kind = "log_shipper" // a shipper runs and sends to the same place
-	KindSetting    Kind = "setting"     // a non-default configuration setting
-	KindCapability Kind = "capability"  // what a package did, by function
-	KindSysctl     Kind = "sysctl"      // a kernel parameter has the same value
-	KindHTTP       Kind = "http"        // a web endpoint answers as it did
-	KindSMTP       Kind = "smtp"        // the MTA accepts mail as it did
-	KindLogFollow  Kind = "log_follow"  // a shipper keeps up with a log it reads
-)
-
-// Kinds lists every kind in the order a spec is written.
-var Kinds = []Kind{
-	KindTimezone, KindService, KindPort, KindProcess, KindCron, KindCronZone, KindUser, KindGroup,
-	KindSudo, KindKey, KindMount, KindSysctl, KindFirewall, KindLogShipper, KindLogFollow, KindSetting,
-	KindCapability, KindHTTP, KindSMTP,
-}
 
 // Allow names a difference an expectation tolerates.
 const (
@@ -79,73 +59,35 @@ type Source struct {
 	Snapshot    string    `yaml:"snapshot,omitempty"`
 }
 
-// Expectation is one thing the new host must do as the old one did. Only the fields
-// of its kind are set; the rest are left out of the YAML.
+// Expectation is one thing the new host must do as the old one did: what is
+// expected is its Body, typed by its kind (Service, Port, ...); the rest is what
+// every kind has. In YAML the body's fields sit between kind and allow, as one
+// mapping (see yaml.go).
 type Expectation struct {
-	ID   string `yaml:"id"`
-	Kind Kind   `yaml:"kind"`
-	// Name is the service, program, user, group, shipper, setting key or capability.
-	Name string `yaml:"name,omitempty"`
-	// Role is what a service or capability does, across distributions: web server,
-	// MTA, database ...
-	Role    string `yaml:"role,omitempty"`
-	User    string `yaml:"user,omitempty"`
-	Running *bool  `yaml:"running,omitempty"`
-	Enabled *bool  `yaml:"enabled,omitempty"`
-
-	Proto   string `yaml:"proto,omitempty"`
-	Address string `yaml:"address,omitempty"`
-	Port    int    `yaml:"port,omitempty"`
-
-	Command  string `yaml:"command,omitempty"`
-	Schedule string `yaml:"schedule,omitempty"`
-	Zone     string `yaml:"zone,omitempty"`
-
-	UID    *int     `yaml:"uid,omitempty"`
-	Groups []string `yaml:"groups,omitempty"`
-	Shell  string   `yaml:"shell,omitempty"`
-	Home   string   `yaml:"home,omitempty"`
-
-	Members  []string `yaml:"members,omitempty"`
-	RunAs    string   `yaml:"run_as,omitempty"`
-	Commands []string `yaml:"commands,omitempty"`
-	NoPasswd *bool    `yaml:"nopasswd,omitempty"`
-	Defaults []string `yaml:"defaults,omitempty"`
-
-	Fingerprint string `yaml:"fingerprint,omitempty"`
-	Comment     string `yaml:"comment,omitempty"`
-
-	MountPoint string `yaml:"mount_point,omitempty"`
-	FSType     string `yaml:"fstype,omitempty"`
-	Device     string `yaml:"device,omitempty"`
-	Declared   bool   `yaml:"declared_only,omitempty"` // in fstab, not mounted (noauto)
-
-	Destinations []string `yaml:"destinations,omitempty"` // host:port
-	Inputs       []string `yaml:"inputs,omitempty"`
-	Log          string   `yaml:"log,omitempty"` // log_follow: the log a shipper keeps up with
-
-	Service string   `yaml:"service,omitempty"` // the service a setting or capability belongs to
-	Key     string   `yaml:"key,omitempty"`
-	Value   string   `yaml:"value,omitempty"`
-	Serves  []string `yaml:"serves,omitempty"` // capability: vhosts, databases, relay
-	Version string   `yaml:"version,omitempty"`
-	Manager string   `yaml:"package_manager,omitempty"`
-
-	// http and smtp: what was asked (with Proto and Port), and what the old host answered.
-	VHost     string `yaml:"vhost,omitempty"`      // http: the name asked for (Host header, TLS name)
-	Path      string `yaml:"path,omitempty"`       // http: the path asked for
-	Status    int    `yaml:"status,omitempty"`     // http: the status code
-	Location  string `yaml:"location,omitempty"`   // http: where a redirect sent the client
-	Title     string `yaml:"title,omitempty"`      // http: the page's HTML title
-	Domain    string `yaml:"domain,omitempty"`     // smtp: the recipient was postmaster@Domain
-	Greeting  int    `yaml:"greeting,omitempty"`   // smtp: the greeting's reply code
-	RcptReply int    `yaml:"rcpt_reply,omitempty"` // smtp: the reply code to RCPT TO
-
+	ID   string
+	Body Body
 	// Allow lists differences this expectation tolerates (see the Allow constants).
-	Allow []string `yaml:"allow,omitempty"`
+	Allow []string
 	// Note says why the expectation is as it is (a tolerance spec chose, a caveat).
-	Note string `yaml:"note,omitempty"`
-	From From   `yaml:"from"`
+	Note string
+	From From
+}
+
+// Kind is the kind of the expectation's body; "" when it has none.
+func (e Expectation) Kind() Kind {
+	if e.Body == nil {
+		return ""
+	}
+	return e.Body.Kind()
+}
+
+// Sections are the snapshot sections a target's survey must have collected for a
+// check of the expectation to mean anything: without them, absence is unknown.
+func (e Expectation) Sections() []snapshot.Section {
+	if k, ok := kindOf(e.Kind()); ok {
+		return k.sectionsOf(e)
+	}
+	return nil
 }
 
 // From is an expectation's provenance on the source host.
@@ -156,14 +98,7 @@ type From struct {
 }
 
 // Allows reports whether the expectation tolerates a difference.
-func (e Expectation) Allows(what string) bool {
-	for _, a := range e.Allow {
-		if a == what {
-			return true
-		}
-	}
-	return false
-}
+func (e Expectation) Allows(what string) bool { return slices.Contains(e.Allow, what) }
 
 // Where says where an expectation came from, for a message: "/etc/logship.conf:3 on legacy".
 func (f From) Where() string {
@@ -203,39 +138,40 @@ func Marshal(s *Spec) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// Parse reads a spec, refusing unknown fields so a typo in an edit is not silently
-// an expectation that checks nothing.
+// Parse reads a spec, refusing unknown fields (and the fields of another kind) so a
+// typo in an edit is not silently an expectation that checks nothing.
 func Parse(doc []byte) (*Spec, error) {
-	var s Spec
+	var raw struct {
+		TrowelSpec   int         `yaml:"trowel_spec"`
+		Source       Source      `yaml:"source"`
+		Gaps         []string    `yaml:"gaps,omitempty"`
+		Expectations []yaml.Node `yaml:"expectations"`
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(doc))
 	dec.KnownFields(true)
-	if err := dec.Decode(&s); err != nil {
+	if err := dec.Decode(&raw); err != nil {
 		return nil, fmt.Errorf("not a trowel spec: %w", err)
 	}
-	if s.TrowelSpec == 0 {
+	if raw.TrowelSpec == 0 {
 		return nil, fmt.Errorf("not a trowel spec: no trowel_spec version field")
 	}
-	if s.TrowelSpec > FormatVersion {
-		return nil, fmt.Errorf("spec format %d is newer than this trowel understands (%d)", s.TrowelSpec, FormatVersion)
+	if raw.TrowelSpec > FormatVersion {
+		return nil, fmt.Errorf("spec format %d is newer than this trowel understands (%d)", raw.TrowelSpec, FormatVersion)
 	}
+	s := &Spec{TrowelSpec: raw.TrowelSpec, Source: raw.Source, Gaps: raw.Gaps}
 	seen := map[string]bool{}
-	known := map[Kind]bool{}
-	for _, k := range Kinds {
-		known[k] = true
-	}
-	for i, e := range s.Expectations {
-		if e.ID == "" {
-			return nil, fmt.Errorf("expectation %d has no id", i+1)
-		}
-		if !known[e.Kind] {
-			return nil, fmt.Errorf("expectation %s: unknown kind %q", e.ID, e.Kind)
+	for i := range raw.Expectations {
+		e, err := decodeExpectation(&raw.Expectations[i], strconv.Itoa(i+1))
+		if err != nil {
+			return nil, err
 		}
 		if seen[e.ID] {
 			return nil, fmt.Errorf("expectation %s appears twice", e.ID)
 		}
 		seen[e.ID] = true
+		s.Expectations = append(s.Expectations, e)
 	}
-	return &s, nil
+	return s, nil
 }
 
 // IsSpec tells a spec document from a snapshot (JSON) by its content.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -43,6 +44,16 @@ func golden(t *testing.T, file string, got []byte) {
 	if !bytes.Equal(got, want) {
 		t.Errorf("%s differs from what was made (go test ./internal/spec -update to accept):\n%s", file, got)
 	}
+}
+
+// bodyOf is an expectation's body as the kind the test expects.
+func bodyOf[B Body](t *testing.T, e Expectation) B {
+	t.Helper()
+	b, ok := e.Body.(B)
+	if !ok {
+		t.Errorf("%s: the body is a %T, not a %T", e.ID, e.Body, b)
+	}
+	return b
 }
 
 func byID(sp *Spec) map[string]Expectation {
@@ -86,12 +97,12 @@ func TestDeriveLegacy(t *testing.T) {
 			t.Errorf("unexpected expectation %s", not)
 		}
 	}
-	if e := ids["log_shipper:logship"]; e.Command != "/usr/local/sbin/logship" || e.User != "root" ||
-		!slices.Equal(e.Destinations, []string{"10.231.0.40:24224"}) || e.From.Source != "/etc/logship.conf:5" {
+	if e, b := ids["log_shipper:logship"], bodyOf[LogShipper](t, ids["log_shipper:logship"]); b.Command != "/usr/local/sbin/logship" || b.User != "root" ||
+		!slices.Equal(b.Destinations, []string{"10.231.0.40:24224"}) || e.From.Source != "/etc/logship.conf:5" {
 		t.Errorf("logship: %+v", e)
 	}
 	// Legacy's crond was restarted after the zone change (lab/roles/redmine.sh).
-	if e := ids["cron_zone"]; e.Zone != "Asia/Tokyo" || e.Note != "" {
+	if e := ids["cron_zone"]; bodyOf[CronZone](t, e).Zone != "Asia/Tokyo" || e.Note != "" {
 		t.Errorf("cron_zone: %+v", e)
 	}
 	// Had it not been, the spec would still expect the zone in the configuration,
@@ -99,14 +110,14 @@ func TestDeriveLegacy(t *testing.T) {
 	stale := legacy(t)
 	stale.Time.StaleDaemons = append(stale.Time.StaleDaemons, snapshot.StaleDaemon{PID: 515, Command: "/usr/sbin/cron -f"})
 	for _, e := range Derive(stale, "x").Expectations {
-		if e.ID == "cron_zone" && (e.Zone != "Asia/Tokyo" || !strings.Contains(e.Note, "crond (pid 515) was started before the zone changed")) {
+		if e.ID == "cron_zone" && (bodyOf[CronZone](t, e).Zone != "Asia/Tokyo" || !strings.Contains(e.Note, "crond (pid 515) was started before the zone changed")) {
 			t.Errorf("cron_zone with a stale crond: %+v", e)
 		}
 	}
-	if e := ids["user:deploy"]; !e.Allows(AllowUID) || e.Shell != "/bin/bash" {
+	if e := ids["user:deploy"]; !e.Allows(AllowUID) || bodyOf[User](t, e).Shell != "/bin/bash" {
 		t.Errorf("user:deploy should allow another uid: %+v", e)
 	}
-	if e := ids["mount:/mnt/backup"]; !e.Declared || e.Allows(AllowDevice) || e.Device != "10.231.0.40:/export/backup" {
+	if e, b := ids["mount:/mnt/backup"], bodyOf[Mount](t, ids["mount:/mnt/backup"]); !b.Declared || e.Allows(AllowDevice) || b.Device != "10.231.0.40:/export/backup" {
 		t.Errorf("the noauto NFS mount: %+v", e)
 	}
 	if e := ids["process:/home/deploy/bin/worker.sh:deploy"]; !strings.Contains(e.Note, "@reboot job of deploy") {
@@ -154,7 +165,7 @@ func TestDeriveSkipsUncollectedSections(t *testing.T) {
 	s.Coverage[snapshot.SectionCron] = snapshot.Coverage{Status: snapshot.Denied, Reason: "crontabs not readable"}
 	sp := Derive(s, "x")
 	for _, e := range sp.Expectations {
-		if e.Kind == KindCron || e.Kind == KindCronZone {
+		if e.Kind() == KindCron || e.Kind() == KindCronZone {
 			t.Errorf("derived %s from a denied section", e.ID)
 		}
 	}
@@ -188,24 +199,28 @@ func TestHelpers(t *testing.T) {
 	if SettingKey("ChallengeResponseAuthentication") != "kbdinteractiveauthentication" || SettingKey("max-connections") != "max_connections" {
 		t.Error("SettingKey does not normalise")
 	}
-	if AddressClass("[::]") != "any" || AddressClass("127.0.0.1") != "loopback" || AddressClass("10.0.0.1") != "host" {
-		t.Error("AddressClass")
+}
+
+// gossOf exports a spec to goss, and reads the gossfile back.
+func gossOf(t *testing.T, sp *Spec) ([]byte, map[string]map[string]map[string]any) {
+	t.Helper()
+	doc, err := Goss(sp)
+	if err != nil {
+		t.Fatal(err)
 	}
+	var g map[string]map[string]map[string]any
+	if err := yaml.Unmarshal(doc, &g); err != nil {
+		t.Fatalf("not YAML: %v\n%s", err, doc)
+	}
+	return doc, g
 }
 
 // TestGossExport holds the export to goss's documented gossfile: known resource
 // types only, each with attributes goss defines for that type, commands with an
 // exit-status, and the golden file.
 func TestGossExport(t *testing.T) {
-	doc, err := Goss(Derive(legacy(t), "testdata/legacy.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc, g := gossOf(t, Derive(legacy(t), "testdata/legacy.json"))
 	golden(t, "testdata/legacy.goss.yaml", doc)
-	var g map[string]map[string]map[string]any
-	if err := yaml.Unmarshal(doc, &g); err != nil {
-		t.Fatalf("not YAML: %v", err)
-	}
 	for typ, resources := range g {
 		allowed, ok := GossKeys[typ]
 		if !ok {
@@ -235,5 +250,22 @@ func TestGossExport(t *testing.T) {
 	}
 	if !strings.Contains(string(doc), "#   capability:mta") {
 		t.Error("what goss cannot check is not listed in the header")
+	}
+}
+
+// An edited spec may share fields through YAML's anchors and merge keys; a merged
+// field is read as if written in place, and held to its kind as strictly.
+func TestParseMergeKeys(t *testing.T) {
+	doc := "trowel_spec: 1\nexpectations:\n- &deploy {id: 'user:deploy', kind: user, name: deploy, shell: /bin/bash, from: {host: a}}\n- <<: *deploy\n  id: 'user:ops'\n  name: ops\n"
+	sp, err := Parse([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sp.Expectations) != 2 || sp.Expectations[1].ID != "user:ops" || !reflect.DeepEqual(bodyOf[User](t, sp.Expectations[1]), User{Name: "ops", Shell: "/bin/bash"}) {
+		t.Errorf("%+v", sp.Expectations)
+	}
+	bad := "trowel_spec: 1\nexpectations:\n- &k {id: 'key:x', kind: key, user: root, fingerprint: f, from: {host: a}}\n- <<: *k\n  id: 'user:x'\n  kind: user\n  name: x\n"
+	if _, err := Parse([]byte(bad)); err == nil || !strings.Contains(err.Error(), "expectation user:x") || !strings.Contains(err.Error(), "unknown field") {
+		t.Errorf("a merged field of another kind: %v", err)
 	}
 }

@@ -25,11 +25,9 @@ func mail(rcpt int, text string) snapshot.Answer {
 }
 
 var (
-	wantRedmine = spec.Expectation{ID: "http:redmine.example.co.jp:80/", Kind: spec.KindHTTP, Proto: "http", Port: 80,
-		VHost: "redmine.example.co.jp", Path: "/", Status: 200, Title: "Redmine"}
-	wantLogin = spec.Expectation{ID: "http:redmine.example.co.jp:80/", Kind: spec.KindHTTP, Proto: "http", Port: 80,
-		VHost: "redmine.example.co.jp", Path: "/", Status: 302, Location: "http://legacy.trowel.test/login", Allow: []string{spec.AllowHostname}}
-	wantMail = spec.Expectation{ID: "smtp:25", Kind: spec.KindSMTP, Proto: "smtp", Port: 25, Domain: "legacy.trowel.test", Greeting: 220, RcptReply: 250}
+	wantRedmine = spec.Expectation{ID: "http:redmine.example.co.jp:80/", Body: spec.HTTP{Proto: "http", Port: 80, VHost: "redmine.example.co.jp", Path: "/", Status: 200, Title: "Redmine"}}
+	wantLogin   = spec.Expectation{ID: "http:redmine.example.co.jp:80/", Body: spec.HTTP{Proto: "http", Port: 80, VHost: "redmine.example.co.jp", Path: "/", Status: 302, Location: "http://legacy.trowel.test/login"}, Allow: []string{spec.AllowHostname}}
+	wantMail    = spec.Expectation{ID: "smtp:25", Body: spec.SMTP{Proto: "smtp", Port: 25, Domain: "legacy.trowel.test", Greeting: 220, RcptReply: 250}}
 )
 
 func init() {
@@ -83,7 +81,7 @@ func TestAnAnswerNotAskedIsUnknown(t *testing.T) {
 }
 
 func TestQuestionsAskWhatTheSpecExpects(t *testing.T) {
-	q := Questions(&spec.Spec{Expectations: []spec.Expectation{wantRedmine, wantMail, {ID: "port:tcp/80", Kind: spec.KindPort}}})
+	q := Questions(&spec.Spec{Expectations: []spec.Expectation{wantRedmine, wantMail, {ID: "port:tcp/80", Body: spec.Port{}}}})
 	if len(q) != 2 || q[0].Host != "redmine.example.co.jp" || q[0].Port != 80 || q[0].Path != "/" || q[1].Domain != "legacy.trowel.test" || q[1].Proto != "smtp" {
 		t.Errorf("%+v", q)
 	}

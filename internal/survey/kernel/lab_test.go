@@ -82,15 +82,16 @@ func TestLegacySysctls(t *testing.T) {
 	// never applied.
 	sp := spec.Derive(s, "legacy.json")
 	got := map[string]spec.Expectation{}
+	value := map[string]string{}
 	for _, e := range sp.Expectations {
-		if e.Kind == spec.KindSysctl {
-			got[e.Key] = e
+		if b, ok := e.Body.(spec.Sysctl); ok {
+			got[b.Key], value[b.Key] = e, b.Value
 		}
 	}
-	if len(got) != 4 || got["net.core.somaxconn"].Value != "1024" || got["net.core.somaxconn"].From.Source != "/etc/sysctl.d/60-redmine.conf:2" {
+	if len(got) != 4 || value["net.core.somaxconn"] != "1024" || got["net.core.somaxconn"].From.Source != "/etc/sysctl.d/60-redmine.conf:2" {
 		t.Errorf("sysctl expectations: %+v", got)
 	}
-	if e := got["net.ipv4.tcp_fin_timeout"]; e.Value != "60" || !strings.Contains(e.Note, "sets 30") {
+	if e := got["net.ipv4.tcp_fin_timeout"]; value["net.ipv4.tcp_fin_timeout"] != "60" || !strings.Contains(e.Note, "sets 30") {
 		t.Errorf("fin_timeout expectation: %+v", e)
 	}
 }

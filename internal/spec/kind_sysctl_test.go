@@ -4,8 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"go.yaml.in/yaml/v3"
-
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 
@@ -45,12 +43,12 @@ func TestDeriveSysctls(t *testing.T) {
 	if len(sp.Expectations) != 3 {
 		t.Errorf("expectations: %+v", sp.Expectations)
 	}
-	if e := ids["sysctl:net.core.somaxconn"]; e.Value != "1024" || e.Note != "" || e.From.Source != "/etc/sysctl.d/60-redmine.conf:2" ||
+	if e := ids["sysctl:net.core.somaxconn"]; bodyOf[Sysctl](t, e).Value != "1024" || e.Note != "" || e.From.Source != "/etc/sysctl.d/60-redmine.conf:2" ||
 		len(e.From.Evidence) != 2 || e.From.Host != "legacy" {
 		t.Errorf("somaxconn: %+v", e)
 	}
 	// Edited and never applied: the old server ran with 60, so 60 is expected.
-	if e := ids["sysctl:net.ipv4.tcp_fin_timeout"]; e.Value != "60" || !strings.Contains(e.Note, "/etc/sysctl.conf:3 sets 30") {
+	if e := ids["sysctl:net.ipv4.tcp_fin_timeout"]; bodyOf[Sysctl](t, e).Value != "60" || !strings.Contains(e.Note, "/etc/sysctl.conf:3 sets 30") {
 		t.Errorf("fin_timeout: %+v", e)
 	}
 	if e := ids["sysctl:net.ipv4.ip_local_port_range"]; !strings.Contains(e.Note, "unknown") {
@@ -62,14 +60,7 @@ func TestDeriveSysctls(t *testing.T) {
 		}
 	}
 
-	doc, err := Goss(sp)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var g map[string]map[string]map[string]any
-	if err := yaml.Unmarshal(doc, &g); err != nil {
-		t.Fatal(err)
-	}
+	_, g := gossOf(t, sp)
 	kp := g["kernel-param"]
 	if kp["net.core.somaxconn"]["value"] != "1024" {
 		t.Errorf("goss kernel-param: %v", kp)
@@ -84,7 +75,7 @@ func TestDeriveSysctlsOfflineAndUncollected(t *testing.T) {
 	d := deriver{s: sysctlSnapshot(false), host: "legacy", spec: sp}
 	d.sysctls()
 	e := byID(sp)["sysctl:net.ipv4.tcp_fin_timeout"]
-	if e.Value != "30" || !strings.Contains(e.Note, "was not read") {
+	if bodyOf[Sysctl](t, e).Value != "30" || !strings.Contains(e.Note, "was not read") {
 		t.Errorf("offline: the configured value with a note, got %+v", e)
 	}
 
@@ -106,7 +97,7 @@ func TestDeriveSysctlSecretKey(t *testing.T) {
 		Configured: &snapshot.SysctlSetting{File: "/etc/sysctl.d/90-tfo.conf", Line: 1, Value: "<redacted>", Origin: snapshot.OriginAdmin}}}
 	sp := Derive(s, "")
 	for _, e := range sp.Expectations {
-		if e.Kind == KindSysctl {
+		if e.Kind() == KindSysctl {
 			t.Errorf("expected of a secret: %+v", e)
 		}
 	}

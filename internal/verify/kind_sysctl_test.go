@@ -10,7 +10,7 @@ import (
 
 func init() {
 	kindCases = append(kindCases, kindCase{name: "sysctl value in force",
-		want: spec.Expectation{ID: "sysctl:net.core.somaxconn", Kind: spec.KindSysctl, Key: "net.core.somaxconn", Value: "1024"},
+		want: spec.Expectation{ID: "sysctl:net.core.somaxconn", Body: spec.Sysctl{Key: "net.core.somaxconn", Value: "1024"}},
 		pass: func(s *snapshot.Snapshot) {
 			s.Kernel = snapshot.Kernel{Live: true, InForce: map[string]string{"net.core.somaxconn": "1024"}}
 		},
@@ -23,7 +23,7 @@ func init() {
 }
 
 func TestSysctlDetails(t *testing.T) {
-	e := spec.Expectation{ID: "sysctl:net.ipv4.ip_local_port_range", Kind: spec.KindSysctl, Key: "net.ipv4.ip_local_port_range", Value: "10000 65000"}
+	e := spec.Expectation{ID: "sysctl:net.ipv4.ip_local_port_range", Body: spec.Sysctl{Key: "net.ipv4.ip_local_port_range", Value: "10000 65000"}}
 	live := func(kv map[string]string) *snapshot.Snapshot {
 		return host(func(s *snapshot.Snapshot) { s.Kernel = snapshot.Kernel{Live: true, InForce: kv} })
 	}
@@ -52,7 +52,7 @@ func TestSysctlDetails(t *testing.T) {
 		t.Errorf("cut short: %s: %s", got.Status, got.Message)
 	}
 	// A glob from an offline source: every matching parameter must hold.
-	g := spec.Expectation{ID: "sysctl:net.ipv4.conf.*.rp_filter", Kind: spec.KindSysctl, Key: "net.ipv4.conf.*.rp_filter", Value: "1"}
+	g := spec.Expectation{ID: "sysctl:net.ipv4.conf.*.rp_filter", Body: spec.Sysctl{Key: "net.ipv4.conf.*.rp_filter", Value: "1"}}
 	both := map[string]string{"net.ipv4.conf.all.rp_filter": "1", "net.ipv4.conf.eth0.rp_filter": "2", "net.ipv4.conf.all.forwarding": "2"}
 	if got := one(g, live(both)); got.Status != Fail || !strings.Contains(got.Message, "is 2 on new") {
 		t.Errorf("glob: %s: %s", got.Status, got.Message)

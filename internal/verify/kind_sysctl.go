@@ -13,41 +13,41 @@ import (
 // field by field, whatever blanks separate them (/proc/sys writes tabs, files
 // spaces). A target whose values in force were not read (offline, or the read
 // failed) tells nothing: skipped, never failed.
-func (v evaluator) sysctl(e spec.Expectation, secs []snapshot.Section) Check {
+func (v evaluator) sysctl(e spec.Expectation, want spec.Sysctl) Check {
 	k := v.t.Kernel
 	if !k.Live {
 		why := "not read"
 		if c, ok := v.t.Coverage[snapshot.SectionSysctl]; ok && c.Reason != "" {
 			why = c.Reason
 		}
-		return Check{Status: Skipped, Message: fmt.Sprintf("the kernel parameters in force on %s were not read (%s): cannot tell whether %s is %s", v.target, why, e.Key, e.Value)}
+		return Check{Status: Skipped, Message: fmt.Sprintf("the kernel parameters in force on %s were not read (%s): cannot tell whether %s is %s", v.target, why, want.Key, want.Value)}
 	}
-	want := strings.Join(strings.Fields(e.Value), " ")
-	keys := []string{e.Key}
-	if strings.ContainsAny(e.Key, "*?[") {
-		keys = matching(e.Key, k.InForce)
+	value := strings.Join(strings.Fields(want.Value), " ")
+	names := []string{want.Key}
+	if strings.ContainsAny(want.Key, "*?[") {
+		names = matching(want.Key, k.InForce)
 	}
 	var found, wrong []string
-	for _, key := range keys {
+	for _, key := range names {
 		got, ok := k.InForce[key]
 		if !ok {
 			continue
 		}
 		f := key + " = " + got + v.sysctlSource(key)
 		found = append(found, f)
-		if strings.Join(strings.Fields(got), " ") != want {
+		if strings.Join(strings.Fields(got), " ") != value {
 			wrong = append(wrong, f)
 		}
 	}
-	fix := fmt.Sprintf("sysctl -w %s='%s' now, and write \"%s = %s\" to a file in /etc/sysctl.d (e.g. /etc/sysctl.d/60-migrated.conf) so it holds after a reboot", e.Key, want, e.Key, want)
+	fix := fmt.Sprintf("sysctl -w %s='%s' now, and write \"%s = %s\" to a file in /etc/sysctl.d (e.g. /etc/sysctl.d/60-migrated.conf) so it holds after a reboot", want.Key, value, want.Key, value)
 	switch {
 	case len(found) == 0:
-		return v.absent(secs, fail(nil, "check the parameter's name on this kernel; if it was renamed, set the new name to "+want,
-			"%s has no kernel parameter %s (expected %s) %s", v.target, e.Key, want, on(e)))
+		return v.absent(fail(nil, "check the parameter's name on this kernel; if it was renamed, set the new name to "+value,
+			"%s has no kernel parameter %s (expected %s) %s", v.target, want.Key, value, on(e)))
 	case len(wrong) > 0:
-		return fail(found, fix, "%s is %s on %s, expected %s %s", e.Key, strings.Join(valuesOf(wrong), ", "), v.target, want, on(e))
+		return fail(found, fix, "%s is %s on %s, expected %s %s", want.Key, strings.Join(valuesOf(wrong), ", "), v.target, value, on(e))
 	}
-	return pass("%s = %s%s", e.Key, want, v.sysctlSource(keys[0]))
+	return pass("%s = %s%s", want.Key, value, v.sysctlSource(names[0]))
 }
 
 // sysctlSource says where the target's own boot configuration sets a key, if it does.

@@ -26,11 +26,11 @@ func TestDeriveLogFollows(t *testing.T) {
 	sp := Derive(s, "")
 	var got []Expectation
 	for _, e := range sp.Expectations {
-		if e.Kind == KindLogFollow {
+		if e.Kind() == KindLogFollow {
 			got = append(got, e)
 		}
 	}
-	if len(got) != 1 || got[0].Name != "logship" || got[0].Log != "/var/log/apache2/access.log" ||
+	if len(got) != 1 || bodyOf[LogFollow](t, got[0]) != (LogFollow{Name: "logship", Log: "/var/log/apache2/access.log"}) ||
 		got[0].From.Source != "/var/lib/logship/access.pos" || !strings.Contains(got[0].Note, "4096 of 4096") {
 		t.Fatalf("expectations: %+v", got)
 	}

@@ -8,6 +8,24 @@ import (
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 
+// KindSysctl expects a kernel parameter to have the same value.
+const KindSysctl Kind = "sysctl"
+
+// Sysctl is a kernel parameter and the value the old server ran with; the key may
+// be a glob (net.ipv4.conf.*.rp_filter), which every matching parameter must meet.
+type Sysctl struct {
+	Key   string `yaml:"key,omitempty"`
+	Value string `yaml:"value,omitempty"`
+}
+
+func (Sysctl) Kind() Kind { return KindSysctl }
+
+var sysctlKind = def[Sysctl]{
+	sections: []snapshot.Section{snapshot.SectionSysctl},
+	derive:   (*deriver).sysctls,
+	goss:     Sysctl.goss,
+}
+
 // sysctls expects every kernel parameter an administrator set (or that trowel could
 // not tell was the OS's own default) to have the value the old server ran with.
 // Parameters the old OS set by itself are left to the new OS's defaults, and no
@@ -28,15 +46,16 @@ func (d *deriver) sysctls() {
 			d.spec.Gaps = append(d.spec.Gaps, fmt.Sprintf("sysctl values: %s (%s) is a key: its value never left %s, so nothing is expected of it", s.Key, where, d.host))
 			continue
 		}
-		e := Expectation{ID: "sysctl:" + s.Key, Kind: KindSysctl, Key: s.Key, From: From{Source: where, Evidence: ev(s.Evidence...)}}
+		e := Expectation{ID: "sysctl:" + s.Key, From: From{Source: where, Evidence: ev(s.Evidence...)}}
+		b := Sysctl{Key: s.Key}
 		switch s.State {
 		case snapshot.SysctlRead:
-			e.Value = s.Value
+			b.Value = s.Value
 			if s.Value != c.Value {
 				e.Note = fmt.Sprintf("in force on %s: %s, though %s sets %s (edited and never applied, or changed by hand since boot); the value the old server ran with is expected", d.host, s.Value, where, c.Value)
 			}
 		case snapshot.SysctlUnknown:
-			e.Value = c.Value
+			b.Value = c.Value
 			e.Note = "the value in force on " + d.host + " was not read (see the sysctl coverage): this is the configured value"
 		default:
 			// The old kernel had no such parameter, or it cannot be read back: the
@@ -46,6 +65,7 @@ func (d *deriver) sysctls() {
 		if c.Origin == snapshot.OriginUnknown {
 			e.Note = join(e.Note, "whether an administrator set it is unknown ("+c.OriginWhy+")")
 		}
+		e.Body = b
 		d.add(e)
 	}
 }
@@ -57,21 +77,21 @@ func join(a, b string) string {
 	return a + "; " + b
 }
 
-// kernelParam writes goss's kernel-param resource. goss compares the value as
-// /proc/sys holds it, fields separated by tabs, so a value of several fields is
-// matched by a pattern that takes any blanks between them. A glob key has no goss
-// resource: it is left to trowel verify.
-func (g gossfile) kernelParam(e Expectation) bool {
-	if strings.ContainsAny(e.Key, "*?[") {
+// goss writes goss's kernel-param resource. goss compares the value as /proc/sys
+// holds it, fields separated by tabs, so a value of several fields is matched by a
+// pattern that takes any blanks between them. A glob key has no goss resource: it
+// is left to trowel verify.
+func (s Sysctl) goss(g gossfile, _ Expectation) bool {
+	if strings.ContainsAny(s.Key, "*?[") {
 		return false
 	}
-	var value any = e.Value
-	if f := strings.Fields(e.Value); len(f) > 1 {
+	var value any = s.Value
+	if f := strings.Fields(s.Value); len(f) > 1 {
 		for i := range f {
 			f[i] = regexp.QuoteMeta(f[i])
 		}
 		value = map[string]any{"match-regexp": `^\s*` + strings.Join(f, `\s+`) + `\s*$`}
 	}
-	g.put("kernel-param", e.Key, map[string]any{"value": value})
+	g.put("kernel-param", s.Key, map[string]any{"value": value})
 	return true
 }

@@ -4,8 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"go.yaml.in/yaml/v3"
-
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 
@@ -38,13 +36,13 @@ func TestDeriveAnswers(t *testing.T) {
 		t.Fatalf("expectations %q", got)
 	}
 	web, redirect, mail := sp.Expectations[0], sp.Expectations[1], sp.Expectations[2]
-	if web.Status != 200 || web.Title != "Redmine" || web.VHost != "redmine.example.co.jp" || web.From.Evidence[0] != "meta:a1" || len(web.Allow) != 0 {
+	if b := bodyOf[HTTP](t, web); b.Status != 200 || b.Title != "Redmine" || b.VHost != "redmine.example.co.jp" || web.From.Evidence[0] != "meta:a1" || len(web.Allow) != 0 {
 		t.Errorf("%+v", web)
 	}
-	if redirect.Location != "https://legacy.trowel.test/redmine/" || !redirect.Allows(AllowHostname) {
+	if bodyOf[HTTP](t, redirect).Location != "https://legacy.trowel.test/redmine/" || !redirect.Allows(AllowHostname) {
 		t.Errorf("a redirect to the old host's own name must tolerate another name: %+v", redirect)
 	}
-	if mail.Greeting != 220 || mail.RcptReply != 250 || mail.Domain != "legacy.trowel.test" {
+	if b := bodyOf[SMTP](t, mail); b.Greeting != 220 || b.RcptReply != 250 || b.Domain != "legacy.trowel.test" {
 		t.Errorf("%+v", mail)
 	}
 	gaps := strings.Join(sp.Gaps, "\n")
@@ -56,7 +54,7 @@ func TestDeriveAnswers(t *testing.T) {
 		t.Fatal(err)
 	}
 	back, err := Parse(doc)
-	if err != nil || back.Expectations[0].Title != "Redmine" || back.Expectations[2].RcptReply != 250 {
+	if err != nil || bodyOf[HTTP](t, back.Expectations[0]).Title != "Redmine" || bodyOf[SMTP](t, back.Expectations[2]).RcptReply != 250 {
 		t.Fatalf("the spec does not round-trip: %v", err)
 	}
 }
@@ -73,17 +71,10 @@ func TestDeriveAnswersNotAsked(t *testing.T) {
 
 func TestGossHTTP(t *testing.T) {
 	sp := &Spec{TrowelSpec: 1, Expectations: []Expectation{
-		{ID: "http:r:443/", Kind: KindHTTP, Proto: "https", Port: 443, VHost: "r.example", Path: "/", Status: 302, Location: "https://r.example/login", Title: "Login"},
-		{ID: "smtp:25", Kind: KindSMTP, Proto: "smtp", Port: 25, Domain: "d", Greeting: 220},
+		{ID: "http:r:443/", Body: HTTP{Proto: "https", Port: 443, VHost: "r.example", Path: "/", Status: 302, Location: "https://r.example/login", Title: "Login"}},
+		{ID: "smtp:25", Body: SMTP{Proto: "smtp", Port: 25, Domain: "d", Greeting: 220}},
 	}}
-	doc, err := Goss(sp)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var g map[string]map[string]map[string]any
-	if err := yaml.Unmarshal(doc, &g); err != nil {
-		t.Fatal(err)
-	}
+	doc, g := gossOf(t, sp)
 	h := g["http"]["https://r.example:443/"]
 	if h["url"] != "https://127.0.0.1:443/" || h["status"] != 302 || h["allow-insecure"] != true || h["no-follow-redirects"] != true {
 		t.Errorf("%v", h)

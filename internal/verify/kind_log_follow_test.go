@@ -9,15 +9,17 @@ import (
 	"github.com/trowel-dev/trowel/internal/spec"
 )
 
-var followWant = spec.Expectation{ID: "log_follow:logship:/var/log/apache2/access.log", Kind: spec.KindLogFollow, Name: "logship", Log: "/var/log/apache2/access.log"}
+const followLog = "/var/log/apache2/access.log"
+
+var followWant = spec.Expectation{ID: "log_follow:logship:" + followLog, Body: spec.LogFollow{Name: "logship", Log: followLog}}
 
 // position makes a shipper on the target that had read offset bytes of a log of
 // size bytes, recording it at rec; the log was last written at mod.
 func position(name string, running bool, offset, size int64, rec, mod time.Time) func(*snapshot.Snapshot) {
 	return func(s *snapshot.Snapshot) {
 		s.Logs.Shippers = append(s.Logs.Shippers, snapshot.LogShipper{Name: name, Running: snapshot.Bool(running),
-			Inputs: []string{followWant.Log},
-			Positions: []snapshot.LogPosition{{Log: followWant.Log, Offset: offset, Inode: 7, File: "/var/lib/" + name + "/access.pos",
+			Inputs: []string{followLog},
+			Positions: []snapshot.LogPosition{{Log: followLog, Offset: offset, Inode: 7, File: "/var/lib/" + name + "/access.pos",
 				Recorded: &rec, LogBytes: &size, LogInode: 7, LogModified: &mod}}})
 	}
 }
@@ -48,7 +50,7 @@ func TestLogFollowStuckAndUnknown(t *testing.T) {
 		t.Errorf("a stopped shipper: %+v", stopped)
 	}
 	blind := one(followWant, host(func(s *snapshot.Snapshot) {
-		s.Logs.Shippers = []snapshot.LogShipper{{Name: "in-house", Running: snapshot.Bool(true), Inputs: []string{followWant.Log}}}
+		s.Logs.Shippers = []snapshot.LogShipper{{Name: "in-house", Running: snapshot.Bool(true), Inputs: []string{followLog}}}
 	}))
 	if blind.Status != Skipped || !strings.Contains(blind.Message, "cannot be told") {
 		t.Errorf("a shipper that keeps no position: %+v", blind)

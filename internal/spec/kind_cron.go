@@ -1,0 +1,76 @@
+package spec
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/trowel-dev/trowel/internal/snapshot"
+)
+
+// KindCron expects a scheduled job to exist for a user.
+const KindCron Kind = "cron"
+
+// Cron is a scheduled job: who runs what when, and the zone it fires in when it
+// has one of its own (CRON_TZ).
+type Cron struct {
+	User     string `yaml:"user,omitempty"`
+	Command  string `yaml:"command,omitempty"`
+	Schedule string `yaml:"schedule,omitempty"`
+	Zone     string `yaml:"zone,omitempty"`
+}
+
+func (Cron) Kind() Kind { return KindCron }
+
+var cronKind = def[Cron]{
+	sections: []snapshot.Section{snapshot.SectionCron},
+	derive:   (*deriver).cronJobs,
+	goss:     Cron.goss,
+}
+
+// NormalizeCommand collapses whitespace, which cron ignores.
+func NormalizeCommand(c string) string { return strings.Join(strings.Fields(c), " ") }
+
+func (d *deriver) cronJobs() {
+	if !d.usable("cron", snapshot.SectionCron) {
+		return
+	}
+	// A job in a file the package installed unchanged is the package's, and the new
+	// release's package brings its own version: only what somebody wrote is expected.
+	touched := map[string]bool{}
+	filesKnown := d.s.Coverage[snapshot.SectionFiles].Known()
+	for _, c := range d.s.Files.Configs {
+		touched[c.Path] = true
+	}
+	for _, j := range d.s.CronJobs {
+		if j.Disabled || j.Kind == "at" {
+			continue
+		}
+		if j.Kind != "spool" && filesKnown && !touched[j.Source] {
+			continue
+		}
+		src := j.Source
+		if j.Line > 0 {
+			src += ":" + strconv.Itoa(j.Line)
+		}
+		b := Cron{User: j.User, Schedule: j.Schedule, Command: NormalizeCommand(j.Command)}
+		// A job with its own zone (CRON_TZ) keeps it; the others fire in the cron
+		// daemon's zone, which one cron_zone expectation checks for all of them.
+		if j.Zone != "" && j.Zone != d.s.Time.Zone && !strings.Contains(j.ZoneNote, "crond") {
+			b.Zone = j.Zone
+		}
+		d.add(Expectation{ID: "cron:" + src, Body: b, From: From{Source: src, Evidence: ev(j.Evidence)}})
+	}
+}
+
+func (c Cron) goss(g gossfile, e Expectation) bool {
+	src := e.From.Source
+	if i := strings.LastIndex(src, ":"); i > 0 {
+		src = src[:i]
+	}
+	list := "cat " + src
+	if strings.HasPrefix(src, "/var/spool/cron") {
+		list = "crontab -l -u " + c.User
+	}
+	g.command(list, c.Command)
+	return true
+}
