@@ -66,6 +66,14 @@ func TestRules(t *testing.T) {
 		{"stale crond", func(s *snapshot.Snapshot) {
 			s.Time = snapshot.Clock{Zone: "Asia/Tokyo", LocaltimeChanged: &changed, StaleDaemons: []snapshot.StaleDaemon{{PID: 516, Command: "/usr/sbin/cron", Service: "cron", Started: past}}}
 		}, "time.stale-zone:cron", High, true},
+		{"stale crond by its unit and command only", func(s *snapshot.Snapshot) {
+			s.Time = snapshot.Clock{Zone: "Asia/Tokyo", LocaltimeChanged: &changed, StaleDaemons: []snapshot.StaleDaemon{{PID: 516, Command: "/usr/sbin/crond -n", Service: "crond.service", Started: past}}}
+		}, "time.stale-zone:crond.service", High, true},
+		// anacron counts days, not the hours of the clock, and is no cron daemon
+		// to distro (a stale one is an ordinary stale daemon).
+		{"stale anacron", func(s *snapshot.Snapshot) {
+			s.Time = snapshot.Clock{Zone: "Asia/Tokyo", LocaltimeChanged: &changed, StaleDaemons: []snapshot.StaleDaemon{{PID: 600, Command: "/usr/sbin/anacron -s", Started: past}}}
+		}, "time.stale-zone:anacron", Medium, false},
 		{"stale other daemon", func(s *snapshot.Snapshot) {
 			s.Time = snapshot.Clock{Zone: "Asia/Tokyo", LocaltimeChanged: &changed, StaleDaemons: []snapshot.StaleDaemon{{PID: 47, Command: "/usr/sbin/rsyslogd -n", Started: past}}}
 		}, "time.stale-zone:rsyslogd", Medium, false},
@@ -88,6 +96,20 @@ func TestRules(t *testing.T) {
 		{"mysql on all interfaces with a remote client", func(s *snapshot.Snapshot) {
 			s.Listeners = []snapshot.Listener{{Proto: "tcp", Address: "0.0.0.0", Port: 3306}}
 			s.Network.Clients = []snapshot.Client{{Proto: "tcp", LocalPort: 3306, RemoteAddress: "10.0.0.5", Count: 1}}
+		}, "", "", false},
+		{"mysql on every IPv6 address, an IPv4-mapped loopback client", func(s *snapshot.Snapshot) {
+			s.Listeners = []snapshot.Listener{{Proto: "tcp6", Address: "[::]", Port: 3306}}
+			s.Network.Clients = []snapshot.Client{{Proto: "tcp6", LocalPort: 3306, RemoteAddress: "::ffff:127.0.0.1", Count: 2}}
+		}, "listener.local-service-exposed:3306", Medium, false},
+		{"mysql on all interfaces, an IPv4-mapped remote client", func(s *snapshot.Snapshot) {
+			s.Listeners = []snapshot.Listener{{Proto: "tcp6", Address: "*", Port: 3306}}
+			s.Network.Clients = []snapshot.Client{{Proto: "tcp6", LocalPort: 3306, RemoteAddress: "::ffff:10.0.0.9", Count: 1}}
+		}, "", "", false},
+		{"mysql on one of the host's addresses", func(s *snapshot.Snapshot) {
+			s.Listeners = []snapshot.Listener{{Proto: "tcp", Address: "10.0.0.5", Port: 3306}}
+		}, "", "", false},
+		{"mysql on IPv6 loopback", func(s *snapshot.Snapshot) {
+			s.Listeners = []snapshot.Listener{{Proto: "tcp6", Address: "::1", Port: 3306}}
 		}, "", "", false},
 		{"mysql on loopback", func(s *snapshot.Snapshot) {
 			s.Listeners = []snapshot.Listener{{Proto: "tcp", Address: "127.0.0.1", Port: 3306}}

@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"slices"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/trowel-dev/trowel/internal/distro"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 
@@ -117,7 +119,7 @@ func staleZone(s *snapshot.Snapshot) []Finding {
 	}
 	var out []Finding
 	for _, d := range s.Time.StaleDaemons {
-		name := firstNonEmpty(d.Service, commName(d.Command))
+		name := cmp.Or(d.Service, commName(d.Command))
 		f := Finding{
 			Subject: name,
 			Facts:   []string{fmt.Sprintf("processes[%d]", d.PID), "time.localtime_changed"},
@@ -127,7 +129,8 @@ func staleZone(s *snapshot.Snapshot) []Finding {
 			},
 			Remediation: Remediation{Command: restartCommand(s, name)},
 		}
-		if isCron(name) {
+		// A stale cron fires every job in the old zone.
+		if distro.IsCronDaemon(name) {
 			f.Severity, f.Inhibitor = High, true
 		} else {
 			f.Severity = Medium
@@ -135,14 +138,6 @@ func staleZone(s *snapshot.Snapshot) []Finding {
 		out = append(out, f)
 	}
 	return out
-}
-
-func isCron(name string) bool {
-	switch name {
-	case "cron", "crond", "cronie", "anacron":
-		return true
-	}
-	return false
 }
 
 func restartCommand(s *snapshot.Snapshot, service string) string {
@@ -189,7 +184,7 @@ func localServiceExposed(s *snapshot.Snapshot) []Finding {
 	// Remote clients seen at survey time prove the wide listen is used.
 	remote := map[int]bool{}
 	for _, c := range s.Network.Clients {
-		if !isLoopback(c.RemoteAddress) {
+		if snapshot.AddressReach(c.RemoteAddress) != snapshot.ReachLoopback {
 			remote[c.LocalPort] = true
 		}
 	}
@@ -197,7 +192,7 @@ func localServiceExposed(s *snapshot.Snapshot) []Finding {
 	var out []Finding
 	for _, l := range s.Listeners {
 		what, ok := localOnlyPorts[l.Port]
-		if !ok || seen[l.Port] || !wildcard(l.Address) || remote[l.Port] {
+		if !ok || seen[l.Port] || l.Reach() != snapshot.ReachAll || remote[l.Port] {
 			continue
 		}
 		seen[l.Port] = true
@@ -208,14 +203,6 @@ func localServiceExposed(s *snapshot.Snapshot) []Finding {
 		})
 	}
 	return out
-}
-
-func wildcard(addr string) bool {
-	return addr == "0.0.0.0" || addr == "::" || addr == "*" || addr == "[::]"
-}
-
-func isLoopback(addr string) bool {
-	return strings.HasPrefix(addr, "127.") || addr == "::1" || strings.HasPrefix(addr, "::ffff:127.")
 }
 
 func apache22Access(s *snapshot.Snapshot) []Finding {
@@ -497,15 +484,6 @@ func prefixed(prefix string, refs []string) []string {
 		out[i] = prefix + "[" + r + "]"
 	}
 	return out
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, x := range s {
-		if x != "" {
-			return x
-		}
-	}
-	return ""
 }
 
 func commName(command string) string {

@@ -1,7 +1,9 @@
 // Package distro knows how Linux distributions name the same things: which platform a
-// host runs, what a service or package is called on another release, and how each
-// package manager orders versions. It is pure: its only input besides the arguments
-// is the mapping table embedded from data/.
+// host runs, what a service or package is called on another release, which role a
+// service or package plays (the packages of a database server, the processes of a
+// daemon, the package that ships a unit), and how each package manager orders
+// versions. It is pure: its only input besides the arguments is the tables embedded
+// from data/.
 package distro
 
 import (

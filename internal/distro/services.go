@@ -1,8 +1,10 @@
 package distro
 
 import (
+	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -71,4 +73,85 @@ func ServiceRoles() []string {
 		roles[i] = r.Role
 	}
 	return roles
+}
+
+// IsMTA reports whether a service name or a middleware kind (postfix, exim4,
+// sendmail) is a mail transfer agent, the server that takes mail by SMTP and
+// relays it, as opposed to one that only serves mailboxes (dovecot).
+func IsMTA(name string) bool {
+	t := data()
+	r, ok := t.serviceBy.find(normalizeService(name))
+	return ok && t.services[r].MTA
+}
+
+// RolePackage is a package that installs (part of) a role's server.
+type RolePackage struct {
+	Pattern string // a shell pattern (path.Match) of the package's name: mysql-server-[0-9]*
+	Flavor  string // whose server program it carries: mysql, mariadb, percona, postgresql; "" for none
+	Program bool   // it installs the server program, and its version is the server's
+	Service bool   // it ships the role's unit or init script
+}
+
+// Matches reports whether the package called name is p.
+func (p RolePackage) Matches(name string) bool {
+	ok, _ := path.Match(p.Pattern, name)
+	return ok
+}
+
+func (p rolePackageRow) check() (RolePackage, error) {
+	rp := RolePackage{Pattern: p.Name, Flavor: p.Flavor}
+	switch p.Ships {
+	case "":
+		rp.Program, rp.Service = true, true
+	case "program":
+		rp.Program = true
+	case "service":
+		rp.Service = true
+	default:
+		return rp, fmt.Errorf("package %s: ships is program or service, not %q", p.Name, p.Ships)
+	}
+	if _, err := path.Match(p.Name, ""); err != nil || p.Name == "" {
+		return rp, fmt.Errorf("bad package pattern %q", p.Name)
+	}
+	if rp.Program != (rp.Flavor != "") {
+		return rp, fmt.Errorf("package %s: a flavor names the server program a package carries, so it is given exactly when the package carries one", p.Name)
+	}
+	return rp, nil
+}
+
+// RolePackages is every package the table gives name's role (mysql, mariadb,
+// postgresql ...), in order of preference for the package that ships its service.
+func RolePackages(name string) []RolePackage {
+	t := data()
+	r, ok := t.serviceBy.find(normalizeService(name))
+	if !ok {
+		return nil
+	}
+	return slices.Clone(t.services[r].packages)
+}
+
+// ServerPackages is the shell patterns of the packages that install the server
+// program of name's role, in the table's order: the server is installed when one
+// of them is. It is empty for a role the table gives no packages.
+func ServerPackages(name string) []string {
+	var out []string
+	for _, p := range RolePackages(name) {
+		if p.Program {
+			out = append(out, p.Pattern)
+		}
+	}
+	return out
+}
+
+// ServerFlavor is whose server program the package called pkg installs (mysql,
+// mariadb, percona, postgresql), or "" when it installs none the table knows.
+func ServerFlavor(pkg string) string {
+	for _, r := range data().services {
+		for _, p := range r.packages {
+			if p.Program && p.Matches(pkg) {
+				return p.Flavor
+			}
+		}
+	}
+	return ""
 }

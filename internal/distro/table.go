@@ -12,13 +12,23 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-//go:embed data/services.yaml data/packages.yaml
+//go:embed data/services.yaml data/packages.yaml data/daemons.yaml
 var dataFS embed.FS
 
 type serviceRow struct {
-	Role    string            `yaml:"role"`
-	Aliases []string          `yaml:"aliases"`
-	On      map[string]string `yaml:"on"`
+	Role     string            `yaml:"role"`
+	Aliases  []string          `yaml:"aliases"`
+	On       map[string]string `yaml:"on"`
+	MTA      bool              `yaml:"mta"`
+	Packages []rolePackageRow  `yaml:"packages"`
+
+	packages []RolePackage // Packages, checked
+}
+
+type rolePackageRow struct {
+	Name   string `yaml:"name"`
+	Flavor string `yaml:"flavor"`
+	Ships  string `yaml:"ships"` // "", "program" or "service"
 }
 
 type packageRow struct {
@@ -75,6 +85,9 @@ type tables struct {
 	services  []serviceRow
 	serviceBy matcher // every alias and name of a role → its row
 
+	daemons      map[string][]Daemon // service → the processes that run it
+	unitPackages map[string][]string // service → the packages that ship its unit
+
 	packages []packageRow
 	aliasBy  matcher        // package aliases → row
 	anyName  map[string]int // a name a row uses on some platform → the first such row
@@ -130,7 +143,17 @@ func loadTables(fsys embed.FS) (*tables, error) {
 				return nil, fmt.Errorf("services.yaml: role %s: %v", r.Role, err)
 			}
 		}
+		for _, p := range r.Packages {
+			rp, err := p.check()
+			if err != nil {
+				return nil, fmt.Errorf("services.yaml: role %s: %v", r.Role, err)
+			}
+			r.packages = append(r.packages, rp)
+		}
 		t.services = append(t.services, r)
+	}
+	if err := t.loadDaemons(fsys); err != nil {
+		return nil, err
 	}
 
 	var pkg struct {

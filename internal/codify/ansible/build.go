@@ -102,7 +102,7 @@ func (b *builder) findingKeys(keys ...string) []string {
 
 func (b *builder) listen(service string) {
 	for _, l := range b.s.Listeners {
-		if l.Service != service || loopback(l.Address) || !strings.HasPrefix(l.Proto, "tcp") && !strings.HasPrefix(l.Proto, "udp") {
+		if l.Service != service || l.Reach() == snapshot.ReachLoopback || !strings.HasPrefix(l.Proto, "tcp") && !strings.HasPrefix(l.Proto, "udp") {
 			continue
 		}
 		proto := strings.TrimSuffix(l.Proto, "6")
@@ -116,10 +116,6 @@ func (b *builder) listen(service string) {
 			b.ports = append(b.ports, openPort{Port: l.Port, Proto: proto, Service: service, Source: l.Evidence})
 		}
 	}
-}
-
-func loopback(addr string) bool {
-	return strings.HasPrefix(addr, "127.") || addr == "::1" || addr == "[::1]" || addr == "localhost"
 }
 
 // slug makes a variable-name part of s: "redmine.example.co.jp" -> "redmine_example_co_jp".
@@ -214,7 +210,7 @@ func (b *builder) base() {
 	}
 	var entries L
 	for _, h := range s.Network.Hosts {
-		if loopback(h.Address) || own[h.Address] || h.Address == "::1" || strings.HasPrefix(h.Address, "fe00") || strings.HasPrefix(h.Address, "ff0") {
+		if snapshot.AddressReach(h.Address) == snapshot.ReachLoopback || own[h.Address] || strings.HasPrefix(h.Address, "fe00") || strings.HasPrefix(h.Address, "ff0") {
 			continue
 		}
 		mine := false

@@ -1,6 +1,7 @@
 package ansible
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"sort"
@@ -62,8 +63,8 @@ func (b *builder) firewall() {
 	}
 	var others []string
 	for _, l := range b.s.Listeners {
-		if l.Service == "" && !loopback(l.Address) && !seen[fmt.Sprintf("%d/%s", l.Port, strings.TrimSuffix(l.Proto, "6"))] {
-			others = append(others, fmt.Sprintf("%d/%s (%s)", l.Port, l.Proto, firstNonEmpty(b.command(l.PID), l.Process)))
+		if l.Service == "" && l.Reach() != snapshot.ReachLoopback && !seen[fmt.Sprintf("%d/%s", l.Port, strings.TrimSuffix(l.Proto, "6"))] {
+			others = append(others, fmt.Sprintf("%d/%s (%s)", l.Port, l.Proto, cmp.Or(b.command(l.PID), l.Process)))
 		}
 	}
 	if len(others) > 0 {
@@ -78,15 +79,6 @@ func (b *builder) command(pid int) string {
 	for _, p := range b.s.Processes {
 		if p.PID == pid && pid != 0 {
 			return p.Command
-		}
-	}
-	return ""
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, x := range s {
-		if x != "" {
-			return x
 		}
 	}
 	return ""

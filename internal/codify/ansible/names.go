@@ -20,6 +20,25 @@ func (b *builder) packages(name string) []string {
 	return nil
 }
 
+// serverPackage is the source's package that installed role's server and shipped
+// its service (distro.RolePackages, in their order of preference), or fallback
+// when the package list names none: which one it was decides the row of the
+// package table, so a Debian source's mariadb-server-core-10.5, which carries
+// only the program, is never taken for the server.
+func (b *builder) serverPackage(role, fallback string) string {
+	for _, rp := range distro.RolePackages(role) {
+		if !rp.Program || !rp.Service {
+			continue
+		}
+		for _, pk := range b.s.Packages {
+			if rp.Matches(pk.Name) {
+				return pk.Name
+			}
+		}
+	}
+	return fallback
+}
+
 // serviceName is the target's unit or init script for the source's service name.
 func (b *builder) serviceName(name string) string {
 	if n := distro.ServiceOn(name, b.p.Target); n != "" {

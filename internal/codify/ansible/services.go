@@ -38,29 +38,19 @@ var memorySettings = map[string]string{
 // changed as one drop-in file, and the empty databases; the data is moved by dump.
 func (b *builder) database() {
 	for _, db := range b.s.Middleware.Databases {
-		switch db.Kind {
-		case "mysql", "mariadb":
+		if distro.ServiceRole(db.Kind) == "mysql" { // MySQL and MariaDB alike
 			b.mysql(db)
-		default:
-			b.p.todo(TodoItem{Section: "Not translated", Title: "Database server " + db.Kind,
-				Detail: "trowel does not write a role for " + db.Kind + " yet; its settings are in the snapshot.", Facts: db.Evidence})
+			continue
 		}
+		b.p.todo(TodoItem{Section: "Not translated", Title: "Database server " + db.Kind,
+			Detail: "trowel does not write a role for " + db.Kind + " yet; its settings are in the snapshot.", Facts: db.Evidence})
 	}
 }
 
 func (b *builder) mysql(db snapshot.Database) {
 	r := &Role{Name: "database", Description: "The MariaDB server, its tuning and its databases (the data itself moves by dump)."}
 	b.p.Roles = append(b.p.Roles, r)
-	src := "mariadb-server"
-	for _, pk := range b.s.Packages {
-		if strings.HasPrefix(pk.Name, "mariadb-server") || strings.HasPrefix(pk.Name, "mysql-server") {
-			src = pk.Name
-			if pk.Name == "mariadb-server" || pk.Name == "mysql-server" {
-				break
-			}
-		}
-	}
-	pkgs := b.packages(src)
+	pkgs := b.packages(b.serverPackage("mysql", "mariadb-server"))
 	pymysql := "python3-PyMySQL"
 	if b.debian() {
 		pymysql = "python3-pymysql"

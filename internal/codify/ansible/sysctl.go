@@ -1,6 +1,7 @@
 package ansible
 
 import (
+	"cmp"
 	"fmt"
 	"path"
 	"regexp"
@@ -41,7 +42,7 @@ func (b *builder) sysctl(r *Role) {
 			continue
 		}
 		if c.Pattern != "" || strings.ContainsAny(sc.Key, "*?[") {
-			pattern := firstNonEmpty(c.Pattern, sc.Key)
+			pattern := cmp.Or(c.Pattern, sc.Key)
 			if !skippedPattern[pattern] {
 				skippedPattern[pattern] = true
 				b.p.todo(TodoItem{Section: "Not translated", Title: "Kernel parameter pattern " + pattern,

@@ -138,3 +138,25 @@ func FuzzSurvey(f *testing.F) {
 		})
 	})
 }
+
+// Database servers are known by distro's server packages: every vendor's name for
+// MySQL, MariaDB and PostgreSQL, and nothing whose version is not the server's.
+func TestPackageProduct(t *testing.T) {
+	for name, want := range map[string]string{
+		"mysql-server": "mysql", "mysql-server-5.5": "mysql", "mysql-server-core-5.5": "mysql", "mysql-community-server": "mysql",
+		"MySQL-server": "mysql", "MySQL-server-community": "mysql", "mysql55-server": "mysql",
+		"mariadb-server": "mariadb", "mariadb-server-10.5": "mariadb", "mariadb-server-core": "mariadb", "MariaDB-server": "mariadb",
+		"mariadb105-server": "mariadb",
+		"postgresql-server": "postgresql", "postgresql96-server": "postgresql", "postgresql-15": "postgresql", "postgresql-9.6": "postgresql",
+		"rh-postgresql96-postgresql-server": "postgresql",
+		// Percona has no product at endoflife.date; the others carry another
+		// version than the server's (Debian's metapackages, postgis, the units).
+		"Percona-Server-server-57": "", "default-mysql-server": "", "postgresql": "", "postgresql-common": "",
+		"postgresql-15-postgis-3": "", "postgresql-client-15": "", "mariadb-client-10.5": "",
+		"httpd": "apache-http-server", "ruby2.7": "ruby", "tomcat9": "tomcat",
+	} {
+		if got := packageProduct(name); got != want {
+			t.Errorf("packageProduct(%q) = %q, want %q", name, got, want)
+		}
+	}
+}

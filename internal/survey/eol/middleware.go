@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/trowel-dev/trowel/internal/distro"
 	data "github.com/trowel-dev/trowel/internal/eol"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
@@ -58,20 +59,37 @@ func middlewareFound(m snapshot.Middleware) []found {
 // packageProducts names, per product, the packages that carry its version on the
 // RPM and Debian families. Where a product has a middleware fact, packages are not
 // read for it: the running binary's version beats the package database's.
+// Database servers are known by distro's server packages instead (see
+// serverProducts).
 var packageProducts = []struct {
 	product string
 	name    *regexp.Regexp
 }{
 	{"apache-http-server", regexp.MustCompile(`^(httpd|apache2|apache2-bin)$`)},
 	{"nginx", regexp.MustCompile(`^(nginx|nginx-core|nginx-full|nginx-light)$`)},
-	{"mariadb", regexp.MustCompile(`^(?i:mariadb-server(-core)?(-\d+(\.\d+)*)?)$`)},
-	{"mysql", regexp.MustCompile(`^(mysql-server(-core)?(-\d+(\.\d+)*)?|mysql-community-server)$`)},
-	{"postgresql", regexp.MustCompile(`^(postgresql\d*-server|postgresql-\d+(\.\d+)?)$`)},
 	{"php", regexp.MustCompile(`^(php|php-cli|php-common|php5|php5-cli|php5-common|php\d+\.\d+-(cli|common))$`)},
 	{"ruby", regexp.MustCompile(`^(ruby|ruby\d+\.\d+)$`)},
 	{"redmine", regexp.MustCompile(`^redmine$`)},
 	{"postfix", regexp.MustCompile(`^postfix$`)},
 	{"tomcat", regexp.MustCompile(`^tomcat\d*$`)},
+}
+
+// serverProducts is the endoflife.date product of each flavor of database server
+// (distro.ServerFlavor). Percona Server has none there, so it is not matched.
+var serverProducts = map[string]string{"mysql": "mysql", "mariadb": "mariadb", "postgresql": "postgresql"}
+
+// packageProduct is the product whose version the package called name carries,
+// or "".
+func packageProduct(name string) string {
+	if p := serverProducts[distro.ServerFlavor(name)]; p != "" {
+		return p
+	}
+	for _, pp := range packageProducts {
+		if pp.name.MatchString(name) {
+			return pp.product
+		}
+	}
+	return ""
 }
 
 // packagesFound reads versions from packages for the products no middleware
@@ -83,19 +101,17 @@ func packagesFound(s *snapshot.Snapshot, mw []found) ([]found, string) {
 	}
 	var out []found
 	for _, p := range s.Packages {
-		for _, pp := range packageProducts {
-			if have[pp.product] || !pp.name.MatchString(p.Name) {
-				continue
-			}
-			// Debian's "ruby" and "php" are metapackages whose version names the
-			// default cycle ("1:2.7+2", "2:7.4+76"): Upstream keeps that cycle.
-			v := data.Upstream(p.Version)
-			if v == "" {
-				continue
-			}
-			out = append(out, found{product: pp.product, version: v, of: "packages", evidence: []string{p.Evidence}})
-			break
+		product := packageProduct(p.Name)
+		if product == "" || have[product] {
+			continue
 		}
+		// Debian's "ruby" and "php" are metapackages whose version names the
+		// default cycle ("1:2.7+2", "2:7.4+76"): Upstream keeps that cycle.
+		v := data.Upstream(p.Version)
+		if v == "" {
+			continue
+		}
+		out = append(out, found{product: product, version: v, of: "packages", evidence: []string{p.Evidence}})
 	}
 	if c, ok := s.Coverage[snapshot.SectionPackages]; ok && !c.Known() && c.Status != snapshot.NotApplicable {
 		return out, "the package list was not fully read (" + string(c.Status) + "), so software found only by its package may be missing"

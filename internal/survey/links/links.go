@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/trowel-dev/trowel/internal/distro"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 	"github.com/trowel-dev/trowel/internal/survey/kit"
 )
@@ -65,7 +66,7 @@ func (Surveyor) Survey(in *kit.Input) {
 // MatchRunning decides, for services whose Running the init system left unknown
 // (SysV and most upstart jobs say nothing of it), whether they run, from the process
 // list: a service runs when a process answers to one of its daemon names (see
-// daemons), its MainPID being the topmost such process. complete says the list holds
+// distro.ServiceDaemons), its MainPID being the topmost such process. complete says the list holds
 // every process; only then is a known daemon without a process marked not running.
 func MatchRunning(services []snapshot.Service, procs []snapshot.Process, complete bool) {
 	byPID := map[int]*snapshot.Process{}
@@ -78,7 +79,7 @@ func MatchRunning(services []snapshot.Service, procs []snapshot.Process, complet
 			continue // known already; or started on demand, where "running" means nothing
 		}
 		key := tableKey(sv.Name)
-		ds, known := daemons[key]
+		ds, known := distro.ServiceDaemons(key)
 		hit := map[int]bool{}
 		for i := range procs {
 			p := &procs[i]

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/trowel-dev/trowel/internal/distro"
 	"github.com/trowel-dev/trowel/internal/evidence"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 	"github.com/trowel-dev/trowel/internal/survey/kit"
@@ -280,13 +281,13 @@ func TestProcessNamesAndMatches(t *testing.T) {
 			t.Errorf("%q %q: %v, want %v", c.comm, c.command, got, c.want)
 		}
 	}
-	if !matches(daemons["postfix"], "postfix", "master", "/usr/libexec/postfix/master -w") {
+	if !matches(daemonsOf("postfix"), "postfix", "master", "/usr/libexec/postfix/master -w") {
 		t.Error("postfix master not matched")
 	}
-	if matches(daemons["postfix"], "postfix", "master", "/home/admin/bin/master") {
+	if matches(daemonsOf("postfix"), "postfix", "master", "/home/admin/bin/master") {
 		t.Error("any master taken for postfix")
 	}
-	if !matches(daemons["tomcat6"], "tomcat6", "java", "/usr/lib/jvm/jre/bin/java -Dcatalina.base=/usr/share/tomcat6 org.apache.catalina.startup.Bootstrap start") {
+	if !matches(daemonsOf("tomcat6"), "tomcat6", "java", "/usr/lib/jvm/jre/bin/java -Dcatalina.base=/usr/share/tomcat6 org.apache.catalina.startup.Bootstrap start") {
 		t.Error("tomcat not matched")
 	}
 	if !matches(nil, "systemd-resolved", "systemd-resolve", "") {
@@ -360,4 +361,9 @@ func TestSessionKeepsSSHDStopped(t *testing.T) {
 	if svcs[0].Running == nil || *svcs[0].Running {
 		t.Errorf("sshd %+v", svcs[0])
 	}
+}
+
+func daemonsOf(service string) []distro.Daemon {
+	ds, _ := distro.ServiceDaemons(service)
+	return ds
 }

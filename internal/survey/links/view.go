@@ -6,23 +6,9 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/trowel-dev/trowel/internal/distro"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
-
-// kindServices names, for each kind of middleware a surveyor reports, the services
-// that run it, so a web server or database found in configs is tied to its service
-// even when its surveyor could not tell which one.
-var kindServices = map[string][]string{
-	"apache":     {"apache2", "httpd"},
-	"nginx":      {"nginx"},
-	"mysql":      {"mysql", "mysqld", "mariadb"},
-	"mariadb":    {"mariadb", "mysql", "mysqld"},
-	"postgresql": {"postgresql"},
-	"postfix":    {"postfix"},
-	"dovecot":    {"dovecot"},
-	"memcached":  {"memcached"},
-	"redis":      {"redis-server", "redis"},
-}
 
 // kindTools are programs whose use in a scheduled job means the job works on that
 // kind's data: a job running mysqldump touches the database server.
@@ -82,16 +68,26 @@ func ServiceView(s *snapshot.Snapshot) {
 		}
 	}
 
-	// Middleware: each entry names its service, or is matched by kind.
+	// Middleware: each entry names its service, or is matched by kind, so a web
+	// server or database found in configs is tied to its service even when its
+	// surveyor could not tell which one: the service named as the kind, else the
+	// first that plays the kind's role (httpd or apache2 for apache, mysqld or
+	// mariadb for mysql, postgresql-9.6 for postgresql).
 	owner := func(service, kind string) string {
 		if service != "" {
 			if _, ok := idx[service]; ok {
 				return service
 			}
 		}
-		for _, name := range kindServices[kind] {
-			if _, ok := idx[name]; ok {
-				return name
+		if kind == "" {
+			return ""
+		}
+		if _, ok := idx[kind]; ok {
+			return kind
+		}
+		for _, sv := range s.Services {
+			if distro.SameService(sv.Name, kind) {
+				return sv.Name
 			}
 		}
 		return ""

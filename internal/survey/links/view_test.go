@@ -119,6 +119,33 @@ func TestServiceViewGathersEachServicesFacts(t *testing.T) {
 	}
 }
 
+// Middleware a surveyor could not tie to a service is tied by the role its kind
+// plays: PGDG's postgresql-9.6, a Software Collections httpd; never a service of
+// another role.
+func TestServiceViewTiesMiddlewareByRole(t *testing.T) {
+	s := &snapshot.Snapshot{
+		Services: []snapshot.Service{{Name: "httpd24-httpd"}, {Name: "postgresql-9.6"}, {Name: "mysqld"}},
+		Middleware: snapshot.Middleware{
+			WebServers: []snapshot.WebServer{{Kind: "apache", Legacy: []snapshot.Directive{{Name: "Order", Source: "/opt/rh/httpd24/root/etc/httpd/conf/httpd.conf:12"}}}},
+			Databases:  []snapshot.Database{{Kind: "postgresql", Configs: []string{"/var/lib/pgsql/9.6/data/postgresql.conf"}}},
+			Mail:       []snapshot.MailServer{{Kind: "postfix", Configs: []string{"/etc/postfix/main.cf"}}},
+		},
+	}
+	ServiceView(s)
+	got := map[string][]string{}
+	for _, sv := range s.Services {
+		got[sv.Name] = sv.Configs
+	}
+	want := map[string][]string{
+		"httpd24-httpd":  {"/opt/rh/httpd24/root/etc/httpd/conf/httpd.conf"},
+		"postgresql-9.6": {"/var/lib/pgsql/9.6/data/postgresql.conf"},
+		"mysqld":         nil, // postfix's config is no database's
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("configs %q, want %q", got, want)
+	}
+}
+
 func TestServiceViewWithoutServicesChangesNothing(t *testing.T) {
 	s := legacyLike()
 	s.Services = nil

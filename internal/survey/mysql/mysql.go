@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/trowel-dev/trowel/internal/distro"
 	"github.com/trowel-dev/trowel/internal/evidence"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 	"github.com/trowel-dev/trowel/internal/survey/kit"
@@ -30,9 +31,6 @@ func New() Surveyor { return Surveyor{} }
 // Name is the surveyor's name.
 func (Surveyor) Name() string { return "mysql" }
 
-// serverPackages install a server, across RHEL, Debian and vendor repositories.
-var serverPackages = []string{"mysql-server*", "mariadb-server*", "MySQL-server*", "MariaDB-server*", "mysql-community-server*", "Percona-Server-server*", "percona-server-server*"}
-
 // configPrefixes are where option files live.
 var configPrefixes = []string{"/etc/my.cnf", "/etc/mysql/"}
 
@@ -40,6 +38,8 @@ var configPrefixes = []string{"/etc/my.cnf", "/etc/mysql/"}
 func (Surveyor) Survey(in *kit.Input) {
 	srvVer, cliVer, ddItem := in.Cmd("mysqld-version"), in.Cmd("mysql-version"), in.Cmd("mysql-datadir")
 	files, fileItems, problems := readOptionFiles(in)
+	// The packages that install a server, across RHEL, Debian and vendor repositories.
+	serverPackages := distro.ServerPackages("mysql")
 	pkgs := presence.Packages(in.Snap, serverPackages...)
 
 	var dd *Datadir
@@ -88,12 +88,12 @@ func (Surveyor) Survey(in *kit.Input) {
 		problems = append(problems, "the version is the mysql client's: mysqld --version could not be used ("+srvVer.Problem()+")")
 	} else if len(pkgs) > 0 {
 		db.Version = pkgs[0].Version
-		if strings.Contains(strings.ToLower(pkgs[0].Name), "mariadb") {
+		if distro.ServerFlavor(pkgs[0].Name) == "mariadb" {
 			db.Kind = "mariadb"
 		}
 		problems = append(problems, "the version is the package's: mysqld --version could not be used")
 	}
-	if len(pkgs) > 0 && strings.Contains(strings.ToLower(pkgs[0].Name), "mariadb") {
+	if len(pkgs) > 0 && distro.ServerFlavor(pkgs[0].Name) == "mariadb" {
 		db.Kind = "mariadb"
 	}
 

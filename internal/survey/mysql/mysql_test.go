@@ -245,4 +245,12 @@ func TestSurveyNotInstalled(t *testing.T) {
 	if c := in.Snap.Coverage[snapshot.SectionMySQL]; c.Status != snapshot.Partial || len(in.Snap.Middleware.Databases) != 1 || in.Snap.Middleware.Databases[0].Version != "5.0.95" {
 		t.Fatalf("%+v %+v", c, in.Snap.Middleware.Databases)
 	}
+	// Amazon Linux 2023 names its MariaDB server by version; the package says whose
+	// server it is when mysqld could not be run.
+	s.Packages, s.Middleware = []snapshot.Package{{Name: "mariadb105-server", Version: "10.5.25"}}, snapshot.Middleware{}
+	in = kittest.Input(absentArchive(), s)
+	New().Survey(in)
+	if dbs := in.Snap.Middleware.Databases; len(dbs) != 1 || dbs[0].Kind != "mariadb" || dbs[0].Version != "10.5.25" {
+		t.Fatalf("%+v", dbs)
+	}
 }

@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/trowel-dev/trowel/internal/distro"
 	"github.com/trowel-dev/trowel/internal/evidence"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 	"github.com/trowel-dev/trowel/internal/survey/kit"
@@ -30,11 +31,6 @@ func New() Surveyor { return Surveyor{} }
 // Name is the surveyor's name.
 func (Surveyor) Name() string { return "postgresql" }
 
-// serverPackages install a server: RHEL's postgresql-server and PGDG's
-// postgresql96-server, Debian's postgresql-13 (Debian's plain "postgresql" is a
-// metapackage, and RHEL's is the client, so neither counts).
-var serverPackages = []string{"postgresql-server*", "postgresql*-server", "postgresql-[0-9]*", "rh-postgresql*-server"}
-
 // configDir is where a cluster's postgresql.conf lives: Debian keeps it in /etc.
 func configDir(datadir string) string {
 	if v, ok := strings.CutPrefix(datadir, "/var/lib/postgresql/"); ok {
@@ -46,6 +42,8 @@ func configDir(datadir string) string {
 // Survey fills the clusters and the postgresql coverage.
 func (Surveyor) Survey(in *kit.Input) {
 	bin, dirs := in.Cmd("postgres-version"), in.Cmd("postgres-datadirs")
+	// RHEL's postgresql-server, PGDG's postgresql96-server, Debian's postgresql-15.
+	serverPackages := distro.ServerPackages("postgresql")
 	pkgs := presence.Packages(in.Snap, serverPackages...)
 	dirsAbsent := dirs.Status == evidence.StatusOK && dirs.RC == 2 && len(dirs.Data) == 0
 	if !presence.Installed(bin) && len(pkgs) == 0 && (dirsAbsent || !kit.Usable(dirs)) {

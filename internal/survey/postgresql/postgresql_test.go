@@ -60,7 +60,9 @@ func TestSurvey(t *testing.T) {
 	d := kittest.Cmd("postgres-datadirs", "_data_pg_datadirs", "")
 	d.RC = 2
 	s := &snapshot.Snapshot{Coverage: map[snapshot.Section]snapshot.Coverage{snapshot.SectionPackages: {Status: snapshot.Collected}},
-		Packages: []snapshot.Package{{Name: "postgresql"}, {Name: "postgresql-client-13"}}}
+		// The client, Debian's metapackage and the headers to build extensions
+		// against are no server.
+		Packages: []snapshot.Package{{Name: "postgresql"}, {Name: "postgresql-client-13"}, {Name: "postgresql-server-dev-13"}}}
 	in = kittest.Input(kittest.Archive(v, d), s)
 	New().Survey(in)
 	if c := in.Snap.Coverage[snapshot.SectionPostgreSQL]; c.Status != snapshot.NotApplicable || len(c.Evidence) != 2 {
