@@ -132,6 +132,17 @@ var migrations = []migration{{
 // pending are applied whole or not at all, and two trowels opening a new store at
 // once wait for each other instead of both applying them.
 func migrate(ctx context.Context, db *sql.DB, d *dialect, now func() dbTime) error {
+	// A store already up to date needs no lock and no DDL: a team's operators
+	// may use a PostgreSQL role that can neither (see docs/store.md).
+	var current int
+	if err := db.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&current); err == nil {
+		if current > SchemaVersion {
+			return &NewerSchemaError{Store: current, Known: SchemaVersion}
+		}
+		if current == SchemaVersion {
+			return nil
+		}
+	}
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
