@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"context"
 	"crypto/sha256"
@@ -152,7 +153,7 @@ func (s *Store) RecordSurvey(ctx context.Context, sv Survey) (SurveyInfo, error)
 	host, fqdn := strings.ToLower(snap.Host.Hostname), strings.ToLower(snap.Host.FQDN)
 	if _, err := tx.ExecContext(ctx, s.d.bind(`UPDATE hosts SET hostname = ?, fqdn = ?, short_name = ?
 		WHERE id = ? AND NOT EXISTS (SELECT 1 FROM surveys WHERE host_id = ? AND collected_at > ?)`),
-		host, fqdn, shortName(firstNonEmpty(host, fqdn)), hostID, hostID, dbTime(info.CollectedAt)); err != nil {
+		host, fqdn, shortName(cmp.Or(host, fqdn)), hostID, hostID, dbTime(info.CollectedAt)); err != nil {
 		return SurveyInfo{}, s.fail(err)
 	}
 	sum := info.Summary
@@ -183,7 +184,7 @@ func (s *Store) RecordSurvey(ctx context.Context, sv Survey) (SurveyInfo, error)
 		}
 	}
 	if _, err := s.insertAudit(ctx, tx, AuditEntry{At: info.RecordedAt, Operator: op, Action: "survey", Target: snap.Source.Target,
-		Outcome: firstNonEmpty(sv.Outcome, "ok")}, &hostID, &info.ID); err != nil {
+		Outcome: cmp.Or(sv.Outcome, "ok")}, &hostID, &info.ID); err != nil {
 		return SurveyInfo{}, err
 	}
 	if err := tx.Commit(); err != nil {
@@ -220,7 +221,7 @@ func nonNil(f []analyze.Finding) []analyze.Finding {
 // survey's is the same machine: a host surveyed by hand and later through an
 // inventory keeps its history, and takes the inventory's name.
 func (s *Store) identify(ctx context.Context, tx *sql.Tx, snap *snapshot.Snapshot, inv Inventory) (int64, error) {
-	name := firstNonEmpty(inv.Name, snap.Host.FQDN, snap.Host.Hostname)
+	name := cmp.Or(inv.Name, snap.Host.FQDN, snap.Host.Hostname)
 	if name == "" {
 		return 0, errors.New("store: the survey found no host name (the host section was not collected): record it with an inventory name")
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"context"
 	"encoding/json"
@@ -348,7 +349,7 @@ func host(hostname, fqdn string, at time.Time) *snapshot.Snapshot {
 	return &snapshot.Snapshot{
 		SchemaVersion: snapshot.SchemaVersion,
 		CollectedAt:   at,
-		Source:        snapshot.Source{Kind: "ssh", Target: "ssh://" + firstNonEmpty(fqdn, hostname)},
+		Source:        snapshot.Source{Kind: "ssh", Target: "ssh://" + cmp.Or(fqdn, hostname)},
 		Host:          snapshot.Host{Hostname: hostname, FQDN: fqdn},
 	}
 }

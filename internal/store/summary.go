@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"github.com/trowel-dev/trowel/internal/analyze"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
@@ -58,14 +59,14 @@ type Severities struct {
 
 func summarize(s *snapshot.Snapshot, findings []analyze.Finding) Summary {
 	sum := Summary{
-		OS:        firstNonEmpty(s.OS.PrettyName, joinNonEmpty(s.OS.Name, s.OS.Version)),
+		OS:        cmp.Or(s.OS.PrettyName, joinNonEmpty(s.OS.Name, s.OS.Version)),
 		OSID:      s.OS.ID,
-		OSVersion: firstNonEmpty(s.OS.VersionID, s.OS.Version),
+		OSVersion: cmp.Or(s.OS.VersionID, s.OS.Version),
 		EndOfLife: EOLSummary{Status: "unknown"},
 	}
 	for _, e := range s.EndOfLife {
 		if e.Of == "os" {
-			sum.EndOfLife = EOLSummary{Status: firstNonEmpty(e.Status, "unknown"), Date: e.EOL}
+			sum.EndOfLife = EOLSummary{Status: cmp.Or(e.Status, "unknown"), Date: e.EOL}
 			break
 		}
 	}
@@ -106,15 +107,6 @@ func summarize(s *snapshot.Snapshot, findings []analyze.Finding) Summary {
 		}
 	}
 	return sum
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, x := range s {
-		if x != "" {
-			return x
-		}
-	}
-	return ""
 }
 
 func joinNonEmpty(a, b string) string {
