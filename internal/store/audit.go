@@ -28,10 +28,11 @@ type AuditEntry struct {
 // Audit appends an entry that records no survey, such as a survey that failed
 // before it had a snapshot (RecordSurvey makes the entries of the surveys it
 // records). At is the store's clock; Host, when it is the name of a host the store
-// knows, ties the entry to that host; the command line passes the scrub.
+// knows, ties the entry to that host; the command line, target and outcome pass
+// the scrub (an error message may quote what it failed on).
 func (s *Store) Audit(ctx context.Context, e AuditEntry) (AuditEntry, error) {
 	e.At = s.now().UTC()
-	e.Operator.Command = string(s.scrub([]byte(e.Operator.Command)))
+	s.scrubAudit(&e)
 	e.Survey = 0
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
@@ -54,6 +55,13 @@ func (s *Store) Audit(ctx context.Context, e AuditEntry) (AuditEntry, error) {
 		return AuditEntry{}, err
 	}
 	return e, s.failIf(tx.Commit())
+}
+
+// scrubAudit passes an entry's free text through the scrub.
+func (s *Store) scrubAudit(e *AuditEntry) {
+	for _, p := range []*string{&e.Operator.Command, &e.Target, &e.Outcome} {
+		*p = string(s.scrub([]byte(*p)))
+	}
 }
 
 func (s *Store) insertAudit(ctx context.Context, tx *sql.Tx, e AuditEntry, hostID, surveyID *int64) (int64, error) {

@@ -118,8 +118,9 @@ func (s *Store) RecordSurvey(ctx context.Context, sv Survey) (SurveyInfo, error)
 			return SurveyInfo{}, err
 		}
 	}
-	op := sv.Operator
-	op.Command = string(s.scrub([]byte(op.Command)))
+	entry := AuditEntry{Operator: sv.Operator, Action: "survey", Target: snap.Source.Target, Outcome: cmp.Or(sv.Outcome, "ok")}
+	s.scrubAudit(&entry)
+	op := entry.Operator
 	info := SurveyInfo{
 		CollectedAt:   snap.CollectedAt.UTC(),
 		RecordedAt:    s.now().UTC(),
@@ -183,8 +184,8 @@ func (s *Store) RecordSurvey(ctx context.Context, sv Survey) (SurveyInfo, error)
 			return SurveyInfo{}, s.fail(err)
 		}
 	}
-	if _, err := s.insertAudit(ctx, tx, AuditEntry{At: info.RecordedAt, Operator: op, Action: "survey", Target: snap.Source.Target,
-		Outcome: cmp.Or(sv.Outcome, "ok")}, &hostID, &info.ID); err != nil {
+	entry.At = info.RecordedAt
+	if _, err := s.insertAudit(ctx, tx, entry, &hostID, &info.ID); err != nil {
 		return SurveyInfo{}, err
 	}
 	if err := tx.Commit(); err != nil {

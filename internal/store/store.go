@@ -14,7 +14,7 @@
 // by row locks.
 //
 // Secrets never reach the store: every byte of snapshot, findings, evidence and
-// command line passes through the scrub function given with WithScrub before it is
+// audit text passes through the scrub function given with WithScrub before it is
 // written.
 package store
 
@@ -59,7 +59,7 @@ type Option func(*options)
 
 // WithScrub sets the function every blob passes through before the store writes
 // it: the snapshot's JSON, the findings' JSON, the evidence stream, and an audit
-// entry's command line. It is where the operator-side secret scanner
+// entry's command line, target and outcome. It is where the operator-side secret scanner
 // (internal/secrets) plugs in, so that a secret the probe missed on the host still
 // never reaches the store. It must return the content with secrets replaced (it may
 // return its argument unchanged); a snapshot or findings whose JSON it breaks are
@@ -130,9 +130,15 @@ func (s *Store) openPostgres(dsn string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", s.location, err)
 	}
+	// A team's server serves other clients too: many goroutines recording at
+	// once share a few connections rather than taking one each.
+	db.SetMaxOpenConns(maxConns)
 	s.w, s.r = db, db
 	return nil
 }
+
+// maxConns bounds a store's open connections (the readers', on SQLite).
+const maxConns = 8
 
 func (s *Store) openSQLite(ctx context.Context, path string, mustExist bool) error {
 	s.d = sqliteDialect
@@ -177,6 +183,7 @@ func (s *Store) openSQLite(ctx context.Context, path string, mustExist bool) err
 		w.Close()
 		return fmt.Errorf("%s: %w", path, err)
 	}
+	r.SetMaxOpenConns(maxConns)
 	s.w, s.r = w, r
 	if err := enableWAL(ctx, w); err != nil {
 		s.Close()

@@ -435,7 +435,7 @@ func TestScrubEveryWrite(t *testing.T) {
 		scrub := func(b []byte) []byte {
 			mu.Lock()
 			defer mu.Unlock()
-			kind := "command"
+			kind := "text"
 			switch {
 			case bytes.HasPrefix(b, []byte("TROWEL-EVIDENCE/")):
 				kind = "evidence"
@@ -457,10 +457,12 @@ func TestScrubEveryWrite(t *testing.T) {
 		op := operator
 		op.Command = "trowel survey --password " + marker + " www01"
 		info := record(t, s, Survey{Snapshot: snap, Evidence: ev, Operator: op})
-		if _, err := s.Audit(ctx, AuditEntry{Operator: op, Action: "survey", Target: "www02", Outcome: "failed: connection refused"}); err != nil {
+		if _, err := s.Audit(ctx, AuditEntry{Operator: op, Action: "survey", Target: "ssh://ops:" + marker + "@www02",
+			Outcome: "failed: sudo said " + marker}); err != nil {
 			t.Fatal(err)
 		}
-		if want := []string{"snapshot", "findings", "evidence", "command", "command"}; !reflect.DeepEqual(seen, want) {
+		// Each blob once, then the audit entries' command, target and outcome.
+		if want := []string{"snapshot", "findings", "evidence", "text", "text", "text", "text", "text", "text"}; !reflect.DeepEqual(seen, want) {
 			t.Errorf("the scrub saw %v, want %v", seen, want)
 		}
 
@@ -497,7 +499,8 @@ func TestScrubEveryWrite(t *testing.T) {
 			t.Errorf("source target %q", hist[0].SourceTarget)
 		}
 		log, _ := s.AuditLog(ctx, AuditFilter{})
-		if len(log) != 2 || log[0].Operator.Command != "trowel survey --password <redacted> www01" {
+		if len(log) != 2 || log[0].Operator.Command != "trowel survey --password <redacted> www01" ||
+			log[0].Target != "ssh://ops:<redacted>@www02" || log[0].Outcome != "failed: sudo said <redacted>" {
 			t.Errorf("audit: %+v", log)
 		}
 		_ = info
