@@ -59,12 +59,13 @@ type Option func(*options)
 
 // WithScrub sets the function every blob passes through before the store writes
 // it: the snapshot's JSON, the findings' JSON, the evidence stream, and an audit
-// entry's command line, target and outcome. It is where the operator-side secret scanner
-// (internal/secrets) plugs in, so that a secret the probe missed on the host still
-// never reaches the store. It must return the content with secrets replaced (it may
-// return its argument unchanged); a snapshot or findings whose JSON it breaks are
-// refused, not stored. Without this option blobs are stored as given: the commands
-// that write to a store set it.
+// entry's command line, target and outcome. It is where the operator-side secret
+// scanner (internal/secrets) plugs in, so that a secret the probe missed on the
+// host still never reaches the store. It must return the content with secrets
+// replaced (it may return its argument unchanged) and be safe to call from many
+// goroutines at once; a snapshot or findings whose JSON it breaks are refused, not
+// stored. Without this option blobs are stored as given: the commands that write
+// to a store set it.
 func WithScrub(scrub func([]byte) []byte) Option {
 	return func(o *options) { o.scrub = scrub }
 }
