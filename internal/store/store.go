@@ -96,9 +96,12 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	}
 	s := &Store{scrub: o.scrub, now: o.now}
 	var err error
-	switch {
-	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+	switch scheme, _, isURL := strings.Cut(dsn, "://"); {
+	case scheme == "postgres" || scheme == "postgresql":
 		err = s.openPostgres(dsn)
+	case isURL && scheme != "sqlite" && scheme != "file":
+		// Not a file named "mysql:", which SQLite would happily create.
+		return nil, fmt.Errorf("%s: a store is a SQLite file or a postgres:// URL, not %s://", dsn, scheme)
 	default:
 		err = s.openSQLite(ctx, sqlitePath(dsn), o.mustExist)
 	}

@@ -715,6 +715,9 @@ func TestSQLiteFile(t *testing.T) {
 		}
 		s.Close()
 	}
+	if _, err := Open(ctx, "mysql://db/trowel"); err == nil || !strings.Contains(err.Error(), "not mysql://") {
+		t.Errorf("another database's URL: %v", err)
+	}
 	fi, err := os.Stat(path)
 	if err != nil {
 		t.Fatal(err)
