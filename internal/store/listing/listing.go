@@ -27,15 +27,12 @@ func CheckFormat(format string) error {
 	return fmt.Errorf("unknown format %q: use --format %s", format, strings.Join(Formats, " or "))
 }
 
-// HostRow is a host as `trowel hosts --format json` writes it.
+// HostRow is a host as `trowel hosts --format json` writes it: the host, and its
+// latest survey's summary at the top level.
 type HostRow struct {
-	Name          string `json:"name"`
-	InventoryName string `json:"inventory_name,omitempty"`
-	Group         string `json:"group,omitempty"`
-	Hostname      string `json:"hostname,omitempty"`
-	FQDN          string `json:"fqdn,omitempty"`
-	Surveys       int    `json:"surveys"`
+	store.Host
 	// The rest is the latest survey's; absent while the host has none.
+	// LastSurvey, the shallower field, takes "last_survey" from Host.Latest.
 	OS         string            `json:"os,omitempty"`
 	EndOfLife  *store.EOLSummary `json:"end_of_life,omitempty"`
 	LastSurvey *SurveyRef        `json:"last_survey,omitempty"`
@@ -55,7 +52,7 @@ func Hosts(w io.Writer, format string, hosts []store.Host) error {
 	if format == "json" {
 		rows := make([]HostRow, 0, len(hosts))
 		for _, h := range hosts {
-			r := HostRow{Name: h.Name, InventoryName: h.InventoryName, Group: h.Group, Hostname: h.Hostname, FQDN: h.FQDN, Surveys: h.Surveys}
+			r := HostRow{Host: h}
 			if l := h.Latest; l != nil {
 				r.OS, r.EndOfLife, r.Coverage, r.Findings = l.OS, &l.EndOfLife, &l.Coverage, &l.Findings
 				r.LastSurvey = &SurveyRef{Ref: l.Ref(), Seq: l.Seq, CollectedAt: l.CollectedAt}
