@@ -32,6 +32,8 @@ for c in "${!NEED[@]}"; do
 done
 # the apt proxy and ansible's controller side use the system python
 [ -x /usr/bin/python3 ] || missing+=(python3)
+# the store's tests run a private PostgreSQL (internal/store/pgtest)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 # debootstrap verifies bullseye/bookworm/trixie Release files with this
 [ -f /usr/share/keyrings/debian-archive-keyring.gpg ] || missing+=(debian-archive-keyring)
 # the browser test's screenshots show Japanese reports: without a CJK font they

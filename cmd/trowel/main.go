@@ -31,6 +31,7 @@ Exit codes: 0 success; 1 the command found failures or findings (where it has th
 	root.AddCommand(
 		newSurveyCommand(), newReportCommand(), newSpecCommand(), newVerifyCommand(), newDiffCommand(), newCodifyCommand(),
 		newProbeCommand(), newSchemaCommand(), newVersionCommand(),
+		newHostsCommand(), newHistoryCommand(), newLogCommand(),
 	)
 	return root
 }

@@ -1,0 +1,122 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+)
+
+// AuditEntry is one line of the audit trail: who did what to the store, and how
+// it ended. The trail is append-only: this API has no way to change or remove an
+// entry, and the database itself refuses UPDATE and DELETE on it (a trigger in
+// either backend; in PostgreSQL TRUNCATE too).
+type AuditEntry struct {
+	ID       int64     `json:"id"`
+	At       time.Time `json:"at"`
+	Operator Operator  `json:"operator"`
+	// Action is what was done: "survey" for a recorded survey.
+	Action string `json:"action"`
+	// Target is what the operator named: the survey's target, a reference.
+	Target  string `json:"target"`
+	Outcome string `json:"outcome"`
+	// Host and Survey name the host and its survey (HOST@Survey) the entry is
+	// about, when there are ones.
+	Host   string `json:"host,omitempty"`
+	Survey int    `json:"survey,omitempty"`
+}
+
+// Audit appends an entry that records no survey, such as a survey that failed
+// before it had a snapshot (RecordSurvey makes the entries of the surveys it
+// records). At is the store's clock; Host, when it is the name of a host the store
+// knows, ties the entry to that host; the command line, target and outcome pass
+// the scrub (an error message may quote what it failed on).
+func (s *Store) Audit(ctx context.Context, e AuditEntry) (AuditEntry, error) {
+	e.At = s.now().UTC()
+	s.scrubAudit(&e)
+	e.Survey = 0
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return AuditEntry{}, s.fail(err)
+	}
+	defer tx.Rollback()
+	var hostID *int64
+	if e.Host != "" {
+		id, found, err := s.hostIDByName(ctx, tx, e.Host)
+		if err != nil {
+			return AuditEntry{}, err
+		}
+		if found {
+			hostID = &id
+		} else {
+			e.Host = ""
+		}
+	}
+	if e.ID, err = s.insertAudit(ctx, tx, e, hostID, nil); err != nil {
+		return AuditEntry{}, err
+	}
+	return e, s.failIf(tx.Commit())
+}
+
+// scrubAudit passes an entry's free text through the scrub.
+func (s *Store) scrubAudit(e *AuditEntry) {
+	for _, p := range []*string{&e.Operator.Command, &e.Target, &e.Outcome} {
+		*p = string(s.scrub([]byte(*p)))
+	}
+}
+
+func (s *Store) insertAudit(ctx context.Context, tx *sql.Tx, e AuditEntry, hostID, surveyID *int64) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, s.d.bind(`INSERT INTO audit (at, operator_user, operator_host, trowel_version, command, action, target, outcome, host_id, survey_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		dbTime(e.At), e.Operator.User, e.Operator.Host, e.Operator.TrowelVersion, e.Operator.Command, e.Action, e.Target, e.Outcome, hostID, surveyID).Scan(&id)
+	return id, s.failIf(err)
+}
+
+// AuditFilter selects audit entries.
+type AuditFilter struct {
+	// Host, when set, keeps the entries about the host it names (see FindHost).
+	Host string
+	// Limit keeps the newest Limit entries; 0 keeps all.
+	Limit int
+}
+
+// AuditLog lists audit entries, the newest first.
+func (s *Store) AuditLog(ctx context.Context, f AuditFilter) ([]AuditEntry, error) {
+	query := `SELECT a.id, a.at, a.operator_user, a.operator_host, a.trowel_version, a.command, a.action, a.target, a.outcome,
+		COALESCE(h.name, ''), COALESCE(sv.seq, 0)
+		FROM audit a LEFT JOIN hosts h ON h.id = a.host_id LEFT JOIN surveys sv ON sv.id = a.survey_id`
+	var args []any
+	if f.Host != "" {
+		h, err := s.FindHost(ctx, f.Host)
+		if err != nil {
+			return nil, err
+		}
+		query += ` WHERE a.host_id = ?`
+		args = append(args, h.ID)
+	}
+	query += ` ORDER BY a.id DESC`
+	if f.Limit > 0 {
+		query += ` LIMIT ?`
+		args = append(args, f.Limit)
+	}
+	var out []AuditEntry
+	err := s.each(ctx, query, args, func(r *sql.Rows) error {
+		var e AuditEntry
+		var at dbTime
+		if err := r.Scan(&e.ID, &at, &e.Operator.User, &e.Operator.Host, &e.Operator.TrowelVersion, &e.Operator.Command,
+			&e.Action, &e.Target, &e.Outcome, &e.Host, &e.Survey); err != nil {
+			return err
+		}
+		e.At = time.Time(at)
+		out = append(out, e)
+		return nil
+	})
+	return out, err
+}
+
+func (s *Store) failIf(err error) error {
+	if err == nil {
+		return nil
+	}
+	return s.fail(err)
+}

@@ -1,0 +1,195 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// migration is one step of the schema. Steps are applied in order, each with its
+// row in schema_migrations, and never edited once released: a change to the
+// schema is a new step at the end. {{ID}}, {{BLOB}} and {{TIME}} are
+// the dialect's types; appendOnly names tables to make append-only.
+type migration struct {
+	version    int
+	name       string
+	statements []string
+	appendOnly []string
+}
+
+// SchemaVersion is the version of the store's schema this trowel writes: the last
+// migration's. A store whose schema is newer is refused (see Open).
+var SchemaVersion = migrations[len(migrations)-1].version
+
+// migrations is the schema's history. Reserved for the steps issue 16 plans next:
+// a jobs table for PostgreSQL's queue of surveys (leases taken with SELECT ... FOR
+// UPDATE SKIP LOCKED), added as a migration of its own.
+var migrations = []migration{{
+	version: 1,
+	name:    "hosts, surveys with their summaries, blobs, findings, audit trail",
+	statements: []string{
+		// A host is known by name: its inventory name when an inventory gave one,
+		// else the name its survey found (FQDN, else host name). name_key is the
+		// name folded to lower case, as DNS compares names. hostname, fqdn and
+		// short_name are the latest survey's, folded too, for matching HOST.
+		`CREATE TABLE hosts (
+			id             {{ID}},
+			name           TEXT NOT NULL,
+			name_key       TEXT NOT NULL UNIQUE,
+			inventory_name TEXT NOT NULL DEFAULT '',
+			grp            TEXT NOT NULL DEFAULT '',
+			hostname       TEXT NOT NULL DEFAULT '',
+			fqdn           TEXT NOT NULL DEFAULT '',
+			short_name     TEXT NOT NULL DEFAULT '',
+			surveys        INTEGER NOT NULL DEFAULT 0,
+			created_at     {{TIME}} NOT NULL
+		)`,
+		`CREATE INDEX hosts_hostname ON hosts (hostname)`,
+		`CREATE INDEX hosts_fqdn ON hosts (fqdn)`,
+		`CREATE INDEX hosts_short_name ON hosts (short_name)`,
+		// One row per survey, with the summary that listing hosts needs, so no
+		// listing ever decodes a snapshot. seq numbers a host's surveys in the
+		// order they were recorded (HOST@2) and is never reused.
+		`CREATE TABLE surveys (
+			id              {{ID}},
+			host_id         BIGINT NOT NULL REFERENCES hosts (id),
+			seq             INTEGER NOT NULL,
+			collected_at    {{TIME}} NOT NULL,
+			recorded_at     {{TIME}} NOT NULL,
+			schema_version  INTEGER NOT NULL,
+			trowel_version  TEXT NOT NULL,
+			source_kind     TEXT NOT NULL,
+			source_target   TEXT NOT NULL,
+			privileged      BOOLEAN NOT NULL,
+			hostname        TEXT NOT NULL,
+			fqdn            TEXT NOT NULL,
+			os              TEXT NOT NULL,
+			os_id           TEXT NOT NULL,
+			os_version      TEXT NOT NULL,
+			eol_status      TEXT NOT NULL,
+			eol_date        TEXT NOT NULL,
+			cov_collected   INTEGER NOT NULL,
+			cov_partial     INTEGER NOT NULL,
+			cov_unavailable INTEGER NOT NULL,
+			cov_denied      INTEGER NOT NULL,
+			cov_timed_out   INTEGER NOT NULL,
+			cov_not_applicable INTEGER NOT NULL,
+			cov_not_surveyed   INTEGER NOT NULL,
+			findings_high   INTEGER NOT NULL,
+			findings_medium INTEGER NOT NULL,
+			findings_low    INTEGER NOT NULL,
+			findings_info   INTEGER NOT NULL,
+			inhibitors      INTEGER NOT NULL,
+			UNIQUE (host_id, seq)
+		)`,
+		`CREATE INDEX surveys_host_collected ON surveys (host_id, collected_at)`,
+		// What a survey produced, compressed: the snapshot, its findings, the raw
+		// evidence. Apart from surveys so that scanning summaries never pages
+		// through megabytes of evidence.
+		`CREATE TABLE blobs (
+			survey_id BIGINT NOT NULL REFERENCES surveys (id),
+			kind      TEXT NOT NULL,
+			encoding  TEXT NOT NULL,
+			size      BIGINT NOT NULL,
+			sha256    TEXT NOT NULL,
+			data      {{BLOB}} NOT NULL,
+			PRIMARY KEY (survey_id, kind)
+		)`,
+		// The findings again, one row each, so a fleet can be asked "which hosts
+		// have eol.os" without decoding anything.
+		`CREATE TABLE findings (
+			survey_id BIGINT NOT NULL REFERENCES surveys (id),
+			ord       INTEGER NOT NULL,
+			fkey      TEXT NOT NULL,
+			subject   TEXT NOT NULL,
+			severity  TEXT NOT NULL,
+			inhibitor BOOLEAN NOT NULL,
+			title     TEXT NOT NULL,
+			PRIMARY KEY (survey_id, ord)
+		)`,
+		`CREATE INDEX findings_key ON findings (fkey)`,
+		// Who did what to the store, and how it ended. Append-only.
+		`CREATE TABLE audit (
+			id             {{ID}},
+			at             {{TIME}} NOT NULL,
+			operator_user  TEXT NOT NULL,
+			operator_host  TEXT NOT NULL,
+			trowel_version TEXT NOT NULL,
+			command        TEXT NOT NULL,
+			action         TEXT NOT NULL,
+			target         TEXT NOT NULL,
+			outcome        TEXT NOT NULL,
+			host_id        BIGINT REFERENCES hosts (id),
+			survey_id      BIGINT REFERENCES surveys (id)
+		)`,
+		`CREATE INDEX audit_host ON audit (host_id)`,
+		`CREATE INDEX audit_survey ON audit (survey_id)`,
+	},
+	appendOnly: []string{"audit"},
+}}
+
+// migrate brings the schema up to SchemaVersion, in one transaction: the steps
+// pending are applied whole or not at all, and two trowels opening a new store at
+// once wait for each other instead of both applying them.
+func migrate(ctx context.Context, db *sql.DB, d *dialect, now func() dbTime) error {
+	// A store already up to date needs no lock and no DDL: a team's operators
+	// may use a PostgreSQL role that can neither (see docs/store.md).
+	var current int
+	if err := db.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&current); err == nil {
+		if current > SchemaVersion {
+			return &NewerSchemaError{Store: current, Known: SchemaVersion}
+		}
+		if current == SchemaVersion {
+			return nil
+		}
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if d.lockMigrations != "" {
+		if _, err := tx.ExecContext(ctx, d.lockMigrations); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, d.schema(`CREATE TABLE IF NOT EXISTS schema_migrations (
+		version    INTEGER PRIMARY KEY,
+		name       TEXT NOT NULL,
+		applied_at {{TIME}} NOT NULL
+	)`)); err != nil {
+		return fmt.Errorf("creating schema_migrations: %w", err)
+	}
+	var newest int
+	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&newest); err != nil {
+		return err
+	}
+	if newest > SchemaVersion {
+		return &NewerSchemaError{Store: newest, Known: SchemaVersion}
+	}
+	for _, m := range migrations {
+		if m.version <= newest {
+			continue
+		}
+		stmts := m.statements
+		for _, t := range m.appendOnly {
+			stmts = append(stmts[:len(stmts):len(stmts)], d.appendOnly(t)...)
+		}
+		for _, s := range stmts {
+			if _, err := tx.ExecContext(ctx, d.schema(s)); err != nil {
+				return fmt.Errorf("schema migration %d (%s): %w", m.version, m.name, err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, d.bind("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"), m.version, m.name, now()); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// NewerSchemaError says the store was written by a newer trowel.
+type NewerSchemaError struct{ Store, Known int }
+
+func (e *NewerSchemaError) Error() string {
+	return fmt.Sprintf("the store's schema is version %d, newer than this trowel knows (%d): use a newer trowel", e.Store, e.Known)
+}

@@ -1,0 +1,65 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/trowel-dev/trowel/internal/store/pgtest"
+)
+
+// operatorGrants are docs/store.md's grants for a team's operators: they record
+// and read surveys, and can change nothing already recorded.
+var operatorGrants = []string{
+	"CREATE ROLE trowel_ops LOGIN",
+	"GRANT SELECT ON schema_migrations TO trowel_ops",
+	"GRANT SELECT, INSERT, UPDATE ON hosts TO trowel_ops",
+	"GRANT SELECT, INSERT ON surveys, blobs, findings, audit TO trowel_ops",
+}
+
+// Roles belong to the whole cluster, which the package's tests share.
+var roleCount atomic.Int64
+
+// TestPostgresOperatorRole: the owner migrates the store; operators with the
+// documented grants record and read, and cannot rewrite history or the trail.
+func TestPostgresOperatorRole(t *testing.T) {
+	ctx := context.Background()
+	ownerDSN := pgtest.DSN(t)
+	owner, err := Open(ctx, ownerDSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer owner.Close()
+	role := fmt.Sprintf("trowel_ops_%d", roleCount.Add(1))
+	for _, g := range operatorGrants {
+		if _, err := owner.w.ExecContext(ctx, strings.ReplaceAll(g, "trowel_ops", role)); err != nil {
+			t.Fatalf("%s: %v", g, err)
+		}
+	}
+
+	opsDSN := strings.Replace(ownerDSN, "://trowel@", "://"+role+"@", 1)
+	ops, err := Open(ctx, opsDSN)
+	if err != nil {
+		t.Fatalf("an operator opening a migrated store: %v", err)
+	}
+	defer ops.Close()
+	record(t, ops, Survey{Snapshot: legacy(t)})
+	record(t, ops, Survey{Snapshot: drifted(t), Inventory: Inventory{Name: "redmine-old", Group: "web"}})
+	if _, _, err := ops.Resolve(ctx, "redmine-old@1"); err != nil {
+		t.Error(err)
+	}
+	if log, err := ops.AuditLog(ctx, AuditFilter{}); err != nil || len(log) != 2 {
+		t.Errorf("audit log: %v, %v", log, err)
+	}
+	for _, stmt := range []string{
+		"UPDATE audit SET outcome = 'ok'", "DELETE FROM audit", "TRUNCATE audit CASCADE",
+		"UPDATE surveys SET os = 'x'", "DELETE FROM blobs", "DELETE FROM hosts",
+		"CREATE TABLE sneaky (x int)",
+	} {
+		if _, err := ops.w.ExecContext(ctx, stmt); err == nil {
+			t.Errorf("an operator could %s", stmt)
+		}
+	}
+}
