@@ -15,6 +15,7 @@ import (
 	"github.com/trowel-dev/trowel/internal/collect"
 	"github.com/trowel-dev/trowel/internal/collect/ask"
 	"github.com/trowel-dev/trowel/internal/evidence"
+	"github.com/trowel-dev/trowel/internal/evidence/answer"
 	"github.com/trowel-dev/trowel/internal/remote"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 	"github.com/trowel-dev/trowel/internal/survey"
@@ -36,7 +37,7 @@ type TargetFlags struct {
 	// AlsoAsk are questions to ask besides those the target's own survey suggests
 	// (verify adds what the spec expects, so a vhost the target lacks is asked and
 	// fails).
-	AlsoAsk []ask.Request
+	AlsoAsk []answer.Request
 }
 
 // Register adds the flags to a command's flag set.
@@ -58,7 +59,7 @@ func (t *TargetFlags) Register(fs *pflag.FlagSet) {
 func (t *TargetFlags) AskFunc() collect.AskFunc {
 	return func(ctx context.Context, a *evidence.Archive, src snapshot.Source, dial ask.Dialer) []*evidence.Item {
 		if t.NoAsk {
-			return []*evidence.Item{ask.NotAsked("not asked: --no-ask")}
+			return []*evidence.Item{answer.NotAsked("not asked: --no-ask")}
 		}
 		plan := ask.PlanFor(survey.Run(a, src, nil), t.AlsoAsk)
 		via := "this machine"

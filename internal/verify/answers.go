@@ -5,7 +5,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/trowel-dev/trowel/internal/collect/ask"
+	"github.com/trowel-dev/trowel/internal/evidence/answer"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 	"github.com/trowel-dev/trowel/internal/spec"
 )
@@ -13,8 +13,8 @@ import (
 // Questions are what the target must be asked for the spec's http and smtp
 // expectations to be checked: a vhost the target does not know of is asked all the
 // same, so its absence is a failure and not a silence.
-func Questions(sp *spec.Spec) []ask.Request {
-	var out []ask.Request
+func Questions(sp *spec.Spec) []answer.Request {
+	var out []answer.Request
 	for _, e := range sp.Expectations {
 		why := "the spec's expectation " + e.ID
 		switch e.Kind {
@@ -22,12 +22,12 @@ func Questions(sp *spec.Spec) []ask.Request {
 			if e.VHost == "" || e.Port == 0 || (e.Proto != "http" && e.Proto != "https") {
 				continue
 			}
-			out = append(out, ask.Request{Proto: e.Proto, Port: e.Port, Host: e.VHost, Path: pathOf(e), Why: why})
+			out = append(out, answer.Request{Proto: e.Proto, Port: e.Port, Host: e.VHost, Path: pathOf(e), Why: why})
 		case spec.KindSMTP:
 			if e.Port == 0 || e.Domain == "" {
 				continue
 			}
-			out = append(out, ask.Request{Proto: "smtp", Port: e.Port, Domain: e.Domain, Why: why})
+			out = append(out, answer.Request{Proto: "smtp", Port: e.Port, Domain: e.Domain, Why: why})
 		}
 	}
 	return out
