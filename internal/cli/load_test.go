@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -17,13 +16,11 @@ import (
 	"github.com/trowel-dev/trowel/internal/target"
 )
 
+// writeSnapshot copies a snapshot the survey of the lab's legacy host wrote into dir,
+// under name.
 func writeSnapshot(t *testing.T, dir, name string) string {
 	t.Helper()
-	s := &snapshot.Snapshot{SchemaVersion: snapshot.SchemaVersion, CollectedAt: time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC),
-		Source: snapshot.Source{Kind: "ssh", Target: "old"}, Host: snapshot.Host{Hostname: "old"},
-		Coverage: map[snapshot.Section]snapshot.Coverage{snapshot.SectionCron: {Status: snapshot.Denied, Reason: "not root"}}}
-	s.Normalize()
-	doc, err := json.Marshal(s)
+	doc, err := os.ReadFile("../spec/testdata/legacy.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +38,7 @@ func TestLoadSnapshotFile(t *testing.T) {
 	var tf TargetFlags
 	for _, name := range []string{"old.json", "old.snapshot"} {
 		got, stopped, err := tf.LoadPartial(context.Background(), writeSnapshot(t, dir, name))
-		if err != nil || stopped != nil || got.Host.Hostname != "old" || got.Coverage[snapshot.SectionCron].Status != snapshot.Denied {
+		if err != nil || stopped != nil || got.Host.Hostname != "legacy" || got.Coverage[snapshot.SectionCron].Status != snapshot.Collected {
 			t.Errorf("%s: %+v, %v, %v", name, got, stopped, err)
 		}
 	}
@@ -80,7 +77,7 @@ func TestLoadCutEvidence(t *testing.T) {
 
 func TestReadSnapshotTakesOnlySnapshots(t *testing.T) {
 	dir := t.TempDir()
-	if s, err := ReadSnapshot(context.Background(), writeSnapshot(t, dir, "old.json")); err != nil || s.Host.Hostname != "old" {
+	if s, err := ReadSnapshot(context.Background(), writeSnapshot(t, dir, "old.json")); err != nil || s.Host.Hostname != "legacy" {
 		t.Errorf("%v", err)
 	}
 	ev := filepath.Join(dir, "host.evidence")
@@ -108,8 +105,8 @@ func (f fakeStore) Resolve(_ context.Context, name string) (*snapshot.Snapshot, 
 // A store, when there is one, is asked before the name is read as a file or a host.
 func TestStoredIsAskedFirst(t *testing.T) {
 	dir := t.TempDir()
-	t.Chdir(dir)
 	file := writeSnapshot(t, dir, "legacy@2")
+	t.Chdir(dir)
 	stored := &snapshot.Snapshot{Host: snapshot.Host{Hostname: "from-the-store"}}
 	Stored = fakeStore{"legacy@2": stored}
 	defer func() { Stored = nil }()
@@ -122,7 +119,7 @@ func TestStoredIsAskedFirst(t *testing.T) {
 	}
 	// A name the store does not hold is read as before.
 	Stored = fakeStore{}
-	if s, err := ReadSnapshot(context.Background(), file); err != nil || s.Host.Hostname != "old" {
+	if s, err := ReadSnapshot(context.Background(), file); err != nil || s.Host.Hostname != "legacy" {
 		t.Errorf("fallback: %v, %v", s, err)
 	}
 }
