@@ -123,7 +123,7 @@ func TestEveryCommandReadsSnapshotsAlike(t *testing.T) {
 			}
 		}
 	}
-	if code, printed := run(t, "survey", good); code != cli.ExitError || !strings.Contains(printed, "it was surveyed already") {
+	if code, printed := run(t, "survey", good); code != cli.ExitError || !strings.Contains(printed, "holds JSON, as a snapshot does, not evidence") {
 		t.Errorf("survey of a snapshot: exit %d\n%s", code, printed)
 	}
 }

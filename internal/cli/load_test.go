@@ -128,7 +128,7 @@ func TestCollectRefusesASnapshot(t *testing.T) {
 	var tf TargetFlags
 	_, err := tf.Collect(context.Background(), target.Target{Kind: target.Snapshot, Arg: "old.json"})
 	var ue *Error
-	if !errors.As(err, &ue) || !strings.Contains(ue.Msg, "surveyed already") {
+	if !errors.As(err, &ue) || !strings.Contains(ue.Msg, "holds JSON, as a snapshot does, not evidence") {
 		t.Errorf("%v", err)
 	}
 	if _, err := tf.Sampler(target.Target{Kind: target.Root, Arg: "/mnt/old"}, time.Hour); !errors.As(err, &ue) {

@@ -90,8 +90,8 @@ func (t *TargetFlags) Collect(ctx context.Context, tg target.Target) (*collect.R
 	case target.SSH:
 		return collect.SSHAndAsk(ctx, t.remoteOptions(tg.Arg, t.Timeout), t.AskFunc())
 	case target.Snapshot:
-		return nil, Errorf("Give it to report, spec, verify, diff or codify; survey a host, a disk or an evidence file.",
-			"%s is a snapshot file: it was surveyed already", tg.Arg)
+		return nil, Errorf("A snapshot was surveyed already: give it to report, spec, verify, diff or codify. Survey a host, a disk or an evidence file.",
+			"%s holds JSON, as a snapshot does, not evidence the probe wrote", tg.Arg)
 	}
 	return nil, fmt.Errorf("%s: no collector for a target of kind %v", tg.Arg, tg.Kind)
 }
