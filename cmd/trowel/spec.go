@@ -1,13 +1,11 @@
 package main
 
 import (
-	"encoding/json"
 	"os"
 
 	"github.com/spf13/cobra"
 
 	"github.com/trowel-dev/trowel/internal/cli"
-	"github.com/trowel-dev/trowel/internal/snapshot"
 	"github.com/trowel-dev/trowel/internal/spec"
 )
 
@@ -37,7 +35,7 @@ Exit codes: 0 written; 2 the snapshot could not be read or the spec written.`,
 			if format != "trowel" && format != "goss" {
 				return cli.Errorf("Use --format trowel or --format goss.", "unknown format %q", format)
 			}
-			snap, err := loadSnapshot(args[0])
+			snap, err := cli.ReadSnapshot(cmd.Context(), args[0])
 			if err != nil {
 				return err
 			}
@@ -64,27 +62,4 @@ Exit codes: 0 written; 2 the snapshot could not be read or the spec written.`,
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write the spec to this file (default: standard output)")
 	cmd.Flags().StringVar(&format, "format", "trowel", "trowel (editable YAML spec) or goss (gossfile)")
 	return cmd
-}
-
-// loadSnapshot reads a snapshot written by trowel survey.
-func loadSnapshot(file string) (*snapshot.Snapshot, error) {
-	doc, err := os.ReadFile(file)
-	if err != nil {
-		return nil, cli.Errorf("Give the JSON file written by trowel survey -o.", "cannot read the snapshot: %v", err)
-	}
-	return decodeSnapshot(file, doc)
-}
-
-func decodeSnapshot(file string, doc []byte) (*snapshot.Snapshot, error) {
-	var s snapshot.Snapshot
-	if err := json.Unmarshal(doc, &s); err != nil {
-		return nil, cli.Errorf("Give the JSON file written by trowel survey -o.", "%s is not a trowel snapshot: %v", file, err)
-	}
-	if s.SchemaVersion == 0 {
-		return nil, cli.Errorf("Give the JSON file written by trowel survey -o.", "%s is not a trowel snapshot: no schema_version", file)
-	}
-	if s.SchemaVersion > snapshot.SchemaVersion {
-		return nil, cli.Errorf("Use a trowel at least as new as the one that wrote it.", "%s has snapshot schema %d, newer than this trowel's %d", file, s.SchemaVersion, snapshot.SchemaVersion)
-	}
-	return &s, nil
 }

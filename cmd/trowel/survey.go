@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"fmt"
 	"os"
 	"os/signal"
 	"time"
@@ -13,11 +12,12 @@ import (
 	"github.com/trowel-dev/trowel/internal/observe"
 	"github.com/trowel-dev/trowel/internal/report"
 	"github.com/trowel-dev/trowel/internal/survey"
+	"github.com/trowel-dev/trowel/internal/target"
 )
 
 func newSurveyCommand() *cobra.Command {
 	var (
-		target       cli.TargetFlags
+		flags        cli.TargetFlags
 		output       string
 		format       string
 		keepEvidence string
@@ -61,19 +61,23 @@ did arrive is still written).`,
 			if format != "text" && format != "json" {
 				return cli.Errorf("Use --format text or --format json.", "unknown format %q", format)
 			}
+			tg, err := target.Parse(args[0])
+			if err != nil {
+				return err
+			}
 			var sampler observe.Sampler
 			if observeFor > 0 {
 				if every <= 0 || every > observeFor {
 					return cli.Errorf("Give an interval shorter than the observation, such as --observe 24h --every 5m.", "invalid --every %s for --observe %s", every, observeFor)
 				}
-				s, err := target.Sampler(args[0], observeFor)
+				s, err := flags.Sampler(tg, observeFor)
 				if err != nil {
 					return err
 				}
 				sampler = s
 				defer sampler.Close()
 			}
-			res, err := target.Collect(cmd.Context(), args[0])
+			res, err := flags.Collect(cmd.Context(), tg)
 			if err != nil {
 				return err
 			}
@@ -113,8 +117,8 @@ did arrive is still written).`,
 			default:
 				report.Summary(cmd.OutOrStdout(), snap)
 			}
-			if res.Err != nil {
-				return &cli.Error{Msg: fmt.Sprintf("collection stopped early: %v", res.Err), Hint: "What arrived was kept; sections whose evidence did not arrive are marked as not collected.", Code: cli.ExitError}
+			if stopped := res.Stopped(); stopped != nil {
+				return cli.Errorf("What arrived was kept; sections whose evidence did not arrive are marked as not collected.", "collection stopped early: %v", stopped)
 			}
 			return nil
 		},
@@ -124,6 +128,6 @@ did arrive is still written).`,
 	cmd.Flags().StringVar(&keepEvidence, "keep-evidence", "", "also write the raw evidence archive to this file, to re-read later with trowel survey FILE")
 	cmd.Flags().DurationVar(&observeFor, "observe", 0, "keep sampling processes and sockets for this long (24h), to catch what comes and goes")
 	cmd.Flags().DurationVar(&every, "every", 5*time.Minute, "interval between samples with --observe")
-	target.Register(cmd.Flags())
+	flags.Register(cmd.Flags())
 	return cmd
 }

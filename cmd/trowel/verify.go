@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -13,9 +11,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/trowel-dev/trowel/internal/cli"
-	"github.com/trowel-dev/trowel/internal/snapshot"
+	"github.com/trowel-dev/trowel/internal/snapfile"
 	"github.com/trowel-dev/trowel/internal/spec"
-	"github.com/trowel-dev/trowel/internal/survey"
 	"github.com/trowel-dev/trowel/internal/verify"
 )
 
@@ -72,11 +69,11 @@ run (the target could not be surveyed, the spec or snapshot could not be read).`
 			// is asked all the same and fails, instead of going unchecked.
 			target.AlsoAsk = verify.Questions(sp)
 			check := func(ctx context.Context) (verify.Result, error) {
-				snap, cerr := surveyTarget(ctx, &target, args[0])
-				if snap == nil {
-					return verify.Result{}, cerr
+				snap, stopped, err := target.LoadPartial(ctx, args[0])
+				if err != nil {
+					return verify.Result{}, err
 				}
-				return verify.Evaluate(sp, snap), cerr
+				return verify.Evaluate(sp, snap), stopped
 			}
 			var res verify.Result
 			var collectErr error
@@ -110,9 +107,9 @@ run (the target could not be surveyed, the spec or snapshot could not be read).`
 
 // loadSpec reads a spec, or derives one from a snapshot; the content tells which.
 func loadSpec(file string) (*spec.Spec, error) {
-	doc, err := os.ReadFile(file)
+	doc, err := snapfile.ReadBytes(file, "Give the old host's snapshot (trowel survey -o) or a spec (trowel spec -o).")
 	if err != nil {
-		return nil, cli.Errorf("Give the old host's snapshot (trowel survey -o) or a spec (trowel spec -o).", "cannot read %s: %v", file, err)
+		return nil, err
 	}
 	if spec.IsSpec(doc) {
 		sp, err := spec.Parse(doc)
@@ -121,27 +118,11 @@ func loadSpec(file string) (*spec.Spec, error) {
 		}
 		return sp, nil
 	}
-	snap, err := decodeSnapshot(file, doc)
+	snap, err := snapfile.Decode(file, doc)
 	if err != nil {
 		return nil, err
 	}
 	return spec.Derive(snap, file), nil
-}
-
-// surveyTarget surveys the target like trowel survey; a snapshot file is read as is.
-// A survey that stopped early returns what arrived together with the error.
-func surveyTarget(ctx context.Context, t *cli.TargetFlags, target string) (*snapshot.Snapshot, error) {
-	if strings.HasSuffix(target, ".json") {
-		if doc, err := os.ReadFile(target); err == nil && bytes.HasPrefix(bytes.TrimSpace(doc), []byte("{")) {
-			s, err := decodeSnapshot(target, doc)
-			return s, err
-		}
-	}
-	res, err := t.Collect(ctx, target)
-	if err != nil {
-		return nil, err
-	}
-	return survey.Run(res.Archive, res.Source, res.Raw), res.Err
 }
 
 // watchLoop checks until everything passes or the deadline, showing each round

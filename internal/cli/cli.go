@@ -1,5 +1,6 @@
-// Package cli holds what trowel's commands share: the documented exit codes, errors
-// meant for the user, and the flags that say how to reach a target.
+// Package cli holds what trowel's commands share: the documented exit codes, the one
+// path from an error to the exit code, the flags that say how to reach a target, and
+// the loader that turns an argument into a snapshot.
 package cli
 
 import (
@@ -9,31 +10,25 @@ import (
 	"strings"
 
 	"github.com/trowel-dev/trowel/internal/remote"
+	"github.com/trowel-dev/trowel/internal/usererr"
 )
 
 // Exit codes, documented in README.md and every command's help.
 const (
-	ExitOK       = 0 // success
-	ExitFindings = 1 // the command ran and found failures or findings (where a command has them)
-	ExitError    = 2 // usage error, or the evidence could not be collected or read
+	ExitOK       = usererr.ExitOK
+	ExitFindings = usererr.ExitFindings
+	ExitError    = usererr.ExitError
 )
 
-// Error is an error meant for the user: what happened and what to do next. It is
-// printed as is, without the chain of wrapping that only helps a developer.
-type Error struct {
-	Msg  string
-	Hint string
-	Code int
-}
-
-func (e *Error) Error() string { return e.Msg }
+// Error is an error meant for the user: what happened and what to do next. Packages
+// below cli (the target parser, the snapshot reader) return the same type.
+type Error = usererr.Error
 
 // Errorf makes an Error with exit code 2.
-func Errorf(hint, format string, args ...any) *Error {
-	return &Error{Msg: fmt.Sprintf(format, args...), Hint: hint, Code: ExitError}
-}
+func Errorf(hint, format string, args ...any) *Error { return usererr.Errorf(hint, format, args...) }
 
-// Report prints err for the user and returns the exit code to end with.
+// Report prints err for the user and returns the exit code to end with: the code an
+// Error or a remote.UserError carries, else 2.
 func Report(w io.Writer, err error) int {
 	if err == nil {
 		return ExitOK
@@ -46,10 +41,7 @@ func Report(w io.Writer, err error) int {
 		if ue.Hint != "" {
 			fmt.Fprintf(w, "  %s\n", ue.Hint)
 		}
-		if ue.Code != 0 {
-			return ue.Code
-		}
-		return ExitError
+		return ue.ExitCode()
 	case errors.As(err, &re):
 		fmt.Fprintf(w, "trowel: %s\n", re.Msg)
 		if re.Detail != "" {
@@ -60,7 +52,7 @@ func Report(w io.Writer, err error) int {
 		if re.Hint != "" {
 			fmt.Fprintf(w, "  %s\n", re.Hint)
 		}
-		return ExitError
+		return re.ExitCode()
 	}
 	fmt.Fprintf(w, "trowel: %v\n", err)
 	return ExitError

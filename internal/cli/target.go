@@ -15,9 +15,11 @@ import (
 	"github.com/trowel-dev/trowel/internal/collect"
 	"github.com/trowel-dev/trowel/internal/collect/ask"
 	"github.com/trowel-dev/trowel/internal/evidence"
+	"github.com/trowel-dev/trowel/internal/evidence/answer"
 	"github.com/trowel-dev/trowel/internal/remote"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 	"github.com/trowel-dev/trowel/internal/survey"
+	"github.com/trowel-dev/trowel/internal/target"
 	"github.com/trowel-dev/trowel/internal/version"
 )
 
@@ -36,7 +38,7 @@ type TargetFlags struct {
 	// AlsoAsk are questions to ask besides those the target's own survey suggests
 	// (verify adds what the spec expects, so a vhost the target lacks is asked and
 	// fails).
-	AlsoAsk []ask.Request
+	AlsoAsk []answer.Request
 }
 
 // Register adds the flags to a command's flag set.
@@ -58,7 +60,7 @@ func (t *TargetFlags) Register(fs *pflag.FlagSet) {
 func (t *TargetFlags) AskFunc() collect.AskFunc {
 	return func(ctx context.Context, a *evidence.Archive, src snapshot.Source, dial ask.Dialer) []*evidence.Item {
 		if t.NoAsk {
-			return []*evidence.Item{ask.NotAsked("not asked: --no-ask")}
+			return []*evidence.Item{answer.NotAsked("not asked: --no-ask")}
 		}
 		plan := ask.PlanFor(survey.Run(a, src, nil), t.AlsoAsk)
 		via := "this machine"
@@ -69,24 +71,29 @@ func (t *TargetFlags) AskFunc() collect.AskFunc {
 	}
 }
 
-// Collect gathers evidence from a target: "local", a directory (a mounted root), an
-// evidence file, or an SSH destination.
-func (t *TargetFlags) Collect(ctx context.Context, target string) (*collect.Result, error) {
+// Collect gathers evidence from a target: this machine, a mounted root, an evidence
+// file, or an SSH destination. A snapshot file is surveyed already.
+func (t *TargetFlags) Collect(ctx context.Context, tg target.Target) (*collect.Result, error) {
 	ctx, cancel := context.WithTimeout(ctx, t.Timeout)
 	defer cancel()
-	switch collect.Kind(target) {
-	case "local":
+	switch tg.Kind {
+	case target.Local:
 		return collect.LocalAndAsk(ctx, t.AskFunc())
-	case "root":
-		return collect.Root(ctx, target)
-	case "bundle":
-		res, err := collect.Bundle(target)
+	case target.Root:
+		return collect.Root(ctx, tg.Arg)
+	case target.Evidence:
+		res, err := collect.Bundle(tg.Arg)
 		if err != nil {
 			return nil, Errorf("Give a file written by the probe (trowel probe > probe.sh; sh probe.sh > host.evidence) or by --keep-evidence.", "%v", err)
 		}
 		return res, nil
+	case target.SSH:
+		return collect.SSHAndAsk(ctx, t.remoteOptions(tg.Arg, t.Timeout), t.AskFunc())
+	case target.Snapshot:
+		return nil, Errorf("A snapshot was surveyed already: give it to report, spec, verify, diff or codify. Survey a host, a disk or an evidence file.",
+			"%s holds JSON, as a snapshot does, not evidence the probe wrote", tg.Arg)
 	}
-	return collect.SSHAndAsk(ctx, t.remoteOptions(target, t.Timeout), t.AskFunc())
+	return nil, fmt.Errorf("%s: no collector for a target of kind %v", tg.Arg, tg.Kind)
 }
 
 // remoteOptions are the SSH settings the flags give, for a connection that may

@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"testing"
 
-	"github.com/trowel-dev/trowel/internal/collect/ask"
 	"github.com/trowel-dev/trowel/internal/evidence"
+	"github.com/trowel-dev/trowel/internal/evidence/answer"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 
@@ -22,12 +22,12 @@ func TestAppendedAnswersSurviveTheKeptArchive(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	answer := &evidence.Item{Kind: evidence.KindMeta, Name: "answer/http/127.0.0.1:80/h/", Command: "GET http://h/ via 127.0.0.1:80",
+	asked := &evidence.Item{Kind: evidence.KindMeta, Name: "answer/http/127.0.0.1:80/h/", Command: "GET http://h/ via 127.0.0.1:80",
 		Limit: -1, Status: evidence.StatusOK, RC: 1, Data: []byte(`{"request":{"proto":"http"},"error":"connection refused"}`), Stderr: []byte("connection refused")}
-	res.append([]*evidence.Item{answer, ask.NotAsked("x")})
+	res.append([]*evidence.Item{asked, answer.NotAsked("x")})
 	for _, a := range []*evidence.Archive{res.Archive, mustDecode(t, res.Raw)} {
-		got, ok := a.Get(answer.ID())
-		if !ok || string(got.Data) != string(answer.Data) || got.RC != 1 || got.Command != answer.Command || string(got.Stderr) != "connection refused" {
+		got, ok := a.Get(asked.ID())
+		if !ok || string(got.Data) != string(asked.Data) || got.RC != 1 || got.Command != asked.Command || string(got.Stderr) != "connection refused" {
 			t.Errorf("%+v", got)
 		}
 		if ix, ok := a.Get("meta:answers"); !ok || ix.Status != evidence.StatusSkipped {

@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -31,23 +32,6 @@ type Result struct {
 	// Err is set when collection stopped early but some evidence arrived: the caller
 	// keeps what arrived and reports the rest as not collected.
 	Err error
-}
-
-// Kind tells how a target string will be collected, so the CLI can say what it does.
-func Kind(target string) string {
-	switch {
-	case target == "local":
-		return "local"
-	case strings.HasPrefix(target, "ssh://"):
-		return "ssh"
-	}
-	if fi, err := os.Stat(target); err == nil {
-		if fi.IsDir() {
-			return "root"
-		}
-		return "bundle"
-	}
-	return "ssh"
 }
 
 // AskFunc asks the target's services once the probe is done. It gets what the probe
@@ -135,6 +119,19 @@ func finish(raw []byte, src snapshot.Source, collectErr error) (*Result, error) 
 		Kind: evidence.KindMeta, Name: "source", Command: "trowel", Limit: -1, Status: evidence.StatusOK, Data: meta,
 	})
 	return &Result{Raw: buf.Bytes(), Archive: a, Source: src, Err: collectErr}, nil
+}
+
+// Stopped says why the evidence is incomplete, or nil when all of it arrived: the
+// collection's error, or a stream that ends before its end marker (a probe stopped on
+// the host, an evidence file cut short).
+func (r *Result) Stopped() error {
+	switch {
+	case r.Err != nil:
+		return r.Err
+	case !r.Archive.Complete:
+		return errors.New("the evidence stream ends before its end marker")
+	}
+	return nil
 }
 
 // append adds items after the stream's end, to the raw bytes kept and to the archive,

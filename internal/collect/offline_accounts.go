@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/trowel-dev/trowel/internal/probe"
-	"github.com/trowel-dev/trowel/internal/survey/accounts"
 )
 
 // homeFiles is the probe's _home_files in Go: the file below every absolute home
@@ -71,7 +70,7 @@ func (r *rootReader) sudoersIncludes(st probe.Step) {
 				dir := strings.HasSuffix(w[0], "dir")
 				if dir {
 					for _, m := range r.glob(path.Join(target, "*")) {
-						if r.isRegular(m) && !accounts.IncludeDirSkips(path.Base(m)) {
+						if r.isRegular(m) && !probe.SudoIncludeDirSkips(path.Base(m)) {
 							list = append(list, m)
 						}
 					}

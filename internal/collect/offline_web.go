@@ -10,7 +10,6 @@ import (
 
 	"github.com/trowel-dev/trowel/internal/probe"
 	"github.com/trowel-dev/trowel/internal/redact"
-	"github.com/trowel-dev/trowel/internal/survey/certs"
 )
 
 // webShowLimit is what _web_show reads of each file.
@@ -29,7 +28,7 @@ func (r *rootReader) webCerts() ([]byte, error) {
 			if err != nil {
 				continue
 			}
-			for _, ref := range certs.FindRefs(f, string(data)) {
+			for _, ref := range probe.CertRefs(f, string(data)) {
 				p := ref.Path
 				if !strings.HasPrefix(p, "/") || strings.Contains(p, "$") || strings.HasSuffix(p, ".key") || seen[p] {
 					continue

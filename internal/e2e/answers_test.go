@@ -12,6 +12,7 @@ import (
 	"github.com/trowel-dev/trowel/internal/snapshot"
 	"github.com/trowel-dev/trowel/internal/spec"
 	"github.com/trowel-dev/trowel/internal/survey"
+	"github.com/trowel-dev/trowel/internal/target"
 	"github.com/trowel-dev/trowel/internal/verify"
 )
 
@@ -27,7 +28,7 @@ func surveyAsking(t *testing.T, lab *labtest.Lab, host string, also *spec.Spec) 
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
-	res, err := tf.Collect(ctx, lab.Hosts[host].URL("root"))
+	res, err := tf.Collect(ctx, target.Target{Kind: target.SSH, Arg: lab.Hosts[host].URL("root")})
 	if err != nil {
 		t.Fatalf("survey %s: %v", host, err)
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/trowel-dev/trowel/internal/usererr"
 )
 
 // UserError is a failure the operator can act on: a host key to check, a key to add, a
@@ -37,8 +39,8 @@ func (e *UserError) Error() string {
 
 func (e *UserError) Unwrap() error { return e.Err }
 
-// ExitCode is the process exit status the CLI uses for errors the user must fix.
-func (e *UserError) ExitCode() int { return 2 }
+// ExitCode is the process exit status the CLI ends with for an error the user must fix.
+func (e *UserError) ExitCode() int { return usererr.ExitError }
 
 // tail keeps the last max bytes written to it. Remote standard error is unbounded in
 // principle (a chatty .bashrc, a looping program); only its end explains a failure.

@@ -4,7 +4,7 @@ import (
 	"cmp"
 	"fmt"
 
-	"github.com/trowel-dev/trowel/internal/collect/ask"
+	"github.com/trowel-dev/trowel/internal/evidence/answer"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 	"github.com/trowel-dev/trowel/internal/spec"
 )
@@ -12,8 +12,8 @@ import (
 // Questions are what the target must be asked for the spec's http and smtp
 // expectations to be checked: a vhost the target does not know of is asked all the
 // same, so its absence is a failure and not a silence.
-func Questions(sp *spec.Spec) []ask.Request {
-	var out []ask.Request
+func Questions(sp *spec.Spec) []answer.Request {
+	var out []answer.Request
 	for _, e := range sp.Expectations {
 		why := "the spec's expectation " + e.ID
 		switch b := e.Body.(type) {
@@ -21,12 +21,12 @@ func Questions(sp *spec.Spec) []ask.Request {
 			if b.VHost == "" || b.Port == 0 || (b.Proto != "http" && b.Proto != "https") {
 				continue
 			}
-			out = append(out, ask.Request{Proto: b.Proto, Port: b.Port, Host: b.VHost, Path: pathOf(b), Why: why})
+			out = append(out, answer.Request{Proto: b.Proto, Port: b.Port, Host: b.VHost, Path: pathOf(b), Why: why})
 		case spec.SMTP:
 			if b.Port == 0 || b.Domain == "" {
 				continue
 			}
-			out = append(out, ask.Request{Proto: "smtp", Port: b.Port, Domain: b.Domain, Why: why})
+			out = append(out, answer.Request{Proto: "smtp", Port: b.Port, Domain: b.Domain, Why: why})
 		}
 	}
 	return out

@@ -1,8 +1,16 @@
+// Package ask asks a host's services what a client would ask them (one HTTP GET per
+// virtual host, one SMTP dialogue that stops before DATA) and keeps what they said as
+// evidence items (internal/evidence/answer), so a survey re-reads the answers offline
+// like any other evidence.
+//
+// The asking runs on the operator's machine. Over SSH it goes through the connection
+// the probe used (direct-tcpip channels): the target runs nothing, and its services
+// see a client on their own loopback. Each request leaves one line in an access log
+// or the mail log, which is why trowel's commands have --no-ask.
 package ask
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -11,6 +19,7 @@ import (
 	"time"
 
 	"github.com/trowel-dev/trowel/internal/evidence"
+	"github.com/trowel-dev/trowel/internal/evidence/answer"
 )
 
 // Dialer opens a TCP connection from the target's side.
@@ -28,10 +37,9 @@ var ErrLost = errors.New("the connection to the target was lost")
 // Limits of one question: a service that takes longer or says more is described by
 // what arrived.
 const (
-	Timeout  = 5 * time.Second
-	MaxRead  = 64 << 10
-	maxLine  = 200
-	heloName = "trowel.invalid"
+	Timeout = 5 * time.Second
+	MaxRead = 64 << 10
+	maxLine = 200
 )
 
 // Asker asks the questions of a plan; UserAgent names trowel to the web servers.
@@ -45,44 +53,29 @@ type Asker struct {
 // by the index item. A transport that refuses forwarding ends the asking: the index
 // then says so (status denied) and no answer items are returned.
 func (a Asker) Run(ctx context.Context, p Plan) []*evidence.Item {
-	ix := Index{Via: a.Via, Items: []string{}, LeftOut: p.LeftOut, Blind: p.Blind}
+	ix := answer.Index{Via: a.Via, Items: []string{}, LeftOut: p.LeftOut, Blind: p.Blind}
 	var items []*evidence.Item
 	for i, r := range p.Requests {
 		rec, err := a.one(ctx, r)
 		if errors.Is(err, ErrDenied) {
-			return []*evidence.Item{indexItem(ix, evidence.StatusDenied,
-				"the services were not asked: "+err.Error())}
+			return []*evidence.Item{ix.Item(evidence.StatusDenied, "the services were not asked: "+err.Error())}
 		}
 		if err != nil {
 			ix.Stopped = "asking stopped: " + oneLine(err.Error())
 			ix.LeftOut = append(slices.Clone(p.Requests[i:]), ix.LeftOut...)
 			break
 		}
-		body, _ := json.Marshal(rec)
-		it := &evidence.Item{Kind: evidence.KindMeta, Name: r.Name(), Command: r.Describe(), Limit: -1,
-			Status: evidence.StatusOK, Data: body}
-		if rec.Error != "" {
-			it.RC, it.Stderr = 1, []byte(rec.Error)
-		}
+		it := rec.Item()
 		items = append(items, it)
 		ix.Items = append(ix.Items, it.ID())
 	}
-	return append(items, indexItem(ix, evidence.StatusOK, ""))
-}
-
-func indexItem(ix Index, st evidence.Status, why string) *evidence.Item {
-	body, _ := json.Marshal(ix)
-	it := &evidence.Item{Kind: evidence.KindMeta, Name: IndexName, Command: "trowel ask", Limit: -1, Status: st, Data: body}
-	if why != "" {
-		it.Stderr = []byte(why)
-	}
-	return it
+	return append(items, ix.Item(evidence.StatusOK, ""))
 }
 
 // one asks one question. It returns the transport's refusal separately: that is not
 // the service's answer.
-func (a Asker) one(ctx context.Context, r Request) (Record, error) {
-	rec := Record{Request: r}
+func (a Asker) one(ctx context.Context, r answer.Request) (answer.Record, error) {
+	rec := answer.Record{Request: r}
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(ctx, Timeout)
 	defer cancel()

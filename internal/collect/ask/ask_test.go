@@ -3,7 +3,6 @@ package ask
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
@@ -12,14 +11,15 @@ import (
 	"testing"
 
 	"github.com/trowel-dev/trowel/internal/evidence"
+	"github.com/trowel-dev/trowel/internal/evidence/answer"
 )
 
 // direct dials this machine, as trowel does for "local".
 var direct Dialer = (&net.Dialer{}).DialContext
 
-func record(t *testing.T, it *evidence.Item) Record {
+func record(t *testing.T, it *evidence.Item) answer.Record {
 	t.Helper()
-	r, err := ParseRecord(it.Data)
+	r, err := answer.ParseRecord(it.Data)
 	if err != nil {
 		t.Fatalf("%s: %v", it.ID(), err)
 	}
@@ -48,8 +48,8 @@ func TestHTTPKeepsTheHeadAndAFingerprintNeverTheBodyOrCookies(t *testing.T) {
 	defer srv.Close()
 	addr, port := addrOf(t, srv.URL)
 	items := Asker{Dial: direct, Via: "test", UserAgent: "trowel/test (read-only survey)"}.Run(context.Background(),
-		Plan{Requests: []Request{{Proto: "http", Address: addr, Port: port, Host: "redmine.example.co.jp", Path: "/"}}})
-	if len(items) != 2 || items[1].Name != IndexName {
+		Plan{Requests: []answer.Request{{Proto: "http", Address: addr, Port: port, Host: "redmine.example.co.jp", Path: "/"}}})
+	if len(items) != 2 || items[1].Name != answer.IndexName {
 		t.Fatalf("want an answer and the index, got %d items", len(items))
 	}
 	for _, it := range items {
@@ -77,7 +77,7 @@ func TestHTTPKeepsTheHeadAndAFingerprintNeverTheBodyOrCookies(t *testing.T) {
 	if !sawCookie {
 		t.Errorf("the cookie header should be listed by name with its value withheld: %+v", h.Headers)
 	}
-	ix, err := ParseIndex(items[1].Data)
+	ix, err := answer.ParseIndex(items[1].Data)
 	if err != nil || len(ix.Items) != 1 || ix.Items[0] != items[0].ID() {
 		t.Errorf("index %+v %v", ix, err)
 	}
@@ -89,7 +89,7 @@ func TestHTTPSRecordsTheCertificateItDoesNotTrust(t *testing.T) {
 	}))
 	defer srv.Close()
 	addr, port := addrOf(t, srv.URL)
-	items := Asker{Dial: direct}.Run(context.Background(), Plan{Requests: []Request{{Proto: "https", Address: addr, Port: port, Host: "example.com", Path: "/"}}})
+	items := Asker{Dial: direct}.Run(context.Background(), Plan{Requests: []answer.Request{{Proto: "https", Address: addr, Port: port, Host: "example.com", Path: "/"}}})
 	r := record(t, items[0])
 	if r.Error != "" || r.HTTP.Status != 200 || r.TLS == nil || r.TLS.NotAfter.IsZero() || !strings.Contains(r.TLS.Issuer, "Acme") {
 		t.Fatalf("%+v %+v", r, r.TLS)
@@ -102,7 +102,7 @@ func TestHTTPReadsAtMostTheLimit(t *testing.T) {
 	}))
 	defer srv.Close()
 	addr, port := addrOf(t, srv.URL)
-	r := record(t, Asker{Dial: direct}.Run(context.Background(), Plan{Requests: []Request{{Proto: "http", Address: addr, Port: port, Host: "h", Path: "/"}}})[0])
+	r := record(t, Asker{Dial: direct}.Run(context.Background(), Plan{Requests: []answer.Request{{Proto: "http", Address: addr, Port: port, Host: "h", Path: "/"}}})[0])
 	if !r.HTTP.BodyCut || r.HTTP.BodyBytes >= MaxRead {
 		t.Errorf("body %d bytes, cut %v", r.HTTP.BodyBytes, r.HTTP.BodyCut)
 	}
@@ -151,7 +151,7 @@ func smtpServer(t *testing.T, rcpt string) (string, *[]string) {
 
 func TestSMTPStopsBeforeData(t *testing.T) {
 	addr, heard := smtpServer(t, "554 5.7.1 <postmaster@example.org>: Relay access denied")
-	r := record(t, Asker{Dial: direct}.Run(context.Background(), Plan{Requests: []Request{{Proto: "smtp", Address: addr, Port: 25, Domain: "example.org"}}})[0])
+	r := record(t, Asker{Dial: direct}.Run(context.Background(), Plan{Requests: []answer.Request{{Proto: "smtp", Address: addr, Port: 25, Domain: "example.org"}}})[0])
 	if r.Error != "" || len(r.SMTP) != 6 {
 		t.Fatalf("%+v", r)
 	}
@@ -173,7 +173,7 @@ func TestARefusedPortIsTheAnswer(t *testing.T) {
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	addr := ln.Addr().String()
 	ln.Close()
-	items := Asker{Dial: direct}.Run(context.Background(), Plan{Requests: []Request{{Proto: "smtp", Address: addr, Port: 25, Domain: "d"}}})
+	items := Asker{Dial: direct}.Run(context.Background(), Plan{Requests: []answer.Request{{Proto: "smtp", Address: addr, Port: 25, Domain: "d"}}})
 	r := record(t, items[0])
 	if r.Error != "connection refused" || items[0].RC != 1 || items[1].Status != evidence.StatusOK {
 		t.Errorf("%+v rc %d", r, items[0].RC)
@@ -184,7 +184,7 @@ func TestForwardingDeniedAsksNothingAndSaysWhy(t *testing.T) {
 	deny := func(context.Context, string, string) (net.Conn, error) {
 		return nil, fmt.Errorf("%w: administratively prohibited", ErrDenied)
 	}
-	items := Asker{Dial: deny}.Run(context.Background(), Plan{Requests: []Request{{Proto: "http", Address: "127.0.0.1:80", Port: 80, Host: "h"}}})
+	items := Asker{Dial: deny}.Run(context.Background(), Plan{Requests: []answer.Request{{Proto: "http", Address: "127.0.0.1:80", Port: 80, Host: "h"}}})
 	if len(items) != 1 || items[0].Status != evidence.StatusDenied || !strings.Contains(string(items[0].Stderr), "prohibited") {
 		t.Fatalf("%+v", items)
 	}
@@ -196,25 +196,14 @@ func TestALostConnectionIsNotTheServicesSilence(t *testing.T) {
 		calls++
 		return nil, fmt.Errorf("%w: EOF", ErrLost)
 	}
-	reqs := []Request{{Proto: "http", Address: "127.0.0.1:80", Port: 80, Host: "a"}, {Proto: "http", Address: "127.0.0.1:80", Port: 80, Host: "b"}}
+	reqs := []answer.Request{{Proto: "http", Address: "127.0.0.1:80", Port: 80, Host: "a"}, {Proto: "http", Address: "127.0.0.1:80", Port: 80, Host: "b"}}
 	items := Asker{Dial: lost}.Run(context.Background(), Plan{Requests: reqs})
 	if len(items) != 1 || calls != 1 {
 		t.Fatalf("want only the index after one try, got %d items, %d calls", len(items), calls)
 	}
-	ix, _ := ParseIndex(items[0].Data)
+	ix, _ := answer.ParseIndex(items[0].Data)
 	if ix.Stopped == "" || len(ix.LeftOut) != 2 {
 		t.Errorf("%+v", ix)
-	}
-}
-
-func TestNotAskedRoundTrips(t *testing.T) {
-	it := NotAsked("not asked: --no-ask")
-	if it.Status != evidence.StatusSkipped || it.ID() != "meta:answers" {
-		t.Fatal(it)
-	}
-	var v map[string]any
-	if json.Unmarshal(it.Data, &v) != nil {
-		t.Error("the body must be JSON, as every meta item's")
 	}
 }
 

@@ -15,6 +15,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/trowel-dev/trowel/internal/evidence/answer"
 )
 
 // keptHeaders are the response headers whose values are kept: they say what the
@@ -31,11 +33,11 @@ var keptHeaders = map[string]bool{
 const notKept = "[value not kept]"
 
 // get sends one GET and reads the response head and at most MaxRead bytes in all.
-func get(ctx context.Context, conn net.Conn, r Request, userAgent string) (*HTTPReply, *TLSInfo, error) {
+func get(ctx context.Context, conn net.Conn, r answer.Request, userAgent string) (*answer.HTTPReply, *answer.TLSInfo, error) {
 	if r.Host == "" || strings.ContainsAny(r.Host+r.Path, " \t\r\n") || !strings.HasPrefix(r.Path, "/") {
 		return nil, nil, fmt.Errorf("not asked: %q %q is not a host name and path", r.Host, r.Path)
 	}
-	var info *TLSInfo
+	var info *answer.TLSInfo
 	rw := io.ReadWriter(conn)
 	if r.Proto == "https" {
 		cfg := &tls.Config{
@@ -55,7 +57,7 @@ func get(ctx context.Context, conn net.Conn, r Request, userAgent string) (*HTTP
 		rw = tc
 	}
 	req := fmt.Sprintf("GET %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: %s\r\nAccept: */*\r\nConnection: close\r\n\r\n",
-		r.Path, hostPort(r.Host, r.Port, r.Proto), userAgent)
+		r.Path, r.Authority(), userAgent)
 	if _, err := io.WriteString(rw, req); err != nil {
 		return nil, info, err
 	}
@@ -65,7 +67,7 @@ func get(ctx context.Context, conn net.Conn, r Request, userAgent string) (*HTTP
 		return nil, info, fmt.Errorf("not an HTTP response: %w", err)
 	}
 	defer resp.Body.Close()
-	rep := &HTTPReply{StatusLine: oneLine(resp.Proto + " " + resp.Status), Status: resp.StatusCode, Headers: headers(resp.Header)}
+	rep := &answer.HTTPReply{StatusLine: oneLine(resp.Proto + " " + resp.Status), Status: resp.StatusCode, Headers: headers(resp.Header)}
 	h := sha256.New()
 	body := &capture{max: 32 << 10}
 	n, err := io.Copy(io.MultiWriter(h, body), resp.Body)
@@ -83,8 +85,8 @@ func get(ctx context.Context, conn net.Conn, r Request, userAgent string) (*HTTP
 
 // headers keeps every header's name, in a stable order, and the values of the
 // kept ones.
-func headers(h http.Header) []Header {
-	var out []Header
+func headers(h http.Header) []answer.Header {
+	var out []answer.Header
 	for name, vals := range h {
 		for _, v := range vals {
 			switch {
@@ -93,10 +95,10 @@ func headers(h http.Header) []Header {
 			case name == "Location":
 				v = location(v)
 			}
-			out = append(out, Header{Name: name, Value: oneLine(v)})
+			out = append(out, answer.Header{Name: name, Value: oneLine(v)})
 		}
 	}
-	slices.SortFunc(out, func(a, b Header) int {
+	slices.SortFunc(out, func(a, b answer.Header) int {
 		return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.Value, b.Value))
 	})
 	return out
@@ -141,8 +143,8 @@ func Title(body []byte) string {
 	return strings.ToValidUTF8(t, "?")
 }
 
-func tlsInfo(cs tls.ConnectionState) *TLSInfo {
-	info := &TLSInfo{Version: tls.VersionName(cs.Version)}
+func tlsInfo(cs tls.ConnectionState) *answer.TLSInfo {
+	info := &answer.TLSInfo{Version: tls.VersionName(cs.Version)}
 	if len(cs.PeerCertificates) > 0 {
 		c := cs.PeerCertificates[0]
 		info.Subject, info.Issuer, info.NotAfter = c.Subject.String(), c.Issuer.String(), c.NotAfter.UTC()

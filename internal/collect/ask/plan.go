@@ -7,18 +7,14 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/trowel-dev/trowel/internal/evidence/answer"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 
-// MaxRequests bounds how many questions one collection asks: each leaves a line in a
-// log on the target, and a host with hundreds of vhosts is described well enough by
-// the first ones (the rest are listed as left out, so the bound is visible).
-const MaxRequests = 32
-
 // Plan is what will be asked, and what will not.
 type Plan struct {
-	Requests []Request
-	LeftOut  []Request
+	Requests []answer.Request
+	LeftOut  []answer.Request
 	Blind    string
 }
 
@@ -30,7 +26,7 @@ var webProcesses = map[string]bool{"apache2": true, "httpd": true, "nginx": true
 // wants are extra questions (a spec's expectations): they are asked first, at the
 // address the host's own listeners suggest for their port. Pure: it reads the
 // snapshot only.
-func PlanFor(s *snapshot.Snapshot, wants []Request) Plan {
+func PlanFor(s *snapshot.Snapshot, wants []answer.Request) Plan {
 	pl := planner{s: s, seen: map[string]bool{}}
 	for _, w := range wants {
 		if w.Address == "" {
@@ -41,8 +37,8 @@ func PlanFor(s *snapshot.Snapshot, wants []Request) Plan {
 	pl.web()
 	pl.mail()
 	var p Plan
-	if len(pl.reqs) > MaxRequests {
-		p.Requests, p.LeftOut = pl.reqs[:MaxRequests], pl.reqs[MaxRequests:]
+	if len(pl.reqs) > answer.MaxRequests {
+		p.Requests, p.LeftOut = pl.reqs[:answer.MaxRequests], pl.reqs[answer.MaxRequests:]
 	} else {
 		p.Requests = pl.reqs
 	}
@@ -54,11 +50,11 @@ func PlanFor(s *snapshot.Snapshot, wants []Request) Plan {
 
 type planner struct {
 	s    *snapshot.Snapshot
-	reqs []Request
+	reqs []answer.Request
 	seen map[string]bool
 }
 
-func (p *planner) add(r Request) {
+func (p *planner) add(r answer.Request) {
 	if r.Proto != "smtp" && r.Path == "" {
 		r.Path = "/"
 	}
@@ -82,7 +78,7 @@ func (p *planner) web() {
 			if vh.TLS {
 				proto = "https"
 			}
-			p.add(Request{Proto: proto, Address: p.addressFor(port, addr), Port: port, Host: name,
+			p.add(answer.Request{Proto: proto, Address: p.addressFor(port, addr), Port: port, Host: name,
 				Why: fmt.Sprintf("%s vhost %s at %s", w.Kind, name, vh.Source)})
 		}
 	}
@@ -107,7 +103,7 @@ func (p *planner) web() {
 		if port == 443 || port == 8443 {
 			proto = "https"
 		}
-		p.add(Request{Proto: proto, Address: p.addressFor(port, ""), Port: port, Host: host,
+		p.add(answer.Request{Proto: proto, Address: p.addressFor(port, ""), Port: port, Host: host,
 			Why: fmt.Sprintf("%s listening on %s", l.Process, net.JoinHostPort(l.Address, strconv.Itoa(l.Port)))})
 	}
 }
@@ -131,7 +127,7 @@ func (p *planner) mail() {
 		default:
 			continue
 		}
-		p.add(Request{Proto: "smtp", Address: p.addressFor(port, ""), Port: port, Domain: domain, Why: why})
+		p.add(answer.Request{Proto: "smtp", Address: p.addressFor(port, ""), Port: port, Domain: domain, Why: why})
 	}
 }
 

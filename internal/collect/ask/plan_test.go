@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/trowel-dev/trowel/internal/evidence/answer"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 
@@ -56,7 +57,7 @@ func TestPlanAsksEveryVhostEveryOtherWebListenerAndTheMTA(t *testing.T) {
 
 func TestPlanAsksWhatTheSpecWantsEvenWhereNothingListens(t *testing.T) {
 	s := &snapshot.Snapshot{Host: snapshot.Host{Hostname: "new"}}
-	p := PlanFor(s, []Request{{Proto: "http", Port: 80, Host: "redmine.example.co.jp", Why: "spec"}, {Proto: "smtp", Port: 25, Domain: "legacy.trowel.test"}})
+	p := PlanFor(s, []answer.Request{{Proto: "http", Port: 80, Host: "redmine.example.co.jp", Why: "spec"}, {Proto: "smtp", Port: 25, Domain: "legacy.trowel.test"}})
 	if len(p.Requests) != 2 || p.Requests[0].Address != "127.0.0.1:80" || p.Requests[0].Path != "/" || p.Requests[1].Address != "127.0.0.1:25" {
 		t.Fatalf("%+v", p.Requests)
 	}
@@ -73,7 +74,7 @@ func TestPlanIsBounded(t *testing.T) {
 	}
 	s.Middleware.WebServers[0].VHosts = vh
 	p := PlanFor(s, nil)
-	if len(p.Requests) != MaxRequests || len(p.LeftOut) == 0 {
+	if len(p.Requests) != answer.MaxRequests || len(p.LeftOut) == 0 {
 		t.Errorf("%d asked, %d left out", len(p.Requests), len(p.LeftOut))
 	}
 }

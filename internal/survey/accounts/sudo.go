@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/trowel-dev/trowel/internal/evidence"
+	"github.com/trowel-dev/trowel/internal/probe"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 	"github.com/trowel-dev/trowel/internal/survey/kit"
 )
@@ -59,7 +60,7 @@ func surveySudo(in *kit.Input, a Accounts) {
 			var incs []*evidence.Item
 			if inc.Dir {
 				for _, x := range in.Archive.FilesUnder(p) {
-					if !IncludeDirSkips(path.Base(x.Name)) {
+					if !probe.SudoIncludeDirSkips(path.Base(x.Name)) {
 						incs = append(incs, x)
 					}
 				}
@@ -128,7 +129,7 @@ func unread(l *evidence.Item, got []*evidence.Item) []string {
 	entries, _ := kit.ParseListing(l.Text())
 	var out []string
 	for _, e := range entries {
-		if (e.Type == 'f' || e.Type == 'l') && !IncludeDirSkips(e.Name) && !have[e.Name] {
+		if (e.Type == 'f' || e.Type == 'l') && !probe.SudoIncludeDirSkips(e.Name) && !have[e.Name] {
 			out = append(out, e.Name)
 		}
 	}

@@ -447,9 +447,3 @@ func unescape(s string) string {
 	}
 	return strings.Join(strings.Fields(b.String()), " ")
 }
-
-// IncludeDirSkips reports whether sudo skips a file of an #includedir: names holding a
-// '.' or ending in '~' (editor backups, package leftovers such as foo.dpkg-old).
-func IncludeDirSkips(name string) bool {
-	return name == "" || strings.Contains(name, ".") || strings.HasSuffix(name, "~")
-}

@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/trowel-dev/trowel/internal/collect/ask"
 	"github.com/trowel-dev/trowel/internal/evidence"
+	"github.com/trowel-dev/trowel/internal/evidence/answer"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 	"github.com/trowel-dev/trowel/internal/survey/kit"
 )
@@ -26,7 +26,7 @@ func (*Surveyor) Name() string { return "answers" }
 // nothing was asked, which is never "nothing answers": the coverage says why.
 func (*Surveyor) Survey(in *kit.Input) {
 	in.Snap.Answers = []snapshot.Answer{}
-	idx, ok := in.Archive.Get(evidence.ID(evidence.KindMeta, ask.IndexName))
+	idx, ok := in.Archive.Get(evidence.ID(evidence.KindMeta, answer.IndexName))
 	if !ok {
 		in.Cover(snapshot.SectionAnswers, snapshot.Unavailable, notAsked(in))
 		return
@@ -44,7 +44,7 @@ func (*Surveyor) Survey(in *kit.Input) {
 		in.Cover(snapshot.SectionAnswers, snapshot.Unavailable, why, idx)
 		return
 	}
-	ix, err := ask.ParseIndex(idx.Data)
+	ix, err := answer.ParseIndex(idx.Data)
 	if err != nil {
 		in.Cover(snapshot.SectionAnswers, snapshot.Unavailable, fmt.Sprintf("the index of the answers is unreadable: %v", err), idx)
 		return
@@ -79,7 +79,7 @@ func (*Surveyor) Survey(in *kit.Input) {
 	}
 	if n := len(ix.LeftOut); n > 0 {
 		status = snapshot.Partial
-		reasons = append(reasons, fmt.Sprintf("%d requests not asked (at most %d are asked), first: %s", n, ask.MaxRequests, ix.LeftOut[0].Describe()))
+		reasons = append(reasons, fmt.Sprintf("%d requests not asked (at most %d are asked), first: %s", n, answer.MaxRequests, ix.LeftOut[0].Describe()))
 	}
 	if ix.Blind != "" {
 		status = snapshot.Partial
@@ -104,7 +104,7 @@ func notAsked(in *kit.Input) string {
 // Parse turns an answer item's body into an Answer (without its evidence ID).
 // Garbage gives an error, never a panic.
 func Parse(data []byte) (snapshot.Answer, error) {
-	rec, err := ask.ParseRecord(data)
+	rec, err := answer.ParseRecord(data)
 	if err != nil {
 		return snapshot.Answer{}, fmt.Errorf("unreadable answer record: %v", err)
 	}
@@ -142,7 +142,7 @@ func Parse(data []byte) (snapshot.Answer, error) {
 	return a, nil
 }
 
-func smtpAnswer(steps []ask.Reply) *snapshot.SMTPAnswer {
+func smtpAnswer(steps []answer.Reply) *snapshot.SMTPAnswer {
 	s := &snapshot.SMTPAnswer{}
 	for _, st := range steps {
 		verb, _, _ := strings.Cut(strings.ToUpper(st.Sent), " ")

@@ -5,37 +5,37 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/trowel-dev/trowel/internal/collect/ask"
 	"github.com/trowel-dev/trowel/internal/evidence"
+	"github.com/trowel-dev/trowel/internal/evidence/answer"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 	"github.com/trowel-dev/trowel/internal/survey/kit"
 	"github.com/trowel-dev/trowel/internal/survey/kit/kittest"
 )
 
 var (
-	redmine = ask.Record{
-		Request: ask.Request{Proto: "http", Address: "127.0.0.1:80", Port: 80, Host: "redmine.example.co.jp", Path: "/", Why: "apache vhost at redmine.conf:2"},
-		HTTP: &ask.HTTPReply{StatusLine: "HTTP/1.1 302 Found", Status: 302, BodyBytes: 90, BodySHA256: strings.Repeat("a", 64),
-			Headers: []ask.Header{{Name: "Location", Value: "http://redmine.example.co.jp/login"}, {Name: "Server", Value: "Apache"}, {Name: "Set-Cookie", Value: "[value not kept]"}}},
+	redmine = answer.Record{
+		Request: answer.Request{Proto: "http", Address: "127.0.0.1:80", Port: 80, Host: "redmine.example.co.jp", Path: "/", Why: "apache vhost at redmine.conf:2"},
+		HTTP: &answer.HTTPReply{StatusLine: "HTTP/1.1 302 Found", Status: 302, BodyBytes: 90, BodySHA256: strings.Repeat("a", 64),
+			Headers: []answer.Header{{Name: "Location", Value: "http://redmine.example.co.jp/login"}, {Name: "Server", Value: "Apache"}, {Name: "Set-Cookie", Value: "[value not kept]"}}},
 	}
-	postfix = ask.Record{
-		Request: ask.Request{Proto: "smtp", Address: "127.0.0.1:25", Port: 25, Domain: "legacy.trowel.test"},
-		SMTP: []ask.Reply{{Code: 220, Text: "legacy.trowel.test ESMTP Postfix"}, {Sent: "EHLO trowel.invalid", Code: 250, Text: "legacy", Extensions: []string{"STARTTLS"}},
+	postfix = answer.Record{
+		Request: answer.Request{Proto: "smtp", Address: "127.0.0.1:25", Port: 25, Domain: "legacy.trowel.test"},
+		SMTP: []answer.Reply{{Code: 220, Text: "legacy.trowel.test ESMTP Postfix"}, {Sent: "EHLO trowel.invalid", Code: 250, Text: "legacy", Extensions: []string{"STARTTLS"}},
 			{Sent: "MAIL FROM:<>", Code: 250}, {Sent: "RCPT TO:<postmaster@legacy.trowel.test>", Code: 250, Text: "2.1.5 Ok"}, {Sent: "RSET", Code: 250}, {Sent: "QUIT", Code: 221}},
 	}
 )
 
-func item(r ask.Record) *evidence.Item {
+func item(r answer.Record) *evidence.Item {
 	b, _ := json.Marshal(r)
 	return &evidence.Item{Kind: evidence.KindMeta, Name: r.Request.Name(), Command: r.Request.Describe(), Status: evidence.StatusOK, Data: b}
 }
 
-func index(ix ask.Index, items ...*evidence.Item) *evidence.Item {
+func index(ix answer.Index, items ...*evidence.Item) *evidence.Item {
 	for _, it := range items {
 		ix.Items = append(ix.Items, it.ID())
 	}
 	b, _ := json.Marshal(ix)
-	return &evidence.Item{Kind: evidence.KindMeta, Name: ask.IndexName, Status: evidence.StatusOK, Data: b}
+	return &evidence.Item{Kind: evidence.KindMeta, Name: answer.IndexName, Status: evidence.StatusOK, Data: b}
 }
 
 func survey(kind string, items ...*evidence.Item) *snapshot.Snapshot {
@@ -46,7 +46,7 @@ func survey(kind string, items ...*evidence.Item) *snapshot.Snapshot {
 
 func TestAnswersWithProvenance(t *testing.T) {
 	h, m := item(redmine), item(postfix)
-	s := survey("ssh", h, m, index(ask.Index{Via: "ssh"}, h, m))
+	s := survey("ssh", h, m, index(answer.Index{Via: "ssh"}, h, m))
 	if c := s.Coverage[snapshot.SectionAnswers]; c.Status != snapshot.Collected || len(c.Evidence) != 3 {
 		t.Fatalf("%+v", c)
 	}
@@ -76,8 +76,8 @@ func TestNothingAskedIsNeverNothingAnswers(t *testing.T) {
 	}{
 		{"root", nil, snapshot.Unavailable, "offline"},
 		{"bundle", nil, snapshot.Unavailable, "by hand"},
-		{"ssh", []*evidence.Item{ask.NotAsked("not asked: --no-ask")}, snapshot.Unavailable, "--no-ask"},
-		{"ssh", []*evidence.Item{{Kind: evidence.KindMeta, Name: ask.IndexName, Status: evidence.StatusDenied, Stderr: []byte("AllowTcpForwarding no")}}, snapshot.Denied, "AllowTcpForwarding"},
+		{"ssh", []*evidence.Item{answer.NotAsked("not asked: --no-ask")}, snapshot.Unavailable, "--no-ask"},
+		{"ssh", []*evidence.Item{{Kind: evidence.KindMeta, Name: answer.IndexName, Status: evidence.StatusDenied, Stderr: []byte("AllowTcpForwarding no")}}, snapshot.Denied, "AllowTcpForwarding"},
 	} {
 		s := survey(c.kind, c.items...)
 		cov := s.Coverage[snapshot.SectionAnswers]
@@ -90,7 +90,7 @@ func TestNothingAskedIsNeverNothingAnswers(t *testing.T) {
 func TestWhatWasNotAskedMakesItPartial(t *testing.T) {
 	h := item(redmine)
 	missing := item(postfix)
-	ix := index(ask.Index{LeftOut: []ask.Request{postfix.Request}}, h, missing) // missing is not in the archive
+	ix := index(answer.Index{LeftOut: []answer.Request{postfix.Request}}, h, missing) // missing is not in the archive
 	s := survey("ssh", h, ix)
 	cov := s.Coverage[snapshot.SectionAnswers]
 	if cov.Status != snapshot.Partial || !strings.Contains(cov.Reason, "not asked") || len(s.Answers) != 1 {
@@ -111,7 +111,7 @@ func TestParseRefusesGarbage(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
-	for _, r := range []ask.Record{redmine, postfix} {
+	for _, r := range []answer.Record{redmine, postfix} {
 		b, _ := json.Marshal(r)
 		f.Add(b)
 	}
@@ -122,8 +122,8 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("an answer without a protocol: %+v", a)
 		}
 		// The surveyor must never fail on what an index names, whatever it holds.
-		ix := index(ask.Index{}, &evidence.Item{Kind: evidence.KindMeta, Name: "answer/x"})
+		ix := index(answer.Index{}, &evidence.Item{Kind: evidence.KindMeta, Name: "answer/x"})
 		_ = survey("ssh", ix, &evidence.Item{Kind: evidence.KindMeta, Name: "answer/x", Status: evidence.StatusOK, Data: in})
-		_ = survey("ssh", &evidence.Item{Kind: evidence.KindMeta, Name: ask.IndexName, Status: evidence.StatusOK, Data: in})
+		_ = survey("ssh", &evidence.Item{Kind: evidence.KindMeta, Name: answer.IndexName, Status: evidence.StatusOK, Data: in})
 	})
 }

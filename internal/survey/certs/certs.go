@@ -40,14 +40,14 @@ func (Surveyor) Survey(in *kit.Input) {
 		if !kit.Usable(f) {
 			continue
 		}
-		for _, r := range FindRefs(f.Name, f.Text()) {
+		for _, r := range probe.CertRefs(f.Name, f.Text()) {
 			usedBy[r.Path] = append(usedBy[r.Path], r.Source)
 		}
 	}
 	if x := in.Cmd("tomcat-server-xml"); kit.Usable(x) {
 		files, _ := ParseDump(x.Text())
 		for _, f := range files {
-			for _, r := range FindRefs(f.Path, f.Data) {
+			for _, r := range probe.CertRefs(f.Path, f.Data) {
 				usedBy[r.Path] = append(usedBy[r.Path], r.Source)
 			}
 		}

@@ -79,15 +79,3 @@ func TestSurveyUnreadable(t *testing.T) {
 		t.Errorf("timeout coverage %+v", c)
 	}
 }
-
-func TestFindRefsNeverKeys(t *testing.T) {
-	text := "SSLCertificateKeyFile /k\nssl_certificate_key /k2;\n    ssl_certificate /etc/nginx/c.pem;\nsmtpd_tls_key_file = /k3\nssl_key = </k4\nssl_cert = </etc/dovecot/c.pem\n<Connector certificateKeyFile=\"/k5\" certificateFile=\"/t.pem\"/>\n"
-	var got []string
-	for _, r := range FindRefs("f", text) {
-		got = append(got, r.Path+"@"+r.Source)
-	}
-	want := []string{"/etc/nginx/c.pem@f:3", "/etc/dovecot/c.pem@f:6", "/t.pem@f:7"}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("got %v want %v", got, want)
-	}
-}

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"crypto/x509"
 	"encoding/pem"
-	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/trowel-dev/trowel/internal/survey/kit"
@@ -98,41 +96,6 @@ func SANs(c *x509.Certificate) []string {
 	out = append(out, c.EmailAddresses...)
 	for _, u := range c.URIs {
 		out = append(out, u.String())
-	}
-	return out
-}
-
-// certDirectives mirror the probe's _web_certs sed expressions: what names a
-// certificate in Apache, nginx, Postfix, Dovecot and Tomcat.
-var certDirectives = []*regexp.Regexp{
-	regexp.MustCompile(`^[ \t]*SSLCertificateFile[ \t]+"?([^" \t]*)`),
-	regexp.MustCompile(`^[ \t]*SSLCertificateChainFile[ \t]+"?([^" \t]*)`),
-	regexp.MustCompile(`^[ \t]*SSLCACertificateFile[ \t]+"?([^" \t]*)`),
-	regexp.MustCompile(`^[ \t]*ssl_certificate[ \t]+"?([^"; \t]*)`),
-	regexp.MustCompile(`^[ \t]*smtpd_tls_cert_file[ \t]*=[ \t]*([^ \t]*)`),
-	regexp.MustCompile(`^[ \t]*smtp_tls_cert_file[ \t]*=[ \t]*([^ \t]*)`),
-	regexp.MustCompile(`^[ \t]*ssl_cert[ \t]*=[ \t]*<[ \t]*([^ \t]*)`),
-	regexp.MustCompile(`[ \t]certificateFile[ \t]*=[ \t]*"([^"]*)"`),
-	regexp.MustCompile(`[ \t]SSLCertificateFile[ \t]*=[ \t]*"([^"]*)"`),
-}
-
-// Ref is a configuration line naming a certificate file.
-type Ref struct {
-	Path   string
-	Source string // file:line
-}
-
-// FindRefs returns the certificate paths a configuration file names, with where.
-func FindRefs(file, text string) []Ref {
-	var out []Ref
-	for i, line := range strings.Split(text, "\n") {
-		line = strings.TrimRight(line, "\r")
-		for _, re := range certDirectives {
-			if m := re.FindStringSubmatch(line); m != nil && m[1] != "" {
-				out = append(out, Ref{Path: m[1], Source: file + ":" + strconv.Itoa(i+1)})
-				break
-			}
-		}
 	}
 	return out
 }

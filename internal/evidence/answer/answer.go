@@ -1,12 +1,9 @@
-// Package ask asks a host's services what a client would ask them (one HTTP GET per
-// virtual host, one SMTP dialogue that stops before DATA) and keeps what they said as
-// evidence items, so a survey re-reads the answers offline like any other evidence.
-//
-// The asking runs on the operator's machine. Over SSH it goes through the connection
-// the probe used (direct-tcpip channels): the target runs nothing, and its services
-// see a client on their own loopback. Each request leaves one line in an access log
-// or the mail log, which is why trowel's commands have --no-ask.
-package ask
+// Package answer is the evidence format of what a host's services said when trowel
+// asked them as a client would: one meta item per question (the request and the reply
+// as received) and one index item saying whether, how and what was asked. The asker
+// (internal/collect/ask) writes it after the probe; the answers surveyor and verify
+// read it, so the format lives here, below both.
+package answer
 
 import (
 	"encoding/json"
@@ -18,6 +15,15 @@ import (
 
 	"github.com/trowel-dev/trowel/internal/evidence"
 )
+
+// HeloName is the name trowel gives itself in EHLO: a reserved domain, so no mail
+// server mistakes it for a real client.
+const HeloName = "trowel.invalid"
+
+// MaxRequests bounds how many questions one collection asks: each leaves a line in a
+// log on the target, and a host with hundreds of vhosts is described well enough by
+// the first ones (the rest are listed as left out, so the bound is visible).
+const MaxRequests = 32
 
 // IndexName is the meta item that says whether and how the services were asked, and
 // which answer items belong to the asking.
@@ -52,16 +58,18 @@ func (r Request) Name() string {
 // Describe says what was asked in one line.
 func (r Request) Describe() string {
 	if r.Proto == "smtp" {
-		return fmt.Sprintf("SMTP %s: EHLO %s, MAIL FROM:<>, RCPT TO:<postmaster@%s>, RSET, QUIT (no DATA)", r.Address, heloName, r.Domain)
+		return fmt.Sprintf("SMTP %s: EHLO %s, MAIL FROM:<>, RCPT TO:<postmaster@%s>, RSET, QUIT (no DATA)", r.Address, HeloName, r.Domain)
 	}
-	return fmt.Sprintf("GET %s://%s%s via %s", r.Proto, hostPort(r.Host, r.Port, r.Proto), r.Path, r.Address)
+	return fmt.Sprintf("GET %s://%s%s via %s", r.Proto, r.Authority(), r.Path, r.Address)
 }
 
-func hostPort(host string, port int, proto string) string {
-	if (proto == "http" && port == 80) || (proto == "https" && port == 443) {
-		return host
+// Authority is the HTTP Host header: the name, with the port when it is not the
+// scheme's own.
+func (r Request) Authority() string {
+	if (r.Proto == "http" && r.Port == 80) || (r.Proto == "https" && r.Port == 443) {
+		return r.Host
 	}
-	return net.JoinHostPort(host, strconv.Itoa(port))
+	return net.JoinHostPort(r.Host, strconv.Itoa(r.Port))
 }
 
 // clean keeps a name to one token: the evidence format separates a meta item's name
@@ -138,6 +146,29 @@ type Index struct {
 	// Stopped says why the asking ended before the plan did (the connection was
 	// lost, the time limit of the collection came); LeftOut then holds the rest.
 	Stopped string `json:"stopped,omitempty"`
+}
+
+// Item is the record as an evidence item, named after its request; a record whose
+// question got no usable reply says why on the item too.
+func (rec Record) Item() *evidence.Item {
+	body, _ := json.Marshal(rec)
+	it := &evidence.Item{Kind: evidence.KindMeta, Name: rec.Request.Name(), Command: rec.Request.Describe(), Limit: -1,
+		Status: evidence.StatusOK, Data: body}
+	if rec.Error != "" {
+		it.RC, it.Stderr = 1, []byte(rec.Error)
+	}
+	return it
+}
+
+// Item is the index as an evidence item with status st; why, when set, says what
+// ended the asking.
+func (ix Index) Item(st evidence.Status, why string) *evidence.Item {
+	body, _ := json.Marshal(ix)
+	it := &evidence.Item{Kind: evidence.KindMeta, Name: IndexName, Command: "trowel ask", Limit: -1, Status: st, Data: body}
+	if why != "" {
+		it.Stderr = []byte(why)
+	}
+	return it
 }
 
 // NotAsked is the index item of a collection that deliberately asked nothing.
