@@ -37,7 +37,7 @@ type stage struct {
 //	collect    collect/... remote                           shared evidence
 //	survey     survey/...                                   shared evidence (no os, os/exec, net/http, syscall)
 //	consumers  analyze report spec verify diff codify/...   shared evidence
-//	           store fleet web
+//	           store/... estate fleet web
 //	observe    observe                                      shared evidence collect survey
 //	cli        cli                                          every stage above
 //	cmd        cmd/trowel                                   every stage
@@ -56,7 +56,7 @@ var stages = []stage{
 		may:    []string{"shared", "evidence"},
 		banned: []string{"os", "os/exec", "net/http", "syscall"},
 		why:    "surveyors are pure parsers over evidence: never a collector, never the disk or the network"},
-	{name: "consumers", pkgs: []string{"analyze", "report", "spec", "verify", "diff", "codify/...", "store", "fleet", "web"},
+	{name: "consumers", pkgs: []string{"analyze", "report", "spec", "verify", "diff", "codify/...", "store/...", "estate/...", "fleet/...", "web/..."},
 		may: []string{"shared", "evidence"},
 		why: "consumers read the snapshots and evidence they are handed; they neither collect nor survey"},
 	{name: "observe", pkgs: []string{"observe"},
