@@ -8,7 +8,7 @@ import (
 	"github.com/trowel-dev/trowel/internal/survey/kit/kittest"
 )
 
-var at = time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC)
+var at = time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)
 
 func run(s *snapshot.Snapshot) *snapshot.Snapshot {
 	s.CollectedAt = at
@@ -53,7 +53,7 @@ func TestCentOS5Middleware(t *testing.T) {
 			t.Errorf("%s: %+v, want %v", k, e, w)
 		}
 	}
-	if s.EndOfLife[0].Product != "centos" || s.EndOfLife[0].Evidence[0] != "file:/etc/redhat-release" || s.EndOfLife[0].DataDate != "2019-09-24" {
+	if s.EndOfLife[0].Product != "centos" || s.EndOfLife[0].Evidence[0] != "file:/etc/redhat-release" || s.EndOfLife[0].DataDate != "2021-11-16" {
 		t.Errorf("OS entry first, citing the OS evidence, dated: %+v", s.EndOfLife[0])
 	}
 	if c := s.Coverage[snapshot.SectionEOL]; c.Status != snapshot.Collected {
@@ -80,8 +80,8 @@ func TestDebian11Packages(t *testing.T) {
 	m := byProduct(s)
 	for k, w := range map[string][5]string{ // version, cycle, eol, extended, status
 		"debian os":                   {"11", "11", "2024-08-14", "2026-08-31", "eol"},
-		"apache-http-server packages": {"2.4.62", "2.4", "", "", "unknown"},
-		"mariadb packages":            {"10.5.21", "10.5", "2025-06-24", "", "eol"},
+		"apache-http-server packages": {"2.4.62", "2.4", "", "", "supported"},
+		"mariadb packages":            {"10.5.21", "10.5", "2025-06-24", "2025-07-16", "eol"},
 		"php packages":                {"7.4.33", "7.4", "2022-11-28", "", "eol"},
 		"ruby packages":               {"2.7.4", "2.7", "2023-03-31", "", "eol"},
 		"postfix packages":            {"3.5.25", "3.5", "2024-03-06", "", "eol"},
@@ -95,7 +95,7 @@ func TestDebian11Packages(t *testing.T) {
 		t.Errorf("%d entries, want 6 (php and ruby packages merged): %+v", len(s.EndOfLife), s.EndOfLife)
 	}
 	if e := m["apache-http-server packages"]; e.Note == "" || len(e.Evidence) != 1 {
-		t.Errorf("unknown needs its reason and evidence: %+v", e)
+		t.Errorf("supported without an end date needs its as-of note and evidence: %+v", e)
 	}
 }
 
