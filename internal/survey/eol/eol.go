@@ -78,6 +78,11 @@ func osFound(o snapshot.OS) (found, string) {
 	if p == "" {
 		p = strings.ToLower(o.ID)
 	}
+	// CentOS Stream says ID=centos, like the CentOS Linux it replaced, but ends
+	// on other dates (Stream 8 in 2024, CentOS 8 in 2021).
+	if p == "centos" && strings.Contains(strings.ToLower(o.Name+" "+o.PrettyName), "stream") {
+		p = "centos-stream"
+	}
 	return found{product: p, version: v, of: "os", evidence: o.Evidence}, ""
 }
 
