@@ -5,6 +5,7 @@
 package eol
 
 import (
+	"cmp"
 	"sort"
 	"strings"
 
@@ -106,10 +107,10 @@ func entries(d *data.Data, all []found, s *snapshot.Snapshot) []snapshot.EndOfLi
 			continue
 		}
 		seen[k] = len(out)
-		dataDate := v.AsOf
-		if dataDate == "" {
-			dataDate = d.Date
-		}
+		// The data's date is the endoflife.date snapshot's: a product's own as_of
+		// (its newest release) is only how long "no end announced" is believed,
+		// and would date CentOS's entry 2021 in data read in 2026.
+		dataDate := cmp.Or(d.CommitDate, v.AsOf, d.Date)
 		out = append(out, snapshot.EndOfLife{
 			Product: f.product, Cycle: v.Cycle, Version: f.version,
 			EOL: v.EOL, Extended: v.Extended, Status: v.Status, Of: f.of,

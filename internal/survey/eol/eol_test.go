@@ -53,7 +53,7 @@ func TestCentOS5Middleware(t *testing.T) {
 			t.Errorf("%s: %+v, want %v", k, e, w)
 		}
 	}
-	if s.EndOfLife[0].Product != "centos" || s.EndOfLife[0].Evidence[0] != "file:/etc/redhat-release" || s.EndOfLife[0].DataDate != "2021-11-16" {
+	if s.EndOfLife[0].Product != "centos" || s.EndOfLife[0].Evidence[0] != "file:/etc/redhat-release" || s.EndOfLife[0].DataDate != "2026-08-22" {
 		t.Errorf("OS entry first, citing the OS evidence, dated: %+v", s.EndOfLife[0])
 	}
 	if c := s.Coverage[snapshot.SectionEOL]; c.Status != snapshot.Collected {
