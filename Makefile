@@ -24,6 +24,16 @@ lint:
 build:
 	CGO_ENABLED=0 $(GO) build -o trowel ./cmd/trowel
 
+# Regenerate the embedded end-of-life data from a git checkout of endoflife.date
+# (internal/eol/data/SOURCES.md): make eol EOL_SRC=../endoflife.date
+EOL_SRC ?= ../endoflife.date
+.PHONY: eol
+eol:
+	$(GO) run ./internal/eol/gen -src $(EOL_SRC) \
+		-commit $$(git -C $(EOL_SRC) rev-parse HEAD) \
+		-commit-date $$(git -C $(EOL_SRC) log -1 --format=%cs HEAD)
+	TROWEL_EOL_SRC=$(EOL_SRC) $(GO) test -count=1 ./internal/eol/...
+
 # --- lab (real test hosts in network namespaces; see lab/README.md) ---------
 # Needs root. State: $(TROWEL_LAB_STATE) (default /var/lib/trowel-lab),
 # image cache: $(TROWEL_LAB_CACHE) (default /var/cache/trowel-lab).

@@ -210,30 +210,44 @@ var placeholder = regexp.MustCompile(`\{[a-z_]+\}`)
 // Every rule is told in both languages, with every placeholder filled, and the
 // Japanese is Japanese.
 func TestCatalogsAreComplete(t *testing.T) {
+	rules := map[string]bool{}
+	names := map[string]bool{}
 	for _, r := range Rules() {
-		en, okEN := messagesEN[r.Key]
-		ja, okJA := messagesJA[r.Key]
+		rules[r.Key], names[r.Key] = true, true
+	}
+	// A variant ("eol.os/undated") is told in both languages too, and belongs to
+	// a rule.
+	for _, c := range []map[string]Message{messagesEN, messagesJA} {
+		for name := range c {
+			if key, _, ok := strings.Cut(name, "/"); ok && rules[key] {
+				names[name] = true
+			}
+		}
+	}
+	for name := range names {
+		en, okEN := messagesEN[name]
+		ja, okJA := messagesJA[name]
 		if !okEN || !okJA {
-			t.Errorf("%s: english %v, japanese %v", r.Key, okEN, okJA)
+			t.Errorf("%s: english %v, japanese %v", name, okEN, okJA)
 			continue
 		}
 		for _, m := range []Message{en, ja} {
 			for _, text := range []string{m.Title, m.Summary, m.Hint} {
 				if text == "" {
-					t.Errorf("%s: an empty text", r.Key)
+					t.Errorf("%s: an empty text", name)
 				}
 			}
 		}
 		if !hasJapanese(ja.Title) || !hasJapanese(ja.Summary) || !hasJapanese(ja.Hint) {
-			t.Errorf("%s: Japanese texts left in English: %+v", r.Key, ja)
+			t.Errorf("%s: Japanese texts left in English: %+v", name, ja)
 		}
 		// Both languages use the same placeholders.
 		if a, b := placeholders(en), placeholders(ja); a != b {
-			t.Errorf("%s: placeholders differ: en %s, ja %s", r.Key, a, b)
+			t.Errorf("%s: placeholders differ: en %s, ja %s", name, a, b)
 		}
 	}
-	if len(messagesEN) != len(Rules()) || len(messagesJA) != len(Rules()) {
-		t.Errorf("catalogs hold %d and %d messages for %d rules", len(messagesEN), len(messagesJA), len(Rules()))
+	if len(messagesEN) != len(names) || len(messagesJA) != len(names) {
+		t.Errorf("catalogs hold %d and %d messages for %d rules and variants", len(messagesEN), len(messagesJA), len(names))
 	}
 }
 
@@ -242,11 +256,18 @@ func TestEveryPlaceholderIsFilled(t *testing.T) {
 	// bare host raises backup.none.
 	bare := base()
 	bare.Backups = snapshot.Backups{}
+	// Nor have two operating systems: a third host's ended without a date.
+	undated := base()
+	undated.EndOfLife = []snapshot.EndOfLife{{Product: "centos", Version: "4.9", Status: "eol", Of: "os", DataDate: "2026-08-13"}}
 	for _, lang := range []string{"en", "ja"} {
 		fs := append(Analyze(richHost(), lang), Analyze(bare, lang)...)
+		fs = append(fs, Analyze(undated, lang)...)
 		seen := map[string]bool{}
 		for _, f := range fs {
 			seen[f.Key] = true
+			if v := f.Args["variant"]; v != "" {
+				seen[f.Key+"/"+v] = true
+			}
 			for _, text := range []string{f.Title, f.Summary, f.Remediation.Hint} {
 				if p := placeholder.FindString(text); p != "" {
 					t.Errorf("%s (%s): %s left unfilled in %q", f.ID(), lang, p, text)
@@ -256,6 +277,32 @@ func TestEveryPlaceholderIsFilled(t *testing.T) {
 		for _, r := range Rules() {
 			if !seen[r.Key] {
 				t.Errorf("%s: rule %s raised nothing on the rich host; the test does not reach it", lang, r.Key)
+			}
+		}
+		for name := range catalog(lang) {
+			if !seen[name] {
+				t.Errorf("%s: message %s was not told on the rich host; the test does not reach it", lang, name)
+			}
+		}
+	}
+}
+
+// An end of life the data gives no date for is told without one, and named by the
+// version when the data has no cycle for it.
+func TestUndatedEndOfLife(t *testing.T) {
+	s := base()
+	s.EndOfLife = []snapshot.EndOfLife{{Product: "python", Version: "2.4.3", Status: "eol", Of: "packages", DataDate: "2026-08-13"}}
+	for _, lang := range []string{"en", "ja"} {
+		fs := Analyze(s, lang)
+		if len(fs) != 1 || fs[0].ID() != "eol.middleware:python 2.4.3" || fs[0].Facts[0] != "end_of_life[python 2.4.3]" {
+			t.Fatalf("%s: %+v", lang, fs)
+		}
+		for _, text := range []string{fs[0].Title, fs[0].Summary} {
+			if strings.Contains(text, "()") || strings.Contains(text, "（）") || strings.Contains(text, "since .") || strings.Contains(text, "  ") {
+				t.Errorf("%s: an empty date or cycle told: %q", lang, text)
+			}
+			if !strings.Contains(text, "python 2.4.3") {
+				t.Errorf("%s: the version is not named: %q", lang, text)
 			}
 		}
 	}
@@ -279,6 +326,8 @@ func richHost() *snapshot.Snapshot {
 	s.EndOfLife = []snapshot.EndOfLife{
 		{Product: "centos", Cycle: "5", Version: "5.11", EOL: "2017-03-31", Status: "eol", Of: "os", DataDate: "2026-11-01"},
 		{Product: "mysql", Cycle: "5.0", Version: "5.0.95", EOL: "2012-01-09", Status: "eol", Of: "mysql", DataDate: "2026-11-01"},
+		// Older than the data's oldest cycle: ended, no date of its own.
+		{Product: "python", Version: "2.4.3", Status: "eol", Of: "packages", DataDate: "2026-08-13"},
 	}
 	s.Backups = snapshot.Backups{Found: true, Items: []snapshot.BackupTrace{{Kind: "job", Tool: "mysqldump", Where: "/var/backups"}}}
 	s.Time = snapshot.Clock{Zone: "Asia/Tokyo", LocaltimeChanged: &changed, StaleDaemons: []snapshot.StaleDaemon{{PID: 5, Command: "crond", Started: surveyed.Add(-2 * time.Hour)}}}

@@ -107,11 +107,17 @@ func firstSeverity(s ...Severity) Severity {
 	return Info
 }
 
-// Localize fills a finding's texts from the catalog of lang, with its Args.
+// Localize fills a finding's texts from the catalog of lang, with its Args. A
+// finding whose Args name a variant is told with its key's message of that name,
+// "key/variant", when some of its facts cannot be said the usual way.
 func Localize(f Finding, lang string) Finding {
-	m, ok := catalog(lang)[f.Key]
+	name := f.Key
+	if v := f.Args["variant"]; v != "" {
+		name += "/" + v
+	}
+	m, ok := catalog(lang)[name]
 	if !ok {
-		m = catalog("en")[f.Key]
+		m = catalog("en")[name]
 	}
 	pairs := make([]string, 0, 2*len(f.Args))
 	for k, v := range f.Args {

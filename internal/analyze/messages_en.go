@@ -11,6 +11,16 @@ var messagesEN = map[string]Message{
 		Summary: "{product} {version} gets no fixes since {eol}. A migration that copies it keeps the risk; one that upgrades it must check configuration and client compatibility. (End-of-life data of {data_date}.)",
 		Hint:    "Plan the upgrade to a supported {product} release as part of the migration, and test the application against it.",
 	},
+	"eol.os/undated": {
+		Title:   "{product} {version} is past its end of life",
+		Summary: "The operating system ({product} {version}) no longer gets security updates; the end-of-life data does not say since when. Every vulnerability found since stays open, and current software no longer builds or runs on it. (End-of-life data of {data_date}.)",
+		Hint:    "Migrate to a supported release; this survey is the inventory for it.",
+	},
+	"eol.middleware/undated": {
+		Title:   "{product} {version} is past its end of life",
+		Summary: "{product} {version} no longer gets fixes; the end-of-life data does not say since when. A migration that copies it keeps the risk; one that upgrades it must check configuration and client compatibility. (End-of-life data of {data_date}.)",
+		Hint:    "Plan the upgrade to a supported {product} release as part of the migration, and test the application against it.",
+	},
 	"backup.none": {
 		Title:   "No backup found",
 		Summary: "No backup job, backup agent or recent dump file was found, although every place they are usually kept was read. If this host is lost, its data is lost.",

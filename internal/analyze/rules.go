@@ -72,14 +72,23 @@ func eolOf(s *snapshot.Snapshot, os bool) []Finding {
 		if (e.Of == "os") != os || e.Status != "eol" {
 			continue
 		}
-		out = append(out, Finding{
-			Subject: e.Product + " " + e.Cycle,
-			Facts:   []string{fmt.Sprintf("end_of_life[%s %s]", e.Product, e.Cycle)},
+		// A release older than every cycle in the data has no cycle: its version
+		// tells it apart.
+		release := e.Product + " " + cmp.Or(e.Cycle, e.Version)
+		f := Finding{
+			Subject: release,
+			Facts:   []string{"end_of_life[" + release + "]"},
 			Args: map[string]string{
 				"product": e.Product, "cycle": e.Cycle, "version": e.Version, "eol": e.EOL,
 				"data_date": e.DataDate,
 			},
-		})
+		}
+		// The data knows some ends without their date (ended without one, or a
+		// release older than the data's oldest): "since" would have nothing to say.
+		if e.EOL == "" {
+			f.Args["variant"] = "undated"
+		}
+		out = append(out, f)
 	}
 	return out
 }

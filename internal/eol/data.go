@@ -1,6 +1,6 @@
 // Package eol holds the end-of-life dates trowel ships (from endoflife.date, MIT
 // licence, see data/SOURCES.md) and matches versions found on a host against them.
-// The data is embedded, dated, and regenerated with `go run ./internal/eol/gen`.
+// The data is embedded, dated, and regenerated with `make eol` (internal/eol/gen).
 package eol
 
 import (
@@ -14,6 +14,9 @@ import (
 type Data struct {
 	Source  string `json:"source"`
 	License string `json:"license"`
+	// Commit and CommitDate name the endoflife.date commit the data was read at.
+	Commit     string `json:"commit"`
+	CommitDate string `json:"commit_date"`
 	// Date is the newest date any product's data knows of; see Product.AsOf.
 	Date     string              `json:"date"`
 	Products map[string]*Product `json:"products"`
@@ -21,8 +24,6 @@ type Data struct {
 
 // Product is one endoflife.date product.
 type Product struct {
-	// Commit is the endoflife.date commit the product's file was read at.
-	Commit string `json:"commit,omitempty"`
 	// AsOf is the newest release date in the product's file: the data cannot know of
 	// anything announced later, so "no end announced" is only as good as this date.
 	AsOf     string    `json:"as_of"`

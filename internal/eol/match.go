@@ -79,14 +79,25 @@ func (d *Data) Match(product, version string, at time.Time) Verdict {
 }
 
 // find picks the cycle with the longest run of leading version components:
-// 8.5.83 is Tomcat "8", 9.6.24 is PostgreSQL "9.6", 2.0.0 is Ruby "2.0.0".
+// 8.5.83 is Tomcat "8.5", 9.6.24 is PostgreSQL "9.6", 2.0.0 is Ruby "2.0.0". A bare
+// major version is its ".0" cycle when no cycle is the major alone: SLES 15
+// (os-release VERSION_ID "15") is cycle "15.0", Tomcat 9 is "9.0".
 func (p *Product) find(parts []string) *Release {
 	for n := len(parts); n > 0; n-- {
-		want := strings.Join(parts[:n], ".")
-		for i := range p.Releases {
-			if p.Releases[i].Cycle == want {
-				return &p.Releases[i]
-			}
+		if r := p.cycle(strings.Join(parts[:n], ".")); r != nil {
+			return r
+		}
+	}
+	if len(parts) == 1 {
+		return p.cycle(parts[0] + ".0")
+	}
+	return nil
+}
+
+func (p *Product) cycle(name string) *Release {
+	for i := range p.Releases {
+		if p.Releases[i].Cycle == name {
+			return &p.Releases[i]
 		}
 	}
 	return nil

@@ -1,14 +1,16 @@
 // Command gen builds internal/eol/data/eol.json from a checkout of
-// endoflife.date (https://github.com/endoflife-date/endoflife.date, MIT licence):
+// endoflife.date (https://github.com/endoflife-date/endoflife.date, MIT licence);
+// `make eol EOL_SRC=../endoflife.date` runs it with the checkout's commit and date:
 //
-//	go run ./internal/eol/gen -src ../endoflife.date -commit $(git -C ../endoflife.date rev-parse HEAD)
+//	go run ./internal/eol/gen -src ../endoflife.date \
+//		-commit $(git -C ../endoflife.date rev-parse HEAD) \
+//		-commit-date $(git -C ../endoflife.date log -1 --format=%cs)
 //
 // It keeps, for the products trowel matches, only what trowel uses: each cycle's
 // release date, end of life, end of extended support and LTS flag.
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -26,24 +28,25 @@ import (
 
 // Products are the endoflife.date products trowel matches (internal/survey/eol).
 var Products = []string{
-	"almalinux", "alpine-linux", "amazon-linux", "centos", "debian", "oracle-linux",
-	"rhel", "rocky-linux", "sles", "ubuntu",
-	"apache-http-server", "mariadb", "mysql", "nginx", "php", "postfix", "postgresql",
-	"redmine", "ruby", "tomcat",
+	"almalinux", "alpine-linux", "amazon-linux", "centos", "centos-stream", "debian",
+	"fedora", "oracle-linux", "rhel", "rocky-linux", "sles", "ubuntu",
+	"apache-http-server", "docker-engine", "mariadb", "memcached", "mysql", "nginx",
+	"php", "postfix", "postgresql", "python", "redis", "redmine", "ruby",
+	"ruby-on-rails", "tomcat",
+	"amazon-corretto", "eclipse-temurin", "oracle-jdk", "red-hat-build-of-openjdk",
 }
 
 func main() {
 	src := flag.String("src", "", "endoflife.date checkout (or its products directory)")
 	out := flag.String("out", "internal/eol/data/eol.json", "file to write")
 	commit := flag.String("commit", "", "endoflife.date commit the checkout is at")
-	commits := flag.String("commits", "", `file of "product commit" lines, when products come from different commits`)
-	date := flag.String("date", "", "date of the data (default: the newest release date in it)")
+	commitDate := flag.String("commit-date", "", "that commit's date, YYYY-MM-DD")
 	flag.Parse()
-	if *src == "" {
-		fmt.Fprintln(os.Stderr, "gen: -src is required")
+	if *src == "" || *commit == "" || dateOnly(*commitDate) != *commitDate || *commitDate == "" {
+		fmt.Fprintln(os.Stderr, "gen: -src, -commit and -commit-date (YYYY-MM-DD) are required: the data must say where it came from")
 		os.Exit(2)
 	}
-	d, err := build(*src, *commit, *commits, *date)
+	d, err := build(*src, *commit, *commitDate, Products)
 	if err == nil {
 		err = os.WriteFile(*out, encode(d), 0o644)
 	}
@@ -53,30 +56,19 @@ func main() {
 	}
 }
 
-func build(src, commit, commitsFile, date string) (*eol.Data, error) {
+func build(src, commit, commitDate string, products []string) (*eol.Data, error) {
 	dir := src
 	if st, err := os.Stat(filepath.Join(src, "products")); err == nil && st.IsDir() {
 		dir = filepath.Join(src, "products")
 	}
-	perProduct := map[string]string{}
-	if commitsFile != "" {
-		b, err := os.ReadFile(commitsFile)
-		if err != nil {
-			return nil, err
-		}
-		sc := bufio.NewScanner(bytes.NewReader(b))
-		for sc.Scan() {
-			if f := strings.Fields(sc.Text()); len(f) == 2 {
-				perProduct[f[0]] = f[1]
-			}
-		}
-	}
 	d := &eol.Data{
-		Source:   "https://github.com/endoflife-date/endoflife.date products/*.md",
-		License:  "MIT, Copyright (c) endoflife.date contributors; see internal/eol/data/SOURCES.md",
-		Products: map[string]*eol.Product{},
+		Source:     "https://github.com/endoflife-date/endoflife.date products/*.md",
+		License:    "MIT, Copyright (c) endoflife.date contributors; see internal/eol/data/SOURCES.md",
+		Commit:     commit,
+		CommitDate: commitDate,
+		Products:   map[string]*eol.Product{},
 	}
-	for _, name := range Products {
+	for _, name := range products {
 		b, err := os.ReadFile(filepath.Join(dir, name+".md"))
 		if err != nil {
 			return nil, err
@@ -85,17 +77,8 @@ func build(src, commit, commitsFile, date string) (*eol.Data, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		p.Commit = commit
-		if c := perProduct[name]; c != "" {
-			p.Commit = c
-		}
 		d.Products[name] = p
-		if p.AsOf > d.Date {
-			d.Date = p.AsOf
-		}
-	}
-	if date != "" {
-		d.Date = date
+		d.Date = max(d.Date, p.AsOf)
 	}
 	return d, nil
 }
@@ -200,7 +183,8 @@ func dateOnly(s string) string {
 // encode writes one release per line, so a regeneration diffs by cycle.
 func encode(d *eol.Data) []byte {
 	var b bytes.Buffer
-	head, _ := json.Marshal(map[string]string{"source": d.Source, "license": d.License, "date": d.Date})
+	head, _ := json.Marshal(map[string]string{"source": d.Source, "license": d.License,
+		"commit": d.Commit, "commit_date": d.CommitDate, "date": d.Date})
 	b.Write(head[:len(head)-1])
 	b.WriteString(",\n\"products\": {\n")
 	names := make([]string, 0, len(d.Products))
@@ -210,7 +194,7 @@ func encode(d *eol.Data) []byte {
 	sort.Strings(names)
 	for i, n := range names {
 		p := d.Products[n]
-		fmt.Fprintf(&b, "%q: {\"commit\": %q, \"as_of\": %q, \"releases\": [\n", n, p.Commit, p.AsOf)
+		fmt.Fprintf(&b, "%q: {\"as_of\": %q, \"releases\": [\n", n, p.AsOf)
 		for j, r := range p.Releases {
 			line, _ := json.Marshal(r)
 			b.Write(line)

@@ -5,6 +5,7 @@
 package eol
 
 import (
+	"cmp"
 	"sort"
 	"strings"
 
@@ -78,6 +79,11 @@ func osFound(o snapshot.OS) (found, string) {
 	if p == "" {
 		p = strings.ToLower(o.ID)
 	}
+	// CentOS Stream says ID=centos, like the CentOS Linux it replaced, but ends
+	// on other dates (Stream 8 in 2024, CentOS 8 in 2021).
+	if p == "centos" && strings.Contains(strings.ToLower(o.Name+" "+o.PrettyName), "stream") {
+		p = "centos-stream"
+	}
 	return found{product: p, version: v, of: "os", evidence: o.Evidence}, ""
 }
 
@@ -101,10 +107,10 @@ func entries(d *data.Data, all []found, s *snapshot.Snapshot) []snapshot.EndOfLi
 			continue
 		}
 		seen[k] = len(out)
-		dataDate := v.AsOf
-		if dataDate == "" {
-			dataDate = d.Date
-		}
+		// The data's date is the endoflife.date snapshot's: a product's own as_of
+		// (its newest release) is only how long "no end announced" is believed,
+		// and would date CentOS's entry 2021 in data read in 2026.
+		dataDate := cmp.Or(d.CommitDate, v.AsOf, d.Date)
 		out = append(out, snapshot.EndOfLife{
 			Product: f.product, Cycle: v.Cycle, Version: f.version,
 			EOL: v.EOL, Extended: v.Extended, Status: v.Status, Of: f.of,

@@ -2,10 +2,12 @@ package eol
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/trowel-dev/trowel/internal/distro"
 	data "github.com/trowel-dev/trowel/internal/eol"
+	"github.com/trowel-dev/trowel/internal/evidence"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 
@@ -40,7 +42,20 @@ func middlewareFound(m snapshot.Middleware) []found {
 			add("postfix", ms.Version, string(snapshot.SectionPostfix), ms.Evidence)
 		}
 	}
+	for _, c := range m.Caches {
+		// A cache surveyor without its program's answer takes the package's
+		// version, epoch and revision included ("5:6.0.16-1+deb11u2").
+		switch c.Kind {
+		case "redis":
+			add("redis", data.Upstream(c.Version), string(snapshot.SectionRedis), c.Evidence)
+		case "memcached":
+			add("memcached", data.Upstream(c.Version), string(snapshot.SectionMemcached), c.Evidence)
+		}
+	}
 	for _, a := range m.Apps {
+		// The runtime of a Java app ("java 1.8.0_392") is not matched: java -version
+		// does not say whose build it is, and each vendor ends its builds on its
+		// own dates. The packages say (packageProducts).
 		if name, ver, ok := strings.Cut(a.Runtime, " "); ok {
 			switch strings.ToLower(name) {
 			case "ruby":
@@ -51,6 +66,11 @@ func middlewareFound(m snapshot.Middleware) []found {
 		}
 		if name, ver, ok := strings.Cut(a.Name, " "); ok && strings.EqualFold(name, "redmine") {
 			add("redmine", ver, string(snapshot.SectionRuby), a.Evidence)
+		}
+		for _, st := range a.Settings {
+			if st.Key == "rails" {
+				add("ruby-on-rails", st.Value, string(snapshot.SectionRuby), []string{evidence.ID(evidence.KindFile, st.Source)})
+			}
 		}
 	}
 	return out
@@ -72,6 +92,47 @@ var packageProducts = []struct {
 	{"redmine", regexp.MustCompile(`^redmine$`)},
 	{"postfix", regexp.MustCompile(`^postfix$`)},
 	{"tomcat", regexp.MustCompile(`^tomcat\d*$`)},
+	// python, python2, python3 (metapackages on Debian, the interpreter on RPM),
+	// python2.7 and python3.9 (Debian, RHEL 8's python3.11), python27 and python36
+	// (Amazon Linux, RHEL 8, EPEL).
+	{"python", regexp.MustCompile(`^python(\d(\.\d+)?|\d{2,3})?$`)},
+	{"redis", regexp.MustCompile(`^(redis|redis-server)$`)},
+	{"memcached", regexp.MustCompile(`^memcached$`)},
+	// Docker's own packages and the distributions' builds of the same Moby
+	// releases. CentOS 7's "docker" is Red Hat's fork of 1.13, with Red Hat's
+	// support dates, and Debian's "docker" is an unrelated system-tray tool: neither
+	// is docker-engine.
+	{"docker-engine", regexp.MustCompile(`^(docker-ce|docker-ee|docker-engine|docker\.io|docker-io|moby-engine)$`)},
+	// Java runtimes by whose build they are. The RHEL family's java-*-openjdk
+	// (rebuilt unchanged by CentOS, Alma, Rocky and Oracle Linux) is the Red Hat
+	// build; Debian's and Ubuntu's openjdk-* packages are the distribution's own
+	// builds, for which endoflife.date has no product, so they are not matched.
+	{"red-hat-build-of-openjdk", regexp.MustCompile(`^java-(1\.\d\.0|\d+)-openjdk(-headless|-devel)?$`)},
+	{"amazon-corretto", regexp.MustCompile(`^java-(1\.8\.0|\d+)-amazon-corretto(-headless|-devel|-jdk)?$`)},
+	{"eclipse-temurin", regexp.MustCompile(`^temurin-\d+-(jdk|jre)$`)},
+	{"oracle-jdk", regexp.MustCompile(`^(jdk|jre)(1\.\d+(\.0_\d+)?|-\d+(\.\d+)*)$`)},
+}
+
+// productVersion turns a package's upstream version into the product's, for the
+// products that spell them differently.
+var productVersion = map[string]func(string) string{
+	"red-hat-build-of-openjdk": javaRelease, "amazon-corretto": javaRelease,
+	"eclipse-temurin": javaRelease, "oracle-jdk": javaRelease,
+}
+
+// javaRelease drops the "1." Java 5 to 8 were versioned under ("1.8.0_392",
+// "1.8.0.242.b08"), which endoflife.date names by the release alone ("8").
+// Java 1.4 and older keep it: that is their name.
+func javaRelease(v string) string {
+	rest, ok := strings.CutPrefix(v, "1.")
+	if !ok {
+		return v
+	}
+	major, _, _ := strings.Cut(rest, ".")
+	if n, err := strconv.Atoi(major); err != nil || n < 5 {
+		return v
+	}
+	return rest
 }
 
 // serverProducts is the endoflife.date product of each flavor of database server
@@ -108,6 +169,9 @@ func packagesFound(s *snapshot.Snapshot, mw []found) ([]found, string) {
 		// Debian's "ruby" and "php" are metapackages whose version names the
 		// default cycle ("1:2.7+2", "2:7.4+76"): Upstream keeps that cycle.
 		v := data.Upstream(p.Version)
+		if f := productVersion[product]; f != nil {
+			v = f(v)
+		}
 		if v == "" {
 			continue
 		}
