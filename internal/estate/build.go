@@ -33,7 +33,7 @@ func Build(in []Named) *Map {
 			}
 		}
 	}
-	mp := &Map{Version: Version, Hosts: b.hosts(), Edges: b.finishEdges(), Outside: []Peer{}, Duplicates: duplicates(ms)}
+	mp := &Map{Version: Version, Hosts: b.hosts(), Edges: b.finishEdges(), Duplicates: duplicates(ms)}
 	for _, m := range ms {
 		if !slices.Contains(mp.Groups, m.group) && m.group != "" {
 			mp.Groups = append(mp.Groups, m.group)

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 
 // TestLabMap checks the map of the lab estate edge by edge: the edges that exist,
@@ -229,5 +231,28 @@ func assertWavesOrdered(t *testing.T, m *Map) {
 				t.Errorf("wave %d (layer %d) after wave %d (layer %d)", w.Number, w.Layer, a, m.Waves[a-1].Layer)
 			}
 		}
+	}
+}
+
+// TestGapsAreSaid: a host surveyed offline has no observed connections; the map
+// says so for that host instead of reading the absence as "talks to nobody".
+func TestGapsAreSaid(t *testing.T) {
+	offline := bare("old", "", "10.0.0.1")
+	offline.Coverage[snapshot.SectionConns] = snapshot.Coverage{Status: snapshot.Unavailable, Reason: "offline"}
+	delete(offline.Coverage, snapshot.SectionStorage)
+	m := Build([]Named{{Snapshot: offline}})
+	got := fmt.Sprint(m.Hosts[0].Gaps)
+	if want := "[{connections unavailable offline} {storage unknown }]"; got != want {
+		t.Errorf("gaps %s, want %s", got, want)
+	}
+	var b strings.Builder
+	if err := Write(&b, m, "md", "en", fixedTime); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "| old | `connections` | unavailable | offline |") || !strings.Contains(b.String(), "not recorded in the snapshot") {
+		t.Errorf("the document does not say what was not collected:\n%s", b.String())
+	}
+	if err := Write(&b, m, "pdf", "en", fixedTime); err == nil {
+		t.Error("an unknown format is written")
 	}
 }

@@ -137,5 +137,4 @@ var labelsEN = map[string]string{
 	"svg.title":   "Estate map",
 	"svg.outside": "Outside the estate",
 	"svg.wave":    "Wave %d",
-	"svg.layer":   "Step %d",
 }

@@ -137,5 +137,4 @@ var labelsJA = map[string]string{
 	"svg.title":   "サーバ間マップ",
 	"svg.outside": "対象外",
 	"svg.wave":    "ウェーブ %d",
-	"svg.layer":   "段階 %d",
 }
