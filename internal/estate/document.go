@@ -309,15 +309,22 @@ func (b docBuilder) waves() *report.Section {
 // rollback tells a wave's way back in one cell.
 func (b docBuilder) rollback(w Wave) string {
 	parts := []string{b.t("rollback.keep", b.hostNames(w.Hosts))}
-	if len(w.Rollback.Repoint) == 0 {
-		parts = append(parts, b.t("rollback.no_clients"))
-	}
+	var outside []string
 	for _, r := range w.Rollback.Repoint {
-		if len(r.Sources) > 0 {
+		switch {
+		case !r.End.Known:
+			outside = append(outside, b.name(r.End))
+		case len(r.Sources) > 0:
 			parts = append(parts, b.t("rollback.repoint_at", b.name(r.End), strings.Join(r.Sources, ", ")))
-		} else {
+		default:
 			parts = append(parts, b.t("rollback.repoint", b.name(r.End)))
 		}
+	}
+	if len(parts) == 1 {
+		parts = append(parts, b.t("rollback.no_clients"))
+	}
+	if len(outside) > 0 {
+		parts = append(parts, b.t("rollback.outside", strings.Join(outside, ", ")))
 	}
 	if len(w.Rollback.Data) > 0 {
 		parts = append(parts, b.t("rollback.data", strings.Join(w.Rollback.Data, ", ")))

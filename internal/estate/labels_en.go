@@ -111,6 +111,7 @@ var labelsEN = map[string]string{
 	"rollback.no_clients": "No host of the estate was seen using it: point back whatever sends users to it (DNS, a reverse proxy, a load balancer).",
 	"rollback.repoint_at": "Point %s back at the old hosts (%s).",
 	"rollback.repoint":    "Point %s back at the old hosts.",
+	"rollback.outside":    "Clients outside the estate were seen reaching it (%s): send them back to the old hosts the way they were sent to the new ones (DNS, a reverse proxy, a load balancer).",
 	"rollback.data":       "Copy back what was written since the cutover to %s.",
 
 	"dup.explain": "Each job or service, the group it is duplicated in, and where each host has it. Jobs the packages install (logrotate and the like) and services every host runs for itself (ssh, cron, syslog, time) are left out.",

@@ -408,7 +408,8 @@ func rollback(m *Map, w Wave, inbound map[string][]Edge, ms []*member, idx map[s
 				rb.Repoint[j].Sources = appendNew(rb.Repoint[j].Sources, ev.Source)
 			}
 		}
-		if fileServices[e.Service] {
+		// A file service the server was seen not to provide holds nothing to copy.
+		if fileServices[e.Service] && (e.Listening == nil || *e.Listening) {
 			rb.Data = appendNew(rb.Data, e.Service+" @ "+m.Hosts[idx[e.To.Host]].Name)
 		}
 	}
