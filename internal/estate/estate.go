@@ -18,7 +18,8 @@ import "time"
 const Version = 1
 
 // Map is the estate as trowel draws it. Its JSON field names are stable (see
-// docs/map.md); every list is sorted, so the same snapshots give the same map.
+// docs/map.md); every list is in a fixed order (hosts as given, the rest
+// sorted), so the same snapshots give the same map.
 type Map struct {
 	Version int `json:"map_version"`
 	// Groups are the groups the hosts were given (environments: development,
