@@ -29,7 +29,7 @@ Exit codes: 0 success; 1 the command found failures or findings (where it has th
 		SilenceErrors: true,
 	}
 	root.AddCommand(
-		newSurveyCommand(), newReportCommand(), newSpecCommand(), newVerifyCommand(), newDiffCommand(), newCodifyCommand(),
+		newSurveyCommand(), newReportCommand(), newSpecCommand(), newVerifyCommand(), newDiffCommand(), newMapCommand(), newCodifyCommand(),
 		newProbeCommand(), newSchemaCommand(), newVersionCommand(),
 		newHostsCommand(), newHistoryCommand(), newLogCommand(),
 	)

@@ -90,6 +90,8 @@ type edgeLine struct{ From, To, Label string }
 var htmlFuncs = template.FuncMap{
 	"L":       func(string) string { panic("bound per document") },
 	"diagram": func(*Diagram) template.HTML { panic("bound per document") },
+	// A Figure's maker escapes what it draws (see Figure).
+	"figure":  func(f *Figure) template.HTML { return template.HTML(f.SVG) },
 	"css":     func() template.CSS { return template.CSS(htmlCSS) },
 	"js":      func() template.JS { return template.JS(htmlJS) },
 	"section": func(s *Section, level int) sectionView { return sectionView{s, level} },
@@ -207,6 +209,10 @@ var htmlPage = template.Must(template.New("page").Funcs(htmlFuncs).Parse(`
 {{- else if eq .Kind "table"}}{{template "table" .B}}
 {{- else if eq .Kind "callout"}}{{template "callout" .}}
 {{- else if eq .Kind "diagram"}}{{template "diagram" .B}}
+{{- else if eq .Kind "figure"}}<figure class="diagram">
+<div class="diagram-scroll">{{figure .B}}</div>
+<figcaption>{{.B.Alt}}</figcaption>
+</figure>
 {{- end}}
 {{- end}}
 

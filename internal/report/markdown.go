@@ -85,6 +85,8 @@ func (m mdWriter) block(b Block) {
 		m.callout(b)
 	case *Diagram:
 		m.diagram(b)
+	case *Figure:
+		m.line("*" + mdInline(b.Alt) + "*")
 	}
 }
 
