@@ -23,12 +23,14 @@ func TestDerivePortsByReach(t *testing.T) {
 	var got []string
 	for _, e := range Derive(s, "x").Expectations {
 		p := bodyOf[Port](t, e)
-		got = append(got, e.ID+" "+p.Address+" "+strings.Join(e.Allow, ",")+" "+e.From.Source)
+		got = append(got, e.ID+" "+p.Address+" "+p.Socket+" "+strings.Join(e.Allow, ",")+" "+e.From.Source)
 	}
+	// The socket is the first listener's, the one the source names: goss checks
+	// Apache's dual-stack [::]:80 as tcp6:80.
 	want := []string{
-		"port:tcp/80 *  tcp6 [::]:80",
-		"port:tcp/6379@loopback ::ffff:127.0.0.1  tcp6 [::ffff:127.0.0.1]:6379",
-		"port:tcp/3306@10.0.0.1 10.0.0.1 address tcp 10.0.0.1:3306",
+		"port:tcp/80 * tcp6  tcp6 [::]:80",
+		"port:tcp/6379@loopback ::ffff:127.0.0.1 tcp6  tcp6 [::ffff:127.0.0.1]:6379",
+		"port:tcp/3306@10.0.0.1 10.0.0.1 tcp address tcp 10.0.0.1:3306",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("ports:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
