@@ -17,6 +17,7 @@ import (
 	"github.com/trowel-dev/trowel/internal/cli"
 	"github.com/trowel-dev/trowel/internal/labtest"
 	"github.com/trowel-dev/trowel/internal/spec"
+	"github.com/trowel-dev/trowel/internal/target"
 	"github.com/trowel-dev/trowel/internal/survey"
 )
 
@@ -32,7 +33,7 @@ func TestGossOnThisHost(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	tf := cli.TargetFlags{Timeout: 4 * time.Minute}
-	res, err := tf.Collect(ctx, "local")
+	res, err := tf.Collect(ctx, target.Target{Kind: target.Local, Arg: "local"})
 	if err != nil {
 		t.Fatalf("survey local: %v", err)
 	}
