@@ -17,8 +17,8 @@ import (
 	"github.com/trowel-dev/trowel/internal/cli"
 	"github.com/trowel-dev/trowel/internal/labtest"
 	"github.com/trowel-dev/trowel/internal/spec"
-	"github.com/trowel-dev/trowel/internal/target"
 	"github.com/trowel-dev/trowel/internal/survey"
+	"github.com/trowel-dev/trowel/internal/target"
 )
 
 // TestGossOnThisHost is the goss export's defining property on the machine the
