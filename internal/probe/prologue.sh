@@ -171,12 +171,12 @@ _redact_args() {
 		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll][Ss]\{0,1\}[A-Za-z0-9_.]*="\)[^"$<{][^"]*/\1<redacted>/g' \
 		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll][Ss]\{0,1\}[A-Za-z0-9_.]*='"'"'\)[^'"'"'<{][^'"'"']*/\1<redacted>/g' \
 		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll][Ss]\{0,1\}[A-Za-z0-9_.]*=\)[^"'"'"'$<{ 	][^ 	"'"'"']*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Kk][Ee][Yy]="\)[^"$<{][^"]*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Kk][Ee][Yy]='"'"'\)[^'"'"'<{][^'"'"']*/\1<redacted>/g' \
-		-e 's|\([ 	"'"'"'=;][A-Za-z0-9_.]*[Kk][Ee][Yy]=\)[^"'"'"'$<{ 	/][^ 	"'"'"']*|\1<redacted>|g' \
-		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Aa][Uu][Tt][Hh]="\)[^"$<{][^"]*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Aa][Uu][Tt][Hh]='"'"'\)[^'"'"'<{][^'"'"']*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Aa][Uu][Tt][Hh]=\)[^"'"'"'$<{ 	][^ 	"'"'"']*/\1<redacted>/g'
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.][A-Za-z0-9_.]*[Kk][Ee][Yy]="\)[^"$<{][^"]*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.][A-Za-z0-9_.]*[Kk][Ee][Yy]='"'"'\)[^'"'"'<{][^'"'"']*/\1<redacted>/g' \
+		-e 's|\([ 	"'"'"'=;][A-Za-z0-9_.][A-Za-z0-9_.]*[Kk][Ee][Yy]=\)[^"'"'"'$<{ 	/][^ 	"'"'"']*|\1<redacted>|g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.][A-Za-z0-9_.]*[Aa][Uu][Tt][Hh]="\)[^"$<{][^"]*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.][A-Za-z0-9_.]*[Aa][Uu][Tt][Hh]='"'"'\)[^'"'"'<{][^'"'"']*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.][A-Za-z0-9_.]*[Aa][Uu][Tt][Hh]=\)[^"'"'"'$<{ 	][^ 	"'"'"']*/\1<redacted>/g'
 }
 
 # _redact filters configuration text: the values of settings whose names speak of

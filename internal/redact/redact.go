@@ -133,12 +133,12 @@ var (
 		{"", longest(`([ \t"'=;][A-Za-z0-9_.]*[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll][Ss]{0,1}[A-Za-z0-9_.]*=")[^"$<{][^"]*`), Marker},
 		{"", longest(`([ \t"'=;][A-Za-z0-9_.]*[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll][Ss]{0,1}[A-Za-z0-9_.]*=')[^'<{][^']*`), Marker},
 		{"", longest(`([ \t"'=;][A-Za-z0-9_.]*[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll][Ss]{0,1}[A-Za-z0-9_.]*=)[^"'$<{ \t][^ \t"']*`), Marker},
-		{"", longest(`([ \t"'=;][A-Za-z0-9_.]*[Kk][Ee][Yy]=")[^"$<{][^"]*`), Marker},
-		{"", longest(`([ \t"'=;][A-Za-z0-9_.]*[Kk][Ee][Yy]=')[^'<{][^']*`), Marker},
-		{"", longest(`([ \t"'=;][A-Za-z0-9_.]*[Kk][Ee][Yy]=)[^"'$<{ \t/][^ \t"']*`), Marker},
-		{"", longest(`([ \t"'=;][A-Za-z0-9_.]*[Aa][Uu][Tt][Hh]=")[^"$<{][^"]*`), Marker},
-		{"", longest(`([ \t"'=;][A-Za-z0-9_.]*[Aa][Uu][Tt][Hh]=')[^'<{][^']*`), Marker},
-		{"", longest(`([ \t"'=;][A-Za-z0-9_.]*[Aa][Uu][Tt][Hh]=)[^"'$<{ \t][^ \t"']*`), Marker},
+		{"", longest(`([ \t"'=;][A-Za-z0-9_.][A-Za-z0-9_.]*[Kk][Ee][Yy]=")[^"$<{][^"]*`), Marker},
+		{"", longest(`([ \t"'=;][A-Za-z0-9_.][A-Za-z0-9_.]*[Kk][Ee][Yy]=')[^'<{][^']*`), Marker},
+		{"", longest(`([ \t"'=;][A-Za-z0-9_.][A-Za-z0-9_.]*[Kk][Ee][Yy]=)[^"'$<{ \t/][^ \t"']*`), Marker},
+		{"", longest(`([ \t"'=;][A-Za-z0-9_.][A-Za-z0-9_.]*[Aa][Uu][Tt][Hh]=")[^"$<{][^"]*`), Marker},
+		{"", longest(`([ \t"'=;][A-Za-z0-9_.][A-Za-z0-9_.]*[Aa][Uu][Tt][Hh]=')[^'<{][^']*`), Marker},
+		{"", longest(`([ \t"'=;][A-Za-z0-9_.][A-Za-z0-9_.]*[Aa][Uu][Tt][Hh]=)[^"'$<{ \t][^ \t"']*`), Marker},
 	}
 )
 
