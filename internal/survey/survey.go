@@ -131,6 +131,8 @@ func Run(a *evidence.Archive, src snapshot.Source, raw []byte) *snapshot.Snapsho
 		s.Source.Notes = append(s.Source.Notes, "the evidence stream ended early: sections whose evidence did not arrive are marked as not collected")
 	}
 	s.Source.Notes = append(s.Source.Notes, a.Problems...)
+	a, masked := withoutSecrets(a)
+	s.Source.Notes = append(s.Source.Notes, masked...)
 	in := &kit.Input{Archive: a, Snap: s}
 	for _, sv := range Surveyors() {
 		sv.Survey(in)
