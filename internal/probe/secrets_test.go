@@ -1,7 +1,6 @@
 package probe
 
 import (
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -9,31 +8,8 @@ import (
 
 	"github.com/trowel-dev/trowel/internal/evidence"
 	"github.com/trowel-dev/trowel/internal/redact"
+	"github.com/trowel-dev/trowel/internal/redact/redacttest"
 )
-
-type shape struct{ kind, secret, line string }
-
-// shapes are the credentials and look-alikes of internal/redact's testdata, which
-// the redact tests hold against the Go filters.
-func shapes(t *testing.T) []shape {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "redact", "testdata", "shapes.tsv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []shape
-	for _, l := range strings.Split(string(b), "\n") {
-		if l == "" || strings.HasPrefix(l, "#") {
-			continue
-		}
-		f := strings.SplitN(l, "\t", 3)
-		if len(f) != 3 {
-			t.Fatalf("shapes.tsv: bad line %q", l)
-		}
-		out = append(out, shape{f[0], f[1], f[2]})
-	}
-	return out
-}
 
 // storePath is one way a command is stored on a host and read by the probe: the step
 // that reads it, the filter it must go through, and which shapes it must remove.
@@ -49,10 +25,10 @@ type storePath struct {
 // every shell: each planted credential of every spelling is removed, every look-alike
 // comes out as it was, and the bytes are those the offline reader's filter gives.
 func TestStoredCommandsAreFilteredOnTheHost(t *testing.T) {
-	all := shapes(t)
+	all := redacttest.Shapes(t)
 	var text strings.Builder
 	for _, s := range all {
-		text.WriteString(s.line + "\n")
+		text.WriteString(s.Line + "\n")
 	}
 	dir := t.TempDir()
 	file := func(name string) string {
@@ -122,12 +98,12 @@ func TestStoredCommandsAreFilteredOnTheHost(t *testing.T) {
 				}
 				for _, s := range all {
 					switch {
-					case strings.Contains(sp.kinds, s.kind) && strings.Contains(string(got), s.secret):
-						t.Errorf("%s: %q left the host: %s", sp.name, s.secret, s.line)
-					case s.kind == "keep" && !strings.Contains(string(got), s.line+"\n"):
-						t.Errorf("%s: a line with no secret was changed: %s", sp.name, s.line)
-					case s.kind == "keep-cmd" && sp.name == "sudoers" && !strings.Contains(string(got), s.line+"\n"):
-						t.Errorf("sudoers: a right was changed: %s", s.line)
+					case strings.Contains(sp.kinds, s.Kind) && strings.Contains(string(got), s.Secret):
+						t.Errorf("%s: %q left the host: %s", sp.name, s.Secret, s.Line)
+					case s.Kind == "keep" && !strings.Contains(string(got), s.Line+"\n"):
+						t.Errorf("%s: a line with no secret was changed: %s", sp.name, s.Line)
+					case s.Kind == "keep-cmd" && sp.name == "sudoers" && !strings.Contains(string(got), s.Line+"\n"):
+						t.Errorf("sudoers: a right was changed: %s", s.Line)
 					}
 				}
 			}

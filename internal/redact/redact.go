@@ -97,7 +97,7 @@ var (
 		{"smbclient", longest(`([ \t]-U[ \t]*["']{0,1}[^% \t"']*%)[^ \t"']*`), Marker},
 		{"", longest(`([ \t"'=][Pp][Aa][Ss][Ss]:)[^ \t"']*`), Marker},
 		{"", longest(`(["'=][A-Za-z0-9-]*[Aa][Uu][Tt][Hh][A-Za-z0-9-]*:[ \t]*)[^"']*`), Marker},
-		{"", longest(`(["'=][A-Za-z0-9-]*[Kk][Ee][Yy][A-Za-z0-9-]*:[ \t]*)[^"']*`), Marker},
+		{"", longest(`(["'=][A-Za-z0-9-]*[A-Za-z0-9-][Kk][Ee][Yy][A-Za-z0-9-]*:[ \t]*)[^"']*`), Marker},
 		{"", longest(`(["'=][A-Za-z0-9-]*[Tt][Oo][Kk][Ee][Nn][A-Za-z0-9-]*:[ \t]*)[^"']*`), Marker},
 		{"", longest(`(["'=][A-Za-z0-9-]*[Ss][Ee][Cc][Rr][Ee][Tt][A-Za-z0-9-]*:[ \t]*)[^"']*`), Marker},
 		{"", longest(`(["'=][A-Za-z0-9-]*[Cc][Oo][Oo][Kk][Ii][Ee][A-Za-z0-9-]*:[ \t]*)[^"']*`), Marker},
@@ -151,24 +151,33 @@ func longest(expr string) *regexp.Regexp {
 
 // Commands is the probe's _redact_cmd: the command-line rules alone, for files whose
 // other lines must stay untouched (sudoers).
-func Commands(b []byte) []byte { return lines(b, commandRules) }
+func Commands(b []byte) []byte { return withRules(b, commandRules) }
 
 // Args is the probe's _redact_args, for command lines (ps, inittab, logrotate).
-func Args(b []byte) []byte { return lines(b, commandRules, envRules) }
+func Args(b []byte) []byte { return withRules(b, commandRules, envRules) }
 
-// lines applies rule sets to every line, as a pipe of seds does. NUL bytes are dropped
-// first, as the probe does: busybox sed would stop matching at one.
-func lines(b []byte, sets ...[]rule) []byte {
+// withRules applies rule sets to every line, as a pipe of seds does.
+func withRules(b []byte, sets ...[]rule) []byte {
+	return eachLine(b, func(line []byte, nl string) []byte {
+		return append(applyAll(line, sets...), nl...)
+	})
+}
+
+// eachLine writes what f makes of every line of b; nl is the line's newline, or ""
+// for a last line without one. NUL bytes are dropped first, as the probe does:
+// busybox sed would stop matching at one.
+func eachLine(b []byte, f func(line []byte, nl string) []byte) []byte {
 	b = bytes.ReplaceAll(b, []byte{0}, nil)
 	var out bytes.Buffer
 	out.Grow(len(b))
 	for len(b) > 0 {
 		line, rest, hasNL := bytes.Cut(b, []byte{'\n'})
 		b = rest
-		out.Write(applyAll(line, sets...))
+		nl := ""
 		if hasNL {
-			out.WriteByte('\n')
+			nl = "\n"
 		}
+		out.Write(f(line, nl))
 	}
 	return out.Bytes()
 }
@@ -184,32 +193,23 @@ func applyAll(line []byte, sets ...[]rule) []byte {
 
 // Text is the probe's _redact: it returns b with secrets replaced.
 func Text(b []byte) []byte {
-	b = bytes.ReplaceAll(b, []byte{0}, nil)
-	var out bytes.Buffer
-	out.Grow(len(b))
 	inKey := false
-	for len(b) > 0 {
-		line, rest, hasNL := bytes.Cut(b, []byte{'\n'})
-		b = rest
-		if inKey {
+	return eachLine(b, func(line []byte, nl string) []byte {
+		switch {
+		case inKey:
 			// sed's "c" ends the cycle on every line of the range and prints its
 			// text once, at the range's end; a block never closed prints nothing.
 			if keyEnd.Match(line) {
 				inKey = false
-				out.WriteString(KeyMarker + "\n")
+				return []byte(KeyMarker + "\n")
 			}
-			continue
-		}
-		if keyBegin.Match(line) {
+			return nil
+		case keyBegin.Match(line):
 			inKey = true
-			continue
+			return nil
 		}
-		out.Write(applyAll(line, configRules, commandRules, envRules))
-		if hasNL {
-			out.WriteByte('\n')
-		}
-	}
-	return out.Bytes()
+		return append(applyAll(line, configRules, commandRules, envRules), nl...)
+	})
 }
 
 // Program is the probe's reading of a NUL-separated command line (/proc/1/cmdline)

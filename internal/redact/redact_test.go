@@ -2,12 +2,12 @@ package redact
 
 import (
 	"bytes"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
 
 	"github.com/trowel-dev/trowel/internal/probe"
+	"github.com/trowel-dev/trowel/internal/redact/redacttest"
 )
 
 var corpus = []string{
@@ -82,8 +82,8 @@ func TestSameAsProbeFilter(t *testing.T) {
 		fns.WriteString(script[start : start+end+3])
 	}
 	inputs := append([]string(nil), corpus...)
-	for _, s := range shapes(t) {
-		inputs = append(inputs, s.line+"\n")
+	for _, s := range redacttest.Shapes(t) {
+		inputs = append(inputs, s.Line+"\n")
 	}
 	// One run per filter and sed: every input in one stream, since each filter works
 	// line by line; the corpus's own oddities (no final newline, NUL) go singly.
@@ -136,30 +136,6 @@ func TestSameAsProbeFilter(t *testing.T) {
 	}
 }
 
-type shape struct{ kind, secret, line string }
-
-// shapes reads testdata/shapes.tsv, the credentials and look-alikes the probe's tests
-// plant too.
-func shapes(t testing.TB) []shape {
-	t.Helper()
-	b, err := os.ReadFile("testdata/shapes.tsv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []shape
-	for _, l := range strings.Split(string(b), "\n") {
-		if l == "" || strings.HasPrefix(l, "#") {
-			continue
-		}
-		f := strings.SplitN(l, "\t", 3)
-		if len(f) != 3 {
-			t.Fatalf("shapes.tsv: bad line %q", l)
-		}
-		out = append(out, shape{f[0], f[1], f[2]})
-	}
-	return out
-}
-
 // Every planted credential is removed by the filters that must know its shape, and
 // every look-alike passes every filter untouched.
 func TestShapes(t *testing.T) {
@@ -168,17 +144,17 @@ func TestShapes(t *testing.T) {
 		f     func([]byte) []byte
 		kinds string
 	}{{"Commands", Commands, "cmd"}, {"Args", Args, "cmd args"}, {"Text", Text, "cmd args text"}}
-	for _, s := range shapes(t) {
+	for _, s := range redacttest.Shapes(t) {
 		for _, f := range filters {
-			out := string(f.f([]byte(s.line + "\n")))
+			out := string(f.f([]byte(s.Line + "\n")))
 			switch {
-			case s.kind == "keep", s.kind == "keep-cmd" && f.name == "Commands":
-				if out != s.line+"\n" {
-					t.Errorf("%s changed a line with no secret:\n in: %s\nout: %s", f.name, s.line, out)
+			case s.Kind == "keep", s.Kind == "keep-cmd" && f.name == "Commands":
+				if out != s.Line+"\n" {
+					t.Errorf("%s changed a line with no secret:\n in: %s\nout: %s", f.name, s.Line, out)
 				}
-			case strings.Contains(f.kinds, s.kind):
-				if strings.Contains(out, s.secret) {
-					t.Errorf("%s let %q through: %s", f.name, s.secret, out)
+			case strings.Contains(f.kinds, s.Kind):
+				if strings.Contains(out, s.Secret) {
+					t.Errorf("%s let %q through: %s", f.name, s.Secret, out)
 				} else if !strings.Contains(out, Marker) {
 					t.Errorf("%s: no marker in %s", f.name, out)
 				}

@@ -7,28 +7,9 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/trowel-dev/trowel/internal/redact/redacttest"
 )
-
-type shape struct{ kind, secret, line string }
-
-// shapes are the command-line credentials and look-alikes the probe's filters are
-// held to (internal/redact/testdata/shapes.tsv).
-func shapes(t testing.TB) []shape {
-	t.Helper()
-	b, err := os.ReadFile("../redact/testdata/shapes.tsv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []shape
-	for _, l := range strings.Split(string(b), "\n") {
-		if l == "" || strings.HasPrefix(l, "#") {
-			continue
-		}
-		f := strings.SplitN(l, "\t", 3)
-		out = append(out, shape{f[0], f[1], f[2]})
-	}
-	return out
-}
 
 // encodings are the forms a line takes in what trowel writes.
 var encodings = map[string]func(string) string{
@@ -47,14 +28,14 @@ var encodings = map[string]func(string) string{
 // Every command-line credential is masked in every form trowel writes it, and no
 // look-alike is touched.
 func TestMaskShapes(t *testing.T) {
-	for _, s := range shapes(t) {
+	for _, s := range redacttest.Shapes(t) {
 		for name, enc := range encodings {
-			in := enc(s.line) + "\n"
+			in := enc(s.Line) + "\n"
 			out, fs := Mask([]byte(in))
-			switch s.kind {
+			switch s.Kind {
 			case "cmd", "args":
-				if bytes.Contains(out, []byte(s.secret)) {
-					t.Errorf("%s: %q survived: %s", name, s.secret, out)
+				if bytes.Contains(out, []byte(s.Secret)) {
+					t.Errorf("%s: %q survived: %s", name, s.Secret, out)
 				}
 				if len(fs) == 0 {
 					t.Errorf("%s: nothing reported for %s", name, in)
