@@ -80,10 +80,14 @@ func gitleaks(text string) []leak {
 	}
 	var out []leak
 	keep := func(f report.Finding, line int) {
-		if f.StartLine != f.EndLine || notSecret(f.Line, f.Secret) {
+		// A value never takes a quote or a backslash with it: in JSON that would
+		// unbalance the string around it.
+		secret, _, _ := strings.Cut(f.Secret, `"`)
+		secret, _, _ = strings.Cut(secret, `\`)
+		if f.StartLine != f.EndLine || len(secret) < 6 || notSecret(f.Line, secret) {
 			return
 		}
-		out = append(out, leak{line: line, rule: f.RuleID, secret: f.Secret})
+		out = append(out, leak{line: line, rule: f.RuleID, secret: secret})
 	}
 	for _, f := range detector.DetectString(text) {
 		keep(f, f.StartLine)
