@@ -49,6 +49,7 @@ Exit codes: 0 written; 2 the snapshot could not be read or the spec written.`,
 			if err != nil {
 				return cli.Errorf("", "cannot write the spec: %v", err)
 			}
+			doc = cli.Masked(doc, "the spec")
 			if output == "" {
 				_, err := cmd.OutOrStdout().Write(doc)
 				return err

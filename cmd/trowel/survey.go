@@ -82,7 +82,7 @@ did arrive is still written).`,
 				return err
 			}
 			if keepEvidence != "" {
-				if err := os.WriteFile(keepEvidence, res.Raw, 0o600); err != nil {
+				if err := os.WriteFile(keepEvidence, cli.MaskedEvidence(res.Raw), 0o600); err != nil {
 					return cli.Errorf("", "cannot keep the evidence: %v", err)
 				}
 			}
@@ -101,7 +101,7 @@ did arrive is still written).`,
 			if err != nil {
 				return err
 			}
-			doc = append(doc, '\n')
+			doc = cli.Masked(append(doc, '\n'), "the snapshot")
 			switch {
 			case output != "":
 				if err := os.WriteFile(output, doc, 0o644); err != nil {

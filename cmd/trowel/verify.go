@@ -85,7 +85,7 @@ run (the target could not be surveyed, the spec or snapshot could not be read).`
 			if res.Target == "" && collectErr != nil {
 				return collectErr
 			}
-			if err := verify.Write(cmd.OutOrStdout(), res, format); err != nil {
+			if err := cli.WriteOutput("", cmd.OutOrStdout(), func(w io.Writer) error { return verify.Write(w, res, format) }); err != nil {
 				return err
 			}
 			switch {

@@ -39,12 +39,16 @@ type Step struct {
 	Limit   int64
 	Timeout int
 	// Redact passes content through the secret filter before it leaves the host;
-	// RedactArgs through the filter for command lines.
-	// RedactKeys through the authorized_keys filter, which keeps the public keys
-	// and removes secrets from command= and environment= options.
-	Redact     bool
-	RedactArgs bool
-	RedactKeys bool
+	// RedactArgs through the filter for command lines; RedactCommands through the
+	// command rules alone, for files that store commands among lines the other rules
+	// would misread (sudoers); RedactKeys through the authorized_keys filter, which
+	// keeps the public keys and removes secrets from command= and environment=
+	// options. Argv0 sends only the program of a NUL-separated command line.
+	Redact         bool
+	RedactArgs     bool
+	RedactCommands bool
+	RedactKeys     bool
+	Argv0          bool
 	// Offline names how the offline reader produces this command's output from a disk
 	// image (see collect/rootfs); empty means the command needs a live system.
 	Offline string
@@ -105,9 +109,11 @@ var foundationSteps = []Step{
 	{Kind: File, Path: "/etc/timezone", Limit: small},
 	{Kind: File, Path: "/etc/sysconfig/clock", Limit: small},
 	{Kind: List, Path: "/etc"}, // shows whether /etc/localtime is a link, and where to
-	{Kind: File, Path: "/etc/inittab", Limit: small},
+	// inittab's respawn lines are commands; of PID 1's command line only the program
+	// is needed (in a container it may be an application given its credentials).
+	{Kind: File, Path: "/etc/inittab", Limit: small, RedactArgs: true},
 	{Kind: File, Path: "/proc/1/comm", Limit: small},
-	{Kind: File, Path: "/proc/1/cmdline", Limit: small},
+	{Kind: File, Path: "/proc/1/cmdline", Limit: small, Argv0: true},
 	{Kind: File, Path: "/proc/cpuinfo", Limit: medium},
 	{Kind: File, Path: "/proc/meminfo", Limit: small},
 	{Kind: File, Path: "/proc/stat", Limit: medium},

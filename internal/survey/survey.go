@@ -162,6 +162,8 @@ func run(a *evidence.Archive, src snapshot.Source, raw []byte, reg []entry) *sna
 		s.Source.Notes = append(s.Source.Notes, "the evidence stream ended early: sections whose evidence did not arrive are marked as not collected")
 	}
 	s.Source.Notes = append(s.Source.Notes, a.Problems...)
+	a, masked := withoutSecrets(a)
+	s.Source.Notes = append(s.Source.Notes, masked...)
 	in := &kit.Input{Archive: a, Snap: s}
 	for _, e := range reg {
 		surveyOrMark(in, e)
