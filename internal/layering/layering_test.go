@@ -31,7 +31,7 @@ type stage struct {
 // which samples and parses a live host over a window) ties collecting to surveying.
 //
 //	stage      packages                                    may import
-//	shared     snapshot distro redact rpmdb version eol     shared
+//	shared     snapshot distro redact secrets rpmdb version eol  shared
 //	           probe usererr target snapfile
 //	evidence   evidence/...                                 shared
 //	collect    collect/... remote                           shared evidence
@@ -43,7 +43,7 @@ type stage struct {
 //	cmd        cmd/trowel                                   every stage
 //	harness    e2e labtest eol/gen                          every stage but cmd
 var stages = []stage{
-	{name: "shared", pkgs: []string{"snapshot", "distro", "redact", "rpmdb", "version", "eol", "probe", "usererr", "target", "snapfile"},
+	{name: "shared", pkgs: []string{"snapshot", "distro", "redact/...", "secrets", "rpmdb", "version", "eol", "probe", "usererr", "target", "snapfile"},
 		may: nil,
 		why: "leaf knowledge anyone may use: the snapshot model, the probe's plan (it runs nothing), package and EOL tables, the secret filter, what an argument names, the one snapshot reader, the user's errors"},
 	{name: "evidence", pkgs: []string{"evidence/..."},
