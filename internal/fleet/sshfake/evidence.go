@@ -80,3 +80,15 @@ func SetFile(a *evidence.Archive, path, content string) {
 func Renamed(probeOutput []byte, hostname string) ([]byte, error) {
 	return Edit(probeOutput, func(a *evidence.Archive) { SetFile(a, "/etc/hostname", hostname+"\n") })
 }
+
+// SetCmd records a command's output and how it ended in an archive, where the
+// probe runs it (a new command last): status ok with its output, or absent (not
+// installed, rc 127) or another status with none.
+func SetCmd(a *evidence.Archive, name string, status evidence.Status, rc int, output string) {
+	it, ok := a.Cmd(name)
+	if !ok {
+		it = &evidence.Item{Kind: evidence.KindCmd, Name: name, Command: name, Limit: 262144}
+		a.Add(it)
+	}
+	it.Status, it.RC, it.Stderr, it.Truncated, it.Data = status, rc, nil, false, []byte(output)
+}
