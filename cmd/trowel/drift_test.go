@@ -1,0 +1,93 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/trowel-dev/trowel/internal/cli"
+	"github.com/trowel-dev/trowel/internal/diff"
+	"github.com/trowel-dev/trowel/internal/evidence"
+	"github.com/trowel-dev/trowel/internal/fleet/sshfake"
+	"github.com/trowel-dev/trowel/internal/store"
+)
+
+// centos5Evidence is the recorded probe output of internal/store's CentOS 5 host,
+// as a live host would have given it: no systemctl (CentOS 5 has none) and no at
+// jobs, so that its cron jobs are collected in full.
+func centos5Evidence(t *testing.T, hostname string, edit func(a *evidence.Archive)) []byte {
+	t.Helper()
+	raw, err := os.ReadFile("../../internal/store/testdata/centos5.evidence.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := sshfake.ProbeOutput(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err = sshfake.Edit(out, func(a *evidence.Archive) {
+		sshfake.SetFile(a, "/etc/hostname", hostname+"\n")
+		sshfake.SetCmd(a, "systemctl-list-timers", evidence.StatusAbsent, 127, "")
+		sshfake.SetCmd(a, "atq", evidence.StatusOK, 0, "")
+		if edit != nil {
+			edit(a)
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// The same host surveyed twice with one change in between: trowel diff HOST@1 HOST
+// reads both surveys from the store and shows exactly that change.
+func TestDriftThroughTheStore(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv(store.Env, filepath.Join(dir, "trowel.db"))
+	before := filepath.Join(dir, "before.evidence")
+	after := filepath.Join(dir, "after.evidence")
+	os.WriteFile(before, centos5Evidence(t, "drift1", nil), 0o600)
+	os.WriteFile(after, centos5Evidence(t, "drift1", func(a *evidence.Archive) {
+		it, _ := a.File("/etc/crontab")
+		sshfake.SetFile(a, "/etc/crontab", strings.Replace(string(it.Data), "# run-parts\n", "# run-parts\n15 3 * * * root /usr/local/bin/rotate-uploads.sh\n", 1))
+		a.Header["epoch"] = "1796700000" // surveyed a day later
+	}), 0o600)
+
+	for _, ev := range []string{before, after} {
+		if code, out := run(t, "survey", ev); code != cli.ExitOK {
+			t.Fatalf("survey %s: exit %d\n%s", ev, code, out)
+		}
+	}
+	out := filepath.Join(dir, "drift.json")
+	code, printed := run(t, "diff", "drift1@1", "drift1", "--format", "json", "-o", out)
+	if code != cli.ExitFindings {
+		t.Fatalf("diff: exit %d, want 1 (differences)\n%s", code, printed)
+	}
+	if !strings.Contains(printed, "drift1@1 is drift1@1, surveyed") || !strings.Contains(printed, "drift1 is drift1@2, surveyed") {
+		t.Errorf("the diff does not say which surveys it read:\n%s", printed)
+	}
+	var res diff.Result
+	doc, _ := os.ReadFile(out)
+	if err := json.Unmarshal(doc, &res); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Differences) != 1 {
+		t.Fatalf("%d differences, want the one change:\n%s", len(res.Differences), doc)
+	}
+	d := res.Differences[0]
+	if d.Kind != diff.Added || !strings.Contains(d.Item, "15 3 * * * /usr/local/bin/rotate-uploads.sh") {
+		t.Errorf("the difference: %+v", d)
+	}
+	for _, g := range res.NotCompared {
+		if strings.Contains(strings.Join(g.Undecided, " "), "rotate-uploads") {
+			t.Errorf("the change is left undecided by %+v", g)
+		}
+	}
+
+	// The same host to itself: no drift.
+	if code, printed := run(t, "diff", "drift1@2", "drift1", "-o", filepath.Join(dir, "none.md")); code != cli.ExitOK {
+		t.Errorf("a survey against itself: exit %d\n%s", code, printed)
+	}
+}
