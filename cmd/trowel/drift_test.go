@@ -1,9 +1,11 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -89,5 +91,67 @@ func TestDriftThroughTheStore(t *testing.T) {
 	// The same host to itself: no drift.
 	if code, printed := run(t, "diff", "drift1@2", "drift1", "-o", filepath.Join(dir, "none.md")); code != cli.ExitOK {
 		t.Errorf("a survey against itself: exit %d\n%s", code, printed)
+	}
+}
+
+// verify against a stored host records the survey it made and its result, tied
+// to that survey; what is written from stored snapshots is audited; trowel log
+// says who did what.
+func TestVerifyAndExportsAreAudited(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "trowel.db")
+	t.Setenv(store.Env, db)
+	old := filepath.Join(dir, "old.evidence")
+	new := filepath.Join(dir, "new.evidence")
+	os.WriteFile(old, centos5Evidence(t, "old1", nil), 0o600)
+	os.WriteFile(new, centos5Evidence(t, "new1", func(a *evidence.Archive) {
+		it, _ := a.File("/etc/crontab")
+		sshfake.SetFile(a, "/etc/crontab", strings.Replace(string(it.Data), "30 2 * * * root /usr/local/bin/dump-db.sh > /dev/null 2>&1\n", "", 1))
+	}), 0o600)
+	if code, out := run(t, "survey", old, "--format", "json"); code != cli.ExitOK {
+		t.Fatalf("survey: exit %d\n%s", code, out)
+	}
+	for _, args := range [][]string{
+		{"spec", "old1", "-o", filepath.Join(dir, "old1.spec.yaml")},
+		{"report", "old1@1", "--format", "html", "-o", filepath.Join(dir, "old1.html")},
+		{"codify", "old1", "--target", "debian-12", "-o", filepath.Join(dir, "ansible")},
+	} {
+		if code, out := run(t, args...); code != cli.ExitOK {
+			t.Fatalf("%q: exit %d\n%s", args, code, out)
+		}
+	}
+	spec, _ := os.ReadFile(filepath.Join(dir, "old1.spec.yaml"))
+	if !strings.Contains(string(spec), "snapshot: old1@1") {
+		t.Errorf("the spec does not name the stored survey it came from:\n%.400s", spec)
+	}
+	code, out := run(t, "verify", new, "--against", "old1", "--no-ask", "--format", "tap")
+	if code != cli.ExitFindings || !strings.Contains(out, "recorded as new1@1") {
+		t.Fatalf("verify: exit %d, want 1\n%s", code, out)
+	}
+
+	ctx := context.Background()
+	s, err := store.Open(ctx, db, store.MustExist())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	runs, err := s.Verifications(ctx, "new1", 0)
+	if err != nil || len(runs) != 1 || runs[0].Survey != 1 || runs[0].Against != "old1@1" || runs[0].Failed == 0 || runs[0].Target != new {
+		t.Fatalf("verifications: %+v %v", runs, err)
+	}
+	res, err := s.VerificationResult(ctx, runs[0])
+	if err != nil || len(res.Checks) != runs[0].Passed+runs[0].Failed+runs[0].Skipped {
+		t.Errorf("checks: %d, %v", len(res.Checks), err)
+	}
+	var actions []string
+	log, _ := s.AuditLog(ctx, store.AuditFilter{})
+	for _, e := range log {
+		actions = append(actions, e.Action+" "+e.Host+"@"+strconv.Itoa(e.Survey))
+	}
+	if got, want := strings.Join(actions, ", "), "verify new1@1, survey new1@1, codify old1@1, report old1@1, spec old1@1, survey old1@1"; got != want {
+		t.Errorf("audit trail: %s, want %s", got, want)
+	}
+	if code, out := run(t, "log", "old1"); code != cli.ExitOK || !strings.Contains(out, "wrote "+filepath.Join(dir, "old1.html")+" (html, en)") {
+		t.Errorf("log old1: exit %d\n%s", code, out)
 	}
 }

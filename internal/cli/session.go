@@ -31,6 +31,7 @@ type Session struct {
 	mu     sync.Mutex
 	st     *store.Store
 	none   bool     // looked for, and there is no store
+	where  string   // the store looked for, for messages
 	failed []string // what could not be recorded, for End
 }
 
@@ -104,9 +105,10 @@ func (s *Session) existing(ctx context.Context) (*store.Store, string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.st != nil || s.none {
-		return s.st, "", nil
+		return s.st, s.where, nil
 	}
 	st, where, err := s.flags.open(ctx, true)
+	s.where = where
 	if errors.Is(err, store.ErrNoStore) {
 		s.none = true
 		return nil, where, nil
@@ -115,7 +117,7 @@ func (s *Session) existing(ctx context.Context) (*store.Store, string, error) {
 		return nil, where, err
 	}
 	s.st = st
-	return st, st.Location(), nil
+	return st, where, nil
 }
 
 func (s *Session) fail(format string, args ...any) {
