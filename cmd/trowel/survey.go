@@ -240,7 +240,7 @@ func (f *surveyFlags) surveyMany(cmd *cobra.Command, sess *cli.Session, args []s
 			}
 			return w
 		}
-		d := fleet.NewDisplay(stderr, len(hosts), 250*time.Millisecond, width)
+		d := fleet.NewDisplay(stderr, len(hosts), time.Second, width)
 		opts.Progress, opts.Pause, opts.Resume = d, d.Pause, d.Resume
 	}
 	start := time.Now()

@@ -37,8 +37,9 @@ type flight struct {
 	since time.Time
 }
 
-// NewDisplay starts a display of total jobs on w, redrawn every interval;
-// width gives the terminal's width (nil: 80 columns).
+// NewDisplay starts a display of total jobs on w, redrawn as jobs start, change
+// phase and end, and every interval for the times; width gives the terminal's
+// width (nil or 0: 80 columns).
 func NewDisplay(w io.Writer, total int, interval time.Duration, width func() int) *Display {
 	if width == nil {
 		width = func() int { return 80 }
@@ -69,6 +70,7 @@ func (d *Display) Start(name string) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.inFlight[name] = &flight{phase: "starting", since: d.now()}
+	d.redraw()
 }
 
 func (d *Display) Phase(name, phase string) {
@@ -76,6 +78,7 @@ func (d *Display) Phase(name, phase string) {
 	defer d.mu.Unlock()
 	if f, ok := d.inFlight[name]; ok {
 		f.phase = phase
+		d.redraw()
 	}
 }
 
@@ -155,9 +158,14 @@ func (d *Display) redraw() {
 	})
 	waiting := d.total - d.done - len(names)
 	lines := []string{fmt.Sprintf("surveying %d hosts: %d done (%d failed), %d in flight, %d waiting", d.total, d.done, d.failed, len(names), waiting)}
+	width := 0
+	for _, n := range names {
+		width = max(width, utf8.RuneCountInString(n))
+	}
 	for _, n := range names {
 		f := d.inFlight[n]
-		lines = append(lines, fmt.Sprintf("  %s  %s %s", n, f.phase, d.now().Sub(f.since).Truncate(time.Second)))
+		pad := strings.Repeat(" ", width-utf8.RuneCountInString(n))
+		lines = append(lines, fmt.Sprintf("  %s%s  %s %s", n, pad, f.phase, d.now().Sub(f.since).Truncate(time.Second)))
 	}
 	for _, l := range lines {
 		fmt.Fprintln(d.w, d.fit(l))
@@ -169,8 +177,12 @@ func (d *Display) redraw() {
 // area's height stays what was drawn.
 func (d *Display) fit(s string) string {
 	s = strings.ReplaceAll(s, "\n", " ")
-	w := d.width() - 1
-	if w < 20 || utf8.RuneCountInString(s) <= w {
+	w := d.width()
+	if w <= 0 { // a terminal that does not say
+		w = 80
+	}
+	w = max(w-1, 20) // the last column would wrap on some terminals
+	if utf8.RuneCountInString(s) <= w {
 		return s
 	}
 	r := []rune(s)
