@@ -14,6 +14,7 @@ import (
 	"github.com/trowel-dev/trowel/internal/evidence"
 	"github.com/trowel-dev/trowel/internal/fleet/sshfake"
 	"github.com/trowel-dev/trowel/internal/store"
+	"github.com/trowel-dev/trowel/internal/store/storetest"
 )
 
 // centos5Evidence is the recorded probe output of internal/store's CentOS 5 host,
@@ -43,6 +44,12 @@ func centos5Evidence(t *testing.T, hostname string, edit func(a *evidence.Archiv
 	return out
 }
 
+// editCrontab replaces old with new in the host's /etc/crontab.
+func editCrontab(a *evidence.Archive, old, new string) {
+	it, _ := a.File("/etc/crontab")
+	sshfake.SetFile(a, "/etc/crontab", strings.Replace(string(it.Data), old, new, 1))
+}
+
 // The same host surveyed twice with one change in between: trowel diff HOST@1 HOST
 // reads both surveys from the store and shows exactly that change.
 func TestDriftThroughTheStore(t *testing.T) {
@@ -52,8 +59,7 @@ func TestDriftThroughTheStore(t *testing.T) {
 	after := filepath.Join(dir, "after.evidence")
 	os.WriteFile(before, centos5Evidence(t, "drift1", nil), 0o600)
 	os.WriteFile(after, centos5Evidence(t, "drift1", func(a *evidence.Archive) {
-		it, _ := a.File("/etc/crontab")
-		sshfake.SetFile(a, "/etc/crontab", strings.Replace(string(it.Data), "# run-parts\n", "# run-parts\n15 3 * * * root /usr/local/bin/rotate-uploads.sh\n", 1))
+		editCrontab(a, "# run-parts\n", "# run-parts\n15 3 * * * root /usr/local/bin/rotate-uploads.sh\n")
 		a.Header["epoch"] = "1796700000" // surveyed a day later
 	}), 0o600)
 
@@ -105,8 +111,7 @@ func TestVerifyAndExportsAreAudited(t *testing.T) {
 	new := filepath.Join(dir, "new.evidence")
 	os.WriteFile(old, centos5Evidence(t, "old1", nil), 0o600)
 	os.WriteFile(new, centos5Evidence(t, "new1", func(a *evidence.Archive) {
-		it, _ := a.File("/etc/crontab")
-		sshfake.SetFile(a, "/etc/crontab", strings.Replace(string(it.Data), "30 2 * * * root /usr/local/bin/dump-db.sh > /dev/null 2>&1\n", "", 1))
+		editCrontab(a, "30 2 * * * root /usr/local/bin/dump-db.sh > /dev/null 2>&1\n", "")
 	}), 0o600)
 	if code, out := run(t, "survey", old, "--format", "json"); code != cli.ExitOK {
 		t.Fatalf("survey: exit %d\n%s", code, out)
@@ -130,11 +135,7 @@ func TestVerifyAndExportsAreAudited(t *testing.T) {
 	}
 
 	ctx := context.Background()
-	s, err := store.Open(ctx, db, store.MustExist())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := storetest.Open(t, db)
 	runs, err := s.Verifications(ctx, "new1", 0)
 	if err != nil || len(runs) != 1 || runs[0].Survey != 1 || runs[0].Against != "old1@1" || runs[0].Failed == 0 || runs[0].Target != new {
 		t.Fatalf("verifications: %+v %v", runs, err)

@@ -17,6 +17,7 @@ import (
 	"github.com/trowel-dev/trowel/internal/fleet"
 	"github.com/trowel-dev/trowel/internal/fleet/sshfake"
 	"github.com/trowel-dev/trowel/internal/store"
+	"github.com/trowel-dev/trowel/internal/store/storetest"
 )
 
 // estate starts an estate of fake SSH hosts, one per behaviour given (each on
@@ -114,11 +115,7 @@ func TestSurveyAnEstate(t *testing.T) {
 	}
 
 	ctx := context.Background()
-	s, err := store.Open(ctx, db, store.MustExist())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := storetest.Open(t, db)
 	hosts, err := s.Hosts(ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -21,6 +21,7 @@ import (
 	"github.com/trowel-dev/trowel/internal/labtest"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 	"github.com/trowel-dev/trowel/internal/store"
+	"github.com/trowel-dev/trowel/internal/store/storetest"
 )
 
 // The lab's hosts surveyed at once from an inventory, with one address nobody
@@ -78,11 +79,7 @@ func TestLabEstateAtOnce(t *testing.T) {
 	}
 
 	ctx := context.Background()
-	s, err := store.Open(ctx, db, store.MustExist())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := storetest.Open(t, db)
 	hosts, err := s.Hosts(ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -36,21 +36,38 @@ type AuditEntry struct {
 // The command line, target and outcome pass the scrub (an error message may quote
 // what it failed on).
 func (s *Store) Audit(ctx context.Context, e AuditEntry) (AuditEntry, error) {
+	err := s.audit(ctx, &e, nil)
+	if err != nil {
+		return AuditEntry{}, err
+	}
+	return e, nil
+}
+
+// audit appends an entry, with what then writes in the same transaction (nil:
+// nothing more): e is stamped with the store's clock, its free text scrubbed, its
+// host and survey looked up (and cleared where the store has none), and its ID
+// set.
+func (s *Store) audit(ctx context.Context, e *AuditEntry, then func(tx *sql.Tx, hostID, surveyID *int64) error) error {
 	e.At = s.now().UTC()
-	s.scrubAudit(&e)
+	s.scrubAudit(e)
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
-		return AuditEntry{}, s.fail(err)
+		return s.fail(err)
 	}
 	defer tx.Rollback()
 	hostID, surveyID, err := s.locate(ctx, tx, &e.Host, &e.Survey)
 	if err != nil {
-		return AuditEntry{}, err
+		return err
 	}
-	if e.ID, err = s.insertAudit(ctx, tx, e, hostID, surveyID); err != nil {
-		return AuditEntry{}, err
+	if e.ID, err = s.insertAudit(ctx, tx, *e, hostID, surveyID); err != nil {
+		return err
 	}
-	return e, s.failIf(tx.Commit())
+	if then != nil {
+		if err := then(tx, hostID, surveyID); err != nil {
+			return err
+		}
+	}
+	return s.failIf(tx.Commit())
 }
 
 // locate finds the host named *host and its survey number *seq, clearing what the

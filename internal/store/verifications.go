@@ -60,32 +60,19 @@ func (s *Store) RecordVerification(ctx context.Context, v Verification) (Verific
 	}
 	outcome := cmp.Or(v.Outcome, fmt.Sprintf("%d passed, %d failed, %d skipped", res.Pass, res.Fail, res.Skip))
 	entry := AuditEntry{Operator: v.Operator, Action: "verify", Target: v.Target, Outcome: outcome, Host: v.Host, Survey: v.Survey}
-	s.scrubAudit(&entry)
-	against := string(s.scrub([]byte(v.Against)))
-	entry.At = s.now().UTC()
-
-	tx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return VerificationInfo{}, s.fail(err)
-	}
-	defer tx.Rollback()
-	hostID, surveyID, err := s.locate(ctx, tx, &entry.Host, &entry.Survey)
-	if err != nil {
-		return VerificationInfo{}, err
-	}
-	auditID, err := s.insertAudit(ctx, tx, entry, hostID, surveyID)
+	info := VerificationInfo{Against: string(s.scrub([]byte(v.Against))), Passed: res.Pass, Failed: res.Fail, Skipped: res.Skip}
+	err = s.audit(ctx, &entry, func(tx *sql.Tx, hostID, surveyID *int64) error {
+		info.At, info.Host, info.Survey, info.Target, info.Outcome, info.Operator = entry.At, entry.Host, entry.Survey, entry.Target, entry.Outcome, entry.Operator
+		err := tx.QueryRowContext(ctx, s.d.bind(`INSERT INTO verifications (at, host_id, survey_id, target, against, passed, failed, skipped, outcome,
+			encoding, size, sha256, checks, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+			dbTime(info.At), hostID, surveyID, info.Target, info.Against, info.Passed, info.Failed, info.Skipped, info.Outcome,
+			"gzip", len(b.data), b.sum, b.packed, entry.ID).Scan(&info.ID)
+		return s.failIf(err)
+	})
 	if err != nil {
 		return VerificationInfo{}, err
 	}
-	info := VerificationInfo{At: entry.At, Host: entry.Host, Survey: entry.Survey, Target: entry.Target, Against: against,
-		Passed: res.Pass, Failed: res.Fail, Skipped: res.Skip, Outcome: entry.Outcome, Operator: entry.Operator}
-	if err := tx.QueryRowContext(ctx, s.d.bind(`INSERT INTO verifications (at, host_id, survey_id, target, against, passed, failed, skipped, outcome,
-		encoding, size, sha256, checks, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-		dbTime(info.At), hostID, surveyID, info.Target, info.Against, info.Passed, info.Failed, info.Skipped, info.Outcome,
-		"gzip", len(b.data), b.sum, b.packed, auditID).Scan(&info.ID); err != nil {
-		return VerificationInfo{}, s.fail(err)
-	}
-	return info, s.failIf(tx.Commit())
+	return info, nil
 }
 
 // Verifications lists the verify runs against the host name stands for (see

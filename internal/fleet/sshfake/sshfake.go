@@ -83,11 +83,7 @@ type Server struct {
 
 // Start starts a host that lets in the given client keys.
 func Start(c Config, authorized ...ssh.PublicKey) (*Server, error) {
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		return nil, err
-	}
-	signer, err := ssh.NewSignerFromKey(priv)
+	_, signer, err := newKey()
 	if err != nil {
 		return nil, err
 	}
@@ -259,6 +255,16 @@ func (s *Server) run(conn net.Conn, ch ssh.Channel) {
 	ch.SendRequest("exit-status", false, ssh.Marshal(struct{ Status uint32 }{0}))
 }
 
+// newKey makes an Ed25519 key, for a host or the estate's client.
+func newKey() (ed25519.PrivateKey, ssh.Signer, error) {
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return nil, nil, err
+	}
+	signer, err := ssh.NewSignerFromKey(priv)
+	return priv, signer, err
+}
+
 // wait waits d, and says whether the server closed meanwhile.
 func (s *Server) wait(d time.Duration) bool {
 	if d <= 0 {
@@ -286,11 +292,7 @@ type Estate struct {
 
 // NewEstate makes the client key and an empty known_hosts in dir.
 func NewEstate(dir string) (*Estate, error) {
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		return nil, err
-	}
-	signer, err := ssh.NewSignerFromKey(priv)
+	priv, signer, err := newKey()
 	if err != nil {
 		return nil, err
 	}
