@@ -73,7 +73,7 @@ func TestDriftThroughTheStore(t *testing.T) {
 	if code != cli.ExitFindings {
 		t.Fatalf("diff: exit %d, want 1 (differences)\n%s", code, printed)
 	}
-	if !strings.Contains(printed, "drift1@1 is drift1@1, surveyed") || !strings.Contains(printed, "drift1 is drift1@2, surveyed") {
+	if !strings.Contains(printed, "read drift1@1, surveyed") || !strings.Contains(printed, "drift1 is drift1@2, surveyed") {
 		t.Errorf("the diff does not say which surveys it read:\n%s", printed)
 	}
 	var res diff.Result

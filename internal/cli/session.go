@@ -159,7 +159,11 @@ func (s *Session) Resolve(ctx context.Context, arg string) (*snapshot.Snapshot, 
 	if err != nil {
 		return nil, nil, StoreError(err)
 	}
-	fmt.Fprintf(s.w, "trowel: %s is %s\n", arg, info.Describe())
+	if strings.EqualFold(arg, info.Ref()) {
+		fmt.Fprintf(s.w, "trowel: read %s\n", info.Describe())
+	} else {
+		fmt.Fprintf(s.w, "trowel: %s is %s\n", arg, info.Describe())
+	}
 	return snap, &info, nil
 }
 

@@ -88,7 +88,7 @@ func TestSessionResolves(t *testing.T) {
 			t.Errorf("%s: %v, want %s", c.arg, info, c.ref)
 		}
 	}
-	if !strings.Contains(said.String(), "trowel: legacy.trowel.test@1 is legacy.trowel.test@1, surveyed ") {
+	if !strings.Contains(said.String(), "trowel: read legacy.trowel.test@1, surveyed ") {
 		t.Errorf("what was read is not said:\n%s", said.String())
 	}
 }

@@ -61,7 +61,7 @@ func (t *TargetFlags) register(fs *pflag.FlagSet, identityShort string) {
 	fs.StringVar(&t.KnownHosts, "known-hosts", "", "known_hosts file (default ~/.ssh/known_hosts)")
 	fs.BoolVar(&t.AcceptNewHostKey, "accept-new-host-key", false, "trust a host key seen for the first time and add it to known_hosts (a changed key is always refused)")
 	fs.DurationVar(&t.ConnectTimeout, "connect-timeout", 0, "time limit for each SSH connection to be set up (default: ConnectTimeout from ssh_config, else 15s)")
-	fs.DurationVar(&t.Timeout, "timeout", 10*time.Minute, "time limit for the whole collection")
+	fs.DurationVar(&t.Timeout, "timeout", 10*time.Minute, "time limit for the whole collection from a host (each host its own, when many are surveyed at once)")
 	fs.BoolVar(&t.NoAsk, "no-ask", false, "do not ask the services (one HTTP GET per vhost, one SMTP dialogue without DATA, through the SSH connection); asking leaves one access-log line per vhost and one mail-log line on the target")
 }
 
