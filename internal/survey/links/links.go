@@ -17,6 +17,7 @@ import (
 	"github.com/trowel-dev/trowel/internal/distro"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 	"github.com/trowel-dev/trowel/internal/survey/kit"
+	"github.com/trowel-dev/trowel/internal/survey/self"
 )
 
 // Surveyor links services, processes, listeners and packages.
@@ -83,8 +84,15 @@ func MatchRunning(services []snapshot.Service, procs []snapshot.Process, complet
 		hit := map[int]bool{}
 		for i := range procs {
 			p := &procs[i]
-			// A session outlives a stopped sshd; it does not make it run.
-			if !isSession(p) && matches(ds, key, p.Comm, p.Command) {
+			// A session outlives a stopped sshd; it does not make it run. A zombie
+			// runs nothing. A service the table does not know is matched by its
+			// own name, which a command run by hand in a login shares (the sudo,
+			// screen or rsync an administrator runs, next to their packages'
+			// boot scripts): only a process outside every login counts for it.
+			if isSession(p, byPID) || defunct(p) || (!known && inSession(p, byPID)) {
+				continue
+			}
+			if matches(ds, key, p.Comm, p.Command) {
 				hit[p.PID] = true
 			}
 		}
@@ -161,7 +169,7 @@ func serviceOf(pid int, direct map[int]string, byPID map[int]*snapshot.Process) 
 			return name
 		}
 		p := byPID[cur]
-		if p == nil || isSession(p) {
+		if p == nil || isSession(p, byPID) {
 			return ""
 		}
 		cur = p.PPID
@@ -169,18 +177,32 @@ func serviceOf(pid int, direct map[int]string, byPID map[int]*snapshot.Process) 
 	return ""
 }
 
-// isSession tells the per-login processes of an SSH server from the server itself:
-// OpenSSH retitles them "sshd: user [priv]", "sshd: user@pts/0" (its listener, since
-// 9.8, calls itself "sshd: /usr/sbin/sshd -D [listener] ..."), and 9.8 runs them as
-// sshd-session.
-func isSession(p *snapshot.Process) bool {
-	if p.Comm == "sshd-session" {
-		return true
+// isSession tells the per-login processes of an SSH server from the server itself
+// (see self.LoginSession).
+func isSession(p *snapshot.Process, byPID map[int]*snapshot.Process) bool {
+	parent := ""
+	if q := byPID[p.PPID]; q != nil {
+		parent = q.Comm
 	}
-	if rest, ok := strings.CutPrefix(p.Command, "sshd: "); ok {
-		return !strings.HasPrefix(rest, "/")
+	return self.LoginSession(p.Comm, p.Command, parent)
+}
+
+// inSession reports whether a process runs below a login: started by hand, not by
+// the init system.
+func inSession(p *snapshot.Process, byPID map[int]*snapshot.Process) bool {
+	seen := map[int]bool{}
+	for cur := byPID[p.PPID]; cur != nil && cur.PID > 1 && !seen[cur.PID]; cur = byPID[cur.PPID] {
+		seen[cur.PID] = true
+		if isSession(cur, byPID) || cur.Comm == "login" {
+			return true
+		}
 	}
 	return false
+}
+
+// defunct reports whether ps showed a zombie: it has exited, and runs nothing.
+func defunct(p *snapshot.Process) bool {
+	return strings.HasSuffix(strings.TrimSpace(p.Command), "<defunct>")
 }
 
 // LinkListeners sets Listener.Service from the listener's process: the process's
