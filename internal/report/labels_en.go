@@ -244,7 +244,7 @@ var labelsEN = labels{
 	"none.aliases":          "No mail aliases.",
 	"none.backups":          "No backup traces.",
 	"none.certificates":     "No configuration points at a certificate.",
-	"none.clients":          "No remote system was connected at survey time.",
+	"none.clients":          "No remote system other than the survey itself was connected at survey time.",
 	"none.configs":          "Every configuration file is as its package installed it.",
 	"none.connections":      "No connection to another system was established at survey time.",
 	"none.coverage":         "Every section was read completely.",

@@ -244,7 +244,7 @@ var labelsJA = labels{
 	"none.aliases":          "メールエイリアスはありません。",
 	"none.backups":          "バックアップの痕跡はありません。",
 	"none.certificates":     "証明書を参照する設定はありません。",
-	"none.clients":          "調査時点で接続していた外部システムはありません。",
+	"none.clients":          "調査時点で、調査自身のほかに接続していた外部システムはありません。",
 	"none.configs":          "すべての設定ファイルはパッケージが導入したままです。",
 	"none.connections":      "調査時点で他システムへの確立済みの接続はありませんでした。",
 	"none.coverage":         "すべての区分を完全に読み取りました。",
