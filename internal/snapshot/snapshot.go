@@ -6,6 +6,7 @@ package snapshot
 
 import (
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -251,6 +252,12 @@ type Process struct {
 	Service string `json:"service,omitempty"`
 	Seen
 	Evidence string `json:"evidence"`
+}
+
+// Defunct reports whether ps showed a zombie ("[sudo] <defunct>"): a process that
+// has exited and runs nothing; its parent has not collected it yet.
+func (p Process) Defunct() bool {
+	return strings.HasSuffix(strings.TrimSpace(p.Command), "<defunct>")
 }
 
 // Listener is a socket accepting connections or datagrams.

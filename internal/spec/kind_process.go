@@ -69,8 +69,9 @@ func (d *deriver) processes() {
 		}
 		prog := Program(p.Command)
 		base := path.Base(prog)
-		// Children of a job (sleep) and login sessions come and go.
-		if prog == "" || base == "sleep" || strings.Contains(p.Command, "@notty") || strings.Contains(p.Command, "@pts") {
+		// Children of a job (sleep) and login sessions come and go; a zombie runs
+		// nothing.
+		if prog == "" || base == "sleep" || p.Defunct() || strings.Contains(p.Command, "@notty") || strings.Contains(p.Command, "@pts") {
 			continue
 		}
 		var e Expectation

@@ -12,7 +12,6 @@ package links
 
 import (
 	"sort"
-	"strings"
 
 	"github.com/trowel-dev/trowel/internal/distro"
 	"github.com/trowel-dev/trowel/internal/snapshot"
@@ -89,7 +88,7 @@ func MatchRunning(services []snapshot.Service, procs []snapshot.Process, complet
 			// own name, which a command run by hand in a login shares (the sudo,
 			// screen or rsync an administrator runs, next to their packages'
 			// boot scripts): only a process outside every login counts for it.
-			if isSession(p, byPID) || defunct(p) || (!known && inSession(p, byPID)) {
+			if isSession(p, byPID) || p.Defunct() || (!known && inSession(p, byPID)) {
 				continue
 			}
 			if matches(ds, key, p.Comm, p.Command) {
@@ -198,11 +197,6 @@ func inSession(p *snapshot.Process, byPID map[int]*snapshot.Process) bool {
 		}
 	}
 	return false
-}
-
-// defunct reports whether ps showed a zombie: it has exited, and runs nothing.
-func defunct(p *snapshot.Process) bool {
-	return strings.HasSuffix(strings.TrimSpace(p.Command), "<defunct>")
 }
 
 // LinkListeners sets Listener.Service from the listener's process: the process's

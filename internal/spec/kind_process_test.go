@@ -1,0 +1,26 @@
+package spec
+
+import (
+	"testing"
+
+	"github.com/trowel-dev/trowel/internal/snapshot"
+)
+
+// A zombie (a sudo whose parent never collected it, left by an earlier session)
+// and a login session run nothing a replacement must run; a daemon does.
+func TestDeriveProcessesLeavesZombiesAndLogins(t *testing.T) {
+	s := &snapshot.Snapshot{
+		Coverage: map[snapshot.Section]snapshot.Coverage{snapshot.SectionProcesses: {Status: snapshot.Collected}},
+		Processes: []snapshot.Process{
+			{PID: 18246, PPID: 1, User: "root", Command: "[sudo] <defunct>", Comm: "sudo"},
+			{PID: 7001, PPID: 7000, User: "admin", Command: "sshd: admin@pts/0", Comm: "sshd"},
+			{PID: 507, PPID: 1, User: "root", Command: "/usr/bin/python3 /usr/local/sbin/logship", Comm: "python3"},
+		}}
+	var got []string
+	for _, e := range Derive(s, "x").Expectations {
+		got = append(got, e.ID)
+	}
+	if len(got) != 1 || got[0] != "process:/usr/local/sbin/logship:root" {
+		t.Errorf("expectations %v", got)
+	}
+}
