@@ -260,6 +260,25 @@ func (p Process) Defunct() bool {
 	return strings.HasSuffix(strings.TrimSpace(p.Command), "<defunct>")
 }
 
+// LoginSession tells the per-login processes of an SSH server from the server
+// itself, by a process's kernel name, its command line and its parent's kernel name
+// ("" when unknown). OpenSSH retitles them "sshd: user [priv]", "sshd: user@notty",
+// "sshd: user@pts/0" (its listener, since 9.8, "sshd: /usr/sbin/sshd -D [listener]
+// ..."), and 9.8 runs them as sshd-session; Dropbear forks a copy of itself per
+// login, so a dropbear whose parent is dropbear is a login; login(1) is a console's.
+func LoginSession(comm, command, parentComm string) bool {
+	switch {
+	case comm == "sshd-session", comm == "login":
+		return true
+	case comm == "dropbear":
+		return parentComm == "dropbear"
+	}
+	if rest, ok := strings.CutPrefix(command, "sshd: "); ok {
+		return !strings.HasPrefix(rest, "/")
+	}
+	return false
+}
+
 // Listener is a socket accepting connections or datagrams.
 type Listener struct {
 	Proto   string `json:"proto"` // tcp, tcp6, udp, udp6

@@ -16,7 +16,6 @@ import (
 	"github.com/trowel-dev/trowel/internal/distro"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 	"github.com/trowel-dev/trowel/internal/survey/kit"
-	"github.com/trowel-dev/trowel/internal/survey/self"
 )
 
 // Surveyor links services, processes, listeners and packages.
@@ -177,13 +176,13 @@ func serviceOf(pid int, direct map[int]string, byPID map[int]*snapshot.Process) 
 }
 
 // isSession tells the per-login processes of an SSH server from the server itself
-// (see self.LoginSession).
+// (see snapshot.LoginSession).
 func isSession(p *snapshot.Process, byPID map[int]*snapshot.Process) bool {
 	parent := ""
 	if q := byPID[p.PPID]; q != nil {
 		parent = q.Comm
 	}
-	return self.LoginSession(p.Comm, p.Command, parent)
+	return snapshot.LoginSession(p.Comm, p.Command, parent)
 }
 
 // inSession reports whether a process runs below a login: started by hand, not by
@@ -192,7 +191,7 @@ func inSession(p *snapshot.Process, byPID map[int]*snapshot.Process) bool {
 	seen := map[int]bool{}
 	for cur := byPID[p.PPID]; cur != nil && cur.PID > 1 && !seen[cur.PID]; cur = byPID[cur.PPID] {
 		seen[cur.PID] = true
-		if isSession(cur, byPID) || cur.Comm == "login" {
+		if isSession(cur, byPID) {
 			return true
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/trowel-dev/trowel/internal/snapshot"
 	"github.com/trowel-dev/trowel/internal/survey/processes"
 )
 
@@ -144,30 +145,12 @@ func wayIn(p processes.Proc, parent *processes.Proc) bool {
 		return true
 	case strings.HasPrefix(p.Comm, "trowel"):
 		return true // the collector itself: `trowel survey local`
-	case p.Comm == "login":
-		return true // a console login
 	}
 	parentComm := ""
 	if parent != nil {
 		parentComm = parent.Comm
 	}
-	return LoginSession(p.Comm, p.Command, parentComm)
-}
-
-// LoginSession tells the per-login processes of an SSH server from the server
-// itself. OpenSSH retitles them "sshd: user [priv]", "sshd: user@notty",
-// "sshd: user@pts/0" (its listener, since 9.8, "sshd: /usr/sbin/sshd -D [listener]
-// ..."), and 9.8 runs them as sshd-session; Dropbear forks a copy of itself per
-// login, so a dropbear whose parent is dropbear is a login. parentComm is the
-// parent's kernel name, "" when unknown.
-func LoginSession(comm, command, parentComm string) bool {
-	if comm == "sshd-session" {
-		return true
-	}
-	if rest, ok := strings.CutPrefix(command, "sshd: "); ok {
-		return !strings.HasPrefix(rest, "/")
-	}
-	return comm == "dropbear" && parentComm == "dropbear"
+	return snapshot.LoginSession(p.Comm, p.Command, parentComm)
 }
 
 // commandLine reports whether a shell runs a command line given with -c (whose other
