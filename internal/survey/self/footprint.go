@@ -50,7 +50,7 @@ func Trace(it Item, procs []processes.Proc) Footprint {
 		}
 		return fp
 	}
-	fp.WayIn = chain[:1]
+	fp.WayIn = []processes.Proc{chain[0]}
 	for i := 1; i < len(chain); i++ {
 		p := chain[i]
 		var parent *processes.Proc
