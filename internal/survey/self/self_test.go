@@ -230,3 +230,40 @@ func FuzzParseItem(f *testing.F) {
 		}
 	})
 }
+
+// Who logged in is the account that ran the nearest sudo, su or runuser (the one
+// above sudo's two processes when it keeps a terminal), whatever uid ps shows the
+// changer under; SUDO_USER says it outright.
+func TestLogin(t *testing.T) {
+	p := func(pid, ppid, uid int, comm, cmd string) processes.Proc {
+		return processes.Proc{PID: pid, PPID: ppid, UID: uid, Comm: comm, Command: cmd, Ticks: -1}
+	}
+	users := map[int]string{0: "root", 1000: "admin", 1001: "ops"}
+	procs := []processes.Proc{
+		p(1, 0, 0, "init", "/sbin/init"),
+		p(700, 1, 0, "sshd", "sshd: ops [priv]"),
+		p(701, 700, 1001, "sshd", "sshd: ops@pts/0"),
+		p(702, 701, 1001, "bash", "-bash"),
+		p(703, 702, 0, "su", "su - admin -c sudo sh probe.sh"),
+		p(704, 703, 1000, "bash", "-bash -c sudo sh probe.sh"),
+		p(705, 704, 0, "sudo", "sudo sh probe.sh"),
+		p(706, 705, 0, "sudo", "sudo sh probe.sh"),
+		p(707, 706, 0, "sh", "sh probe.sh"),
+		p(800, 702, 0, "su", "su -c sh probe.sh"),
+		p(801, 800, 0, "sh", "sh probe.sh"),
+	}
+	for _, tc := range []struct {
+		it             Item
+		login, through string
+	}{
+		{Item{PID: 707}, "admin", "sudo"},
+		{Item{PID: 801}, "ops", "su"},
+		{Item{PID: 707, SudoUser: "someone"}, "someone", "sudo"},
+		{Item{PID: 702}, "", ""},
+	} {
+		login, through := Trace(tc.it, procs).Login(tc.it, users)
+		if login != tc.login || through != tc.through {
+			t.Errorf("probe %d: %q through %q, want %q through %q", tc.it.PID, login, through, tc.login, tc.through)
+		}
+	}
+}
