@@ -49,13 +49,20 @@ func TestReadRootNeverLeavesTheRoot(t *testing.T) {
 		t.Fatalf("incomplete: %v", a.Problems)
 	}
 	for path, want := range map[string]evidence.Status{
-		"/etc/os-release":     evidence.StatusAbsent,
-		"/etc/redhat-release": evidence.StatusAbsent,
+		"/etc/os-release":     evidence.StatusSkipped,
+		"/etc/redhat-release": evidence.StatusSkipped,
 		"/etc/machine-id":     evidence.StatusNotFile,
 		"/etc/timezone":       evidence.StatusSkipped,
 	} {
 		if it, _ := a.File(path); it.Status != want {
 			t.Errorf("%s: %s (%s), want %s", path, it.Status, it.Stderr, want)
+		}
+	}
+	// A link out of the root is refused, and says so: "does not exist" would be a
+	// claim about a place nobody looked at.
+	for _, path := range []string{"/etc/os-release", "/etc/redhat-release"} {
+		if it, _ := a.File(path); !strings.Contains(it.Problem(), "refused: outside the root") {
+			t.Errorf("%s: %q, want it refused as outside the root", path, it.Problem())
 		}
 	}
 	if it, _ := a.File("/etc/HOSTNAME"); it.Text() != "inside\n" {
@@ -64,8 +71,8 @@ func TestReadRootNeverLeavesTheRoot(t *testing.T) {
 	if it, _ := a.File("/etc/passwd"); !it.Truncated || int64(len(it.Data)) != it.Limit {
 		t.Errorf("2 GB file: truncated %v, %d bytes", it.Truncated, len(it.Data))
 	}
-	if it, _ := a.List("/etc/init.d"); it.Status != evidence.StatusAbsent {
-		t.Errorf("listing through a link out of the root: %s %q", it.Status, it.Text())
+	if it, _ := a.List("/etc/init.d"); it.Status != evidence.StatusSkipped || !strings.Contains(it.Problem(), "refused: outside the root") {
+		t.Errorf("listing through a link out of the root: %s %q", it.Status, it.Problem())
 	}
 	if it, _ := a.List("/etc"); !strings.Contains(it.Text(), "l\tinit.d\t"+outside+"\n") {
 		t.Errorf("listing should show the link as written:\n%s", it.Text())
@@ -149,5 +156,41 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Links that stay inside the root resolve as on the host; a missing file behind a
+// link that resolved is simply absent, while a link whose own target is not in the
+// root, or that climbs above it, is refused.
+func TestResolveOutsideTheRoot(t *testing.T) {
+	root := t.TempDir()
+	must(t, os.MkdirAll(filepath.Join(root, "etc/rc.d/init.d"), 0o755))
+	must(t, os.MkdirAll(filepath.Join(root, "usr/share/zoneinfo/Asia"), 0o755))
+	must(t, os.WriteFile(filepath.Join(root, "usr/share/zoneinfo/Asia/Tokyo"), []byte("TZif"), 0o644))
+	must(t, os.Symlink("rc.d/init.d", filepath.Join(root, "etc/init.d")))
+	must(t, os.Symlink("../usr/share/zoneinfo/Asia/Tokyo", filepath.Join(root, "etc/localtime")))
+	must(t, os.Symlink("/run/resolvconf/resolv.conf", filepath.Join(root, "etc/resolv.conf")))
+	must(t, os.Symlink("../../../etc/passwd", filepath.Join(root, "etc/climb")))
+	for p, want := range map[string]string{
+		"/etc/init.d/mysqld": "absent",
+		"/etc/localtime":     "ok",
+		"/etc/resolv.conf":   "outside",
+		"/etc/climb":         "outside",
+	} {
+		hp, err := resolve(root, p)
+		got := "ok"
+		switch {
+		case err != nil && strings.HasPrefix(err.Error(), "refused: outside the root"):
+			got = "outside"
+		case err != nil:
+			got = err.Error()
+		default:
+			if _, err := os.Stat(hp); err != nil {
+				got = "absent"
+			}
+		}
+		if got != want {
+			t.Errorf("%s: %s (%v), want %s", p, got, err, want)
+		}
 	}
 }
