@@ -7,9 +7,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/trowel-dev/trowel/internal/evidence"
 	"github.com/trowel-dev/trowel/internal/probe"
@@ -193,4 +195,51 @@ func TestResolveOutsideTheRoot(t *testing.T) {
 			t.Errorf("%s: %s (%v), want %s", p, got, err, want)
 		}
 	}
+}
+
+// The probe's _apparent and apparentSize say the same of the same tree, under every
+// shell: a sparse file counts at its length, a hard-linked file once.
+func TestApparentSizeMatchesProbe(t *testing.T) {
+	dir := t.TempDir()
+	must(t, os.MkdirAll(filepath.Join(dir, "db/sub"), 0o755))
+	f, err := os.Create(filepath.Join(dir, "ibdata1"))
+	must(t, err)
+	must(t, f.Truncate(2<<30)) // 2 GiB that occupy nothing
+	f.Close()
+	must(t, os.WriteFile(filepath.Join(dir, "db/t1.frm"), []byte("0123456789"), 0o644))
+	must(t, os.WriteFile(filepath.Join(dir, "db/sub/odd name"), []byte("abc"), 0o644))
+	must(t, os.Link(filepath.Join(dir, "db/t1.frm"), filepath.Join(dir, "db/t1.hard")))
+	must(t, os.Symlink("/etc/passwd", filepath.Join(dir, "db/link")))
+	want, complete := apparentSize(dir, time.Now().Add(time.Minute))
+	if !complete || want != 2<<30+13 {
+		t.Fatalf("apparentSize = %d (complete %v), want %d", want, complete, 2<<30+13)
+	}
+	if kib, _ := diskUsage(dir, time.Now().Add(time.Minute)); kib*1024 >= want/100 {
+		t.Errorf("allocated %d KiB: the sparse file should occupy next to nothing", kib)
+	}
+	fn := shellFunction(t, "_apparent")
+	for _, sh := range [][]string{{"dash"}, {"bash"}, {"bash", "--posix"}, {"busybox", "sh"}, {"posh"}, {"yash"}} {
+		if _, err := exec.LookPath(sh[0]); err != nil {
+			continue
+		}
+		out, err := exec.Command(sh[0], append(sh[1:], "-c", fn+"_apparent "+dir)...).Output()
+		if err != nil {
+			t.Fatalf("%v: %v", sh, err)
+		}
+		if got := strings.TrimSpace(string(out)); got != strconv.FormatInt(want, 10) {
+			t.Errorf("%v: _apparent = %s, apparentSize = %d", sh, got, want)
+		}
+	}
+}
+
+// shellFunction is the text of one function of the probe's script.
+func shellFunction(t *testing.T, name string) string {
+	t.Helper()
+	script := string(probe.Script())
+	start := strings.Index(script, "\n"+name+"() {")
+	if start < 0 {
+		t.Fatalf("the probe has no function %s", name)
+	}
+	end := strings.Index(script[start:], "\n}\n")
+	return script[start+1 : start+end+3]
 }
