@@ -585,7 +585,7 @@ _net_du() {
 _apparent() {
 	find "$1/" -xdev -type f -exec ls -lni {} + 2>/dev/null | awk '
 		$1 !~ /^[0-9]+$/ || $6 !~ /^[0-9]+$/ { next }
-		$3 > 1 { if (seen[$1]++) next }
+		$3 != 1 { if (seen[$1]++) next }
 		{ s += $6 }
 		END { printf "%.0f\n", s }'
 }
@@ -963,6 +963,69 @@ _data_find() {
 		fi
 	done
 	return 1
+}
+
+# _owner PATH prints the package that owns PATH, "" when none does, "?" when no
+# package manager could be asked. rpm first: a Debian host may carry rpm for a
+# vendor's tool, and its empty database owns nothing.
+_owner() {
+	if command -v rpm >/dev/null 2>&1 && _ow=$(rpm -qf --qf '%{NAME}\n' "$1" 2>/dev/null); then
+		printf '%s\n' "$_ow" | head -n 1
+	elif command -v dpkg >/dev/null 2>&1 && _ow=$(dpkg -S "$1" 2>/dev/null); then
+		_ow=$(printf '%s\n' "$_ow" | head -n 1)
+		printf '%s\n' "${_ow%%:*}"
+	elif command -v rpm >/dev/null 2>&1 || command -v dpkg >/dev/null 2>&1; then
+		echo
+	else
+		echo '?'
+	fi
+}
+
+# _traces DIR... -- PROGRAM... -- DOCNAME... -- VERSIONFILE... prints what lies on
+# disk of server software whatever the package database says (a tarball, another
+# repository, a hand install): "program<TAB>PATH<TAB>OWNER" for each PROGRAM found
+# executable in a DIR (OWNER as _owner says), "doc<TAB>PATH" for each
+# /usr/share/doc/DOCNAME-VERSION directory, and "version<TAB>PATH<TAB>LINE" for the
+# lines of each VERSIONFILE that speak of a version (at most five per file).
+_traces() {
+	_tdirs=
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		_tdirs="$_tdirs $1"
+		shift
+	done
+	[ $# -gt 0 ] && shift
+	_tprogs=
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		_tprogs="$_tprogs $1"
+		shift
+	done
+	[ $# -gt 0 ] && shift
+	_tdocs=
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		_tdocs="$_tdocs $1"
+		shift
+	done
+	[ $# -gt 0 ] && shift
+	for _td in $_tdirs; do
+		[ -d "$_td" ] || continue
+		_onnet "$_td" && continue
+		for _tn in $_tprogs; do
+			[ -f "$_td/$_tn" ] && [ -x "$_td/$_tn" ] || continue
+			printf 'program\t%s\t%s\n' "$_td/$_tn" "$(_owner "$_td/$_tn")"
+		done
+	done
+	for _tn in $_tdocs; do
+		for _td in /usr/share/doc/"$_tn"-[0-9]*; do
+			[ -d "$_td" ] && printf 'doc\t%s\n' "$_td"
+		done
+	done
+	for _tf in "$@"; do
+		[ -f "$_tf" ] && [ -r "$_tf" ] || continue
+		_onnet "$_tf" && continue
+		grep -i version "$_tf" 2>/dev/null | head -n 5 | while IFS= read -r _tl; do
+			printf 'version\t%s\t%s\n' "$_tf" "$_tl"
+		done
+	done
 }
 
 # _data_run PROGRAM ARGS... runs a program found by _data_find; exit 127 with nothing

@@ -40,9 +40,9 @@ func (b *builder) storage(sec *Section) {
 		fstab.Rows = append(fstab.Rows, row(c(f.Device), c(f.MountPoint), c(f.FSType), c(f.Options), c(state), cn(f.Line)))
 	}
 	fstab.Empty = b.empty(b.t("none.fstab"), snapshot.SectionStorage)
-	data := b.table(b.t("tbl.datadirs"), codeCol(b.t("col.path")), col(b.t("col.purpose")), numCol(b.t("col.size")), col(b.t("col.owner")))
+	data := b.table(b.t("tbl.datadirs"), codeCol(b.t("col.path")), col(b.t("col.purpose")), numCol(b.t("col.size")), numCol(b.t("col.apparent")), col(b.t("col.owner")))
 	for _, d := range st.DataDirs {
-		data.Rows = append(data.Rows, row(c(d.Path), c(d.Purpose), b.cbytesp(d.Bytes), c(d.Owner)))
+		data.Rows = append(data.Rows, row(c(d.Path), c(d.Purpose), b.cbytesp(d.Bytes), b.cbytesp(d.ApparentBytes), c(d.Owner)))
 	}
 	data.Empty = b.empty(b.t("none.datadirs"), snapshot.SectionStorage)
 	sec.Blocks = append(sec.Blocks, mounts, fstab, data)
