@@ -358,6 +358,11 @@ var offlineCommands = map[string]offlineCommand{
 	"mysql-datadir":      {"the MySQL data directory's entries and sizes (read offline by trowel)", (*rootReader).mysqlDatadir},
 	"postgres-datadirs":  {"PostgreSQL data directories and database sizes (read offline by trowel)", (*rootReader).pgDatadirs},
 	"software-traces":    {"servers' programs (and their packages), /usr/share/doc versions and version files on disk (read offline by trowel)", (*rootReader).softwareTraces},
+	"var-log-files":      {"size and mtime of the files under /var/log (read offline by trowel)", (*rootReader).varLogFiles},
+	"cron-scripts":       {"the scripts cron jobs run (read offline by trowel; secrets removed)", (*rootReader).cronScripts},
+	"backup-files":       {"size and mtime of the files in backup places (read offline by trowel)", (*rootReader).backupFiles},
+	"run-hints":          {"pid and lock files left on the disk (read offline by trowel)", (*rootReader).runHints},
+	"mail-spools":        {"message counts of the local mailboxes (read offline by trowel; no message leaves this machine)", (*rootReader).mailSpools},
 }
 
 func (r *rootReader) rpmQA() ([]byte, error) {

@@ -243,3 +243,31 @@ func shellFunction(t *testing.T, name string) string {
 	end := strings.Index(script[start:], "\n}\n")
 	return script[start+1 : start+end+3]
 }
+
+// The probe's mbox count and CountMbox say the same of the same mailbox, under
+// every shell.
+func TestMailSpoolCountMatchesProbe(t *testing.T) {
+	dir := t.TempDir()
+	mbox := "From root@www01  Sun Mar  1 12:00:00 2015\nSubject: read\nStatus: RO\n\nbody\n\n" +
+		"From root@www01  Mon Mar  2 03:00:00 2015\nSubject: unread\n\n>From escaped\nStatus: R in the body\n\n" +
+		"From cron@www01  Tue Mar  3 03:00:00 2015\nSubject: old, unread\nStatus: O\n\nx\n"
+	must(t, os.WriteFile(filepath.Join(dir, "root"), []byte(mbox), 0o600))
+	n, unread, last := CountMbox(strings.NewReader(mbox))
+	if n != 3 || unread != 2 || last != "cron@www01  Tue Mar  3 03:00:00 2015" {
+		t.Fatalf("CountMbox = %d %d %q", n, unread, last)
+	}
+	fn := "_onnet() { return 1; }\n" + shellFunction(t, "_mail_spools")
+	for _, sh := range [][]string{{"dash"}, {"bash"}, {"bash", "--posix"}, {"busybox", "sh"}, {"posh"}, {"yash"}} {
+		if _, err := exec.LookPath(sh[0]); err != nil {
+			continue
+		}
+		out, err := exec.Command(sh[0], append(sh[1:], "-c", fn+"_mail_spools "+dir)...).Output()
+		if err != nil {
+			t.Fatalf("%v: %v", sh, err)
+		}
+		f := strings.Split(strings.TrimSuffix(string(out), "\n"), "\t")
+		if len(f) != 6 || f[3] != "3" || f[4] != "2" || f[5] != last {
+			t.Errorf("%v: %q", sh, out)
+		}
+	}
+}

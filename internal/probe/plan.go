@@ -72,7 +72,7 @@ var Plan = concat(
 	networkSteps, storageSteps, kernelSteps,
 	logSteps,
 	webSteps, dataSteps,
-	backupSteps,
+	backupSteps, hintSteps,
 	fileSteps,
 )
 

@@ -878,6 +878,52 @@ _backup_files() {
 	done
 	IFS=$_o
 }
+# _run_hints prints what pid and lock files say: "pid<TAB>MTIME<TAB>PATH<TAB>PID"
+# for each *.pid file under /var/run and /run (PID empty when the first line is not
+# a number), "lock<TAB>MTIME<TAB>PATH<TAB>" for each /var/lock/subsys entry (EL's
+# init scripts make one at start and remove it at stop). Hints, not proof: a
+# process that died leaves its pid file behind, and a disk keeps both after
+# shutdown.
+_run_hints() {
+	for _hf in /var/run/*.pid /var/run/*/*.pid /run/*.pid /run/*/*.pid; do
+		[ -f "$_hf" ] && [ -r "$_hf" ] || continue
+		_hp=
+		read -r _hp <"$_hf" 2>/dev/null
+		case $_hp in '' | *[!0-9]*) _hp= ;; esac
+		printf 'pid\t%s\t%s\t%s\n' "$(stat -c %Y "$_hf" 2>/dev/null)" "$_hf" "$_hp"
+	done
+	for _hf in /var/lock/subsys/*; do
+		[ -f "$_hf" ] || continue
+		printf 'lock\t%s\t%s\t\n' "$(stat -c %Y "$_hf" 2>/dev/null)" "$_hf"
+	done
+}
+
+# _mail_spools DIR... prints "PATH<TAB>BYTES<TAB>MTIME<TAB>MESSAGES<TAB>UNREAD<TAB>LAST"
+# per mailbox (mbox) in each DIR that is no link (/var/spool/mail -> /var/mail is
+# read once): how many messages, how many without a Status header saying read,
+# and the "From " line of the last one (sender and date, never a body). Only the
+# first 64 MiB are read: beyond that the counts are of that part.
+_mail_spools() {
+	for _md in "$@"; do
+		[ -d "$_md" ] && [ ! -L "$_md" ] || continue
+		_onnet "$_md" && continue
+		for _mf in "$_md"/*; do
+			[ -f "$_mf" ] || continue
+			if [ ! -r "$_mf" ]; then
+				echo "trowel: permission denied: $_mf" >&2
+				continue
+			fi
+			_mst=$(stat -c '%s	%Y' "$_mf" 2>/dev/null)
+			head -c 67108864 "$_mf" 2>/dev/null | tr -d '\000' | awk -v f="$_mf" -v st="$_mst" '
+				BEGIN { blank = 1 }
+				blank && /^From / { if (n && !rd) u++; n++; rd = 0; hdr = 1; last = substr($0, 6); blank = 0; next }
+				hdr && /^Status:.*R/ { rd = 1 }
+				/^$/ { hdr = 0; blank = 1; next }
+				{ blank = 0 }
+				END { if (n && !rd) u++; printf "%s\t%s\t%d\t%d\t%s\n", f, st, n, u, last }'
+		done
+	done
+}
 # --- end logs ---
 # --- web ---
 # _web_show prints one file for a web step that reads files found at run time: a

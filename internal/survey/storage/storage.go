@@ -97,8 +97,9 @@ func (Surveyor) Survey(in *kit.Input) {
 	surveyFstab(in, c, mounted, mountsKnown)
 	surveyVolumes(in, c)
 	surveyDataDirs(in, c)
+	surveyMailboxes(in, c)
 
-	if len(st.Mounts) == 0 && len(st.Fstab) == 0 && len(st.Volumes) == 0 && len(st.DataDirs) == 0 && c.status == snapshot.Partial {
+	if len(st.Mounts) == 0 && len(st.Fstab) == 0 && len(st.Volumes) == 0 && len(st.DataDirs) == 0 && len(st.Mailboxes) == 0 && c.status == snapshot.Partial {
 		// Nothing at all could be read: not partial, unknown.
 		c.status = snapshot.Unavailable
 	}

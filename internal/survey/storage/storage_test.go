@@ -177,3 +177,16 @@ func TestApparentSizes(t *testing.T) {
 		t.Fatalf("coverage %+v", c)
 	}
 }
+
+func TestMailboxes(t *testing.T) {
+	it := kittest.Cmd("mail-spools", "_mail_spools /var/spool/mail /var/mail", "/var/spool/mail/root\t2048\t1425211200\t12\t11\tcron@www01  Sun Mar  1 03:00:00 2015\n/var/spool/mail/big\t70000000\t1425211200\t900\t0\t\n")
+	it.Stderr = []byte("trowel: permission denied: /var/spool/mail/secret\n")
+	in := survey(kittest.Archive(it), nil)
+	ms := in.Snap.Storage.Mailboxes
+	if len(ms) != 2 || ms[0].User != "root" || ms[0].Messages != 12 || ms[0].Unread != 11 || ms[0].Last != "cron@www01  Sun Mar  1 03:00:00 2015" || ms[0].Partial || !ms[1].Partial {
+		t.Fatalf("%+v", ms)
+	}
+	if c := in.Snap.Coverage[snapshot.SectionStorage]; c.Status != snapshot.Partial || !strings.Contains(c.Reason, "/var/spool/mail/big is over 64 MiB") || !strings.Contains(c.Reason, "/var/spool/mail/secret") {
+		t.Fatalf("%+v", c)
+	}
+}
