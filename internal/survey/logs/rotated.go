@@ -12,10 +12,17 @@ import (
 // secure.2.gz, access_log.old.
 var rotatedCopy = regexp.MustCompile(`(\.[0-9]+|-[0-9]{8}(-[0-9]+)?|\.old)?(\.(gz|bz2|xz|Z|zst|lzma))?$`)
 
-// selfLimiting are logs that do not grow without end, so nothing needs to rotate
-// them: fixed-size records per user, rewritten at each boot, or kept by their own
-// tool (sysstat's sa files, one per day of the month).
-var selfLimiting = map[string]bool{"lastlog": true, "faillog": true, "tallylog": true, "dmesg": true, "dmesg.old": true}
+// selfLimiting are files under /var/log that do not grow without end, so nothing
+// needs to rotate them: fixed-size records per user, rewritten at each boot, a
+// shipper's position file (one line per log), or kept by their own tool
+// (sysstat's sa files, one per day of the month; the journal).
+func selfLimiting(p string) bool {
+	switch path.Base(p) {
+	case "lastlog", "faillog", "tallylog", "dmesg", "dmesg.old":
+		return true
+	}
+	return strings.HasSuffix(p, ".pos") || strings.HasPrefix(p, "/var/log/sa/") || strings.HasPrefix(p, "/var/log/journal/")
+}
 
 // liveLog is the log a file is, or was before rotation renamed it.
 func liveLog(p string) (live string, copy bool) {
@@ -44,7 +51,7 @@ func markRotation(files []snapshot.LogFile, rot []snapshot.LogRotate, complete b
 				break
 			}
 		}
-		if f.RotatedBy == "" && complete && !copy && !selfLimiting[path.Base(f.Path)] && !strings.HasPrefix(f.Path, "/var/log/sa/") && !strings.HasPrefix(f.Path, "/var/log/journal/") {
+		if f.RotatedBy == "" && complete && !copy && !selfLimiting(f.Path) {
 			f.Unrotated = true
 		}
 	}
