@@ -327,6 +327,16 @@ type exitError struct {
 
 func (e *exitError) Error() string { return e.msg }
 
+// missing is the end of an offline command whose input file is not on the disk, as
+// its probe twin ends (exit status 2, "No such file or directory"): not the "command
+// not installed" an absent item would read as. Other errors pass unchanged.
+func missing(p string, err error) error {
+	if errors.Is(err, fs.ErrNotExist) {
+		return &exitError{2, p + ": No such file or directory"}
+	}
+	return err
+}
+
 // offlineCommand produces from a disk image what a probe command prints on a live
 // host, so one parser serves both.
 type offlineCommand struct {
@@ -415,7 +425,7 @@ func (r *rootReader) dpkgListMtimes() ([]byte, error) {
 func (r *rootReader) shadowState() ([]byte, error) {
 	f, fi, err := r.open("/etc/shadow")
 	if err != nil {
-		return nil, err
+		return nil, missing("/etc/shadow", err)
 	}
 	if f == nil {
 		return nil, fmt.Errorf("/etc/shadow is not a regular file (%s)", fi.Mode())

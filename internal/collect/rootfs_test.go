@@ -271,3 +271,21 @@ func TestMailSpoolCountMatchesProbe(t *testing.T) {
 		}
 	}
 }
+
+// An offline command whose input is not on the disk ends as the probe's does: the
+// file is missing, not the command.
+func TestOfflineCommandOfAMissingFile(t *testing.T) {
+	root := t.TempDir()
+	must(t, os.MkdirAll(filepath.Join(root, "etc"), 0o755))
+	must(t, os.WriteFile(filepath.Join(root, "etc/passwd"), []byte("root:x:0:0:root:/root:/bin/bash\n"), 0o644))
+	var out bytes.Buffer
+	must(t, ReadRoot(context.Background(), root, &out))
+	a, err := evidence.DecodeBytes(out.Bytes())
+	must(t, err)
+	for name, file := range map[string]string{"shadow-state": "/etc/shadow", "localtime-mtime": "/etc/localtime", "lastlog": "/var/log/lastlog"} {
+		it, _ := a.Cmd(name)
+		if it.Status != evidence.StatusOK || it.RC != 2 || !strings.Contains(it.Problem(), file+": No such file or directory") || strings.Contains(it.Problem(), "not installed") {
+			t.Errorf("%s: %s rc %d: %s", name, it.Status, it.RC, it.Problem())
+		}
+	}
+}
