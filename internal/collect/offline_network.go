@@ -46,14 +46,22 @@ func (r *rootReader) duData() ([]byte, error) {
 // hard-linked files counted once. complete is false when something could not be read
 // or the deadline passed.
 func diskUsage(dir string, deadline time.Time) (kib int64, complete bool) {
+	var blocks int64
+	complete = walkOnce(dir, deadline, func(st *syscall.Stat_t, _ fs.DirEntry) { blocks += int64(st.Blocks) })
+	return blocks * 512 / 1024, complete
+}
+
+// walkOnce calls visit for every entry below dir on dir's filesystem, links not
+// followed, a hard-linked file once, as du and the probe's _apparent walk. It
+// reports whether everything was read before the deadline.
+func walkOnce(dir string, deadline time.Time, visit func(*syscall.Stat_t, fs.DirEntry)) (complete bool) {
 	complete = true
 	top, ok := statT(dir)
 	if !ok {
-		return 0, false
+		return false
 	}
 	type ino struct{ dev, ino uint64 }
 	seen := map[ino]bool{}
-	var blocks int64
 	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			complete = false
@@ -81,10 +89,10 @@ func diskUsage(dir string, deadline time.Time) (kib int64, complete bool) {
 			}
 			seen[k] = true
 		}
-		blocks += int64(st.Blocks)
+		visit(st, d)
 		return nil
 	})
-	return blocks * 512 / 1024, complete
+	return complete
 }
 
 func statT(p string) (*syscall.Stat_t, bool) {

@@ -117,10 +117,7 @@ func TestShadowStatesMatchProbe(t *testing.T) {
 	in := "root:$6$salt$hash:19000:0:99999:7:::\nbin:*:19000::::::\nold:!$1$x$y:1::::::\nnopw::1::::::\nlk:*LK*:::::::\nshort:x\n"
 	f := filepath.Join(t.TempDir(), "shadow")
 	must(t, os.WriteFile(f, []byte(in), 0o600))
-	script := string(probe.Script())
-	start := strings.Index(script, "_shadow() {")
-	end := strings.Index(script[start:], "\n}\n")
-	out, err := exec.Command("dash", "-c", script[start:start+end+3]+"_shadow "+f).Output()
+	out, err := exec.Command("dash", "-c", shellFunction(t, "_shadow")+"_shadow "+f).Output()
 	must(t, err)
 	if got := string(ShadowStates([]byte(in))); got != string(out) {
 		t.Errorf("Go:\n%s\nprobe:\n%s", got, out)
@@ -217,19 +214,29 @@ func TestApparentSizeMatchesProbe(t *testing.T) {
 	if kib, _ := diskUsage(dir, time.Now().Add(time.Minute)); kib*1024 >= want/100 {
 		t.Errorf("allocated %d KiB: the sparse file should occupy next to nothing", kib)
 	}
-	fn := shellFunction(t, "_apparent")
+	for sh, out := range underEveryShell(t, shellFunction(t, "_apparent")+"_apparent "+dir) {
+		if got := strings.TrimSpace(out); got != strconv.FormatInt(want, 10) {
+			t.Errorf("%s: _apparent = %s, apparentSize = %d", sh, got, want)
+		}
+	}
+}
+
+// underEveryShell runs a script under each shell the probe must run under that is
+// installed here, and returns what each printed.
+func underEveryShell(t *testing.T, script string) map[string]string {
+	t.Helper()
+	outs := map[string]string{}
 	for _, sh := range [][]string{{"dash"}, {"bash"}, {"bash", "--posix"}, {"busybox", "sh"}, {"posh"}, {"yash"}} {
 		if _, err := exec.LookPath(sh[0]); err != nil {
 			continue
 		}
-		out, err := exec.Command(sh[0], append(sh[1:], "-c", fn+"_apparent "+dir)...).Output()
+		out, err := exec.Command(sh[0], append(sh[1:], "-c", script)...).Output()
 		if err != nil {
 			t.Fatalf("%v: %v", sh, err)
 		}
-		if got := strings.TrimSpace(string(out)); got != strconv.FormatInt(want, 10) {
-			t.Errorf("%v: _apparent = %s, apparentSize = %d", sh, got, want)
-		}
+		outs[strings.Join(sh, " ")] = string(out)
 	}
+	return outs
 }
 
 // shellFunction is the text of one function of the probe's script.
@@ -256,18 +263,10 @@ func TestMailSpoolCountMatchesProbe(t *testing.T) {
 	if n != 3 || unread != 2 || last != "cron@www01  Tue Mar  3 03:00:00 2015" {
 		t.Fatalf("CountMbox = %d %d %q", n, unread, last)
 	}
-	fn := "_onnet() { return 1; }\n" + shellFunction(t, "_mail_spools")
-	for _, sh := range [][]string{{"dash"}, {"bash"}, {"bash", "--posix"}, {"busybox", "sh"}, {"posh"}, {"yash"}} {
-		if _, err := exec.LookPath(sh[0]); err != nil {
-			continue
-		}
-		out, err := exec.Command(sh[0], append(sh[1:], "-c", fn+"_mail_spools "+dir)...).Output()
-		if err != nil {
-			t.Fatalf("%v: %v", sh, err)
-		}
-		f := strings.Split(strings.TrimSuffix(string(out), "\n"), "\t")
+	for sh, out := range underEveryShell(t, "_onnet() { return 1; }\n"+shellFunction(t, "_mail_spools")+"_mail_spools "+dir) {
+		f := strings.Split(strings.TrimSuffix(out, "\n"), "\t")
 		if len(f) != 6 || f[3] != "3" || f[4] != "2" || f[5] != last {
-			t.Errorf("%v: %q", sh, out)
+			t.Errorf("%s: %q", sh, out)
 		}
 	}
 }

@@ -590,8 +590,8 @@ _apparent() {
 		END { printf "%.0f\n", s }'
 }
 
-# _net_apparent DIR... prints "path<TAB>bytes<TAB>note" per existing directory, the
-# apparent size beside du-data's allocated one; note is "network" (not measured).
+# _net_apparent DIR... prints _net_du's lines with the apparent size in bytes in
+# place of the KiB du counts: "path<TAB>bytes<TAB>link target<TAB>note".
 # A step of its own: walking every file costs more than du, and a timeout here
 # leaves du-data's sizes whole.
 _net_apparent() {
@@ -600,10 +600,10 @@ _net_apparent() {
 		_dt=
 		[ -L "$_d" ] && _dt=$(_rl "$_d")
 		if _onnet "$_d" || { [ -n "$_dt" ] && _onnet "$_dt"; }; then
-			printf '%s\t-\tnetwork\n' "$_d"
+			printf '%s\t-\t%s\tnetwork\n' "$_d" "$_dt"
 			continue
 		fi
-		printf '%s\t%s\t\n' "$_d" "$(_apparent "$_d")"
+		printf '%s\t%s\t%s\t\n' "$_d" "$(_apparent "$_d")" "$_dt"
 	done
 }
 # --- end network ---

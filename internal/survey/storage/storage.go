@@ -269,12 +269,18 @@ func apparentSizes(in *kit.Input, c *cover) (map[string]int64, string) {
 		c.add(partialUnless(s), "apparent sizes of the data directories: "+kit.Explain(it))
 		return nil, ""
 	}
-	sizes, err := ParseApparent(kit.CompleteLines(it))
+	lines, err := ParseDu(kit.CompleteLines(it))
 	if err != nil {
 		c.add(snapshot.Partial, it.Source()+": "+err.Error())
 	}
 	if it.Status == evidence.StatusTimeout {
 		c.add(snapshot.Partial, "the apparent sizes ran out of time: the directories after the last one listed have their allocated size only")
+	}
+	sizes := map[string]int64{}
+	for _, l := range lines {
+		if l.KiB != nil && !l.Network {
+			sizes[l.Path] = *l.KiB // bytes, in this item
+		}
 	}
 	return sizes, in.Cite(it)
 }

@@ -166,7 +166,7 @@ func TestNothingReadable(t *testing.T) {
 // with their allocated size only, and say so.
 func TestApparentSizes(t *testing.T) {
 	du := kittest.Cmd("du-data", "_net_du ...", "/var/lib/mysql\t244\t\t\n/home\t12\t\t\n")
-	app := &evidence.Item{Kind: evidence.KindCmd, Name: "du-apparent", Status: evidence.StatusTimeout, Data: []byte("/var/lib/mysql\t2147483661\t\n/home\t99")}
+	app := &evidence.Item{Kind: evidence.KindCmd, Name: "du-apparent", Status: evidence.StatusTimeout, Data: []byte("/var/lib/mysql\t2147483661\t\t\n/home\t99")}
 	in := survey(kittest.Archive(du, app), nil)
 	st := in.Snap.Storage
 	if len(st.DataDirs) != 2 || *st.DataDirs[0].Bytes != 244*1024 || st.DataDirs[0].ApparentBytes == nil || *st.DataDirs[0].ApparentBytes != 2147483661 ||
