@@ -11,8 +11,6 @@ import (
 	"strings"
 	"syscall"
 	"time"
-
-	"github.com/trowel-dev/trowel/internal/probe"
 )
 
 // dataBudget bounds an offline walk of a database's directories as the probe's
@@ -21,19 +19,7 @@ const dataBudget = 30 * time.Second
 
 // duApparent is the probe's _net_apparent read from a disk image: du-data's lines
 // with the apparent size of each directory's files in bytes.
-func (r *rootReader) duApparent() ([]byte, error) {
-	deadline := time.Now().Add(duBudget)
-	var b bytes.Buffer
-	for _, d := range probe.DataDirs {
-		hp, ok := r.dir(d)
-		if !ok {
-			continue
-		}
-		size, _ := apparentSize(hp, deadline)
-		fmt.Fprintf(&b, "%s\t%d\t%s\t\n", d, size, strings.ReplaceAll(r.readlink(d), "\n", " "))
-	}
-	return b.Bytes(), nil
-}
+func (r *rootReader) duApparent() ([]byte, error) { return r.dataDirLines(apparentSize, ""), nil }
 
 // dir is the host path of a directory of the surveyed host, following links inside
 // the root as [ -d ] does on the host.

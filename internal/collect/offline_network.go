@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -19,27 +18,27 @@ const duBudget = 120 * time.Second
 // duData is the probe's _net_du read from a disk image: per data directory, the KiB
 // its files occupy on one filesystem, in the same "path\tKiB\tlink target\tnote"
 // lines. Symlinked directories are measured at their target inside the image.
-func (r *rootReader) duData() ([]byte, error) {
+func (r *rootReader) duData() ([]byte, error) { return r.dataDirLines(diskUsage, "partial"), nil }
+
+// dataDirLines measures each data directory that is there, in the lines of the
+// probe's _net_du; a measure that could not read everything gets the note partial,
+// "" for a step whose probe twin writes none.
+func (r *rootReader) dataDirLines(measure func(dir string, deadline time.Time) (int64, bool), partial string) []byte {
 	deadline := time.Now().Add(duBudget)
 	var b bytes.Buffer
 	for _, d := range probe.DataDirs {
-		link := r.readlink(d)
-		hp, err := r.inside(d)
-		if err != nil {
+		hp, ok := r.dir(d)
+		if !ok {
 			continue
 		}
-		fi, err := os.Stat(hp)
-		if err != nil || !fi.IsDir() {
-			continue
-		}
-		kib, complete := diskUsage(hp, deadline)
+		n, complete := measure(hp, deadline)
 		note := ""
 		if !complete {
-			note = "partial"
+			note = partial
 		}
-		fmt.Fprintf(&b, "%s\t%d\t%s\t%s\n", d, kib, strings.ReplaceAll(link, "\n", " "), note)
+		fmt.Fprintf(&b, "%s\t%d\t%s\t%s\n", d, n, strings.ReplaceAll(r.readlink(d), "\n", " "), note)
 	}
-	return b.Bytes(), nil
+	return b.Bytes()
 }
 
 // diskUsage is `du -sk -x`: allocated blocks, one filesystem, links not followed,

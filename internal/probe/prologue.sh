@@ -1034,24 +1034,23 @@ _owner() {
 # /usr/share/doc/DOCNAME-VERSION directory, and "version<TAB>PATH<TAB>LINE" for the
 # lines of each VERSIONFILE that speak of a version (at most five per file).
 _traces() {
+	_tg=0
 	_tdirs=
-	while [ $# -gt 0 ] && [ "$1" != -- ]; do
-		_tdirs="$_tdirs $1"
-		shift
-	done
-	[ $# -gt 0 ] && shift
 	_tprogs=
-	while [ $# -gt 0 ] && [ "$1" != -- ]; do
-		_tprogs="$_tprogs $1"
-		shift
-	done
-	[ $# -gt 0 ] && shift
 	_tdocs=
-	while [ $# -gt 0 ] && [ "$1" != -- ]; do
-		_tdocs="$_tdocs $1"
-		shift
+	_tfiles=
+	for _ta in "$@"; do
+		if [ "$_ta" = -- ]; then
+			_tg=$((_tg + 1))
+			continue
+		fi
+		case $_tg in
+		0) _tdirs="$_tdirs $_ta" ;;
+		1) _tprogs="$_tprogs $_ta" ;;
+		2) _tdocs="$_tdocs $_ta" ;;
+		*) _tfiles="$_tfiles $_ta" ;;
+		esac
 	done
-	[ $# -gt 0 ] && shift
 	for _td in $_tdirs; do
 		[ -d "$_td" ] || continue
 		_onnet "$_td" && continue
@@ -1065,7 +1064,7 @@ _traces() {
 			[ -d "$_td" ] && printf 'doc\t%s\n' "$_td"
 		done
 	done
-	for _tf in "$@"; do
+	for _tf in $_tfiles; do
 		[ -f "$_tf" ] && [ -r "$_tf" ] || continue
 		_onnet "$_tf" && continue
 		grep -i version "$_tf" 2>/dev/null | head -n 5 | while IFS= read -r _tl; do
