@@ -3,6 +3,7 @@ package survey
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"io/fs"
 	"os"
@@ -118,6 +119,11 @@ func centosOffline(t testing.TB) *snapshot.Snapshot {
 func TestCentOSRedmineOffline(t *testing.T) {
 	s := centosOffline(t)
 	checkFileFacts(t, s)
+	if doc, err := json.Marshal(s); err != nil {
+		t.Fatal(err)
+	} else if err := snapshot.Validate(doc); err != nil {
+		t.Fatalf("the snapshot does not validate: %v", err)
+	}
 
 	// Offline, nothing runs: no service is said to run or not to, and the live
 	// sections say why they are empty.
