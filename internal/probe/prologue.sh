@@ -1077,11 +1077,17 @@ _files_dpkg_paths() {
 
 # _files_xargs PROGRAM runs PROGRAM over the paths on standard input, reporting a path
 # xargs would mangle (blanks, quotes, backslashes) as "odd" instead. Errors go to
-# standard output: "No such file" is how a missing file shows.
+# standard output: "No such file" is how a missing file shows. awk prints its own
+# lines first and starts xargs only then: two writers on one pipe would tear each
+# other's lines where their buffers end.
 _files_xargs() {
 	awk -v prog="$1" '
 	/[ \t"'"'"'\\]/ { print "odd\t" $0; next }
-	{ print | ("xargs " prog " 2>&1") }'
+	{ p[++n] = $0 }
+	END {
+		fflush()
+		for (i = 1; i <= n; i++) print p[i] | ("xargs " prog " 2>&1")
+	}'
 }
 
 # dpkg: the md5sums lines for /etc (expected digests of files that are not
@@ -1106,14 +1112,23 @@ _files_dpkg_unowned() {
 
 # rpm: every config file with its package's digest (MD5 before EL7, SHA-256 after:
 # told apart by length), and its current digest. FILEFLAGS is odd for %config.
+# %{=NAME} repeats the package's name for each file: rpm 4.18 refuses a plain
+# %{NAME} in an array iterator ("array iterator used with different sized arrays")
+# and so printed only the packages of a single file.
 _files_rpm_sums() {
-	rpm -qa --qf '[%{FILEFLAGS}\t%{FILEMD5S}\t%{NAME}\t%{FILENAMES}\n]' | awk -F'\t' '
+	rpm -qa --qf '[%{FILEFLAGS}\t%{FILEMD5S}\t%{=NAME}\t%{FILENAMES}\n]' | awk -F'\t' '
 	$1 % 2 != 1 || $2 == "" || $2 == "(none)" { next }
 	{ print "conf\t" $3 "\t" $2 "\t" $4 }
 	$4 ~ /[ "'"'"'\\]/ { print "odd\t" $4; next }
-	length($2) == 32 { print $4 | "xargs md5sum 2>&1"; next }
-	length($2) == 64 { print $4 | "xargs sha256sum 2>&1"; next }
-	{ print "odd\t" $4 }'
+	length($2) == 32 { m[++nm] = $4; next }
+	length($2) == 64 { s[++ns] = $4; next }
+	{ print "odd\t" $4 }
+	END {
+		fflush()
+		for (i = 1; i <= nm; i++) print m[i] | "xargs md5sum 2>&1"
+		close("xargs md5sum 2>&1")
+		for (i = 1; i <= ns; i++) print s[i] | "xargs sha256sum 2>&1"
+	}'
 	echo '# done'
 }
 
