@@ -36,6 +36,7 @@ type kv struct {
 	sections []string
 	trim     string // trailing characters a value drops (PHP's ';')
 	comment  string // characters starting a comment line
+	brackets bool   // "[name]" opens a section (ini)
 }
 
 var (
@@ -146,7 +147,8 @@ func readSettings(format string, opts kv, text string) []setting {
 	case formatBraces:
 		return readBraces(text, opts)
 	case formatINI:
-		return readINI(text, opts)
+		opts.brackets = true
+		return readKeyValue(text, opts)
 	case formatKeyValue:
 		return readKeyValue(text, opts)
 	}
@@ -201,6 +203,8 @@ func commentedSetting(l string, opts kv) (string, string, bool) {
 	return k, v, ok && isName(k)
 }
 
+// readKeyValue reads "name value" settings line by line, in sshd's Match sections
+// or (brackets) ini's [sections].
 func readKeyValue(text string, opts kv) []setting {
 	var out []setting
 	section := ""
@@ -217,6 +221,9 @@ func readKeyValue(text string, opts kv) []setting {
 		case opts.cont && (raw[0] == ' ' || raw[0] == '\t') && len(out) > 0 && !out[len(out)-1].commented:
 			out[len(out)-1].value = collapse(out[len(out)-1].value + " " + l)
 			continue
+		case opts.brackets && strings.HasPrefix(l, "[") && strings.HasSuffix(l, "]"):
+			section = l
+			continue
 		}
 		l = strings.TrimPrefix(l, "export ")
 		k, v, ok := splitKV(l, opts)
@@ -230,32 +237,6 @@ func readKeyValue(text string, opts kv) []setting {
 			}
 		}
 		out = append(out, setting{section: section, key: k, norm: opts.norm(k), value: v, line: i + 1})
-	}
-	return out
-}
-
-func readINI(text string, opts kv) []setting {
-	var out []setting
-	section := ""
-	for i, raw := range strings.Split(text, "\n") {
-		l := strings.TrimSpace(raw)
-		switch {
-		case l == "":
-			continue
-		case strings.ContainsRune(opts.comment, rune(l[0])):
-			if k, v, ok := commentedSetting(l, opts); ok {
-				out = append(out, setting{section: section, key: k, norm: k, value: v, line: i + 1, commented: true})
-			}
-			continue
-		case strings.HasPrefix(l, "[") && strings.HasSuffix(l, "]"):
-			section = l
-			continue
-		}
-		k, v, ok := splitKV(l, opts)
-		if !ok {
-			k, v = l, ""
-		}
-		out = append(out, setting{section: section, key: k, norm: k, value: v, line: i + 1})
 	}
 	return out
 }
