@@ -307,7 +307,7 @@ var labelsEN = labels{
 	"files.ch.no_setting":       "no setting differs: only comments, blank lines or spacing",
 	"files.ch.not_on_host":      "the packaged version is not on the host: only its digest is, so the settings cannot be compared",
 	"files.ch.dist_copy":        "a packaged version of %s itself, left beside it by an upgrade and not in force",
-	"files.ch.writer_absent":    "what the install script wrote is not on the host, so the edits since cannot be told apart",
+	"files.ch.writer_absent":    "what was first written there is not on the host, so the edits since cannot be told apart",
 	"files.ch.no_package":       "no packaged version: no package owns it",
 	"files.ch.unknown":          "not compared: %s",
 	"files.set.empty":           "(empty)",

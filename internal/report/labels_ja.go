@@ -307,7 +307,7 @@ var labelsJA = labels{
 	"files.ch.no_setting":       "設定の違いはありません (コメント・空行・空白のみ)",
 	"files.ch.not_on_host":      "パッケージ版はホスト上になく、ダイジェストのみのため設定を比較できません",
 	"files.ch.dist_copy":        "%s のパッケージ版そのもの (アップグレードが横に残したもので、使われていません)",
-	"files.ch.writer_absent":    "インストールスクリプトが書いた内容がホスト上にないため、その後の編集を区別できません",
+	"files.ch.writer_absent":    "最初に書かれた内容がホスト上にないため、その後の編集を区別できません",
 	"files.ch.no_package":       "パッケージ版なし: どのパッケージにも属しません",
 	"files.ch.unknown":          "比較していません: %s",
 	"files.set.empty":           "(空)",
