@@ -247,6 +247,11 @@ func TestProbeAndOfflineReaderAgreeOnFiles(t *testing.T) {
 			}
 			for _, sh := range shells {
 				t.Run(strings.Join(sh, " "), func(t *testing.T) {
+					if tc.manager == "rpm" && sh[0] == "busybox" {
+						// Debian's busybox has an rpm applet of its own, which its sh
+						// may run for "rpm"; no RPM host has busybox for /bin/sh.
+						t.Skip("busybox sh may run busybox's own rpm")
+					}
 					a := live(t, dir, tc.manager, sh)
 					for _, arch := range []*evidence.Archive{a, off} {
 						for _, it := range arch.Items {
