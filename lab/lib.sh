@@ -46,7 +46,11 @@ LAB_DROP_CAPS=-sys_module,-sys_rawio,-sys_time,-sys_boot,-sys_admin,-mknod,-mac_
 # own) and CAP_SYS_BOOT (reboot(2) in a child pid namespace only ends that
 # namespace's init: how `systemctl reboot` reaches lab/nspawn.sh; kexec is
 # refused by nspawn's seccomp filter). What nspawn never grants (sys_module,
-# sys_rawio, sys_time, syslog, ...) is dropped again to say so.
+# sys_rawio, sys_time, syslog, ...) is dropped again to say so. Two that
+# nspawn keeps back are given, as a SysV host has them: CAP_NET_ADMIN (the
+# host's own interfaces and packet filter: ufw, iptables) and CAP_IPC_LOCK
+# (mlock).
+LAB_NSPAWN_ADD_CAPS=CAP_NET_ADMIN,CAP_IPC_LOCK
 LAB_NSPAWN_DROP_CAPS=CAP_SYS_MODULE,CAP_SYS_RAWIO,CAP_SYS_TIME,CAP_MKNOD,CAP_MAC_ADMIN,CAP_MAC_OVERRIDE,CAP_SYSLOG,CAP_WAKE_ALARM,CAP_BLOCK_SUSPEND,CAP_AUDIT_CONTROL,CAP_SYS_PACCT
 
 log() { printf '[lab %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }

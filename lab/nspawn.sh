@@ -31,7 +31,7 @@ while :; do
 		systemd-nspawn --boot --register=no --keep-unit --settings=no \
 		--directory="$root" --machine="trowel-$name" --hostname="$name" \
 		--network-namespace-path="/run/netns/trowel-$name" \
-		--drop-capability="$LAB_NSPAWN_DROP_CAPS" \
+		--capability="$LAB_NSPAWN_ADD_CAPS" --drop-capability="$LAB_NSPAWN_DROP_CAPS" \
 		--resolv-conf=off --timezone=off --link-journal=no --console=read-only
 	rc=$?
 	[ "$rc" = 133 ] || exit "$rc"
