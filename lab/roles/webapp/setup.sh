@@ -112,18 +112,20 @@ GRANT ALL PRIVILEGES ON redmine.* TO 'redmine'@'localhost', 'redmine'@'127.0.0.1
 FLUSH PRIVILEGES;
 EOF
 # A few hundred MB of real rows: issues and journals as Redmine keeps them,
-# and the wiki's page history, page-compressed by InnoDB, which punches holes
-# into its file: its apparent size is far above what it takes on disk.
+# and the wiki's page history. Not sparse: InnoDB's page compression would
+# punch a hole into every page, but overlayfs copies a file up whole (holes
+# under 1 MB filled) when MariaDB opens it, so a running lab host could not
+# keep it sparse; apparent and allocated sizes are about the same.
 mysql -p"$SECRET_DUMP_PASSWORD" redmine <<'EOF'
 CREATE TABLE issues (id INT PRIMARY KEY AUTO_INCREMENT, subject VARCHAR(255) NOT NULL, status VARCHAR(32) NOT NULL, created_on DATETIME NOT NULL) ENGINE=InnoDB;
 CREATE TABLE journals (id INT PRIMARY KEY AUTO_INCREMENT, issue_id INT NOT NULL, notes TEXT NOT NULL, created_on DATETIME NOT NULL, KEY (issue_id)) ENGINE=InnoDB;
-CREATE TABLE wiki_content_versions (id INT PRIMARY KEY AUTO_INCREMENT, page_id INT NOT NULL, version INT NOT NULL, data LONGTEXT NOT NULL, updated_on DATETIME NOT NULL) ENGINE=InnoDB PAGE_COMPRESSED=1;
+CREATE TABLE wiki_content_versions (id INT PRIMARY KEY AUTO_INCREMENT, page_id INT NOT NULL, version INT NOT NULL, data LONGTEXT NOT NULL, updated_on DATETIME NOT NULL) ENGINE=InnoDB;
 INSERT INTO issues (subject, status, created_on)
   SELECT CONCAT('Support request #', seq), ELT(1 + seq % 4, 'New', 'In Progress', 'Resolved', 'Closed'), '2021-06-01' + INTERVAL seq MINUTE FROM seq_1_to_20000;
 INSERT INTO journals (issue_id, notes, created_on)
   SELECT 1 + seq % 20000, CONCAT_WS(' ', SHA2(seq, 512), SHA2(seq + 1, 512), SHA2(seq + 2, 512)), '2021-06-01' + INTERVAL seq MINUTE FROM seq_1_to_150000;
 INSERT INTO wiki_content_versions (page_id, version, data, updated_on)
-  SELECT 1 + seq % 500, seq, REPEAT(CONCAT('h2. Runbook ', seq, '\n\nRestart the mail handler, then check the queue. '), 100), '2021-06-01' + INTERVAL seq MINUTE FROM seq_1_to_40000;
+  SELECT 1 + seq % 500, seq, REPEAT(CONCAT('h2. Runbook ', seq, '\n\nRestart the mail handler, then check the queue. '), 100), '2021-06-01' + INTERVAL seq MINUTE FROM seq_1_to_20000;
 EOF
 /usr/local/mysql/bin/mysqladmin --defaults-file=/etc/my.cnf -uroot -p"$SECRET_DUMP_PASSWORD" shutdown
 wait
@@ -131,7 +133,6 @@ lab_plant db_basedir "/usr/local/mysql -> $DB_HOME"
 lab_plant db_datadir /usr/local/mysql/data
 lab_plant db_data_apparent_bytes "$(du -s --apparent-size -B1 "$DB_HOME/data" | cut -f1)"
 lab_plant db_data_allocated_bytes "$(du -s -B1 "$DB_HOME/data" | cut -f1)"
-lab_plant db_sparse_table "$DB_HOME/data/redmine/wiki_content_versions.ibd"
 lab_plant secret_backup_mysqldump_password "$SECRET_DUMP_PASSWORD"
 lab_plant secret_database_yml_password "$SECRET_DB_PASSWORD"
 
@@ -451,8 +452,9 @@ EOF
 cat >/usr/local/sbin/backup-db.sh <<EOF
 #!/bin/sh
 # nightly dump of every database (ops, 2021-05)
+# (-S: the client library's /etc/mysql/my.cnf points clients elsewhere)
 set -e
-/usr/local/mysql/bin/mysqldump -uroot -p$SECRET_DUMP_PASSWORD --all-databases --single-transaction | gzip >/var/backups/db/all-\$(date +%Y%m%d).sql.gz
+/usr/local/mysql/bin/mysqldump -S /tmp/mysql.sock -uroot -p$SECRET_DUMP_PASSWORD --all-databases --single-transaction | gzip >/var/backups/db/all-\$(date +%Y%m%d).sql.gz
 find /var/backups/db -name 'all-*.sql.gz' -mtime +7 -delete
 EOF
 chmod 700 /usr/local/sbin/backup-db.sh
