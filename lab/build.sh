@@ -53,9 +53,16 @@ role_dir() { # role_dir ROLE MODE
 	else echo "$LAB_CACHE/image/$1-$(role_key "$1")"; fi
 }
 
-TMPS=()
+TMPS=() JOBS=()
+# kill_tree PID: a process and everything below it, the children first.
+kill_tree() {
+	local c
+	for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do kill_tree "$c"; done
+	kill -KILL "$1" 2>/dev/null || true
+}
 cleanup() {
-	local t
+	local t j
+	for j in "${JOBS[@]}"; do kill_tree "$j"; done
 	for t in "${TMPS[@]}"; do
 		[ -e "$t" ] || continue
 		umount_below "$t"
@@ -159,8 +166,19 @@ main() {
 	fi
 	mode=${LAB_MODE:-$(overlay_mode "$LAB_CACHE")}
 	imgs=("$@"); [ ${#imgs[@]} -gt 0 ] || imgs=("${!ROLE_BASE[@]}")
-	# Bases first (the slow, networked part), then the roles.
-	for i in "${imgs[@]}"; do build_base "${ROLE_BASE[$i]:?unknown image $i}"; done
+	# Bases first, all at once: the slow part, which waits on the mirror as
+	# much as on this machine. Then the roles.
+	local bases b j failed=0
+	for i in "${imgs[@]}"; do : "${ROLE_BASE[$i]:?unknown image $i}"; done
+	bases=$(for i in "${imgs[@]}"; do echo "${ROLE_BASE[$i]}"; done | sort -u)
+	for b in $bases; do
+		# a job of its own: its own temporary dir, cleaned up if it fails
+		(TMPS=() JOBS=(); trap cleanup EXIT; build_base "$b") &
+		JOBS+=($!)
+	done
+	for j in "${JOBS[@]}"; do wait "$j" || failed=1; done
+	JOBS=()
+	[ $failed = 0 ] || die "building the base images failed (log above)"
 	for i in "${imgs[@]}"; do build_role "$i" "$mode"; done
 	log "images ready ($mode): ${imgs[*]}"
 }
