@@ -8,7 +8,7 @@ GO ?= go
 test:
 	@bash lab/deps.sh
 	$(GO) vet ./...
-	bash lab/with-lab.sh $(GO) test -count=1 ./...
+	bash lab/with-lab.sh $(GO) test -count=1 -timeout 60m ./...
 
 # Without root or a lab: the lab tests skip.
 unit:
@@ -26,7 +26,7 @@ build:
 # Needs root. State: $(TROWEL_LAB_STATE) (default /var/lib/trowel-lab),
 # image cache: $(TROWEL_LAB_CACHE) (default /var/cache/trowel-lab).
 
-.PHONY: lab-up lab-down lab-status lab-reset lab-test bench
+.PHONY: lab-up lab-down lab-status lab-reset lab-reboot lab-test bench
 
 lab-up:
 	@bash lab/up.sh
@@ -41,6 +41,10 @@ lab-status:
 HOST ?= new
 lab-reset:
 	@bash lab/up.sh $(HOST)
+
+# Reboot one host and wait until it is back: make lab-reboot HOST=webapp
+lab-reboot:
+	@bash lab/reboot.sh $(HOST)
 
 # The lab's own health test; fails (instead of skipping) when the lab is down.
 lab-test:
