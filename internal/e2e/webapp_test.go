@@ -61,6 +61,35 @@ func webappFacts(p map[string]string) []webappFact {
 		{name: "dovecot is installed, stopped and disabled", check: func(s *snapshot.Snapshot) string {
 			return wantService(s, "dovecot", "systemd", false, false)
 		}},
+		{name: "a unit's alias is not a service of its own",
+			issue: "services[] lists systemd's alias names as services, enabled_state \"alias\", running false: chronyd (chrony.service), sshd " +
+				"(ssh.service), dbus-org.freedesktop.{hostname1,locale1,login1,timedate1}, kmod, procps; the report's findings then say " +
+				"\"chronyd starts at boot but is not running\" (service.enabled-not-running:chronyd) while chrony runs; on replica likewise " +
+				"mysql and mysqld (mariadb.service), sshd, syslog (rsyslog.service), so diff legacy replica says \"services mariadb running true → false, true\"",
+			check: func(s *snapshot.Snapshot) string {
+				var aliases []string
+				for _, sv := range s.Services {
+					if sv.EnabledState == "alias" {
+						aliases = append(aliases, sv.Name)
+					}
+				}
+				if len(aliases) > 0 {
+					return "aliases taken for services: " + strings.Join(aliases, ", ")
+				}
+				return ""
+			}},
+		{name: "Dovecot's conf.d, written by its package through ucf, is not unowned",
+			issue: "files.configs lists every /etc/dovecot/conf.d/*.conf (and *.conf.ext) as state \"unowned\" with no generated: dovecot-core's " +
+				"maintainer script installs them with ucf (/var/lib/ucf/registry names dovecot-core for each) and none was changed; only " +
+				"/etc/dovecot/local.conf is the admin's",
+			check: func(s *snapshot.Snapshot) string {
+				for _, c := range s.Files.Configs {
+					if c.Path == "/etc/dovecot/conf.d/10-auth.conf" && c.State == "unowned" && c.Generated == "" {
+						return "10-auth.conf: " + jsonText(c)
+					}
+				}
+				return ""
+			}},
 		{name: "the fluentd log shipper sends to the collector and keeps up with its log", check: func(s *snapshot.Snapshot) string {
 			for _, sh := range s.Logs.Shippers {
 				if sh.Name != "fluentd" {
@@ -341,19 +370,36 @@ func webappArtefacts(t *testing.T, lab *labtest.Lab, only ...string) (map[string
 	return files, dir
 }
 
-// TestWebappCodifyCarriesTheShipper: the Ansible project for webapp ships the
-// access log where fluentd did, or MIGRATION_TODO.md says it does not.
-func TestWebappCodifyCarriesTheShipper(t *testing.T) {
-	t.Skip("issue 12: codify of webapp writes no role for the gem-installed fluentd (logs.shippers[fluentd] -> 10.231.0.40:24224) " +
-		"and MIGRATION_TODO.md does not mention it: the log shipping silently ends on the new host")
+// TestWebappCodify: the Ansible project for webapp and its MIGRATION_TODO.md
+// leave out nothing that matters and advise nothing harmful.
+func TestWebappCodify(t *testing.T) {
+	// Both checks fail today (issue 12): the survey and codify are not spent on
+	// two skips. Delete this line with the first skip that goes.
+	t.Skip("issue 12: the log shipper is not carried, and the live datadir is copied by rsync (see the subtests)")
 	lab := labtest.Require(t)
 	files, _ := webappArtefacts(t, lab, "ansible-debian")
-	for name, text := range files {
-		if strings.HasPrefix(name, "ansible-debian/") && strings.Contains(text, "24224") && !strings.Contains(name, "templates/apache") {
+	todo := files["ansible-debian/MIGRATION_TODO.md"]
+	t.Run("the log shipper is carried, or listed", func(t *testing.T) {
+		t.Skip("issue 12: codify of webapp writes no role for the gem-installed fluentd (logs.shippers[fluentd] -> 10.231.0.40:24224) " +
+			"and MIGRATION_TODO.md does not mention it: the log shipping silently ends on the new host")
+		if strings.Contains(todo, "fluentd") {
 			return
 		}
-	}
-	t.Errorf("nothing in the Ansible project ships to 10.231.0.40:24224")
+		for name, text := range files {
+			if strings.HasPrefix(name, "ansible-debian/roles/") && strings.Contains(text, "24224") && !strings.Contains(name, "templates/apache") {
+				return
+			}
+		}
+		t.Errorf("nothing in the Ansible project ships to 10.231.0.40:24224, and MIGRATION_TODO.md does not say so")
+	})
+	t.Run("the live datadir is not copied file by file", func(t *testing.T) {
+		t.Skip("issue 12: MIGRATION_TODO.md says to rsync /opt/ once ahead and again at cutover (storage.data_dirs[/opt], \"add-on software " +
+			"and its data\"): /opt holds MariaDB's live datadir (/usr/local/mysql/data is /opt/mariadb-10.5.23-linux-x86_64/data), which " +
+			"the same file moves by mysqldump: a hot copy of InnoDB's files, and the data twice")
+		if strings.Contains(todo, "rsync -aHAX --numeric-ids /opt/") {
+			t.Errorf("MIGRATION_TODO.md copies /opt, the running database's datadir among it, with rsync")
+		}
+	})
 }
 
 // TestWebappReboot is the lab's reboot on a systemd host: webapp goes down and
