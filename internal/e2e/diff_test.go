@@ -161,7 +161,7 @@ func TestDiffCommandLine(t *testing.T) {
 	if code, out := run("diff", "--help"); code != 0 || !strings.Contains(out, "OLD NEW") {
 		t.Skipf("trowel has no diff command yet (cmd/trowel/main.go does not add newDiffCommand): %s", out)
 	}
-	ssh := []string{"-i", lab.KeyFile, "--known-hosts", lab.KnownHosts, "--ssh-config", "none"}
+	ssh := []string{"--identity", lab.KeyFile, "--known-hosts", lab.KnownHosts, "--ssh-config", "none"}
 	legacy, fresh := filepath.Join(dir, "legacy.json"), filepath.Join(dir, "new.json")
 	for host, file := range map[string]string{"legacy": legacy, "new": fresh} {
 		if code, out := run(append([]string{"survey", lab.Hosts[host].URL("root"), "-o", file}, ssh...)...); code != 0 {

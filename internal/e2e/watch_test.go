@@ -69,7 +69,7 @@ func TestVerifyWatchUntilPass(t *testing.T) {
 	server := "python3 -m http.server " + port
 	lab.SSH(t, "new", "root", "pkill -f '"+server+"' || true")
 	t.Cleanup(func() { lab.SSH(t, "new", "root", "pkill -f '"+server+"' || true") })
-	sshArgs := []string{"--ssh-config", "none", "--known-hosts", lab.KnownHosts, "-i", lab.KeyFile}
+	sshArgs := []string{"--ssh-config", "none", "--known-hosts", lab.KnownHosts, "--identity", lab.KeyFile}
 
 	cmd := exec.Command(bin, append([]string{"verify", lab.Hosts["new"].URL("root"), "--against", portSpec(t, port),
 		"--watch", "1s", "--deadline", "2m"}, sshArgs...)...)

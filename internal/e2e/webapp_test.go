@@ -331,7 +331,7 @@ func webappArtefacts(t *testing.T, lab *labtest.Lab, only ...string) (map[string
 	dir := t.TempDir()
 	snap := filepath.Join(dir, "webapp.json")
 	if code, out := runTrowel(t, bin, "survey", webappHost(t, lab).URL("root"), "-o", snap,
-		"-i", lab.KeyFile, "--known-hosts", lab.KnownHosts, "--ssh-config", "none"); code != 0 {
+		"--identity", lab.KeyFile, "--known-hosts", lab.KnownHosts, "--ssh-config", "none"); code != 0 {
 		t.Fatalf("survey webapp: exit %d\n%s", code, out)
 	}
 	steps := map[string][]string{
