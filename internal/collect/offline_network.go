@@ -23,10 +23,7 @@ func (r *rootReader) duData() ([]byte, error) {
 	deadline := time.Now().Add(duBudget)
 	var b bytes.Buffer
 	for _, d := range probe.DataDirs {
-		link := ""
-		if t, err := os.Readlink(filepath.Join(r.root, d)); err == nil {
-			link = t
-		}
+		link := r.readlink(d)
 		hp, err := r.inside(d)
 		if err != nil {
 			continue

@@ -265,6 +265,12 @@ func (r *rootReader) list(p string, limit int64) {
 		r.w.Item(it)
 		return
 	}
+	it.Status, it.Data = evidence.StatusOK, entryLines(hp, entries)
+	r.w.Item(it)
+}
+
+// entryLines is the probe's _entries for the directory at host path dir.
+func entryLines(dir string, entries []os.DirEntry) []byte {
 	var b bytes.Buffer
 	for _, e := range entries {
 		name := e.Name()
@@ -273,7 +279,7 @@ func (r *rootReader) list(p string, limit int64) {
 		}
 		switch t := e.Type(); {
 		case t&fs.ModeSymlink != 0:
-			target, _ := os.Readlink(filepath.Join(hp, name))
+			target, _ := os.Readlink(filepath.Join(dir, name))
 			fmt.Fprintf(&b, "l\t%s\t%s\n", name, target)
 		case t.IsDir():
 			fmt.Fprintf(&b, "d\t%s\n", name)
@@ -283,8 +289,7 @@ func (r *rootReader) list(p string, limit int64) {
 			fmt.Fprintf(&b, "o\t%s\n", name)
 		}
 	}
-	it.Status, it.Data = evidence.StatusOK, b.Bytes()
-	r.w.Item(it)
+	return b.Bytes()
 }
 
 func (r *rootReader) cmd(st probe.Step) {
@@ -299,7 +304,10 @@ func (r *rootReader) cmd(st probe.Step) {
 	}
 	out, err := oc.run(r)
 	it.Command = oc.describe
+	var exit *exitError
 	switch {
+	case errors.As(err, &exit):
+		it.Status, it.RC, it.Data, it.Stderr = evidence.StatusOK, exit.rc, out, []byte(exit.msg)
 	case errors.Is(err, fs.ErrNotExist):
 		it.Status, it.RC = evidence.StatusAbsent, 127
 	case err != nil:
@@ -312,6 +320,16 @@ func (r *rootReader) cmd(st probe.Step) {
 	}
 	r.w.Item(it)
 }
+
+// exitError is an offline command ending as its probe twin does with a status of
+// its own (2 for "no such directory", 1 for "could not read all of it"), keeping
+// what it printed: not the "not installed" a missing input would otherwise read as.
+type exitError struct {
+	rc  int
+	msg string
+}
+
+func (e *exitError) Error() string { return e.msg }
 
 // offlineCommand produces from a disk image what a probe command prints on a live
 // host, so one parser serves both.
@@ -340,6 +358,9 @@ var offlineCommands = map[string]offlineCommand{
 	"cron-exec":          {"execute bits of run-parts files and of paths the crontabs name (read offline by trowel)", (*rootReader).cronExec},
 	"lastlog":            {"lastlog (read offline from /var/log/lastlog by trowel)", (*rootReader).lastlog},
 	"du-data":            {"du -sk -x of the usual data directories (measured offline by trowel)", (*rootReader).duData},
+	"du-apparent":        {"apparent size of the files of the usual data directories (measured offline by trowel)", (*rootReader).duApparent},
+	"mysql-datadir":      {"the MySQL data directory's entries and sizes (read offline by trowel)", (*rootReader).mysqlDatadir},
+	"postgres-datadirs":  {"PostgreSQL data directories and database sizes (read offline by trowel)", (*rootReader).pgDatadirs},
 }
 
 func (r *rootReader) rpmQA() ([]byte, error) {

@@ -7,9 +7,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/trowel-dev/trowel/internal/evidence"
 	"github.com/trowel-dev/trowel/internal/probe"
@@ -49,13 +51,20 @@ func TestReadRootNeverLeavesTheRoot(t *testing.T) {
 		t.Fatalf("incomplete: %v", a.Problems)
 	}
 	for path, want := range map[string]evidence.Status{
-		"/etc/os-release":     evidence.StatusAbsent,
-		"/etc/redhat-release": evidence.StatusAbsent,
+		"/etc/os-release":     evidence.StatusSkipped,
+		"/etc/redhat-release": evidence.StatusSkipped,
 		"/etc/machine-id":     evidence.StatusNotFile,
 		"/etc/timezone":       evidence.StatusSkipped,
 	} {
 		if it, _ := a.File(path); it.Status != want {
 			t.Errorf("%s: %s (%s), want %s", path, it.Status, it.Stderr, want)
+		}
+	}
+	// A link out of the root is refused, and says so: "does not exist" would be a
+	// claim about a place nobody looked at.
+	for _, path := range []string{"/etc/os-release", "/etc/redhat-release"} {
+		if it, _ := a.File(path); !strings.Contains(it.Problem(), "refused: outside the root") {
+			t.Errorf("%s: %q, want it refused as outside the root", path, it.Problem())
 		}
 	}
 	if it, _ := a.File("/etc/HOSTNAME"); it.Text() != "inside\n" {
@@ -64,8 +73,8 @@ func TestReadRootNeverLeavesTheRoot(t *testing.T) {
 	if it, _ := a.File("/etc/passwd"); !it.Truncated || int64(len(it.Data)) != it.Limit {
 		t.Errorf("2 GB file: truncated %v, %d bytes", it.Truncated, len(it.Data))
 	}
-	if it, _ := a.List("/etc/init.d"); it.Status != evidence.StatusAbsent {
-		t.Errorf("listing through a link out of the root: %s %q", it.Status, it.Text())
+	if it, _ := a.List("/etc/init.d"); it.Status != evidence.StatusSkipped || !strings.Contains(it.Problem(), "refused: outside the root") {
+		t.Errorf("listing through a link out of the root: %s %q", it.Status, it.Problem())
 	}
 	if it, _ := a.List("/etc"); !strings.Contains(it.Text(), "l\tinit.d\t"+outside+"\n") {
 		t.Errorf("listing should show the link as written:\n%s", it.Text())
@@ -150,4 +159,87 @@ func must(t *testing.T, err error) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// Links that stay inside the root resolve as on the host; a missing file behind a
+// link that resolved is simply absent, while a link whose own target is not in the
+// root, or that climbs above it, is refused.
+func TestResolveOutsideTheRoot(t *testing.T) {
+	root := t.TempDir()
+	must(t, os.MkdirAll(filepath.Join(root, "etc/rc.d/init.d"), 0o755))
+	must(t, os.MkdirAll(filepath.Join(root, "usr/share/zoneinfo/Asia"), 0o755))
+	must(t, os.WriteFile(filepath.Join(root, "usr/share/zoneinfo/Asia/Tokyo"), []byte("TZif"), 0o644))
+	must(t, os.Symlink("rc.d/init.d", filepath.Join(root, "etc/init.d")))
+	must(t, os.Symlink("../usr/share/zoneinfo/Asia/Tokyo", filepath.Join(root, "etc/localtime")))
+	must(t, os.Symlink("/run/resolvconf/resolv.conf", filepath.Join(root, "etc/resolv.conf")))
+	must(t, os.Symlink("../../../etc/passwd", filepath.Join(root, "etc/climb")))
+	for p, want := range map[string]string{
+		"/etc/init.d/mysqld": "absent",
+		"/etc/localtime":     "ok",
+		"/etc/resolv.conf":   "outside",
+		"/etc/climb":         "outside",
+	} {
+		hp, err := resolve(root, p)
+		got := "ok"
+		switch {
+		case err != nil && strings.HasPrefix(err.Error(), "refused: outside the root"):
+			got = "outside"
+		case err != nil:
+			got = err.Error()
+		default:
+			if _, err := os.Stat(hp); err != nil {
+				got = "absent"
+			}
+		}
+		if got != want {
+			t.Errorf("%s: %s (%v), want %s", p, got, err, want)
+		}
+	}
+}
+
+// The probe's _apparent and apparentSize say the same of the same tree, under every
+// shell: a sparse file counts at its length, a hard-linked file once.
+func TestApparentSizeMatchesProbe(t *testing.T) {
+	dir := t.TempDir()
+	must(t, os.MkdirAll(filepath.Join(dir, "db/sub"), 0o755))
+	f, err := os.Create(filepath.Join(dir, "ibdata1"))
+	must(t, err)
+	must(t, f.Truncate(2<<30)) // 2 GiB that occupy nothing
+	f.Close()
+	must(t, os.WriteFile(filepath.Join(dir, "db/t1.frm"), []byte("0123456789"), 0o644))
+	must(t, os.WriteFile(filepath.Join(dir, "db/sub/odd name"), []byte("abc"), 0o644))
+	must(t, os.Link(filepath.Join(dir, "db/t1.frm"), filepath.Join(dir, "db/t1.hard")))
+	must(t, os.Symlink("/etc/passwd", filepath.Join(dir, "db/link")))
+	want, complete := apparentSize(dir, time.Now().Add(time.Minute))
+	if !complete || want != 2<<30+13 {
+		t.Fatalf("apparentSize = %d (complete %v), want %d", want, complete, 2<<30+13)
+	}
+	if kib, _ := diskUsage(dir, time.Now().Add(time.Minute)); kib*1024 >= want/100 {
+		t.Errorf("allocated %d KiB: the sparse file should occupy next to nothing", kib)
+	}
+	fn := shellFunction(t, "_apparent")
+	for _, sh := range [][]string{{"dash"}, {"bash"}, {"bash", "--posix"}, {"busybox", "sh"}, {"posh"}, {"yash"}} {
+		if _, err := exec.LookPath(sh[0]); err != nil {
+			continue
+		}
+		out, err := exec.Command(sh[0], append(sh[1:], "-c", fn+"_apparent "+dir)...).Output()
+		if err != nil {
+			t.Fatalf("%v: %v", sh, err)
+		}
+		if got := strings.TrimSpace(string(out)); got != strconv.FormatInt(want, 10) {
+			t.Errorf("%v: _apparent = %s, apparentSize = %d", sh, got, want)
+		}
+	}
+}
+
+// shellFunction is the text of one function of the probe's script.
+func shellFunction(t *testing.T, name string) string {
+	t.Helper()
+	script := string(probe.Script())
+	start := strings.Index(script, "\n"+name+"() {")
+	if start < 0 {
+		t.Fatalf("the probe has no function %s", name)
+	}
+	end := strings.Index(script[start:], "\n}\n")
+	return script[start+1 : start+end+3]
 }

@@ -26,7 +26,7 @@ var dataSteps = []Step{
 	// The data directory: its entries and each database's size. Database directories
 	// are mode 700 for mysql, so this is root's view; du is bounded by the timeout and
 	// what it printed before a kill is still read.
-	{Kind: Cmd, Name: "mysql-datadir", Shell: "_data_mysql_datadir", Limit: medium, Timeout: 30},
+	{Kind: Cmd, Name: "mysql-datadir", Shell: "_data_mysql_datadir", Limit: medium, Timeout: 30, Offline: "mysql-datadir"},
 
 	// PostgreSQL: the data directories of the RHEL, PGDG and Debian layouts.
 	{Kind: Cmd, Name: "postgres-version", Shell: "_data_pg_version", Limit: small, Timeout: 15},
@@ -37,7 +37,7 @@ var dataSteps = []Step{
 	{Kind: Glob, Path: "/var/lib/pgsql/data/pg_hba.conf /var/lib/pgsql/*/data/pg_hba.conf /etc/postgresql/*/main/pg_hba.conf", Limit: small, Redact: true},
 	{Kind: Glob, Path: "/var/lib/pgsql/data/recovery.conf /var/lib/pgsql/*/data/recovery.conf /var/lib/postgresql/*/main/recovery.conf", Limit: small, Redact: true},
 	{Kind: Glob, Path: "/var/lib/pgsql/data/standby.signal /var/lib/pgsql/*/data/standby.signal /var/lib/postgresql/*/main/standby.signal", Limit: small},
-	{Kind: Cmd, Name: "postgres-datadirs", Shell: "_data_pg_datadirs", Limit: medium, Timeout: 30},
+	{Kind: Cmd, Name: "postgres-datadirs", Shell: "_data_pg_datadirs", Limit: medium, Timeout: 30, Offline: "postgres-datadirs"},
 
 	// Postfix: postconf -n is the non-default settings, already merged.
 	{Kind: Cmd, Name: "postconf-n", Shell: "_data_run postconf -n", Limit: medium, Timeout: 15, Redact: true},

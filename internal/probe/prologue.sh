@@ -663,6 +663,37 @@ _net_du() {
 		printf '%s\t%s\t%s\t%s\n' "$_d" "${_ds%%[!0-9]*}" "$_dt" "$_dn"
 	done
 }
+
+# _apparent DIR prints the apparent size in bytes of the regular files below DIR on
+# DIR's own filesystem, a hard-linked file once: the sum of their lengths, which for
+# a sparse file (InnoDB's ibdata1, a disk image) is far more than its blocks. du
+# --apparent-size and find -printf are GNU-only; ls -lni over find is in every
+# userland (coreutils 5, busybox). Lines that are not "inode mode links uid gid
+# size" (a name with a newline in it) are not counted.
+_apparent() {
+	find "$1/" -xdev -type f -exec ls -lni {} + 2>/dev/null | awk '
+		$1 !~ /^[0-9]+$/ || $6 !~ /^[0-9]+$/ { next }
+		$3 > 1 { if (seen[$1]++) next }
+		{ s += $6 }
+		END { printf "%.0f\n", s }'
+}
+
+# _net_apparent DIR... prints "path<TAB>bytes<TAB>note" per existing directory, the
+# apparent size beside du-data's allocated one; note is "network" (not measured).
+# A step of its own: walking every file costs more than du, and a timeout here
+# leaves du-data's sizes whole.
+_net_apparent() {
+	for _d in "$@"; do
+		[ -d "$_d" ] || continue
+		_dt=
+		[ -L "$_d" ] && _dt=$(_rl "$_d")
+		if _onnet "$_d" || { [ -n "$_dt" ] && _onnet "$_dt"; }; then
+			printf '%s\t-\tnetwork\n' "$_d"
+			continue
+		fi
+		printf '%s\t%s\t\n' "$_d" "$(_apparent "$_d")"
+	done
+}
 # --- end network ---
 # --- logs ---
 # _fstat DEPTH DIR... prints "bytes mtime path" for the regular files at most DEPTH
@@ -1043,7 +1074,9 @@ _data_memcached_version() {
 }
 
 # _data_mysql_datadir prints "datadir<TAB>path", the directory's entries in the
-# listing format, and "size<TAB>KB<TAB>name" per subdirectory (a database). The datadir
+# listing format, "total<TAB>KB<TAB>apparent bytes" for the whole directory, and
+# "size<TAB>KB<TAB>name" and "apparent<TAB>bytes<TAB>name" per subdirectory (a
+# database): allocated and apparent sizes differ by far for sparse files. The datadir
 # is the last datadir= of the standard option files; my_print_defaults is not used,
 # because it also reads ~/.my.cnf, where client passwords live.
 _data_mysql_datadir() {
@@ -1061,6 +1094,8 @@ _data_mysql_datadir() {
 		return 1
 	fi
 	_entries "$_dd" | head -n 5000
+	_k=$(du -sk "$_dd/" 2>/dev/null)
+	printf 'total\t%s\t%s\n' "${_k%%[!0-9]*}" "$(_apparent "$_dd")"
 	_n=0
 	_bad=0
 	for _f in "$_dd"/*; do
@@ -1072,6 +1107,7 @@ _data_mysql_datadir() {
 		else
 			_bad=1
 		fi
+		printf 'apparent\t%s\t%s\n' "$(_apparent "$_f")" "${_f##*/}"
 	done
 	if [ "$_bad" = 1 ]; then
 		echo "du: cannot read some database directories: Permission denied" >&2

@@ -65,6 +65,12 @@ type Database struct {
 	Bind    string `json:"bind,omitempty"`
 	Port    int    `json:"port,omitempty"`
 	Datadir string `json:"datadir,omitempty"`
+	// DatadirBytes is the space the data directory occupies on disk, and
+	// DatadirApparentBytes the length of its files: far more where a file is sparse
+	// (an InnoDB ibdata1), and what a copy to a new host may write. nil when not
+	// measured.
+	DatadirBytes         *int64 `json:"datadir_bytes,omitempty"`
+	DatadirApparentBytes *int64 `json:"datadir_apparent_bytes,omitempty"`
 	// Databases are the schemas found, with sizes on disk where measured.
 	Databases []DatabaseSchema `json:"databases,omitempty"`
 	// Role is primary, replica, standalone, or "" when it cannot be told.
@@ -83,8 +89,11 @@ type Database struct {
 
 // DatabaseSchema is one database of a server.
 type DatabaseSchema struct {
-	Name  string `json:"name"`
-	Bytes *int64 `json:"bytes,omitempty"`
+	Name string `json:"name"`
+	// Bytes is the space it occupies on disk; ApparentBytes the length of its
+	// files, which a sparse file makes larger.
+	Bytes         *int64 `json:"bytes,omitempty"`
+	ApparentBytes *int64 `json:"apparent_bytes,omitempty"`
 	// System marks the server's own schemas (mysql, performance_schema, sys;
 	// PostgreSQL's templates), which a migration recreates rather than copies.
 	System bool `json:"system,omitempty"`

@@ -53,8 +53,14 @@ type Volume struct {
 type DataDir struct {
 	Path    string `json:"path"`
 	Purpose string `json:"purpose"` // "MySQL/MariaDB data", "mail spool", "web uploads" ...
-	Bytes   *int64 `json:"bytes,omitempty"`
+	// Bytes is the space its files occupy on disk (du's allocated blocks);
+	// ApparentBytes the sum of their lengths, far more where a file is sparse (an
+	// InnoDB ibdata1) and what a copy to a new host may write. nil when not measured.
+	Bytes         *int64 `json:"bytes,omitempty"`
+	ApparentBytes *int64 `json:"apparent_bytes,omitempty"`
 	// Owner is the service or package the data belongs to.
 	Owner    string `json:"owner,omitempty"`
 	Evidence string `json:"evidence"`
+	// ApparentEvidence is the item ApparentBytes came from.
+	ApparentEvidence string `json:"apparent_evidence,omitempty"`
 }

@@ -131,14 +131,11 @@ func (Surveyor) Survey(in *kit.Input) {
 	case dd != nil && ddReadable:
 		cite = append(cite, ddItem)
 		for _, s := range dd.Schemas() {
-			sc := snapshot.DatabaseSchema{Name: s.Name, System: s.System}
-			if s.KB != nil {
-				b := *s.KB * 1024
-				sc.Bytes = &b
-			}
+			sc := snapshot.DatabaseSchema{Name: s.Name, System: s.System, Bytes: kit.KiB(s.KB), ApparentBytes: s.Apparent}
 			db.Databases = append(db.Databases, sc)
 		}
 		sort.Slice(db.Databases, func(i, j int) bool { return db.Databases[i].Name < db.Databases[j].Name })
+		db.DatadirBytes, db.DatadirApparentBytes = kit.KiB(dd.TotalKB), dd.TotalApparent
 		if st, why := kit.StatusOf(ddItem); st != snapshot.Collected {
 			problems = append(problems, "database sizes are incomplete: "+why)
 		}

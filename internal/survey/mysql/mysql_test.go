@@ -144,6 +144,27 @@ func TestDatadirSchemas(t *testing.T) {
 	}
 }
 
+// A probe from the apparent-size era adds the whole datadir's sizes and each
+// database's apparent size; a sparse ibdata1 makes them differ by far.
+func TestDatadirApparentSizes(t *testing.T) {
+	d, err := ParseDatadir("datadir\t/var/lib/mysql\nf\tibdata1\nd\tredmine\ntotal\t244\t2147483661\nsize\t164\tredmine\napparent\t13\tredmine\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.TotalKB == nil || *d.TotalKB != 244 || d.TotalApparent == nil || *d.TotalApparent != 2147483661 {
+		t.Errorf("total: %v %v", d.TotalKB, d.TotalApparent)
+	}
+	s := d.Schemas()
+	if len(s) != 1 || *s[0].KB != 164 || s[0].Apparent == nil || *s[0].Apparent != 13 {
+		t.Fatalf("%+v", s)
+	}
+	// An empty measurement is unknown, not zero.
+	d, err = ParseDatadir("datadir\t/d\nd\tx\ntotal\t\t\napparent\t\tx\n")
+	if err != nil || d.TotalKB != nil || d.TotalApparent != nil || d.Schemas()[0].Apparent != nil {
+		t.Errorf("empty sizes read as %v %v %+v (%v)", d.TotalKB, d.TotalApparent, d.Schemas(), err)
+	}
+}
+
 func legacyArchive(t *testing.T) *evidence.Archive {
 	return kittest.Archive(
 		kittest.Cmd("mysqld-version", "_data_run mysqld --version", fixture(t, "mysqld_version_mariadb105.txt")),

@@ -323,6 +323,33 @@ func ParseDu(text string) ([]DuLine, error) {
 	return out, pe.Err()
 }
 
+// ParseApparent reads the probe's _net_apparent: "path\tbytes\tnote" lines, the
+// size "-" or empty where it was not measured (a network filesystem, a walk that
+// printed nothing). It returns the measured sizes by path.
+func ParseApparent(text string) (map[string]int64, error) {
+	out := map[string]int64{}
+	pe := &kit.ParseError{}
+	for n, line := range strings.Split(text, "\n") {
+		if line == "" {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) < 2 || !strings.HasPrefix(f[0], "/") {
+			pe.Add(n+1, "not a path and a size")
+			continue
+		}
+		if f[1] == "" || f[1] == "-" {
+			continue
+		}
+		if v, err := strconv.ParseInt(f[1], 10, 64); err == nil && v >= 0 {
+			out[f[0]] = v
+		} else {
+			pe.Add(n+1, "size %q is not a number", short(f[1]))
+		}
+	}
+	return out, pe.Err()
+}
+
 func contains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {

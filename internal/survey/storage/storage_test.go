@@ -3,6 +3,7 @@ package storage
 import (
 	"os"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/trowel-dev/trowel/internal/evidence"
@@ -156,6 +157,23 @@ func TestNothingReadable(t *testing.T) {
 	a := kittest.Archive(kittest.Failed(evidence.KindFile, "/proc/mounts", evidence.StatusDenied, ""))
 	in := survey(a, nil)
 	if c := in.Snap.Coverage[snapshot.SectionStorage]; c.Status == snapshot.Collected || c.Status == snapshot.NotApplicable {
+		t.Fatalf("coverage %+v", c)
+	}
+}
+
+// A data directory has its allocated and its apparent size: a sparse ibdata1 of
+// 2 GiB occupies 244 KiB. The apparent sizes that ran out of time leave the rest
+// with their allocated size only, and say so.
+func TestApparentSizes(t *testing.T) {
+	du := kittest.Cmd("du-data", "_net_du ...", "/var/lib/mysql\t244\t\t\n/home\t12\t\t\n")
+	app := &evidence.Item{Kind: evidence.KindCmd, Name: "du-apparent", Status: evidence.StatusTimeout, Data: []byte("/var/lib/mysql\t2147483661\t\n/home\t99")}
+	in := survey(kittest.Archive(du, app), nil)
+	st := in.Snap.Storage
+	if len(st.DataDirs) != 2 || *st.DataDirs[0].Bytes != 244*1024 || st.DataDirs[0].ApparentBytes == nil || *st.DataDirs[0].ApparentBytes != 2147483661 ||
+		st.DataDirs[0].ApparentEvidence != "cmd:du-apparent" || st.DataDirs[1].ApparentBytes != nil {
+		t.Fatalf("data dirs %+v", st.DataDirs)
+	}
+	if c := in.Snap.Coverage[snapshot.SectionStorage]; c.Status != snapshot.Partial || !strings.Contains(c.Reason, "apparent sizes ran out of time") {
 		t.Fatalf("coverage %+v", c)
 	}
 }
