@@ -673,7 +673,7 @@ _net_du() {
 _apparent() {
 	find "$1/" -xdev -type f -exec ls -lni {} + 2>/dev/null | awk '
 		$1 !~ /^[0-9]+$/ || $6 !~ /^[0-9]+$/ { next }
-		$3 > 1 { if (seen[$1]++) next }
+		$3 != 1 { if (seen[$1]++) next }
 		{ s += $6 }
 		END { printf "%.0f\n", s }'
 }
