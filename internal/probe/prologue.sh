@@ -444,6 +444,51 @@ _procps() {
 	done
 }
 
+# _self prints how the survey itself shows on the host, so that trowel never reports
+# it as the host's own: the probe's PID; the probe and each of its ancestors up to
+# init as "proc PID PPID UID NAME ARGS" (the SSH session, sudo, the shells that
+# started it); the sockets each of them holds, as "sock PID INODE"; the SSH
+# connection it came in by ("ssh CLIENT-IP CLIENT-PORT SERVER-IP SERVER-PORT": sshd's
+# SSH_CONNECTION, or TROWEL_SSH_CONNECTION, which trowel's sudo command carries past
+# the environment sudo scrubs); and who ran sudo (SUDO_USER, SUDO_UID).
+_self() {
+	printf 'pid\t%s\n' "$$"
+	_sc=${TROWEL_SSH_CONNECTION:-${SSH_CONNECTION:-}}
+	_self_env ssh "$_sc"
+	_self_env sudo_user "${SUDO_USER:-}"
+	_self_env sudo_uid "${SUDO_UID:-}"
+	_sp=$$
+	_sn=0
+	while [ "$_sn" -lt 32 ]; do
+		read -r _st <"/proc/$_sp/stat" 2>/dev/null || break
+		_comm=${_st#*\(}
+		_comm=${_comm%\)*}
+		set -- ${_st##*\) }
+		_pp=$2
+		_uid=
+		while read -r _k _v _x; do
+			case $_k in Uid:)
+				_uid=$_v
+				break
+				;;
+			esac
+		done <"/proc/$_sp/status" 2>/dev/null
+		_args=$(tr '\000' ' ' <"/proc/$_sp/cmdline" 2>/dev/null)
+		printf 'proc\t%s\t%s\t%s\t%s\t%s\n' "$_sp" "$_pp" "$_uid" "$_comm" "$_args"
+		ls -l "/proc/$_sp/fd" 2>/dev/null | sed -n "s/.*-> socket:\[\([0-9]*\)\]\$/sock	$_sp	\1/p"
+		case $_pp in '' | 0 | *[!0-9]*) break ;; esac
+		[ "$_sp" = 1 ] && break
+		_sp=$_pp
+		_sn=$((_sn + 1))
+	done
+}
+
+# _self_env prints "NAME<tab>VALUE" for a value that is set and fits on one line.
+_self_env() {
+	case $2 in '' | *"$_NL"* | *"$_TAB"*) return 0 ;; esac
+	printf '%s\t%s\n' "$1" "$2"
+}
+
 _header() {
 	_now
 	_t0=$_t
