@@ -224,8 +224,13 @@ func (b *builder) by(e Entry) string {
 				}
 			}
 		}
+		// Outside every vhost: an Alias (nginx: any path) is inherited by each
+		// site; Apache's own DocumentRoot serves only what no vhost takes.
 		if strings.HasPrefix(file, "/etc/nginx/") || strings.HasPrefix(file, "/usr/local/nginx/") {
 			return "nginx (every site)"
+		}
+		if e.Via == "DocumentRoot" {
+			return "apache (main server)"
 		}
 		return "apache (every site)"
 	case "webapp":
