@@ -233,8 +233,8 @@ func (r *rootReader) existsFollow(p string) bool {
 }
 
 func (r *rootReader) isDirFollow(p string) bool {
-	fi, err := r.statFollow(p)
-	return err == nil && fi.IsDir()
+	_, ok := r.dir(p)
+	return ok
 }
 
 func (r *rootReader) isRegularFollow(p string) bool {

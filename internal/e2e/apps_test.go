@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -356,12 +358,12 @@ func keys[V any](m map[string]V) []string {
 	return out
 }
 
-// plantedIn are the planted values of a fixture's files.
+// plantedIn are the planted values of a disk's files, each once.
 func plantedIn(t *testing.T, dir string) []string {
 	t.Helper()
 	seen := map[string]bool{}
-	err := filepath.Walk(dir, func(p string, fi os.FileInfo, err error) error {
-		if err != nil || !fi.Mode().IsRegular() {
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
 			return err
 		}
 		b, err := os.ReadFile(p)
@@ -376,9 +378,5 @@ func plantedIn(t *testing.T, dir string) []string {
 	if len(seen) < 10 {
 		t.Fatalf("only %d planted values in %s", len(seen), dir)
 	}
-	var out []string
-	for v := range seen {
-		out = append(out, v)
-	}
-	return out
+	return slices.Sorted(maps.Keys(seen))
 }

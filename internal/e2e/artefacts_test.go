@@ -210,18 +210,8 @@ func plantedValues(t *testing.T) []string {
 	t.Helper()
 	seen := map[string]bool{}
 	for _, root := range []string{plantedRoot, appsRoot} {
-		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || !d.Type().IsRegular() {
-				return err
-			}
-			b, err := os.ReadFile(p)
-			for _, m := range plantedSecret.FindAll(b, -1) {
-				seen[string(m)] = true
-			}
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
+		for _, v := range plantedIn(t, root) {
+			seen[v] = true
 		}
 	}
 	if len(seen) < 18 {

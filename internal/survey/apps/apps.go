@@ -621,32 +621,38 @@ func (b *builder) data(a *snapshot.App, t *Tree) {
 	}
 }
 
+// userName and groupName name an owner as ls -ln printed it, by the host's
+// accounts where they say, else by number; "" when it was not read.
 func (b *builder) userName(uid string) string {
-	if n, err := strconv.Atoi(uid); err == nil {
+	return idName(uid, func(n int) string {
 		for _, u := range b.in.Snap.Accounts.Users {
 			if u.UID == n {
 				return u.Name
 			}
 		}
-	}
-	if uid == "-" {
 		return ""
-	}
-	return uid
+	})
 }
 
 func (b *builder) groupName(gid string) string {
-	if n, err := strconv.Atoi(gid); err == nil {
+	return idName(gid, func(n int) string {
 		for _, g := range b.in.Snap.Accounts.Groups {
 			if g.GID == n {
 				return g.Name
 			}
 		}
+		return ""
+	})
+}
+
+func idName(id string, name func(int) string) string {
+	if n, err := strconv.Atoi(id); err == nil {
+		return cmp.Or(name(n), id)
 	}
-	if gid == "-" {
+	if id == "-" {
 		return ""
 	}
-	return gid
+	return id
 }
 
 // servers are the programs that run an application, in the order a command line

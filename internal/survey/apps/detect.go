@@ -105,9 +105,7 @@ func Detect(t *Tree) (Detected, bool) {
 		}
 	case "java":
 		d.Version, d.VersionSource = manifestValue(t, "Implementation-Version")
-		for _, jar := range t.Items["WEB-INF/lib"] {
-			d.Libraries = append(d.Libraries, jar)
-		}
+		d.Libraries = append(d.Libraries, t.Items["WEB-INF/lib"]...)
 	case "node":
 		d.Version, d.VersionSource = packageJSON(t, "version")
 	}
