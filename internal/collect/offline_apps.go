@@ -483,7 +483,7 @@ func (r *rootReader) appTree(b *bytes.Buffer, root string) {
 			fmt.Fprintf(b, "M\tf\t%s\n", m)
 		}
 	}
-	var n, php, py, rb, js, jsp, cgi, html int
+	var n, php, py, rb, js, jsp, cgi, html, jar int
 	for _, e := range r.names(root) {
 		if !r.existsFollow(root+"/"+e) && !r.isLink(root+"/"+e) {
 			continue
@@ -506,9 +506,11 @@ func (r *rootReader) appTree(b *bytes.Buffer, root string) {
 			cgi++
 		case strings.HasSuffix(e, ".html"), strings.HasSuffix(e, ".htm"):
 			html++
+		case strings.HasSuffix(e, ".jar"):
+			jar++
 		}
 	}
-	fmt.Fprintf(b, "C\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\n", n, php, py, rb, js, jsp, cgi, html)
+	fmt.Fprintf(b, "C\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\n", n, php, py, rb, js, jsp, cgi, html, jar)
 	for _, rel := range probe.AppFiles {
 		r.appShow(b, root, rel, nil)
 	}

@@ -155,6 +155,7 @@ func TestAppsOfADisk(t *testing.T) {
 		{"/srv/api", "Rails 7.0.8", "/srv/api/Gemfile.lock:6", "puma", "rails"},
 		{"/var/lib/tomcat9/webapps/inventory", "Java webapp 2.3.1", "/var/lib/tomcat9/webapps/inventory/META-INF/MANIFEST.MF:3", "tomcat", "java"},
 		{"/srv/intranet", "PHP (intranet)", "", "php-fpm", "php"},
+		{"/opt/sync", "Java application (sync)", "", "java", "java"},
 	} {
 		a, ok := apps[c.path]
 		if !ok {
@@ -202,6 +203,10 @@ func TestAppsOfADisk(t *testing.T) {
 	}
 	if len(api.Data) != 1 || api.Data[0].What != "Active Storage files" || api.Data[0].ApparentBytes == nil || *api.Data[0].ApparentBytes != 6000 {
 		t.Errorf("api data %+v", api.Data)
+	}
+	if sync := apps["/opt/sync"]; sync.Service != "inventory-sync.service" || len(sync.ServedBy) != 1 || sync.ServedBy[0].By != "systemd inventory-sync.service" ||
+		!reflect.DeepEqual(sync.Configs, []string{"/opt/sync/application.properties"}) {
+		t.Errorf("the jar a unit runs %+v", sync)
 	}
 	inv := apps["/var/lib/tomcat9/webapps/inventory"]
 	if got := settings(inv); !reflect.DeepEqual(got, []string{

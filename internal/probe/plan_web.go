@@ -83,7 +83,7 @@ var AppFacts = []string{
 	"artisan", "composer.json", "composer.lock", "wp-config.php", "wp-includes/version.php", "wp-content",
 	"manage.py", "requirements.txt", "pyproject.toml", "setup.py", "Pipfile", "package.json", "node_modules",
 	"WEB-INF/web.xml", "WEB-INF/lib", "META-INF/MANIFEST.MF", "META-INF", "pom.xml",
-	"index.php", "index.html", "index.nginx-debian.html", ".env", ".ruby-version",
+	"index.php", "index.html", "index.nginx-debian.html", ".env", ".ruby-version", "application.properties",
 	"config/database.yml", "config/configuration.yml", "config/storage.yml",
 	"config/secrets.yml", "config/master.key", "config/credentials.yml.enc",
 	"plugins", "files", "public/system", "storage", "wp-content/uploads", "media", "uploads", "venv", ".venv",

@@ -1383,14 +1383,14 @@ _wa_show() {
 _wa_tree() {
 	set -- "$1" $(ls -ldn "$1/" 2>/dev/null)
 	printf 'A\t%s\t%s\t%s\n' "$1" "${4:--}" "${5:--}"
-	for _wm in Gemfile Gemfile.lock config.ru config/environment.rb config/application.rb lib/redmine/version.rb app artisan composer.json composer.lock wp-config.php wp-includes/version.php wp-content manage.py requirements.txt pyproject.toml setup.py Pipfile package.json node_modules WEB-INF/web.xml WEB-INF/lib META-INF/MANIFEST.MF META-INF pom.xml index.php index.html index.nginx-debian.html .env .ruby-version config/database.yml config/configuration.yml config/storage.yml config/secrets.yml config/master.key config/credentials.yml.enc plugins files public/system storage wp-content/uploads media uploads venv .venv; do
+	for _wm in Gemfile Gemfile.lock config.ru config/environment.rb config/application.rb lib/redmine/version.rb app artisan composer.json composer.lock wp-config.php wp-includes/version.php wp-content manage.py requirements.txt pyproject.toml setup.py Pipfile package.json node_modules WEB-INF/web.xml WEB-INF/lib META-INF/MANIFEST.MF META-INF pom.xml index.php index.html index.nginx-debian.html .env .ruby-version application.properties config/database.yml config/configuration.yml config/storage.yml config/secrets.yml config/master.key config/credentials.yml.enc plugins files public/system storage wp-content/uploads media uploads venv .venv; do
 		if [ -d "$1/$_wm" ]; then
 			printf 'M\td\t%s\n' "$_wm"
 		elif [ -e "$1/$_wm" ]; then
 			printf 'M\tf\t%s\n' "$_wm"
 		fi
 	done
-	_wc_n=0 _wc_php=0 _wc_py=0 _wc_rb=0 _wc_js=0 _wc_jsp=0 _wc_cgi=0 _wc_html=0
+	_wc_n=0 _wc_php=0 _wc_py=0 _wc_rb=0 _wc_js=0 _wc_jsp=0 _wc_cgi=0 _wc_html=0 _wc_jar=0
 	for _wc_e in "$1"/*; do
 		[ -e "$_wc_e" ] || [ -L "$_wc_e" ] || continue
 		_wc_n=$((_wc_n + 1))
@@ -1403,9 +1403,10 @@ _wa_tree() {
 		*.jsp) _wc_jsp=$((_wc_jsp + 1)) ;;
 		*.cgi | *.pl) _wc_cgi=$((_wc_cgi + 1)) ;;
 		*.html | *.htm) _wc_html=$((_wc_html + 1)) ;;
+		*.jar) _wc_jar=$((_wc_jar + 1)) ;;
 		esac
 	done
-	printf 'C\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$_wc_n" "$_wc_php" "$_wc_py" "$_wc_rb" "$_wc_js" "$_wc_jsp" "$_wc_cgi" "$_wc_html"
+	printf 'C\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$_wc_n" "$_wc_php" "$_wc_py" "$_wc_rb" "$_wc_js" "$_wc_jsp" "$_wc_cgi" "$_wc_html" "$_wc_jar"
 	for _wm in lib/redmine/version.rb Gemfile.lock config/database.yml config/configuration.yml config/storage.yml .ruby-version wp-config.php requirements.txt package.json; do
 		_wa_show "$1" "$_wm" F
 	done

@@ -167,8 +167,11 @@ func (b *builder) entries() {
 			}
 		}
 	}
-	if b.hidden > 0 {
-		b.notes = append(b.notes, strconv.Itoa(b.hidden)+" running interpreters work in directories this survey cannot see (another mount namespace, a container)")
+	switch {
+	case b.hidden == 1:
+		b.notes = append(b.notes, "a running interpreter works in a directory this survey cannot see (another mount namespace, a container)")
+	case b.hidden > 1:
+		b.notes = append(b.notes, strconv.Itoa(b.hidden)+" running interpreters work in directories this survey cannot see (other mount namespaces, containers)")
 	}
 	for _, p := range b.rep.Procs {
 		if p.Cwd == "" {
@@ -453,7 +456,7 @@ func (b *builder) finish(a *snapshot.App) {
 var releaseDir = regexp.MustCompile(`/releases/([^/]+)$`)
 
 // configFiles are the files of a tree that configure it.
-var configFiles = []string{"config/database.yml", "config/configuration.yml", "config/storage.yml", "wp-config.php", ".env", "WEB-INF/web.xml"}
+var configFiles = []string{"config/database.yml", "config/configuration.yml", "config/storage.yml", "wp-config.php", ".env", "WEB-INF/web.xml", "application.properties"}
 
 // secretFiles hold an application's secrets: named, never read.
 var secretFiles = []string{"config/master.key", "config/secrets.yml", "config/credentials.yml.enc"}

@@ -50,7 +50,7 @@ func TestRubyLegacyRedmine(t *testing.T) {
 		"E\tDocumentRoot\t/etc/apache2/sites-enabled/redmine.conf:6\t/var/www/redmine/public\tok\t/var/www/redmine/public\t/var/www/redmine",
 		"A\t/var/www/redmine\t33\t33",
 		"M\tf\tGemfile.lock", "M\tf\tconfig/environment.rb", "M\tf\tlib/redmine/version.rb", "M\tf\tconfig/database.yml",
-		"C\t12\t0\t0\t0\t0\t0\t0\t0",
+		"C\t12\t0\t0\t0\t0\t0\t0\t0\t0",
 	}, map[string]string{
 		"Gemfile.lock": fixture(t, "redmine-Gemfile.lock"), "lib/redmine/version.rb": fixture(t, "redmine-version.rb"),
 		"config/database.yml": fixture(t, "redmine-database.yml"),
@@ -113,8 +113,8 @@ func TestServedButNoApplication(t *testing.T) {
 		"E\tAlias\t/etc/apache2/sites-enabled/site.conf:4\t/mnt/share/docs\tnetwork\t\t",
 		"E\tcwd\t/proc/42\t/home/app\tplain\t/home/app\t",
 		"P\t42\truby\t/usr/bin/ruby\t/home/app",
-		"A\t/var/www/html\t0\t0", "M\tf\tindex.html", "C\t1\t0\t0\t0\t0\t0\t0\t1", "T\tindex.html\tApache2 Debian Default Page: It works",
-		"A\t/var/www/site\t0\t0", "M\tf\tindex.html", "C\t3\t0\t0\t0\t0\t0\t0\t2", "T\tindex.html\tOur company",
+		"A\t/var/www/html\t0\t0", "M\tf\tindex.html", "C\t1\t0\t0\t0\t0\t0\t0\t1\t0", "T\tindex.html\tApache2 Debian Default Page: It works",
+		"A\t/var/www/site\t0\t0", "M\tf\tindex.html", "C\t3\t0\t0\t0\t0\t0\t0\t2\t0", "T\tindex.html\tOur company",
 	}, nil)
 	in := kittest.Input(kittest.Archive(kittest.Cmd("web-apps", "_web_apps ...", records), kittest.Cmd("web-app-sizes", "_web_app_sizes ...", "# done\n")), nil)
 	New().Survey(in)
@@ -236,6 +236,41 @@ func TestJava(t *testing.T) {
 		t.Errorf("server.xml %+v", apps[0])
 	}
 	if c := in.Snap.Coverage[snapshot.SectionJava]; c.Status != snapshot.Collected {
+		t.Errorf("coverage %+v", c)
+	}
+}
+
+// On a live host a vhost's proxy to a port of this host leads to the process
+// listening there, and from its working directory to the application.
+func TestProxyLeadsToTheProcessAndItsTree(t *testing.T) {
+	records := webApps([]string{
+		"P\t42\tgunicorn\t/usr/bin/python3.9\t/srv/portal",
+		"E\tcwd\t/proc/42\t/srv/portal\tok\t/srv/portal\t/srv/portal",
+		"A\t/srv/portal\t1000\t1000", "M\tf\tmanage.py", "C\t3\t1\t0\t0\t0\t0\t0\t0\t0",
+	}, nil)
+	s := &snapshot.Snapshot{
+		Source:    snapshot.Source{Kind: "ssh"},
+		Processes: []snapshot.Process{{PID: 42, Command: "/srv/portal/venv/bin/python3 /srv/portal/venv/bin/gunicorn portal.wsgi"}},
+		Listeners: []snapshot.Listener{{Proto: "tcp", Address: "127.0.0.1", Port: 8000, PID: 42}},
+		Middleware: snapshot.Middleware{WebServers: []snapshot.WebServer{{Kind: "apache",
+			VHosts: []snapshot.VHost{{ServerName: "portal.example.test", Listen: "*:80", Proxies: []string{"http://127.0.0.1:8000/"}, Source: "/etc/apache2/sites-enabled/portal.conf:1"}}}}},
+	}
+	in := kittest.Input(kittest.Archive(kittest.Cmd("web-apps", "_web_apps", records), kittest.Cmd("web-app-sizes", "_web_app_sizes", "# done\n")), s)
+	New().Survey(in)
+	apps := in.Snap.Middleware.Apps
+	if len(apps) != 1 {
+		t.Fatalf("apps %+v", apps)
+	}
+	a := apps[0]
+	var by []string
+	for _, sp := range a.ServedBy {
+		by = append(by, sp.By+" "+sp.Directive+" "+sp.Path+" "+sp.What)
+	}
+	want := []string{"process 42 (gunicorn) cwd /srv/portal ", "apache portal.example.test *:80 ProxyPass http://127.0.0.1:8000/ process 42 (gunicorn) listening on :8000"}
+	if !reflect.DeepEqual(by, want) || a.Name != "Django (portal)" || a.Server != "gunicorn" || a.Runtime != "python 3.9" {
+		t.Errorf("%q, name %q, server %q, runtime %q", by, a.Name, a.Server, a.Runtime)
+	}
+	if c := in.Snap.Coverage[snapshot.SectionApps]; c.Status != snapshot.Collected {
 		t.Errorf("coverage %+v", c)
 	}
 }

@@ -68,6 +68,8 @@ func Detect(t *Tree) (Detected, bool) {
 		d = Detected{Kind: "rails", Framework: "Rails"}
 	case t.Has["WEB-INF/web.xml"] != 0 || t.Has["META-INF/MANIFEST.MF"] != 0 || t.Counts.JSP > 0:
 		d = Detected{Kind: "java", Framework: "Java webapp"}
+	case t.Counts.Jar > 0:
+		d = Detected{Kind: "java", Framework: "Java application"}
 	case t.Has["config.ru"] != 0 || t.Has["Gemfile"] != 0:
 		d = Detected{Kind: "rack", Framework: "Rack"}
 	case t.Has["composer.json"] != 0 || t.Counts.PHP > 0 || t.Has["index.php"] != 0:
@@ -104,7 +106,7 @@ func Detect(t *Tree) (Detected, bool) {
 			}
 		}
 	case "java":
-		d.Version, d.VersionSource = manifestValue(t, "Implementation-Version")
+		d.Version, d.VersionSource = manifestValue(t, "Implementation-Version") // a webapp's; a jar's is inside it
 		d.Libraries = append(d.Libraries, t.Items["WEB-INF/lib"]...)
 	case "node":
 		d.Version, d.VersionSource = packageJSON(t, "version")

@@ -24,11 +24,8 @@ type Proc struct {
 
 // Counts are the entries at a tree's top, by kind (a C record).
 type Counts struct {
-	Entries, PHP, Py, Rb, JS, JSP, CGI, HTML int
+	Entries, PHP, Py, Rb, JS, JSP, CGI, HTML, Jar int
 }
-
-// Code reports whether the top of the tree holds a program.
-func (c Counts) Code() bool { return c.PHP+c.Py+c.Rb+c.JSP+c.CGI > 0 }
 
 // Line is one line of a file as it was sent, with its number in the file.
 type Line struct {
@@ -151,8 +148,8 @@ func treeRecord(t *Tree, f []string, n int, perr *kit.ParseError) {
 		t.Items[f[1]] = append(t.Items[f[1]], f[2])
 	case f[0] == "T" && len(f) == 3:
 		t.Titles[f[1]] = strings.TrimSpace(f[2])
-	case f[0] == "C" && len(f) == 9:
-		var v [8]int
+	case f[0] == "C" && len(f) == 10:
+		var v [9]int
 		for i := range v {
 			x, err := strconv.Atoi(f[i+1])
 			if err != nil {
@@ -161,7 +158,7 @@ func treeRecord(t *Tree, f []string, n int, perr *kit.ParseError) {
 			}
 			v[i] = x
 		}
-		t.Counts = Counts{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]}
+		t.Counts = Counts{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]}
 	default:
 		perr.Add(n, "not a %s record: %q", f[0], strings.Join(f, "\t"))
 	}
