@@ -189,6 +189,13 @@ func TestAppsOfADisk(t *testing.T) {
 	}) || portal.Runtime != "python 3.9" || portal.Service != "gunicorn.service" {
 		t.Errorf("django settings %v, runtime %q, service %q", got, portal.Runtime, portal.Service)
 	}
+	var portalBy []string
+	for _, sp := range portal.ServedBy {
+		portalBy = append(portalBy, sp.By+" "+sp.Directive)
+	}
+	if !reflect.DeepEqual(portalBy, []string{"apache portal.example.test *:80 Alias", "systemd gunicorn.service ExecStart"}) {
+		t.Errorf("django served by %q", portalBy)
+	}
 	if len(portal.Data) != 1 || portal.Data[0].Path != "/srv/portal-media" || portal.Data[0].Source != "/srv/portal/portal/settings.py:21" {
 		t.Errorf("django data %+v", portal.Data)
 	}

@@ -428,6 +428,10 @@ func (b *builder) unfollowed() {
 
 // finish fills what an application's tree and its servers say.
 func (b *builder) finish(a *snapshot.App) {
+	// Found in a usual place is said only of what nothing else was seen serving.
+	if slices.ContainsFunc(a.ServedBy, func(sp snapshot.ServedPath) bool { return sp.Directive != "place" }) {
+		a.ServedBy = slices.DeleteFunc(a.ServedBy, func(sp snapshot.ServedPath) bool { return sp.Directive == "place" })
+	}
 	t := b.trees[a]
 	if t != nil {
 		b.tree(a, t)
