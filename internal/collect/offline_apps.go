@@ -574,7 +574,7 @@ func (r *rootReader) appShow(b *bytes.Buffer, root, rel string, patterns []strin
 		fmt.Fprintf(b, "N\t%s\tdenied\n", rel)
 		return
 	}
-	text := redact.Text(data)
+	text := redact.Dict(redact.Text(data))
 	if patterns != nil {
 		text = grepN(text, patterns)
 		if len(text) > 65536 {

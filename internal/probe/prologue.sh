@@ -209,6 +209,37 @@ _redact() {
 		| _redact_args
 }
 
+# _redact_dict blanks what _redact's rules, anchored at a line's start, do not reach:
+# the value of a setting named as a secret inside a line. A Python or Ruby dict on one
+# line ({'PASSWORD': 'x'}), a JSON object, a YAML flow mapping ({password: x, host: db}),
+# keyword arguments (connect(password = 'x')), a Ruby hash (:password => 'x'). A value
+# is a quoted string, escaped quotes and all (its quotes stay, so the text still
+# parses), or a bare word that ends the item (before "," or "}") or the line. An
+# expression (os.environ['X'], ENV.fetch("X")) holds no secret and stays, as do hosts,
+# ports and names; "pass" counts as _redact counts it: PassengerRuby is no secret.
+# redact.Dict is its twin.
+_redact_dict() {
+	set --
+	for _rd_n in \
+		'[A-Za-z0-9_.-]*[Pp][Aa][Ss][Ss]\([Ww][Oo]\{0,1\}[Rr]\{0,1\}[Dd]\)\{0,1\}\([0-9_.-][A-Za-z0-9_.-]*\)\{0,1\}' \
+		'[A-Za-z0-9_.-]*[Pp][Hh][Rr][Aa][Ss][Ee][A-Za-z0-9_.-]*' \
+		'[A-Za-z0-9_.-]*[Pp][Ww][Dd][A-Za-z0-9_.-]*' \
+		'[A-Za-z0-9_.-]*[Ss][Ee][Cc][Rr][Ee][Tt][A-Za-z0-9_.-]*' \
+		'[A-Za-z0-9_.-]*[Tt][Oo][Kk][Ee][Nn][A-Za-z0-9_.-]*' \
+		'[A-Za-z0-9_.-]*[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll][A-Za-z0-9_.-]*' \
+		'[A-Za-z0-9_.-]*[Aa][Uu][Tt][Hh][Oo][Rr][Ii][Zz][Aa][Tt][Ii][Oo][Nn]' \
+		'[A-Za-z0-9_.-]*[Kk][Ee][Yy]'; do
+		_rd_k='\('"$_rd_n"'["'"'"']\{0,1\}[ 	]*[:=]>\{0,1\}[ 	]*\)'
+		set -- "$@" \
+			-e "s/$_rd_k"'"[^"\\]*\(\\.[^"\\]*\)*"/\1"<redacted>"/g' \
+			-e "s/$_rd_k"''"'"'[^'"'"'\\]*\(\\.[^'"'"'\\]*\)*'"'"'/\1'"'"'<redacted>'"'"'/g' \
+			-e "s/$_rd_k"'[^]}[(),;"'"'"' 	][^]}[(),;"'"'"']*,/\1<redacted>,/g' \
+			-e "s/$_rd_k"'[^]}[(),;"'"'"' 	][^]}[(),;"'"'"']*}/\1<redacted>}/g' \
+			-e "s/$_rd_k"'[^]}[(),;"'"'"' 	][^]}[(),;"'"'"' 	]*$/\1<redacted>/'
+	done
+	tr -d '\000' | sed "$@"
+}
+
 _file() {
 	case $1 in *"$_NL"*) return 0 ;; esac
 	_begin "file $2 $1"
@@ -1365,9 +1396,9 @@ _wa_show() {
 		return 0
 	fi
 	if [ "$_ws_t" = G ]; then
-		_ws_c=$(head -c 1048576 "$_ws_f" 2>/dev/null | _redact | grep -n "$@" | head -c 65536; echo x)
+		_ws_c=$(head -c 1048576 "$_ws_f" 2>/dev/null | _redact | _redact_dict | grep -n "$@" | head -c 65536; echo x)
 	else
-		_ws_c=$(head -c 65536 "$_ws_f" 2>/dev/null | _redact; echo x)
+		_ws_c=$(head -c 65536 "$_ws_f" 2>/dev/null | _redact | _redact_dict; echo x)
 	fi
 	_ws_c=${_ws_c%x}
 	printf '%s\t%s\t%s\n%s\n' "$_ws_t" "${#_ws_c}" "$_ws_r" "$_ws_c"

@@ -19,3 +19,4 @@ DATABASES = {
 
 STATIC_ROOT = BASE_DIR / 'static'
 MEDIA_ROOT = '/srv/portal-media'
+CACHES = {'default': {'BACKEND': 'django_redis.cache.RedisCache', 'LOCATION': 'redis://127.0.0.1:6379/1', 'OPTIONS': {'PASSWORD': 'PlantedDjangoCachePw'}}}
