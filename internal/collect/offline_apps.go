@@ -366,15 +366,6 @@ func fieldsBlank(s string) []string {
 	return strings.FieldsFunc(s, func(c rune) bool { return c == ' ' || c == '\t' })
 }
 
-// awkLines are a file's lines as awk numbers them.
-func awkLines(data []byte) []string {
-	lines := strings.Split(string(data), "\n")
-	if len(lines) > 0 && lines[len(lines)-1] == "" {
-		lines = lines[:len(lines)-1]
-	}
-	return lines
-}
-
 // webServedPaths is _wa_web.
 func webServedPaths(file string, data []byte) [][3]string {
 	var out [][3]string

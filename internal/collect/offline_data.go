@@ -9,30 +9,17 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"time"
-
-	"github.com/trowel-dev/trowel/internal/probe"
 )
 
 // dataBudget bounds an offline walk of a database's directories as the probe's
 // watchdog bounds du there.
 const dataBudget = 30 * time.Second
 
-// duApparent is the probe's _net_apparent read from a disk image: per data
-// directory, the apparent size of its files, in "path\tbytes\tnote" lines.
-func (r *rootReader) duApparent() ([]byte, error) {
-	deadline := time.Now().Add(duBudget)
-	var b bytes.Buffer
-	for _, d := range probe.DataDirs {
-		hp, ok := r.dir(d)
-		if !ok {
-			continue
-		}
-		bytes, _ := apparentSize(hp, deadline)
-		fmt.Fprintf(&b, "%s\t%d\t\n", d, bytes)
-	}
-	return b.Bytes(), nil
-}
+// duApparent is the probe's _net_apparent read from a disk image: du-data's lines
+// with the apparent size of each directory's files in bytes.
+func (r *rootReader) duApparent() ([]byte, error) { return r.dataDirLines(apparentSize, ""), nil }
 
 // dir is the host path of a directory of the surveyed host, following links inside
 // the root as [ -d ] does on the host.
@@ -49,45 +36,10 @@ func (r *rootReader) dir(p string) (string, bool) {
 // below dir on its filesystem, each hard-linked file once. complete is false when
 // something could not be read or the deadline passed.
 func apparentSize(dir string, deadline time.Time) (size int64, complete bool) {
-	complete = true
-	top, ok := statT(dir)
-	if !ok {
-		return 0, false
-	}
-	type ino struct{ dev, ino uint64 }
-	seen := map[ino]bool{}
-	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			complete = false
-			return nil
+	complete = walkOnce(dir, deadline, func(st *syscall.Stat_t, d fs.DirEntry) {
+		if d.Type().IsRegular() {
+			size += st.Size
 		}
-		if time.Now().After(deadline) {
-			complete = false
-			return filepath.SkipAll
-		}
-		st, ok := lstatT(p)
-		if !ok {
-			complete = false
-			return nil
-		}
-		if uint64(st.Dev) != uint64(top.Dev) {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !d.Type().IsRegular() {
-			return nil
-		}
-		if st.Nlink > 1 {
-			k := ino{uint64(st.Dev), uint64(st.Ino)}
-			if seen[k] {
-				return nil
-			}
-			seen[k] = true
-		}
-		size += st.Size
-		return nil
 	})
 	return size, complete
 }

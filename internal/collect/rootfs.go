@@ -331,6 +331,16 @@ type exitError struct {
 
 func (e *exitError) Error() string { return e.msg }
 
+// missing is the end of an offline command whose input file is not on the disk, as
+// its probe twin ends (exit status 2, "No such file or directory"): not the "command
+// not installed" an absent item would read as. Other errors pass unchanged.
+func missing(p string, err error) error {
+	if errors.Is(err, fs.ErrNotExist) {
+		return &exitError{2, p + ": No such file or directory"}
+	}
+	return err
+}
+
 // offlineCommand produces from a disk image what a probe command prints on a live
 // host, so one parser serves both.
 type offlineCommand struct {
@@ -346,11 +356,13 @@ var offlineCommands = map[string]offlineCommand{
 	"shadow-state":       {"password states of /etc/shadow (read offline by trowel; no hash leaves this machine)", (*rootReader).shadowState},
 	"files-dpkg-sums":    {"md5 digests of dpkg's conffiles and /etc md5sums entries (computed offline by trowel)", (*rootReader).filesDpkgSums},
 	"files-dpkg-unowned": {"files under /etc no dpkg list names (computed offline by trowel)", (*rootReader).filesDpkgUnowned},
-	"files-dpkg-content": {"redacted content of changed and unowned configs (read offline by trowel)", (*rootReader).filesDpkgContent},
+	"files-dpkg-scripts": {"lines of the postinst scripts that name a path under /etc (read offline by trowel; secrets removed)", (*rootReader).filesDpkgScripts},
+	"files-dpkg-content": {"redacted content of changed and unowned configs and of the packaged copies beside them (read offline by trowel)", (*rootReader).filesDpkgContent},
 	"files-rpm-sums":     {"digests of rpm %config files, from the RPM database and the disk (computed offline by trowel)", (*rootReader).filesRPMSums},
 	"files-rpm-unowned":  {"files under /etc no RPM package lists (computed offline by trowel)", (*rootReader).filesRPMUnowned},
-	"files-rpm-content":  {"redacted content of changed and unowned configs (read offline by trowel)", (*rootReader).filesRPMContent},
-	"files-templates":    {"md5 digests of generated configs and their templates (computed offline by trowel)", (*rootReader).filesTemplates},
+	"files-rpm-scripts":  {"lines of the %post scriptlets that name a path under /etc, from the RPM database (read offline by trowel; secrets removed)", (*rootReader).filesRPMScripts},
+	"files-rpm-content":  {"redacted content of changed and unowned configs and of the packaged copies beside them (read offline by trowel)", (*rootReader).filesRPMContent},
+	"files-templates":    {"md5 digests of generated configs, their templates and ucf's files (computed offline by trowel)", (*rootReader).filesTemplates},
 	"files-trees":        {"software trees outside the package manager (walked offline by trowel)", (*rootReader).filesTrees},
 	"web-certs":          {"certificate files named by web, mail and Tomcat configurations (read offline by trowel; private keys removed)", (*rootReader).webCerts},
 	"tomcat-xml":         {"Tomcat server.xml files (read offline by trowel; password attributes removed)", (*rootReader).tomcatServerXML},
@@ -364,6 +376,12 @@ var offlineCommands = map[string]offlineCommand{
 	"du-apparent":        {"apparent size of the files of the usual data directories (measured offline by trowel)", (*rootReader).duApparent},
 	"mysql-datadir":      {"the MySQL data directory's entries and sizes (read offline by trowel)", (*rootReader).mysqlDatadir},
 	"postgres-datadirs":  {"PostgreSQL data directories and database sizes (read offline by trowel)", (*rootReader).pgDatadirs},
+	"software-traces":    {"servers' programs (and their packages), /usr/share/doc versions and version files on disk (read offline by trowel)", (*rootReader).softwareTraces},
+	"var-log-files":      {"size and mtime of the files under /var/log (read offline by trowel)", (*rootReader).varLogFiles},
+	"cron-scripts":       {"the scripts cron jobs run (read offline by trowel; secrets removed)", (*rootReader).cronScripts},
+	"backup-files":       {"size and mtime of the files in backup places (read offline by trowel)", (*rootReader).backupFiles},
+	"run-hints":          {"pid and lock files left on the disk (read offline by trowel)", (*rootReader).runHints},
+	"mail-spools":        {"message counts of the local mailboxes (read offline by trowel; no message leaves this machine)", (*rootReader).mailSpools},
 }
 
 func (r *rootReader) rpmQA() ([]byte, error) {
@@ -416,7 +434,7 @@ func (r *rootReader) dpkgListMtimes() ([]byte, error) {
 func (r *rootReader) shadowState() ([]byte, error) {
 	f, fi, err := r.open("/etc/shadow")
 	if err != nil {
-		return nil, err
+		return nil, missing("/etc/shadow", err)
 	}
 	if f == nil {
 		return nil, fmt.Errorf("/etc/shadow is not a regular file (%s)", fi.Mode())

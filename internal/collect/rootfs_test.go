@@ -117,10 +117,7 @@ func TestShadowStatesMatchProbe(t *testing.T) {
 	in := "root:$6$salt$hash:19000:0:99999:7:::\nbin:*:19000::::::\nold:!$1$x$y:1::::::\nnopw::1::::::\nlk:*LK*:::::::\nshort:x\n"
 	f := filepath.Join(t.TempDir(), "shadow")
 	must(t, os.WriteFile(f, []byte(in), 0o600))
-	script := string(probe.Script())
-	start := strings.Index(script, "_shadow() {")
-	end := strings.Index(script[start:], "\n}\n")
-	out, err := exec.Command("dash", "-c", script[start:start+end+3]+"_shadow "+f).Output()
+	out, err := exec.Command("dash", "-c", shellFunction(t, "_shadow")+"_shadow "+f).Output()
 	must(t, err)
 	if got := string(ShadowStates([]byte(in))); got != string(out) {
 		t.Errorf("Go:\n%s\nprobe:\n%s", got, out)
@@ -217,19 +214,29 @@ func TestApparentSizeMatchesProbe(t *testing.T) {
 	if kib, _ := diskUsage(dir, time.Now().Add(time.Minute)); kib*1024 >= want/100 {
 		t.Errorf("allocated %d KiB: the sparse file should occupy next to nothing", kib)
 	}
-	fn := shellFunction(t, "_apparent")
+	for sh, out := range underEveryShell(t, shellFunction(t, "_apparent")+"_apparent "+dir) {
+		if got := strings.TrimSpace(out); got != strconv.FormatInt(want, 10) {
+			t.Errorf("%s: _apparent = %s, apparentSize = %d", sh, got, want)
+		}
+	}
+}
+
+// underEveryShell runs a script under each shell the probe must run under that is
+// installed here, and returns what each printed.
+func underEveryShell(t *testing.T, script string) map[string]string {
+	t.Helper()
+	outs := map[string]string{}
 	for _, sh := range [][]string{{"dash"}, {"bash"}, {"bash", "--posix"}, {"busybox", "sh"}, {"posh"}, {"yash"}} {
 		if _, err := exec.LookPath(sh[0]); err != nil {
 			continue
 		}
-		out, err := exec.Command(sh[0], append(sh[1:], "-c", fn+"_apparent "+dir)...).Output()
+		out, err := exec.Command(sh[0], append(sh[1:], "-c", script)...).Output()
 		if err != nil {
 			t.Fatalf("%v: %v", sh, err)
 		}
-		if got := strings.TrimSpace(string(out)); got != strconv.FormatInt(want, 10) {
-			t.Errorf("%v: _apparent = %s, apparentSize = %d", sh, got, want)
-		}
+		outs[strings.Join(sh, " ")] = string(out)
 	}
+	return outs
 }
 
 // shellFunction is the text of one function of the probe's script.
@@ -242,4 +249,42 @@ func shellFunction(t *testing.T, name string) string {
 	}
 	end := strings.Index(script[start:], "\n}\n")
 	return script[start+1 : start+end+3]
+}
+
+// The probe's mbox count and CountMbox say the same of the same mailbox, under
+// every shell.
+func TestMailSpoolCountMatchesProbe(t *testing.T) {
+	dir := t.TempDir()
+	mbox := "From root@www01  Sun Mar  1 12:00:00 2015\nSubject: read\nStatus: RO\n\nbody\n\n" +
+		"From root@www01  Mon Mar  2 03:00:00 2015\nSubject: unread\n\n>From escaped\nStatus: R in the body\n\n" +
+		"From cron@www01  Tue Mar  3 03:00:00 2015\nSubject: old, unread\nStatus: O\n\nx\n"
+	must(t, os.WriteFile(filepath.Join(dir, "root"), []byte(mbox), 0o600))
+	n, unread, last := CountMbox(strings.NewReader(mbox))
+	if n != 3 || unread != 2 || last != "cron@www01  Tue Mar  3 03:00:00 2015" {
+		t.Fatalf("CountMbox = %d %d %q", n, unread, last)
+	}
+	for sh, out := range underEveryShell(t, "_onnet() { return 1; }\n"+shellFunction(t, "_mail_spools")+"_mail_spools "+dir) {
+		f := strings.Split(strings.TrimSuffix(out, "\n"), "\t")
+		if len(f) != 6 || f[3] != "3" || f[4] != "2" || f[5] != last {
+			t.Errorf("%s: %q", sh, out)
+		}
+	}
+}
+
+// An offline command whose input is not on the disk ends as the probe's does: the
+// file is missing, not the command.
+func TestOfflineCommandOfAMissingFile(t *testing.T) {
+	root := t.TempDir()
+	must(t, os.MkdirAll(filepath.Join(root, "etc"), 0o755))
+	must(t, os.WriteFile(filepath.Join(root, "etc/passwd"), []byte("root:x:0:0:root:/root:/bin/bash\n"), 0o644))
+	var out bytes.Buffer
+	must(t, ReadRoot(context.Background(), root, &out))
+	a, err := evidence.DecodeBytes(out.Bytes())
+	must(t, err)
+	for name, file := range map[string]string{"shadow-state": "/etc/shadow", "localtime-mtime": "/etc/localtime", "lastlog": "/var/log/lastlog"} {
+		it, _ := a.Cmd(name)
+		if it.Status != evidence.StatusOK || it.RC != 2 || !strings.Contains(it.Problem(), file+": No such file or directory") || strings.Contains(it.Problem(), "not installed") {
+			t.Errorf("%s: %s rc %d: %s", name, it.Status, it.RC, it.Problem())
+		}
+	}
 }

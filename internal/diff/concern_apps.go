@@ -105,7 +105,7 @@ func runtimeItems(s *snapshot.Snapshot, kind string) []item {
 		out = append(out, item{
 			key:    "runtime " + kind + " " + r.Path,
 			label:  kind + " " + r.Path,
-			fields: []field{{"server", r.Server}, {"settings", strings.Join(settings, ", ")}},
+			fields: []field{{"server", r.Server}, {"runtime_settings", strings.Join(settings, ", ")}},
 			refs:   refs(r.Evidence),
 		})
 	}

@@ -25,7 +25,7 @@ func TestApplicationsMatchByWhatTheyAre(t *testing.T) {
 		"changed middleware rails app Redmine 1.4.7 at /var/lib/redmine ≡ rails app Redmine 5.1.2 at /opt/redmine [version: 1.4.7 → 5.1.2]",
 		"missing middleware php app /var/www/shop",
 		"new middleware php app /srv/shop",
-		"changed middleware php /etc/php.ini [settings: memory_limit=128M → memory_limit=512M]",
+		"changed middleware php /etc/php.ini [runtime_settings: memory_limit=128M → memory_limit=512M]",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("no %q in%s", want, got)

@@ -37,6 +37,13 @@ var networkSteps = []Step{
 	{Kind: File, Path: "/etc/firewalld/firewalld.conf", Limit: small},
 	{Kind: Glob, Path: "/etc/firewalld/zones/*.xml", Limit: small},
 	{Kind: File, Path: "/etc/ufw/ufw.conf", Limit: small},
+
+	// What the disk says of the network when nothing runs: the interfaces'
+	// configuration (EL's ifcfg files, Debian's interfaces) and the leases DHCP
+	// clients kept, with the address each was given.
+	{Kind: Glob, Path: "/etc/sysconfig/network-scripts/ifcfg-*", Limit: small, Redact: true},
+	{Kind: File, Path: "/etc/network/interfaces", Limit: small, Redact: true},
+	{Kind: Glob, Path: "/var/lib/dhclient/*.lease /var/lib/dhclient/*.leases /var/lib/dhcp/*.leases /var/lib/dhcp3/*.leases /var/lib/NetworkManager/*.lease", Limit: small},
 }
 
 // storageSteps collect mounts, fstab, usage, volumes and the size of the usual data

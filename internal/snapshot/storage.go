@@ -1,5 +1,7 @@
 package snapshot
 
+import "time"
+
 // Storage is where the data lives and how big it is, so a migration can plan the
 // transfer.
 type Storage struct {
@@ -7,6 +9,26 @@ type Storage struct {
 	Fstab    []FstabEntry `json:"fstab,omitempty"`
 	Volumes  []Volume     `json:"volumes,omitempty"` // LVM logical volumes and RAID arrays
 	DataDirs []DataDir    `json:"data_dirs,omitempty"`
+	// Mailboxes are the local mail spools: mail delivered on the host, and how
+	// much of it nobody read (root's is where cron and the daemons report).
+	Mailboxes []Mailbox `json:"mailboxes,omitempty"`
+}
+
+// Mailbox is one local mbox spool. Only counts are kept, never a message.
+type Mailbox struct {
+	Path     string     `json:"path"`
+	User     string     `json:"user"`
+	Bytes    int64      `json:"bytes"`
+	Modified *time.Time `json:"modified,omitempty"`
+	Messages int        `json:"messages"`
+	// Unread counts the messages no mail reader marked read (no "R" in Status).
+	Unread int `json:"unread"`
+	// Last is the "From " line of the last message: sender and date.
+	Last string `json:"last,omitempty"`
+	// Partial is true when only the first part was read (a mailbox over 64 MiB):
+	// the counts are of that part.
+	Partial  bool   `json:"partial,omitempty"`
+	Evidence string `json:"evidence"`
 }
 
 // Mount is one mounted filesystem (pseudo filesystems left out).

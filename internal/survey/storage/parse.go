@@ -292,7 +292,8 @@ type DuLine struct {
 	Partial    bool
 }
 
-// ParseDu reads "path\tKiB\tlink target\tnote" lines.
+// ParseDu reads "path\tKiB\tlink target\tnote" lines (du-data), and du-apparent's,
+// which have bytes in place of KiB.
 func ParseDu(text string) ([]DuLine, error) {
 	var out []DuLine
 	pe := &kit.ParseError{}
@@ -319,33 +320,6 @@ func ParseDu(text string) ([]DuLine, error) {
 			pe.Add(n+1, "size %q is not a number", short(f[1]))
 		}
 		out = append(out, d)
-	}
-	return out, pe.Err()
-}
-
-// ParseApparent reads the probe's _net_apparent: "path\tbytes\tnote" lines, the
-// size "-" or empty where it was not measured (a network filesystem, a walk that
-// printed nothing). It returns the measured sizes by path.
-func ParseApparent(text string) (map[string]int64, error) {
-	out := map[string]int64{}
-	pe := &kit.ParseError{}
-	for n, line := range strings.Split(text, "\n") {
-		if line == "" {
-			continue
-		}
-		f := strings.Split(line, "\t")
-		if len(f) < 2 || !strings.HasPrefix(f[0], "/") {
-			pe.Add(n+1, "not a path and a size")
-			continue
-		}
-		if f[1] == "" || f[1] == "-" {
-			continue
-		}
-		if v, err := strconv.ParseInt(f[1], 10, 64); err == nil && v >= 0 {
-			out[f[0]] = v
-		} else {
-			pe.Add(n+1, "size %q is not a number", short(f[1]))
-		}
 	}
 	return out, pe.Err()
 }

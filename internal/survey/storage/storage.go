@@ -97,8 +97,9 @@ func (Surveyor) Survey(in *kit.Input) {
 	surveyFstab(in, c, mounted, mountsKnown)
 	surveyVolumes(in, c)
 	surveyDataDirs(in, c)
+	surveyMailboxes(in, c)
 
-	if len(st.Mounts) == 0 && len(st.Fstab) == 0 && len(st.Volumes) == 0 && len(st.DataDirs) == 0 && c.status == snapshot.Partial {
+	if len(st.Mounts) == 0 && len(st.Fstab) == 0 && len(st.Volumes) == 0 && len(st.DataDirs) == 0 && len(st.Mailboxes) == 0 && c.status == snapshot.Partial {
 		// Nothing at all could be read: not partial, unknown.
 		c.status = snapshot.Unavailable
 	}
@@ -268,12 +269,18 @@ func apparentSizes(in *kit.Input, c *cover) (map[string]int64, string) {
 		c.add(partialUnless(s), "apparent sizes of the data directories: "+kit.Explain(it))
 		return nil, ""
 	}
-	sizes, err := ParseApparent(kit.CompleteLines(it))
+	lines, err := ParseDu(kit.CompleteLines(it))
 	if err != nil {
 		c.add(snapshot.Partial, it.Source()+": "+err.Error())
 	}
 	if it.Status == evidence.StatusTimeout {
 		c.add(snapshot.Partial, "the apparent sizes ran out of time: the directories after the last one listed have their allocated size only")
+	}
+	sizes := map[string]int64{}
+	for _, l := range lines {
+		if l.KiB != nil && !l.Network {
+			sizes[l.Path] = *l.KiB // bytes, in this item
+		}
 	}
 	return sizes, in.Cite(it)
 }
