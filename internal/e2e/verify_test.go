@@ -135,7 +135,6 @@ var replicaMisSurveys = map[string]string{
 // TestReplicaPostfixProcesses: replica's Postfix runs as legacy's did; its
 // processes are found as service postfix's.
 func TestReplicaPostfixProcesses(t *testing.T) {
-	t.Skip("issue 12: " + replicaMisSurveys["process:postfix:postfix"])
 	lab := labtest.Require(t)
 	carryOrphanKey(t, lab)
 	sp := spec.Derive(surveySSH(t, sshOptions(lab, lab.Hosts["legacy"].URL("root"))), "legacy.json")

@@ -178,9 +178,6 @@ func webappFacts(p map[string]string) []webappFact {
 			return ""
 		}},
 		{name: "the processes of services without a main PID are theirs",
-			issue: "processes[].service is empty for every process of apache2 (Type=forking, MainPID 0 with Passenger's helpers in its cgroup), " +
-				"mysql (a unit generated from /etc/init.d/mysql, GuessMainPID=no) and postfix@- (a template instance): trowel walks MainPID ancestry only " +
-				"and reads no cgroup (/proc/PID/cgroup, systemctl show -p ControlGroup), so listeners :80, :3306 and :25 have no service either",
 			check: func(s *snapshot.Snapshot) string {
 				var orphans []string
 				for _, pr := range s.Processes {
@@ -225,7 +222,6 @@ func webappFacts(p map[string]string) []webappFact {
 			return ""
 		}},
 		{name: "the timer's job runs as its service's User=",
-			issue: "cron_jobs[redmine-sync.timer].user is root; redmine-sync.service sets User=redmine",
 			check: func(s *snapshot.Snapshot) string {
 				if j := cronJob(s, "/etc/systemd/system/redmine-sync.timer"); j == nil || j.User != "redmine" {
 					return "the timer: " + jsonText(j)
