@@ -20,6 +20,9 @@ type Document struct {
 	// Generated is when the document was made; renderers print it, golden tests
 	// fix it.
 	Generated time.Time `json:"generated"`
+	// Claims are what the document says of the host's state, one per statement,
+	// in the order written (see Claim); renderers do not show them.
+	Claims []Claim `json:"claims,omitempty"`
 }
 
 // Section is one titled part; Sub are its subsections (one level: the services

@@ -81,18 +81,54 @@ var labelsEN = labels{
 	"sum.coverage.value": "%d of %d sections read completely; %d not (see “What could not be surveyed”)",
 	"sum.notes":          "Notes from the collection:",
 	"purpose.host":       "%s is a %s server",
-	"purpose.apps":       "It runs %s",
-	"purpose.web":        "%s serves %s on %s",
-	"purpose.web.plain":  "%s serves web pages",
-	"purpose.db":         "%s holds the databases %s (listening on %s)",
-	"purpose.db.plain":   "%s runs (listening on %s)",
-	"purpose.mail.relay": "Mail leaves through the relay %s",
-	"purpose.mail":       "It runs the mail server %s",
-	"purpose.ship":       "Logs are shipped: %s",
-	"purpose.cron":       "%d scheduled jobs run on it",
 	"purpose.none":       "No web, database, mail or application service was recognised; the services below say what runs",
 	"purpose.unknown":    "What it serves could not be told: the web, database, mail and application surveys did not all complete (see “What could not be surveyed”)",
 	"purpose.sep":        ". ",
+
+	// what is said of a server's state: every sentence about it is made of these
+	"purpose.offline":         "It was read from its disk offline: what runs there cannot be known, only what is set to start at boot",
+	"purpose.apps":            "It runs %s",
+	"purpose.app":             "%s is deployed on it",
+	"purpose.web":             "%s serves %s on %s",
+	"purpose.web.idle":        "%s is configured to serve %s on %s",
+	"purpose.web.plain":       "%s serves web pages",
+	"purpose.web.plain.idle":  "%s is installed to serve web pages",
+	"purpose.db.plain":        "%s runs",
+	"purpose.db.plain.idle":   "%s is installed",
+	"purpose.listening":       "listening on %s",
+	"purpose.configured_for":  "configured for %s",
+	"purpose.paren":           " (%s)",
+	"purpose.mail.relay":      "Mail leaves through the relay %s",
+	"purpose.mail.relay.idle": "%s is configured to send mail through the relay %s",
+	"purpose.mail":            "It runs the mail server %s",
+	"purpose.mail.idle":       "The mail server %s is installed and configured",
+	"purpose.ship":            "Logs are shipped: %s",
+	"purpose.ship.idle":       "%s is set to ship logs to %s",
+	"purpose.cron":            "%d scheduled jobs are set up on it",
+	"purpose.idle":            "%s is installed and configured, but stopped, and %s: it does nothing now, yet its package, its configuration and any firewall opening for it remain. Find out why it was stopped (retired, or stopped after an incident) before carrying it over or removing it",
+	"state.running":           "running",
+	"state.exited":            "ran at start-up and exited (no process runs)",
+	"state.stopped":           "stopped",
+	"state.run_unknown":       "whether it runs is not known",
+	"state.run_offline":       "whether it runs is not known (read offline)",
+	"state.enabled":           "starts at boot",
+	"state.disabled":          "does not start at boot",
+	"state.static":            "starts only when another unit needs it",
+	"state.masked":            "is masked (it cannot be started)",
+	"state.boot_unknown":      "whether it starts at boot is not known",
+	"state.sep":               ", ",
+
+	"tbl.services":         "Every service of the init system: whether it runs now and starts at boot.",
+	"tbl.services.offline": "Every service of the init system and whether it starts at boot. The disk was read offline: whether each runs is not known.",
+
+	"empty.partial": "Nothing found in what could be read: this part of the survey is %s (%s), so there may be some that were not seen.",
+
+	"mw.state": "State",
+
+	"val.none_seen": "none found in what could be read (%s: %s)",
+
+	"purpose.db":      "%s runs and holds the databases %s",
+	"purpose.db.idle": "%s holds the databases %s",
 
 	// system
 	"sys.hostname":   "Host name",
@@ -168,7 +204,6 @@ var labelsEN = labels{
 
 	// table explanations
 	"tbl.eol":               "Each product matched against end-of-life data shipped with trowel.",
-	"tbl.services":          "Every service of the init system: whether it runs now and starts at boot.",
 	"tbl.listeners":         "Each listening socket with the process that owns it. 0.0.0.0 and [::] mean every interface.",
 	"tbl.connections":       "Established connections to other systems, grouped by remote endpoint and local process, with the config lines that name them.",
 	"tbl.local_connections": "Connections between programs on this host (loopback): they move with the host.",
@@ -236,7 +271,6 @@ var labelsEN = labels{
 	"col.where_to": "Where to", "col.who": "Who", "col.why": "Why", "col.zone": "Fires in zone",
 
 	// when a table has no rows
-	"empty.partial":         "(The survey of this part is %s: %s.)",
 	"empty.unknown":         "Not known: this part of the survey is %s (%s). Its absence here does not mean there is none.",
 	"none.aliases":          "No mail aliases.",
 	"none.backups":          "No backup traces.",

@@ -81,18 +81,54 @@ var labelsJA = labels{
 	"sum.coverage.value": "%[2]d 区分のうち %[1]d 区分を完全に読み取り、%[3]d 区分は不完全です (「調査できなかった範囲」を参照)",
 	"sum.notes":          "収集時の注記:",
 	"purpose.host":       "%s は %s のサーバーです",
-	"purpose.apps":       "%s が動いています",
-	"purpose.web":        "%s が %s を %s で配信しています",
-	"purpose.web.plain":  "%s が Web ページを配信しています",
-	"purpose.db":         "%s がデータベース %s を保持しています (待ち受け %s)",
-	"purpose.db.plain":   "%s が動いています (待ち受け %s)",
-	"purpose.mail.relay": "メールはリレー %s 経由で送信されます",
-	"purpose.mail":       "メールサーバー %s が動いています",
-	"purpose.ship":       "ログを転送しています: %s",
-	"purpose.cron":       "定期ジョブが %d 件あります",
 	"purpose.none":       "Web・データベース・メール・アプリケーションのサービスは識別できませんでした。何が動いているかは下のサービス一覧を参照してください",
 	"purpose.unknown":    "何を提供しているかは判断できませんでした: Web・データベース・メール・アプリケーションの調査が完了していません (「調査できなかった範囲」を参照)",
 	"purpose.sep":        "。",
+
+	// what is said of a server's state: every sentence about it is made of these
+	"purpose.offline":         "ディスクをオフラインで読んだため、何が動いているかは分からず、起動時に開始する設定かどうかだけが分かります",
+	"purpose.apps":            "%s が動いています",
+	"purpose.app":             "%s が配置されています",
+	"purpose.web":             "%s が %s を %s で配信しています",
+	"purpose.web.idle":        "%s は %s を %s で配信するよう設定されています",
+	"purpose.web.plain":       "%s が Web ページを配信しています",
+	"purpose.web.plain.idle":  "%s が Web サーバーとして導入されています",
+	"purpose.db.plain":        "%s が動いています",
+	"purpose.db.plain.idle":   "%s が導入されています",
+	"purpose.listening":       "待ち受け %s",
+	"purpose.configured_for":  "設定上の待ち受け %s",
+	"purpose.paren":           " (%s)",
+	"purpose.mail.relay":      "メールはリレー %s 経由で送信されます",
+	"purpose.mail.relay.idle": "%s はリレー %s 経由でメールを送るよう設定されています",
+	"purpose.mail":            "メールサーバー %s が動いています",
+	"purpose.mail.idle":       "メールサーバー %s が導入・設定されています",
+	"purpose.ship":            "ログを転送しています: %s",
+	"purpose.ship.idle":       "%s は %s へログを転送するよう設定されています",
+	"purpose.cron":            "定期ジョブが %d 件設定されています",
+	"purpose.idle":            "%s は導入・設定されていますが停止しており、%s: 今は何もしていませんが、パッケージ、設定、ファイアウォールで開けたポートはそのまま残っています。移行先へ持っていくか削除する前に、なぜ止められたのか (廃止したのか、侵入の後に止めたのか) を確かめてください",
+	"state.running":           "動作中",
+	"state.exited":            "起動時に実行されて終了 (動いているプロセスなし)",
+	"state.stopped":           "停止中",
+	"state.run_unknown":       "動作しているかは不明",
+	"state.run_offline":       "動作しているかは不明 (オフラインで読み取り)",
+	"state.enabled":           "起動時に開始する",
+	"state.disabled":          "起動時に開始しない",
+	"state.static":            "他のユニットが必要とするときだけ開始する",
+	"state.masked":            "マスク済み (起動できない)",
+	"state.boot_unknown":      "起動時に開始するかは不明",
+	"state.sep":               "、",
+
+	"tbl.services":         "init システムの全サービス: 現在稼働しているか、起動時に開始するか。",
+	"tbl.services.offline": "init システムの全サービスと、起動時に開始するか。ディスクをオフラインで読んだため、稼働しているかは分かりません。",
+
+	"empty.partial": "読み取れた範囲では見つかりませんでした: この部分の調査は %s です (%s)。見えていないものがある可能性があります。",
+
+	"mw.state": "状態",
+
+	"val.none_seen": "読み取れた範囲ではなし (%s: %s)",
+
+	"purpose.db":      "%s が動いており、データベース %s を保持しています",
+	"purpose.db.idle": "%s がデータベース %s を保持しています",
 
 	// system
 	"sys.hostname":   "ホスト名",
@@ -168,7 +204,6 @@ var labelsJA = labels{
 
 	// table explanations
 	"tbl.eol":               "各製品を trowel 同梱の EOL データと照合した結果。",
-	"tbl.services":          "init システムの全サービス: 現在稼働しているか、起動時に開始するか。",
 	"tbl.listeners":         "待ち受けソケットと、それを持つプロセス。0.0.0.0 と [::] はすべてのインターフェースを意味します。",
 	"tbl.connections":       "他システムへの確立済み接続 (接続先とローカルプロセスごと) と、接続先を記述している設定行。",
 	"tbl.local_connections": "このホスト内のプログラム間の接続 (ループバック): ホストと一緒に移ります。",
@@ -236,7 +271,6 @@ var labelsJA = labels{
 	"col.where_to": "保存先", "col.who": "対象", "col.why": "理由", "col.zone": "発火するゾーン",
 
 	// when a table has no rows
-	"empty.partial":         "(この部分の調査は %s です: %s。)",
 	"empty.unknown":         "不明: この部分の調査は %s です (%s)。ここに何もないことは、存在しないことを意味しません。",
 	"none.aliases":          "メールエイリアスはありません。",
 	"none.backups":          "バックアップの痕跡はありません。",

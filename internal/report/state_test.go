@@ -1,0 +1,68 @@
+package report
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/trowel-dev/trowel/internal/analyze"
+	"github.com/trowel-dev/trowel/internal/snapshot"
+)
+
+// A configured server stopped and disabled is named as such in the purpose,
+// with why it matters, and raised as a finding; read offline the same host only
+// says what starts at boot, and settings that could not be merged are not known,
+// not "none differ".
+func TestAStoppedServerIsSaidStopped(t *testing.T) {
+	live := stoppedDovecot(t)
+	md := string(render(t, live, "en", "md"))
+	for _, want := range []string{
+		"dovecot 2.3.13 is installed and configured, but stopped, and does not start at boot: it does nothing now, yet its package, its configuration and any firewall opening for it remain",
+		"apache 2.4.62 serves redmine.example.co.jp on :80, :443",
+		"- **State**: stopped, does not start at boot",
+		"| dovecot | no (dead) | no (disabled) |",
+		"`service.stopped-configured:dovecot`",
+		"dovecot is stopped and not started at boot, but the firewall still opens tcp/993",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the document lacks %q", want)
+		}
+	}
+	if strings.Contains(md, "It runs the mail server dovecot") {
+		t.Error("a stopped Dovecot is said to run")
+	}
+	var f analyze.Finding
+	for _, x := range analyze.Analyze(live, "en") {
+		if x.ID() == "service.stopped-configured:dovecot" {
+			f = x
+		}
+	}
+	if f.Severity != analyze.Low {
+		t.Errorf("a stopped server with its firewall opening left is low, got %q", f.Severity)
+	}
+
+	s := stoppedDovecot(t)
+	s.Source.Kind = "root"
+	s.Coverage[snapshot.SectionDovecot] = snapshot.Coverage{Status: snapshot.Partial, Reason: "offline: doveconf cannot run, so the merged settings are unknown"}
+	s.Middleware.Mail[1].Settings = nil
+	md = string(render(t, s, "en", "md"))
+	for _, want := range []string{
+		"It was read from its disk offline: what runs there cannot be known, only what is set to start at boot.",
+		"apache 2.4.62 is configured to serve redmine.example.co.jp on :80, :443 (starts at boot)",
+		"The mail server dovecot 2.3.13 is installed and configured (does not start at boot)",
+		"The disk was read offline: whether each runs is not known.",
+		"| Service | At boot |",
+		"Nothing found in what could be read: this part of the survey is partial (offline: doveconf cannot run, so the merged settings are unknown)",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("read offline, the document lacks %q", want)
+		}
+	}
+	for _, not := range []string{" serves ", "It runs", "- **Running**", "stopped"} {
+		if strings.Contains(md, not) {
+			t.Errorf("read offline, the document says %q", not)
+		}
+	}
+	if strings.Contains(md, L("en", "none.settings")) {
+		t.Error("read offline, Dovecot's settings that could not be merged read as none differing")
+	}
+}
