@@ -49,6 +49,9 @@ const (
 	SaysMode = "mode"
 	// SaysAbsent: the subject's kind of software is proven not on the host.
 	SaysAbsent = "absent"
+	// SaysFolded: Value rows of the subject's table are the distribution's own
+	// and are folded into one line.
+	SaysFolded = "folded"
 )
 
 // claim records c and returns its words, so a sentence is written and claimed

@@ -35,7 +35,7 @@ var labelsEN = labels{
 	"sec.eol":            "End of life",
 	"intro.eol":          "Whether the operating system and middleware still receive security updates.",
 	"sec.services":       "Services",
-	"intro.services":     "Every service the init system knows, then one section per service that runs or is tied to a port, a connection or a job: what runs, as whom, on which ports, with which configs and logs, from which package, and how it starts.",
+	"intro.services":     "Every service the init system knows, then one section per service that runs, is tied to a port, a connection or a job, or is a configured server: what runs, as whom, on which ports, with which configs and logs, from which package, and how it starts.",
 	"sec.map":            "Host map",
 	"intro.map":          "The services of this host with their ports, who connects to them, and the systems they talk to.",
 	"sec.listeners":      "Listening ports",
@@ -118,12 +118,16 @@ var labelsEN = labels{
 	"state.boot_unknown":      "whether it starts at boot is not known",
 	"state.sep":               ", ",
 
-	"tbl.services":         "Every service of the init system: whether it runs now and starts at boot.",
-	"tbl.services.offline": "Every service of the init system and whether it starts at boot. The disk was read offline: whether each runs is not known.",
+	"tbl.services":         "Every service of the init system: whether it runs now and starts at boot. Those that run, start at boot, listen, connect, have jobs or are a configured server come first.",
+	"tbl.services.offline": "Every service of the init system and whether it starts at boot. The disk was read offline: whether each runs is not known. Those that start at boot, have jobs or are a configured server come first.",
 
 	"empty.partial": "Nothing found in what could be read: this part of the survey is %s (%s), so there may be some that were not seen.",
 
 	"mw.state": "State",
+
+	"fold.services":     "Folded (%d): units of the init system itself, started on demand, in the initramfs or at shutdown (static, initrd, halt, reboot)",
+	"fold.aliases":      "Folded (%d): aliases of /etc/aliases as the distribution ships them",
+	"fold.package_docs": "Folded (%d): documentation and translations of packages (rpm's %%doc and %%lang) this install left out",
 
 	"val.none_seen": "none found in what could be read (%s: %s)",
 

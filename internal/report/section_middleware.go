@@ -4,7 +4,9 @@ import (
 	"cmp"
 	"slices"
 	"strconv"
+	"strings"
 
+	"github.com/trowel-dev/trowel/internal/distro"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 
@@ -158,13 +160,26 @@ func (b *builder) settings(st []snapshot.Setting, sec snapshot.Section) *Table {
 	return t
 }
 
-// aliases lists a mail server's aliases.
+// aliases lists a mail server's aliases, the administrator's first; those of
+// /etc/aliases exactly as the distribution ships them are folded into one line.
 func (b *builder) aliases(m snapshot.MailServer) *Table {
 	t := b.table(b.t("tbl.aliases"), col(b.t("col.alias")), col(b.t("col.targets")), codeCol(b.t("col.where")))
+	var stock [][]Cell
 	for _, a := range m.Aliases {
-		t.Rows = append(t.Rows, row(c(a.Name), c(join(a.Targets)), c(a.Source)))
+		r := row(c(a.Name), c(join(a.Targets)), c(a.Source))
+		if strings.HasPrefix(a.Source, "/etc/aliases:") && distro.StockAlias(b.s.OS.Family, a.Name, a.Targets) {
+			stock = append(stock, r)
+			continue
+		}
+		t.Rows = append(t.Rows, r)
 	}
-	t.Empty = b.empty(b.t("none.aliases"), mwSection(m.Kind))
+	if len(stock) > 0 {
+		t.Folded = &Fold{Rows: stock, Summary: b.claim(Claim{Subject: "middleware.mail[" + m.Kind + "].aliases", Says: SaysFolded,
+			Value: strconv.Itoa(len(stock)), Text: b.t("fold.aliases", len(stock))})}
+	}
+	if len(m.Aliases) == 0 {
+		t.Empty = b.empty(b.t("none.aliases"), mwSection(m.Kind))
+	}
 	return t
 }
 

@@ -1,13 +1,14 @@
 package report
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 
-// servicesSection lists every service the init system knows, then gives each
-// notable one a subsection: what runs, as whom, on which
+// servicesSection lists the services the init system knows, what runs and starts
+// first, then gives each notable one a subsection: what runs, as whom, on which
 // ports, from which package.
 var servicesSection = handoverSection{
 	id: "services", title: "sec.services", intro: "intro.services",
@@ -30,10 +31,31 @@ func (b *builder) services(sec *Section) {
 	cols = append(cols, col(b.t("col.at_boot")), col(b.t("col.user")), codeCol(b.t("col.listens")), col(b.t("col.package")), col(b.t("col.init")))
 	t := b.table(explain, cols...)
 
+	var lead, rest, stock []snapshot.Service
 	for _, sv := range s.Services {
+		st := s.StateOf(sv)
+		switch {
+		case b.leads(sv, st):
+			lead = append(lead, sv)
+		case stockUnit(sv, st):
+			stock = append(stock, sv)
+		default:
+			rest = append(rest, sv)
+		}
+	}
+	for _, sv := range append(lead, rest...) {
 		t.Rows = append(t.Rows, b.serviceRow(sv, offline))
 	}
-	t.Empty = b.empty(b.t("none.services"), snapshot.SectionServices)
+	if len(stock) > 0 {
+		f := &Fold{Summary: b.claim(Claim{Subject: "services", Says: SaysFolded, Value: strconv.Itoa(len(stock)), Text: b.t("fold.services", len(stock))})}
+		for _, sv := range stock {
+			f.Rows = append(f.Rows, b.serviceRow(sv, offline))
+		}
+		t.Folded = f
+	}
+	if len(s.Services) == 0 {
+		t.Empty = b.empty(b.t("none.services"), snapshot.SectionServices)
+	}
 	sec.Blocks = append(sec.Blocks, t)
 
 	for _, sv := range s.Services {
@@ -50,6 +72,15 @@ func (b *builder) serviceRow(sv snapshot.Service, offline bool) []Cell {
 		cells = append(cells, c(b.runCell(subject, st)))
 	}
 	return append(cells, c(b.bootCell(subject, st)), c(sv.User), c(join(sv.Listens)), c(sv.Package), c(sv.Init))
+}
+
+// leads tells the services the table starts with: those that run, start at
+// boot, listen, connect or have jobs (a one-shot that ran and exited runs
+// nothing), and those a middleware configuration
+// names (a configured server stopped is as much the host's as a running one).
+func (b *builder) leads(sv snapshot.Service, st snapshot.ServiceState) bool {
+	return st.Run == snapshot.Running || st.Boot == snapshot.Enabled ||
+		len(sv.Listens)+len(sv.Connects)+len(sv.Jobs) > 0 || b.configured(sv.Name)
 }
 
 // configured reports whether a middleware survey found a server whose service
@@ -78,6 +109,34 @@ func (b *builder) configured(name string) bool {
 		}
 	}
 	return false
+}
+
+// stockUnit tells a unit that is the init system's own machinery rather than a
+// service somebody installed to run: started on demand by another unit (static,
+// indirect), run only inside the initramfs, or only on the way down (halt,
+// reboot, kexec). Masked and disabled services are somebody's decision and stay
+// listed.
+func stockUnit(sv snapshot.Service, st snapshot.ServiceState) bool {
+	if st.Run == snapshot.Running || st.Boot == snapshot.Enabled || st.Boot == snapshot.Masked {
+		return false
+	}
+	name := strings.TrimSuffix(sv.Name, ".service")
+	switch {
+	case st.Boot == snapshot.Static:
+		return true
+	case strings.HasPrefix(name, "initrd-"):
+		return true
+	case strings.HasPrefix(name, "systemd-") && sv.Init == "systemd":
+		return true
+	}
+	return shutdownUnits[name]
+}
+
+// shutdownUnits run only when the host goes down or changes runlevel, under
+// systemd or SysV.
+var shutdownUnits = map[string]bool{
+	"halt": true, "poweroff": true, "reboot": true, "kexec": true, "killall": true, "single": true,
+	"halt-local": true, "rc-local-shutdown": true, "emergency": true, "rescue": true, "debug-shell": true,
 }
 
 // notable services get a section of their own: those running, those tied to a

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
@@ -64,5 +65,61 @@ func TestAStoppedServerIsSaidStopped(t *testing.T) {
 	}
 	if strings.Contains(md, L("en", "none.settings")) {
 		t.Error("read offline, Dovecot's settings that could not be merged read as none differing")
+	}
+}
+
+// The services table leads with what runs, starts at boot, listens or has jobs;
+// the init system's own units fold into one line (a collapsed block in HTML);
+// masked and disabled services stay listed.
+func TestStockUnitsFold(t *testing.T) {
+	s := stoppedDovecot(t)
+	for _, u := range []snapshot.Service{
+		{Name: "initrd-switch-root", EnabledState: "static"},
+		{Name: "systemd-halt", EnabledState: "static"},
+		{Name: "systemd-tmpfiles-setup", EnabledState: "static", Running: snapshot.Bool(true), State: "exited"},
+		{Name: "systemd-networkd", EnabledState: "disabled"},
+		{Name: "dbus", EnabledState: "static", Running: snapshot.Bool(true), State: "running"},
+	} {
+		u.Init = "systemd"
+		u.Enabled = snapshot.Bool(false)
+		if u.Running == nil {
+			u.Running = snapshot.Bool(false)
+			u.State = "dead"
+		}
+		s.Services = append(s.Services, u)
+	}
+	d := Handover(s, nil, "en")
+	var tb *Table
+	for _, b := range d.Sections[3].Blocks {
+		tb, _ = b.(*Table)
+	}
+	if tb == nil || tb.Folded == nil {
+		t.Fatal("no fold in the services table")
+	}
+	var folded, listed []string
+	for _, r := range tb.Folded.Rows {
+		folded = append(folded, r[0].Text)
+	}
+	for _, r := range tb.Rows {
+		listed = append(listed, r[0].Text)
+	}
+	if got := strings.Join(folded, " "); got != "initrd-switch-root systemd-halt systemd-tmpfiles-setup systemd-networkd" {
+		t.Errorf("folded: %s", got)
+	}
+	if listed[0] != "apache2" || !strings.Contains(strings.Join(listed, " "), "dbus") || !strings.Contains(strings.Join(listed, " "), "dovecot") || listed[len(listed)-1] != "sudo" {
+		t.Errorf("listed: %s", listed)
+	}
+	var md, html bytes.Buffer
+	if err := Markdown(&md, d); err != nil {
+		t.Fatal(err)
+	}
+	if err := HTML(&html, d); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(md.String(), "*Folded (4): units of the init system itself, started on demand, in the initramfs or at shutdown (static, initrd, halt, reboot)*: initrd-switch-root, systemd-halt, systemd-tmpfiles-setup, systemd-networkd") {
+		t.Error("Markdown does not fold the stock units into one line")
+	}
+	if !strings.Contains(html.String(), `<details class="fold">`+"\n<summary>Folded (4)") || !strings.Contains(html.String(), "<td>systemd-halt</td>") {
+		t.Error("HTML does not keep the stock units in a collapsed block")
 	}
 }

@@ -10,12 +10,14 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/trowel-dev/trowel/internal/analyze"
 	"github.com/trowel-dev/trowel/internal/collect"
+	"github.com/trowel-dev/trowel/internal/distro"
 	"github.com/trowel-dev/trowel/internal/labtest"
 	"github.com/trowel-dev/trowel/internal/remote"
 	"github.com/trowel-dev/trowel/internal/snapshot"
@@ -152,6 +154,7 @@ func checkTruth(t *testing.T, s *snapshot.Snapshot) {
 				t.Errorf("%s: %q (%s %s %s): %v", lang, c.Text, c.Subject, c.Says, c.Value, err)
 			}
 		}
+		checkFolds(t, s, d)
 		for _, f := range findings {
 			if err := checkFinding(s, f); err != nil {
 				t.Errorf("%s: finding %s: %v", lang, f.ID(), err)
@@ -257,6 +260,10 @@ func checkClaim(s *snapshot.Snapshot, c Claim) error {
 				return fmt.Errorf("%s is %s, not proven absent", sec, s.Coverage[sec].Status)
 			}
 		}
+	case SaysFolded:
+		if n, err := strconv.Atoi(c.Value); err != nil || n <= 0 {
+			return fmt.Errorf("folds %q rows", c.Value)
+		}
 	default:
 		return fmt.Errorf("a claim the test does not know how to check")
 	}
@@ -338,7 +345,7 @@ func checkWords(c Claim, lang string) error {
 		want = []string{"listens"}
 	case SaysConfiguredFor:
 		want = []string{"config"}
-	case SaysVersion:
+	case SaysVersion, SaysFolded:
 		if !strings.Contains(c.Text, c.Value) {
 			return fmt.Errorf("the words do not give the value")
 		}
@@ -450,6 +457,51 @@ func checkAbsence(s *snapshot.Snapshot, c Claim) error {
 		return fmt.Errorf("the sections' coverage (%q) allows only %q", worst, want)
 	}
 	return nil
+}
+
+// checkFolds: nothing folded is the host's own: a folded unit neither runs nor
+// starts at boot nor is masked, a folded alias is as the distribution ships it,
+// a folded package file is documentation the install left out.
+func checkFolds(t *testing.T, s *snapshot.Snapshot, d *Document) {
+	t.Helper()
+	for _, sec := range d.All() {
+		for _, b := range sec.Blocks {
+			tb, ok := b.(*Table)
+			if !ok || tb.Folded == nil {
+				continue
+			}
+			var claim *Claim
+			for i := range d.Claims {
+				if d.Claims[i].Says == SaysFolded && d.Claims[i].Text == tb.Folded.Summary {
+					claim = &d.Claims[i]
+				}
+			}
+			if claim == nil || claim.Value != strconv.Itoa(len(tb.Folded.Rows)) {
+				t.Errorf("%s: the fold %q is not claimed with its count", sec.ID, tb.Folded.Summary)
+				continue
+			}
+			for _, r := range tb.Folded.Rows {
+				name := r[0].Text
+				switch {
+				case claim.Subject == "services":
+					sv, _ := serviceFacts(s, "services["+name+"]")
+					if sv.Running != nil && *sv.Running && sv.State != "exited" || sv.Enabled != nil && *sv.Enabled || strings.HasPrefix(sv.EnabledState, "masked") {
+						t.Errorf("%s: the unit %s is folded as the init system's own but runs, starts at boot or is masked", sec.ID, name)
+					}
+				case strings.HasSuffix(claim.Subject, ".aliases"):
+					if !strings.HasPrefix(r[2].Text, "/etc/aliases:") || !distro.StockAlias(s.OS.Family, name, strings.Split(r[1].Text, ", ")) {
+						t.Errorf("%s: the alias %s is folded but is not as the distribution ships it", sec.ID, name)
+					}
+				case claim.Subject == "files.configs":
+					if !slices.ContainsFunc(s.Files.Configs, func(c snapshot.ConfigFile) bool { return c.Path == name && c.State == "missing" }) || !packageDoc(name) {
+						t.Errorf("%s: %s is folded but is no missing documentation file", sec.ID, name)
+					}
+				default:
+					t.Errorf("%s: a fold of %s the test does not know", sec.ID, claim.Subject)
+				}
+			}
+		}
+	}
 }
 
 // checkFinding holds the findings that state a state to the snapshot's fields.
