@@ -205,11 +205,11 @@ func stoppedConfigured(s *snapshot.Snapshot) []Finding {
 		facts := []string{"services[" + sv.Name + "]"}
 		configured := false
 		ports := slices.Clone(distro.ServicePorts(sv.Name))
-		for _, m := range middlewareOf(s, sv.Name) {
+		for _, m := range s.Middleware.ServersOf(sv.Name) {
 			configured = true
-			facts = append(facts, m.path)
-			if m.port != 0 && !slices.Contains(ports, m.port) {
-				ports = append(ports, m.port)
+			facts = append(facts, m.Path)
+			if m.Port != 0 && !slices.Contains(ports, m.Port) {
+				ports = append(ports, m.Port)
 			}
 		}
 		if len(sv.Configs) > 0 {
@@ -238,47 +238,6 @@ func stoppedConfigured(s *snapshot.Snapshot) []Finding {
 			f.Args["ports"] = strings.Join(uniq(open), ", ")
 		}
 		out = append(out, f)
-	}
-	return out
-}
-
-// mwRef is a middleware entry that names a service: its snapshot path and the
-// port its configuration gives.
-type mwRef struct {
-	path string
-	port int
-}
-
-func middlewareOf(s *snapshot.Snapshot, service string) []mwRef {
-	same := func(n string) bool {
-		return n != "" && strings.TrimSuffix(n, ".service") == strings.TrimSuffix(service, ".service")
-	}
-	mw := s.Middleware
-	var out []mwRef
-	for _, w := range mw.WebServers {
-		if same(w.Service) {
-			out = append(out, mwRef{"middleware.web_servers[" + w.Kind + "]", 0})
-		}
-	}
-	for _, d := range mw.Databases {
-		if same(d.Service) {
-			out = append(out, mwRef{"middleware.databases[" + d.Kind + "]", d.Port})
-		}
-	}
-	for _, m := range mw.Mail {
-		if same(m.Service) {
-			out = append(out, mwRef{"middleware.mail[" + m.Kind + "]", 0})
-		}
-	}
-	for _, x := range mw.Caches {
-		if same(x.Service) {
-			out = append(out, mwRef{"middleware.caches[" + x.Kind + "]", x.Port})
-		}
-	}
-	for _, a := range mw.Apps {
-		if same(a.Service) {
-			out = append(out, mwRef{"middleware.apps[" + a.Path + "]", 0})
-		}
 	}
 	return out
 }

@@ -86,29 +86,7 @@ func (b *builder) leads(sv snapshot.Service, st snapshot.ServiceState) bool {
 // configured reports whether a middleware survey found a server whose service
 // this is: installed and set up, whatever its state.
 func (b *builder) configured(name string) bool {
-	mw := b.s.Middleware
-	var names []string
-	for _, w := range mw.WebServers {
-		names = append(names, w.Service)
-	}
-	for _, d := range mw.Databases {
-		names = append(names, d.Service)
-	}
-	for _, m := range mw.Mail {
-		names = append(names, m.Service)
-	}
-	for _, a := range mw.Apps {
-		names = append(names, a.Service)
-	}
-	for _, x := range mw.Caches {
-		names = append(names, x.Service)
-	}
-	for _, n := range names {
-		if n != "" && strings.TrimSuffix(n, ".service") == strings.TrimSuffix(name, ".service") {
-			return true
-		}
-	}
-	return false
+	return len(b.s.Middleware.ServersOf(name)) > 0
 }
 
 // stockUnit tells a unit that is the init system's own machinery rather than a

@@ -26,7 +26,8 @@ import (
 
 // Every statement of the handover document and of the findings is true of the
 // snapshot it was made from, in the state the facts are in: for every snapshot in
-// every testdata directory of the repository, the CentOS 5 disk read offline, and
+// every testdata directory of the repository, the CentOS 5 disk and the
+// end-to-end tests' planted disk read offline, and
 // the same hosts changed to a configured server stopped and disabled (live) and
 // read offline, in English and Japanese. The builder records a claim for each
 // statement as it writes it; each claim is checked against the snapshot's own
@@ -69,7 +70,7 @@ func TestEveryStatementIsTrueOnTheLab(t *testing.T) {
 }
 
 // truthSources are the snapshots of the repository's testdata (each file whose
-// start names a schema_version), the CentOS 5 disk, and variants of the lab's
+// start names a schema_version), the CentOS 5 and planted disks, and variants of the lab's
 // legacy snapshot that put every state in front of the builder: Dovecot installed
 // and configured but stopped and disabled with its firewall opening left (the
 // field report's host), and that host read offline.
@@ -99,6 +100,13 @@ func truthSources(t *testing.T) map[string]*snapshot.Snapshot {
 	if len(seen) < 2 {
 		t.Fatalf("only %d snapshots found: is the walk looking in the right place?", len(seen))
 	}
+	// The end-to-end tests' disk with credentials planted where commands are
+	// kept: another offline host, with systemd units, crontabs and sudoers.
+	res, err := collect.Root(context.Background(), "../e2e/testdata/planted")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out["planted-offline"] = survey.Run(res.Archive, res.Source, res.Raw)
 	idle := stoppedDovecot(t)
 	out["legacy+stopped-dovecot"] = idle
 	offline := stoppedDovecot(t)
@@ -402,20 +410,9 @@ func serviceFacts(s *snapshot.Snapshot, subject string) (snapshot.Service, bool)
 }
 
 func middlewareVersion(s *snapshot.Snapshot, subject string) (string, bool) {
-	mw := s.Middleware
-	for _, w := range mw.WebServers {
-		if subject == "middleware.web_servers["+w.Kind+"]" {
-			return w.Version, true
-		}
-	}
-	for _, d := range mw.Databases {
-		if subject == "middleware.databases["+d.Kind+"]" {
-			return d.Version, true
-		}
-	}
-	for _, m := range mw.Mail {
-		if subject == "middleware.mail["+m.Kind+"]" {
-			return m.Version, true
+	for _, r := range s.Middleware.Servers() {
+		if r.Path == subject {
+			return r.Version, true
 		}
 	}
 	return "", false

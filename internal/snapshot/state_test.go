@@ -56,3 +56,20 @@ func TestFirewallOpening(t *testing.T) {
 		}
 	}
 }
+
+func TestServersOf(t *testing.T) {
+	m := Middleware{
+		Mail:      []MailServer{{Kind: "postfix", Service: "postfix"}, {Kind: "dovecot", Service: "dovecot.service", Version: "2.3.13"}},
+		Databases: []Database{{Kind: "mariadb", Service: "mariadb", Port: 3306}},
+		Apps:      []App{{Kind: "rails", Path: "/var/www/redmine"}},
+	}
+	if got := m.ServersOf("dovecot"); len(got) != 1 || got[0].Path != "middleware.mail[dovecot]" || got[0].Version != "2.3.13" {
+		t.Errorf("dovecot: %+v", got)
+	}
+	if got := m.ServersOf("mariadb.service"); len(got) != 1 || got[0].Port != 3306 {
+		t.Errorf("mariadb: %+v", got)
+	}
+	if got := m.ServersOf(""); len(got) != 0 {
+		t.Errorf("an application without a service belongs to no service: %+v", got)
+	}
+}
