@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"io"
 	"os"
@@ -19,7 +20,7 @@ func WriteOutput(path string, stdout io.Writer, write func(io.Writer) error) err
 	if err := write(&buf); err != nil {
 		return err
 	}
-	doc := Masked(buf.Bytes(), firstNonEmpty(path, "the output"))
+	doc := Masked(buf.Bytes(), cmp.Or(path, "the output"))
 	if path == "" {
 		if _, err := stdout.Write(doc); err != nil {
 			return Errorf("", "cannot write the output: %v", err)
@@ -61,13 +62,4 @@ func MaskedEvidence(raw []byte) []byte {
 		fmt.Fprintf(os.Stderr, "trowel: kept evidence: %s\n", n)
 	}
 	return out
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, x := range s {
-		if x != "" {
-			return x
-		}
-	}
-	return ""
 }

@@ -76,7 +76,7 @@ var Plan = concat(
 	networkSteps, storageSteps, kernelSteps,
 	logSteps,
 	webSteps, dataSteps,
-	backupSteps,
+	backupSteps, hintSteps,
 	fileSteps,
 )
 
@@ -160,6 +160,10 @@ var foundationSteps = []Step{
 	{Kind: List, Path: "/lib/systemd/system"},
 	{Kind: List, Path: "/usr/lib/systemd/system"},
 
+	// The survey's own footprint (its login, sudo, shells and SSH connection), read
+	// before the process list, so that none of it is reported as the host's.
+	{Kind: Cmd, Name: "self", Shell: "_self", Limit: small, Timeout: 10, RedactArgs: true},
+
 	// Processes: ps where it understands -o, else /proc directly (busybox).
 	{Kind: Cmd, Name: "ps", Shell: "ps -eo pid=,ppid=,uid=,lstart=,args=", Needs: "ps", Limit: large, Timeout: 30, RedactArgs: true},
 	{Kind: Cmd, Name: "proc-ps", Shell: "_procps", Unless: "ps", Limit: large, Timeout: 60, RedactArgs: true},
@@ -171,4 +175,10 @@ var foundationSteps = []Step{
 	{Kind: File, Path: "/proc/net/tcp6", Limit: large},
 	{Kind: File, Path: "/proc/net/udp", Limit: large},
 	{Kind: File, Path: "/proc/net/udp6", Limit: large},
+	// Where the kernel picks client ports: a worker's listener there is chosen anew at
+	// each start.
+	{Kind: File, Path: PortRangeFile, Limit: small},
 }
+
+// PortRangeFile is the kernel's range of ephemeral ports.
+const PortRangeFile = "/proc/sys/net/ipv4/ip_local_port_range"

@@ -444,6 +444,51 @@ _procps() {
 	done
 }
 
+# _self prints how the survey itself shows on the host, so that trowel never reports
+# it as the host's own: the probe's PID; the probe and each of its ancestors up to
+# init as "proc PID PPID UID NAME ARGS" (the SSH session, sudo, the shells that
+# started it); the sockets each of them holds, as "sock PID INODE"; the SSH
+# connection it came in by ("ssh CLIENT-IP CLIENT-PORT SERVER-IP SERVER-PORT": sshd's
+# SSH_CONNECTION, or TROWEL_SSH_CONNECTION, which trowel's sudo command carries past
+# the environment sudo scrubs); and who ran sudo (SUDO_USER, SUDO_UID).
+_self() {
+	printf 'pid\t%s\n' "$$"
+	_sc=${TROWEL_SSH_CONNECTION:-${SSH_CONNECTION:-}}
+	_self_env ssh "$_sc"
+	_self_env sudo_user "${SUDO_USER:-}"
+	_self_env sudo_uid "${SUDO_UID:-}"
+	_sp=$$
+	_sn=0
+	while [ "$_sn" -lt 32 ]; do
+		read -r _st <"/proc/$_sp/stat" 2>/dev/null || break
+		_comm=${_st#*\(}
+		_comm=${_comm%\)*}
+		set -- ${_st##*\) }
+		_pp=$2
+		_uid=
+		while read -r _k _v _x; do
+			case $_k in Uid:)
+				_uid=$_v
+				break
+				;;
+			esac
+		done <"/proc/$_sp/status" 2>/dev/null
+		_args=$(tr '\000' ' ' <"/proc/$_sp/cmdline" 2>/dev/null)
+		printf 'proc\t%s\t%s\t%s\t%s\t%s\n' "$_sp" "$_pp" "$_uid" "$_comm" "$_args"
+		ls -l "/proc/$_sp/fd" 2>/dev/null | sed -n "s/.*-> socket:\[\([0-9]*\)\]\$/sock	$_sp	\1/p"
+		case $_pp in '' | 0 | *[!0-9]*) break ;; esac
+		[ "$_sp" = 1 ] && break
+		_sp=$_pp
+		_sn=$((_sn + 1))
+	done
+}
+
+# _self_env prints "NAME<tab>VALUE" for a value that is set and fits on one line.
+_self_env() {
+	case $2 in '' | *"$_NL"* | *"$_TAB"*) return 0 ;; esac
+	printf '%s\t%s\n' "$1" "$2"
+}
+
 _header() {
 	_now
 	_t0=$_t
@@ -661,6 +706,37 @@ _net_du() {
 		_dn=
 		[ "$_drc" = 0 ] || _dn=partial
 		printf '%s\t%s\t%s\t%s\n' "$_d" "${_ds%%[!0-9]*}" "$_dt" "$_dn"
+	done
+}
+
+# _apparent DIR prints the apparent size in bytes of the regular files below DIR on
+# DIR's own filesystem, a hard-linked file once: the sum of their lengths, which for
+# a sparse file (InnoDB's ibdata1, a disk image) is far more than its blocks. du
+# --apparent-size and find -printf are GNU-only; ls -lni over find is in every
+# userland (coreutils 5, busybox). Lines that are not "inode mode links uid gid
+# size" (a name with a newline in it) are not counted.
+_apparent() {
+	find "$1/" -xdev -type f -exec ls -lni {} + 2>/dev/null | awk '
+		$1 !~ /^[0-9]+$/ || $6 !~ /^[0-9]+$/ { next }
+		$3 != 1 { if (seen[$1]++) next }
+		{ s += $6 }
+		END { printf "%.0f\n", s }'
+}
+
+# _net_apparent DIR... prints _net_du's lines with the apparent size in bytes in
+# place of the KiB du counts: "path<TAB>bytes<TAB>link target<TAB>note".
+# A step of its own: walking every file costs more than du, and a timeout here
+# leaves du-data's sizes whole.
+_net_apparent() {
+	for _d in "$@"; do
+		[ -d "$_d" ] || continue
+		_dt=
+		[ -L "$_d" ] && _dt=$(_rl "$_d")
+		if _onnet "$_d" || { [ -n "$_dt" ] && _onnet "$_dt"; }; then
+			printf '%s\t-\t%s\tnetwork\n' "$_d" "$_dt"
+			continue
+		fi
+		printf '%s\t%s\t%s\t\n' "$_d" "$(_apparent "$_d")" "$_dt"
 	done
 }
 # --- end network ---
@@ -935,6 +1011,52 @@ _backup_files() {
 	done
 	IFS=$_o
 }
+# _run_hints prints what pid and lock files say: "pid<TAB>MTIME<TAB>PATH<TAB>PID"
+# for each *.pid file under /var/run and /run (PID empty when the first line is not
+# a number), "lock<TAB>MTIME<TAB>PATH<TAB>" for each /var/lock/subsys entry (EL's
+# init scripts make one at start and remove it at stop). Hints, not proof: a
+# process that died leaves its pid file behind, and a disk keeps both after
+# shutdown.
+_run_hints() {
+	for _hf in /var/run/*.pid /var/run/*/*.pid /run/*.pid /run/*/*.pid; do
+		[ -f "$_hf" ] && [ -r "$_hf" ] || continue
+		_hp=
+		read -r _hp <"$_hf" 2>/dev/null
+		case $_hp in '' | *[!0-9]*) _hp= ;; esac
+		printf 'pid\t%s\t%s\t%s\n' "$(stat -c %Y "$_hf" 2>/dev/null)" "$_hf" "$_hp"
+	done
+	for _hf in /var/lock/subsys/*; do
+		[ -f "$_hf" ] || continue
+		printf 'lock\t%s\t%s\t\n' "$(stat -c %Y "$_hf" 2>/dev/null)" "$_hf"
+	done
+}
+
+# _mail_spools DIR... prints "PATH<TAB>BYTES<TAB>MTIME<TAB>MESSAGES<TAB>UNREAD<TAB>LAST"
+# per mailbox (mbox) in each DIR that is no link (/var/spool/mail -> /var/mail is
+# read once): how many messages, how many without a Status header saying read,
+# and the "From " line of the last one (sender and date, never a body). Only the
+# first 64 MiB are read: beyond that the counts are of that part.
+_mail_spools() {
+	for _md in "$@"; do
+		[ -d "$_md" ] && [ ! -L "$_md" ] || continue
+		_onnet "$_md" && continue
+		for _mf in "$_md"/*; do
+			[ -f "$_mf" ] || continue
+			if [ ! -r "$_mf" ]; then
+				echo "trowel: permission denied: $_mf" >&2
+				continue
+			fi
+			_mst=$(stat -c '%s	%Y' "$_mf" 2>/dev/null)
+			head -c 67108864 "$_mf" 2>/dev/null | tr -d '\000' | awk -v f="$_mf" -v st="$_mst" '
+				BEGIN { blank = 1 }
+				blank && /^From / { if (n && !rd) u++; n++; rd = 0; hdr = 1; last = substr($0, 6); blank = 0; next }
+				hdr && /^Status:.*R/ { rd = 1 }
+				/^$/ { hdr = 0; blank = 1; next }
+				{ blank = 0 }
+				END { if (n && !rd) u++; printf "%s\t%s\t%d\t%d\t%s\n", f, st, n, u, last }'
+		done
+	done
+}
 # --- end logs ---
 # --- web ---
 # _web_show prints one file for a web step that reads files found at run time: a
@@ -1022,6 +1144,68 @@ _data_find() {
 	return 1
 }
 
+# _owner PATH prints the package that owns PATH, "" when none does, "?" when no
+# package manager could be asked. rpm first: a Debian host may carry rpm for a
+# vendor's tool, and its empty database owns nothing.
+_owner() {
+	if command -v rpm >/dev/null 2>&1 && _ow=$(rpm -qf --qf '%{NAME}\n' "$1" 2>/dev/null); then
+		printf '%s\n' "$_ow" | head -n 1
+	elif command -v dpkg >/dev/null 2>&1 && _ow=$(dpkg -S "$1" 2>/dev/null); then
+		_ow=$(printf '%s\n' "$_ow" | head -n 1)
+		printf '%s\n' "${_ow%%:*}"
+	elif command -v rpm >/dev/null 2>&1 || command -v dpkg >/dev/null 2>&1; then
+		echo
+	else
+		echo '?'
+	fi
+}
+
+# _traces DIR... -- PROGRAM... -- DOCNAME... -- VERSIONFILE... prints what lies on
+# disk of server software whatever the package database says (a tarball, another
+# repository, a hand install): "program<TAB>PATH<TAB>OWNER" for each PROGRAM found
+# executable in a DIR (OWNER as _owner says), "doc<TAB>PATH" for each
+# /usr/share/doc/DOCNAME-VERSION directory, and "version<TAB>PATH<TAB>LINE" for the
+# lines of each VERSIONFILE that speak of a version (at most five per file).
+_traces() {
+	_tg=0
+	_tdirs=
+	_tprogs=
+	_tdocs=
+	_tfiles=
+	for _ta in "$@"; do
+		if [ "$_ta" = -- ]; then
+			_tg=$((_tg + 1))
+			continue
+		fi
+		case $_tg in
+		0) _tdirs="$_tdirs $_ta" ;;
+		1) _tprogs="$_tprogs $_ta" ;;
+		2) _tdocs="$_tdocs $_ta" ;;
+		*) _tfiles="$_tfiles $_ta" ;;
+		esac
+	done
+	for _td in $_tdirs; do
+		[ -d "$_td" ] || continue
+		_onnet "$_td" && continue
+		for _tn in $_tprogs; do
+			[ -f "$_td/$_tn" ] && [ -x "$_td/$_tn" ] || continue
+			printf 'program\t%s\t%s\n' "$_td/$_tn" "$(_owner "$_td/$_tn")"
+		done
+	done
+	for _tn in $_tdocs; do
+		for _td in /usr/share/doc/"$_tn"-[0-9]*; do
+			[ -d "$_td" ] && printf 'doc\t%s\n' "$_td"
+		done
+	done
+	for _tf in $_tfiles; do
+		[ -f "$_tf" ] && [ -r "$_tf" ] || continue
+		_onnet "$_tf" && continue
+		grep -i version "$_tf" 2>/dev/null | head -n 5 | while IFS= read -r _tl; do
+			printf 'version\t%s\t%s\n' "$_tf" "$_tl"
+		done
+	done
+}
+
 # _data_run PROGRAM ARGS... runs a program found by _data_find; exit 127 with nothing
 # on standard output means it is not installed.
 _data_run() {
@@ -1043,7 +1227,9 @@ _data_memcached_version() {
 }
 
 # _data_mysql_datadir prints "datadir<TAB>path", the directory's entries in the
-# listing format, and "size<TAB>KB<TAB>name" per subdirectory (a database). The datadir
+# listing format, "total<TAB>KB<TAB>apparent bytes" for the whole directory, and
+# "size<TAB>KB<TAB>name" and "apparent<TAB>bytes<TAB>name" per subdirectory (a
+# database): allocated and apparent sizes differ by far for sparse files. The datadir
 # is the last datadir= of the standard option files; my_print_defaults is not used,
 # because it also reads ~/.my.cnf, where client passwords live.
 _data_mysql_datadir() {
@@ -1061,6 +1247,8 @@ _data_mysql_datadir() {
 		return 1
 	fi
 	_entries "$_dd" | head -n 5000
+	_k=$(du -sk "$_dd/" 2>/dev/null)
+	printf 'total\t%s\t%s\n' "${_k%%[!0-9]*}" "$(_apparent "$_dd")"
 	_n=0
 	_bad=0
 	for _f in "$_dd"/*; do
@@ -1072,6 +1260,7 @@ _data_mysql_datadir() {
 		else
 			_bad=1
 		fi
+		printf 'apparent\t%s\t%s\n' "$(_apparent "$_f")" "${_f##*/}"
 	done
 	if [ "$_bad" = 1 ]; then
 		echo "du: cannot read some database directories: Permission denied" >&2

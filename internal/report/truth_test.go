@@ -291,7 +291,7 @@ var vocabulary = map[string]map[string]*regexp.Regexp{
 		"off":     regexp.MustCompile(`does not start|\bno\b|masked|only when`),
 		"none":    regexp.MustCompile(`^(No |Nothing |Every |none$|/etc/\S+ has no )`),
 		"seen":    regexp.MustCompile(`in what could be read`),
-		"absent":  regexp.MustCompile(`absent|Not present`),
+		"absent":  regexp.MustCompile(`(?i)absent|not present`),
 		"mode":    regexp.MustCompile(`offline`),
 		"listens": regexp.MustCompile(`^listening on `),
 		"config":  regexp.MustCompile(`^configured for `),

@@ -47,7 +47,9 @@ func (d *deriver) ports() {
 	}
 	seen := map[key]bool{}
 	for _, l := range d.s.Listeners {
-		if l.Port >= ephemeralPort && l.Service == "" {
+		// A worker's own port (see Listener.Ephemeral) is chosen anew at each
+		// start: the replacement's will differ, and must.
+		if l.Ephemeral != "" || l.Port >= ephemeralPort && l.Service == "" {
 			continue
 		}
 		if p, ok := d.process(l.PID); ok && d.fleeting(p) {
