@@ -72,7 +72,7 @@ func (b *builder) purpose() string {
 			apps.add(name, subject, st)
 			continue
 		}
-		parts = append(parts, b.server(subject, st, name, "", b.t("purpose.app", name)))
+		parts = append(parts, b.server(subject, st, name, "", b.t("purpose.app", name), ""))
 	}
 	if len(apps.names) > 0 {
 		parts = append(parts, apps.claim(b, b.t("purpose.apps", join(apps.names))))
@@ -94,9 +94,9 @@ func (b *builder) purpose() string {
 		st, subject := b.stateOf(w.Service)
 		if len(names) > 0 {
 			parts = append(parts, b.server(subject, st, what, b.t("purpose.web", what, join(names), join(ports)),
-				b.t("purpose.web.idle", what, join(names), join(ports))))
+				b.t("purpose.web.idle", what, join(names), join(ports)), ""))
 		} else {
-			parts = append(parts, b.server(subject, st, what, b.t("purpose.web.plain", what), b.t("purpose.web.plain.idle", what)))
+			parts = append(parts, b.server(subject, st, what, b.t("purpose.web.plain", what), b.t("purpose.web.plain.idle", what), ""))
 		}
 	}
 	for _, d := range mw.Databases {
@@ -110,18 +110,18 @@ func (b *builder) purpose() string {
 		where := b.where("middleware.databases["+d.Kind+"]", d.Bind, d.Port)
 		st, subject := b.stateOf(d.Service)
 		if len(dbs) > 0 {
-			parts = append(parts, b.server(subject, st, what, b.t("purpose.db", what, join(dbs))+where, b.t("purpose.db.idle", what, join(dbs))+where))
+			parts = append(parts, b.server(subject, st, what, b.t("purpose.db", what, join(dbs)), b.t("purpose.db.idle", what, join(dbs)), where))
 		} else {
-			parts = append(parts, b.server(subject, st, what, b.t("purpose.db.plain", what)+where, b.t("purpose.db.plain.idle", what)+where))
+			parts = append(parts, b.server(subject, st, what, b.t("purpose.db.plain", what), b.t("purpose.db.plain.idle", what), where))
 		}
 	}
 	for _, m := range mw.Mail {
 		what := b.software("middleware.mail["+m.Kind+"]", m.Kind, m.Version)
 		st, subject := b.stateOf(m.Service)
 		if m.Kind == "postfix" && m.Relayhost != "" {
-			parts = append(parts, b.server(subject, st, what, b.t("purpose.mail.relay", m.Relayhost), b.t("purpose.mail.relay.idle", what, m.Relayhost)))
+			parts = append(parts, b.server(subject, st, what, b.t("purpose.mail.relay", m.Relayhost), b.t("purpose.mail.relay.idle", what, m.Relayhost), ""))
 		} else {
-			parts = append(parts, b.server(subject, st, what, b.t("purpose.mail", what), b.t("purpose.mail.idle", what)))
+			parts = append(parts, b.server(subject, st, what, b.t("purpose.mail", what), b.t("purpose.mail.idle", what), ""))
 		}
 	}
 	var ships running
@@ -139,7 +139,7 @@ func (b *builder) purpose() string {
 			ships.add(line, subject, st)
 			continue
 		}
-		parts = append(parts, b.server(subject, st, sh.Name, "", b.t("purpose.ship.idle", sh.Name, join(to))))
+		parts = append(parts, b.server(subject, st, sh.Name, "", b.t("purpose.ship.idle", sh.Name, join(to)), ""))
 	}
 	if len(ships.names) > 0 {
 		parts = append(parts, ships.claim(b, b.t("purpose.ship", strings.Join(ships.names, "; "))))
@@ -187,20 +187,33 @@ func (r *running) claim(b *builder, sentence string) string {
 // allow: running says what it does; installed, configured, stopped and not
 // started at boot says so and why that matters; anything else says what it is
 // set up to do, with its state beside it. running may be "" where the sentence
-// has no running form of its own (the caller says it in a list instead).
-func (b *builder) server(subject string, st snapshot.ServiceState, what, running, configured string) string {
+// has no running form of its own (the caller says it in a list instead);
+// detail ("listening on ...") goes in the same parentheses as the state.
+func (b *builder) server(subject string, st snapshot.ServiceState, what, running, configured, detail string) string {
+	in := func(text string, more ...string) string {
+		var parts []string
+		for _, p := range append([]string{detail}, more...) {
+			if p != "" {
+				parts = append(parts, p)
+			}
+		}
+		if len(parts) == 0 {
+			return text
+		}
+		return text + b.t("purpose.paren", strings.Join(parts, b.t("state.sep")))
+	}
 	switch {
 	case subject == "":
 		// No service of it was found: nothing is said of its state at all.
-		return configured
+		return in(configured)
 	case st.Runs() && running != "":
-		return b.claimRun(subject, st, running)
+		return b.claimRun(subject, st, in(running))
 	case idle(st):
 		text := b.t("purpose.idle", what, b.bootWords(st))
 		b.claimRun(subject, st, text)
 		return b.claimBoot(subject, st, text)
 	}
-	return configured + b.t("purpose.paren", b.stateWords(subject, st))
+	return in(configured, b.stateWords(subject, st))
 }
 
 // shipperState is what is known of a log shipper's state: whether it runs is
@@ -221,7 +234,7 @@ func (b *builder) software(subject, kind, version string) string {
 	return b.claim(Claim{Subject: subject, Says: SaysVersion, Value: version, Text: kind + " " + version})
 }
 
-// where says where a server is reached, " (listening on 0.0.0.0:3306)", as a
+// where says where a server is reached, "listening on 0.0.0.0:3306", as a
 // socket the survey saw or, when none was seen, as its configuration says:
 // "listening" is a fact of the moment, a configured address only an intent.
 func (b *builder) where(subject, bind string, port int) string {
@@ -231,9 +244,9 @@ func (b *builder) where(subject, bind string, port int) string {
 	for _, l := range b.s.Listeners {
 		if l.Port == port {
 			addr := snapshot.JoinHostPort(l.Address, l.Port)
-			return b.t("purpose.paren", b.claim(Claim{Subject: subject, Says: SaysListens, Value: addr, Text: b.t("purpose.listening", addr), Evidence: []string{l.Evidence}}))
+			return b.claim(Claim{Subject: subject, Says: SaysListens, Value: addr, Text: b.t("purpose.listening", addr), Evidence: []string{l.Evidence}})
 		}
 	}
 	addr := snapshot.JoinHostPort(bind, port)
-	return b.t("purpose.paren", b.claim(Claim{Subject: subject, Says: SaysConfiguredFor, Value: addr, Text: b.t("purpose.configured_for", addr)}))
+	return b.claim(Claim{Subject: subject, Says: SaysConfiguredFor, Value: addr, Text: b.t("purpose.configured_for", addr)})
 }

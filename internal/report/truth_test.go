@@ -27,7 +27,7 @@ import (
 // Every statement of the handover document and of the findings is true of the
 // snapshot it was made from, in the state the facts are in: for every snapshot in
 // every testdata directory of the repository, the CentOS 5 disk and the
-// end-to-end tests' planted disk read offline, and
+// end-to-end tests' planted disk and the CentOS 5 Redmine disk read offline, and
 // the same hosts changed to a configured server stopped and disabled (live) and
 // read offline, in English and Japanese. The builder records a claim for each
 // statement as it writes it; each claim is checked against the snapshot's own
@@ -101,12 +101,15 @@ func truthSources(t *testing.T) map[string]*snapshot.Snapshot {
 		t.Fatalf("only %d snapshots found: is the walk looking in the right place?", len(seen))
 	}
 	// The end-to-end tests' disk with credentials planted where commands are
-	// kept: another offline host, with systemd units, crontabs and sudoers.
-	res, err := collect.Root(context.Background(), "../e2e/testdata/planted")
-	if err != nil {
-		t.Fatal(err)
+	// kept, and the survey tests' CentOS 5 Redmine host (SysV, MySQL outside the
+	// package manager): other offline hosts.
+	for name, dir := range map[string]string{"planted-offline": "../e2e/testdata/planted", "centos5-redmine-offline": "../survey/testdata/centos5-redmine"} {
+		res, err := collect.Root(context.Background(), dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[name] = survey.Run(res.Archive, res.Source, res.Raw)
 	}
-	out["planted-offline"] = survey.Run(res.Archive, res.Source, res.Raw)
 	idle := stoppedDovecot(t)
 	out["legacy+stopped-dovecot"] = idle
 	offline := stoppedDovecot(t)
