@@ -37,7 +37,7 @@ func (b *builder) services(sec *Section) {
 		switch {
 		case b.leads(sv, st):
 			lead = append(lead, sv)
-		case stockUnit(sv, st):
+		case b.stockUnit(sv, st):
 			stock = append(stock, sv)
 		default:
 			rest = append(rest, sv)
@@ -99,10 +99,14 @@ func (b *builder) configured(name string) bool {
 // stockUnit tells a unit that is the init system's own machinery rather than a
 // service somebody installed to run: started on demand by another unit (static,
 // indirect), run only inside the initramfs, or only on the way down (halt,
-// reboot, kexec). Masked and disabled services are somebody's decision and stay
-// listed.
-func stockUnit(sv snapshot.Service, st snapshot.ServiceState) bool {
-	if st.Run == snapshot.Running || st.Boot == snapshot.Enabled || st.Boot == snapshot.Masked {
+// reboot, kexec). Whatever its name, a unit stays listed when somebody decided
+// or must act on something: it runs, starts at boot or is masked, it failed, a
+// timer starts it (scheduled work, as a cron job is), or its unit file is not
+// where packages put theirs (/etc/systemd/system: the administrator wrote or
+// overrode it; unknown: nothing tells it is stock).
+func (b *builder) stockUnit(sv snapshot.Service, st snapshot.ServiceState) bool {
+	if st.Run == snapshot.Running || st.Boot == snapshot.Enabled || st.Boot == snapshot.Masked ||
+		sv.State == "failed" || b.timed(sv.Name) || sv.Init == "systemd" && !packagedUnit(sv.Path) {
 		return false
 	}
 	name := strings.TrimSuffix(sv.Name, ".service")
@@ -115,6 +119,21 @@ func stockUnit(sv snapshot.Service, st snapshot.ServiceState) bool {
 		return true
 	}
 	return shutdownUnits[name]
+}
+
+// timed reports whether a systemd timer starts the service.
+func (b *builder) timed(service string) bool {
+	for _, j := range b.s.CronJobs {
+		if j.Kind == "timer" && strings.TrimSuffix(j.Command, ".service") == strings.TrimSuffix(service, ".service") {
+			return true
+		}
+	}
+	return false
+}
+
+// packagedUnit tells a unit file in the directories packages install units to.
+func packagedUnit(path string) bool {
+	return strings.HasPrefix(path, "/usr/lib/systemd/system/") || strings.HasPrefix(path, "/lib/systemd/system/")
 }
 
 // shutdownUnits run only when the host goes down or changes runlevel, under

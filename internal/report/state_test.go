@@ -70,24 +70,10 @@ func TestAStoppedServerIsSaidStopped(t *testing.T) {
 
 // The services table leads with what runs, starts at boot, listens or has jobs;
 // the init system's own units fold into one line (a collapsed block in HTML);
-// masked and disabled services stay listed.
+// masked and disabled services stay listed, and so do a failed unit, a unit a
+// timer starts and a unit file the administrator wrote, whatever their names.
 func TestStockUnitsFold(t *testing.T) {
-	s := stoppedDovecot(t)
-	for _, u := range []snapshot.Service{
-		{Name: "initrd-switch-root", EnabledState: "static"},
-		{Name: "systemd-halt", EnabledState: "static"},
-		{Name: "systemd-tmpfiles-setup", EnabledState: "static", Running: snapshot.Bool(true), State: "exited"},
-		{Name: "systemd-networkd", EnabledState: "disabled"},
-		{Name: "dbus", EnabledState: "static", Running: snapshot.Bool(true), State: "running"},
-	} {
-		u.Init = "systemd"
-		u.Enabled = snapshot.Bool(false)
-		if u.Running == nil {
-			u.Running = snapshot.Bool(false)
-			u.State = "dead"
-		}
-		s.Services = append(s.Services, u)
-	}
+	s := withInitUnits(stoppedDovecot(t))
 	d := Handover(s, nil, "en")
 	var tb *Table
 	for _, b := range d.Sections[3].Blocks {
@@ -106,7 +92,13 @@ func TestStockUnitsFold(t *testing.T) {
 	if got := strings.Join(folded, " "); got != "initrd-switch-root systemd-halt systemd-tmpfiles-setup systemd-networkd" {
 		t.Errorf("folded: %s", got)
 	}
-	if listed[0] != "apache2" || !strings.Contains(strings.Join(listed, " "), "dbus") || !strings.Contains(strings.Join(listed, " "), "dovecot") || listed[len(listed)-1] != "sudo" {
+	all := " " + strings.Join(listed, " ") + " "
+	for _, name := range []string{"dbus", "dovecot", "systemd-udev-settle", "systemd-timesyncd", "backup", "systemd-nightly"} {
+		if !strings.Contains(all, " "+name+" ") {
+			t.Errorf("%s is not listed: %s", name, listed)
+		}
+	}
+	if listed[0] != "apache2" || listed[len(listed)-1] != "systemd-nightly" {
 		t.Errorf("listed: %s", listed)
 	}
 	var md, html bytes.Buffer
@@ -122,4 +114,36 @@ func TestStockUnitsFold(t *testing.T) {
 	if !strings.Contains(html.String(), `<details class="fold">`+"\n<summary>Folded (4)") || !strings.Contains(html.String(), "<td>systemd-halt</td>") {
 		t.Error("HTML does not keep the stock units in a collapsed block")
 	}
+}
+
+// withInitUnits adds to a snapshot the init system's own units, which fold, and
+// units named or set like them that must stay listed: one that failed, one
+// masked, one a timer starts, one whose unit file the administrator wrote.
+func withInitUnits(s *snapshot.Snapshot) *snapshot.Snapshot {
+	for _, u := range []snapshot.Service{
+		{Name: "initrd-switch-root", EnabledState: "static"},
+		{Name: "systemd-halt", EnabledState: "static"},
+		{Name: "systemd-tmpfiles-setup", EnabledState: "static", Running: snapshot.Bool(true), State: "exited"},
+		{Name: "systemd-networkd", EnabledState: "disabled"},
+		{Name: "dbus", EnabledState: "static", Running: snapshot.Bool(true), State: "running"},
+		{Name: "systemd-udev-settle", EnabledState: "static", Running: snapshot.Bool(false), State: "failed"},
+		{Name: "systemd-timesyncd", EnabledState: "masked"},
+		{Name: "backup", EnabledState: "static", Path: "/etc/systemd/system/backup.service"},
+		{Name: "systemd-nightly", EnabledState: "static"},
+	} {
+		u.Init = "systemd"
+		u.Enabled = snapshot.Bool(false)
+		if u.Path == "" {
+			u.Path = "/usr/lib/systemd/system/" + u.Name + ".service"
+		}
+		if u.Running == nil {
+			u.Running = snapshot.Bool(false)
+			u.State = "dead"
+		}
+		u.Evidence = []string{"cmd:systemctl-show"}
+		s.Services = append(s.Services, u)
+	}
+	s.CronJobs = append(s.CronJobs, snapshot.CronJob{Kind: "timer", Source: "/usr/lib/systemd/system/systemd-nightly.timer",
+		User: "root", Schedule: "OnCalendar=daily", Command: "systemd-nightly.service", Evidence: "cmd:systemctl-list-timers"})
+	return s
 }

@@ -129,6 +129,7 @@ func truthSources(t *testing.T) map[string]*snapshot.Snapshot {
 	offline.Coverage[snapshot.SectionDovecot] = snapshot.Coverage{Status: snapshot.Partial, Reason: "offline: doveconf cannot run, so the merged settings are unknown"}
 	offline.Middleware.Mail[len(offline.Middleware.Mail)-1].Settings = nil
 	out["legacy+stopped-dovecot-offline"] = offline
+	out["legacy+init-units"] = withInitUnits(stoppedDovecot(t))
 	return out
 }
 
@@ -460,8 +461,11 @@ func checkAbsence(s *snapshot.Snapshot, c Claim) error {
 }
 
 // checkFolds: nothing folded is the host's own: a folded unit neither runs nor
-// starts at boot nor is masked, a folded alias is as the distribution ships it,
-// a folded package file is documentation the install left out.
+// starts at boot nor is masked, did not fail, is no server, has no port,
+// connection or job, no timer starts it, and its unit file is a package's; a
+// folded alias is as the distribution ships it, a folded package file is
+// documentation the install left out. A table with a fold lists every service
+// once, in its body or in the fold.
 func checkFolds(t *testing.T, s *snapshot.Snapshot, d *Document) {
 	t.Helper()
 	for _, sec := range d.All() {
@@ -480,6 +484,21 @@ func checkFolds(t *testing.T, s *snapshot.Snapshot, d *Document) {
 				t.Errorf("%s: the fold %q is not claimed with its count", sec.ID, tb.Folded.Summary)
 				continue
 			}
+			if claim.Subject == "services" {
+				var names []string
+				for _, r := range append(slices.Clone(tb.Rows), tb.Folded.Rows...) {
+					names = append(names, r[0].Text)
+				}
+				var want []string
+				for _, sv := range s.Services {
+					want = append(want, sv.Name)
+				}
+				slices.Sort(names)
+				slices.Sort(want)
+				if !slices.Equal(names, want) {
+					t.Errorf("%s: the table and its fold list %v, the snapshot has %v", sec.ID, names, want)
+				}
+			}
 			for _, r := range tb.Folded.Rows {
 				name := r[0].Text
 				switch {
@@ -487,6 +506,17 @@ func checkFolds(t *testing.T, s *snapshot.Snapshot, d *Document) {
 					sv, _ := serviceFacts(s, "services["+name+"]")
 					if sv.Running != nil && *sv.Running && sv.State != "exited" || sv.Enabled != nil && *sv.Enabled || strings.HasPrefix(sv.EnabledState, "masked") {
 						t.Errorf("%s: the unit %s is folded as the init system's own but runs, starts at boot or is masked", sec.ID, name)
+					}
+					if sv.State == "failed" || len(sv.Listens)+len(sv.Connects)+len(sv.Jobs) > 0 || len(s.Middleware.ServersOf(sv.Name)) > 0 {
+						t.Errorf("%s: the unit %s is folded as the init system's own but failed, is a server or has ports, connections or jobs", sec.ID, name)
+					}
+					if sv.Init == "systemd" && !strings.HasPrefix(sv.Path, "/usr/lib/systemd/system/") && !strings.HasPrefix(sv.Path, "/lib/systemd/system/") {
+						t.Errorf("%s: the unit %s is folded as the init system's own but its unit file %q is no package's", sec.ID, name, sv.Path)
+					}
+					for _, j := range s.CronJobs {
+						if j.Kind == "timer" && strings.TrimSuffix(j.Command, ".service") == strings.TrimSuffix(name, ".service") {
+							t.Errorf("%s: the unit %s is folded as the init system's own but the timer %s starts it", sec.ID, name, j.Source)
+						}
 					}
 				case strings.HasSuffix(claim.Subject, ".aliases"):
 					if !strings.HasPrefix(r[2].Text, "/etc/aliases:") || !distro.StockAlias(s.OS.Family, name, strings.Split(r[1].Text, ", ")) {
