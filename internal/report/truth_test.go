@@ -620,10 +620,9 @@ func unclaimedStateWords(text string, s *snapshot.Snapshot, d *Document, finding
 	for _, cov := range s.Coverage {
 		known = append(known, cov.Reason)
 	}
-	for _, sec := range d.All() {
-		if strings.HasPrefix(sec.ID, "service-") {
-			known = append(known, sec.Intro) // the unit's own description
-		}
+	// A unit's own description is the host's words, not the document's.
+	for _, sv := range s.Services {
+		known = append(known, sv.Description)
 	}
 	// Longest first, so a claim inside a longer one does not leave a remnant.
 	slices.SortFunc(known, func(a, b string) int { return len(b) - len(a) })
