@@ -16,7 +16,12 @@ func (b *builder) coverage(sec *Section) {
 	var na []snapshot.Section
 	var names []string
 	for _, sc := range snapshot.Sections {
-		cov := s.Coverage[sc]
+		cov, ok := s.Coverage[sc]
+		if !ok {
+			// A snapshot from a trowel older than this section's survey.
+			t.Rows = append(t.Rows, row(c(string(sc)), c(b.t("status.not_surveyed")), c(b.t("empty.not_surveyed")), c("")))
+			continue
+		}
 		switch cov.Status {
 		case snapshot.Collected:
 			continue
