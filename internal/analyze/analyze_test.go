@@ -59,7 +59,7 @@ func TestRules(t *testing.T) {
 		{"no backup, cron unreadable: no verdict, a gap", func(s *snapshot.Snapshot) {
 			s.Backups = snapshot.Backups{}
 			s.Coverage[snapshot.SectionBackups] = snapshot.Coverage{Status: snapshot.Partial, Reason: "root's crontab: permission denied"}
-		}, "coverage.gap:backups", Info, false},
+		}, "coverage.incomplete", Info, false},
 		{"local-only backups", func(s *snapshot.Snapshot) {
 			s.Backups.Items = []snapshot.BackupTrace{{Kind: "job", Tool: "mysqldump", Where: "/var/backups/redmine", Job: "/var/spool/cron/crontabs/root:3"}}
 		}, "backup.local-only", Medium, false},
@@ -86,6 +86,28 @@ func TestRules(t *testing.T) {
 		{"enabled, not running", func(s *snapshot.Snapshot) {
 			s.Services = []snapshot.Service{{Name: "ntpd", Running: snapshot.Bool(false), Enabled: snapshot.Bool(true)}}
 		}, "service.enabled-not-running:ntpd", Low, false},
+		{"installed and configured, stopped and disabled", func(s *snapshot.Snapshot) {
+			s.Services = []snapshot.Service{{Name: "dovecot", Running: snapshot.Bool(false), Enabled: snapshot.Bool(false), EnabledState: "disabled"}}
+			s.Middleware.Mail = []snapshot.MailServer{{Kind: "dovecot", Service: "dovecot", Configs: []string{"/etc/dovecot/dovecot.conf"}}}
+		}, "service.stopped-configured:dovecot", Info, false},
+		{"stopped and disabled, the firewall still open for it", func(s *snapshot.Snapshot) {
+			s.Services = []snapshot.Service{{Name: "dovecot", Running: snapshot.Bool(false), Enabled: snapshot.Bool(false), EnabledState: "disabled"}}
+			s.Network.Firewall = snapshot.Firewall{Tool: "iptables", Rules: []snapshot.FirewallRule{{Table: "filter", Chain: "INPUT", Rule: "-A INPUT -p tcp -m tcp --dport 993 -j ACCEPT"}}}
+		}, "service.stopped-configured:dovecot", Low, false},
+		{"stopped and masked, its configuration left", func(s *snapshot.Snapshot) {
+			s.Services = []snapshot.Service{{Name: "postgresql", Running: snapshot.Bool(false), Enabled: snapshot.Bool(false), EnabledState: "masked", Configs: []string{"/etc/postgresql/15/main/postgresql.conf"}}}
+		}, "service.stopped-configured:postgresql", Info, false},
+		{"stopped and disabled, nothing of it left: the distribution's unit", func(s *snapshot.Snapshot) {
+			s.Services = []snapshot.Service{{Name: "fstrim", Running: snapshot.Bool(false), Enabled: snapshot.Bool(false), EnabledState: "disabled"}}
+		}, "", "", false},
+		{"offline nothing is known to be stopped", func(s *snapshot.Snapshot) {
+			s.Source.Kind = "root"
+			s.Services = []snapshot.Service{{Name: "dovecot", Running: snapshot.Bool(false), Enabled: snapshot.Bool(false), EnabledState: "disabled"}}
+			s.Middleware.Mail = []snapshot.MailServer{{Kind: "dovecot", Service: "dovecot"}}
+		}, "", "", false},
+		{"a one-shot that ran and exited does not run", func(s *snapshot.Snapshot) {
+			s.Services = []snapshot.Service{{Name: "iptables", Running: snapshot.Bool(true), State: "exited", Enabled: snapshot.Bool(false), EnabledState: "disabled"}}
+		}, "", "", false},
 		{"unknown running state says nothing", func(s *snapshot.Snapshot) {
 			s.Services = []snapshot.Service{{Name: "ntpd", Enabled: snapshot.Bool(true)}}
 		}, "", "", false},
@@ -276,12 +298,21 @@ func TestEveryPlaceholderIsFilled(t *testing.T) {
 	// bare host raises backup.none.
 	bare := base()
 	bare.Backups = snapshot.Backups{}
+	bare.Coverage[snapshot.SectionSysctl] = snapshot.Coverage{Status: snapshot.Partial, Reason: "a directory unread"}
+	bare.Services = []snapshot.Service{{Name: "dovecot", Running: snapshot.Bool(false), Enabled: snapshot.Bool(false)}}
+	bare.Middleware.Mail = []snapshot.MailServer{{Kind: "dovecot", Service: "dovecot"}}
 	// Nor have two operating systems: a third host's ended without a date.
 	undated := base()
 	undated.EndOfLife = []snapshot.EndOfLife{{Product: "centos", Version: "4.9", Status: "eol", Of: "os", DataDate: "2026-08-13"}}
+	// Nor have its packet filter unreadable and open for a stopped server.
+	openHole := base()
+	openHole.Services = []snapshot.Service{{Name: "dovecot", Running: snapshot.Bool(false), Enabled: snapshot.Bool(false)}}
+	openHole.Network.Firewall.Rules = []snapshot.FirewallRule{{Rule: "-A INPUT -p tcp --dport 143 -j ACCEPT"}}
+	openHole.Coverage[snapshot.SectionAnswers] = snapshot.Coverage{Status: snapshot.Unavailable, Reason: "not asked: --no-ask"}
 	for _, lang := range []string{"en", "ja"} {
 		fs := append(Analyze(richHost(), lang), Analyze(bare, lang)...)
 		fs = append(fs, Analyze(undated, lang)...)
+		fs = append(fs, Analyze(openHole, lang)...)
 		seen := map[string]bool{}
 		for _, f := range fs {
 			seen[f.Key] = true
@@ -373,6 +404,7 @@ func richHost() *snapshot.Snapshot {
 	}}
 	s.Coverage[snapshot.SectionFirewall] = snapshot.Coverage{Status: snapshot.Denied, Reason: "iptables-save: permission denied"}
 	s.Coverage[snapshot.SectionAnswers] = snapshot.Coverage{Status: snapshot.Unavailable, Reason: "not asked: --no-ask"}
+	s.Coverage[snapshot.SectionTime] = snapshot.Coverage{Status: snapshot.Partial, Reason: "chronyc: not installed"}
 	return s
 }
 
@@ -402,21 +434,20 @@ func hasJapanese(s string) bool {
 	return false
 }
 
-// A part only a running host can show gets a finding that says so, not "survey
-// again as root": more rights would not help a disk image or a --no-ask survey.
+// A part only a running host can show is named in the grouped finding that says
+// so, not told "survey again as root": more rights would not help a disk image
+// or a --no-ask survey. A part denied keeps a finding of its own.
 func TestLiveOnlyGaps(t *testing.T) {
 	s := base()
 	s.Source.Kind = "root"
 	s.Coverage[snapshot.SectionProcesses] = snapshot.Coverage{Status: snapshot.Unavailable, Reason: "offline"}
+	s.Coverage[snapshot.SectionListeners] = snapshot.Coverage{Status: snapshot.Unavailable, Reason: "offline"}
 	s.Coverage[snapshot.SectionSudo] = snapshot.Coverage{Status: snapshot.Denied, Reason: "/etc/sudoers: permission denied"}
-	keys := map[string]string{}
-	for _, f := range Analyze(s, "en") {
-		keys[f.Subject] = f.Key + " | " + f.Remediation.Hint
+	got := keys(Analyze(s, "en"))
+	if f := got["coverage.incomplete"]; f.Args["live"] != "processes, listeners" || !strings.Contains(f.Remediation.Hint, "running host") || len(f.Facts) != 2 {
+		t.Errorf("parts read offline: %+v", f)
 	}
-	if k := keys["processes"]; !strings.HasPrefix(k, "coverage.live-only") || !strings.Contains(k, "running host") {
-		t.Errorf("processes read offline: %s", k)
-	}
-	if k := keys["sudo"]; !strings.HasPrefix(k, "coverage.gap") {
-		t.Errorf("sudo denied still wants rights: %s", k)
+	if _, ok := got["coverage.gap:sudo"]; !ok || len(got) != 2 {
+		t.Errorf("sudo denied still wants rights, in a finding of its own: %v", got)
 	}
 }

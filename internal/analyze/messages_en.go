@@ -106,14 +106,34 @@ var messagesEN = map[string]Message{
 		Summary: "{where} sets {key} = {configured}, but the running kernel has no such parameter (a module not loaded, or a parameter renamed or removed): the line does nothing here. A newer kernel that has it would apply it for the first time.",
 		Hint:    "Find out what the line was for; drop it, or check on the new host that {key} = {configured} is really wanted there.",
 	},
-	"coverage.live-only": {
-		Title:   "Section \"{section}\" needs the running host ({status})",
-		Summary: "{reason}. Only a survey of the running host can tell this part; what this report says about {section} is not a statement about the host.",
-		Hint:    "Survey the running host over SSH (or trowel survey local on it), without --no-ask: a disk image, a bundle, or a survey told not to ask cannot show it.",
-	},
 	"coverage.gap": {
 		Title:   "Section \"{section}\" could not be fully surveyed ({status})",
 		Summary: "{reason}. What this report says about {section} may be incomplete; absence of a fact here is not absence on the host.",
 		Hint:    "Survey again with the rights or tools this section needs (often: as root, or with --sudo).",
+	},
+	"service.stopped-configured": {
+		Title:   "{service} is installed and configured, but stopped and not started at boot",
+		Summary: "{service} was not running at survey time and does not start at boot, yet its configuration is still on the host. It was retired, or stopped on purpose (after an incident, perhaps). Carried over as it is, it comes back on the new host; dropped without asking, whatever still used it breaks.",
+		Hint:    "Find out why {service} was stopped and who used it; then remove it (package, configuration, firewall openings) or set it up on the new host on purpose.",
+	},
+	"service.stopped-configured/firewall": {
+		Title:   "{service} is stopped and not started at boot, but the firewall still opens {ports}",
+		Summary: "{service} was not running at survey time and does not start at boot, yet the packet filter still accepts connections to its ports ({ports}) and its configuration is still on the host. Nothing listens there now; the next thing that does (a package update that starts it again, or an intruder's program) is reachable at once, and a ruleset copied to the new host carries the opening over. A server stopped after an attack, its hole left open, looks exactly like this.",
+		Hint:    "Close {ports} in the packet filter unless {service} is to run again; find out why it was stopped, then remove it or set it up on the new host on purpose.",
+	},
+	"coverage.incomplete": {
+		Title:   "Sections read only in part or that need the running host: {sections}",
+		Summary: "Read only in part: {partial}. Only a survey of the running host can show: {live}. What this report says about them is not the whole truth: absence of a fact there is not absence on the host. Each reason is listed under “What could not be surveyed”.",
+		Hint:    "Survey the running host over SSH (or trowel survey local on it), without --no-ask, for the parts only it can show; for the parts read in part, give the survey the rights or tools each reason names (often: as root, or with --sudo).",
+	},
+	"coverage.incomplete/partial": {
+		Title:   "Sections read only in part: {sections}",
+		Summary: "Read only in part: {partial}. What this report says about them may be incomplete: absence of a fact there is not absence on the host. Each reason is listed under “What could not be surveyed”.",
+		Hint:    "Give the survey the rights or tools each reason names (often: as root, or with --sudo), and survey again.",
+	},
+	"coverage.incomplete/live": {
+		Title:   "Sections that need the running host: {sections}",
+		Summary: "Only a survey of the running host can show: {live}. This survey read a disk image or a bundle, or was told not to ask (--no-ask): what this report says about them is not a statement about the host. Each reason is listed under “What could not be surveyed”.",
+		Hint:    "Survey the running host over SSH (or trowel survey local on it), without --no-ask: a disk image, a bundle, or a survey told not to ask cannot show it.",
 	},
 }

@@ -31,6 +31,7 @@ func Rules() []Rule {
 		{"time.stale-zone", High, staleZone},
 		{"service.running-not-enabled", Medium, runningNotEnabled},
 		{"service.enabled-not-running", Low, enabledNotRunning},
+		{"service.stopped-configured", Low, stoppedConfigured},
 		{"listener.local-service-exposed", Medium, localServiceExposed},
 		{"config.apache22-access", High, apache22Access},
 		{"account.empty-password", High, emptyPassword},
@@ -44,7 +45,7 @@ func Rules() []Rule {
 		{"sysctl.not-applied", Medium, sysctlNotApplied},
 		{"sysctl.unknown-key", Info, sysctlUnknownKey},
 		{"coverage.gap", Low, coverageGaps},
-		{"coverage.live-only", Info, liveOnlyGaps},
+		{"coverage.incomplete", Info, incompleteCoverage},
 	}
 }
 
@@ -160,7 +161,8 @@ func restartCommand(s *snapshot.Snapshot, service string) string {
 func runningNotEnabled(s *snapshot.Snapshot) []Finding {
 	var out []Finding
 	for _, sv := range s.Services {
-		if sv.Running != nil && *sv.Running && sv.Enabled != nil && !*sv.Enabled && sv.EnabledState != "static" {
+		// A static unit has no boot setting of its own: another unit starts it.
+		if st := s.StateOf(sv); st.Runs() && (st.Boot == snapshot.Disabled || st.Boot == snapshot.Masked) {
 			out = append(out, Finding{
 				Subject: sv.Name, Facts: []string{"services[" + sv.Name + "]"},
 				Args: map[string]string{"service": sv.Name},
@@ -173,12 +175,70 @@ func runningNotEnabled(s *snapshot.Snapshot) []Finding {
 func enabledNotRunning(s *snapshot.Snapshot) []Finding {
 	var out []Finding
 	for _, sv := range s.Services {
-		if sv.Running != nil && !*sv.Running && sv.Enabled != nil && *sv.Enabled {
+		if st := s.StateOf(sv); st.Run == snapshot.Stopped && st.Boot == snapshot.Enabled {
 			out = append(out, Finding{
 				Subject: sv.Name, Facts: []string{"services[" + sv.Name + "]"},
 				Args: map[string]string{"service": sv.Name},
 			})
 		}
+	}
+	return out
+}
+
+// stoppedConfigured finds servers installed and configured but stopped and
+// disabled: retired, or stopped after an incident (the field report's Dovecot).
+// Either way the migration must decide to carry them or drop them, and what they
+// left behind outlives them: the configuration, and a firewall opening that
+// lets in whatever binds the port next. Low where the packet filter still opens
+// one of its ports: nothing listens now, so nothing is exposed at this moment,
+// but the opening waits for the next thing that binds the port (a package
+// update that starts the server again, an intruder's listener) and a ruleset
+// copied to the new host carries it over. Info where only its configuration
+// remains: nothing is exposed, it is a decision to make. Offline nothing is
+// known to be stopped, so this never fires there.
+func stoppedConfigured(s *snapshot.Snapshot) []Finding {
+	var out []Finding
+	for _, sv := range s.Services {
+		st := s.StateOf(sv)
+		if st.Run != snapshot.Stopped || (st.Boot != snapshot.Disabled && st.Boot != snapshot.Masked) {
+			continue
+		}
+		facts := []string{"services[" + sv.Name + "]"}
+		configured := false
+		ports := slices.Clone(distro.ServicePorts(sv.Name))
+		for _, m := range s.Middleware.ServersOf(sv.Name) {
+			configured = true
+			facts = append(facts, m.Path)
+			if m.Port != 0 && !slices.Contains(ports, m.Port) {
+				ports = append(ports, m.Port)
+			}
+		}
+		if len(sv.Configs) > 0 {
+			configured = true
+			facts = append(facts, sv.Configs...)
+		}
+		var open []string
+		if readable(s, snapshot.SectionFirewall) {
+			for _, r := range s.Network.Firewall.Rules {
+				if p, proto := r.Opening(); p != 0 && slices.Contains(ports, p) {
+					open = append(open, proto+"/"+strconv.Itoa(p))
+					facts = append(facts, strings.TrimSpace(r.Table+" "+r.Chain+": "+r.Rule))
+				}
+			}
+		}
+		if !configured && len(open) == 0 {
+			continue
+		}
+		f := Finding{
+			Subject: sv.Name, Severity: Info, Facts: uniq(facts),
+			Args: map[string]string{"service": sv.Name, "boot": string(st.Boot)},
+		}
+		if len(open) > 0 {
+			f.Severity = Low
+			f.Args["variant"] = "firewall"
+			f.Args["ports"] = strings.Join(uniq(open), ", ")
+		}
+		out = append(out, f)
 	}
 	return out
 }
@@ -462,21 +522,19 @@ func diskFull(s *snapshot.Snapshot) []Finding {
 	return out
 }
 
+// coverageGaps raises one finding per section that could not be read at all
+// for want of rights or tools: each needs its own remedy.
 func coverageGaps(s *snapshot.Snapshot) []Finding {
 	var out []Finding
 	for _, sec := range snapshot.Sections {
 		c, ok := s.Coverage[sec]
-		if !ok || c.Status == snapshot.Collected || c.Status == snapshot.NotApplicable || liveOnly(s, c) {
+		if !ok || c.Status == snapshot.Collected || c.Status == snapshot.NotApplicable || c.Status == snapshot.Partial || liveOnly(s, c) {
 			continue
 		}
-		f := Finding{
+		out = append(out, Finding{
 			Subject: string(sec), Facts: append([]string{"coverage." + string(sec)}, c.Evidence...),
 			Args: map[string]string{"section": string(sec), "status": string(c.Status), "reason": c.Reason},
-		}
-		if c.Status == snapshot.Partial {
-			f.Severity = Info
-		}
-		out = append(out, f)
+		})
 	}
 	return out
 }
@@ -491,17 +549,41 @@ func liveOnly(s *snapshot.Snapshot, c snapshot.Coverage) bool {
 	return s.Source.Kind == "root" || s.Source.Kind == "bundle" || strings.Contains(c.Reason, "--no-ask")
 }
 
-func liveOnlyGaps(s *snapshot.Snapshot) []Finding {
-	var out []Finding
+// incompleteCoverage groups the sections read only in part and those only the
+// running host can show into one finding that names them: each is an info, and
+// twenty of them one per section buried the findings that matter. The reasons
+// stay in the coverage section of the report, one row each.
+func incompleteCoverage(s *snapshot.Snapshot) []Finding {
+	var partial, live, facts []string
 	for _, sec := range snapshot.Sections {
-		if c, ok := s.Coverage[sec]; ok && liveOnly(s, c) {
-			out = append(out, Finding{
-				Subject: string(sec), Facts: append([]string{"coverage." + string(sec)}, c.Evidence...),
-				Args: map[string]string{"section": string(sec), "status": string(c.Status), "reason": c.Reason},
-			})
+		c, ok := s.Coverage[sec]
+		switch {
+		case !ok:
+			continue
+		case c.Status == snapshot.Partial:
+			partial = append(partial, string(sec))
+		case liveOnly(s, c):
+			live = append(live, string(sec))
+		default:
+			continue
 		}
+		facts = append(facts, append([]string{"coverage." + string(sec)}, c.Evidence...)...)
 	}
-	return out
+	if len(partial)+len(live) == 0 {
+		return nil
+	}
+	f := Finding{
+		Facts: facts,
+		Args: map[string]string{"count": strconv.Itoa(len(partial) + len(live)), "partial": strings.Join(partial, ", "),
+			"live": strings.Join(live, ", "), "sections": strings.Join(append(slices.Clone(partial), live...), ", ")},
+	}
+	switch {
+	case len(live) == 0:
+		f.Args["variant"] = "partial"
+	case len(partial) == 0:
+		f.Args["variant"] = "live"
+	}
+	return []Finding{f}
 }
 
 func uniq(in []string) []string {

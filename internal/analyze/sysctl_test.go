@@ -45,9 +45,9 @@ func TestSysctlRules(t *testing.T) {
 		}, snapshot.Collected, nil},
 		{"value in force not read (offline)", []snapshot.Sysctl{
 			sysctl("net.ipv4.tcp_fin_timeout", snapshot.SysctlUnknown, "", snapshot.OriginAdmin, "30", "/etc/sysctl.conf", 71),
-		}, snapshot.Partial, []string{"coverage.gap:sysctl"}},
+		}, snapshot.Partial, []string{"coverage.incomplete"}},
 		{"a directory unread: the winner is not sure, no verdict", []snapshot.Sysctl{notApplied}, snapshot.Partial,
-			[]string{"coverage.gap:sysctl"}},
+			[]string{"coverage.incomplete"}},
 		{"not surveyed at all", []snapshot.Sysctl{notApplied}, snapshot.Unavailable,
 			[]string{"coverage.gap:sysctl"}},
 		{"a parameter this kernel lacks", []snapshot.Sysctl{

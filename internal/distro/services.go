@@ -84,6 +84,17 @@ func IsMTA(name string) bool {
 	return ok && t.services[r].MTA
 }
 
+// ServicePorts are the ports name's role listens on unless configured otherwise
+// (dovecot: 110, 143, 993, 995, 4190); nil for a role the table gives none.
+func ServicePorts(name string) []int {
+	t := data()
+	r, ok := t.serviceBy.find(normalizeService(name))
+	if !ok {
+		return nil
+	}
+	return slices.Clone(t.services[r].Ports)
+}
+
 // RolePackage is a package that installs (part of) a role's server.
 type RolePackage struct {
 	Pattern string // a shell pattern (path.Match) of the package's name: mysql-server-[0-9]*

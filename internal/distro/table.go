@@ -20,6 +20,7 @@ type serviceRow struct {
 	Aliases      []string          `yaml:"aliases"`
 	On           map[string]string `yaml:"on"`
 	MTA          bool              `yaml:"mta"`
+	Ports        []int             `yaml:"ports"`
 	Packages     []rolePackageRow  `yaml:"packages"`
 	Programs     []string          `yaml:"programs"`
 	Docs         []string          `yaml:"docs"`

@@ -2,6 +2,7 @@ package report
 
 import (
 	"encoding/json"
+	"strings"
 	"time"
 )
 
@@ -20,6 +21,9 @@ type Document struct {
 	// Generated is when the document was made; renderers print it, golden tests
 	// fix it.
 	Generated time.Time `json:"generated"`
+	// Claims are what the document says of the host's state, one per statement,
+	// in the order written (see Claim); renderers do not show them.
+	Claims []Claim `json:"claims,omitempty"`
 }
 
 // Section is one titled part; Sub are its subsections (one level: the services
@@ -62,9 +66,35 @@ type Table struct {
 	Explain string   `json:"explain"`
 	Columns []Column `json:"columns"`
 	Rows    [][]Cell `json:"rows"`
-	// Empty is said instead of the table when it has no rows: what the absence
-	// means ("no cron job found in any crontab" differs from "not collected").
+	// Empty is said instead of the table when it has no rows, folded or not:
+	// what the absence means ("no cron job found in any crontab" differs from
+	// "not collected").
 	Empty string `json:"empty,omitempty"`
+	// Folded are rows left out of the body because they are the distribution's
+	// own, not the administrator's; nil when there are none.
+	Folded *Fold `json:"folded,omitempty"`
+}
+
+// Fold is the rows of a table that are how the distribution ships (the init
+// system's own units, the stock mail aliases, configs of the base system's
+// packages the disk lacks), counted in one line so that what somebody made
+// stands out. Nothing is hidden: HTML keeps the rows in a collapsed block,
+// Markdown names them in the line, JSON keeps them whole.
+type Fold struct {
+	// Summary says how many rows and why they are folded.
+	Summary string   `json:"summary"`
+	Rows    [][]Cell `json:"rows"`
+}
+
+// names are the folded rows' first cells, which name them.
+func (f *Fold) names() string {
+	out := make([]string, 0, len(f.Rows))
+	for _, r := range f.Rows {
+		if len(r) > 0 {
+			out = append(out, r[0].Text)
+		}
+	}
+	return strings.Join(out, ", ")
 }
 
 // Column is a table column.

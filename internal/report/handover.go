@@ -40,6 +40,7 @@ func Handover(s *snapshot.Snapshot, findings []analyze.Finding, lang string) *Do
 		}
 	}
 	uniqueIDs(d)
+	d.Claims = b.claims
 	return d
 }
 
@@ -110,6 +111,8 @@ type builder struct {
 	s        *snapshot.Snapshot
 	lang     string
 	findings []analyze.Finding
+	// claims are what the document says of the host, as it is written.
+	claims []Claim
 }
 
 // t is a catalog text with fmt verbs filled from args.
@@ -201,24 +204,63 @@ func (b *builder) ctime(t *time.Time) Cell {
 	return Cell{Text: b.when(*t), Sort: t.UTC().Format(time.RFC3339)}
 }
 
-// empty says what a table without rows means: "none found" only when the section
-// was read completely, else why it could not be.
+// empty says what a table without rows means, and claims it: "none found"
+// only when every section it reads was read completely; when one was read in
+// part, that nothing was found in what could be read, which is not "none"; else
+// that it is not known, and why.
 func (b *builder) empty(none string, secs ...snapshot.Section) string {
+	return b.absence(none, "empty.partial", "empty.unknown", secs...)
+}
+
+// none is a fact's value when the survey found nothing of it: "none" only when
+// every section it reads was read completely, else "none in what could be read"
+// or "unknown".
+func (b *builder) none(secs ...snapshot.Section) string {
+	return b.absence(b.t("val.none"), "val.none_seen", "val.unknown", secs...)
+}
+
+// absence words and claims what finding nothing means, by the coverage of the
+// sections read: none, nothing in what could be read (partial: the key is told
+// the status and reason), or not known (the key is told them too).
+func (b *builder) absence(none, partial, unknown string, secs ...snapshot.Section) string {
+	subject := coverageSubject(secs...)
+	var part *snapshot.Coverage
 	for _, sec := range secs {
 		cov, ok := b.s.Coverage[sec]
 		if !ok {
 			// A snapshot from a trowel older than this section's survey.
-			return b.t("empty.not_surveyed")
+			return b.claim(Claim{Subject: subject, Says: SaysUnknown, Text: b.t("empty.not_surveyed")})
 		}
 		switch cov.Status {
 		case snapshot.Collected, snapshot.NotApplicable:
 			continue
 		case snapshot.Partial:
-			return none + " " + b.t("empty.partial", b.status(cov.Status), cov.Reason)
+			if part == nil {
+				part = &cov
+			}
+			continue
 		}
-		return b.t("empty.unknown", b.status(cov.Status), cmp.Or(cov.Reason, "-"))
+		// One section not read at all makes the whole not known, whatever the
+		// others say.
+		return b.claim(Claim{Subject: subject, Says: SaysUnknown, Value: string(cov.Status), Text: b.tf(unknown, b.status(cov.Status), cmp.Or(cov.Reason, "-")), Evidence: cov.Evidence})
 	}
-	return none
+	if part != nil {
+		return b.claim(Claim{Subject: subject, Says: SaysNoneSeen, Value: string(part.Status), Text: b.tf(partial, b.status(part.Status), part.Reason), Evidence: part.Evidence})
+	}
+	return b.claim(Claim{Subject: subject, Says: SaysNone, Value: string(snapshot.Collected), Text: none})
+}
+
+// tf is t for a label that may take fewer arguments than it is given (a
+// single word for a table cell, a sentence with the reason for a paragraph).
+func (b *builder) tf(key string, args ...any) string {
+	text := L(b.lang, key)
+	if n := strings.Count(text, "%s"); n < len(args) {
+		args = args[:n]
+	}
+	if len(args) == 0 {
+		return text
+	}
+	return fmt.Sprintf(text, args...)
 }
 
 // when prints an instant in UTC and, where the host has a zone, in that zone:

@@ -121,7 +121,7 @@ func TestHandoverGolden(t *testing.T) {
 func TestHandoverLegacyContent(t *testing.T) {
 	md := string(render(t, legacySnapshot(t), "en", "md"))
 	for _, want := range []string{
-		"It runs Redmine 4.2.11",                     // the purpose paragraph
+		"Redmine 4.2.11 is deployed on it",           // the purpose paragraph (no service of it is known to run)
 		"Mail leaves through the relay",              // postfix relay
 		"logship → 10.231.0.40:24224",                // the in-house shipper
 		"`eol.os:debian 11`",                         // findings, by key

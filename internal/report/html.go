@@ -98,6 +98,10 @@ var htmlFuncs = template.FuncMap{
 	"withLevel": func(b Block, level int) blockView {
 		return blockView{b, level, b.blockKind()}
 	},
+	// foldTable is a table of a fold's rows, under the fold's summary.
+	"foldTable": func(t *Table, f *Fold) *Table {
+		return &Table{Explain: t.Explain, Columns: t.Columns, Rows: f.Rows}
+	},
 	"col": func(t *Table, i int) Column {
 		if i < len(t.Columns) {
 			return t.Columns[i]
@@ -225,8 +229,29 @@ var htmlPage = template.Must(template.New("page").Funcs(htmlFuncs).Parse(`
 {{- end}}
 
 {{- define "table" -}}
+{{- if or .Rows .Folded -}}
+{{- if .Rows}}{{template "tabular" .}}
+{{- else}}
+<div class="table-empty">
+<p class="explain">{{.Explain}}</p>
+</div>
+{{- end}}
+{{- with .Folded}}
+<details class="fold">
+<summary>{{.Summary}}</summary>
+{{template "tabular" foldTable $ .}}
+</details>
+{{- end}}
+{{- else -}}
+<div class="table-empty">
+<p class="explain">{{.Explain}}</p>
+<p class="empty">{{.Empty}}</p>
+</div>
+{{- end}}
+{{- end}}
+
+{{- define "tabular" -}}
 {{- $t := . -}}
-{{- if .Rows -}}
 <div class="table-wrap">
 <table class="sortable">
 <caption>{{.Explain}} <span class="sort-hint">{{L "sort_hint"}}</span></caption>
@@ -244,12 +269,6 @@ var htmlPage = template.Must(template.New("page").Funcs(htmlFuncs).Parse(`
 </tbody>
 </table>
 </div>
-{{- else -}}
-<div class="table-empty">
-<p class="explain">{{.Explain}}</p>
-<p class="empty">{{.Empty}}</p>
-</div>
-{{- end}}
 {{- end}}
 
 {{- define "callout" -}}

@@ -110,8 +110,17 @@ func (m mdWriter) code(lang, text string) {
 func (m mdWriter) table(t *Table) {
 	m.line("*" + mdInline(t.Explain) + "*")
 	m.blank()
-	if len(t.Rows) == 0 {
+	if len(t.Rows) == 0 && t.Folded == nil {
 		m.line(mdInline(t.Empty))
+		return
+	}
+	if t.Folded != nil {
+		defer func() {
+			m.blank()
+			m.line("*" + mdInline(t.Folded.Summary) + "*: " + mdInline(t.Folded.names()))
+		}()
+	}
+	if len(t.Rows) == 0 {
 		return
 	}
 	var head, rule strings.Builder

@@ -13,7 +13,8 @@ var coverageSection = handoverSection{
 func (b *builder) coverage(sec *Section) {
 	s := b.s
 	t := b.table(b.t("tbl.coverage"), col(b.t("col.section")), col(b.t("col.status")), col(b.t("col.reason")), codeCol(b.t("col.evidence")))
-	var na []string
+	var na []snapshot.Section
+	var names []string
 	for _, sc := range snapshot.Sections {
 		cov, ok := s.Coverage[sc]
 		if !ok {
@@ -25,7 +26,8 @@ func (b *builder) coverage(sec *Section) {
 		case snapshot.Collected:
 			continue
 		case snapshot.NotApplicable:
-			na = append(na, string(sc))
+			na = append(na, sc)
+			names = append(names, string(sc))
 			continue
 		}
 		t.Rows = append(t.Rows, row(c(string(sc)), c(b.status(cov.Status)), c(cov.Reason), c(join(cov.Evidence))))
@@ -33,6 +35,7 @@ func (b *builder) coverage(sec *Section) {
 	t.Empty = b.t("none.coverage")
 	sec.Blocks = append(sec.Blocks, t)
 	if len(na) > 0 {
-		sec.Blocks = append(sec.Blocks, &Paragraph{Text: b.t("cov.not_applicable", join(na))})
+		sec.Blocks = append(sec.Blocks, &Paragraph{Text: b.claim(Claim{Subject: coverageSubject(na...), Says: SaysAbsent,
+			Value: string(snapshot.NotApplicable), Text: b.t("cov.not_applicable", join(names))})})
 	}
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/trowel-dev/trowel/internal/snapshot"
@@ -23,16 +24,41 @@ func (b *builder) files(sec *Section) {
 	f := b.s.Files
 	cfg := b.table(b.t("tbl.configs"), codeCol(b.t("col.path")), col(b.t("col.state")), col(b.t("col.package")),
 		col(b.t("col.changes")), col(b.t("col.modified")), col(b.t("col.note")))
+	var docs [][]Cell
 	for _, x := range f.Configs {
-		cfg.Rows = append(cfg.Rows, row(c(x.Path), c(b.kind("file."+x.State)), c(x.Package), c(b.configChanges(x)), b.ctime(x.Modified), c(b.configNote(x))))
+		r := row(c(x.Path), c(b.kind("file."+x.State)), c(x.Package), c(b.configChanges(x)), b.ctime(x.Modified), c(b.configNote(x)))
+		if x.State == "missing" && packageDoc(x.Path) {
+			docs = append(docs, r)
+			continue
+		}
+		cfg.Rows = append(cfg.Rows, r)
 	}
-	cfg.Empty = b.empty(b.t("none.configs"), snapshot.SectionFiles)
+	if len(docs) > 0 {
+		cfg.Folded = &Fold{Rows: docs, Summary: b.claim(Claim{Subject: "files.configs", Says: SaysFolded, Value: strconv.Itoa(len(docs)), Text: b.t("fold.package_docs", len(docs))})}
+	}
+	if len(f.Configs) == 0 {
+		cfg.Empty = b.empty(b.t("none.configs"), snapshot.SectionFiles)
+	}
 	un := b.table(b.t("tbl.unmanaged"), codeCol(b.t("col.path")), col(b.t("col.what")), numCol(b.t("col.files")), numCol(b.t("col.size")), col(b.t("col.modified")))
 	for _, u := range f.Unmanaged {
 		un.Rows = append(un.Rows, row(c(u.Path), c(u.What), cnCount(u.Files), b.cbytes(u.Bytes), b.ctime(u.Modified)))
 	}
 	un.Empty = b.empty(b.t("none.unmanaged"), snapshot.SectionUnmanaged)
 	sec.Blocks = append(sec.Blocks, cfg, un)
+}
+
+// packageDoc tells a package's documentation or translations (rpm's %doc and
+// %lang files, dpkg's under /usr/share/doc): images and minimal installs leave
+// them out on purpose (rpm --excludedocs, %_install_langs, dpkg path-exclude),
+// so one missing is how the host was installed, not a change to carry.
+func packageDoc(file string) bool {
+	for _, dir := range []string{"/usr/share/doc/", "/usr/share/man/", "/usr/share/info/", "/usr/share/locale/",
+		"/usr/share/licenses/", "/usr/share/gtk-doc/"} {
+		if strings.HasPrefix(file, dir) {
+			return true
+		}
+	}
+	return false
 }
 
 // configChanges says what changed in a file: the settings that differ from the

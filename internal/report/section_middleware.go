@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/trowel-dev/trowel/internal/distro"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 
@@ -29,11 +30,11 @@ var middlewareSurveys = []snapshot.Section{
 func (b *builder) middleware(sec *Section) {
 	mw := b.s.Middleware
 	for _, w := range mw.WebServers {
-		sub := &Section{ID: anchor("web", w.Kind), Title: strings.TrimSpace(w.Kind + " " + w.Version)}
+		sub := &Section{ID: anchor("web", w.Kind), Title: b.software("middleware.web_servers["+w.Kind+"]", w.Kind, w.Version)}
 		sub.Blocks = append(sub.Blocks, &Facts{Pairs: nonEmpty([]Pair{
 			{b.t("mw.version"), b.versionFrom(w.Version, w.VersionSource)}, {b.t("mw.presence"), join(w.Presence)},
 			{b.t("mw.config_root"), w.ConfigRoot}, {b.t("mw.mpm"), w.MPM}, {b.t("mw.listen"), join(w.Listen)},
-			{b.t("mw.modules"), join(w.Modules)}, {b.t("mw.service"), w.Service},
+			{b.t("mw.modules"), join(w.Modules)}, {b.t("mw.service"), w.Service}, {b.t("mw.state"), b.serviceState(w.Service)},
 		})})
 		vh := b.table(b.t("tbl.vhosts"), col(b.t("col.server_name")), col(b.t("col.aliases")), codeCol(b.t("col.listen")), col("TLS"),
 			codeCol(b.t("col.docroot")), codeCol(b.t("col.proxies")), codeCol(b.t("col.where")))
@@ -44,7 +45,7 @@ func (b *builder) middleware(sec *Section) {
 			}
 			vh.Rows = append(vh.Rows, row(c(v.ServerName), c(join(v.Aliases)), c(v.Listen), c(tls), c(v.DocumentRoot), c(join(v.Proxies)), c(v.Source)))
 		}
-		vh.Empty = b.t("none.vhosts")
+		vh.Empty = b.empty(b.t("none.vhosts"), mwSection(w.Kind))
 		sub.Blocks = append(sub.Blocks, vh)
 		if len(w.Legacy) > 0 {
 			lg := b.table(b.t("tbl.legacy"), col(b.t("col.directive")), codeCol(b.t("col.text")), codeCol(b.t("col.where")), col(b.t("col.why")))
@@ -56,7 +57,7 @@ func (b *builder) middleware(sec *Section) {
 		sec.Sub = append(sec.Sub, sub)
 	}
 	for _, d := range mw.Databases {
-		sub := &Section{ID: anchor("db", d.Kind), Title: strings.TrimSpace(d.Kind + " " + d.Version)}
+		sub := &Section{ID: anchor("db", d.Kind), Title: b.software("middleware.databases["+d.Kind+"]", d.Kind, d.Version)}
 		port := ""
 		if d.Port != 0 {
 			port = strconv.Itoa(d.Port)
@@ -70,6 +71,7 @@ func (b *builder) middleware(sec *Section) {
 			{b.t("mw.bind"), d.Bind}, {b.t("mw.port"), port}, {b.t("mw.socket"), d.Socket}, {b.t("mw.datadir"), d.Datadir},
 			{b.t("mw.datadir_size"), b.sizeBoth(d.DatadirBytes, d.DatadirApparentBytes)},
 			{b.t("mw.role"), role}, {b.t("mw.configs"), join(d.Configs)}, {b.t("mw.service"), d.Service},
+			{b.t("mw.state"), b.serviceState(d.Service)},
 		})})
 		db := b.table(b.t("tbl.schemas"), col(b.t("col.database")), numCol(b.t("col.size")), numCol(b.t("col.apparent")), col(b.t("col.system")))
 		for _, sch := range d.Databases {
@@ -79,23 +81,18 @@ func (b *builder) middleware(sec *Section) {
 			}
 			db.Rows = append(db.Rows, row(c(sch.Name), b.cbytesp(sch.Bytes), b.cbytesp(sch.ApparentBytes), c(sys)))
 		}
-		db.Empty = b.t("none.schemas")
-		sub.Blocks = append(sub.Blocks, db, b.settings(d.Settings))
+		db.Empty = b.empty(b.t("none.schemas"), mwSection(d.Kind))
+		sub.Blocks = append(sub.Blocks, db, b.settings(d.Settings, mwSection(d.Kind)))
 		sec.Sub = append(sec.Sub, sub)
 	}
 	for _, m := range mw.Mail {
-		sub := &Section{ID: anchor("mail", m.Kind), Title: strings.TrimSpace(m.Kind + " " + m.Version)}
+		sub := &Section{ID: anchor("mail", m.Kind), Title: b.software("middleware.mail["+m.Kind+"]", m.Kind, m.Version)}
 		sub.Blocks = append(sub.Blocks, &Facts{Pairs: nonEmpty([]Pair{
 			{b.t("mw.version"), b.versionFrom(m.Version, m.VersionSource)}, {b.t("mw.presence"), join(m.Presence)},
 			{b.t("mw.relayhost"), m.Relayhost}, {b.t("mw.relayhost_hosts"), m.RelayhostHosts},
-			{b.t("mw.configs"), join(m.Configs)}, {b.t("mw.service"), m.Service},
+			{b.t("mw.configs"), join(m.Configs)}, {b.t("mw.service"), m.Service}, {b.t("mw.state"), b.serviceState(m.Service)},
 		})})
-		al := b.table(b.t("tbl.aliases"), col(b.t("col.alias")), col(b.t("col.targets")), codeCol(b.t("col.where")))
-		for _, a := range m.Aliases {
-			al.Rows = append(al.Rows, row(c(a.Name), c(join(a.Targets)), c(a.Source)))
-		}
-		al.Empty = b.t("none.aliases")
-		sub.Blocks = append(sub.Blocks, b.settings(m.Settings), al)
+		sub.Blocks = append(sub.Blocks, b.settings(m.Settings, mwSection(m.Kind)), b.aliases(m))
 		sec.Sub = append(sec.Sub, sub)
 	}
 	for i, a := range mw.Apps {
@@ -115,7 +112,7 @@ func (b *builder) middleware(sec *Section) {
 		sub := &Section{ID: anchor("runtime", r.Kind+"-"+strconv.Itoa(i+1)), Title: r.Kind + " " + r.Path}
 		sub.Blocks = append(sub.Blocks, &Facts{Pairs: nonEmpty([]Pair{
 			{b.t("mw.version"), r.Version}, {b.t("mw.app_server"), r.Server},
-		})}, b.settings(r.Settings))
+		})}, b.settings(r.Settings, mwSection(r.Kind)))
 		sec.Sub = append(sec.Sub, sub)
 	}
 	if len(mw.Caches) > 0 {
@@ -153,14 +150,17 @@ func (b *builder) middleware(sec *Section) {
 	certs.Blocks = append(certs.Blocks, ct)
 	sec.Sub = append(sec.Sub, certs)
 
-	var absent []string
+	var absent []snapshot.Section
+	var names []string
 	for _, s := range middlewareSurveys {
 		if b.s.Coverage[s].Status == snapshot.NotApplicable {
-			absent = append(absent, string(s))
+			absent = append(absent, s)
+			names = append(names, string(s))
 		}
 	}
 	if len(absent) > 0 {
-		sec.Blocks = append(sec.Blocks, &Paragraph{Text: b.t("mw.absent", join(absent))})
+		sec.Blocks = append(sec.Blocks, &Paragraph{Text: b.claim(Claim{Subject: coverageSubject(absent...), Says: SaysAbsent,
+			Value: string(snapshot.NotApplicable), Text: b.t("mw.absent", join(names))})})
 	}
 }
 
@@ -195,7 +195,8 @@ func (b *builder) app(i int, a snapshot.App) *Section {
 	sub.Blocks = append(sub.Blocks, &Facts{Pairs: nonEmpty([]Pair{
 		{b.t("mw.framework"), framework}, {b.t("mw.kind"), a.Kind}, {b.t("mw.path"), path}, {b.t("mw.owner"), owner},
 		{b.t("mw.size"), b.sizeBoth(a.Bytes, a.ApparentBytes)}, {b.t("mw.runtime"), runtime}, {b.t("mw.app_server"), a.Server},
-		{b.t("mw.service"), a.Service}, {b.t("mw.package"), a.Package}, {b.t("mw.database"), b.appDatabase(a.Settings)},
+		{b.t("mw.service"), a.Service}, {b.t("mw.state"), b.serviceState(a.Service)}, {b.t("mw.package"), a.Package},
+		{b.t("mw.database"), b.appDatabase(a.Settings)},
 		{b.t("mw.configs"), join(a.Configs)}, {b.t("mw.secrets"), secrets}, {b.t("mw.gems"), join(a.Gems)},
 		{b.t("mw.libraries"), join(a.Libraries)}, {b.t("mw.extensions"), join(a.Extensions)},
 	})})
@@ -215,7 +216,7 @@ func (b *builder) app(i int, a snapshot.App) *Section {
 		data.Rows = append(data.Rows, row(c(d.Path), c(d.What), b.cbytesp(d.Bytes), b.cbytesp(d.ApparentBytes), c(owner), c(d.Source), c(d.Note)))
 	}
 	data.Empty = b.empty(b.t("none.app_data"), snapshot.SectionApps)
-	settings := b.settings(a.Settings)
+	settings := b.settings(a.Settings, snapshot.SectionApps)
 	settings.Explain = b.t("tbl.app_settings")
 	sub.Blocks = append(sub.Blocks, served, data, settings)
 	return sub
@@ -284,11 +285,65 @@ func (b *builder) sizeBoth(disk, apparent *int64) string {
 	return b.t("mw.size_both", b.cbytesp(disk).Text, b.cbytesp(apparent).Text)
 }
 
-func (b *builder) settings(st []snapshot.Setting) *Table {
+// settings lists a server's settings that differ from the defaults. "None
+// differ" is said only when the survey of its kind read them all: offline, or
+// where doveconf or postconf could not run, they are not known.
+func (b *builder) settings(st []snapshot.Setting, sec snapshot.Section) *Table {
 	t := b.table(b.t("tbl.settings"), col(b.t("col.setting")), codeCol(b.t("col.value")), codeCol(b.t("col.where")))
 	for _, x := range st {
 		t.Rows = append(t.Rows, row(c(x.Key), c(x.Value), c(x.Source)))
 	}
-	t.Empty = b.t("none.settings")
+	t.Empty = b.empty(b.t("none.settings"), sec)
 	return t
+}
+
+// aliases lists a mail server's aliases, the administrator's first; those of
+// /etc/aliases exactly as the distribution ships them are folded into one line.
+func (b *builder) aliases(m snapshot.MailServer) *Table {
+	t := b.table(b.t("tbl.aliases"), col(b.t("col.alias")), col(b.t("col.targets")), codeCol(b.t("col.where")))
+	var stock [][]Cell
+	for _, a := range m.Aliases {
+		r := row(c(a.Name), c(join(a.Targets)), c(a.Source))
+		if strings.HasPrefix(a.Source, "/etc/aliases:") && distro.StockAlias(b.s.OS.Family, a.Name, a.Targets) {
+			stock = append(stock, r)
+			continue
+		}
+		t.Rows = append(t.Rows, r)
+	}
+	if len(stock) > 0 {
+		t.Folded = &Fold{Rows: stock, Summary: b.claim(Claim{Subject: "middleware.mail[" + m.Kind + "].aliases", Says: SaysFolded,
+			Value: strconv.Itoa(len(stock)), Text: b.t("fold.aliases", len(stock))})}
+	}
+	if len(m.Aliases) == 0 {
+		t.Empty = b.empty(b.t("none.aliases"), mwSection(m.Kind))
+	}
+	return t
+}
+
+// serviceState says whether the service of a server runs and starts at boot,
+// "" when no service of it is known.
+func (b *builder) serviceState(name string) string {
+	st, subject := b.stateOf(name)
+	if subject == "" {
+		return ""
+	}
+	return b.stateWords(subject, st)
+}
+
+// mwSection is the survey section of a kind of middleware, whose coverage
+// decides whether an empty table of it means "none" or "not known"; "" (never
+// surveyed, so "not known") for a kind no survey names.
+func mwSection(kind string) snapshot.Section {
+	switch kind {
+	case "mysql", "mariadb":
+		return snapshot.SectionMySQL
+	case "rails":
+		return snapshot.SectionRuby
+	}
+	for _, s := range middlewareSurveys {
+		if string(s) == kind {
+			return s
+		}
+	}
+	return ""
 }

@@ -32,8 +32,12 @@ func (b *builder) network(sec *Section) {
 		hosts.Rows = append(hosts.Rows, row(c(h.Address), c(join(h.Names)), cn(h.Line)))
 	}
 	hosts.Empty = b.empty(b.t("none.hosts"), snapshot.SectionNetwork)
+	resolvers := join(n.Resolvers)
+	if resolvers == "" {
+		resolvers = b.none(snapshot.SectionNetwork)
+	}
 	sec.Blocks = append(sec.Blocks, ifs, routes, &Facts{Pairs: nonEmpty([]Pair{
-		{b.t("net.resolvers"), cmp.Or(join(n.Resolvers), b.t("val.none"))},
+		{b.t("net.resolvers"), resolvers},
 		{b.t("net.search"), join(n.SearchDomains)},
 		{b.t("net.lookup"), join(n.HostsLookup)},
 	})}, hosts)

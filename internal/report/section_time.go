@@ -27,14 +27,20 @@ func (b *builder) timekeeping(sec *Section) {
 			ntp += ", " + b.t("val.synced_is", b.yesNo(tm.NTP.Synchronized))
 		}
 	} else {
-		ntp = b.t("val.none")
+		ntp = b.none(snapshot.SectionTime)
+	}
+	// The cron daemon's TZ is read from its process: without the processes,
+	// no TZ found says nothing.
+	cronTZ := tm.CronTZ
+	if cronTZ == "" {
+		cronTZ = b.none(snapshot.SectionTime, snapshot.SectionProcesses)
 	}
 	sec.Blocks = append(sec.Blocks, &Facts{Pairs: nonEmpty([]Pair{
 		{b.t("time.zone"), cmp.Or(tm.Zone, b.t("val.unknown"))},
 		{b.t("time.source"), tm.ZoneSource},
 		{b.t("time.offset"), tm.UTCOffset},
 		{b.t("time.changed"), changed},
-		{b.t("time.cron_tz"), cmp.Or(tm.CronTZ, b.t("val.none"))},
+		{b.t("time.cron_tz"), cronTZ},
 		{b.t("time.ntp"), ntp},
 		{b.t("time.servers"), join(tm.NTP.Servers)},
 	})})

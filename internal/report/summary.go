@@ -36,15 +36,7 @@ func Summary(w io.Writer, s *snapshot.Snapshot) {
 	}
 	fmt.Fprintf(w, "source: %s %s, %s (%s)\n\n", s.Source.Kind, s.Source.Target, who, priv)
 
-	running, enabled := 0, 0
-	for _, sv := range s.Services {
-		if sv.Running != nil && *sv.Running {
-			running++
-		}
-		if sv.Enabled != nil && *sv.Enabled {
-			enabled++
-		}
-	}
+	services := serviceCounts(s)
 	managers := map[string]int{}
 	for _, p := range s.Packages {
 		managers[p.Manager]++
@@ -56,7 +48,7 @@ func Summary(w io.Writer, s *snapshot.Snapshot) {
 	sort.Strings(mgr)
 	counts := map[snapshot.Section]string{
 		snapshot.SectionPackages:  fmt.Sprintf("%d (%s)", len(s.Packages), strings.Join(mgr, ", ")),
-		snapshot.SectionServices:  fmt.Sprintf("%d, %d enabled at boot, %d running", len(s.Services), enabled, running),
+		snapshot.SectionServices:  services,
 		snapshot.SectionProcesses: fmt.Sprintf("%d", len(s.Processes)),
 		snapshot.SectionListeners: fmt.Sprintf("%d%s", len(s.Listeners), ports(s.Listeners)),
 	}
@@ -98,7 +90,7 @@ func domainCounts(s *snapshot.Snapshot) map[snapshot.Section]string {
 		snapshot.SectionUnmanaged:    fmt.Sprintf("%d trees", len(s.Files.Unmanaged)),
 		snapshot.SectionNetwork:      fmt.Sprintf("%d interfaces, %d routes", len(s.Network.Interfaces), len(s.Network.Routes)),
 		snapshot.SectionConns:        conns(s.Network),
-		snapshot.SectionFirewall:     cmp.Or(s.Network.Firewall.Tool, "none"),
+		snapshot.SectionFirewall:     cmp.Or(s.Network.Firewall.Tool, "tool not known"),
 		snapshot.SectionStorage:      fmt.Sprintf("%d mounts", len(s.Storage.Mounts)),
 		snapshot.SectionLogs:         fmt.Sprintf("%d log files", len(s.Logs.Files)),
 		snapshot.SectionShippers:     fmt.Sprintf("%d shippers", len(s.Logs.Shippers)),
@@ -124,7 +116,7 @@ func domainCounts(s *snapshot.Snapshot) map[snapshot.Section]string {
 	}
 	for _, m := range mw.Mail {
 		if m.Kind == "postfix" {
-			c[snapshot.SectionPostfix] = fmt.Sprintf("postfix %s, relay %s", m.Version, cmp.Or(m.Relayhost, "none"))
+			c[snapshot.SectionPostfix] = fmt.Sprintf("postfix %s, relay %s", m.Version, cmp.Or(m.Relayhost, "none (delivers directly)"))
 		}
 	}
 	for _, a := range mw.Apps {
@@ -142,12 +134,40 @@ func domainCounts(s *snapshot.Snapshot) map[snapshot.Section]string {
 	if n := len(s.Time.StaleDaemons); n > 0 {
 		c[snapshot.SectionTime] += fmt.Sprintf(", %d daemons started before the zone changed", n)
 	}
-	if s.Backups.Found {
+	switch {
+	case s.Backups.Found:
 		c[snapshot.SectionBackups] = fmt.Sprintf("%d traces", len(s.Backups.Items))
-	} else {
+	case s.Coverage[snapshot.SectionBackups].Status == snapshot.Collected:
 		c[snapshot.SectionBackups] = "no backup found"
+	default:
+		c[snapshot.SectionBackups] = "no backup found in what could be read"
 	}
 	return c
+}
+
+// serviceCounts says how many services there are, how many start at boot and
+// how many run, each count beside those whose state is not known: offline none
+// is known to run, and "0 running" would say the opposite.
+func serviceCounts(s *snapshot.Snapshot) string {
+	n := map[snapshot.RunState]int{}
+	boot := map[snapshot.BootState]int{}
+	for _, sv := range s.Services {
+		st := s.StateOf(sv)
+		n[st.Run]++
+		boot[st.Boot]++
+	}
+	out := fmt.Sprintf("%d, %d enabled at boot", len(s.Services), boot[snapshot.Enabled])
+	if k := boot[snapshot.BootUnknown]; k > 0 {
+		out += fmt.Sprintf(" (%d not known)", k)
+	}
+	if s.Source.Mode() == snapshot.ModeOffline {
+		return out + ", whether any runs is not known (offline)"
+	}
+	out += fmt.Sprintf(", %d running", n[snapshot.Running])
+	if k := n[snapshot.RunUnknown]; k > 0 {
+		out += fmt.Sprintf(" (%d not known)", k)
+	}
+	return out
 }
 
 func eolSummary(es []snapshot.EndOfLife) string {
