@@ -302,7 +302,7 @@ var labelsEN = labels{
 	"eol.supported": "supported", "eol.eol": "past end of life", "eol.unknown": "unknown",
 	"sev.high": "High", "sev.medium": "Medium", "sev.low": "Low", "sev.info": "Info",
 	"status.collected": "collected", "status.partial": "partial", "status.unavailable": "unavailable",
-	"status.denied": "denied", "status.timed_out": "timed out", "status.not_applicable": "not applicable",
+	"status.denied": "denied", "status.timed_out": "timed out", "status.cut": "cut off", "status.not_applicable": "not applicable",
 	"kind.human": "human", "kind.system": "system", "kind.service": "service",
 	"kind.pw.usable": "usable", "kind.pw.locked": "locked", "kind.pw.empty": "EMPTY", "kind.pw.none": "none",
 	"kind.pw.":           "not read",

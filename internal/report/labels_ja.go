@@ -302,7 +302,7 @@ var labelsJA = labels{
 	"eol.supported": "サポート中", "eol.eol": "サポート終了", "eol.unknown": "不明",
 	"sev.high": "重大", "sev.medium": "中", "sev.low": "低", "sev.info": "情報",
 	"status.collected": "収集済み", "status.partial": "一部のみ", "status.unavailable": "取得不可",
-	"status.denied": "権限不足", "status.timed_out": "タイムアウト", "status.not_applicable": "該当なし",
+	"status.denied": "権限不足", "status.timed_out": "タイムアウト", "status.cut": "途中で切断", "status.not_applicable": "該当なし",
 	"kind.human": "人", "kind.system": "システム", "kind.service": "サービス",
 	"kind.pw.usable": "有効", "kind.pw.locked": "ロック", "kind.pw.empty": "空 (危険)", "kind.pw.none": "なし",
 	"kind.pw.":           "読めず",

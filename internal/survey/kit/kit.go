@@ -42,12 +42,12 @@ func (in *Input) Cite(it *evidence.Item) string {
 	return id
 }
 
-// Cover sets a section's coverage, citing the items behind it.
+// Cover sets a section's coverage, citing the items behind it, each once.
 func (in *Input) Cover(s snapshot.Section, st snapshot.Status, reason string, items ...*evidence.Item) {
 	c := snapshot.Coverage{Status: st, Reason: reason}
 	for _, it := range items {
 		if it != nil {
-			c.Evidence = append(c.Evidence, in.Cite(it))
+			c.Evidence = AppendNew(c.Evidence, in.Cite(it))
 		}
 	}
 	if in.Snap.Coverage == nil {
@@ -56,14 +56,11 @@ func (in *Input) Cover(s snapshot.Section, st snapshot.Status, reason string, it
 	in.Snap.Coverage[s] = c
 }
 
-// Get fetches an item. An item the archive lacks comes back with status "missing";
-// when the archive is incomplete that is turned into "cut", so coverage says the
-// session ended early rather than that the probe never looked.
+// Get fetches an item. An item the archive lacks comes back with status "missing",
+// or "cut" when the archive is incomplete, so coverage says the session ended early
+// rather than that the probe never looked.
 func (in *Input) Get(id string) *evidence.Item {
-	it, ok := in.Archive.Get(id)
-	if !ok && !in.Archive.Complete {
-		it.Status = evidence.StatusCut
-	}
+	it, _ := in.Archive.Get(id)
 	return it
 }
 
@@ -106,8 +103,10 @@ func StatusOf(it *evidence.Item) (snapshot.Status, string) {
 	switch it.Status {
 	case evidence.StatusDenied:
 		return snapshot.Denied, it.Problem()
-	case evidence.StatusTimeout, evidence.StatusCut:
+	case evidence.StatusTimeout:
 		return snapshot.TimedOut, it.Problem()
+	case evidence.StatusCut:
+		return snapshot.Cut, it.Problem()
 	case evidence.StatusOffline:
 		return snapshot.Unavailable, "offline: " + it.Problem()
 	}
@@ -160,6 +159,34 @@ func Worst(items ...*evidence.Item) (snapshot.Status, string) {
 	return best, reason
 }
 
+// Telling reports whether a status says why nothing was read (refused, cut off,
+// stopped by the watchdog), which says more than "unavailable" and wins over it.
+func Telling(st snapshot.Status) bool {
+	return st == snapshot.Denied || st == snapshot.Cut || st == snapshot.TimedOut
+}
+
+// Failure is the coverage of a section none of whose items could be read: the
+// most telling status among them (a refusal, then a cut stream, then a timeout),
+// else unavailable, with every item's problem.
+func Failure(items ...*evidence.Item) (snapshot.Status, string) {
+	var sts []snapshot.Status
+	for _, it := range items {
+		st, _ := StatusOf(it)
+		sts = append(sts, st)
+	}
+	return mostTelling(sts...), Explain(items...)
+}
+
+// mostTelling is the failure that says most of why nothing was read.
+func mostTelling(sts ...snapshot.Status) snapshot.Status {
+	for _, want := range []snapshot.Status{snapshot.Denied, snapshot.Cut, snapshot.TimedOut} {
+		if slices.Contains(sts, want) {
+			return want
+		}
+	}
+	return snapshot.Unavailable
+}
+
 // WorseOf returns the weaker of two coverage statuses: a section built from several
 // items is only as complete as its least complete one.
 func WorseOf(a, b snapshot.Status) snapshot.Status {
@@ -189,7 +216,7 @@ func rank(s snapshot.Status) int {
 		return 0
 	case snapshot.Partial:
 		return 1
-	case snapshot.TimedOut:
+	case snapshot.TimedOut, snapshot.Cut:
 		return 2
 	case snapshot.Denied:
 		return 3
