@@ -76,7 +76,7 @@ func (s Surveyor) Survey(in *kit.Input) {
 			return
 		}
 		st, why := kit.Worst(cfgs...)
-		if st != snapshot.Denied && st != snapshot.TimedOut {
+		if !kit.Telling(st) {
 			st, why = snapshot.Unavailable, "no "+s.kind+" program or configuration was found, but that does not prove it absent (the package list is incomplete)"
 		}
 		in.Cover(sp.section, st, why, append(cfgs, ver)...)

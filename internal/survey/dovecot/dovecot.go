@@ -115,7 +115,7 @@ func (Surveyor) Survey(in *kit.Input) {
 			return
 		}
 		st, why := kit.Worst(conf2, conf1)
-		if st != snapshot.Denied && st != snapshot.TimedOut {
+		if !kit.Telling(st) {
 			st, why = snapshot.Unavailable, "no Dovecot program or configuration was found, but that does not prove it absent (the package list is incomplete)"
 		}
 		in.Cover(snapshot.SectionDovecot, st, why, dc, d1, conf2, conf1)

@@ -157,11 +157,10 @@ func surveyLinks(in *kit.Input) {
 }
 
 // downgrade turns "this one source failed" into the section's status: a failure to
-// collect one part leaves the rest, so the section is partial unless it was denied
-// or timed out.
+// collect one part leaves the rest, so the section is partial unless it was denied,
+// cut off or timed out.
 func downgrade(st snapshot.Status) snapshot.Status {
-	switch st {
-	case snapshot.Denied, snapshot.TimedOut:
+	if kit.Telling(st) {
 		return st
 	}
 	return snapshot.Partial

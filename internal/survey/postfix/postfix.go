@@ -42,7 +42,7 @@ func (Surveyor) Survey(in *kit.Input) {
 		}
 		// main.cf unreadable says more than a missing postconf.
 		st, why := kit.StatusOf(main)
-		if st != snapshot.Denied && st != snapshot.TimedOut {
+		if !kit.Telling(st) {
 			st, why = snapshot.Unavailable, "postconf ("+pc.Problem()+") and main.cf ("+main.Problem()+") are missing, but that does not prove Postfix absent (the package list is incomplete)"
 		}
 		in.Cover(snapshot.SectionPostfix, st, "whether Postfix is installed is not known: "+why, pc, main)
