@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/trowel-dev/trowel/internal/evidence"
+	"github.com/trowel-dev/trowel/internal/probe"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 
@@ -58,9 +59,14 @@ func (in *Input) Cover(s snapshot.Section, st snapshot.Status, reason string, it
 
 // Get fetches an item. An item the archive lacks comes back with status "missing",
 // or "cut" when the archive is incomplete, so coverage says the session ended early
-// rather than that the probe never looked.
+// rather than that the probe never looked. A file one of the plan's globs would have
+// read is absent from a complete archive: the glob ran and matched no regular file
+// there.
 func (in *Input) Get(id string) *evidence.Item {
-	it, _ := in.Archive.Get(id)
+	it, ok := in.Archive.Get(id)
+	if !ok && in.Archive.Complete && it.Kind == evidence.KindFile && probe.Globbed(it.Name) {
+		it.Status = evidence.StatusAbsent
+	}
 	return it
 }
 
@@ -174,11 +180,12 @@ func Failure(items ...*evidence.Item) (snapshot.Status, string) {
 		st, _ := StatusOf(it)
 		sts = append(sts, st)
 	}
-	return mostTelling(sts...), Explain(items...)
+	return MostTelling(sts...), Explain(items...)
 }
 
-// mostTelling is the failure that says most of why nothing was read.
-func mostTelling(sts ...snapshot.Status) snapshot.Status {
+// MostTelling is the failure that says most of why nothing was read: a refusal,
+// then a cut stream, then a timeout, else unavailable.
+func MostTelling(sts ...snapshot.Status) snapshot.Status {
 	for _, want := range []snapshot.Status{snapshot.Denied, snapshot.Cut, snapshot.TimedOut} {
 		if slices.Contains(sts, want) {
 			return want
@@ -235,4 +242,13 @@ func AppendNew(list []string, items ...string) []string {
 		}
 	}
 	return list
+}
+
+// KiB is a size measured in KiB (du -k) in bytes; nil, not measured, stays nil.
+func KiB(v *int64) *int64 {
+	if v == nil {
+		return nil
+	}
+	b := *v * 1024
+	return &b
 }

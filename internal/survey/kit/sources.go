@@ -96,7 +96,7 @@ func (s *Source) coverage() (snapshot.Status, string) {
 	case s.looked:
 		return snapshot.Partial, reason
 	}
-	return mostTelling(s.gaps...), reason
+	return MostTelling(s.gaps...), reason
 }
 
 // CoverSources sets a section's coverage from its sources: each with its own
@@ -139,7 +139,7 @@ func (in *Input) CoverSources(sec snapshot.Section, sources []*Source, notes ...
 	case read:
 		status = snapshot.Partial
 	default:
-		status = mostTelling(failed...)
+		status = MostTelling(failed...)
 	}
 	reasons = append(reasons, notes...)
 	in.Cover(sec, status, strings.Join(AppendNew(nil, reasons...), "; "), all...)
