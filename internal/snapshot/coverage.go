@@ -95,3 +95,13 @@ func said(st Status, reason string) string {
 	}
 	return string(st) + ": " + reason
 }
+
+// SectionSources are the sources of each section read from several, by the names
+// its Coverage.Sources give them: the one list a surveyor's sources and a
+// reader's words for them are checked against.
+var SectionSources = map[Section][]string{
+	SectionCron:     CronSources,
+	SectionAccounts: {AccountsPasswd, AccountsGroup, AccountsShadow},
+	SectionShippers: {ShippersConfigs, ShippersRunning, ShippersConnections, ShippersPositions},
+	SectionServices: {ServicesDefinitions, ServicesRunning},
+}

@@ -1,6 +1,7 @@
 package survey
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -112,6 +113,9 @@ func TestPartialSectionsSaySourceBySource(t *testing.T) {
 			}
 			var read, unread []string
 			for _, src := range c.Sources {
+				if !slices.Contains(snapshot.SectionSources[sec], src.Name) {
+					t.Errorf("%s: %s names a source %q that snapshot.SectionSources does not list", name, sec, src.Name)
+				}
 				if src.Status == snapshot.Partial || src.Status.Decided() {
 					read = append(read, src.Name)
 				}
@@ -140,6 +144,146 @@ func TestPartialSectionsSaySourceBySource(t *testing.T) {
 					t.Errorf("%s: %s's reason does not name %s, which was not read: %s", name, sec, src, c.Reason)
 				}
 			}
+		}
+	}
+}
+
+// unreadCitations are what a snapshot's coverage claims against what it cites: a
+// section marked collected, or a source of one marked collected, that cites an
+// item which was not read in full (refused, cut, stopped, cut short, needing a
+// running host, not in the evidence), and a section of several sources, read in
+// part, that cites such an item without listing it under a source with the
+// status that says why. Each is a silence passed off as the whole truth.
+func unreadCitations(s *snapshot.Snapshot) []string {
+	read := func(id string) (bool, string) {
+		ref, ok := s.Evidence[id]
+		if !ok {
+			return false, "not in the snapshot's evidence"
+		}
+		switch {
+		case ref.Truncated:
+			return false, ref.Status + ", cut short"
+		case ref.Status == string(evidence.StatusOK), ref.Status == string(evidence.StatusAbsent):
+			return true, ""
+		}
+		return false, ref.Status
+	}
+	var out []string
+	for _, sec := range snapshot.Sections {
+		c := s.Coverage[sec]
+		listed := map[string]bool{}
+		for _, src := range c.Sources {
+			for _, id := range src.Evidence {
+				ok, why := read(id)
+				switch {
+				case ok:
+				case src.Status == snapshot.Collected:
+					out = append(out, fmt.Sprintf("%s's %s is collected, but cites %s (%s)", sec, src.Name, id, why))
+				default:
+					// Listed with the status that says why (a source that does
+					// not apply cites where it looked, with its reason).
+					listed[id] = true
+				}
+			}
+		}
+		for _, id := range c.Evidence {
+			ok, why := read(id)
+			switch {
+			case ok:
+			case c.Status == snapshot.Collected:
+				out = append(out, fmt.Sprintf("%s is collected, but cites %s (%s)", sec, id, why))
+			case len(c.Sources) > 0 && c.Status == snapshot.Partial && !listed[id]:
+				out = append(out, fmt.Sprintf("%s is partial and cites %s (%s), but no source not read lists it", sec, id, why))
+			}
+		}
+	}
+	return out
+}
+
+// Coverage never claims more than was read: every section marked collected read
+// every item it cites, and a section read in part lists each item it could not
+// read under the source it belongs to, with that source's status. Checked over
+// every survey the tests hold (live, offline, from a bundle, and each cut short).
+func TestCollectedMeansEveryCitedSourceWasRead(t *testing.T) {
+	all := realEvidence(t)
+	for name, res := range archives(t) {
+		all["the CentOS 5 disk, "+name] = res
+	}
+	res, err := collect.Root(context.Background(), centosRoot(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	all["the CentOS 5 Redmine disk"] = res
+	for name, res := range all {
+		s := Run(res.Archive, res.Source, nil)
+		for _, lie := range unreadCitations(s) {
+			t.Errorf("%s: %s", name, lie)
+		}
+	}
+}
+
+// The check above can fail: a section marked collected that cites a refused item,
+// a source marked collected that cites an item the stream ended before, and a
+// section read in part whose unread item no source lists, are each caught.
+func TestUnreadCitationsCatchesEachClaim(t *testing.T) {
+	base := func() *snapshot.Snapshot {
+		return &snapshot.Snapshot{
+			Evidence: map[string]snapshot.EvidenceRef{
+				"file:/etc/passwd":        {Status: "ok"},
+				"file:/etc/cron.d/x":      {Status: "absent"},
+				"cmd:shadow-state":        {Status: "denied"},
+				"cmd:atq":                 {Status: "cut"},
+				"file:/var/spool/cron/me": {Status: "ok", Truncated: true},
+			},
+			Coverage: map[snapshot.Section]snapshot.Coverage{
+				snapshot.SectionAccounts: {Status: snapshot.Partial, Evidence: []string{"file:/etc/passwd", "cmd:shadow-state"},
+					Sources: []snapshot.SourceCoverage{
+						{Name: snapshot.AccountsPasswd, Status: snapshot.Collected, Evidence: []string{"file:/etc/passwd"}},
+						{Name: snapshot.AccountsShadow, Status: snapshot.Denied, Evidence: []string{"cmd:shadow-state"}},
+					}},
+				snapshot.SectionCron: {Status: snapshot.Collected, Evidence: []string{"file:/etc/cron.d/x"}},
+			},
+		}
+	}
+	if lies := unreadCitations(base()); len(lies) != 0 {
+		t.Fatalf("a truthful snapshot is found lying: %v", lies)
+	}
+	for name, mutate := range map[string]func(s *snapshot.Snapshot){
+		"collected citing a refusal": func(s *snapshot.Snapshot) {
+			c := s.Coverage[snapshot.SectionCron]
+			c.Evidence = append(c.Evidence, "cmd:shadow-state")
+			s.Coverage[snapshot.SectionCron] = c
+		},
+		"collected citing an item cut short": func(s *snapshot.Snapshot) {
+			c := s.Coverage[snapshot.SectionCron]
+			c.Evidence = append(c.Evidence, "file:/var/spool/cron/me")
+			s.Coverage[snapshot.SectionCron] = c
+		},
+		"collected citing what is not in the evidence": func(s *snapshot.Snapshot) {
+			c := s.Coverage[snapshot.SectionCron]
+			c.Evidence = append(c.Evidence, "cmd:nowhere")
+			s.Coverage[snapshot.SectionCron] = c
+		},
+		"a collected source citing a cut item": func(s *snapshot.Snapshot) {
+			c := s.Coverage[snapshot.SectionAccounts]
+			c.Sources[0].Evidence = append(c.Sources[0].Evidence, "cmd:atq")
+			c.Evidence = append(c.Evidence, "cmd:atq")
+		},
+		"a partial section whose unread item no source lists": func(s *snapshot.Snapshot) {
+			c := s.Coverage[snapshot.SectionAccounts]
+			c.Evidence = append(c.Evidence, "cmd:atq")
+			s.Coverage[snapshot.SectionAccounts] = c
+		},
+		"a section collected although a source was refused": func(s *snapshot.Snapshot) {
+			c := s.Coverage[snapshot.SectionAccounts]
+			c.Status = snapshot.Collected
+			s.Coverage[snapshot.SectionAccounts] = c
+		},
+	} {
+		s := base()
+		mutate(s)
+		if lies := unreadCitations(s); len(lies) == 0 {
+			t.Errorf("%s: not caught", name)
 		}
 	}
 }

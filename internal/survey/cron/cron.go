@@ -419,8 +419,8 @@ func (s *survey) atq() {
 }
 
 // notThere holds for a command that is not installed, or skipped because its
-// condition (systemd as PID 1) does not hold: nothing of that kind to read.
+// condition (systemd as PID 1) does not hold: nothing of that kind to read. A
+// command the evidence lacks (a probe that did not ask) is not known to be absent.
 func notThere(it *evidence.Item) bool {
-	return it.Status == evidence.StatusAbsent || it.Status == evidence.StatusSkipped ||
-		it.Status == evidence.StatusMissing && it.Kind == evidence.KindCmd
+	return it.Status == evidence.StatusAbsent || it.Status == evidence.StatusSkipped
 }

@@ -27,6 +27,9 @@ func TestSurveyStaleCrond(t *testing.T) {
 		kittest.Failed(evidence.KindFile, "/etc/anacrontab", evidence.StatusAbsent, ""),
 		kittest.List("/etc/cron.hourly", ""), kittest.List("/etc/cron.weekly", ""), kittest.List("/etc/cron.monthly", ""),
 		kittest.Cmd("cron-exec", "_cronexec", "x\t/etc/cron.daily/apache2\n-\t/etc/cron.daily/dpkg\np\t/usr/local/sbin/backup-redmine.sh\n"),
+		// A host without systemd as PID 1 and without at: nothing of either to read.
+		kittest.Failed(evidence.KindCmd, "systemctl-list-timers", evidence.StatusSkipped, "systemd is not PID 1"),
+		kittest.Failed(evidence.KindCmd, "atq", evidence.StatusAbsent, "atq: command not found"),
 	)
 	s := &snapshot.Snapshot{Source: snapshot.Source{Kind: "ssh"}, CollectedAt: time.Date(2026, 11, 21, 1, 36, 0, 0, time.UTC),
 		OS: snapshot.OS{Family: "debian"},

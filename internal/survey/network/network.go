@@ -273,7 +273,12 @@ func surveyConnections(in *kit.Input, hosts map[string][]string) {
 		c.Evidence = id
 		in.Snap.Network.Clients = append(in.Snap.Network.Clients, c)
 	}
-	in.Cover(sec, status, strings.Join(notes, "; "), append(used, in.File("/etc/hosts"))...)
+	// /etc/hosts only names the peers: cited where it gave names, it says nothing
+	// of which connections there are when it could not be read.
+	if h := in.File("/etc/hosts"); kit.Usable(h) {
+		used = append(used, h)
+	}
+	in.Cover(sec, status, strings.Join(notes, "; "), used...)
 }
 
 // surveyFirewall reads the packet filter: iptables-save, ip6tables-save, nft, and the
