@@ -164,6 +164,7 @@ var labelsEN = labels{
 	"backup.none":          "No backup was found, although every place backups are usually kept was read.",
 	"backup.unknown":       "Whether this host is backed up is not known: the backup survey is %s (%s).",
 	"cov.not_applicable":   "Not present on this host (proven, not assumed): %s.",
+	"cov.source":           "%s, source: %s",
 	"src.sha":              "The evidence archive these facts come from has SHA-256 %s.",
 	"map.alt":              "Diagram of %s: %d services and %d outside systems, with the connections between them.",
 	"inhibitor":            "Blocks migration",
@@ -378,4 +379,20 @@ var labelsEN = labels{
 	"sysctl.absent":       "This kernel has no such parameter: the line does nothing here.",
 	"sysctl.pattern":      "Set by the pattern %s.",
 	"sysctl.replaces":     "Replaces %s.",
+
+	// The sources of sections read from several (snapshot.SectionSources).
+	"source.cron.crontabs":            "crontabs (/etc/crontab, /etc/cron.d, users' crontabs)",
+	"source.cron.periodic":            "the scripts of /etc/cron.{hourly,daily,weekly,monthly}",
+	"source.cron.anacrontab":          "/etc/anacrontab",
+	"source.cron.timers":              "systemd timers",
+	"source.cron.atq":                 "the at queue",
+	"source.accounts.passwd":          "users (/etc/passwd)",
+	"source.accounts.group":           "groups (/etc/group)",
+	"source.accounts.shadow":          "password states (/etc/shadow)",
+	"source.log_shippers.configs":     "known shippers' configuration files, packages and processes",
+	"source.log_shippers.running":     "whether each shipper runs",
+	"source.log_shippers.connections": "connections to log collectors (in-house shippers)",
+	"source.log_shippers.positions":   "shippers' position files",
+	"source.services.definitions":     "unit files, init scripts and runlevel links",
+	"source.services.running":         "whether each service runs",
 }

@@ -164,6 +164,7 @@ var labelsJA = labels{
 	"backup.none":          "バックアップが通常置かれる場所をすべて調べましたが、バックアップは見つかりませんでした。",
 	"backup.unknown":       "このホストがバックアップされているかは不明です: バックアップの調査は %s です (%s)。",
 	"cov.not_applicable":   "このホストには存在しません (推測ではなく確認済み): %s。",
+	"cov.source":           "%s の取得元: %s",
 	"src.sha":              "これらの事実の元になった証拠アーカイブの SHA-256 は %s です。",
 	"map.alt":              "%s の構成図: サービス %d 個、外部システム %d 個と、その間の接続。",
 	"inhibitor":            "移行の妨げ",
@@ -378,4 +379,20 @@ var labelsJA = labels{
 	"sysctl.absent":       "このカーネルにはこのパラメーターがありません。この行はここでは何もしていません。",
 	"sysctl.pattern":      "パターン %s による設定。",
 	"sysctl.replaces":     "%s を上書き。",
+
+	// 複数の取得元から読む項目の取得元 (snapshot.SectionSources)。
+	"source.cron.crontabs":            "crontab (/etc/crontab、/etc/cron.d、各ユーザーの crontab)",
+	"source.cron.periodic":            "/etc/cron.{hourly,daily,weekly,monthly} のスクリプト",
+	"source.cron.anacrontab":          "/etc/anacrontab",
+	"source.cron.timers":              "systemd タイマー",
+	"source.cron.atq":                 "at のキュー",
+	"source.accounts.passwd":          "ユーザー (/etc/passwd)",
+	"source.accounts.group":           "グループ (/etc/group)",
+	"source.accounts.shadow":          "パスワードの状態 (/etc/shadow)",
+	"source.log_shippers.configs":     "既知の転送ソフトの設定ファイル・パッケージ・プロセス",
+	"source.log_shippers.running":     "各転送ソフトが動いているか",
+	"source.log_shippers.connections": "ログ収集先への接続 (自作の転送ソフト)",
+	"source.log_shippers.positions":   "転送ソフトの読み取り位置ファイル",
+	"source.services.definitions":     "unit ファイル、init スクリプト、ランレベルのリンク",
+	"source.services.running":         "各サービスが動いているか",
 }
