@@ -129,6 +129,7 @@ var labelsEN = map[string]string{
 	"status.unavailable":    "unavailable",
 	"status.denied":         "denied",
 	"status.timed_out":      "timed out",
+	"status.cut":            "cut off",
 	"status.not_applicable": "not applicable",
 	"status.unknown":        "not recorded in the snapshot",
 	"limit.intro":           "Whatever the surveys collected, the map cannot see:",

@@ -129,6 +129,7 @@ var labelsJA = map[string]string{
 	"status.unavailable":    "取得不可",
 	"status.denied":         "権限不足",
 	"status.timed_out":      "タイムアウト",
+	"status.cut":            "途中で切断",
 	"status.not_applicable": "該当なし",
 	"status.unknown":        "スナップショットに記録なし",
 	"limit.intro":           "調査で何を収集しても、マップには次のものが見えません:",

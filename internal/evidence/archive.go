@@ -24,13 +24,17 @@ type Archive struct {
 
 // Get returns the item with that ID. When the archive has none it returns a
 // placeholder whose status says why (missing from a complete archive: the probe never
-// asked for it; from an incomplete one: the stream ended first), so callers can report
-// coverage without special cases. The boolean reports whether the item was present.
+// asked for it; cut from an incomplete one: the stream ended before it), so callers
+// can report coverage without special cases. The boolean reports whether the item
+// was present.
 func (a *Archive) Get(id string) (*Item, bool) {
 	if it, ok := a.byID[id]; ok {
 		return it, true
 	}
 	kind, name, _ := strings.Cut(id, ":")
+	if !a.Complete {
+		return &Item{Kind: Kind(kind), Name: name, Status: StatusCut, unreached: true}, false
+	}
 	return &Item{Kind: Kind(kind), Name: name, Status: StatusMissing}, false
 }
 

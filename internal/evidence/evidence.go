@@ -51,6 +51,9 @@ type Item struct {
 	Truncated bool   `json:"truncated,omitempty"`
 	Data      []byte `json:"-"`
 	Stderr    []byte `json:"-"`
+	// unreached marks an archive's placeholder for an item the stream ended before:
+	// cut, though nothing of it was begun.
+	unreached bool
 }
 
 // ID names an item uniquely within an archive: "file:/etc/passwd", "cmd:ps".
@@ -120,9 +123,14 @@ func (it *Item) Problem() string {
 	case StatusOffline:
 		s = fmt.Sprintf("%s needs a running system; the survey read a disk offline", it.Source())
 	case StatusMissing:
-		s = "the collection ended before " + it.Source() + " was reached"
+		// A complete stream without it: the probe that wrote it did not collect it
+		// (an older probe, or evidence trimmed by hand).
+		s = it.Source() + " is not in the evidence: the probe that made it did not collect it"
 	case StatusCut:
 		s = "the collection was cut off while reading " + it.Source()
+		if it.unreached {
+			s = "the collection ended before " + it.Source() + " was reached"
+		}
 	default:
 		s = fmt.Sprintf("%s ended with status %q", it.Source(), it.Status)
 	}

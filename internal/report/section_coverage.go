@@ -31,6 +31,15 @@ func (b *builder) coverage(sec *Section) {
 			continue
 		}
 		t.Rows = append(t.Rows, row(c(string(sc)), c(b.status(cov.Status)), c(cov.Reason), c(join(cov.Evidence))))
+		// A section read from several sources says which of them were not read
+		// and why, each on a line of its own: what the others hold stands.
+		for _, src := range cov.Sources {
+			if src.Status.Decided() {
+				continue
+			}
+			name := b.t("cov.source", string(sc), b.source(sc, src.Name))
+			t.Rows = append(t.Rows, row(c(name), c(b.status(src.Status)), c(src.Reason), c(join(src.Evidence))))
+		}
 	}
 	t.Empty = b.t("none.coverage")
 	sec.Blocks = append(sec.Blocks, t)
@@ -38,4 +47,14 @@ func (b *builder) coverage(sec *Section) {
 		sec.Blocks = append(sec.Blocks, &Paragraph{Text: b.claim(Claim{Subject: coverageSubject(na...), Says: SaysAbsent,
 			Value: string(snapshot.NotApplicable), Text: b.t("cov.not_applicable", join(names))})})
 	}
+}
+
+// source names a source of a section for a reader, or as the snapshot does when
+// this trowel has no words for it (a snapshot from a newer one).
+func (b *builder) source(sec snapshot.Section, name string) string {
+	key := "source." + string(sec) + "." + name
+	if _, ok := labelsEN[key]; ok {
+		return b.t(key)
+	}
+	return name
 }

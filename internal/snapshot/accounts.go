@@ -95,3 +95,12 @@ type AuthorizedKey struct {
 	Source   string `json:"source"` // file:line
 	Evidence string `json:"evidence"`
 }
+
+// The sources of the accounts section (Coverage.Sources): users are read from
+// passwd, groups from group, password states from shadow (through the probe, which
+// keeps no hash).
+const (
+	AccountsPasswd = "passwd"
+	AccountsGroup  = "group"
+	AccountsShadow = "shadow"
+)

@@ -1,6 +1,9 @@
 package snapshot
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // CronJob is one scheduled piece of work: a crontab line, a cron.{daily,...} script,
 // an anacrontab entry, a systemd timer or an at job.
@@ -39,4 +42,42 @@ type CronJob struct {
 	// because Disabled alone does not say what to fix.
 	Note     string `json:"note,omitempty"`
 	Evidence string `json:"evidence"`
+}
+
+// The sources of the cron section (Coverage.Sources). Each holds the places a job
+// of its kind may be written in on any host: a crontab line may stand in
+// /etc/crontab, in cron.d or in a user's crontab, so a job is missing only when all
+// three were read.
+const (
+	CronCrontabs   = "crontabs"   // /etc/crontab, /etc/cron.d, users' crontabs (both spool layouts)
+	CronPeriodic   = "periodic"   // the scripts of /etc/cron.{hourly,daily,weekly,monthly}
+	CronAnacrontab = "anacrontab" // /etc/anacrontab
+	CronTimers     = "timers"     // systemd timers
+	CronAtq        = "atq"        // the at queue
+)
+
+// CronSources lists the cron section's sources in the order the survey reads them.
+var CronSources = []string{CronCrontabs, CronPeriodic, CronAnacrontab, CronTimers, CronAtq}
+
+// From is the source of the cron section the job was read from.
+func (j CronJob) From() string { return CronSourceOf(j.Source) }
+
+// CronSourceOf names the source of the cron section a job written in file (a
+// job's Source, or an expectation's "file:line") is read from: the one mapping
+// from a job's place to its source, for the survey and for every consumer.
+func CronSourceOf(file string) string {
+	switch {
+	case strings.HasPrefix(file, "atq "):
+		return CronAtq
+	case strings.HasSuffix(file, ".timer"):
+		return CronTimers
+	case file == "/etc/anacrontab" || strings.HasPrefix(file, "/etc/anacrontab:"):
+		return CronAnacrontab
+	}
+	for _, p := range []string{"hourly", "daily", "weekly", "monthly"} {
+		if strings.HasPrefix(file, "/etc/cron."+p+"/") {
+			return CronPeriodic
+		}
+	}
+	return CronCrontabs
 }

@@ -38,7 +38,11 @@ type LogShipper struct {
 	// Name is td-agent, fluentd, fluent-bit, rsyslog, syslog-ng, filebeat, vector,
 	// newrelic-infra, mackerel-agent, datadog-agent, or the program's own name for
 	// an in-house shipper found by its connections and config.
-	Name    string `json:"name"`
+	Name string `json:"name"`
+	// From is the source of the log_shippers section that found it: configs (a
+	// shipper trowel knows, by its configuration files, package or process) or
+	// connections (an in-house one, by its live connection to a collector's port).
+	From    string `json:"from,omitempty"`
 	Running *bool  `json:"running,omitempty"`
 	PID     int    `json:"pid,omitempty"`
 	Service string `json:"service,omitempty"`
@@ -115,3 +119,18 @@ type Endpoint struct {
 	Proto  string `json:"proto,omitempty"`  // tcp, udp, relp, https, forward ...
 	Source string `json:"source,omitempty"` // file:line
 }
+
+// The sources of the log_shippers section (Coverage.Sources, LogShipper.From).
+const (
+	// ShippersConfigs are the known shippers' configuration files, packages and
+	// processes: td-agent is missing from a host whose td-agent.conf was looked
+	// for and is not there.
+	ShippersConfigs = "configs"
+	// ShippersRunning is whether each shipper runs: the processes.
+	ShippersRunning = "running"
+	// ShippersConnections are the live connections to log collectors' ports, by
+	// which in-house shippers are found; a disk image has none.
+	ShippersConnections = "connections"
+	// ShippersPositions are the position files shippers keep of how far they read.
+	ShippersPositions = "positions"
+)

@@ -14,7 +14,10 @@ func TestSchemaAcceptsWhatTrowelWrites(t *testing.T) {
 		Packages:  []Package{{Name: "bash", Epoch: Int(0), Version: "5.2", Manager: "dpkg", Evidence: "file:/var/lib/dpkg/status"}},
 		Services:  []Service{{Name: "ssh", Init: "sysv", Enabled: Bool(true), Evidence: []string{"list:/etc/rc2.d"}}},
 		Processes: []Process{}, Listeners: []Listener{},
-		Coverage: map[Section]Coverage{SectionPackages: {Status: Collected}},
+		Coverage: map[Section]Coverage{SectionPackages: {Status: Collected},
+			SectionCron: {Status: Partial, Reason: "timers: offline", Sources: []SourceCoverage{
+				{Name: CronCrontabs, Status: Collected, Evidence: []string{"file:/etc/crontab"}},
+				{Name: CronTimers, Status: Unavailable, Reason: "offline"}, {Name: CronAtq, Status: Cut}}}},
 		Evidence: map[string]EvidenceRef{},
 		Logs:     Logs{Shippers: []LogShipper{{Name: "rsyslog"}}},
 	}
@@ -37,6 +40,7 @@ func TestSchemaAcceptsWhatTrowelWrites(t *testing.T) {
 func TestSchemaRejectsWhatTrowelNeverWrites(t *testing.T) {
 	for name, doc := range map[string]string{
 		"bad coverage status":  `"coverage":{"packages":{"status":"maybe"}}`,
+		"bad source status":    `"coverage":{"cron":{"status":"partial","sources":[{"name":"atq","status":"maybe"}]}}`,
 		"bad source kind":      `"source":{"kind":"ftp","target":"x","privileged":false}`,
 		"package without name": `"packages":[{"version":"1","manager":"rpm","evidence":"x"}]`,
 	} {

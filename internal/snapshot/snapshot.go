@@ -243,6 +243,15 @@ type Service struct {
 	Evidence []string `json:"evidence"`
 }
 
+// The sources of the services section (Coverage.Sources): which services there
+// are and which start at boot, read from unit files, init scripts and runlevel
+// links, which a disk image has; and whether each runs, which only a running
+// host tells.
+const (
+	ServicesDefinitions = "definitions"
+	ServicesRunning     = "running"
+)
+
 // Process is one process at survey time.
 type Process struct {
 	PID     int        `json:"pid"`
@@ -300,25 +309,6 @@ type Listener struct {
 	Evidence string `json:"evidence"`
 }
 
-// Status is how completely a section was collected.
-type Status string
-
-const (
-	Collected     Status = "collected"
-	Partial       Status = "partial"
-	Unavailable   Status = "unavailable"
-	Denied        Status = "denied"
-	TimedOut      Status = "timed_out"
-	NotApplicable Status = "not_applicable"
-)
-
-// Coverage is how completely a section was collected, and why.
-type Coverage struct {
-	Status   Status   `json:"status" jsonschema:"enum=collected,enum=partial,enum=unavailable,enum=denied,enum=timed_out,enum=not_applicable"`
-	Reason   string   `json:"reason,omitempty"`
-	Evidence []string `json:"evidence,omitempty"`
-}
-
 // EvidenceRef is what a snapshot keeps of an evidence item: enough to check the fact,
 // not the content itself.
 type EvidenceRef struct {
@@ -330,9 +320,6 @@ type EvidenceRef struct {
 	Truncated bool    `json:"truncated,omitempty"`
 	Seconds   float64 `json:"seconds,omitempty"`
 }
-
-// Known reports whether the section's facts can be relied on as the whole truth.
-func (c Coverage) Known() bool { return c.Status == Collected }
 
 // Bool makes a *bool for tri-state fields.
 func Bool(b bool) *bool { return &b }

@@ -40,28 +40,23 @@ func (Surveyor) Survey(in *kit.Input) {
 		in.Cover(snapshot.SectionKeys, snapshot.Unavailable, "needs /etc/passwd to know the homes: "+why, pw)
 		return
 	}
+	// Users come from passwd, groups from group, password states from shadow:
+	// each source stands for what it holds when another could not be read.
+	passwd, group, shadowSrc := kit.NewSource(snapshot.AccountsPasswd), kit.NewSource(snapshot.AccountsGroup), kit.NewSource(snapshot.AccountsShadow)
 	var notes []string
-	status := snapshot.Collected
-	if st, why := kit.StatusOf(pw); st != snapshot.Collected {
-		status, notes = st, append(notes, why)
-	}
+	passwd.Read(pw, true)
 	entries, err := ParsePasswd(pw.Text())
 	if err != nil {
-		status, notes = snapshot.Partial, append(notes, "/etc/passwd: "+err.Error())
+		passwd.Gap(snapshot.Partial, "/etc/passwd: "+err.Error())
 	}
 	var groups []GroupEntry
-	if kit.Usable(gr) {
+	if group.Read(gr, true) {
 		groups, err = ParseGroup(gr.Text())
 		if err != nil {
-			status, notes = snapshot.Partial, append(notes, "/etc/group: "+err.Error())
+			group.Gap(snapshot.Partial, "/etc/group: "+err.Error())
 		}
-	} else {
-		status, notes = snapshot.Partial, append(notes, "groups unknown: "+gr.Problem())
 	}
-	shadow, shadowNote := shadowStates(in)
-	if shadowNote != "" {
-		status, notes = snapshot.Partial, append(notes, shadowNote)
-	}
+	shadow := shadowStates(in, shadowSrc)
 	defs := DefaultLoginDefs(in.Snap.OS.Family, in.Snap.OS.VersionID)
 	if ld := in.File("/etc/login.defs"); kit.Usable(ld) {
 		defs = ParseLoginDefs(ld.Text(), defs)
@@ -122,7 +117,7 @@ func (Surveyor) Survey(in *kit.Input) {
 	if shadow == nil {
 		notes = append(notes, "can_login assumes a usable password where the password state is unknown")
 	}
-	in.Cover(snapshot.SectionAccounts, status, strings.Join(notes, "; "), pw, gr, in.Cmd("shadow-state"))
+	in.CoverSources(snapshot.SectionAccounts, []*kit.Source{passwd, group, shadowSrc}, notes...)
 }
 
 // Kind tells human, service and system accounts apart: a human has a login shell and
@@ -150,17 +145,21 @@ func runningUsers(s *snapshot.Snapshot) map[int]bool {
 	return out
 }
 
-// shadowStates reads the probe's password states; a note says why they are unknown.
-func shadowStates(in *kit.Input) (map[string]string, string) {
+// shadowStates reads the probe's password states into their source, which says
+// why they are unknown.
+func shadowStates(in *kit.Input, src *kit.Source) map[string]string {
 	it := in.Cmd("shadow-state")
 	if !kit.Usable(it) {
-		return nil, "password states unknown: " + it.Problem()
+		st, why := kit.StatusOf(it)
+		src.Gap(st, "password states unknown: "+why, it)
+		return nil
 	}
+	src.Read(it, true)
 	m, err := ParseShadowState(it.Text())
 	if err != nil {
-		return m, "shadow-state: " + err.Error()
+		src.Gap(snapshot.Partial, "shadow-state: "+err.Error())
 	}
-	return m, ""
+	return m
 }
 
 // surveyLastlog fills the last logins; the note says why they are unknown.

@@ -45,11 +45,11 @@ func surveyKeys(in *kit.Input, acc *snapshot.Accounts) {
 		}
 		keys, err := ParseAuthorizedKeys(fk.it.Text())
 		if err != nil {
-			status = worse(status, snapshot.Partial)
+			status = kit.WorseOf(status, snapshot.Partial)
 			reasons = append(reasons, p+": "+err.Error())
 		}
 		if st, why := kit.StatusOf(fk.it); st != snapshot.Collected {
-			status = worse(status, st)
+			status = kit.WorseOf(status, st)
 			reasons = append(reasons, why)
 		}
 		id := in.Cite(fk.it)
@@ -62,7 +62,9 @@ func surveyKeys(in *kit.Input, acc *snapshot.Accounts) {
 		return fk
 	}
 
-	collected, denied, missingCentral := 0, []string{}, map[string]bool{}
+	collected, missingCentral := 0, map[string]bool{}
+	var unread []*evidence.Item
+	var unreadNames []string
 	for i := range acc.Users {
 		u := &acc.Users[i]
 		var paths []string
@@ -94,24 +96,26 @@ func surveyKeys(in *kit.Input, acc *snapshot.Accounts) {
 				// under a home that is not there is no gap.
 			default:
 				used = append(used, it)
-				denied = append(denied, it.Name+" ("+string(it.Status)+")")
+				unread = append(unread, it)
+				unreadNames = kit.AppendNew(unreadNames, it.Name+" ("+string(it.Status)+")")
 			}
 		}
 	}
 	if len(missingCentral) > 0 {
-		status = worse(status, snapshot.Partial)
+		status = kit.WorseOf(status, snapshot.Partial)
 		reasons = append(reasons, "sshd's AuthorizedKeysFile "+strings.Join(central, " ")+" is outside the homes and was not collected")
 	}
 	switch {
-	case collected == 0 && len(denied) == 0:
+	case collected == 0 && len(unread) == 0:
 		in.Cover(sec, snapshot.Unavailable, "no authorized_keys file of any home was looked at (an older probe, or the session ended early)", used...)
 		return
-	case len(denied) > 0 && collected == 0:
-		status = snapshot.Denied
-		reasons = append(reasons, "not read: "+strings.Join(denied, ", "))
-	case len(denied) > 0:
-		status = worse(status, snapshot.Partial)
-		reasons = append(reasons, "not read: "+strings.Join(denied, ", "))
+	case collected == 0:
+		// Refused, cut off or stopped, as the files themselves say.
+		status, _ = kit.Failure(unread...)
+		reasons = append(reasons, "not read: "+strings.Join(unreadNames, ", "))
+	case len(unread) > 0:
+		status = kit.WorseOf(status, snapshot.Partial)
+		reasons = append(reasons, "not read: "+strings.Join(unreadNames, ", "))
 	}
 	in.Cover(sec, status, strings.Join(reasons, "; "), used...)
 }

@@ -42,7 +42,7 @@ func surveySudo(in *kit.Input, a Accounts) {
 	read = func(it *evidence.Item, depth int) {
 		f, err := ParseSudoers(it.Name, it.Text())
 		if err != nil {
-			status = worse(status, snapshot.Partial)
+			status = kit.WorseOf(status, snapshot.Partial)
 			reasons = append(reasons, it.Name+": "+err.Error())
 		}
 		ids[it.Name] = in.Cite(it)
@@ -53,7 +53,7 @@ func surveySudo(in *kit.Input, a Accounts) {
 				p = path.Join(path.Dir(it.Name), p) // sudo 1.9: relative to the including file
 			}
 			if strings.Contains(p, "%h") {
-				status = worse(status, snapshot.Partial)
+				status = kit.WorseOf(status, snapshot.Partial)
 				reasons = append(reasons, sourceOf(it.Name, inc.Line)+": an include naming the host (%h) was not followed")
 				continue
 			}
@@ -66,7 +66,7 @@ func surveySudo(in *kit.Input, a Accounts) {
 				}
 				if l := in.List(p); kit.Usable(l) {
 					if missing := unread(l, incs); len(missing) > 0 {
-						status = worse(status, snapshot.Partial)
+						status = kit.WorseOf(status, snapshot.Partial)
 						reasons = append(reasons, p+": not read: "+strings.Join(missing, ", "))
 					}
 				}
@@ -83,12 +83,12 @@ func surveySudo(in *kit.Input, a Accounts) {
 						continue // sudo itself skips a missing include
 					}
 					_, why := kit.StatusOf(x)
-					status = worse(status, snapshot.Partial)
+					status = kit.WorseOf(status, snapshot.Partial)
 					reasons = append(reasons, x.Name+" not read: "+why)
 					continue
 				}
 				if st, why := kit.StatusOf(x); st != snapshot.Collected {
-					status = worse(status, st)
+					status = kit.WorseOf(status, st)
 					reasons = append(reasons, why)
 				}
 				read(x, depth+1)
@@ -135,12 +135,4 @@ func unread(l *evidence.Item, got []*evidence.Item) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-func worse(a, b snapshot.Status) snapshot.Status {
-	rank := map[snapshot.Status]int{snapshot.Collected: 0, snapshot.NotApplicable: 0, snapshot.Partial: 1, snapshot.TimedOut: 2, snapshot.Denied: 3, snapshot.Unavailable: 4}
-	if rank[b] > rank[a] {
-		return b
-	}
-	return a
 }

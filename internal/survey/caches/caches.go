@@ -89,6 +89,10 @@ func (s Surveyor) Survey(in *kit.Input) {
 		}
 		c.Bind, c.Port, c.Settings = conf.Bind, conf.Port, conf.Settings
 		cite = append(cite, cfg)
+		// A file the stream ended inside of holds only some of its settings.
+		if st, why := kit.StatusOf(cfg); st != snapshot.Collected {
+			problems = append(problems, why)
+		}
 	} else {
 		st, why := kit.Worst(cfgs...)
 		if st == snapshot.Collected {

@@ -36,23 +36,27 @@ type survey struct {
 	execs   map[string]bool // path -> executable (run-parts files)
 	scripts map[string]bool
 	jobs    []snapshot.CronJob
-	cited   []*evidence.Item
-	gaps    []string
-	denied  bool
+	// The sources of the section, each with what of it was read: a job of a
+	// source read in full that another host lacks is missing there, whatever
+	// became of the other sources.
+	crontabs, periodicSrc, anacrontab, timerSrc, atSrc *kit.Source
 }
 
 // Survey reads every source of scheduled work.
 func (Surveyor) Survey(in *kit.Input) {
-	s := &survey{in: in, from: in.Snap.CollectedAt, execs: map[string]bool{}, scripts: map[string]bool{}}
+	s := &survey{in: in, from: in.Snap.CollectedAt, execs: map[string]bool{}, scripts: map[string]bool{},
+		crontabs: kit.NewSource(snapshot.CronCrontabs), periodicSrc: kit.NewSource(snapshot.CronPeriodic),
+		anacrontab: kit.NewSource(snapshot.CronAnacrontab), timerSrc: kit.NewSource(snapshot.CronTimers),
+		atSrc: kit.NewSource(snapshot.CronAtq)}
 	s.debian = in.Snap.OS.Family == "debian" || in.Snap.OS.PackageManager == "dpkg"
 	s.decideZone()
 	s.readExec()
 
 	sys := map[string][]Entry{}
-	if it := in.File("/etc/crontab"); s.usable(it, false) {
-		sys["/etc/crontab"] = s.crontab(it, "crontab", true, "")
+	if it := in.File("/etc/crontab"); s.crontabs.Read(it, false) {
+		sys["/etc/crontab"] = s.crontab(s.crontabs, it, "crontab", true, "")
 	}
-	if it := in.List("/etc/cron.d"); s.usable(it, false) {
+	if it := in.List("/etc/cron.d"); s.crontabs.Read(it, false) {
 		entries, _ := kit.ParseListing(it.Text())
 		for _, e := range entries {
 			// Hidden files are skipped by every cron (and by the probe's glob).
@@ -61,12 +65,12 @@ func (Surveyor) Survey(in *kit.Input) {
 			}
 			p := "/etc/cron.d/" + e.Name
 			f := in.File(p)
-			if !s.usable(f, true) {
+			if !s.crontabs.Read(f, true) {
 				continue
 			}
 			runs, why := RunPartsRuns(e.Name, s.debian)
 			start := len(s.jobs)
-			sys[p] = s.crontab(f, "cron.d", true, "")
+			sys[p] = s.crontab(s.crontabs, f, "cron.d", true, "")
 			if !runs {
 				for i := start; i < len(s.jobs); i++ {
 					s.jobs[i].Disabled = true
@@ -89,43 +93,7 @@ func (Surveyor) Survey(in *kit.Input) {
 		return a.Line < b.Line
 	})
 	in.Snap.CronJobs = append(in.Snap.CronJobs, s.jobs...)
-	switch {
-	case len(s.gaps) > 0 && len(s.cited) == 0:
-		st := snapshot.Unavailable
-		if s.denied {
-			st = snapshot.Denied
-		}
-		in.Cover(snapshot.SectionCron, st, strings.Join(s.gaps, "; "))
-	case len(s.gaps) > 0:
-		in.Cover(snapshot.SectionCron, snapshot.Partial, strings.Join(s.gaps, "; "), s.cited...)
-	default:
-		in.Cover(snapshot.SectionCron, snapshot.Collected, "", s.cited...)
-	}
-}
-
-// usable cites a readable item; an item that exists but could not be read is a gap
-// (a denied spool is never "no jobs"); an absent one is simply not there.
-func (s *survey) usable(it *evidence.Item, mustExist bool) bool {
-	if kit.Usable(it) {
-		s.cited = append(s.cited, it)
-		if st, why := kit.StatusOf(it); st != snapshot.Collected {
-			s.gaps = append(s.gaps, why)
-		}
-		return true
-	}
-	switch it.Status {
-	case evidence.StatusAbsent:
-		if mustExist {
-			s.gaps = append(s.gaps, it.Problem())
-		}
-		return false
-	case evidence.StatusDenied:
-		s.denied = true
-	}
-	if it.Status != evidence.StatusAbsent {
-		s.gaps = append(s.gaps, it.Problem())
-	}
-	return false
+	in.CoverSources(snapshot.SectionCron, []*kit.Source{s.crontabs, s.periodicSrc, s.anacrontab, s.timerSrc, s.atSrc})
 }
 
 // decideZone applies: crond's TZ over the configured zone, and no zone at all when
@@ -179,14 +147,15 @@ func (s *survey) readExec() {
 			s.scripts[p] = true
 		}
 	}
-	s.cited = append(s.cited, it)
+	// Which scripts run-parts skips (not executable) is told by this item.
+	s.periodicSrc.Cite(it)
 }
 
 // crontab turns one crontab's entries into jobs. user is the spool file's owner.
-func (s *survey) crontab(it *evidence.Item, kind string, system bool, user string) []Entry {
+func (s *survey) crontab(src *kit.Source, it *evidence.Item, kind string, system bool, user string) []Entry {
 	entries, err := ParseCrontab(it.Text(), system)
 	if err != nil {
-		s.gaps = append(s.gaps, it.Name+": "+err.Error())
+		src.Gap(snapshot.Partial, it.Name+": "+err.Error())
 	}
 	id := s.in.Cite(it)
 	for _, e := range entries {
@@ -248,10 +217,11 @@ func (s *survey) scriptsOf(cmd string) []string {
 func (s *survey) spools() {
 	for _, dir := range []string{"/var/spool/cron", "/var/spool/cron/crontabs"} {
 		l := s.in.List(dir)
-		if !s.usable(l, false) {
-			if l.Status == evidence.StatusDenied {
-				s.gaps[len(s.gaps)-1] = "users' crontabs could not be read: " + l.Problem() + " (root only)"
-			}
+		if l.Status == evidence.StatusDenied {
+			s.crontabs.Gap(snapshot.Denied, "users' crontabs could not be read: "+l.Problem()+" (root only)", l)
+			continue
+		}
+		if !s.crontabs.Read(l, false) {
 			continue
 		}
 		entries, _ := kit.ParseListing(l.Text())
@@ -260,8 +230,8 @@ func (s *survey) spools() {
 				continue
 			}
 			f := s.in.File(dir + "/" + e.Name)
-			if s.usable(f, true) {
-				s.crontab(f, "spool", false, e.Name)
+			if s.crontabs.Read(f, true) {
+				s.crontab(s.crontabs, f, "spool", false, e.Name)
 			}
 		}
 	}
@@ -269,12 +239,12 @@ func (s *survey) spools() {
 
 func (s *survey) anacron() []AnacronJob {
 	it := s.in.File("/etc/anacrontab")
-	if !s.usable(it, false) {
+	if !s.anacrontab.Read(it, false) {
 		return nil
 	}
 	jobs, err := ParseAnacrontab(it.Text())
 	if err != nil {
-		s.gaps = append(s.gaps, it.Name+": "+err.Error())
+		s.anacrontab.Gap(snapshot.Partial, it.Name+": "+err.Error())
 	}
 	id := s.in.Cite(it)
 	for _, a := range jobs {
@@ -303,7 +273,7 @@ func (s *survey) periodic(sys map[string][]Entry, anac []AnacronJob) {
 	for _, period := range []string{"hourly", "daily", "weekly", "monthly"} {
 		dir := "/etc/cron." + period
 		l := s.in.List(dir)
-		if !s.usable(l, false) {
+		if !s.periodicSrc.Read(l, false) {
 			continue
 		}
 		runner, spec, runnerSrc := s.runnerOf(dir, sys, anac)
@@ -374,17 +344,17 @@ func mentions(cmd, dir string) bool {
 // activated unit), the unit files for the schedule as written.
 func (s *survey) timers() {
 	lt := s.in.Cmd("systemctl-list-timers")
-	if !kit.Usable(lt) {
-		if !notThere(lt) {
-			s.gaps = append(s.gaps, "systemd timers: "+lt.Problem())
-		}
+	if notThere(lt) {
+		s.timerSrc.NotApplicable("no systemd timers to read: "+lt.Problem(), lt)
+		return
+	}
+	if !s.timerSrc.Read(lt, true) {
 		return
 	}
 	timers, err := ParseListTimers(lt.Text())
 	if err != nil {
-		s.gaps = append(s.gaps, lt.Source()+": "+err.Error())
+		s.timerSrc.Gap(snapshot.Partial, lt.Source()+": "+err.Error())
 	}
-	s.cited = append(s.cited, lt)
 	id := s.in.Cite(lt)
 	users := map[string]string{}
 	if ts := s.in.Cmd("timer-services"); kit.Usable(ts) {
@@ -398,7 +368,7 @@ func (s *survey) timers() {
 			if f := s.in.File(dir + t.Unit); kit.Usable(f) {
 				sched, _ := ParseTimerUnit(f.Text())
 				j.Schedule, j.Source = strings.Join(sched, "; "), f.Name
-				s.in.Cite(f)
+				s.timerSrc.Cite(f)
 				break
 			}
 		}
@@ -434,17 +404,17 @@ func parseSystemdTime(s string, loc *time.Location) (time.Time, bool) {
 // environment.
 func (s *survey) atq() {
 	it := s.in.Cmd("atq")
-	if !kit.Usable(it) {
-		if !notThere(it) {
-			s.gaps = append(s.gaps, "at jobs: "+it.Problem())
-		}
+	if notThere(it) {
+		s.atSrc.NotApplicable("no at queue to read: "+it.Problem(), it)
+		return
+	}
+	if !s.atSrc.Read(it, true) {
 		return
 	}
 	jobs, err := ParseAtq(it.Text())
 	if err != nil {
-		s.gaps = append(s.gaps, it.Source()+": "+err.Error())
+		s.atSrc.Gap(snapshot.Partial, it.Source()+": "+err.Error())
 	}
-	s.cited = append(s.cited, it)
 	id := s.in.Cite(it)
 	for _, a := range jobs {
 		j := snapshot.CronJob{Kind: "at", Source: "atq job " + a.ID, User: a.User, Schedule: a.When,
@@ -460,8 +430,8 @@ func (s *survey) atq() {
 }
 
 // notThere holds for a command that is not installed, or skipped because its
-// condition (systemd as PID 1) does not hold: nothing of that kind to read.
+// condition (systemd as PID 1) does not hold: nothing of that kind to read. A
+// command the evidence lacks (a probe that did not ask) is not known to be absent.
 func notThere(it *evidence.Item) bool {
-	return it.Status == evidence.StatusAbsent || it.Status == evidence.StatusSkipped ||
-		it.Status == evidence.StatusMissing && it.Kind == evidence.KindCmd
+	return it.Status == evidence.StatusAbsent || it.Status == evidence.StatusSkipped
 }

@@ -27,6 +27,9 @@ func TestSurveyStaleCrond(t *testing.T) {
 		kittest.Failed(evidence.KindFile, "/etc/anacrontab", evidence.StatusAbsent, ""),
 		kittest.List("/etc/cron.hourly", ""), kittest.List("/etc/cron.weekly", ""), kittest.List("/etc/cron.monthly", ""),
 		kittest.Cmd("cron-exec", "_cronexec", "x\t/etc/cron.daily/apache2\n-\t/etc/cron.daily/dpkg\np\t/usr/local/sbin/backup-redmine.sh\n"),
+		// A host without systemd as PID 1 and without at: nothing of either to read.
+		kittest.Failed(evidence.KindCmd, "systemctl-list-timers", evidence.StatusSkipped, "systemd is not PID 1"),
+		kittest.Failed(evidence.KindCmd, "atq", evidence.StatusAbsent, "atq: command not found"),
 	)
 	s := &snapshot.Snapshot{Source: snapshot.Source{Kind: "ssh"}, CollectedAt: time.Date(2026, 11, 21, 1, 36, 0, 0, time.UTC),
 		OS: snapshot.OS{Family: "debian"},
@@ -78,6 +81,51 @@ func TestSurveySpoolDenied(t *testing.T) {
 	c := in.Snap.Coverage[snapshot.SectionCron]
 	if c.Status != snapshot.Partial || !strings.Contains(c.Reason, "root only") || len(in.Snap.CronJobs) != 1 {
 		t.Errorf("%+v %+v", c, in.Snap.CronJobs)
+	}
+}
+
+// A disk read offline: the crontabs stand, and are said to have been read in full,
+// while timers and the at queue, which need a running system, are unknown.
+func TestSurveyOfflineSourceBySource(t *testing.T) {
+	a := kittest.Archive(
+		kittest.File("/etc/crontab", "30 2 * * * root /usr/local/bin/dump-db.sh\n"),
+		kittest.Failed(evidence.KindList, "/etc/cron.d", evidence.StatusAbsent, ""),
+		kittest.List("/var/spool/cron", "f\ttanaka\n"),
+		kittest.File("/var/spool/cron/tanaka", "*/5 * * * * /home/tanaka/bin/sync.sh\n"),
+		kittest.Failed(evidence.KindList, "/var/spool/cron/crontabs", evidence.StatusAbsent, ""),
+		kittest.Failed(evidence.KindFile, "/etc/anacrontab", evidence.StatusAbsent, ""),
+		kittest.List("/etc/cron.hourly", ""), kittest.List("/etc/cron.daily", ""),
+		kittest.List("/etc/cron.weekly", ""), kittest.List("/etc/cron.monthly", ""),
+		kittest.Failed(evidence.KindCmd, "systemctl-list-timers", evidence.StatusOffline, ""),
+		kittest.Failed(evidence.KindCmd, "atq", evidence.StatusOffline, ""),
+	)
+	in := kittest.Input(a, &snapshot.Snapshot{Source: snapshot.Source{Kind: "root"}})
+	New().Survey(in)
+	c := in.Snap.Coverage[snapshot.SectionCron]
+	if c.Status != snapshot.Partial {
+		t.Errorf("coverage %+v", c)
+	}
+	want := map[string]snapshot.Status{
+		snapshot.CronCrontabs: snapshot.Collected, snapshot.CronPeriodic: snapshot.Collected, snapshot.CronAnacrontab: snapshot.Collected,
+		snapshot.CronTimers: snapshot.Unavailable, snapshot.CronAtq: snapshot.Unavailable,
+	}
+	var names []string
+	for _, s := range c.Sources {
+		names = append(names, s.Name)
+		if s.Status != want[s.Name] {
+			t.Errorf("%s: %s (%s), want %s", s.Name, s.Status, s.Reason, want[s.Name])
+		}
+	}
+	if strings.Join(names, " ") != strings.Join(snapshot.CronSources, " ") {
+		t.Errorf("sources %v, want %v", names, snapshot.CronSources)
+	}
+	for _, j := range in.Snap.CronJobs {
+		if read, why := c.SourceRead(j.From()); !read {
+			t.Errorf("%s:%d comes from %s, which reads as not read: %s", j.Source, j.Line, j.From(), why)
+		}
+	}
+	if read, why := c.SourceRead(snapshot.CronTimers); read || !strings.Contains(why, "offline") {
+		t.Errorf("timers read %v: %q", read, why)
 	}
 }
 

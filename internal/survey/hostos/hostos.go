@@ -135,20 +135,20 @@ func surveyHost(in *kit.Input) {
 	}
 	switch {
 	case h.Hostname != "" && len(missing) == 0:
-		cover(in, snapshot.SectionHost, snapshot.Collected, "", itemsOf(in, c.ids)...)
+		in.Cover(snapshot.SectionHost, snapshot.Collected, "", itemsOf(in, c.ids)...)
 	case h.Hostname != "" && in.Offline():
-		cover(in, snapshot.SectionHost, snapshot.Partial,
+		in.Cover(snapshot.SectionHost, snapshot.Partial,
 			"offline: "+strings.Join(missing, " and ")+" belong to a running machine and are not known from a disk",
 			itemsOf(in, c.ids)...)
 	case h.Hostname != "":
-		cover(in, snapshot.SectionHost, snapshot.Partial,
+		in.Cover(snapshot.SectionHost, snapshot.Partial,
 			"no "+strings.Join(missing, " or ")+": "+kit.Explain(problems...), append(itemsOf(in, c.ids), problems...)...)
 	case len(c.ids) > 0:
-		cover(in, snapshot.SectionHost, snapshot.Partial, "no host name: "+kit.Explain(hostItems...),
+		in.Cover(snapshot.SectionHost, snapshot.Partial, "no host name: "+kit.Explain(hostItems...),
 			append(itemsOf(in, c.ids), hostItems...)...)
 	default:
-		st, _ := failure(hostItems...)
-		cover(in, snapshot.SectionHost, st, "no host name: "+kit.Explain(hostItems...), hostItems...)
+		st, _ := kit.Failure(hostItems...)
+		in.Cover(snapshot.SectionHost, st, "no host name: "+kit.Explain(hostItems...), hostItems...)
 	}
 }
 
@@ -244,17 +244,17 @@ func surveyOS(in *kit.Input, id Identity) {
 
 	switch {
 	case id.ID != "" && id.Version != "" && id.Bad == "":
-		cover(in, snapshot.SectionOS, snapshot.Collected, "", itemsOf(in, c.ids)...)
+		in.Cover(snapshot.SectionOS, snapshot.Collected, "", itemsOf(in, c.ids)...)
 	case id.ID != "" && id.Version != "":
-		cover(in, snapshot.SectionOS, snapshot.Partial, id.Bad, itemsOf(in, c.ids)...)
+		in.Cover(snapshot.SectionOS, snapshot.Partial, id.Bad, itemsOf(in, c.ids)...)
 	case id.ID != "":
-		cover(in, snapshot.SectionOS, snapshot.Partial, "the release files name the system but not its version", itemsOf(in, c.ids)...)
+		in.Cover(snapshot.SectionOS, snapshot.Partial, "the release files name the system but not its version", itemsOf(in, c.ids)...)
 	case len(c.ids) > 0:
-		cover(in, snapshot.SectionOS, snapshot.Partial, "no release file identifies the system: "+kit.Explain(id.Tried...),
+		in.Cover(snapshot.SectionOS, snapshot.Partial, "no release file identifies the system: "+kit.Explain(id.Tried...),
 			append(itemsOf(in, c.ids), id.Tried...)...)
 	default:
-		st, _ := failure(id.Tried...)
-		cover(in, snapshot.SectionOS, st, "no release file identifies the system: "+kit.Explain(id.Tried...), id.Tried...)
+		st, _ := kit.Failure(id.Tried...)
+		in.Cover(snapshot.SectionOS, st, "no release file identifies the system: "+kit.Explain(id.Tried...), id.Tried...)
 	}
 }
 
@@ -286,34 +286,6 @@ func timezone(in *kit.Input) (string, *evidence.Item) {
 		}
 	}
 	return "", nil
-}
-
-// failure is the coverage status for a section none of whose sources worked: a
-// denial or a timeout says more than "unavailable", so it wins when present.
-func failure(items ...*evidence.Item) (snapshot.Status, string) {
-	st := snapshot.Unavailable
-	for _, it := range items {
-		switch s, _ := kit.StatusOf(it); s {
-		case snapshot.Denied:
-			return snapshot.Denied, kit.Explain(items...)
-		case snapshot.TimedOut:
-			st = snapshot.TimedOut
-		}
-	}
-	return st, kit.Explain(items...)
-}
-
-// cover is kit.Input.Cover with each item cited once.
-func cover(in *kit.Input, sec snapshot.Section, st snapshot.Status, reason string, items ...*evidence.Item) {
-	seen := map[string]bool{}
-	var uniq []*evidence.Item
-	for _, it := range items {
-		if it != nil && !seen[it.ID()] {
-			seen[it.ID()] = true
-			uniq = append(uniq, it)
-		}
-	}
-	in.Cover(sec, st, reason, uniq...)
 }
 
 // itemsOf turns cited IDs back into items, for Cover.

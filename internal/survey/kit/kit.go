@@ -43,12 +43,12 @@ func (in *Input) Cite(it *evidence.Item) string {
 	return id
 }
 
-// Cover sets a section's coverage, citing the items behind it.
+// Cover sets a section's coverage, citing the items behind it, each once.
 func (in *Input) Cover(s snapshot.Section, st snapshot.Status, reason string, items ...*evidence.Item) {
 	c := snapshot.Coverage{Status: st, Reason: reason}
 	for _, it := range items {
 		if it != nil {
-			c.Evidence = append(c.Evidence, in.Cite(it))
+			c.Evidence = AppendNew(c.Evidence, in.Cite(it))
 		}
 	}
 	if in.Snap.Coverage == nil {
@@ -57,18 +57,14 @@ func (in *Input) Cover(s snapshot.Section, st snapshot.Status, reason string, it
 	in.Snap.Coverage[s] = c
 }
 
-// Get fetches an item. An item the archive lacks comes back with status "missing";
-// when the archive is incomplete that is turned into "cut", so coverage says the
-// session ended early rather than that the probe never looked. A file one of the
-// plan's globs would have read is absent from a complete archive: the glob ran and
-// matched no regular file there.
+// Get fetches an item. An item the archive lacks comes back with status "missing",
+// or "cut" when the archive is incomplete, so coverage says the session ended early
+// rather than that the probe never looked. A file one of the plan's globs would have
+// read is absent from a complete archive: the glob ran and matched no regular file
+// there.
 func (in *Input) Get(id string) *evidence.Item {
 	it, ok := in.Archive.Get(id)
-	switch {
-	case ok:
-	case !in.Archive.Complete:
-		it.Status = evidence.StatusCut
-	case it.Kind == evidence.KindFile && probe.Globbed(it.Name):
+	if !ok && in.Archive.Complete && it.Kind == evidence.KindFile && probe.Globbed(it.Name) {
 		it.Status = evidence.StatusAbsent
 	}
 	return it
@@ -113,8 +109,10 @@ func StatusOf(it *evidence.Item) (snapshot.Status, string) {
 	switch it.Status {
 	case evidence.StatusDenied:
 		return snapshot.Denied, it.Problem()
-	case evidence.StatusTimeout, evidence.StatusCut:
+	case evidence.StatusTimeout:
 		return snapshot.TimedOut, it.Problem()
+	case evidence.StatusCut:
+		return snapshot.Cut, it.Problem()
 	case evidence.StatusOffline:
 		return snapshot.Unavailable, "offline: " + it.Problem()
 	}
@@ -167,6 +165,35 @@ func Worst(items ...*evidence.Item) (snapshot.Status, string) {
 	return best, reason
 }
 
+// Telling reports whether a status says why nothing was read (refused, cut off,
+// stopped by the watchdog), which says more than "unavailable" and wins over it.
+func Telling(st snapshot.Status) bool {
+	return st == snapshot.Denied || st == snapshot.Cut || st == snapshot.TimedOut
+}
+
+// Failure is the coverage of a section none of whose items could be read: the
+// most telling status among them (a refusal, then a cut stream, then a timeout),
+// else unavailable, with every item's problem.
+func Failure(items ...*evidence.Item) (snapshot.Status, string) {
+	var sts []snapshot.Status
+	for _, it := range items {
+		st, _ := StatusOf(it)
+		sts = append(sts, st)
+	}
+	return MostTelling(sts...), Explain(items...)
+}
+
+// MostTelling is the failure that says most of why nothing was read: a refusal,
+// then a cut stream, then a timeout, else unavailable.
+func MostTelling(sts ...snapshot.Status) snapshot.Status {
+	for _, want := range []snapshot.Status{snapshot.Denied, snapshot.Cut, snapshot.TimedOut} {
+		if slices.Contains(sts, want) {
+			return want
+		}
+	}
+	return snapshot.Unavailable
+}
+
 // WorseOf returns the weaker of two coverage statuses: a section built from several
 // items is only as complete as its least complete one.
 func WorseOf(a, b snapshot.Status) snapshot.Status {
@@ -196,7 +223,7 @@ func rank(s snapshot.Status) int {
 		return 0
 	case snapshot.Partial:
 		return 1
-	case snapshot.TimedOut:
+	case snapshot.TimedOut, snapshot.Cut:
 		return 2
 	case snapshot.Denied:
 		return 3

@@ -216,7 +216,7 @@ func TestSurveyCoverage(t *testing.T) {
 			item(evidence.KindFile, "/proc/net/tcp", evidence.StatusDenied, "")),
 			"ssh", snapshot.Denied, "did not finish in time", 0},
 		{"session cut before", &evidence.Archive{Complete: false, Header: map[string]string{"uid": "0"}},
-			"ssh", snapshot.TimedOut, "cut off", 0},
+			"ssh", snapshot.Cut, "ended before", 0},
 		{"truncated ss", archive(map[string]string{"uid": "0"},
 			&evidence.Item{Kind: evidence.KindCmd, Name: "ss", Command: "ss -tuanp", Status: evidence.StatusOK, Truncated: true,
 				Data: []byte(fixture(t, "ss_tuanp_new.txt") + "tcp   LISTEN 0      128       0.0.0.0:44")}),

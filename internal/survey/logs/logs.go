@@ -168,16 +168,33 @@ func newShipper(name string) *shipperState {
 		seen: map[string]bool{}, inputSet: map[string]bool{}}
 }
 
+// surveyShippers finds the shippers, each from the source that shows it: a known
+// shipper from its configuration files (package, process), an in-house one from its
+// live connection. Each source's coverage is its own, so that a shipper whose
+// configuration was looked for and is not there is missing even where no process
+// or connection could be seen (a disk image).
 func surveyShippers(in *kit.Input) {
-	var notes []string
-	var covItems []*evidence.Item
-	degraded := false
+	configs, running := kit.NewSource(snapshot.ShippersConfigs), kit.NewSource(snapshot.ShippersRunning)
+	connections, positionSrc := kit.NewSource(snapshot.ShippersConnections), kit.NewSource(snapshot.ShippersPositions)
 	byPID := map[int]*shipperState{}   // known shippers
 	inHouse := map[int]*shipperState{} // found by their connections
 	var found []*shipperState
 
+	if !in.Archive.Complete {
+		configs.Gap(snapshot.Cut, "the evidence stream ended early, so the shippers' configuration directories may hold files that did not arrive")
+	}
+	if processesKnown(in) {
+		running.Looked()
+	} else {
+		c, ok := in.Snap.Coverage[snapshot.SectionProcesses]
+		if !ok {
+			c = snapshot.Coverage{Status: snapshot.Unavailable, Reason: "not surveyed"}
+		}
+		running.Gap(c.Status, "whether each shipper runs is not known: the processes are "+strings.ReplaceAll(string(c.Status), "_", " ")+" ("+c.Reason+")")
+	}
 	for _, k := range knownShippers {
 		sh := newShipper(k.name)
+		sh.s.From = snapshot.ShippersConfigs
 		present := false
 		for _, pat := range k.configs {
 			var its []*evidence.Item
@@ -187,11 +204,9 @@ func surveyShippers(in *kit.Input) {
 				its = []*evidence.Item{in.File(pat)}
 			}
 			for _, it := range its {
-				if !kit.Usable(it) {
+				if !configs.Read(it, false) {
+					// A file that could not be read is there all the same.
 					if it.Status == evidence.StatusDenied || it.Status == evidence.StatusTimeout {
-						degraded = true
-						notes = append(notes, kit.Explain(it))
-						covItems = append(covItems, it)
 						present = true
 					}
 					continue
@@ -237,21 +252,15 @@ func surveyShippers(in *kit.Input) {
 	}
 
 	// In-house shippers: processes connected to a log collector's port.
-	conns, connItem, why := logConnections(in)
-	if why != "" {
-		degraded = true
-		notes = append(notes, why)
-	}
-	if connItem != nil {
-		covItems = append(covItems, connItem)
-	}
+	conns, connsRead := logConnections(in, connections)
 	cfgItem := in.Cmd("log-shipper-configs")
 	var chunks []Chunk
 	if kit.Usable(cfgItem) {
 		chunks = SplitChunks(cfgItem.Text(), true)
-	} else if connItem != nil && cfgItem.Status != evidence.StatusOffline {
-		notes = append(notes, kit.Explain(cfgItem))
+	} else if connsRead && cfgItem.Status != evidence.StatusOffline {
+		connections.Gap(snapshot.Partial, "the configurations of in-house shippers: "+kit.Explain(cfgItem))
 	}
+	connections.Cite(cfgItem)
 	for _, c := range conns {
 		if sh := byPID[c.pid]; sh != nil {
 			continue // a known shipper, already read from its config
@@ -272,6 +281,7 @@ func surveyShippers(in *kit.Input) {
 				name = "pid " + strconv.Itoa(c.pid)
 			}
 			sh = newShipper(name)
+			sh.s.From = snapshot.ShippersConnections
 			if c.pid != 0 {
 				sh.s.Running, sh.s.PID = snapshot.Bool(true), c.pid
 			}
@@ -310,22 +320,14 @@ func surveyShippers(in *kit.Input) {
 			sh.addDest(snapshot.Endpoint{Host: c.host, Port: c.port, Proto: logPorts[c.port], Source: c.source})
 		}
 	}
-	if why := positions(in, found); why != "" {
-		degraded = true
-		notes = append(notes, why)
-	}
+	positions(in, found, positionSrc)
 	for _, sh := range found {
 		in.Snap.Logs.Shippers = append(in.Snap.Logs.Shippers, sh.s)
 	}
 	sort.SliceStable(in.Snap.Logs.Shippers, func(i, j int) bool {
 		return in.Snap.Logs.Shippers[i].Name < in.Snap.Logs.Shippers[j].Name
 	})
-	st := snapshot.Collected
-	if degraded {
-		st = snapshot.Partial
-	}
-	covItems = append(covItems, cfgItem)
-	in.Cover(snapshot.SectionShippers, st, strings.Join(kit.AppendNew(nil, notes...), "; "), covItems...)
+	in.CoverSources(snapshot.SectionShippers, []*kit.Source{configs, running, connections, positionSrc})
 }
 
 func hasDest(ds []snapshot.Endpoint, host string, port int) bool {
@@ -360,28 +362,33 @@ type conn struct {
 }
 
 // logConnections are the connections to log ports: from the network surveyor's
-// Connections when it ran, else from ss/netstat. why says what could not be looked at.
-func logConnections(in *kit.Input) ([]conn, *evidence.Item, string) {
+// Connections when it ran, else from ss/netstat. The source says what could not be
+// looked at; read reports whether any socket list was.
+func logConnections(in *kit.Input, src *kit.Source) (out []conn, read bool) {
 	if in.Offline() {
-		return nil, nil, "offline: in-house shippers are found by their live connections, which a disk image does not have"
+		src.Gap(snapshot.Unavailable, "offline: in-house shippers are found by their live connections, which a disk image does not have")
+		return nil, false
 	}
-	var out []conn
 	if len(in.Snap.Network.Connections) > 0 {
+		src.Looked()
 		for _, c := range in.Snap.Network.Connections {
 			if _, ok := logPorts[c.RemotePort]; ok {
 				out = append(out, conn{pid: c.PID, name: c.Process, host: c.RemoteAddress, port: c.RemotePort,
 					source: "connection " + c.RemoteAddress + ":" + strconv.Itoa(c.RemotePort), evidence: c.Evidence})
 			}
 		}
-		return out, nil, ""
+		return out, true
 	}
-	src := kit.FirstUsable(in.Cmd("ss"), in.Cmd("netstat"))
-	if src == nil {
+	list := kit.FirstUsable(in.Cmd("ss"), in.Cmd("netstat"))
+	if list == nil {
 		tried := []*evidence.Item{in.Cmd("ss"), in.Cmd("netstat")}
-		return nil, tried[0], "no socket list to find in-house shippers by their connections: " + kit.Explain(tried...)
+		st, why := kit.Failure(tried...)
+		src.Gap(st, "no socket list to find in-house shippers by their connections: "+why, tried[0])
+		return nil, false
 	}
-	socks, _ := listeners.ParseSockets(kit.CompleteLines(src))
-	id := in.Cite(src)
+	src.Read(list, true)
+	socks, _ := listeners.ParseSockets(kit.CompleteLines(list))
+	id := in.Cite(list)
 	for _, s := range socks {
 		// As in the network surveyor's connections: one the peer never answered
 		// (SYN-SENT) is a broken dependency, not a destination to carry.
@@ -393,13 +400,12 @@ func logConnections(in *kit.Input) ([]conn, *evidence.Item, string) {
 		}
 		o := listeners.MainOwner(s.Owners, nil)
 		out = append(out, conn{pid: o.PID, name: o.Name, host: s.Remote.Addr, port: s.Remote.Port,
-			source: src.Source(), evidence: id})
+			source: list.Source(), evidence: id})
 	}
-	why := ""
 	if in.Archive.Header["uid"] != "0" {
-		why = "not root: other users' connections name no process"
+		src.Gap(snapshot.Partial, "not root: other users' connections name no process")
 	}
-	return out, src, why
+	return out, true
 }
 
 func processesKnown(in *kit.Input) bool {

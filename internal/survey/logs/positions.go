@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/trowel-dev/trowel/internal/evidence"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 	"github.com/trowel-dev/trowel/internal/survey/kit"
 )
@@ -183,7 +182,7 @@ func parseFilebeatRegistry(text string) ([]PosEntry, string) {
 
 // positions gives each shipper the read positions its position files record, and
 // returns why they could not be read when some shipper keeps them.
-func positions(in *kit.Input, found []*shipperState) string {
+func positions(in *kit.Input, found []*shipperState, src *kit.Source) {
 	var wanted bool
 	for _, sh := range found {
 		for _, p := range sh.posFiles {
@@ -192,11 +191,14 @@ func positions(in *kit.Input, found []*shipperState) string {
 	}
 	it := in.Cmd("log-positions")
 	if !kit.Usable(it) {
-		if wanted && it.Status != evidence.StatusOffline {
-			return "read positions: " + kit.Explain(it)
+		if wanted {
+			src.Read(it, true)
+		} else {
+			src.NotApplicable("no shipper found keeps a position file trowel knows", it)
 		}
-		return ""
+		return
 	}
+	src.Read(it, true)
 	files, stats := ParsePositions(it.Text())
 	id := in.Cite(it)
 	var problems []string
@@ -222,9 +224,8 @@ func positions(in *kit.Input, found []*shipperState) string {
 		}
 	}
 	if len(problems) > 0 {
-		return "read positions: " + strings.Join(problems, "; ")
+		src.Gap(snapshot.Partial, strings.Join(problems, "; "))
 	}
-	return ""
 }
 
 func (sh *shipperState) keeps(file string) bool {

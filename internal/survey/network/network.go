@@ -161,11 +161,10 @@ func surveyLinks(in *kit.Input) {
 }
 
 // downgrade turns "this one source failed" into the section's status: a failure to
-// collect one part leaves the rest, so the section is partial unless it was denied
-// or timed out.
+// collect one part leaves the rest, so the section is partial unless it was denied,
+// cut off or timed out.
 func downgrade(st snapshot.Status) snapshot.Status {
-	switch st {
-	case snapshot.Denied, snapshot.TimedOut:
+	if kit.Telling(st) {
 		return st
 	}
 	return snapshot.Partial
@@ -274,7 +273,12 @@ func surveyConnections(in *kit.Input, hosts map[string][]string) {
 		c.Evidence = id
 		in.Snap.Network.Clients = append(in.Snap.Network.Clients, c)
 	}
-	in.Cover(sec, status, strings.Join(notes, "; "), append(used, in.File("/etc/hosts"))...)
+	// /etc/hosts only names the peers: cited where it gave names, it says nothing
+	// of which connections there are when it could not be read.
+	if h := in.File("/etc/hosts"); kit.Usable(h) {
+		used = append(used, h)
+	}
+	in.Cover(sec, status, strings.Join(notes, "; "), used...)
 }
 
 // surveyFirewall reads the packet filter: iptables-save, ip6tables-save, nft, and the

@@ -141,7 +141,7 @@ func cover(in *kit.Input, srcs []*source, ruler *source, times *evidence.Item) {
 		all := []*evidence.Item{srcs[0].item, srcs[1].item, srcs[2].item}
 		switch {
 		case len(failed) > 0:
-			st, _ := kit.StatusOf(mostTelling(failed))
+			st, _ := kit.Failure(failed...)
 			reason := kit.Explain(failed...)
 			for _, s := range srcs {
 				if s.read {
@@ -251,19 +251,6 @@ func cutShort(it *evidence.Item) string {
 		return why
 	}
 	return it.Problem() + "; what it printed before is listed"
-}
-
-// mostTelling picks the failure to report when nothing could be read: being refused
-// says more than running out of time, which says more than anything else.
-func mostTelling(items []*evidence.Item) *evidence.Item {
-	for _, want := range []snapshot.Status{snapshot.Denied, snapshot.TimedOut} {
-		for _, it := range items {
-			if st, _ := kit.StatusOf(it); st == want {
-				return it
-			}
-		}
-	}
-	return items[0]
 }
 
 // emptyDatabase describes a database that was read and listed no package.

@@ -212,7 +212,7 @@ func TestCoverage(t *testing.T) {
 		{"nothing installed", true, []*evidence.Item{rpmItem("", evidence.StatusAbsent, 127), fileItem(itemDpkgStatus, "", evidence.StatusAbsent), fileItem(itemAPK, "", evidence.StatusAbsent)},
 			snapshot.Unavailable, `command "rpm" is not installed; /var/lib/dpkg/status does not exist; /lib/apk/db/installed does not exist`, 0},
 		{"stream ended before the packages", false, nil,
-			snapshot.TimedOut, "the collection was cut off while reading rpm-qa; the collection was cut off while reading /var/lib/dpkg/status", 0},
+			snapshot.Cut, "the collection ended before rpm-qa was reached; the collection ended before /var/lib/dpkg/status was reached", 0},
 		{"dpkg status denied", true, []*evidence.Item{rpmItem("", evidence.StatusAbsent, 127), fileItem(itemDpkgStatus, "", evidence.StatusDenied)},
 			snapshot.Denied, "permission denied reading /var/lib/dpkg/status", 0},
 		{"rpm refused", true, []*evidence.Item{{Kind: evidence.KindCmd, Name: itemRPMQA, Command: rpmCommand, Status: evidence.StatusOK, RC: 1, Stderr: []byte("error: cannot open Packages index using db5 - Permission denied (13)")}},
@@ -243,7 +243,7 @@ func TestCoverage(t *testing.T) {
 		{"dpkg rules, apk never asked", true, []*evidence.Item{fileItem(itemDpkgStatus, dpkg, evidence.StatusOK)},
 			snapshot.Collected, "", 7},
 		{"dpkg rules, stream ended before apk", false, []*evidence.Item{rpmItem("", evidence.StatusAbsent, 127), fileItem(itemDpkgStatus, dpkg, evidence.StatusOK)},
-			snapshot.Partial, "the collection was cut off while reading /lib/apk/db/installed", 7},
+			snapshot.Partial, "the collection ended before /lib/apk/db/installed was reached", 7},
 		{"dpkg status truncated", true, []*evidence.Item{func() *evidence.Item {
 			it := fileItem(itemDpkgStatus, dpkg[:2000], evidence.StatusOK)
 			it.Truncated = true

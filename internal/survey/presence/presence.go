@@ -406,12 +406,15 @@ func (d Decision) Cover(in *kit.Input, sec snapshot.Section) bool {
 			// Everything was looked at; what was found is told, and proves nothing.
 			st = snapshot.Partial
 		}
+		var unread []snapshot.Status
 		for _, c := range d.Clues {
 			if c.Seen == Unknown && c.Item != nil {
-				if s, _ := kit.StatusOf(c.Item); s == snapshot.Denied || s == snapshot.TimedOut && st != snapshot.Denied {
-					st = s
-				}
+				s, _ := kit.StatusOf(c.Item)
+				unread = append(unread, s)
 			}
+		}
+		if s := kit.MostTelling(unread...); kit.Telling(s) {
+			st = s
 		}
 		in.Cover(sec, st, d.Reason(), d.Items()...)
 		return true

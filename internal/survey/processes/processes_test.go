@@ -157,7 +157,7 @@ func TestSurveyProcPS(t *testing.T) {
 	)
 	in := run(a, nil)
 	c := in.Snap.Coverage[snapshot.SectionProcesses]
-	if c.Status != snapshot.Collected || c.Reason != "user names unknown: the collection ended before /etc/passwd was reached; left out: 2 kernel threads and 2 processes of the survey itself (its login and the probe)" {
+	if c.Status != snapshot.Collected || c.Reason != "user names unknown: /etc/passwd is not in the evidence: the probe that made it did not collect it; left out: 2 kernel threads and 2 processes of the survey itself (its login and the probe)" {
 		t.Fatalf("coverage %+v", c)
 	}
 	if strings.Join(c.Evidence, ",") != "cmd:proc-ps,file:/proc/stat,cmd:getconf-clk-tck" {
@@ -227,7 +227,7 @@ func TestSurveyCoverage(t *testing.T) {
 			&evidence.Item{Kind: evidence.KindCmd, Name: "proc-ps", Command: "_procps", Status: evidence.StatusDenied}),
 			"ssh", snapshot.Denied, "permission denied", 0},
 		{"session cut before ps", &evidence.Archive{Complete: false, Header: map[string]string{"uid": "0"}},
-			"ssh", snapshot.TimedOut, "cut off", 0},
+			"ssh", snapshot.Cut, "ended before", 0},
 		{"not ps output", archive(map[string]string{"uid": "0"}, cmd("ps", psCmd, fixture(t, "Ps_BAD.txt"))),
 			"ssh", snapshot.Unavailable, "printed nothing this trowel can read", 0},
 		{"empty", archive(map[string]string{"uid": "0"}, cmd("ps", psCmd, "")),

@@ -63,7 +63,8 @@ func (*Surveyor) Survey(in *kit.Input) {
 		b.addSysV(sysv, func(name string) bool { return b.has("systemd", name) }, def, true, "sysv")
 		if !in.Offline() && noInit == "" {
 			// systemd is PID 1 but systemctl's output did not arrive.
-			o.reason = "systemctl could not be used (" + kit.Explain(units, files, show) + "): only boot-time enablement from the unit file links is known"
+			o.running = "systemctl could not be used (" + kit.Explain(units, files, show) + "): only boot-time enablement from the unit file links is known"
+			o.runningItems = []*evidence.Item{units, files, show}
 			o.tried = append(o.tried, units, files, show)
 		}
 	case initSys == hostos.Upstart:
@@ -86,14 +87,10 @@ func (*Surveyor) Survey(in *kit.Input) {
 	o.problems = append(o.problems, sysv.problems...)
 	o.tried = append(o.tried, sysv.tried...)
 	if in.Offline() {
-		if o.reason == "" {
-			o.reason = offlineReason
-		} else {
-			o.reason = offlineReason + "; " + o.reason
-		}
+		o.running = offlineReason
 	}
-	if o.reason == "" && noInit != "" {
-		o.reason = "PID 1 is " + strconv.Quote(noInit) + ", not an init system: these are the boot configuration of the image, and nothing starts them here"
+	if o.running == "" && o.reason == "" && noInit != "" {
+		o.noInit = "PID 1 is " + strconv.Quote(noInit) + ", not an init system: these are the boot configuration of the image, and nothing starts them here"
 	}
 
 	in.Snap.Services = b.list()
@@ -104,9 +101,15 @@ func (*Surveyor) Survey(in *kit.Input) {
 // outcome is what the sources said about the section as a whole.
 type outcome struct {
 	found    bool     // some source of services could be read
-	reason   string   // why the result is partial even when every source was read
+	reason   string   // why which services start at boot is known in part, every source read
 	problems []string // why a read source was only partly understood
 	tried    []*evidence.Item
+	// running says why whether each service runs is not known (offline, or
+	// systemctl's output did not arrive), with the items that show it.
+	running      string
+	runningItems []*evidence.Item
+	// noInit says why no service runs: PID 1 is no init system (a container).
+	noInit string
 }
 
 func (o *outcome) cover(in *kit.Input, b *builder, initItems []*evidence.Item, sysv *sysvConfig) {
@@ -115,35 +118,38 @@ func (o *outcome) cover(in *kit.Input, b *builder, initItems []*evidence.Item, s
 		cite = append(cite, sysv.defItem)
 	}
 	if !o.found {
-		st := snapshot.Unavailable
-		for _, it := range o.tried {
-			switch s, _ := kit.StatusOf(it); s {
-			case snapshot.Denied:
-				st = snapshot.Denied
-			case snapshot.TimedOut:
-				if st != snapshot.Denied {
-					st = snapshot.TimedOut
-				}
-			}
-		}
-		why := kit.Explain(o.tried...)
+		st, why := kit.Failure(o.tried...)
 		if !in.Archive.Complete && st == snapshot.Unavailable {
-			st = snapshot.TimedOut
+			st = snapshot.Cut
 			why = "the collection ended before any service configuration arrived; " + why
 		}
-		cover(in, st, "no source of services could be read: "+why, append(cite, o.tried...)...)
+		in.Cover(snapshot.SectionServices, st, "no source of services could be read: "+why, append(cite, o.tried...)...)
 		return
 	}
-	var reasons []string
+	// Which services there are stands on what was read of the unit files, init
+	// scripts and links, whether or not anything showed which of them run.
+	defs, running := kit.NewSource(snapshot.ServicesDefinitions), kit.NewSource(snapshot.ServicesRunning)
+	defs.Looked()
+	defs.Cite(cite...)
 	if o.reason != "" {
-		reasons = append(reasons, o.reason)
+		defs.Gap(snapshot.Partial, o.reason)
 	}
-	reasons = append(reasons, kit.AppendNew(nil, o.problems...)...)
-	if len(reasons) == 0 {
-		cover(in, snapshot.Collected, "", cite...)
-		return
+	for _, p := range kit.AppendNew(nil, o.problems...) {
+		defs.Gap(snapshot.Partial, p)
 	}
-	cover(in, snapshot.Partial, strings.Join(reasons, "; "), cite...)
+	switch {
+	case in.Offline():
+		running.Gap(snapshot.Unavailable, o.running)
+	case o.running != "":
+		st, _ := kit.Failure(o.runningItems...)
+		running.Gap(st, o.running, o.runningItems...)
+	case o.noInit != "":
+		running.Looked()
+		running.Gap(snapshot.Partial, o.noInit)
+	default:
+		running.Looked()
+	}
+	in.CoverSources(snapshot.SectionServices, []*kit.Source{defs, running})
 }
 
 // builder accumulates services, one per init system and name: an xinetd service
@@ -258,19 +264,6 @@ func describeBad(it *evidence.Item, bad []string) string {
 		s += "s"
 	}
 	return s + " not understood, first " + strconv.Quote(line)
-}
-
-// cover is kit.Input.Cover with each item cited once.
-func cover(in *kit.Input, st snapshot.Status, reason string, items ...*evidence.Item) {
-	seen := map[string]bool{}
-	var uniq []*evidence.Item
-	for _, it := range items {
-		if it != nil && !seen[it.ID()] {
-			seen[it.ID()] = true
-			uniq = append(uniq, it)
-		}
-	}
-	in.Cover(snapshot.SectionServices, st, reason, uniq...)
 }
 
 func boolp(b bool) *bool { return &b }

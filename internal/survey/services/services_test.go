@@ -440,8 +440,16 @@ func TestSystemdOffline(t *testing.T) {
 			t.Errorf("%s listed", gone)
 		}
 	}
-	if cov.Status != snapshot.Partial || cov.Reason != offlineReason {
+	if cov.Status != snapshot.Partial || cov.Reason != "running: "+offlineReason {
 		t.Errorf("coverage = %+v", cov)
+	}
+	// Which services there are and start at boot was read in full: only whether
+	// each runs is unknown.
+	if read, _ := cov.SourceRead(snapshot.ServicesDefinitions); !read {
+		t.Errorf("the definitions read offline read as unknown: %+v", cov.Sources)
+	}
+	if read, why := cov.SourceRead(snapshot.ServicesRunning); read || why != "unavailable: "+offlineReason {
+		t.Errorf("running read offline: %v %q", read, why)
 	}
 	checkCited(t, in)
 }
@@ -468,8 +476,16 @@ func TestUpstartOffline(t *testing.T) {
 	if _, ok := svcs["bogus"]; ok {
 		t.Error("the second listing of runlevel 3 was read")
 	}
-	if cov.Status != snapshot.Partial || cov.Reason != offlineReason {
+	if cov.Status != snapshot.Partial || cov.Reason != "running: "+offlineReason {
 		t.Errorf("coverage = %+v", cov)
+	}
+	// Which services there are and start at boot was read in full: only whether
+	// each runs is unknown.
+	if read, _ := cov.SourceRead(snapshot.ServicesDefinitions); !read {
+		t.Errorf("the definitions read offline read as unknown: %+v", cov.Sources)
+	}
+	if read, why := cov.SourceRead(snapshot.ServicesRunning); read || why != "unavailable: "+offlineReason {
+		t.Errorf("running read offline: %v %q", read, why)
 	}
 	checkCited(t, in)
 }
@@ -523,7 +539,7 @@ func TestCoverageFailures(t *testing.T) {
 	in = input()
 	in.Archive.Complete = false
 	_, cov = survey(in)
-	if cov.Status != snapshot.TimedOut || !strings.Contains(cov.Reason, "cut off") {
+	if cov.Status != snapshot.Cut || !strings.Contains(cov.Reason, "ended before") {
 		t.Errorf("cut: coverage %+v", cov)
 	}
 

@@ -306,8 +306,7 @@ func owner(in *kit.Input, candidates []string) string {
 }
 
 func partialUnless(s snapshot.Status) snapshot.Status {
-	switch s {
-	case snapshot.Denied, snapshot.TimedOut:
+	if kit.Telling(s) {
 		return s
 	}
 	return snapshot.Partial
