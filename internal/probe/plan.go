@@ -144,10 +144,11 @@ var foundationSteps = []Step{
 	{Kind: Cmd, Name: "dpkg-list-mtimes", Shell: "cd /var/lib/dpkg/info && stat -c '%Y %n' -- *.list", Needs: "stat", When: "[ -d /var/lib/dpkg/info ]", Limit: medium, Timeout: 60, Offline: "dpkg-list-mtimes"},
 	{Kind: File, Path: "/lib/apk/db/installed", Limit: large},
 
-	// Services: systemd when it is PID 1, else SysV links and upstart jobs.
-	{Kind: Cmd, Name: "systemctl-units", Shell: "systemctl list-units --all --type=service --no-pager --no-legend --plain", Needs: "systemctl", When: "[ -d /run/systemd/system ]", Limit: medium, Timeout: 30},
+	// Services: systemd when it is PID 1, else SysV links and upstart jobs. A unit's
+	// Description is free text its writer may have put a command line in.
+	{Kind: Cmd, Name: "systemctl-units", Shell: "systemctl list-units --all --type=service --no-pager --no-legend --plain", Needs: "systemctl", When: "[ -d /run/systemd/system ]", Limit: medium, Timeout: 30, RedactArgs: true},
 	{Kind: Cmd, Name: "systemctl-unit-files", Shell: "systemctl list-unit-files --type=service --no-pager --no-legend", Needs: "systemctl", When: "[ -d /run/systemd/system ]", Limit: medium, Timeout: 30},
-	{Kind: Cmd, Name: "systemctl-show", Shell: "systemctl list-units --all --type=service --no-pager --no-legend --plain | while read -r u _; do echo \"$u\"; done | xargs systemctl show --no-pager -p Id -p MainPID -p FragmentPath -p ActiveState -p SubState -p UnitFileState -p Description", Needs: "systemctl", When: "[ -d /run/systemd/system ]", Limit: large, Timeout: 60},
+	{Kind: Cmd, Name: "systemctl-show", Shell: "systemctl list-units --all --type=service --no-pager --no-legend --plain | while read -r u _; do echo \"$u\"; done | xargs systemctl show --no-pager -p Id -p MainPID -p FragmentPath -p ActiveState -p SubState -p UnitFileState -p Description", Needs: "systemctl", When: "[ -d /run/systemd/system ]", Limit: large, Timeout: 60, RedactArgs: true},
 	{Kind: Cmd, Name: "chkconfig", Shell: "chkconfig --list", Needs: "chkconfig", Limit: medium, Timeout: 30},
 	{Kind: Cmd, Name: "initctl-list", Shell: "initctl list", Needs: "initctl", When: "[ ! -d /run/systemd/system ]", Limit: medium, Timeout: 30},
 	{Kind: List, Path: "/etc/init.d"},
