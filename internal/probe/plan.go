@@ -43,11 +43,14 @@ type Step struct {
 	// command rules alone, for files that store commands among lines the other rules
 	// would misread (sudoers); RedactKeys through the authorized_keys filter, which
 	// keeps the public keys and removes secrets from command= and environment=
-	// options. Argv0 sends only the program of a NUL-separated command line.
+	// options; RedactHashes through the filter for account files, which replaces a
+	// password hash in the second field (systems without shadow keep them in passwd).
+	// Argv0 sends only the program of a NUL-separated command line.
 	Redact         bool
 	RedactArgs     bool
 	RedactCommands bool
 	RedactKeys     bool
+	RedactHashes   bool
 	Argv0          bool
 	// Offline names how the offline reader produces this command's output from a disk
 	// image (see collect/rootfs); empty means the command needs a live system.
@@ -133,8 +136,8 @@ var foundationSteps = []Step{
 
 	// Accounts: processes and files name owners by uid. Shadow never leaves the host:
 	// only whether each password is usable, locked or empty (see the probe's _shadow).
-	{Kind: File, Path: "/etc/passwd", Limit: medium},
-	{Kind: File, Path: "/etc/group", Limit: medium},
+	{Kind: File, Path: "/etc/passwd", Limit: medium, RedactHashes: true},
+	{Kind: File, Path: "/etc/group", Limit: medium, RedactHashes: true},
 	{Kind: Cmd, Name: "shadow-state", Shell: "_shadow /etc/shadow", Needs: "awk", Limit: medium, Timeout: 10, Offline: "shadow-state"},
 
 	// Packages. rpm and dpkg both are asked on hosts that carry both (Alien, or rpm

@@ -305,6 +305,9 @@ _file() {
 	elif [ "$3" = k ]; then
 		head -c $(($2 + 1)) -- "$1" 2>/dev/null | _keys_redact
 		_end ok $?
+	elif [ "$3" = h ]; then
+		head -c $(($2 + 1)) -- "$1" 2>/dev/null | _hashes_redact
+		_end ok $?
 	elif [ "$3" = 0 ]; then
 		head -c $(($2 + 1)) -- "$1" 2>/dev/null | tr '\000' '\n' | sed -n 1p
 		_end ok $?
@@ -416,7 +419,8 @@ _watch() {
 }
 
 # _cmd NAME LIMIT TIMEOUT NEEDS REDACT EXEC COMMAND (REDACT: r config text, a command lines, - none;
-# _file also knows c, stored commands alone, k authorized_keys, 0 a command line's program)
+# _file also knows c, stored commands alone, k authorized_keys, h account files, 0 a
+# command line's program)
 # Runs COMMAND under the watchdog; standard output is bounded and framed into the
 # stream (fd 4); standard error, the exit status and a timeout mark come back through
 # the command substitution (fd 3). EXEC=x replaces the subshell by a simple command, so
@@ -668,6 +672,18 @@ _keys_redact() {
 		-e 's/\([Ee][Nn][Vv][Ii][Rr][Oo][Nn][Mm][Ee][Nn][Tt]="\)[^"]*[-][Kk][Ee][Yy][= ][^"]*\("\)/\1<redacted>\2/' \
 		-e 's/\([Ee][Nn][Vv][Ii][Rr][Oo][Nn][Mm][Ee][Nn][Tt]="\)[^"]*[-][Aa][Uu][Tt][Hh][= ][^"]*\("\)/\1<redacted>\2/' \
 		-e 's/\([Ee][Nn][Vv][Ii][Rr][Oo][Nn][Mm][Ee][Nn][Tt]="\)[^"]*mysql[^"]* -p[^ "][^"]*\("\)/\1<redacted>\2/'
+}
+
+# _hashes_redact is the secret filter for passwd(5) and group(5): a system without
+# shadow files keeps each password hash in the second field ("$1$...", 13 characters
+# of DES), and an administrator may have typed anything there. Whatever follows the
+# lock marks ("!", "*") is replaced unless it is empty or "x": "x", "*", "!", "!!"
+# and an empty field say no more than the shadow states do and stay, and a locked
+# hash stays locked ("!<redacted>"). internal/redact (Hashes) is the same filter in Go.
+_hashes_redact() {
+	tr -d '\000' | sed \
+		-e 's/^\([^:]*:[!*]*\)[^:!*x][^:]*/\1<redacted>/' \
+		-e 's/^\([^:]*:[!*]*\)x[^:][^:]*/\1<redacted>/'
 }
 
 # _home_files REL LIMIT RED reads REL below the home of every account of /etc/passwd

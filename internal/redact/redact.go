@@ -37,7 +37,9 @@ func (r rule) apply(line []byte) []byte {
 // marker; masked restricts it to lines containing addr.
 func mask(expr string) rule { return rule{re: longest(expr), repl: "${1}" + Marker} }
 
-func masked(addr, expr string) rule { return rule{addr: addr, re: longest(expr), repl: "${1}" + Marker} }
+func masked(addr, expr string) rule {
+	return rule{addr: addr, re: longest(expr), repl: "${1}" + Marker}
+}
 
 // The names a credential goes by, as the probe spells them (any case).
 const (
@@ -67,7 +69,7 @@ const (
 	tail     = `(["']` + tailChar + tailChar + `*)*`
 	// An unquoted value: not the next option ("-"), a redirection or the marker
 	// ("<"), a quote or a blank.
-	bareOption = `[^-"'< \t][^ \t"']*` + tail
+	bareOption  = `[^-"'< \t][^ \t"']*` + tail
 	bareSetting = `[^"'< \t][^ \t"']*` + tail
 	// sep is what stands between an option and its value: "=", blanks, or the
 	// quote and comma of a JSON or YAML array ("--token", "V").
