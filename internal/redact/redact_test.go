@@ -74,7 +74,7 @@ func TestKnownSecretsAreRemoved(t *testing.T) {
 // The probe's sed filters and this package must agree byte for byte, each filter with
 // its twin, under each shell and sed the probe may meet (GNU sed, busybox sed).
 func TestSameAsProbeFilter(t *testing.T) {
-	inputs := append([]string(nil), corpus...)
+	inputs := append(append([]string(nil), corpus...), dictCorpus...)
 	for _, s := range redacttest.Shapes(t) {
 		inputs = append(inputs, s.Line+"\n")
 	}
@@ -92,7 +92,7 @@ func TestSameAsProbeFilter(t *testing.T) {
 			streams = append(streams, in)
 		}
 	}
-	twins := map[string]func([]byte) []byte{"_redact_cmd": Commands, "_redact_args": Args, "_redact": Text}
+	twins := map[string]func([]byte) []byte{"_redact_cmd": Commands, "_redact_args": Args, "_redact": Text, "_redact_dict": Dict}
 	for fn, twin := range twins {
 		sameAsProbe(t, fn, twin, streams...)
 	}
@@ -104,7 +104,7 @@ func sameAsProbe(t *testing.T, fn string, twin func([]byte) []byte, inputs ...st
 	t.Helper()
 	script := string(probe.Script())
 	var fns strings.Builder
-	for _, name := range []string{"_redact_cmd", "_redact_args", "_redact", "_hashes_redact"} {
+	for _, name := range []string{"_redact_cmd", "_redact_args", "_redact", "_redact_dict", "_hashes_redact"} {
 		start := strings.Index(script, "\n"+name+"() {")
 		end := strings.Index(script[start:], "\n}\n")
 		fns.WriteString(script[start : start+end+3])
