@@ -256,10 +256,26 @@ func (r *rootReader) content(paths []string, family string, templates map[string
 	return b.Bytes()
 }
 
+// pemLimit bounds what is read of a large .pem to look for a private key in it.
+const pemLimit = 64 << 20
+
+// secretFile is the probe's _files_secret: a name whose content never leaves the
+// host, or a .pem holding a private key (the probe greps the whole file).
+func (r *rootReader) secretFile(p string) bool {
+	if probe.SecretPath(p) {
+		return true
+	}
+	if !probe.PEMName(p) {
+		return false
+	}
+	data, err := r.readHead(p, pemLimit)
+	return err == nil && probe.PrivateKeyPEM(p, data)
+}
+
 // contentOne writes the F or N record of one file and returns the raw bytes whose
 // redaction went out, or nil.
 func (r *rootReader) contentOne(b *bytes.Buffer, p string) []byte {
-	if probe.SecretPath(p) {
+	if r.secretFile(p) {
 		fmt.Fprintf(b, "N\t%s\tsecret\n", p)
 		return nil
 	}

@@ -148,6 +148,9 @@ func (r *rootReader) cronScripts() ([]byte, error) {
 		scripts = scripts[:300]
 	}
 	for _, s := range scripts {
+		if r.secretFile(s) {
+			continue // _text_out never reads what _files_secret names
+		}
 		data, err := r.readHead(s, 65536)
 		if err != nil || bytes.Contains(bytes.ReplaceAll(data[:min(4, len(data))], []byte{0}, nil), []byte("ELF")) {
 			continue

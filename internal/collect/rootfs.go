@@ -130,6 +130,8 @@ func filterOf(st probe.Step) func([]byte) []byte {
 		return redact.Commands
 	case st.RedactKeys:
 		return redact.KeyLines
+	case st.RedactHashes:
+		return redact.Hashes
 	case st.Argv0:
 		return redact.Program
 	}

@@ -35,7 +35,9 @@ func TestReadRootNeverLeavesTheRoot(t *testing.T) {
 	must(t, os.Symlink("loop2", filepath.Join(root, "etc/timezone")))
 	must(t, os.Symlink("timezone", filepath.Join(root, "etc/loop2")))
 	must(t, syscall.Mkfifo(filepath.Join(root, "etc/machine-id"), 0o644))
-	big, err := os.Create(filepath.Join(root, "etc/passwd"))
+	// An unfiltered file: the filters drop NUL bytes, as the probe's tr does, and
+	// a sparse file is all NUL.
+	big, err := os.Create(filepath.Join(root, "etc/hosts"))
 	must(t, err)
 	must(t, big.Truncate(2<<30)) // sparse: 2 GB that costs nothing
 	big.Close()
@@ -70,7 +72,7 @@ func TestReadRootNeverLeavesTheRoot(t *testing.T) {
 	if it, _ := a.File("/etc/HOSTNAME"); it.Text() != "inside\n" {
 		t.Errorf("a link inside the image was not followed inside it: %q", it.Text())
 	}
-	if it, _ := a.File("/etc/passwd"); !it.Truncated || int64(len(it.Data)) != it.Limit {
+	if it, _ := a.File("/etc/hosts"); !it.Truncated || int64(len(it.Data)) != it.Limit {
 		t.Errorf("2 GB file: truncated %v, %d bytes", it.Truncated, len(it.Data))
 	}
 	if it, _ := a.List("/etc/init.d"); it.Status != evidence.StatusSkipped || !strings.Contains(it.Problem(), "refused: outside the root") {

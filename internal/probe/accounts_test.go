@@ -53,13 +53,16 @@ func TestFileAppliesEveryRedactionMode(t *testing.T) {
 	dir := t.TempDir()
 	f := filepath.Join(dir, "f")
 	mustWrite(t, f, []byte("0 2 * * * /opt/sync --password=S3CRET\n"+`command="mysqldump -pS3CRET x" ssh-rsa AAAA k`+"\n"))
+	hashes := filepath.Join(dir, "passwd")
+	mustWrite(t, hashes, []byte("old:$1$S3CRET$S3CRET:1:1::/:/bin/sh\n"))
 	for _, st := range []Step{
 		{Kind: File, Path: f, Limit: 4096, Redact: true},
 		{Kind: File, Path: f, Limit: 4096, RedactArgs: true},
 		{Kind: File, Path: f, Limit: 4096, RedactKeys: true},
+		{Kind: File, Path: hashes, Limit: 4096, RedactHashes: true},
 	} {
 		a := runProbe(t, shells[0], Render([]Step{st}))
-		it, ok := a.File(f)
+		it, ok := a.File(st.Path)
 		if !ok || !it.OK() {
 			t.Fatalf("%+v: not read: %+v", st, it)
 		}
@@ -94,6 +97,53 @@ func TestHomeFileOnNetworkFilesystemIsSkipped(t *testing.T) {
 			it, ok := a.File(filepath.Join(home, ".ssh", "authorized_keys"))
 			if !ok || it.Status != evidence.StatusSkipped || len(it.Data) != 0 {
 				t.Fatalf("want a skipped item without content, got %+v", it)
+			}
+		})
+	}
+}
+
+// On a system without shadow files, passwd and group hold the hashes: the plan reads
+// both through the account-file filter, which sends no hash under any shell and
+// agrees with the offline reader's redact.Hashes byte for byte.
+func TestAccountFilesSendNoHash(t *testing.T) {
+	dir := t.TempDir()
+	content := map[string]string{
+		"/etc/passwd": "root:x:0:0:root:/root:/bin/bash\n" +
+			"old:$1$S3CRETsalt$S3CRETHASH:1002:1002::/home/old:/bin/sh\n" +
+			"des:S3CRETggxhB/yWI:1003:1003::/home/des:/bin/sh\n" +
+			"gone:!$6$S3CRET$S3CRET:1004:1004::/:/bin/false\n" +
+			"svc:*:1006:1006::/:/usr/sbin/nologin\n",
+		"/etc/group": "root:x:0:\nadmins:S3CRETggxhB/yWI:1002:old\nlocked:!!:1003:\n",
+	}
+	var steps []Step
+	for _, st := range Plan {
+		if body, ok := content[st.Path]; ok && st.Kind == File {
+			if !st.RedactHashes {
+				t.Fatalf("%s is read without the account-file filter", st.Path)
+			}
+			st.Path = filepath.Join(dir, filepath.Base(st.Path))
+			mustWrite(t, st.Path, []byte(body))
+			steps = append(steps, st)
+		}
+	}
+	if len(steps) != len(content) {
+		t.Fatalf("the plan reads %d of passwd and group", len(steps))
+	}
+	for _, sh := range shells {
+		t.Run(strings.Join(sh, " "), func(t *testing.T) {
+			a := runProbe(t, sh, Render(steps))
+			for _, st := range steps {
+				it, ok := a.File(st.Path)
+				if !ok || !it.OK() {
+					t.Fatalf("%s: not read: %+v", st.Path, it)
+				}
+				body := content["/etc/"+filepath.Base(st.Path)]
+				if got, want := it.Text(), string(redact.Hashes([]byte(body))); got != want || strings.Contains(got, "S3CRET") {
+					t.Errorf("%s: probe\n%s\noffline\n%s", st.Path, got, want)
+				}
+				if !strings.Contains(it.Text(), "gone:!<redacted>:") && filepath.Base(st.Path) == "passwd" {
+					t.Errorf("a locked hash no longer reads as locked:\n%s", it.Text())
+				}
 			}
 		})
 	}

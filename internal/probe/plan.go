@@ -45,11 +45,14 @@ type Step struct {
 	// command rules alone, for files that store commands among lines the other rules
 	// would misread (sudoers); RedactKeys through the authorized_keys filter, which
 	// keeps the public keys and removes secrets from command= and environment=
-	// options. Argv0 sends only the program of a NUL-separated command line.
+	// options; RedactHashes through the filter for account files, which replaces a
+	// password hash in the second field (systems without shadow keep them in passwd).
+	// Argv0 sends only the program of a NUL-separated command line.
 	Redact         bool
 	RedactArgs     bool
 	RedactCommands bool
 	RedactKeys     bool
+	RedactHashes   bool
 	Argv0          bool
 	// Offline names how the offline reader produces this command's output from a disk
 	// image (see collect/rootfs); empty means the command needs a live system.
@@ -150,8 +153,8 @@ var foundationSteps = []Step{
 
 	// Accounts: processes and files name owners by uid. Shadow never leaves the host:
 	// only whether each password is usable, locked or empty (see the probe's _shadow).
-	{Kind: File, Path: "/etc/passwd", Limit: medium},
-	{Kind: File, Path: "/etc/group", Limit: medium},
+	{Kind: File, Path: "/etc/passwd", Limit: medium, RedactHashes: true},
+	{Kind: File, Path: "/etc/group", Limit: medium, RedactHashes: true},
 	{Kind: Cmd, Name: "shadow-state", Shell: "_shadow /etc/shadow", Needs: "awk", Limit: medium, Timeout: 10, Offline: "shadow-state"},
 
 	// Packages. rpm and dpkg both are asked on hosts that carry both (Alien, or rpm
@@ -161,10 +164,11 @@ var foundationSteps = []Step{
 	{Kind: Cmd, Name: "dpkg-list-mtimes", Shell: "cd /var/lib/dpkg/info && stat -c '%Y %n' -- *.list", Needs: "stat", When: "[ -d /var/lib/dpkg/info ]", Limit: medium, Timeout: 60, Offline: "dpkg-list-mtimes"},
 	{Kind: File, Path: "/lib/apk/db/installed", Limit: large},
 
-	// Services: systemd when it is PID 1, else SysV links and upstart jobs.
-	{Kind: Cmd, Name: "systemctl-units", Shell: "systemctl list-units --all --type=service --no-pager --no-legend --plain", Needs: "systemctl", When: "[ -d /run/systemd/system ]", Limit: medium, Timeout: 30},
+	// Services: systemd when it is PID 1, else SysV links and upstart jobs. A unit's
+	// Description is free text its writer may have put a command line in.
+	{Kind: Cmd, Name: "systemctl-units", Shell: "systemctl list-units --all --type=service --no-pager --no-legend --plain", Needs: "systemctl", When: "[ -d /run/systemd/system ]", Limit: medium, Timeout: 30, RedactArgs: true},
 	{Kind: Cmd, Name: "systemctl-unit-files", Shell: "systemctl list-unit-files --type=service --no-pager --no-legend", Needs: "systemctl", When: "[ -d /run/systemd/system ]", Limit: medium, Timeout: 30},
-	{Kind: Cmd, Name: "systemctl-show", Shell: "systemctl list-units --all --type=service --no-pager --no-legend --plain | while read -r u _; do echo \"$u\"; done | xargs systemctl show --no-pager -p Id -p MainPID -p FragmentPath -p ActiveState -p SubState -p UnitFileState -p Description", Needs: "systemctl", When: "[ -d /run/systemd/system ]", Limit: large, Timeout: 60},
+	{Kind: Cmd, Name: "systemctl-show", Shell: "systemctl list-units --all --type=service --no-pager --no-legend --plain | while read -r u _; do echo \"$u\"; done | xargs systemctl show --no-pager -p Id -p MainPID -p FragmentPath -p ActiveState -p SubState -p UnitFileState -p Description", Needs: "systemctl", When: "[ -d /run/systemd/system ]", Limit: large, Timeout: 60, RedactArgs: true},
 	{Kind: Cmd, Name: "chkconfig", Shell: "chkconfig --list", Needs: "chkconfig", Limit: medium, Timeout: 30},
 	{Kind: Cmd, Name: "initctl-list", Shell: "initctl list", Needs: "initctl", When: "[ ! -d /run/systemd/system ]", Limit: medium, Timeout: 30},
 	{Kind: List, Path: "/etc/init.d"},

@@ -1,6 +1,9 @@
 package probe
 
-import "strings"
+import (
+	"bytes"
+	"strings"
+)
 
 // fileSteps find what makes this server this server: configs changed from their
 // package's version or owned by no package, their (redacted) content, and software
@@ -181,21 +184,55 @@ func generatedStep() Step {
 }
 
 // SecretPath is the probe's _files_secret in Go, for the offline reader: names whose
-// content is never read, not even through the secret filter.
+// content is never read, not even through the secret filter. A name ending in .pem
+// is decided by its content (PrivateKeyPEM), as the probe decides it.
 func SecretPath(p string) bool {
-	base := p[strings.LastIndexByte(p, '/')+1:]
+	p = withoutCopySuffix(p)
 	switch {
 	case strings.HasPrefix(p, "/etc/ssh/ssh_host_") && strings.HasSuffix(p, "_key"),
-		strings.Contains(p, "/private/"),
 		strings.HasPrefix(p, "/etc/shadow"), strings.HasPrefix(p, "/etc/gshadow"),
-		p == "/etc/security/opasswd",
-		strings.Contains(p, "secret"), strings.Contains(p, "passwd"), strings.Contains(p, "credentials"):
+		p == "/etc/security/opasswd":
 		return true
 	}
-	for _, ext := range []string{".key", ".p12", ".pfx", ".jks", ".keystore", ".keytab"} {
-		if strings.HasSuffix(base, ext) {
+	for _, s := range secretSuffixes {
+		if strings.HasSuffix(p, s) {
+			return true
+		}
+	}
+	for _, s := range secretWords {
+		if strings.Contains(p, s) {
 			return true
 		}
 	}
 	return false
+}
+
+// The parts of _files_secret's patterns: what a secret file's path ends with, and
+// what it holds anywhere.
+var (
+	secretSuffixes = []string{".key", "keys", ".keyring", ".p12", ".pfx", ".jks", ".keystore", ".keytab", ".ppk",
+		"/id_rsa", "/id_dsa", "/id_ecdsa", "/id_ed25519", "/.pgpass", "/.my.cnf", "/debian.cnf", "/.netrc"}
+	secretWords = []string{"secring", "/private/", "secret", "passwd", "htdigest", "credentials", "/system-connections/"}
+	// copySuffixes are the copies upgrades and editors leave beside a file.
+	copySuffixes = []string{".dpkg-dist", ".dpkg-old", ".dpkg-new", ".dpkg-bak", ".ucf-dist", ".ucf-old", ".ucf-new",
+		".rpmnew", ".rpmsave", ".rpmorig", ".orig", ".bak", ".old", ".save", ".backup"}
+)
+
+func withoutCopySuffix(p string) string {
+	for _, s := range copySuffixes {
+		if strings.HasSuffix(p, s) {
+			return strings.TrimSuffix(p, s)
+		}
+	}
+	return strings.TrimSuffix(p, "~")
+}
+
+// PEMName says whether _files_secret decides a file by its content: a .pem, or a
+// copy of one.
+func PEMName(p string) bool { return strings.HasSuffix(withoutCopySuffix(p), ".pem") }
+
+// PrivateKeyPEM reports whether such a file holds a private key, by the line that
+// begins one.
+func PrivateKeyPEM(p string, content []byte) bool {
+	return PEMName(p) && bytes.Contains(content, []byte("PRIVATE KEY-----"))
 }

@@ -51,9 +51,12 @@ var networkSteps = []Step{
 // server hangs with it (see _net_df). du stays on one filesystem and skips paths on
 // network filesystems; what it printed before a timeout is still read.
 var storageSteps = []Step{
-	{Kind: File, Path: "/proc/mounts", Limit: medium},
-	{Kind: File, Path: "/etc/fstab", Limit: medium},
-	{Kind: Cmd, Name: "df", Shell: "_net_df", Needs: "df", Limit: medium, Timeout: 20},
+	// Mount options carry credentials (cifs's password=, ceph's secret=) and a FUSE
+	// device may be a URL with one (curlftpfs#ftp://user:pw@host/): the mount table,
+	// fstab and df's devices go through the filters.
+	{Kind: File, Path: "/proc/mounts", Limit: medium, Redact: true},
+	{Kind: File, Path: "/etc/fstab", Limit: medium, Redact: true},
+	{Kind: Cmd, Name: "df", Shell: "_net_df", Needs: "df", Limit: medium, Timeout: 20, RedactArgs: true},
 	// lvs is told not to write its device cache and not to take a lock file, so it
 	// leaves nothing behind on the target; old LVM2 warns about disabled locking on
 	// standard error, which is harmless.

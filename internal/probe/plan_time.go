@@ -38,9 +38,11 @@ var cronSteps = []Step{
 	// name exist as executables: the listings carry no modes.
 	{Kind: Cmd, Name: "cron-exec", Shell: "_cronexec", Limit: small, Timeout: 10, Offline: "cron-exec"},
 	{Kind: Cmd, Name: "systemctl-list-timers", Shell: "systemctl list-timers --all --no-pager", Needs: "systemctl", When: "[ -d /run/systemd/system ]", Limit: small, Timeout: 15},
-	{Kind: Glob, Path: "/etc/systemd/system/*.timer", Limit: small},
-	{Kind: Glob, Path: "/lib/systemd/system/*.timer", Limit: small},
-	{Kind: Glob, Path: "/usr/lib/systemd/system/*.timer", Limit: small},
+	// Timer units are configs like any other: a Description may hold what a job
+	// sends where, credentials included.
+	{Kind: Glob, Path: "/etc/systemd/system/*.timer", Limit: small, Redact: true},
+	{Kind: Glob, Path: "/lib/systemd/system/*.timer", Limit: small, Redact: true},
+	{Kind: Glob, Path: "/usr/lib/systemd/system/*.timer", Limit: small, Redact: true},
 	// Whom a timer's job runs as is its service's User= (none is root).
 	{Kind: Cmd, Name: "timer-services", Shell: "systemctl list-timers --all --no-pager --no-legend | awk '{print $NF}' | grep '[.]service$' | xargs -r systemctl show --no-pager -p Id -p User", Needs: "systemctl", When: "[ -d /run/systemd/system ]", Limit: small, Timeout: 15},
 	// atq only: at job files carry the submitter's whole environment.

@@ -97,34 +97,44 @@ _note() {
 # values are paths, identifiers and durations.
 _redact_cmd() {
 	tr -d '\000' | sed \
-		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Pp][Aa][Ss][Ss]\([Ww][Oo]\{0,1\}[Rr]\{0,1\}[Dd]\)\{0,1\}[= 	]"\)[^"$<{][^"]*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Pp][Aa][Ss][Ss]\([Ww][Oo]\{0,1\}[Rr]\{0,1\}[Dd]\)\{0,1\}[= 	]'"'"'\)[^'"'"'<{][^'"'"']*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Pp][Aa][Ss][Ss]\([Ww][Oo]\{0,1\}[Rr]\{0,1\}[Dd]\)\{0,1\}[= 	]\)[^-"'"'"'$<{ 	][^ 	"'"'"']*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Pp][Aa][Ss][Ss][Pp][Hh][Rr][Aa][Ss][Ee][= 	]"\)[^"$<{][^"]*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Pp][Aa][Ss][Ss][Pp][Hh][Rr][Aa][Ss][Ee][= 	]'"'"'\)[^'"'"'<{][^'"'"']*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Pp][Aa][Ss][Ss][Pp][Hh][Rr][Aa][Ss][Ee][= 	]\)[^-"'"'"'$<{ 	][^ 	"'"'"']*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Pp][Ww][Dd][= 	]"\)[^"$<{][^"]*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Pp][Ww][Dd][= 	]'"'"'\)[^'"'"'<{][^'"'"']*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Pp][Ww][Dd][= 	]\)[^-"'"'"'$<{ 	][^ 	"'"'"']*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Ss][Ee][Cc][Rr][Ee][Tt][= 	]"\)[^"$<{][^"]*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Ss][Ee][Cc][Rr][Ee][Tt][= 	]'"'"'\)[^'"'"'<{][^'"'"']*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Ss][Ee][Cc][Rr][Ee][Tt][= 	]\)[^-"'"'"'$<{ 	][^ 	"'"'"']*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Tt][Oo][Kk][Ee][Nn][= 	]"\)[^"$<{][^"]*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Tt][Oo][Kk][Ee][Nn][= 	]'"'"'\)[^'"'"'<{][^'"'"']*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Tt][Oo][Kk][Ee][Nn][= 	]\)[^-"'"'"'$<{ 	][^ 	"'"'"']*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Kk][Ee][Yy][= 	]"\)[^"$<{][^"]*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Kk][Ee][Yy][= 	]'"'"'\)[^'"'"'<{][^'"'"']*/\1<redacted>/g' \
-		-e 's|\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Kk][Ee][Yy][= 	]\)[^-"'"'"'$<{ 	/][^ 	"'"'"']*|\1<redacted>|g' \
-		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Aa][Uu][Tt][Hh][= 	]"\)[^"$<{][^"]*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Aa][Uu][Tt][Hh][= 	]'"'"'\)[^'"'"'<{][^'"'"']*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Aa][Uu][Tt][Hh][= 	]\)[^-"'"'"'$<{ 	][^ 	"'"'"']*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll][Ss]\{0,1\}[= 	]"\)[^"$<{][^"]*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll][Ss]\{0,1\}[= 	]'"'"'\)[^'"'"'<{][^'"'"']*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll][Ss]\{0,1\}[= 	]\)[^-"'"'"'$<{ 	][^ 	"'"'"']*/\1<redacted>/g' \
-		-e '/sshpass/s/\(sshpass[ 	][ 	]*-p[ 	]*\)[^-"'"'"'$<{ 	][^ 	"'"'"']*/\1<redacted>/g' \
-		-e '/redis-cli/s/\(redis-cli[^|;&]*[ 	]-a[ 	]*\)[^-"'"'"'$<{ 	][^ 	"'"'"']*/\1<redacted>/g' \
-		-e '/ldap/s/\(ldap[a-z]*[^|;&]*[ 	]-w[ 	]*\)[^-"'"'"'$<{ 	][^ 	"'"'"']*/\1<redacted>/g' \
-		-e '/mongo/s/\(mongo[a-z]*[^|;&]*[ 	]-p[ 	]*\)[^-"'"'"'$<{ 	][^ 	"'"'"']*/\1<redacted>/g' \
+		-e 's/\([A-Za-z0-9_.-]\)\([A-Za-z0-9_.]\(["'"'"']\{0,1\}[ 	]*[= 	,]\)\{0,1\}[ 	]*"\{0,1\}\$[A-Za-z_][A-Za-z0-9_]*["'"'"']\{0,1\}[] 	&#;|)<>,}]\)/\1\
+\2/g' \
+		-e 's/\([A-Za-z0-9_.-]\)\([A-Za-z0-9_.]\(["'"'"']\{0,1\}[ 	]*[= 	,]\)\{0,1\}[ 	]*"\{0,1\}\$[A-Za-z_][A-Za-z0-9_]*["'"'"']\{0,1\}\)$/\1\
+\2/' \
+		-e 's/\([A-Za-z0-9_.-]\)\([A-Za-z0-9_.]\(["'"'"']\{0,1\}[ 	]*[= 	,]\)\{0,1\}[ 	]*"\{0,1\}\${[A-Za-z_][A-Za-z0-9_]*}["'"'"']\{0,1\}[] 	&#;|)<>,}]\)/\1\
+\2/g' \
+		-e 's/\([A-Za-z0-9_.-]\)\([A-Za-z0-9_.]\(["'"'"']\{0,1\}[ 	]*[= 	,]\)\{0,1\}[ 	]*"\{0,1\}\${[A-Za-z_][A-Za-z0-9_]*}["'"'"']\{0,1\}\)$/\1\
+\2/' \
+		-e 's/\([A-Za-z0-9_.-]\)\([A-Za-z0-9_.]\(["'"'"']\{0,1\}[ 	]*[= 	,]\)\{0,1\}[ 	]*["'"'"']\{0,1\}{{\)/\1\
+\2/g' \
+		-e 's/\([ 	"'"'"'=,[][-]\{1,2\}[A-Za-z0-9_.-]*[Pp][Aa][Ss][Ss]\([Ww][Oo]\{0,1\}[Rr]\{0,1\}[Dd]\)\{0,1\}["'"'"']\{0,1\}[ 	]*[= 	,][ 	]*"\)[^"]\([^"\\]*\\.\)*[^"]*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=,[][-]\{1,2\}[A-Za-z0-9_.-]*[Pp][Aa][Ss][Ss]\([Ww][Oo]\{0,1\}[Rr]\{0,1\}[Dd]\)\{0,1\}["'"'"']\{0,1\}[ 	]*[= 	,][ 	]*'"'"'\)[^'"'"'][^'"'"']*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=,[][-]\{1,2\}[A-Za-z0-9_.-]*[Pp][Aa][Ss][Ss]\([Ww][Oo]\{0,1\}[Rr]\{0,1\}[Dd]\)\{0,1\}["'"'"']\{0,1\}[ 	]*[= 	,][ 	]*\)[^-"'"'"'< 	][^ 	"'"'"']*\(["'"'"'][^] 	"'"'"',;)}<>|&][^] 	"'"'"',;)}<>|&]*\)*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=,[][-]\{1,2\}[A-Za-z0-9_.-]*[Pp][Aa][Ss][Ss][Pp][Hh][Rr][Aa][Ss][Ee]["'"'"']\{0,1\}[ 	]*[= 	,][ 	]*"\)[^"]\([^"\\]*\\.\)*[^"]*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=,[][-]\{1,2\}[A-Za-z0-9_.-]*[Pp][Aa][Ss][Ss][Pp][Hh][Rr][Aa][Ss][Ee]["'"'"']\{0,1\}[ 	]*[= 	,][ 	]*'"'"'\)[^'"'"'][^'"'"']*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=,[][-]\{1,2\}[A-Za-z0-9_.-]*[Pp][Aa][Ss][Ss][Pp][Hh][Rr][Aa][Ss][Ee]["'"'"']\{0,1\}[ 	]*[= 	,][ 	]*\)[^-"'"'"'< 	][^ 	"'"'"']*\(["'"'"'][^] 	"'"'"',;)}<>|&][^] 	"'"'"',;)}<>|&]*\)*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=,[][-]\{1,2\}[A-Za-z0-9_.-]*[Pp][Ww][Dd]["'"'"']\{0,1\}[ 	]*[= 	,][ 	]*"\)[^"]\([^"\\]*\\.\)*[^"]*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=,[][-]\{1,2\}[A-Za-z0-9_.-]*[Pp][Ww][Dd]["'"'"']\{0,1\}[ 	]*[= 	,][ 	]*'"'"'\)[^'"'"'][^'"'"']*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=,[][-]\{1,2\}[A-Za-z0-9_.-]*[Pp][Ww][Dd]["'"'"']\{0,1\}[ 	]*[= 	,][ 	]*\)[^-"'"'"'< 	][^ 	"'"'"']*\(["'"'"'][^] 	"'"'"',;)}<>|&][^] 	"'"'"',;)}<>|&]*\)*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=,[][-]\{1,2\}[A-Za-z0-9_.-]*[Ss][Ee][Cc][Rr][Ee][Tt]["'"'"']\{0,1\}[ 	]*[= 	,][ 	]*"\)[^"]\([^"\\]*\\.\)*[^"]*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=,[][-]\{1,2\}[A-Za-z0-9_.-]*[Ss][Ee][Cc][Rr][Ee][Tt]["'"'"']\{0,1\}[ 	]*[= 	,][ 	]*'"'"'\)[^'"'"'][^'"'"']*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=,[][-]\{1,2\}[A-Za-z0-9_.-]*[Ss][Ee][Cc][Rr][Ee][Tt]["'"'"']\{0,1\}[ 	]*[= 	,][ 	]*\)[^-"'"'"'< 	][^ 	"'"'"']*\(["'"'"'][^] 	"'"'"',;)}<>|&][^] 	"'"'"',;)}<>|&]*\)*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=,[][-]\{1,2\}[A-Za-z0-9_.-]*[Tt][Oo][Kk][Ee][Nn]["'"'"']\{0,1\}[ 	]*[= 	,][ 	]*"\)[^"]\([^"\\]*\\.\)*[^"]*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=,[][-]\{1,2\}[A-Za-z0-9_.-]*[Tt][Oo][Kk][Ee][Nn]["'"'"']\{0,1\}[ 	]*[= 	,][ 	]*'"'"'\)[^'"'"'][^'"'"']*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=,[][-]\{1,2\}[A-Za-z0-9_.-]*[Tt][Oo][Kk][Ee][Nn]["'"'"']\{0,1\}[ 	]*[= 	,][ 	]*\)[^-"'"'"'< 	][^ 	"'"'"']*\(["'"'"'][^] 	"'"'"',;)}<>|&][^] 	"'"'"',;)}<>|&]*\)*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=,[][-]\{1,2\}[A-Za-z0-9_.-]*[Kk][Ee][Yy]["'"'"']\{0,1\}[ 	]*[= 	,][ 	]*"\)[^"]\([^"\\]*\\.\)*[^"]*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=,[][-]\{1,2\}[A-Za-z0-9_.-]*[Kk][Ee][Yy]["'"'"']\{0,1\}[ 	]*[= 	,][ 	]*'"'"'\)[^'"'"'][^'"'"']*/\1<redacted>/g' \
+		-e 's#\([ 	"'"'"'=,[][-]\{1,2\}[A-Za-z0-9_.-]*[Kk][Ee][Yy]["'"'"']\{0,1\}[ 	]*[= 	,][ 	]*\)[^-"'"'"'< 	/][^ 	"'"'"']*\(["'"'"'][^] 	"'"'"',;)}<>|&][^] 	"'"'"',;)}<>|&]*\)*#\1<redacted>#g' \
+		-e 's/\([ 	"'"'"'=,[][-]\{1,2\}[A-Za-z0-9_.-]*[Aa][Uu][Tt][Hh]["'"'"']\{0,1\}[ 	]*[= 	,][ 	]*"\)[^"]\([^"\\]*\\.\)*[^"]*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=,[][-]\{1,2\}[A-Za-z0-9_.-]*[Aa][Uu][Tt][Hh]["'"'"']\{0,1\}[ 	]*[= 	,][ 	]*'"'"'\)[^'"'"'][^'"'"']*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=,[][-]\{1,2\}[A-Za-z0-9_.-]*[Aa][Uu][Tt][Hh]["'"'"']\{0,1\}[ 	]*[= 	,][ 	]*\)[^-"'"'"'< 	][^ 	"'"'"']*\(["'"'"'][^] 	"'"'"',;)}<>|&][^] 	"'"'"',;)}<>|&]*\)*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=,[][-]\{1,2\}[A-Za-z0-9_.-]*[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll][Ss]\{0,1\}["'"'"']\{0,1\}[ 	]*[= 	,][ 	]*"\)[^"]\([^"\\]*\\.\)*[^"]*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=,[][-]\{1,2\}[A-Za-z0-9_.-]*[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll][Ss]\{0,1\}["'"'"']\{0,1\}[ 	]*[= 	,][ 	]*'"'"'\)[^'"'"'][^'"'"']*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=,[][-]\{1,2\}[A-Za-z0-9_.-]*[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll][Ss]\{0,1\}["'"'"']\{0,1\}[ 	]*[= 	,][ 	]*\)[^-"'"'"'< 	][^ 	"'"'"']*\(["'"'"'][^] 	"'"'"',;)}<>|&][^] 	"'"'"',;)}<>|&]*\)*/\1<redacted>/g' \
+		-e '/sshpass/s/\(sshpass[ 	][ 	]*-p[ 	]*["'"'"']\{0,1\}\)[^-"'"'"'< 	][^ 	"'"'"']*\(["'"'"'][^] 	"'"'"',;)}<>|&][^] 	"'"'"',;)}<>|&]*\)*/\1<redacted>/g' \
+		-e '/redis-cli/s/\(redis-cli[^|;&]*[ 	]-a[ 	]*["'"'"']\{0,1\}\)[^-"'"'"'< 	][^ 	"'"'"']*\(["'"'"'][^] 	"'"'"',;)}<>|&][^] 	"'"'"',;)}<>|&]*\)*/\1<redacted>/g' \
+		-e '/ldap/s/\(ldap[a-z]*[^|;&]*[ 	]-w[ 	]*["'"'"']\{0,1\}\)[^-"'"'"'< 	][^ 	"'"'"']*\(["'"'"'][^] 	"'"'"',;)}<>|&][^] 	"'"'"',;)}<>|&]*\)*/\1<redacted>/g' \
+		-e '/mongo/s/\(mongo[a-z]*[^|;&]*[ 	]-p[ 	]*["'"'"']\{0,1\}\)[^-"'"'"'< 	][^ 	"'"'"']*\(["'"'"'][^] 	"'"'"',;)}<>|&][^] 	"'"'"',;)}<>|&]*\)*/\1<redacted>/g' \
 		-e '/curl/s/\(curl[^|;&]*[ 	][-]\{1,2\}[A-Za-z-]*[Uu]\([Ss][Ee][Rr]\)\{0,1\}[= 	]*["'"'"']\{0,1\}[^: 	"'"'"']*:\)[^ 	"'"'"'@]*/\1<redacted>/g' \
 		-e '/smbclient/s/\([ 	]-U[ 	]*["'"'"']\{0,1\}[^% 	"'"'"']*%\)[^ 	"'"'"']*/\1<redacted>/g' \
 		-e 's/\([ 	"'"'"'=][Pp][Aa][Ss][Ss]:\)[^ 	"'"'"']*/\1<redacted>/g' \
@@ -133,16 +143,52 @@ _redact_cmd() {
 		-e 's/\(["'"'"'=][A-Za-z0-9-]*[Tt][Oo][Kk][Ee][Nn][A-Za-z0-9-]*:[ 	]*\)[^"'"'"']*/\1<redacted>/g' \
 		-e 's/\(["'"'"'=][A-Za-z0-9-]*[Ss][Ee][Cc][Rr][Ee][Tt][A-Za-z0-9-]*:[ 	]*\)[^"'"'"']*/\1<redacted>/g' \
 		-e 's/\(["'"'"'=][A-Za-z0-9-]*[Cc][Oo][Oo][Kk][Ii][Ee][A-Za-z0-9-]*:[ 	]*\)[^"'"'"']*/\1<redacted>/g' \
-		-e 's/\([?&;][A-Za-z0-9_.-]*[Kk][Ee][Yy]=\)[^&#"'"'"'$<{ 	][^&#"'"'"' 	]*/\1<redacted>/g' \
-		-e 's/\([?&;][A-Za-z0-9_.-]*[Aa][Uu][Tt][Hh]=\)[^&#"'"'"'$<{ 	][^&#"'"'"' 	]*/\1<redacted>/g' \
-		-e 's/\([?&;][A-Za-z0-9_.-]*[Tt][Oo][Kk][Ee][Nn][A-Za-z0-9_.-]*=\)[^&#"'"'"'$<{ 	][^&#"'"'"' 	]*/\1<redacted>/g' \
-		-e 's/\([?&;][A-Za-z0-9_.-]*[Ss][Ee][Cc][Rr][Ee][Tt][A-Za-z0-9_.-]*=\)[^&#"'"'"'$<{ 	][^&#"'"'"' 	]*/\1<redacted>/g' \
-		-e 's/\([?&;][A-Za-z0-9_.-]*[Pp][Aa][Ss][Ss][A-Za-z0-9_.-]*=\)[^&#"'"'"'$<{ 	][^&#"'"'"' 	]*/\1<redacted>/g' \
-		-e 's/\([?&;][A-Za-z0-9_.-]*[Pp][Ww][Dd][A-Za-z0-9_.-]*=\)[^&#"'"'"'$<{ 	][^&#"'"'"' 	]*/\1<redacted>/g' \
-		-e 's/\([?&;][A-Za-z0-9_.-]*[Ss][Ii][Gg][Nn][Aa][Tt][Uu][Rr][Ee][A-Za-z0-9_.-]*=\)[^&#"'"'"'$<{ 	][^&#"'"'"' 	]*/\1<redacted>/g' \
-		-e 's/\([?&;][A-Za-z0-9_.-]*[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll][Ss]\{0,1\}[A-Za-z0-9_.-]*=\)[^&#"'"'"'$<{ 	][^&#"'"'"' 	]*/\1<redacted>/g' \
+		-e 's/\([?&;][A-Za-z0-9_.-]*[Kk][Ee][Yy]=\)[^&#"'"'"'< 	][^&#"'"'"' 	]*/\1<redacted>/g' \
+		-e 's/\([?&;][A-Za-z0-9_.-]*[Aa][Uu][Tt][Hh]=\)[^&#"'"'"'< 	][^&#"'"'"' 	]*/\1<redacted>/g' \
+		-e 's/\([?&;][A-Za-z0-9_.-]*[Tt][Oo][Kk][Ee][Nn][A-Za-z0-9_.-]*=\)[^&#"'"'"'< 	][^&#"'"'"' 	]*/\1<redacted>/g' \
+		-e 's/\([?&;][A-Za-z0-9_.-]*[Ss][Ee][Cc][Rr][Ee][Tt][A-Za-z0-9_.-]*=\)[^&#"'"'"'< 	][^&#"'"'"' 	]*/\1<redacted>/g' \
+		-e 's/\([?&;][A-Za-z0-9_.-]*[Pp][Aa][Ss][Ss][A-Za-z0-9_.-]*=\)[^&#"'"'"'< 	][^&#"'"'"' 	]*/\1<redacted>/g' \
+		-e 's/\([?&;][A-Za-z0-9_.-]*[Pp][Ww][Dd][A-Za-z0-9_.-]*=\)[^&#"'"'"'< 	][^&#"'"'"' 	]*/\1<redacted>/g' \
+		-e 's/\([?&;][A-Za-z0-9_.-]*[Ss][Ii][Gg][Nn][Aa][Tt][Uu][Rr][Ee][A-Za-z0-9_.-]*=\)[^&#"'"'"'< 	][^&#"'"'"' 	]*/\1<redacted>/g' \
+		-e 's/\([?&;][A-Za-z0-9_.-]*[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll][Ss]\{0,1\}[A-Za-z0-9_.-]*=\)[^&#"'"'"'< 	][^&#"'"'"' 	]*/\1<redacted>/g' \
 		-e 's|\(://[^/:@ 	]*:\)[^@/ 	]*@|\1<redacted>@|g' \
-		-e '/mysql/s/\([ 	]-p\)[^ 	]\{1,\}/\1<redacted>/g'
+		-e '/mysql/s/\([ 	]-p"\)[^"]\([^"\\]*\\.\)*[^"]*/\1<redacted>/g' \
+		-e '/mysql/s/\([ 	]-p'"'"'\)[^'"'"'][^'"'"']*/\1<redacted>/g' \
+		-e '/mysql/s/\([ 	]-p\)[^ 	"'"'"'][^ 	]*/\1<redacted>/g' \
+		-e 's/\n//g' \
+		-e 'H' \
+		-e 'g' \
+		-e 's/\(["'"'"' 	[]-\{1,2\}[A-Za-z0-9_.-]*[Pp][Aa][Ss][Ss]\([Ww][Oo]\{0,1\}[Rr]\{0,1\}[Dd]\)\{0,1\}["'"'"']\{0,1\}[ 	]*,\{0,1\}[ 	]*\)\n/\1\
+@S\
+/' \
+		-e 's/\(["'"'"' 	[]-\{1,2\}[A-Za-z0-9_.-]*[Pp][Aa][Ss][Ss][Pp][Hh][Rr][Aa][Ss][Ee]["'"'"']\{0,1\}[ 	]*,\{0,1\}[ 	]*\)\n/\1\
+@S\
+/' \
+		-e 's/\(["'"'"' 	[]-\{1,2\}[A-Za-z0-9_.-]*[Pp][Ww][Dd]["'"'"']\{0,1\}[ 	]*,\{0,1\}[ 	]*\)\n/\1\
+@S\
+/' \
+		-e 's/\(["'"'"' 	[]-\{1,2\}[A-Za-z0-9_.-]*[Ss][Ee][Cc][Rr][Ee][Tt]["'"'"']\{0,1\}[ 	]*,\{0,1\}[ 	]*\)\n/\1\
+@S\
+/' \
+		-e 's/\(["'"'"' 	[]-\{1,2\}[A-Za-z0-9_.-]*[Tt][Oo][Kk][Ee][Nn]["'"'"']\{0,1\}[ 	]*,\{0,1\}[ 	]*\)\n/\1\
+@S\
+/' \
+		-e 's/\(["'"'"' 	[]-\{1,2\}[A-Za-z0-9_.-]*[Kk][Ee][Yy]["'"'"']\{0,1\}[ 	]*,\{0,1\}[ 	]*\)\n/\1\
+@S\
+/' \
+		-e 's/\(["'"'"' 	[]-\{1,2\}[A-Za-z0-9_.-]*[Aa][Uu][Tt][Hh]["'"'"']\{0,1\}[ 	]*,\{0,1\}[ 	]*\)\n/\1\
+@S\
+/' \
+		-e 's/\(["'"'"' 	[]-\{1,2\}[A-Za-z0-9_.-]*[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll][Ss]\{0,1\}["'"'"']\{0,1\}[ 	]*,\{0,1\}[ 	]*\)\n/\1\
+@S\
+/' \
+		-e '/\n@S\n[ 	]*\(-[ 	][ 	]*\)\{0,1\}["'"'"']\{0,1\}\${\{0,1\}[A-Za-z_][A-Za-z0-9_]*}\{0,1\}["'"'"']\{0,1\}[ 	]*,\{0,1\}[ 	]*$/!{' \
+		-e 's/\(\n@S\n[ 	]*\(-[ 	][ 	]*\)\{0,1\}"\)[^-"][^"]*/\1<redacted>/' \
+		-e 's/\(\n@S\n[ 	]*\(-[ 	][ 	]*\)\{0,1\}'"'"'\)[^-'"'"'][^'"'"']*/\1<redacted>/' \
+		-e 's/\(\n@S\n[ 	]*-[ 	][ 	]*\)[^-"'"'"'<#{[ 	].*/\1<redacted>/' \
+		-e '}' \
+		-e 's/^.*\n//' \
+		-e 'h'
 }
 
 # _redact_args filters command lines (ps, /etc/inittab, logrotate's scripts): the
@@ -153,30 +199,46 @@ _redact_cmd() {
 # pattern's closing parenthesis there.)
 _redact_args() {
 	_redact_cmd | sed \
-		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Pp][Aa][Ss][Ss]\([Ww][Oo]\{0,1\}[Rr]\{0,1\}[Dd]\)\{0,1\}\([0-9_.][A-Za-z0-9_.]*\)\{0,1\}="\)[^"$<{][^"]*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Pp][Aa][Ss][Ss]\([Ww][Oo]\{0,1\}[Rr]\{0,1\}[Dd]\)\{0,1\}\([0-9_.][A-Za-z0-9_.]*\)\{0,1\}='"'"'\)[^'"'"'<{][^'"'"']*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Pp][Aa][Ss][Ss]\([Ww][Oo]\{0,1\}[Rr]\{0,1\}[Dd]\)\{0,1\}\([0-9_.][A-Za-z0-9_.]*\)\{0,1\}=\)[^"'"'"'$<{ 	][^ 	"'"'"']*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Pp][Aa][Ss][Ss][Pp][Hh][Rr][Aa][Ss][Ee][A-Za-z0-9_.]*="\)[^"$<{][^"]*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Pp][Aa][Ss][Ss][Pp][Hh][Rr][Aa][Ss][Ee][A-Za-z0-9_.]*='"'"'\)[^'"'"'<{][^'"'"']*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Pp][Aa][Ss][Ss][Pp][Hh][Rr][Aa][Ss][Ee][A-Za-z0-9_.]*=\)[^"'"'"'$<{ 	][^ 	"'"'"']*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Pp][Ww][Dd][A-Za-z0-9_.]*="\)[^"$<{][^"]*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Pp][Ww][Dd][A-Za-z0-9_.]*='"'"'\)[^'"'"'<{][^'"'"']*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Pp][Ww][Dd][A-Za-z0-9_.]*=\)[^"'"'"'$<{ 	][^ 	"'"'"']*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Ss][Ee][Cc][Rr][Ee][Tt][A-Za-z0-9_.]*="\)[^"$<{][^"]*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Ss][Ee][Cc][Rr][Ee][Tt][A-Za-z0-9_.]*='"'"'\)[^'"'"'<{][^'"'"']*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Ss][Ee][Cc][Rr][Ee][Tt][A-Za-z0-9_.]*=\)[^"'"'"'$<{ 	][^ 	"'"'"']*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Tt][Oo][Kk][Ee][Nn][A-Za-z0-9_.]*="\)[^"$<{][^"]*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Tt][Oo][Kk][Ee][Nn][A-Za-z0-9_.]*='"'"'\)[^'"'"'<{][^'"'"']*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Tt][Oo][Kk][Ee][Nn][A-Za-z0-9_.]*=\)[^"'"'"'$<{ 	][^ 	"'"'"']*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll][Ss]\{0,1\}[A-Za-z0-9_.]*="\)[^"$<{][^"]*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll][Ss]\{0,1\}[A-Za-z0-9_.]*='"'"'\)[^'"'"'<{][^'"'"']*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll][Ss]\{0,1\}[A-Za-z0-9_.]*=\)[^"'"'"'$<{ 	][^ 	"'"'"']*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.][A-Za-z0-9_.]*[Kk][Ee][Yy]="\)[^"$<{][^"]*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.][A-Za-z0-9_.]*[Kk][Ee][Yy]='"'"'\)[^'"'"'<{][^'"'"']*/\1<redacted>/g' \
-		-e 's|\([ 	"'"'"'=;][A-Za-z0-9_.][A-Za-z0-9_.]*[Kk][Ee][Yy]=\)[^"'"'"'$<{ 	/][^ 	"'"'"']*|\1<redacted>|g' \
-		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.][A-Za-z0-9_.]*[Aa][Uu][Tt][Hh]="\)[^"$<{][^"]*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.][A-Za-z0-9_.]*[Aa][Uu][Tt][Hh]='"'"'\)[^'"'"'<{][^'"'"']*/\1<redacted>/g' \
-		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.][A-Za-z0-9_.]*[Aa][Uu][Tt][Hh]=\)[^"'"'"'$<{ 	][^ 	"'"'"']*/\1<redacted>/g'
+		-e 's/\([A-Za-z0-9_.-]\)\([A-Za-z0-9_.]\(["'"'"']\{0,1\}[ 	]*[= 	,]\)\{0,1\}[ 	]*"\{0,1\}\$[A-Za-z_][A-Za-z0-9_]*["'"'"']\{0,1\}[] 	&#;|)<>,}]\)/\1\
+\2/g' \
+		-e 's/\([A-Za-z0-9_.-]\)\([A-Za-z0-9_.]\(["'"'"']\{0,1\}[ 	]*[= 	,]\)\{0,1\}[ 	]*"\{0,1\}\$[A-Za-z_][A-Za-z0-9_]*["'"'"']\{0,1\}\)$/\1\
+\2/' \
+		-e 's/\([A-Za-z0-9_.-]\)\([A-Za-z0-9_.]\(["'"'"']\{0,1\}[ 	]*[= 	,]\)\{0,1\}[ 	]*"\{0,1\}\${[A-Za-z_][A-Za-z0-9_]*}["'"'"']\{0,1\}[] 	&#;|)<>,}]\)/\1\
+\2/g' \
+		-e 's/\([A-Za-z0-9_.-]\)\([A-Za-z0-9_.]\(["'"'"']\{0,1\}[ 	]*[= 	,]\)\{0,1\}[ 	]*"\{0,1\}\${[A-Za-z_][A-Za-z0-9_]*}["'"'"']\{0,1\}\)$/\1\
+\2/' \
+		-e 's/\([A-Za-z0-9_.-]\)\([A-Za-z0-9_.]\(["'"'"']\{0,1\}[ 	]*[= 	,]\)\{0,1\}[ 	]*["'"'"']\{0,1\}{{\)/\1\
+\2/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Pp][Aa][Ss][Ss]\([Ww][Oo]\{0,1\}[Rr]\{0,1\}[Dd]\)\{0,1\}\([0-9_.][A-Za-z0-9_.]*\)\{0,1\}="\)[^"]\([^"\\]*\\.\)*[^"]*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Pp][Aa][Ss][Ss]\([Ww][Oo]\{0,1\}[Rr]\{0,1\}[Dd]\)\{0,1\}\([0-9_.][A-Za-z0-9_.]*\)\{0,1\}='"'"'\)[^'"'"'][^'"'"']*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Pp][Aa][Ss][Ss]\([Ww][Oo]\{0,1\}[Rr]\{0,1\}[Dd]\)\{0,1\}\([0-9_.][A-Za-z0-9_.]*\)\{0,1\}=\)[^"'"'"'< 	][^ 	"'"'"']*\(["'"'"'][^] 	"'"'"',;)}<>|&][^] 	"'"'"',;)}<>|&]*\)*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Pp][Aa][Ss][Ss][Pp][Hh][Rr][Aa][Ss][Ee][A-Za-z0-9_.]*="\)[^"]\([^"\\]*\\.\)*[^"]*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Pp][Aa][Ss][Ss][Pp][Hh][Rr][Aa][Ss][Ee][A-Za-z0-9_.]*='"'"'\)[^'"'"'][^'"'"']*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Pp][Aa][Ss][Ss][Pp][Hh][Rr][Aa][Ss][Ee][A-Za-z0-9_.]*=\)[^"'"'"'< 	][^ 	"'"'"']*\(["'"'"'][^] 	"'"'"',;)}<>|&][^] 	"'"'"',;)}<>|&]*\)*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Pp][Ww][Dd][A-Za-z0-9_.]*="\)[^"]\([^"\\]*\\.\)*[^"]*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Pp][Ww][Dd][A-Za-z0-9_.]*='"'"'\)[^'"'"'][^'"'"']*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Pp][Ww][Dd][A-Za-z0-9_.]*=\)[^"'"'"'< 	][^ 	"'"'"']*\(["'"'"'][^] 	"'"'"',;)}<>|&][^] 	"'"'"',;)}<>|&]*\)*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Ss][Ee][Cc][Rr][Ee][Tt][A-Za-z0-9_.]*="\)[^"]\([^"\\]*\\.\)*[^"]*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Ss][Ee][Cc][Rr][Ee][Tt][A-Za-z0-9_.]*='"'"'\)[^'"'"'][^'"'"']*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Ss][Ee][Cc][Rr][Ee][Tt][A-Za-z0-9_.]*=\)[^"'"'"'< 	][^ 	"'"'"']*\(["'"'"'][^] 	"'"'"',;)}<>|&][^] 	"'"'"',;)}<>|&]*\)*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Tt][Oo][Kk][Ee][Nn][A-Za-z0-9_.]*="\)[^"]\([^"\\]*\\.\)*[^"]*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Tt][Oo][Kk][Ee][Nn][A-Za-z0-9_.]*='"'"'\)[^'"'"'][^'"'"']*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Tt][Oo][Kk][Ee][Nn][A-Za-z0-9_.]*=\)[^"'"'"'< 	][^ 	"'"'"']*\(["'"'"'][^] 	"'"'"',;)}<>|&][^] 	"'"'"',;)}<>|&]*\)*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll][Ss]\{0,1\}[A-Za-z0-9_.]*="\)[^"]\([^"\\]*\\.\)*[^"]*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll][Ss]\{0,1\}[A-Za-z0-9_.]*='"'"'\)[^'"'"'][^'"'"']*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll][Ss]\{0,1\}[A-Za-z0-9_.]*=\)[^"'"'"'< 	][^ 	"'"'"']*\(["'"'"'][^] 	"'"'"',;)}<>|&][^] 	"'"'"',;)}<>|&]*\)*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.][A-Za-z0-9_.]*[Kk][Ee][Yy]="\)[^"]\([^"\\]*\\.\)*[^"]*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.][A-Za-z0-9_.]*[Kk][Ee][Yy]='"'"'\)[^'"'"'][^'"'"']*/\1<redacted>/g' \
+		-e 's#\([ 	"'"'"'=;][A-Za-z0-9_.][A-Za-z0-9_.]*[Kk][Ee][Yy]=\)[^"'"'"'< 	/][^ 	"'"'"']*\(["'"'"'][^] 	"'"'"',;)}<>|&][^] 	"'"'"',;)}<>|&]*\)*#\1<redacted>#g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.][A-Za-z0-9_.]*[Aa][Uu][Tt][Hh]="\)[^"]\([^"\\]*\\.\)*[^"]*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.][A-Za-z0-9_.]*[Aa][Uu][Tt][Hh]='"'"'\)[^'"'"'][^'"'"']*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.][A-Za-z0-9_.]*[Aa][Uu][Tt][Hh]=\)[^"'"'"'< 	][^ 	"'"'"']*\(["'"'"'][^] 	"'"'"',;)}<>|&][^] 	"'"'"',;)}<>|&]*\)*/\1<redacted>/g' \
+		-e 's/\(,[A-Za-z0-9_.]*[Pp][Aa][Ss][Ss][A-Za-z0-9_.]*=\)[^,"'"'"'< 	][^, 	"'"'"']*/\1<redacted>/g' \
+		-e 's/\(,[A-Za-z0-9_.]*[Pp][Ww][Dd][A-Za-z0-9_.]*=\)[^,"'"'"'< 	][^, 	"'"'"']*/\1<redacted>/g' \
+		-e 's/\(,[A-Za-z0-9_.]*[Ss][Ee][Cc][Rr][Ee][Tt][A-Za-z0-9_.]*=\)[^,"'"'"'< 	][^, 	"'"'"']*/\1<redacted>/g' \
+		-e 's/\(,[A-Za-z0-9_.]*[Tt][Oo][Kk][Ee][Nn][A-Za-z0-9_.]*=\)[^,"'"'"'< 	][^, 	"'"'"']*/\1<redacted>/g' \
+		-e 's/\(,[A-Za-z0-9_.]*[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll][Ss]\{0,1\}[A-Za-z0-9_.]*=\)[^,"'"'"'< 	][^, 	"'"'"']*/\1<redacted>/g' \
+		-e 's/\n//g'
 }
 
 # _redact filters configuration text: the values of settings whose names speak of
@@ -203,9 +265,19 @@ _redact() {
 		-e 's/^\([ 	]*define[ 	]*([ 	]*["'"'"'][A-Za-z0-9_]*[Kk][Ee][Yy][A-Za-z0-9_]*["'"'"'][ 	]*,[ 	]*\).*/\1<redacted>/' \
 		-e 's/^\([ 	]*define[ 	]*([ 	]*["'"'"'][A-Za-z0-9_]*[Ss][Aa][Ll][Tt][A-Za-z0-9_]*["'"'"'][ 	]*,[ 	]*\).*/\1<redacted>/' \
 		-e 's/^\([ 	]*define[ 	]*([ 	]*["'"'"'][A-Za-z0-9_]*[Ss][Ee][Cc][Rr][Ee][Tt][A-Za-z0-9_]*["'"'"'][ 	]*,[ 	]*\).*/\1<redacted>/' \
-		-e 's/\([A-Za-z0-9_.-]*[Pp][Aa][Ss][Ss][A-Za-z0-9_.-]*=["'"'"']\)[^"'"'"']*/\1<redacted>/g' \
-		-e 's/\([A-Za-z0-9_.-]*[Ss][Ee][Cc][Rr][Ee][Tt][A-Za-z0-9_.-]*=["'"'"']\)[^"'"'"']*/\1<redacted>/g' \
-		-e 's/\([A-Za-z0-9_.-]*[Tt][Oo][Kk][Ee][Nn][A-Za-z0-9_.-]*=["'"'"']\)[^"'"'"']*/\1<redacted>/g' \
+		-e 's/\([A-Za-z0-9_.-]*[Pp][Aa][Ss][Ss][A-Za-z0-9_.-]*="\)[^"]*/\1<redacted>/g' \
+		-e 's/\([A-Za-z0-9_.-]*[Pp][Aa][Ss][Ss][A-Za-z0-9_.-]*='"'"'\)[^'"'"']*/\1<redacted>/g' \
+		-e 's/\([A-Za-z0-9_.-]*[Ss][Ee][Cc][Rr][Ee][Tt][A-Za-z0-9_.-]*="\)[^"]*/\1<redacted>/g' \
+		-e 's/\([A-Za-z0-9_.-]*[Ss][Ee][Cc][Rr][Ee][Tt][A-Za-z0-9_.-]*='"'"'\)[^'"'"']*/\1<redacted>/g' \
+		-e 's/\([A-Za-z0-9_.-]*[Tt][Oo][Kk][Ee][Nn][A-Za-z0-9_.-]*="\)[^"]*/\1<redacted>/g' \
+		-e 's/\([A-Za-z0-9_.-]*[Tt][Oo][Kk][Ee][Nn][A-Za-z0-9_.-]*='"'"'\)[^'"'"']*/\1<redacted>/g' \
+		-e 's/^\([ 	-]*[^=: 	]*[Pp][Ss][Kk][^=: 	]*[ 	]*[=:][ 	]*\).*/\1<redacted>/' \
+		-e 's/^\([ 	]*[A-Za-z0-9_.-]*[Pp][Aa][Ss][Ss][Ww][Oo][Rr][Dd][ 	][ 	]*\)[^ 	=:].*/\1<redacted>/' \
+		-e 's/^\([ 	]*[A-Za-z0-9_.-]*[Pp][Aa][Ss][Ss][Pp][Hh][Rr][Aa][Ss][Ee][ 	][ 	]*\)[^ 	=:].*/\1<redacted>/' \
+		-e 's/^\([ 	]*[A-Za-z0-9_.-]*[Pp][Ss][Kk][ 	][ 	]*\)[^ 	=:].*/\1<redacted>/' \
+		-e 's/^\([ 	]*[A-Za-z0-9_.-]*[Ss][Ee][Cc][Rr][Ee][Tt][ 	][ 	]*\)[^ 	=:].*/\1<redacted>/' \
+		-e 's/^\([ 	]*[0-9][0-9]*[ 	][ 	]*[A-Z][A-Z0-9-]*[ 	][ 	]*\)[^ 	#].*/\1<redacted>/' \
+		-e 's/^\([ 	]*[0-9][0-9]*[ 	][ 	]*[A-Z][A-Z]*:\)[^ 	].*/\1<redacted>/' \
 		| _redact_args
 }
 
@@ -263,6 +335,9 @@ _file() {
 		_end ok $?
 	elif [ "$3" = k ]; then
 		head -c $(($2 + 1)) -- "$1" 2>/dev/null | _keys_redact
+		_end ok $?
+	elif [ "$3" = h ]; then
+		head -c $(($2 + 1)) -- "$1" 2>/dev/null | _hashes_redact
 		_end ok $?
 	elif [ "$3" = 0 ]; then
 		head -c $(($2 + 1)) -- "$1" 2>/dev/null | tr '\000' '\n' | sed -n 1p
@@ -375,7 +450,8 @@ _watch() {
 }
 
 # _cmd NAME LIMIT TIMEOUT NEEDS REDACT EXEC COMMAND (REDACT: r config text, a command lines, - none;
-# _file also knows c, stored commands alone, k authorized_keys, 0 a command line's program)
+# _file also knows c, stored commands alone, k authorized_keys, h account files, 0 a
+# command line's program)
 # Runs COMMAND under the watchdog; standard output is bounded and framed into the
 # stream (fd 4); standard error, the exit status and a timeout mark come back through
 # the command substitution (fd 3). EXEC=x replaces the subshell by a simple command, so
@@ -629,6 +705,18 @@ _keys_redact() {
 		-e 's/\([Ee][Nn][Vv][Ii][Rr][Oo][Nn][Mm][Ee][Nn][Tt]="\)[^"]*mysql[^"]* -p[^ "][^"]*\("\)/\1<redacted>\2/'
 }
 
+# _hashes_redact is the secret filter for passwd(5) and group(5): a system without
+# shadow files keeps each password hash in the second field ("$1$...", 13 characters
+# of DES), and an administrator may have typed anything there. Whatever follows the
+# lock marks ("!", "*") is replaced unless it is empty or "x": "x", "*", "!", "!!"
+# and an empty field say no more than the shadow states do and stay, and a locked
+# hash stays locked ("!<redacted>"). internal/redact (Hashes) is the same filter in Go.
+_hashes_redact() {
+	tr -d '\000' | sed \
+		-e 's/^\([^:]*:[!*]*\)[^:!*x][^:]*/\1<redacted>/' \
+		-e 's/^\([^:]*:[!*]*\)x[^:][^:]*/\1<redacted>/'
+}
+
 # _home_files REL LIMIT RED reads REL below the home of every account of /etc/passwd
 # that has an absolute home which is a directory, each home once. A home (or the
 # directory holding the file) that cannot be searched is recorded as denied, not as
@@ -821,9 +909,12 @@ _log_pids() {
 
 # _text_out PATH prints a readable, regular, non-ELF file under a "==> PATH <==" line
 # (the leading "=" keeps the secret filter's name patterns off it), at most 64 KiB.
+# A file found at run time may be anything a job or a command line names
+# (--defaults-file=/root/.my.cnf): what _files_secret names is never read.
 _text_out() {
 	[ -f "$1" ] && [ -r "$1" ] || return 0
 	_onnet "$1" && return 0
+	_files_secret "$1" && return 0
 	_mg=$(head -c 4 -- "$1" 2>/dev/null | tr -d '\000')
 	case $_mg in *ELF*) return 0 ;; esac
 	printf '==> %s <==\n' "$1"
@@ -1795,14 +1886,28 @@ _data_pg_datadirs() {
 # --- end data ---
 # --- files ---
 # Names whose content never leaves the host, not even through the secret filter:
-# private keys, password hashes, and the files whose lines are bare credentials the
-# filter cannot recognise ("user:$apr1$..." in an htpasswd, "[relay]:587 user:pw" in
-# sasl_passwd, "user * pw" in chap-secrets). Digests of them are harmless and still
-# taken.
+# private keys and key stores (*.key, *.pem holding a private key, *.p12, *.pfx,
+# *.jks, *.keytab, PuTTY's and OpenSSH's private keys, GnuPG's secret ring, Ceph's
+# keyrings), password hashes, the files whose lines are bare credentials the filter
+# cannot recognise ("user:$apr1$..." in an htpasswd, "[relay]:587 user:pw" in
+# sasl_passwd, "user * pw" in chap-secrets, "machine h login u password p" in a
+# .netrc, "host:port:db:user:pw" in a .pgpass), symmetric keys (NTP's and chrony's
+# *keys files, rndc's and TSIG's), client credential files (.my.cnf, debian.cnf,
+# *credentials*, *secret*) and NetworkManager's connections (Wi-Fi and VPN
+# secrets). A copy an upgrade or an editor left beside one (.dpkg-dist, .rpmsave,
+# .bak, ~) is the same file. Digests of them are harmless and still taken.
 _files_secret() {
-	case $1 in
-	/etc/ssh/ssh_host_*_key | *.key | *.p12 | *.pfx | *.jks | *.keystore | *.keytab | */private/* | /etc/shadow* | /etc/gshadow* | /etc/security/opasswd | *secret* | *passwd* | *credentials*)
+	_fsp=$1
+	case $_fsp in
+	*.dpkg-dist | *.dpkg-old | *.dpkg-new | *.dpkg-bak | *.ucf-dist | *.ucf-old | *.ucf-new | *.rpmnew | *.rpmsave | *.rpmorig | *.orig | *.bak | *.old | *.save | *.backup) _fsp=${_fsp%.*} ;;
+	*~) _fsp=${_fsp%?} ;;
+	esac
+	case $_fsp in
+	/etc/ssh/ssh_host_*_key | *.key | *keys | *.keyring | *.p12 | *.pfx | *.jks | *.keystore | *.keytab | *.ppk | */id_rsa | */id_dsa | */id_ecdsa | */id_ed25519 | *secring* | */private/* | /etc/shadow* | /etc/gshadow* | /etc/security/opasswd | *secret* | *passwd* | *htdigest* | *credentials* | */.pgpass | */.my.cnf | */debian.cnf | */.netrc | */system-connections/*)
 		return 0
+		;;
+	*.pem)
+		grep -e 'PRIVATE KEY-----' "$1" >/dev/null 2>&1 && return 0
 		;;
 	esac
 	return 1

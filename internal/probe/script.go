@@ -55,6 +55,8 @@ func renderStep(st Step) string {
 		red = "c"
 	case st.RedactKeys:
 		red = "k"
+	case st.RedactHashes:
+		red = "h"
 	case st.Argv0:
 		red = "0"
 	}

@@ -21,11 +21,11 @@ var dictRules = func() []rule {
 	for _, name := range names {
 		key := `(` + name + `["']{0,1}[ \t]*[:=]>{0,1}[ \t]*)`
 		out = append(out,
-			rule{"", longest(key + `"[^"\\]*(\\.[^"\\]*)*"`), `"` + Marker + `"`},
-			rule{"", longest(key + `'[^'\\]*(\\.[^'\\]*)*'`), `'` + Marker + `'`},
-			rule{"", longest(key + bare + `]*,`), Marker + ","},
-			rule{"", longest(key + bare + `]*\}`), Marker + "}"},
-			rule{"", longest(key + bare + ` \t]*$`), Marker},
+			rule{"", longest(key + `"[^"\\]*(\\.[^"\\]*)*"`), `${1}"` + Marker + `"`},
+			rule{"", longest(key + `'[^'\\]*(\\.[^'\\]*)*'`), `${1}'` + Marker + `'`},
+			rule{"", longest(key + bare + `]*,`), "${1}" + Marker + ","},
+			rule{"", longest(key + bare + `]*\}`), "${1}" + Marker + "}"},
+			rule{"", longest(key + bare + ` \t]*$`), "${1}" + Marker},
 		)
 	}
 	return out
@@ -33,4 +33,6 @@ var dictRules = func() []rule {
 
 // Dict is the probe's _redact_dict, for text the config filter has been through:
 // configuration read as an application's (settings.py, JSON, YAML).
-func Dict(b []byte) []byte { return withRules(b, dictRules) }
+func Dict(b []byte) []byte {
+	return eachLine(b, func(line []byte, nl string) []byte { return append(applyAll(line, dictRules), nl...) })
+}

@@ -36,3 +36,17 @@ func KeyLines(b []byte) []byte {
 	}
 	return []byte(strings.Join(lines, "\n"))
 }
+
+// hashRules are the probe's _hashes_redact: whatever stands in the second field of
+// passwd(5) or group(5) after the lock marks, unless it is empty or "x" (a system
+// without shadow files keeps the hash there).
+var hashRules = []rule{
+	mask(`^([^:]*:[!*]*)[^:!*x][^:]*`),
+	mask(`^([^:]*:[!*]*)x[^:][^:]*`),
+}
+
+// Hashes applies the account-file filter line by line, as sed does. NUL bytes are
+// dropped first, as the probe does.
+func Hashes(b []byte) []byte {
+	return eachLine(b, func(line []byte, nl string) []byte { return append(applyAll(line, hashRules), nl...) })
+}

@@ -74,13 +74,6 @@ func TestKnownSecretsAreRemoved(t *testing.T) {
 // The probe's sed filters and this package must agree byte for byte, each filter with
 // its twin, under each shell and sed the probe may meet (GNU sed, busybox sed).
 func TestSameAsProbeFilter(t *testing.T) {
-	script := string(probe.Script())
-	var fns strings.Builder
-	for _, name := range []string{"_redact_cmd", "_redact_args", "_redact", "_redact_dict"} {
-		start := strings.Index(script, "\n"+name+"() {")
-		end := strings.Index(script[start:], "\n}\n")
-		fns.WriteString(script[start : start+end+3])
-	}
 	inputs := append(append([]string(nil), corpus...), dictCorpus...)
 	for _, s := range redacttest.Shapes(t) {
 		inputs = append(inputs, s.Line+"\n")
@@ -100,6 +93,22 @@ func TestSameAsProbeFilter(t *testing.T) {
 		}
 	}
 	twins := map[string]func([]byte) []byte{"_redact_cmd": Commands, "_redact_args": Args, "_redact": Text, "_redact_dict": Dict}
+	for fn, twin := range twins {
+		sameAsProbe(t, fn, twin, streams...)
+	}
+}
+
+// sameAsProbe runs the probe's filter fn (with the filters it calls) on each input
+// under GNU sed and busybox sed, and requires twin's bytes.
+func sameAsProbe(t *testing.T, fn string, twin func([]byte) []byte, inputs ...string) {
+	t.Helper()
+	script := string(probe.Script())
+	var fns strings.Builder
+	for _, name := range []string{"_redact_cmd", "_redact_args", "_redact", "_redact_dict", "_hashes_redact"} {
+		start := strings.Index(script, "\n"+name+"() {")
+		end := strings.Index(script[start:], "\n}\n")
+		fns.WriteString(script[start : start+end+3])
+	}
 	runners := map[string][]string{"gnu-sed": {"dash", "-c"}, "busybox-sed": {"busybox", "sh", "-c"}}
 	for name, runner := range runners {
 		if _, err := exec.LookPath(runner[0]); err != nil {
@@ -110,27 +119,25 @@ func TestSameAsProbeFilter(t *testing.T) {
 		if name == "busybox-sed" {
 			prefix += "sed() { busybox sed \"$@\"; }; tr() { busybox tr \"$@\"; }; "
 		}
-		for fn, twin := range twins {
-			for _, in := range streams {
-				cmd := exec.Command(runner[0], append(runner[1:], prefix+fns.String()+fn)...)
-				cmd.Stdin = strings.NewReader(in)
-				got, err := cmd.Output()
-				if err != nil {
-					t.Fatalf("%s %s: %v", name, fn, err)
+		for _, in := range inputs {
+			cmd := exec.Command(runner[0], append(runner[1:], prefix+fns.String()+fn)...)
+			cmd.Stdin = strings.NewReader(in)
+			got, err := cmd.Output()
+			if err != nil {
+				t.Fatalf("%s %s: %v", name, fn, err)
+			}
+			want := twin([]byte(in))
+			if bytes.Equal(got, want) {
+				continue
+			}
+			gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+			for i := range min(len(gl), len(wl)) {
+				if gl[i] != wl[i] {
+					t.Errorf("%s %s disagrees:\n sed: %q\n  go: %q", name, fn, gl[i], wl[i])
 				}
-				want := twin([]byte(in))
-				if bytes.Equal(got, want) {
-					continue
-				}
-				gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
-				for i := range min(len(gl), len(wl)) {
-					if gl[i] != wl[i] {
-						t.Errorf("%s %s disagrees:\n sed: %q\n  go: %q", name, fn, gl[i], wl[i])
-					}
-				}
-				if len(gl) != len(wl) {
-					t.Errorf("%s %s: %d lines from sed, %d from Go", name, fn, len(gl), len(wl))
-				}
+			}
+			if len(gl) != len(wl) {
+				t.Errorf("%s %s: %d lines from sed, %d from Go", name, fn, len(gl), len(wl))
 			}
 		}
 	}

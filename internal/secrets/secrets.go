@@ -48,6 +48,7 @@ func Mask(data []byte) ([]byte, []Finding) {
 		}
 		lines[i] = l
 	}
+	findings = maskArgvItems(lines, findings)
 	// gitleaks reads bounded fragments of whole lines: its cost grows with the lines
 	// of a fragment times the matches in it, so this keeps the whole scan linear.
 	for at := 0; at < len(lines); {

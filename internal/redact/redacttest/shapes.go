@@ -13,7 +13,8 @@ import (
 
 // Shape is one line of the list: which filters must remove Secret from Line ("cmd",
 // "args", "text"), or that Line has no secret ("keep": no filter changes it;
-// "keep-cmd": the command filter does not).
+// "keep-cmd": the command filter does not). A Line may be two lines (an option, then
+// its value), written in the list with "␤" between them.
 type Shape struct{ Kind, Secret, Line string }
 
 // Shapes reads the list.
@@ -33,7 +34,7 @@ func Shapes(t testing.TB) []Shape {
 		if len(f) != 3 {
 			t.Fatalf("shapes.tsv: bad line %q", l)
 		}
-		out = append(out, Shape{f[0], f[1], f[2]})
+		out = append(out, Shape{f[0], f[1], strings.ReplaceAll(f[2], "␤", "\n")})
 	}
 	return out
 }
