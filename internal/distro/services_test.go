@@ -19,6 +19,7 @@ func TestServiceRole(t *testing.T) {
 		"memcached": "memcached", "redis": "redis", "redis-server": "redis", "redis6": "redis",
 		"postgresql": "postgresql", "postgresql-9.6": "postgresql", "postgresql-15": "postgresql",
 		"postgresql@15-main": "postgresql", "postgresql@15-main.service": "postgresql",
+		"postfix@-": "postfix", "postfix@-.service": "postfix",
 		"php-fpm": "php-fpm", "php7.4-fpm": "php-fpm", "php8.2-fpm": "php-fpm", "rh-php73-php-fpm": "php-fpm",
 		"tomcat": "tomcat", "tomcat6": "tomcat", "tomcat9": "tomcat", "tomcat10": "tomcat",
 		"td-agent": "fluentd", "fluentd": "fluentd",

@@ -62,10 +62,6 @@ func webappFacts(p map[string]string) []webappFact {
 			return wantService(s, "dovecot", "systemd", false, false)
 		}},
 		{name: "a unit's alias is not a service of its own",
-			issue: "services[] lists systemd's alias names as services, enabled_state \"alias\", running false: chronyd (chrony.service), sshd " +
-				"(ssh.service), dbus-org.freedesktop.{hostname1,locale1,login1,timedate1}, kmod, procps; the report's findings then say " +
-				"\"chronyd starts at boot but is not running\" (service.enabled-not-running:chronyd) while chrony runs; on replica likewise " +
-				"mysql and mysqld (mariadb.service), sshd, syslog (rsyslog.service), so diff legacy replica says \"services mariadb running true → false, true\"",
 			check: func(s *snapshot.Snapshot) string {
 				var aliases []string
 				for _, sv := range s.Services {

@@ -197,6 +197,11 @@ var foundationSteps = []Step{
 	// Processes: ps where it understands -o, else /proc directly (busybox).
 	{Kind: Cmd, Name: "ps", Shell: "ps -eo pid=,ppid=,uid=,lstart=,args=", Needs: "ps", Limit: large, Timeout: 30, RedactArgs: true},
 	{Kind: Cmd, Name: "proc-ps", Shell: "_procps", Unless: "ps", Limit: large, Timeout: 60, RedactArgs: true},
+	// The systemd unit each process runs in, as its cgroup says: the service of a
+	// process whose unit names no main PID (a forking daemon without a PIDFile=, a
+	// script's children). Best effort: a process that exits between the glob and
+	// the read is simply not listed.
+	{Kind: Cmd, Name: "proc-units", Shell: "cd /proc && grep -H -e '^0::/' -e ':name=systemd:/' [0-9]*/cgroup 2>/dev/null; :", Needs: "grep", Limit: large, Timeout: 30},
 
 	// Sockets: ss, else netstat; /proc/net always, as the last resort without owners.
 	{Kind: Cmd, Name: "ss", Shell: "ss -tuanp", Needs: "ss", Limit: large, Timeout: 30},

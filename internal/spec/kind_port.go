@@ -32,10 +32,6 @@ var portKind = def[Port]{
 	goss:     Port.goss,
 }
 
-// ephemeralPort is where a kernel hands out client ports: a listener there is a
-// passing thing (an RPC helper, a mail sender), not a promise.
-const ephemeralPort = 32768
-
 func (d *deriver) ports() {
 	if !d.usable("ports", snapshot.SectionListeners) {
 		return
@@ -47,9 +43,9 @@ func (d *deriver) ports() {
 	}
 	seen := map[key]bool{}
 	for _, l := range d.s.Listeners {
-		// A worker's own port (see Listener.Ephemeral) is chosen anew at each
-		// start: the replacement's will differ, and must.
-		if l.Ephemeral != "" || l.Port >= ephemeralPort && l.Service == "" {
+		// A worker's own port is chosen anew at each start: the replacement's will
+		// differ, and must.
+		if l.Passing() {
 			continue
 		}
 		if p, ok := d.process(l.PID); ok && d.fleeting(p) {

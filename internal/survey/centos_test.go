@@ -155,7 +155,7 @@ func TestCentOSRedmineOffline(t *testing.T) {
 	}
 	doc := md.String()
 	for _, want := range []string{"**Version**: 5.0.95 (/usr/share/doc/mysql-5.0.95)", "2.0 GiB apparent", "program /usr/local/mysql/bin/mysqld (no package owns it)",
-		"| mysqld | unknown | yes (3) |", "the pid file /var/run/mysqld/mysqld.pid says mysqld ran as pid 2345", "Logs no logrotate stanza names (they grow until someone empties them): /var/log/redmine-batch.log.",
+		"| mysqld | unknown | yes (3) |", "| `/var/run/mysqld/mysqld.pid` | mysqld | says mysqld ran as pid 2345", "Logs no logrotate stanza names (they grow until someone empties them): /var/log/redmine-batch.log.",
 		"| `/var/spool/mail/root` | root | 1.2 KiB | 3 | 2 |", "| eth0 | `10.20.1.15` |"} {
 		if !strings.Contains(doc, want) {
 			t.Errorf("the document lacks %q", want)

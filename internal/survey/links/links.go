@@ -36,6 +36,7 @@ func (Surveyor) Survey(in *kit.Input) {
 	if !in.Offline() && len(s.Processes) > 0 && (cov == snapshot.Collected || cov == snapshot.Partial) {
 		MatchRunning(s.Services, s.Processes, cov == snapshot.Collected)
 	}
+	attributeByUnit(in, s.Services, s.Processes)
 	AttributeProcesses(s.Services, s.Processes)
 
 	installed := map[string]bool{}

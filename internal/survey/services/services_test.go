@@ -607,3 +607,27 @@ func TestRunHints(t *testing.T) {
 		}
 	}
 }
+
+// An alias is its unit under another name: Debian 11's list-unit-files says "alias"
+// for sshd.service (ssh.service) and chronyd.service; an older systemd lists the
+// alias as a unit file of its own, which the link in the unit directory tells.
+func TestSystemdAliasesAreNoServices(t *testing.T) {
+	in := input(
+		file("/etc/os-release", "ID=debian\nVERSION_ID=\"11\"\n"),
+		file("/proc/1/comm", "systemd\n"),
+		cmd("systemctl-units", "ssh.service loaded active running OpenBSD Secure Shell server\nchrony.service loaded active running chrony, an NTP client/server\nmariadb.service loaded active running MariaDB 10.5.23 database server\n", 0),
+		cmd("systemctl-unit-files", "ssh.service enabled enabled\nsshd.service alias -\nchrony.service enabled enabled\nchronyd.service alias -\nmariadb.service enabled enabled\nmysql.service enabled -\n", 0),
+		list("/etc/systemd/system", "l\tmysql.service\t/lib/systemd/system/mariadb.service\nl\tsshd.service\t/lib/systemd/system/ssh.service\nd\tmulti-user.target.wants\n"),
+	)
+	svcs, _ := survey(in)
+	for _, alias := range []string{"sshd", "chronyd", "mysql"} {
+		if s, ok := svcs[alias]; ok {
+			t.Errorf("alias %s listed as a service: %+v", alias, s)
+		}
+	}
+	check(t, svcs, map[string]expect{
+		"ssh":     {"systemd", "true", "enabled", "true", "running"},
+		"chrony":  {"systemd", "true", "enabled", "true", "running"},
+		"mariadb": {"systemd", "true", "enabled", "true", "running"},
+	})
+}

@@ -75,8 +75,11 @@ func readSystemctl(in *kit.Input, b *builder, sysv *sysvConfig) []string {
 		if len(bad) > 0 {
 			problems = append(problems, describeBad(files, bad))
 		}
+		aliases := aliasUnits(in)
 		for _, r := range rows {
-			if isTemplate(r.Unit) {
+			// An alias is its unit under another name (sshd.service for ssh.service,
+			// mysql.service for mariadb.service): the unit is listed under its own.
+			if isTemplate(r.Unit) || r.State == "alias" || aliases[r.Unit] {
 				continue
 			}
 			s := b.get(unitName(r.Unit), "systemd", files)
@@ -162,6 +165,26 @@ func readSystemctl(in *kit.Input, b *builder, sysv *sysvConfig) []string {
 		}
 	}
 	return problems
+}
+
+// aliasUnits are the service units that the unit directories hold as links to a
+// unit of another name: what systemd before 246 lists as a unit file of its own,
+// where later ones say "alias".
+func aliasUnits(in *kit.Input) map[string]bool {
+	out := map[string]bool{}
+	for _, dir := range unitDirs {
+		it := in.List(dir)
+		if !kit.Usable(it) {
+			continue
+		}
+		entries, _ := kit.ParseListing(it.Text())
+		for _, e := range entries {
+			if e.Type == 'l' && IsServiceUnit(e.Name) && e.Target != "/dev/null" && IsServiceUnit(path.Base(e.Target)) && path.Base(e.Target) != e.Name {
+				out[e.Name] = true
+			}
+		}
+	}
+	return out
 }
 
 // stateWord is the init system's own word for the state: the SubState ("running",
