@@ -123,7 +123,7 @@ func hostPath(root string, parts []string) string {
 func within(root, p string) bool {
 	root = path.Clean(root)
 	p = path.Clean(p)
-	return p == root || strings.HasPrefix(p, root+"/")
+	return p == root || strings.HasPrefix(p, strings.TrimSuffix(root, "/")+"/")
 }
 
 func checkWithin(root, p string) error {

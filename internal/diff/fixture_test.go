@@ -35,6 +35,10 @@ func everyKind() *snapshot.Snapshot {
 		{Kind: "php", Path: "/var/www/shop", Server: "mod_php", Evidence: []string{"file:/var/www/shop/index.php"}},
 		{Kind: "java", Path: "/opt/tomcat/webapps/api", Name: "api", Server: "tomcat", Evidence: []string{"list:/opt/tomcat/webapps"}},
 	}
+	mw.Runtimes = []snapshot.Runtime{
+		{Kind: "php", Version: "5.1.6", Path: "/etc/php.ini", Server: "mod_php", Settings: []snapshot.Setting{{Key: "memory_limit", Value: "128M"}}, Evidence: []string{"file:/etc/php.ini"}},
+		{Kind: "java", Path: "/opt/tomcat/conf/server.xml", Server: "tomcat", Evidence: []string{"cmd:tomcat-server-xml"}},
+	}
 	mw.Containers = []snapshot.Container{{ID: "abc123", Name: "metrics", Image: "prom/node-exporter:v1.0", Ports: []string{"9100/tcp"},
 		RestartPolicy: "always", Evidence: []string{"cmd:docker-ps"}}}
 	mw.Certificates = []snapshot.Certificate{{Path: "/etc/pki/tls/certs/shop.crt", Subject: "CN=shop.example.com",

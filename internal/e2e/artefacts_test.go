@@ -56,9 +56,9 @@ func TestNoArtefactHoldsASecret(t *testing.T) {
 	}
 
 	// The sources: the snapshots in testdata (one file each, whatever its name), the
-	// CentOS 5 disk of the report tests, the planted disk, and the lab's legacy disk
-	// when the lab is up.
-	sources := map[string]string{"centos5": "../report/testdata/centos5", "planted": plantedRoot}
+	// CentOS 5 disk of the report tests, the planted disk, the applications' disk,
+	// and the lab's legacy disk when the lab is up.
+	sources := map[string]string{"centos5": "../report/testdata/centos5", "planted": plantedRoot, "apps": appsRoot}
 	for _, f := range testdataSnapshots(t) {
 		sources["snapshot-"+strings.ReplaceAll(strings.TrimPrefix(f, "../"), "/", "_")] = f
 	}
@@ -203,24 +203,16 @@ func checkArtefact(t *testing.T, p string, planted []string) {
 	}
 }
 
-// plantedValues are the planted disk's credentials, and when the lab is up, those
-// its lab.json says were planted on its hosts (an entry named for a password, a
-// secret, a token or a key).
+// plantedValues are the planted disks' credentials (the applications' disk's too),
+// and when the lab is up, those its lab.json says were planted on its hosts (an
+// entry named for a password, a secret, a token or a key).
 func plantedValues(t *testing.T) []string {
 	t.Helper()
 	seen := map[string]bool{}
-	err := filepath.WalkDir(plantedRoot, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
+	for _, root := range []string{plantedRoot, appsRoot} {
+		for _, v := range plantedIn(t, root) {
+			seen[v] = true
 		}
-		b, err := os.ReadFile(p)
-		for _, m := range plantedSecret.FindAll(b, -1) {
-			seen[string(m)] = true
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	if len(seen) < 18 {
 		t.Fatalf("only %d planted values found in %s", len(seen), plantedRoot)

@@ -41,6 +41,8 @@ var cronSteps = []Step{
 	{Kind: Glob, Path: "/etc/systemd/system/*.timer", Limit: small},
 	{Kind: Glob, Path: "/lib/systemd/system/*.timer", Limit: small},
 	{Kind: Glob, Path: "/usr/lib/systemd/system/*.timer", Limit: small},
+	// Whom a timer's job runs as is its service's User= (none is root).
+	{Kind: Cmd, Name: "timer-services", Shell: "systemctl list-timers --all --no-pager --no-legend | awk '{print $NF}' | grep '[.]service$' | xargs -r systemctl show --no-pager -p Id -p User", Needs: "systemctl", When: "[ -d /run/systemd/system ]", Limit: small, Timeout: 15},
 	// atq only: at job files carry the submitter's whole environment.
 	{Kind: Cmd, Name: "atq", Shell: "atq", Needs: "atq", Limit: small, Timeout: 10},
 }

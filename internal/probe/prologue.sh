@@ -209,6 +209,37 @@ _redact() {
 		| _redact_args
 }
 
+# _redact_dict blanks what _redact's rules, anchored at a line's start, do not reach:
+# the value of a setting named as a secret inside a line. A Python or Ruby dict on one
+# line ({'PASSWORD': 'x'}), a JSON object, a YAML flow mapping ({password: x, host: db}),
+# keyword arguments (connect(password = 'x')), a Ruby hash (:password => 'x'). A value
+# is a quoted string, escaped quotes and all (its quotes stay, so the text still
+# parses), or a bare word that ends the item (before "," or "}") or the line. An
+# expression (os.environ['X'], ENV.fetch("X")) holds no secret and stays, as do hosts,
+# ports and names; "pass" counts as _redact counts it: PassengerRuby is no secret.
+# redact.Dict is its twin.
+_redact_dict() {
+	set --
+	for _rd_n in \
+		'[A-Za-z0-9_.-]*[Pp][Aa][Ss][Ss]\([Ww][Oo]\{0,1\}[Rr]\{0,1\}[Dd]\)\{0,1\}\([0-9_.-][A-Za-z0-9_.-]*\)\{0,1\}' \
+		'[A-Za-z0-9_.-]*[Pp][Hh][Rr][Aa][Ss][Ee][A-Za-z0-9_.-]*' \
+		'[A-Za-z0-9_.-]*[Pp][Ww][Dd][A-Za-z0-9_.-]*' \
+		'[A-Za-z0-9_.-]*[Ss][Ee][Cc][Rr][Ee][Tt][A-Za-z0-9_.-]*' \
+		'[A-Za-z0-9_.-]*[Tt][Oo][Kk][Ee][Nn][A-Za-z0-9_.-]*' \
+		'[A-Za-z0-9_.-]*[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll][A-Za-z0-9_.-]*' \
+		'[A-Za-z0-9_.-]*[Aa][Uu][Tt][Hh][Oo][Rr][Ii][Zz][Aa][Tt][Ii][Oo][Nn]' \
+		'[A-Za-z0-9_.-]*[Kk][Ee][Yy]'; do
+		_rd_k='\('"$_rd_n"'["'"'"']\{0,1\}[ 	]*[:=]>\{0,1\}[ 	]*\)'
+		set -- "$@" \
+			-e "s/$_rd_k"'"[^"\\]*\(\\.[^"\\]*\)*"/\1"<redacted>"/g' \
+			-e "s/$_rd_k"''"'"'[^'"'"'\\]*\(\\.[^'"'"'\\]*\)*'"'"'/\1'"'"'<redacted>'"'"'/g' \
+			-e "s/$_rd_k"'[^]}[(),;"'"'"' 	][^]}[(),;"'"'"']*,/\1<redacted>,/g' \
+			-e "s/$_rd_k"'[^]}[(),;"'"'"' 	][^]}[(),;"'"'"']*}/\1<redacted>}/g' \
+			-e "s/$_rd_k"'[^]}[(),;"'"'"' 	][^]}[(),;"'"'"' 	]*$/\1<redacted>/'
+	done
+	tr -d '\000' | sed "$@"
+}
+
 _file() {
 	case $1 in *"$_NL"*) return 0 ;; esac
 	_begin "file $2 $1"
@@ -1420,6 +1451,444 @@ _web_xml() {
 		[ -f "$_wx_f" ] || continue
 		_web_show "$_wx_f" xml
 	done
+}
+# Applications. _web_apps follows every place a web server or process manager serves
+# from to the directory it really is, and reads what the tree says about itself;
+# _web_app_sizes measures the trees and their data. The places are written out in
+# _wa_find (probe.AppPlaces), in groups, each after its flag:
+#   -w web server configurations: DocumentRoot, Alias, PassengerAppRoot; nginx's
+#      root, alias, passenger_app_root
+#   -t Tomcat's webapps directories; -x Tomcat's context files (docBase)
+#   -c systemd units, php-fpm pools, supervisor and uWSGI programs:
+#      WorkingDirectory, chdir, directory, and where ExecStart or command runs an
+#      interpreter from
+#   -d the usual places (/var/www/*, /srv/*, /opt/*): a tree there counts only when
+#      it says what it is
+#   -p the working directory of every running interpreter (a proxy's backend)
+# Both take an optional root the places are under, for a test's copy of a disk
+# (then no process is followed). They are not given the places as arguments: posh
+# hands garbage to wait after eval'ing a command of some 2 KB.
+# Records, one a line, tab-separated (docs/evidence-format.md): E via where path
+# status real root, with L link target for each link met on the way; P pid comm exe
+# cwd; then per tree A, M, C, F/G (content, length-prefixed), N, I and T. Only what
+# the surveyors read leaves the host: version lines, the database's settings, the
+# filtered configuration; never config/master.key, secrets.yml or credentials.
+
+# _wa_stop is a directory no application is rooted at: walking up stops there.
+_wa_stop() {
+	case $1 in
+	'' | / | /bin | /boot | /dev | /etc | /home | /lib | /lib64 | /media | /mnt | /opt | /proc | /root | /run | /sbin | /srv | /sys | /tmp | /usr | /usr/lib | /usr/lib64 | /usr/local | /usr/share | /var | /var/lib | /var/www | /var/www/html | */webapps)
+		return 0
+		;;
+	esac
+	return 1
+}
+
+# _wa_marked: the directory holds a file only an application's tree has
+# (probe.AppMarkers).
+_wa_marked() {
+	for _wm in Gemfile Gemfile.lock config.ru config/environment.rb lib/redmine/version.rb artisan composer.json wp-config.php wp-includes/version.php manage.py requirements.txt pyproject.toml setup.py package.json WEB-INF/web.xml META-INF/MANIFEST.MF pom.xml; do
+		[ -e "$1/$_wm" ] && return 0
+	done
+	return 1
+}
+
+# _wa_root REAL prints the application's root: the served directory or one of its
+# two parents (public/ is served, the tree is above it), the first that is marked;
+# the served directory itself, and status 1, when none is.
+_wa_root() {
+	_wr=$1
+	_wn=0
+	while :; do
+		if _wa_marked "$_wr"; then
+			echo "$_wr"
+			return 0
+		fi
+		_wn=$((_wn + 1))
+		[ "$_wn" -ge 3 ] && break
+		_wa_stop "$_wr" && break
+		_wr=${_wr%/*}
+		_wa_stop "${_wr:-/}" && break
+	done
+	echo "$1"
+	return 1
+}
+
+# _wa_links PATH prints "L link target" for every symbolic link met resolving PATH,
+# in order, at most 16: the first link of the path is replaced by its target and the
+# walk starts again.
+_wa_links() {
+	_wl_todo=$1
+	_wl_n=0
+	while [ "$_wl_n" -lt 16 ]; do
+		_wl_pre=
+		_wl_rest=
+		_wl_hit=
+		set -f
+		_o=$IFS
+		IFS=/
+		for _wl_c in $_wl_todo; do
+			[ -n "$_wl_c" ] || continue
+			if [ -n "$_wl_hit" ]; then
+				_wl_rest="$_wl_rest/$_wl_c"
+				continue
+			fi
+			_wl_pre="$_wl_pre/$_wl_c"
+			[ -L "$_wl_pre" ] && _wl_hit=1
+		done
+		IFS=$_o
+		set +f
+		[ -n "$_wl_hit" ] || return 0
+		_wl_n=$((_wl_n + 1))
+		_wl_t=$(_rl "$_wl_pre")
+		printf 'L\t%s\t%s\n' "$_wl_pre" "$_wl_t"
+		case $_wl_t in
+		/*) _wl_todo=$_wl_t$_wl_rest ;;
+		*) _wl_todo=${_wl_pre%/*}/$_wl_t$_wl_rest ;;
+		esac
+	done
+}
+
+# _wa_entry VIA WHERE PATH prints what PATH is: E via where path status real root,
+# status ok, absent, denied, notdir, network or file (a .war), or plain for a
+# process's working directory that nothing marks as an application's (it is not
+# read), then its links.
+_wa_entry() {
+	case $3 in /*) ;; *) return 0 ;; esac
+	case $3 in *'$'* | *"$_TAB"* | *"$_NL"*) return 0 ;; esac
+	_we_real=
+	_we_root=
+	if _onnet "$3"; then
+		_we_st=network
+	elif [ ! -e "$3" ]; then
+		_we_st=absent
+	elif [ -f "$3" ]; then
+		_we_st=file
+	elif [ ! -d "$3" ]; then
+		_we_st=notdir
+	elif ! _we_real=$(cd -P "$3" 2>/dev/null && pwd -P); then
+		_we_st=denied
+		_we_real=
+	elif _onnet "$_we_real"; then
+		_we_st=network
+	elif _we_root=$(_wa_root "$_we_real"); then
+		_we_st=ok
+	elif [ "$1" = cwd ]; then
+		_we_st=plain
+		_we_root=
+	else
+		_we_st=ok
+	fi
+	printf 'E\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$_we_st" "$_we_real" "$_we_root"
+	_wa_links "$3"
+}
+
+# _wa_web FILE prints "directive<TAB>file:line<TAB>path" for each directory a web
+# server configuration serves from.
+_wa_web() {
+	awk -v f="$1" '
+	{ sub(/\r$/, "") }
+	$1 ~ /^#/ { next }
+	$1 == "DocumentRoot" || $1 == "PassengerAppRoot" || $1 == "root" || $1 == "passenger_app_root" || $1 == "alias" { p = $2 }
+	$1 == "Alias" { p = $3 }
+	$1 != "DocumentRoot" && $1 != "PassengerAppRoot" && $1 != "root" && $1 != "passenger_app_root" && $1 != "alias" && $1 != "Alias" { next }
+	{
+		gsub(/"/, "", p)
+		sub(/;$/, "", p)
+		if (p ~ /^\//) print $1 "\t" f ":" NR "\t" p
+	}' "$1" 2>/dev/null
+}
+
+# _wa_run FILE prints the same for units, pools and programs: WorkingDirectory, chdir
+# and directory, and where ExecStart or command runs an interpreter from (the first
+# path of the command outside the system's directories).
+_wa_run() {
+	awk -v f="$1" '
+	{ sub(/\r$/, "") }
+	/^[ \t]*[#;]/ { next }
+	{
+		i = index($0, "=")
+		if (i == 0) next
+		k = substr($0, 1, i - 1)
+		v = substr($0, i + 1)
+		gsub(/[ \t]/, "", k)
+		sub(/^[ \t]+/, "", v)
+		sub(/[ \t]+$/, "", v)
+	}
+	k == "WorkingDirectory" || k == "chdir" || k == "directory" {
+		sub(/^-/, "", v)
+		if (v ~ /^\//) print k "\t" f ":" NR "\t" v
+		next
+	}
+	k == "ExecStart" || k == "command" {
+		n = split(v, w, " ")
+		sub(/^[-@+!:]+/, "", w[1])
+		b = w[1]
+		sub(/.*\//, "", b)
+		if (b !~ /^(ruby|bundle|puma|pumactl|unicorn|unicorn_rails|rackup|thin|passenger|python[0-9.]*|gunicorn|uwsgi|node|nodejs|java|php)$/) next
+		for (j = 1; j <= n; j++) {
+			a = w[j]
+			sub(/^-[-A-Za-z]*=/, "", a)
+			if (a !~ /^\//) continue
+			if (a ~ /^\/(usr\/(s?bin|lib|lib64|libexec|local\/s?bin|share)|s?bin|lib|lib64|etc|dev|proc|sys|run|var\/run|var\/log)\//) continue
+			print k "\t" f ":" NR "\t" a
+			break
+		}
+	}' "$1" 2>/dev/null
+}
+
+# _wa_docbase FILE prints the absolute docBase of each Tomcat Context.
+_wa_docbase() {
+	awk -v f="$1" '
+	{
+		s = $0
+		while (match(s, /docBase="[^"]*"/)) {
+			p = substr(s, RSTART + 9, RLENGTH - 10)
+			if (p ~ /^\//) print "docBase\t" f ":" NR "\t" p
+			s = substr(s, RSTART + RLENGTH)
+		}
+	}' "$1" 2>/dev/null
+}
+
+# _wa_lines reads "via<TAB>where<TAB>path" lines into _wa_entry; a path that names a
+# file (the program a unit runs) stands for its directory.
+_wa_lines() {
+	while IFS="$_TAB" read -r _wv _ww _wp; do
+		[ -f "$_wp" ] && _wp=${_wp%/*}
+		_wa_entry "$_wv" "$_ww" "$_wp"
+	done
+}
+
+# _wa_procs prints every running interpreter (P pid comm exe cwd, at most 300) and
+# follows its working directory.
+_wa_procs() {
+	_wp_n=0
+	for _wp_d in /proc/[0-9]*; do
+		{ read -r _wp_st <"$_wp_d/stat"; } 2>/dev/null || continue
+		_wp_c=${_wp_st#*\(}
+		_wp_c=${_wp_c%%\)*}
+		case $_wp_c in
+		ruby* | puma* | unicorn* | Passenger* | passenger* | python* | gunicorn* | uwsgi* | node | nodejs | java | bundle | rackup | thin | rails) ;;
+		*) continue ;;
+		esac
+		case $_wp_c in *"$_TAB"*) continue ;; esac
+		_wp_n=$((_wp_n + 1))
+		[ "$_wp_n" -gt 300 ] && break
+		_wp_cwd=$(_rl "$_wp_d/cwd")
+		printf 'P\t%s\t%s\t%s\t%s\n' "${_wp_d#/proc/}" "$_wp_c" "$(_rl "$_wp_d/exe")" "$_wp_cwd"
+		case $_wp_cwd in '' | /) continue ;; esac
+		_wa_entry cwd "$_wp_d" "$_wp_cwd"
+	done
+}
+
+# _wa_find [ROOT] prints the E, L and P records of every place, under ROOT.
+_wa_find() {
+	_wf_m=
+	for _wf_a in -w "$1"/etc/httpd/conf/*.conf "$1"/etc/httpd/conf.d/*.conf "$1"/etc/apache2/apache2.conf "$1"/etc/apache2/ports.conf "$1"/etc/apache2/sites-enabled/* "$1"/etc/apache2/conf-enabled/* "$1"/etc/apache2/mods-enabled/*.conf "$1"/etc/nginx/nginx.conf "$1"/etc/nginx/conf.d/*.conf "$1"/etc/nginx/sites-enabled/* "$1"/etc/apache2/httpd.conf "$1"/etc/apache2/conf.d/* "$1"/usr/local/nginx/conf/nginx.conf -t "$1"/var/lib/tomcat*/webapps "$1"/usr/share/tomcat*/webapps "$1"/opt/tomcat*/webapps -x "$1"/etc/tomcat*/server.xml "$1"/usr/share/tomcat*/conf/server.xml "$1"/opt/tomcat*/conf/server.xml "$1"/var/lib/tomcat*/conf/server.xml "$1"/etc/tomcat*/Catalina/localhost/*.xml "$1"/var/lib/tomcat*/conf/Catalina/localhost/*.xml "$1"/usr/share/tomcat*/conf/Catalina/localhost/*.xml "$1"/opt/tomcat*/conf/Catalina/localhost/*.xml -c "$1"/etc/systemd/system/*.service "$1"/etc/php-fpm.d/*.conf "$1"/etc/php/*/fpm/pool.d/*.conf "$1"/etc/php5/fpm/pool.d/*.conf "$1"/etc/supervisor/conf.d/*.conf "$1"/etc/supervisord.conf "$1"/etc/supervisord.d/*.ini "$1"/etc/uwsgi/apps-enabled/*.ini "$1"/etc/uwsgi.d/*.ini -d "$1"/var/www/* "$1"/srv/* "$1"/opt/* -p; do
+		case $_wf_a in
+		-[wtxcdp])
+			_wf_m=$_wf_a
+			[ "$_wf_a" = -p ] && [ -z "$1" ] && _wa_procs
+			continue
+			;;
+		esac
+		case $_wf_m in
+		-w | -x | -c)
+			[ -f "$_wf_a" ] && [ -r "$_wf_a" ] || continue
+			_onnet "$_wf_a" && continue
+			case $_wf_m in
+			-w) _wa_web "$_wf_a" | _wa_lines ;;
+			-x) _wa_docbase "$_wf_a" | _wa_lines ;;
+			-c) _wa_run "$_wf_a" | _wa_lines ;;
+			esac
+			;;
+		-t)
+			[ -d "$_wf_a" ] || continue
+			for _wf_e in "$_wf_a"/*; do
+				case $_wf_e in
+				*.war) [ -f "$_wf_e" ] && [ ! -d "${_wf_e%.war}" ] && _wa_entry webapp "$_wf_a" "$_wf_e" ;;
+				*) [ -d "$_wf_e" ] && _wa_entry webapp "$_wf_a" "$_wf_e" ;;
+				esac
+			done
+			;;
+		-d)
+			[ -d "$_wf_a" ] && _wa_marked "$_wf_a" && _wa_entry place "${_wf_a%/*}" "$_wf_a"
+			;;
+		esac
+	done
+	return 0
+}
+
+# _wa_roots prints each tree the E records lead to, once.
+_wa_roots() {
+	awk -F"$_TAB" '$1 == "E" && $5 == "ok" && !s[$7]++ { print $7 }'
+}
+
+# _wa_show ROOT REL TAG [GREP ARGS]: the file's first 64 KiB through the secret filter,
+# after "F<TAB>bytes<TAB>rel" (TAG F); with TAG G only the lines grep picks, each with
+# its number. N says why a file that is there was not read, or that it was cut.
+_wa_show() {
+	_ws_f=$1/$2
+	_ws_r=$2
+	_ws_t=$3
+	shift 3
+	[ -f "$_ws_f" ] || return 0
+	if [ ! -r "$_ws_f" ]; then
+		printf 'N\t%s\tdenied\n' "$_ws_r"
+		return 0
+	fi
+	if [ "$_ws_t" = G ]; then
+		_ws_c=$(head -c 1048576 "$_ws_f" 2>/dev/null | _redact | _redact_dict | grep -n "$@" | head -c 65536; echo x)
+	else
+		_ws_c=$(head -c 65536 "$_ws_f" 2>/dev/null | _redact | _redact_dict; echo x)
+	fi
+	_ws_c=${_ws_c%x}
+	printf '%s\t%s\t%s\n%s\n' "$_ws_t" "${#_ws_c}" "$_ws_r" "$_ws_c"
+	_ws_z=$(wc -c <"$_ws_f" 2>/dev/null)
+	_ws_z=$((${_ws_z:-0} + 0))
+	_ws_cap=65536
+	[ "$_ws_t" = G ] && _ws_cap=1048576
+	[ "$_ws_z" -gt "$_ws_cap" ] && printf 'N\t%s\tcut at %s of %s bytes\n' "$_ws_r" "$_ws_cap" "$_ws_z"
+	return 0
+}
+
+# _wa_tree ROOT prints what a tree says about itself.
+_wa_tree() {
+	set -- "$1" $(ls -ldn "$1/" 2>/dev/null)
+	printf 'A\t%s\t%s\t%s\n' "$1" "${4:--}" "${5:--}"
+	for _wm in Gemfile Gemfile.lock config.ru config/environment.rb config/application.rb lib/redmine/version.rb app artisan composer.json composer.lock wp-config.php wp-includes/version.php wp-content manage.py requirements.txt pyproject.toml setup.py Pipfile package.json node_modules WEB-INF/web.xml WEB-INF/lib META-INF/MANIFEST.MF META-INF pom.xml index.php index.html index.nginx-debian.html .env .ruby-version application.properties config/database.yml config/configuration.yml config/storage.yml config/secrets.yml config/master.key config/credentials.yml.enc plugins files public/system storage wp-content/uploads media uploads venv .venv; do
+		if [ -d "$1/$_wm" ]; then
+			printf 'M\td\t%s\n' "$_wm"
+		elif [ -e "$1/$_wm" ]; then
+			printf 'M\tf\t%s\n' "$_wm"
+		fi
+	done
+	_wc_n=0 _wc_php=0 _wc_py=0 _wc_rb=0 _wc_js=0 _wc_jsp=0 _wc_cgi=0 _wc_html=0 _wc_jar=0
+	for _wc_e in "$1"/*; do
+		[ -e "$_wc_e" ] || [ -L "$_wc_e" ] || continue
+		_wc_n=$((_wc_n + 1))
+		[ "$_wc_n" -gt 5000 ] && break
+		case $_wc_e in
+		*.php) _wc_php=$((_wc_php + 1)) ;;
+		*.py) _wc_py=$((_wc_py + 1)) ;;
+		*.rb) _wc_rb=$((_wc_rb + 1)) ;;
+		*.js) _wc_js=$((_wc_js + 1)) ;;
+		*.jsp) _wc_jsp=$((_wc_jsp + 1)) ;;
+		*.cgi | *.pl) _wc_cgi=$((_wc_cgi + 1)) ;;
+		*.html | *.htm) _wc_html=$((_wc_html + 1)) ;;
+		*.jar) _wc_jar=$((_wc_jar + 1)) ;;
+		esac
+	done
+	printf 'C\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$_wc_n" "$_wc_php" "$_wc_py" "$_wc_rb" "$_wc_js" "$_wc_jsp" "$_wc_cgi" "$_wc_html" "$_wc_jar"
+	for _wm in lib/redmine/version.rb Gemfile.lock config/database.yml config/configuration.yml config/storage.yml .ruby-version wp-config.php requirements.txt package.json; do
+		_wa_show "$1" "$_wm" F
+	done
+	_wa_show "$1" wp-includes/version.php G -e '^\$wp_version'
+	_wa_show "$1" composer.json G -e '"name"' -e '"version"' -e '"php"' -e '"ext-'
+	_wa_show "$1" composer.lock G -e '"name"' -e '"version"'
+	_wa_show "$1" .env G -e 'DB_' -e 'DATABASE_URL' -e '^APP_ENV' -e '^APP_URL'
+	_wa_show "$1" WEB-INF/web.xml G -e '<display-name>' -e '<servlet-class>' -e '<listener-class>'
+	_wa_show "$1" META-INF/MANIFEST.MF G -e '^Implementation-' -e '^Specification-Version' -e '^Bundle-Version'
+	_wc_n=0
+	for _wc_e in "$1"/*/settings.py "$1"/*/settings/*.py; do
+		[ -f "$_wc_e" ] || continue
+		_wc_n=$((_wc_n + 1))
+		[ "$_wc_n" -gt 5 ] && break
+		_wa_show "$1" "${_wc_e#"$1"/}" F
+	done
+	for _wc_e in "$1"/*/lib/python*/site-packages/django/__init__.py; do
+		[ -f "$_wc_e" ] && _wa_show "$1" "${_wc_e#"$1"/}" G -e '^VERSION'
+	done
+	for _wm in WEB-INF/lib plugins wp-content/plugins; do
+		[ -d "$1/$_wm" ] || continue
+		_wc_n=0
+		for _wc_e in "$1/$_wm"/*; do
+			[ -e "$_wc_e" ] || continue
+			_wc_n=$((_wc_n + 1))
+			[ "$_wc_n" -gt 300 ] && break
+			_wc_b=${_wc_e##*/}
+			case $_wc_b in *"$_TAB"* | *"$_NL"*) continue ;; esac
+			printf 'I\t%s\t%s\n' "$_wm" "$_wc_b"
+		done
+	done
+	for _wm in index.html index.nginx-debian.html; do
+		[ -f "$1/$_wm" ] && [ -r "$1/$_wm" ] || continue
+		printf 'T\t%s\t%s\n' "$_wm" "$(head -c 65536 "$1/$_wm" 2>/dev/null | tr -d '\000\t' | sed -n '/<[Tt][Ii][Tt][Ll][Ee]>/{s/.*<[Tt][Ii][Tt][Ll][Ee]>//;s/<\/[Tt][Ii][Tt][Ll][Ee]>.*//;p;q;}')"
+	done
+	return 0
+}
+
+# _web_apps [ROOT] (see above).
+_web_apps() {
+	_wa_all=$(_wa_find "${1:-}")
+	[ -n "$_wa_all" ] && printf '%s\n' "$_wa_all"
+	_wa_rl=$(printf '%s\n' "$_wa_all" | _wa_roots)
+	set -f
+	_o=$IFS
+	IFS=$_NL
+	for _wa_r in $_wa_rl; do
+		IFS=$_o
+		set +f
+		_wa_tree "$_wa_r"
+	done
+	IFS=$_o
+	set +f
+	echo '# done'
+}
+
+# _wa_size ROOT NAME DIR prints "S root name KiB bytes uid gid note": the space DIR
+# occupies (du), the length of its files (_apparent) and its owner; note is partial
+# when du could not read everything, network when DIR was not measured.
+_wa_size() {
+	if _onnet "$3"; then
+		printf 'S\t%s\t%s\t-\t-\t-\t-\tnetwork\n' "$1" "$2"
+		return 0
+	fi
+	_wz_n=
+	_wz_k=$(du -sk -x "$3/" 2>/dev/null) || _wz_n=partial
+	_wz_a=$(_apparent "$3")
+	set -- "$1" "$2" "$3" $(ls -ldn "$3/" 2>/dev/null)
+	printf 'S\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "${_wz_k%%[!0-9]*}" "$_wz_a" "${6:--}" "${7:--}" "$_wz_n"
+}
+
+# _wa_data ROOT measures the tree's data: the usual directories (probe.AppDataDirs),
+# Redmine's attachments_storage_path and Django's MEDIA_ROOT where they are written out.
+_wa_data() {
+	for _wd in files public/system public/uploads storage wp-content/uploads media uploads; do
+		[ -d "$1/$_wd" ] && _wa_size "$1" "$_wd" "$1/$_wd"
+	done
+	for _wd_f in "$1/config/configuration.yml" "$1"/*/settings.py; do
+		[ -f "$_wd_f" ] && [ -r "$_wd_f" ] || continue
+		_wd=$(sed -n -e 's/^[ 	]*attachments_storage_path:[ 	]*["'"'"']\{0,1\}\(\/[^"'"'"' 	#]*\).*/\1/p' -e 's/^MEDIA_ROOT[ 	]*=[ 	]*["'"'"']\(\/[^"'"'"']*\)["'"'"'].*/\1/p' "$_wd_f" 2>/dev/null | head -n 1)
+		case $_wd in
+		/*) [ -d "$_wd" ] && _wa_size "$1" "$_wd" "$_wd" ;;
+		esac
+	done
+	return 0
+}
+
+# _web_app_sizes [ROOT] finds the same trees and measures them: every tree's data
+# first (small and precious), then the trees whole, so a timeout costs the least.
+_web_app_sizes() {
+	_wa_rl=$(_wa_find "${1:-}" | _wa_roots)
+	set -f
+	_o=$IFS
+	IFS=$_NL
+	for _wa_r in $_wa_rl; do
+		IFS=$_o
+		set +f
+		_wa_data "$_wa_r"
+	done
+	set -f
+	IFS=$_NL
+	for _wa_r in $_wa_rl; do
+		IFS=$_o
+		set +f
+		_wa_size "$_wa_r" . "$_wa_r"
+	done
+	IFS=$_o
+	set +f
+	echo '# done'
 }
 # --- end web ---
 # --- data ---

@@ -76,12 +76,12 @@ func TestKnownSecretsAreRemoved(t *testing.T) {
 func TestSameAsProbeFilter(t *testing.T) {
 	script := string(probe.Script())
 	var fns strings.Builder
-	for _, name := range []string{"_redact_cmd", "_redact_args", "_redact"} {
+	for _, name := range []string{"_redact_cmd", "_redact_args", "_redact", "_redact_dict"} {
 		start := strings.Index(script, "\n"+name+"() {")
 		end := strings.Index(script[start:], "\n}\n")
 		fns.WriteString(script[start : start+end+3])
 	}
-	inputs := append([]string(nil), corpus...)
+	inputs := append(append([]string(nil), corpus...), dictCorpus...)
 	for _, s := range redacttest.Shapes(t) {
 		inputs = append(inputs, s.Line+"\n")
 	}
@@ -99,7 +99,7 @@ func TestSameAsProbeFilter(t *testing.T) {
 			streams = append(streams, in)
 		}
 	}
-	twins := map[string]func([]byte) []byte{"_redact_cmd": Commands, "_redact_args": Args, "_redact": Text}
+	twins := map[string]func([]byte) []byte{"_redact_cmd": Commands, "_redact_args": Args, "_redact": Text, "_redact_dict": Dict}
 	runners := map[string][]string{"gnu-sed": {"dash", "-c"}, "busybox-sed": {"busybox", "sh", "-c"}}
 	for name, runner := range runners {
 		if _, err := exec.LookPath(runner[0]); err != nil {

@@ -15,7 +15,12 @@ func (b *builder) coverage(sec *Section) {
 	t := b.table(b.t("tbl.coverage"), col(b.t("col.section")), col(b.t("col.status")), col(b.t("col.reason")), codeCol(b.t("col.evidence")))
 	var na []string
 	for _, sc := range snapshot.Sections {
-		cov := s.Coverage[sc]
+		cov, ok := s.Coverage[sc]
+		if !ok {
+			// A snapshot from a trowel older than this section's survey.
+			t.Rows = append(t.Rows, row(c(string(sc)), c(b.t("status.not_surveyed")), c(b.t("empty.not_surveyed")), c("")))
+			continue
+		}
 		switch cov.Status {
 		case snapshot.Collected:
 			continue

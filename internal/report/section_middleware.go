@@ -22,7 +22,7 @@ var middlewareSection = handoverSection{
 // "not on this host", not as "not looked for".
 var middlewareSurveys = []snapshot.Section{
 	snapshot.SectionApache, snapshot.SectionNginx, snapshot.SectionMySQL, snapshot.SectionPostgreSQL,
-	snapshot.SectionPostfix, snapshot.SectionDovecot, snapshot.SectionRuby, snapshot.SectionPHP, snapshot.SectionJava,
+	snapshot.SectionPostfix, snapshot.SectionDovecot, snapshot.SectionApps, snapshot.SectionRuby, snapshot.SectionPHP, snapshot.SectionJava,
 	snapshot.SectionDocker, snapshot.SectionMemcached, snapshot.SectionRedis,
 }
 
@@ -99,11 +99,23 @@ func (b *builder) middleware(sec *Section) {
 		sec.Sub = append(sec.Sub, sub)
 	}
 	for i, a := range mw.Apps {
-		sub := &Section{ID: anchor("app", a.Kind+"-"+strconv.Itoa(i+1)), Title: cmp.Or(a.Name, a.Kind+" "+a.Path)}
+		sec.Sub = append(sec.Sub, b.app(i, a))
+	}
+	if len(mw.NotApps) > 0 {
+		sub := &Section{ID: "not-apps", Title: b.t("sec.not_apps")}
+		t := b.table(b.t("tbl.not_apps"), col(b.t("col.served_by")), col(b.t("col.directive")), codeCol(b.t("col.path")),
+			codeCol(b.t("col.real_path")), col(b.t("col.found")), codeCol(b.t("col.where")))
+		for _, n := range mw.NotApps {
+			t.Rows = append(t.Rows, row(c(n.By), c(n.Directive), c(n.Path), c(n.RealPath), c(b.found(n)), c(n.Source)))
+		}
+		sub.Blocks = append(sub.Blocks, t)
+		sec.Sub = append(sec.Sub, sub)
+	}
+	for i, r := range mw.Runtimes {
+		sub := &Section{ID: anchor("runtime", r.Kind+"-"+strconv.Itoa(i+1)), Title: r.Kind + " " + r.Path}
 		sub.Blocks = append(sub.Blocks, &Facts{Pairs: nonEmpty([]Pair{
-			{b.t("mw.kind"), a.Kind}, {b.t("mw.path"), a.Path}, {b.t("mw.runtime"), a.Runtime}, {b.t("mw.server"), a.Server},
-			{b.t("mw.gems"), join(a.Gems)}, {b.t("mw.service"), a.Service},
-		})}, b.settings(a.Settings))
+			{b.t("mw.version"), r.Version}, {b.t("mw.app_server"), r.Server},
+		})}, b.settings(r.Settings))
 		sec.Sub = append(sec.Sub, sub)
 	}
 	if len(mw.Caches) > 0 {
@@ -150,6 +162,104 @@ func (b *builder) middleware(sec *Section) {
 	if len(absent) > 0 {
 		sec.Blocks = append(sec.Blocks, &Paragraph{Text: b.t("mw.absent", join(absent))})
 	}
+}
+
+// app describes one application: what it is and where that is written, the real
+// tree and what leads to it, who owns it and how large it is, what runs it, its
+// database, configuration, secrets to supply, data, and dependencies.
+func (b *builder) app(i int, a snapshot.App) *Section {
+	sub := &Section{ID: anchor("app", a.Kind+"-"+strconv.Itoa(i+1)), Title: cmp.Or(a.Name, a.Kind+" "+a.Path)}
+	framework := ""
+	switch {
+	case a.Framework != "" && a.Version != "":
+		framework = b.t("mw.version_from", a.Framework+" "+a.Version, a.VersionSource)
+	case a.Framework != "":
+		framework = b.t("mw.framework_unknown", a.Framework)
+	}
+	runtime := a.Runtime
+	if runtime != "" && a.RuntimeSource != "" {
+		runtime = b.t("mw.from", runtime, a.RuntimeSource)
+	}
+	path := a.Path
+	if a.Release != "" {
+		path = b.t("mw.release", a.Path, a.Release)
+	}
+	owner := a.Owner
+	if a.Group != "" {
+		owner += ":" + a.Group
+	}
+	secrets := ""
+	if len(a.Secrets) > 0 {
+		secrets = b.t("mw.secrets_unread", join(a.Secrets))
+	}
+	sub.Blocks = append(sub.Blocks, &Facts{Pairs: nonEmpty([]Pair{
+		{b.t("mw.framework"), framework}, {b.t("mw.kind"), a.Kind}, {b.t("mw.path"), path}, {b.t("mw.owner"), owner},
+		{b.t("mw.size"), b.sizeBoth(a.Bytes, a.ApparentBytes)}, {b.t("mw.runtime"), runtime}, {b.t("mw.app_server"), a.Server},
+		{b.t("mw.service"), a.Service}, {b.t("mw.package"), a.Package}, {b.t("mw.database"), b.appDatabase(a.Settings)},
+		{b.t("mw.configs"), join(a.Configs)}, {b.t("mw.secrets"), secrets}, {b.t("mw.gems"), join(a.Gems)},
+		{b.t("mw.libraries"), join(a.Libraries)}, {b.t("mw.extensions"), join(a.Extensions)},
+	})})
+	served := b.table(b.t("tbl.served_by"), col(b.t("col.served_by")), col(b.t("col.directive")), codeCol(b.t("col.path")),
+		codeCol(b.t("col.real_path")), codeCol(b.t("col.links")), codeCol(b.t("col.where")))
+	for _, sp := range a.ServedBy {
+		served.Rows = append(served.Rows, row(c(sp.By), c(sp.Directive), c(sp.Path), c(cmp.Or(sp.RealPath, sp.What)), c(join(sp.Links)), c(sp.Source)))
+	}
+	served.Empty = b.empty(b.t("none.served_by"), snapshot.SectionApps)
+	data := b.table(b.t("tbl.app_data"), codeCol(b.t("col.path")), col(b.t("col.what")), numCol(b.t("col.size")), numCol(b.t("col.apparent")),
+		col(b.t("col.owner")), codeCol(b.t("col.set_at")), col(b.t("col.note")))
+	for _, d := range a.Data {
+		owner := d.Owner
+		if d.Group != "" {
+			owner += ":" + d.Group
+		}
+		data.Rows = append(data.Rows, row(c(d.Path), c(d.What), b.cbytesp(d.Bytes), b.cbytesp(d.ApparentBytes), c(owner), c(d.Source), c(d.Note)))
+	}
+	data.Empty = b.empty(b.t("none.app_data"), snapshot.SectionApps)
+	settings := b.settings(a.Settings)
+	settings.Explain = b.t("tbl.app_settings")
+	sub.Blocks = append(sub.Blocks, served, data, settings)
+	return sub
+}
+
+// appDatabase says which database an application's configuration names, from its
+// database.* settings: "mysql2, 127.0.0.1:3306, database redmine, user redmine".
+func (b *builder) appDatabase(st []snapshot.Setting) string {
+	v := map[string]string{}
+	for _, x := range st {
+		if k, ok := strings.CutPrefix(x.Key, "database."); ok {
+			v[k] = x.Value
+		}
+	}
+	where := v["host"]
+	if v["port"] != "" {
+		where += ":" + v["port"]
+	}
+	parts := []string{v["adapter"], cmp.Or(where, v["socket"])}
+	if v["database"] != "" {
+		parts = append(parts, b.t("mw.db_name", v["database"]))
+	}
+	if v["username"] != "" {
+		parts = append(parts, b.t("mw.db_user", v["username"]))
+	}
+	var out []string
+	for _, p := range parts {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return join(out)
+}
+
+// found says what a served directory that is no application holds.
+func (b *builder) found(n snapshot.ServedPath) string {
+	key := "found." + n.Found
+	if _, ok := labelsEN[key]; !ok {
+		return strings.TrimSpace(n.Found + " " + n.What)
+	}
+	if strings.Contains(L("en", key), "%s") {
+		return b.t(key, n.What)
+	}
+	return b.t(key)
 }
 
 // versionFrom is a version and where it comes from (a version read from a package

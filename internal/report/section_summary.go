@@ -129,7 +129,7 @@ func (b *builder) purpose() string {
 		// "Nothing recognised" only when every middleware survey could look.
 		none := "purpose.none"
 		for _, sec := range []snapshot.Section{snapshot.SectionApache, snapshot.SectionNginx, snapshot.SectionMySQL,
-			snapshot.SectionPostgreSQL, snapshot.SectionPostfix, snapshot.SectionDovecot, snapshot.SectionRuby,
+			snapshot.SectionPostgreSQL, snapshot.SectionPostfix, snapshot.SectionDovecot, snapshot.SectionApps, snapshot.SectionRuby,
 			snapshot.SectionPHP, snapshot.SectionJava} {
 			if st := s.Coverage[sec].Status; st != snapshot.Collected && st != snapshot.NotApplicable {
 				none = "purpose.unknown"

@@ -132,6 +132,7 @@ func domainCounts(s *snapshot.Snapshot) map[snapshot.Section]string {
 			c[snapshot.SectionRuby] = cmp.Or(a.Name, a.Path)
 		}
 	}
+	c[snapshot.SectionApps] = fmt.Sprintf("%d applications", len(mw.Apps))
 	keys := 0
 	for _, u := range s.Accounts.Users {
 		keys += len(u.Keys)

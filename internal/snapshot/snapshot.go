@@ -91,6 +91,7 @@ const (
 	SectionRuby         Section = "ruby"
 	SectionPHP          Section = "php"
 	SectionJava         Section = "java"
+	SectionApps         Section = "apps"
 	SectionDocker       Section = "docker"
 	SectionMemcached    Section = "memcached"
 	SectionRedis        Section = "redis"
@@ -106,7 +107,7 @@ var Sections = []Section{
 	SectionFiles, SectionUnmanaged, SectionNetwork, SectionConns, SectionFirewall,
 	SectionStorage, SectionLogs, SectionShippers, SectionSysctl,
 	SectionApache, SectionNginx, SectionMySQL, SectionPostgreSQL, SectionPostfix, SectionDovecot,
-	SectionRuby, SectionPHP, SectionJava, SectionDocker, SectionMemcached, SectionRedis,
+	SectionApps, SectionRuby, SectionPHP, SectionJava, SectionDocker, SectionMemcached, SectionRedis,
 	SectionCertificates, SectionAnswers, SectionBackups, SectionEOL,
 }
 

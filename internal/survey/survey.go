@@ -105,6 +105,9 @@ func registry() []entry {
 		// and document roots.
 		owns(apache.New(), snapshot.SectionApache),
 		owns(nginx.New(), snapshot.SectionNginx),
+		// apps follows what apache, nginx and the process managers serve to the
+		// application trees; ruby, php and java then add what their runtimes say.
+		owns(apps.New(), snapshot.SectionApps),
 		owns(apps.NewRuby(), snapshot.SectionRuby),
 		owns(apps.NewPHP(), snapshot.SectionPHP),
 		owns(apps.NewJava(), snapshot.SectionJava),

@@ -120,10 +120,12 @@ func TestSurveyLegacyHost(t *testing.T) {
 	want := []snapshot.VHost{
 		{ServerName: "redmine.example.co.jp", Aliases: []string{"redmine", "legacy"}, Listen: "*:80",
 			DocumentRoot: "/var/www/redmine/public",
+			Paths:        []snapshot.VHostPath{{Directive: "DocumentRoot", Path: "/var/www/redmine/public", Source: "/etc/apache2/sites-enabled/redmine.conf:6"}},
 			Logs:         []string{"/var/log/apache2/redmine_error.log", "/var/log/apache2/access.log"},
 			Source:       "/etc/apache2/sites-enabled/redmine.conf:2"},
 		{ServerName: "redmine.example.co.jp", Listen: "*:443", TLS: true,
 			DocumentRoot: "/var/www/redmine/public",
+			Paths:        []snapshot.VHostPath{{Directive: "DocumentRoot", Path: "/var/www/redmine/public", Source: "/etc/apache2/sites-enabled/redmine.conf:30"}},
 			Logs:         []string{"/var/log/apache2/redmine_ssl_error.log", "/var/log/apache2/ssl_access.log"},
 			Source:       "/etc/apache2/sites-enabled/redmine.conf:28"},
 	}

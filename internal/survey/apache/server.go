@@ -95,13 +95,23 @@ func site(v *snapshot.VHost, l Line, root string) {
 		}
 	case "documentroot":
 		v.DocumentRoot = a[0]
+		v.Paths = append(v.Paths, snapshot.VHostPath{Directive: "DocumentRoot", Path: a[0], Source: l.Source()})
+	case "alias":
+		if len(a) > 1 {
+			v.Paths = append(v.Paths, snapshot.VHostPath{Directive: "Alias", URL: a[0], Path: a[1], Source: l.Source()})
+		}
+	case "passengerruby":
+		v.Paths = append(v.Paths, snapshot.VHostPath{Directive: "PassengerRuby", Path: a[0], Source: l.Source()})
 	case "sslengine":
 		v.TLS = strings.EqualFold(a[0], "on")
 	case "proxypass", "proxypassmatch":
 		if len(a) > 1 && a[1] != "!" {
 			v.Proxies = appendNew(v.Proxies, a[1])
 		}
-	case "passengerapproot", "rackbaseuri", "railsbaseuri":
+	case "passengerapproot":
+		v.Proxies = appendNew(v.Proxies, "passenger:"+a[0])
+		v.Paths = append(v.Paths, snapshot.VHostPath{Directive: "PassengerAppRoot", Path: a[0], Source: l.Source()})
+	case "rackbaseuri", "railsbaseuri":
 		v.Proxies = appendNew(v.Proxies, "passenger:"+a[0])
 	case "errorlog", "customlog", "transferlog":
 		v.Logs = appendNew(v.Logs, logPath(a[0], root))

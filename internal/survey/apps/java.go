@@ -61,7 +61,8 @@ func ParseConnectors(text string) []Connector {
 
 var catalinaHome = regexp.MustCompile(`-Dcatalina\.home=(\S+)`)
 
-// JavaSurveyor fills Java web applications (Tomcat) and the java coverage.
+// JavaSurveyor fills Tomcat's server.xml as a runtime, the Java applications'
+// interpreter, and the java coverage.
 type JavaSurveyor struct{}
 
 // NewJava returns the Java surveyor.
@@ -70,15 +71,13 @@ func NewJava() JavaSurveyor { return JavaSurveyor{} }
 // Name is the surveyor's name.
 func (JavaSurveyor) Name() string { return "java" }
 
-// Survey reads java -version, Tomcat's server.xml connectors and webapps listings.
+// Survey reads java -version and Tomcat's server.xml connectors.
 func (JavaSurveyor) Survey(in *kit.Input) {
 	const sec = snapshot.SectionJava
 	jv := in.Cmd("java-version")
-	runtime := ""
+	version := ""
 	if kit.Usable(jv) {
-		if v := ParseJavaVersion(jv.Text()); v != "" {
-			runtime = "java " + v
-		}
+		version = ParseJavaVersion(jv.Text())
 	}
 	var notes []string
 	found := 0
@@ -99,41 +98,33 @@ func (JavaSurveyor) Survey(in *kit.Input) {
 				continue
 			}
 			found++
-			app := snapshot.App{Kind: "java", Path: f.Path, Runtime: runtime, Server: "tomcat", Evidence: []string{in.Cite(x)}}
+			rt := snapshot.Runtime{Kind: "java", Version: version, Path: f.Path, Server: "tomcat", Evidence: []string{in.Cite(x)}}
 			for _, c := range ParseConnectors(f.Data) {
 				v := "port=" + c.Port + " protocol=" + c.Protocol + " ssl=" + strconv.FormatBool(c.SSL)
-				app.Settings = append(app.Settings, snapshot.Setting{Key: "connector", Value: v, Source: f.Path + ":" + strconv.Itoa(c.Line)})
+				rt.Settings = append(rt.Settings, snapshot.Setting{Key: "connector", Value: v, Source: f.Path + ":" + strconv.Itoa(c.Line)})
 			}
-			in.Snap.Middleware.Apps = append(in.Snap.Middleware.Apps, app)
+			in.Snap.Middleware.Runtimes = append(in.Snap.Middleware.Runtimes, rt)
 		}
 	}
-	for _, it := range in.Archive.Items {
-		if it.Kind != evidence.KindList || !strings.HasSuffix(it.Name, "/webapps") || !strings.Contains(it.Name, "tomcat") {
+	apps := 0
+	for i := range in.Snap.Middleware.Apps {
+		a := &in.Snap.Middleware.Apps[i]
+		if a.Kind != "java" {
 			continue
 		}
-		if !kit.Usable(it) {
-			notes = append(notes, it.Problem())
-			continue
-		}
-		entries, _ := kit.ParseListing(it.Text())
-		for _, e := range entries {
-			if e.Type != 'd' && !strings.HasSuffix(e.Name, ".war") {
-				continue
-			}
-			found++
-			in.Snap.Middleware.Apps = append(in.Snap.Middleware.Apps, snapshot.App{
-				Kind: "java", Path: it.Name + "/" + e.Name, Name: strings.TrimSuffix(e.Name, ".war"),
-				Runtime: runtime, Server: "tomcat", Evidence: []string{in.Cite(it)},
-			})
+		apps++
+		if a.Runtime == "" && version != "" {
+			a.Runtime, a.RuntimeSource = "java "+version, "java -version: the java on PATH"
+			a.Evidence = append(a.Evidence, in.Cite(jv))
 		}
 	}
 	for h := range homes {
 		notes = append(notes, "a running Tomcat has CATALINA_HOME "+h)
 	}
 	switch {
-	case found == 0 && jv.Status == evidence.StatusAbsent && len(homes) == 0 && packagesKnown(in) && !hasJavaPackage(in.Snap):
-		in.Cover(sec, snapshot.NotApplicable, "no java program or package, no Tomcat configuration or process", jv)
-	case found == 0 && !kit.Usable(jv):
+	case found == 0 && apps == 0 && jv.Status == evidence.StatusAbsent && len(homes) == 0 && packagesKnown(in) && !hasJavaPackage(in.Snap):
+		in.Cover(sec, snapshot.NotApplicable, "no java program or package, no Tomcat configuration, process or webapp", jv)
+	case found == 0 && apps == 0 && !kit.Usable(jv):
 		st, why := kit.StatusOf(jv)
 		in.Cover(sec, st, why, jv)
 	default:
@@ -142,7 +133,7 @@ func (JavaSurveyor) Survey(in *kit.Input) {
 			notes = append(notes, "Tomcat under another CATALINA_HOME than the standard places is not read")
 			st = snapshot.Partial
 		}
-		if runtime == "" {
+		if version == "" {
 			notes = append(notes, "Java version unknown: "+kit.Explain(jv))
 			st = snapshot.Partial
 		}

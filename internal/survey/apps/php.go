@@ -1,6 +1,7 @@
 package apps
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -48,6 +49,8 @@ func ParseINI(file, text string, keep func(key string) bool) []snapshot.Setting 
 	return out
 }
 
+var phpVersionDir = regexp.MustCompile(`^/etc/php/(\d+\.\d+)/`)
+
 // ParsePHPV reads `php -v`: "PHP 5.1.6 (cli) (built: ...)" gives "5.1.6".
 func ParsePHPV(text string) string {
 	f := strings.Fields(text)
@@ -57,7 +60,9 @@ func ParsePHPV(text string) string {
 	return f[1]
 }
 
-// PHPSurveyor fills PHP's settings and php-fpm pools, and the php coverage.
+// PHPSurveyor fills PHP's own configuration (php.ini of every SAPI, php-fpm pools) as
+// runtimes, the PHP applications' interpreter where nothing better said it, and the
+// php coverage.
 type PHPSurveyor struct{}
 
 // NewPHP returns the PHP surveyor.
@@ -70,11 +75,9 @@ func (PHPSurveyor) Name() string { return "php" }
 func (PHPSurveyor) Survey(in *kit.Input) {
 	const sec = snapshot.SectionPHP
 	pv := in.Cmd("php-v")
-	runtime := ""
+	version := ""
 	if kit.Usable(pv) {
-		if v := ParsePHPV(pv.Text()); v != "" {
-			runtime = "php " + v
-		}
+		version = ParsePHPV(pv.Text())
 	}
 	modPHP := false
 	for _, ws := range in.Snap.Middleware.WebServers {
@@ -92,7 +95,7 @@ func (PHPSurveyor) Survey(in *kit.Input) {
 		}
 		n := it.Name
 		isINI := n == "/etc/php.ini" || strings.HasPrefix(n, "/etc/php") && strings.HasSuffix(n, "/php.ini")
-		isPool := strings.HasPrefix(n, "/etc/php-fpm.d/") || strings.HasPrefix(n, "/etc/php/") && strings.Contains(n, "/fpm/pool.d/")
+		isPool := isPoolFile(n)
 		if !isINI && !isPool {
 			continue
 		}
@@ -103,34 +106,48 @@ func (PHPSurveyor) Survey(in *kit.Input) {
 			continue
 		}
 		found++
-		app := snapshot.App{Kind: "php", Path: n, Runtime: runtime, Evidence: []string{in.Cite(it)}}
-		if runtime != "" {
-			app.Evidence = append(app.Evidence, in.Cite(pv))
+		rt := snapshot.Runtime{Kind: "php", Version: version, Path: n, Evidence: []string{in.Cite(it)}}
+		if version != "" {
+			rt.Evidence = append(rt.Evidence, in.Cite(pv))
+		} else if m := phpVersionDir.FindStringSubmatch(n); m != nil {
+			rt.Version = m[1] // Debian's /etc/php/8.2 belongs to the packages of PHP 8.2
 		}
 		if isPool {
-			app.Server = "php-fpm"
-			app.Settings = ParseINI(n, it.Text(), func(k string) bool {
+			rt.Server = "php-fpm"
+			rt.Settings = ParseINI(n, it.Text(), func(k string) bool {
 				return k == "listen" || k == "user" || k == "group" || k == "pm" || k == "pm.max_children" || k == "chdir" || strings.HasPrefix(k, "php_admin_value") || strings.HasPrefix(k, "php_value")
 			})
 		} else {
-			app.Settings = ParseINI(n, it.Text(), func(k string) bool { return phpKeys[k] })
+			rt.Settings = ParseINI(n, it.Text(), func(k string) bool { return phpKeys[k] })
 			switch {
 			case strings.Contains(n, "/apache2/"):
-				app.Server = "mod_php"
+				rt.Server = "mod_php"
 			case strings.Contains(n, "/fpm/"):
-				app.Server = "php-fpm"
+				rt.Server = "php-fpm"
 			case strings.Contains(n, "/cli/"):
-				app.Server = "cli"
+				rt.Server = "cli"
 			case modPHP:
-				app.Server = "mod_php"
+				rt.Server = "mod_php"
 			}
 		}
-		in.Snap.Middleware.Apps = append(in.Snap.Middleware.Apps, app)
+		in.Snap.Middleware.Runtimes = append(in.Snap.Middleware.Runtimes, rt)
+	}
+	apps := 0
+	for i := range in.Snap.Middleware.Apps {
+		a := &in.Snap.Middleware.Apps[i]
+		if a.Kind != "php" {
+			continue
+		}
+		apps++
+		if a.Runtime == "" && version != "" {
+			a.Runtime, a.RuntimeSource = "php "+version, "php -v: the PHP on PATH"
+			a.Evidence = append(a.Evidence, in.Cite(pv))
+		}
 	}
 	switch {
-	case found == 0 && pv.Status == evidence.StatusAbsent && !hasPackage(in.Snap, "php", "php5", "php-common", "php7.4", "php8.2") && packagesKnown(in) && len(notes) == 0:
-		in.Cover(sec, snapshot.NotApplicable, "no php program or package, and no php.ini or php-fpm pool", pv)
-	case found == 0 && !kit.Usable(pv):
+	case found == 0 && apps == 0 && pv.Status == evidence.StatusAbsent && !hasPackage(in.Snap, "php", "php5", "php-common", "php7.4", "php8.2") && packagesKnown(in) && len(notes) == 0:
+		in.Cover(sec, snapshot.NotApplicable, "no php program or package, no php.ini or php-fpm pool, and no PHP application", pv)
+	case found == 0 && apps == 0 && !kit.Usable(pv):
 		st, why := kit.StatusOf(pv)
 		if len(notes) > 0 {
 			why = strings.Join(notes, "; ")
@@ -142,7 +159,7 @@ func (PHPSurveyor) Survey(in *kit.Input) {
 		if len(notes) > 0 {
 			st = snapshot.Partial
 		}
-		if runtime == "" {
+		if version == "" {
 			notes = append(notes, "PHP version unknown: "+kit.Explain(pv))
 			st = snapshot.Partial
 		}

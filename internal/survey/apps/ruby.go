@@ -1,9 +1,7 @@
 package apps
 
 import (
-	"path"
 	"regexp"
-	"sort"
 	"strings"
 
 	"github.com/trowel-dev/trowel/internal/evidence"
@@ -85,40 +83,8 @@ func ParseRubyV(text string) string {
 	return v
 }
 
-// ParseDatabaseYML reads the production entry's adapter, database and host from a
-// redacted database.yml. The password never arrives (the probe removed it) and is
-// never looked for.
-func ParseDatabaseYML(text string) map[string]string {
-	out := map[string]string{}
-	in := false
-	for _, line := range strings.Split(text, "\n") {
-		line = strings.TrimRight(line, "\r")
-		if line == "" || strings.HasPrefix(strings.TrimSpace(line), "#") {
-			continue
-		}
-		if line[0] != ' ' {
-			in = strings.HasPrefix(line, "production:")
-			continue
-		}
-		if !in {
-			continue
-		}
-		k, v, ok := strings.Cut(strings.TrimSpace(line), ":")
-		if !ok {
-			continue
-		}
-		switch k {
-		case "adapter", "database", "host", "port", "socket":
-			out[k] = strings.Trim(strings.TrimSpace(v), `"'`)
-		}
-	}
-	return out
-}
-
-// appRootSuffixes mark a Rails application root by the file the probe read.
-var appRootSuffixes = []string{"/Gemfile.lock", "/config/environment.rb", "/lib/redmine/version.rb", "/config/database.yml"}
-
-// RubySurveyor fills the Rails applications and the ruby coverage.
+// RubySurveyor says which Ruby the Rails and Rack applications run on where their
+// trees and servers did not, and fills the ruby coverage.
 type RubySurveyor struct{}
 
 // NewRuby returns the Ruby surveyor.
@@ -127,7 +93,7 @@ func NewRuby() RubySurveyor { return RubySurveyor{} }
 // Name is the surveyor's name.
 func (RubySurveyor) Name() string { return "ruby" }
 
-// Survey reads ruby -v and the Rails roots found under /var/www, /srv and /opt.
+// Survey reads ruby -v.
 func (RubySurveyor) Survey(in *kit.Input) {
 	const sec = snapshot.SectionRuby
 	rv := in.Cmd("ruby-v")
@@ -137,153 +103,32 @@ func (RubySurveyor) Survey(in *kit.Input) {
 			runtime = "ruby " + v
 		}
 	}
-	roots := map[string]map[string]*evidence.Item{}
-	for _, it := range in.Archive.Items {
-		if it.Kind != evidence.KindFile {
+	var apps, unknown []string
+	for i := range in.Snap.Middleware.Apps {
+		a := &in.Snap.Middleware.Apps[i]
+		if a.Kind != "rails" && a.Kind != "rack" {
 			continue
 		}
-		for _, suf := range appRootSuffixes {
-			if strings.HasSuffix(it.Name, suf) && underAppDirs(it.Name) {
-				root := strings.TrimSuffix(it.Name, suf)
-				if roots[root] == nil {
-					roots[root] = map[string]*evidence.Item{}
-				}
-				roots[root][suf] = it
-			}
+		apps = append(apps, a.Path)
+		if a.Runtime == "" && runtime != "" {
+			a.Runtime, a.RuntimeSource = runtime, "ruby -v: the ruby on PATH, which may not be the one the application runs with"
+			a.Evidence = append(a.Evidence, in.Cite(rv))
 		}
-	}
-	var notes []string
-	names := make([]string, 0, len(roots))
-	for r := range roots {
-		names = append(names, r)
-	}
-	sort.Strings(names)
-	passenger := hasPassenger(in.Snap)
-	for _, root := range names {
-		files := roots[root]
-		app := snapshot.App{Kind: "rails", Path: root, Runtime: runtime}
-		if runtime != "" {
-			app.Evidence = append(app.Evidence, in.Cite(rv))
+		if a.Runtime == "" {
+			unknown = append(unknown, a.Path)
 		}
-		for _, suf := range appRootSuffixes {
-			it := files[suf]
-			if it == nil {
-				continue
-			}
-			if !kit.Usable(it) {
-				if it.Status != evidence.StatusAbsent {
-					notes = append(notes, it.Problem())
-				}
-				continue
-			}
-			app.Evidence = append(app.Evidence, in.Cite(it))
-			switch suf {
-			case "/Gemfile.lock":
-				lock, err := ParseGemfileLock(it.Text())
-				if err != nil {
-					notes = append(notes, it.Name+": "+err.Error())
-				}
-				for _, g := range lock.Direct {
-					if v := lock.Specs[g]; v != "" {
-						app.Gems = append(app.Gems, g+" "+v)
-					} else {
-						app.Gems = append(app.Gems, g)
-					}
-				}
-				if v := lock.Specs["rails"]; v != "" {
-					app.Settings = append(app.Settings, snapshot.Setting{Key: "rails", Value: v, Source: it.Name})
-					if app.Name == "" {
-						app.Name = "Rails " + v
-					}
-				}
-			case "/lib/redmine/version.rb":
-				if v := ParseRedmineVersion(it.Text()); v != "" {
-					app.Name = "Redmine " + v
-				}
-			case "/config/database.yml":
-				db := ParseDatabaseYML(it.Text())
-				for _, k := range []string{"adapter", "database", "host", "port", "socket"} {
-					if v := db[k]; v != "" {
-						app.Settings = append(app.Settings, snapshot.Setting{Key: "database." + k, Value: v, Source: it.Name})
-					}
-				}
-			}
-		}
-		app.Server = rubyServer(in.Snap, root, passenger)
-		in.Snap.Middleware.Apps = append(in.Snap.Middleware.Apps, app)
 	}
 	switch {
-	case len(names) == 0 && rv.Status == evidence.StatusAbsent && !hasPackage(in.Snap, "ruby", "ruby1.8", "ruby1.9.1") && packagesKnown(in):
-		in.Cover(sec, snapshot.NotApplicable, "no ruby program or package, and no Rails application under /var/www, /srv or /opt", rv)
-	case len(names) == 0 && !kit.Usable(rv):
+	case len(apps) == 0 && rv.Status == evidence.StatusAbsent && !hasPackage(in.Snap, "ruby", "ruby1.8", "ruby1.9.1") && packagesKnown(in):
+		in.Cover(sec, snapshot.NotApplicable, "no ruby program or package, and no Rails or Rack application", rv)
+	case len(apps) == 0 && !kit.Usable(rv):
 		st, why := kit.StatusOf(rv)
 		in.Cover(sec, st, why, rv)
+	case len(unknown) > 0:
+		in.Cover(sec, snapshot.Partial, "the Ruby that runs "+strings.Join(unknown, ", ")+" is unknown: "+kit.Explain(rv), rv)
 	default:
-		st := snapshot.Collected
-		if runtime == "" && len(names) > 0 {
-			notes = append(notes, "the Ruby that runs the applications is unknown: "+kit.Explain(rv))
-		}
-		notes = append(notes, "Rails applications are looked for under /var/www, /srv and /opt only (and found from Apache document roots there)")
-		if len(notes) > 1 {
-			st = snapshot.Partial
-		}
-		in.Cover(sec, st, strings.Join(notes, "; "), rv)
+		in.Cover(sec, snapshot.Collected, "", rv)
 	}
-}
-
-func underAppDirs(p string) bool {
-	for _, d := range []string{"/var/www/", "/srv/", "/opt/"} {
-		if strings.HasPrefix(p, d) {
-			return true
-		}
-	}
-	return false
-}
-
-func hasPassenger(s *snapshot.Snapshot) bool {
-	for _, ws := range s.Middleware.WebServers {
-		for _, m := range ws.Modules {
-			if m == "passenger_module" {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// rubyServer names what serves a Rails root: Passenger when an Apache vhost with
-// Passenger loaded has its document root in the app's public/, else a unicorn or
-// puma process whose command line names the root.
-func rubyServer(s *snapshot.Snapshot, root string, passenger bool) string {
-	for _, p := range s.Processes {
-		c := p.Command
-		if !strings.Contains(c, root) {
-			continue
-		}
-		switch {
-		case strings.Contains(c, "unicorn"):
-			return "unicorn"
-		case strings.Contains(c, "puma"):
-			return "puma"
-		case strings.Contains(c, "Passenger"):
-			return "passenger"
-		}
-	}
-	for _, ws := range s.Middleware.WebServers {
-		for _, v := range ws.VHosts {
-			if path.Clean(v.DocumentRoot) == root+"/public" {
-				if passenger {
-					return "passenger"
-				}
-				for _, px := range v.Proxies {
-					if px == "passenger:"+root {
-						return "passenger"
-					}
-				}
-			}
-		}
-	}
-	return ""
 }
 
 func hasPackage(s *snapshot.Snapshot, names ...string) bool {

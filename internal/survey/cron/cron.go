@@ -1,6 +1,7 @@
 package cron
 
 import (
+	"cmp"
 	"fmt"
 	"sort"
 	"strings"
@@ -385,6 +386,11 @@ func (s *survey) timers() {
 	}
 	s.cited = append(s.cited, lt)
 	id := s.in.Cite(lt)
+	users := map[string]string{}
+	if ts := s.in.Cmd("timer-services"); kit.Usable(ts) {
+		users = ParseServiceUsers(kit.CompleteLines(ts))
+		s.in.Cite(ts)
+	}
 	for _, t := range timers {
 		j := snapshot.CronJob{Kind: "timer", Source: t.Unit, User: "root", Command: t.Activates, Evidence: id,
 			Zone: s.in.Snap.Time.Zone}
@@ -396,6 +402,11 @@ func (s *survey) timers() {
 				break
 			}
 		}
+		if u, ok := users[t.Activates]; ok {
+			j.User = cmp.Or(u, "root")
+		} else {
+			j.Note = "run as root unless its service sets User= (" + t.Activates + " was not read)"
+		}
 		if j.Schedule == "" {
 			j.Schedule = "next: " + t.Next
 		}
@@ -403,7 +414,7 @@ func (s *survey) timers() {
 			j.NextRuns = []time.Time{next}
 		}
 		if t.Next == "n/a" || t.Next == "-" {
-			j.Note = "no next run scheduled"
+			j.Note = strings.TrimPrefix(j.Note+"; no next run scheduled", "; ")
 		}
 		s.jobs = append(s.jobs, j)
 	}

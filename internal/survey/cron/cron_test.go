@@ -80,3 +80,36 @@ func TestSurveySpoolDenied(t *testing.T) {
 		t.Errorf("%+v %+v", c, in.Snap.CronJobs)
 	}
 }
+
+// A timer's job runs as its service's User=, root only when the service names none.
+func TestTimerRunsAsItsServicesUser(t *testing.T) {
+	lt := "NEXT                        LEFT     LAST                        PASSED  UNIT                         ACTIVATES\n" +
+		"Sun 2026-11-22 00:00:00 JST 13h left Sat 2026-11-21 00:00:00 JST 10h ago redmine-sync.timer           redmine-sync.service\n" +
+		"Sun 2026-11-22 00:00:00 JST 13h left Sat 2026-11-21 00:00:00 JST 10h ago logrotate.timer              logrotate.service\n\n2 timers listed.\n"
+	a := kittest.Archive(
+		kittest.Cmd("systemctl-list-timers", "systemctl list-timers --all --no-pager", lt),
+		kittest.File("/etc/systemd/system/redmine-sync.timer", "[Timer]\nOnCalendar=*:0/30\n"),
+		// systemd prints a unit's properties in its own order: User= may come first.
+		kittest.Cmd("timer-services", "", "User=redmine\nId=redmine-sync.service\n\nId=logrotate.service\nUser=\n"),
+	)
+	s := &snapshot.Snapshot{Source: snapshot.Source{Kind: "ssh"}, OS: snapshot.OS{Family: "debian"}, Time: snapshot.Clock{Zone: "Asia/Tokyo"}}
+	in := kittest.Input(a, s)
+	New().Survey(in)
+	users := map[string]string{}
+	for _, j := range in.Snap.CronJobs {
+		if j.Kind == "timer" {
+			users[j.Command] = j.User
+		}
+	}
+	if users["redmine-sync.service"] != "redmine" || users["logrotate.service"] != "root" {
+		t.Errorf("timer users %v", users)
+	}
+	// Without the services' answer the user is not claimed silently.
+	in = kittest.Input(kittest.Archive(kittest.Cmd("systemctl-list-timers", "", lt)), &snapshot.Snapshot{Source: snapshot.Source{Kind: "ssh"}, OS: snapshot.OS{Family: "debian"}})
+	New().Survey(in)
+	for _, j := range in.Snap.CronJobs {
+		if j.Kind == "timer" && !strings.Contains(j.Note, "unless its service sets User=") {
+			t.Errorf("%s: user %q said without reading its service: %+v", j.Source, j.User, j)
+		}
+	}
+}

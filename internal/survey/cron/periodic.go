@@ -123,6 +123,46 @@ type Timer struct {
 
 // ParseTimerUnit reads the [Timer] section of a .timer unit file.
 func ParseTimerUnit(text string) (schedule []string, unit string) {
+	unitSection(text, "Timer", func(k, v string) {
+		switch {
+		case k == "Unit":
+			unit = v
+		case strings.HasPrefix(k, "On") && v != "":
+			schedule = append(schedule, k+"="+v)
+		}
+	})
+	return schedule, unit
+}
+
+// ParseServiceUsers reads `systemctl show -p Id -p User` of the timers' services:
+// each service's User=, "" where it sets none (then it runs as root). A unit's
+// properties come as one block, in systemd's order rather than the command's.
+func ParseServiceUsers(text string) map[string]string {
+	out := map[string]string{}
+	id, user := "", ""
+	flush := func() {
+		if id != "" {
+			out[id] = user
+		}
+		id, user = "", ""
+	}
+	for _, line := range strings.Split(text, "\n") {
+		k, v, _ := strings.Cut(strings.TrimSpace(line), "=")
+		switch k {
+		case "":
+			flush()
+		case "Id":
+			id = v
+		case "User":
+			user = v
+		}
+	}
+	flush()
+	return out
+}
+
+// unitSection calls fn with each key and value of one section of a unit file.
+func unitSection(text, name string, fn func(k, v string)) {
 	section := ""
 	for _, raw := range strings.Split(text, "\n") {
 		line := strings.TrimSpace(strings.TrimSuffix(raw, "\r"))
@@ -133,22 +173,13 @@ func ParseTimerUnit(text string) (schedule []string, unit string) {
 			section = strings.Trim(line, "[]")
 			continue
 		}
-		if section != "Timer" {
+		if section != name {
 			continue
 		}
-		k, v, ok := strings.Cut(line, "=")
-		if !ok {
-			continue
-		}
-		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
-		switch {
-		case k == "Unit":
-			unit = v
-		case strings.HasPrefix(k, "On") && v != "":
-			schedule = append(schedule, k+"="+v)
+		if k, v, ok := strings.Cut(line, "="); ok {
+			fn(strings.TrimSpace(k), strings.TrimSpace(v))
 		}
 	}
-	return schedule, unit
 }
 
 // ParseListTimers reads `systemctl list-timers --all`: the columns NEXT LEFT LAST

@@ -262,7 +262,7 @@ func TestCentOS7Packages(t *testing.T) {
 
 // Caches as their surveyor reports them (a version from the program, or the
 // package's with its epoch when the program did not answer) and a Rails
-// application's version from its Gemfile.lock, cited by that file.
+// application's version from its Gemfile.lock, cited by the evidence that brought it.
 func TestCachesAndRails(t *testing.T) {
 	s := run(&snapshot.Snapshot{
 		OS: snapshot.OS{ID: "ubuntu", VersionID: "24.04", Evidence: osRelease},
@@ -274,7 +274,7 @@ func TestCachesAndRails(t *testing.T) {
 			Apps: []snapshot.App{{
 				Kind: "rails", Path: "/var/www/redmine", Name: "Redmine 4.2.11",
 				Settings: []snapshot.Setting{{Key: "rails", Value: "5.2.8.1", Source: "/var/www/redmine/Gemfile.lock"}},
-				Evidence: []string{"file:/var/www/redmine/Gemfile.lock", "file:/var/www/redmine/lib/redmine/version.rb"},
+				Evidence: []string{"cmd:web-apps"},
 			}},
 		},
 		// The packages agree; the middleware facts are used instead of them.
@@ -287,8 +287,8 @@ func TestCachesAndRails(t *testing.T) {
 		"redmine ruby":        {"4.2.11", "4.2", "2023-10-31", "eol"},
 		"ruby-on-rails ruby":  {"5.2.8.1", "5.2", "2022-06-01", "eol"},
 	})
-	if e := byProduct(s)["ruby-on-rails ruby"]; len(e.Evidence) != 1 || e.Evidence[0] != "file:/var/www/redmine/Gemfile.lock" {
-		t.Errorf("Rails cites its Gemfile.lock: %+v", e)
+	if e := byProduct(s)["ruby-on-rails ruby"]; len(e.Evidence) != 1 || e.Evidence[0] != "cmd:web-apps" {
+		t.Errorf("Rails cites the record its Gemfile.lock came in: %+v", e)
 	}
 	if e := byProduct(s)["memcached memcached"]; e.Note == "" {
 		t.Errorf("no end announced needs its as-of note: %+v", e)

@@ -7,7 +7,6 @@ import (
 
 	"github.com/trowel-dev/trowel/internal/distro"
 	data "github.com/trowel-dev/trowel/internal/eol"
-	"github.com/trowel-dev/trowel/internal/evidence"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 
@@ -69,8 +68,13 @@ func middlewareFound(m snapshot.Middleware) []found {
 		}
 		for _, st := range a.Settings {
 			if st.Key == "rails" {
-				add("ruby-on-rails", st.Value, string(snapshot.SectionRuby), []string{evidence.ID(evidence.KindFile, st.Source)})
+				add("ruby-on-rails", st.Value, string(snapshot.SectionRuby), a.Evidence)
 			}
+		}
+	}
+	for _, r := range m.Runtimes {
+		if r.Kind == "php" {
+			add("php", r.Version, string(snapshot.SectionPHP), r.Evidence)
 		}
 	}
 	return out

@@ -46,6 +46,7 @@ func TestSurvey(t *testing.T) {
 	}
 	want := []snapshot.VHost{{ServerName: "shop.example.com", Aliases: []string{"www.shop.example.com"}, Listen: "443 [::]:443", TLS: true,
 		DocumentRoot: "/srv/shop/public", Proxies: []string{"http://127.0.0.1:3000"}, Logs: []string{"/var/log/nginx/shop.log"},
+		Paths:  []snapshot.VHostPath{{Directive: "root", Path: "/srv/shop/public", Source: "/etc/nginx/sites-enabled/shop:5"}},
 		Source: "/etc/nginx/sites-enabled/shop:1"}}
 	if !reflect.DeepEqual(ws.VHosts, want) {
 		t.Errorf("vhosts\n got %+v\nwant %+v", ws.VHosts, want)

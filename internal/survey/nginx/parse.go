@@ -200,8 +200,8 @@ func Servers(ds []Directive) ([]snapshot.VHost, []string) {
 			case "server":
 				v := snapshot.VHost{Source: d.Source()}
 				var lst []string
-				var visit func([]Directive)
-				visit = func(ds []Directive) {
+				var visit func(ds []Directive, url string)
+				visit = func(ds []Directive, url string) {
 					for _, x := range ds {
 						switch x.Name {
 						case "listen":
@@ -229,6 +229,12 @@ func Servers(ds []Directive) ([]snapshot.VHost, []string) {
 							if len(x.Args) > 0 {
 								v.Proxies = append(v.Proxies, x.Args[0])
 							}
+						}
+						switch x.Name {
+						case "root", "alias", "passenger_app_root", "passenger_ruby":
+							if len(x.Args) > 0 {
+								v.Paths = append(v.Paths, snapshot.VHostPath{Directive: x.Name, URL: url, Path: x.Args[0], Source: x.Source()})
+							}
 						case "ssl_certificate":
 							v.TLS = true
 						case "ssl":
@@ -237,12 +243,14 @@ func Servers(ds []Directive) ([]snapshot.VHost, []string) {
 							if len(x.Args) > 0 && x.Args[0] != "off" {
 								v.Logs = append(v.Logs, x.Args[0])
 							}
-						case "location", "if":
-							visit(x.Block)
+						case "location":
+							visit(x.Block, strings.Join(x.Args, " "))
+						case "if":
+							visit(x.Block, url)
 						}
 					}
 				}
-				visit(d.Block)
+				visit(d.Block, "")
 				if len(lst) == 0 {
 					lst = []string{"80"} // nginx's default listen
 				}

@@ -1,0 +1,1 @@
+<?php include 'config.php'; echo "intranet";

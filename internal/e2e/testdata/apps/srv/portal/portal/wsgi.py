@@ -1,0 +1,1 @@
+from django.core.wsgi import get_wsgi_application
