@@ -7,12 +7,18 @@
 #       inventory of a host costs (Debian's ansible package, defaults:
 #       ControlPersist on, no pipelining)
 #   (b) trowel survey ssh://root@10.231.0.10 (one POSIX-sh probe over one
-#       SSH session), if ./cmd/trowel builds and has "survey"
+#       SSH session), if ./cmd/trowel builds and has "survey"; then its
+#       profile: the ten costliest probe items and the cost per plan domain,
+#       from the times the kept evidence records (trowel survey --profile)
 #   (c) N (default 300, BENCH_N) trivial checks, one `ssh host cmd` each -
 #       what goss/testinfra-style remote checks cost without multiplexing
 #   (d) trowel verify ssh://root@10.231.0.10 against a spec of at least N
 #       expectations (legacy's own, repeated): one survey, one SSH session,
 #       if ./cmd/trowel has "verify"
+#
+# (a) and (b) run twice: cold, right after the page cache is dropped (as on a
+# server just rebooted, or whose cache the day's work has filled with other
+# things), and warm, right after.
 #
 # For each: wall time, CPU on the controller (this machine: bash `time`
 # user+sys of the whole command tree) and CPU spent ON THE TARGET.
@@ -117,7 +123,16 @@ ansible_run() {
 	done
 	return 0
 }
-log "(a) ansible: setup + package_facts + service_facts + listen_ports_facts ..."
+# drop_caches empties the page cache of the whole machine, the lab hosts' included
+# (they share this kernel): the next run reads every file and program from disk.
+drop_caches() {
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+}
+log "(a) ansible: setup + package_facts + service_facts + listen_ports_facts, cold ..."
+drop_caches
+measure ansible_cold ansible_run
+log "(a) ansible, warm ..."
 measure ansible ansible_run
 
 # --- (b) trowel survey --------------------------------------------------------
@@ -128,8 +143,13 @@ if [ -x "$GO" ] && (cd "$REPO_DIR" && "$GO" build -o "$TMP/trowel" ./cmd/trowel)
 	TROWEL=$TMP/trowel
 fi
 if [ -n "$TROWEL" ]; then
-	log "(b) trowel survey ssh://root@$ADDR ..."
-	measure trowel "$TROWEL" survey "ssh://root@$ADDR" --ssh-config "$CFG" -o /dev/null || TROWEL=
+	log "(b) trowel survey ssh://root@$ADDR, cold ..."
+	drop_caches
+	measure trowel_cold "$TROWEL" survey "ssh://root@$ADDR" --ssh-config "$CFG" --keep-evidence "$TMP/cold.evidence" -o /dev/null || TROWEL=
+fi
+if [ -n "$TROWEL" ]; then
+	log "(b) trowel survey ssh://root@$ADDR, warm ..."
+	measure trowel "$TROWEL" survey "ssh://root@$ADDR" --ssh-config "$CFG" --keep-evidence "$TMP/warm.evidence" -o /dev/null || TROWEL=
 else
 	echo "trowel survey not available yet"
 fi
@@ -176,11 +196,27 @@ echo
 printf '%-52s %9s %15s %15s\n' "legacy host ($ADDR)" "wall s" "target CPU s" "local CPU s"
 row() { printf '%-52s %9s %15s %15s\n' "$1" "${WALL[$2]}" "${TCPU[$2]}" "${CCPU[$2]}"; }
 row "ansible facts (setup+package+service+listen_ports)" ansible
+row "ansible facts, cold cache" ansible_cold
 [ -n "$TROWEL" ] && row "trowel survey" trowel
+[ -n "$TROWEL" ] && row "trowel survey, cold cache" trowel_cold
 [ -n "${VERIFY_N:-}" ] && row "trowel verify, $VERIFY_N expectations (1 ssh session)" verify
 row "$N x 'ssh host check' (goss/testinfra style)" checks
+ratio() { # LABEL ANSIBLE-RUN TROWEL-RUN
+	awk -v l="$1" -v aw="${WALL[$2]}" -v tw="${WALL[$3]}" -v ac="${TCPU[$2]}" -v tc="${TCPU[$3]}" 'BEGIN {
+		printf "ratio ansible/trowel, %s: wall %.1fx, target CPU %s\n", l, aw / tw, (tc > 0 ? sprintf("%.1fx", ac / tc) : "n/a (trowel < 1 tick)") }'
+}
 if [ -n "$TROWEL" ]; then
-	awk -v aw="${WALL[ansible]}" -v tw="${WALL[trowel]}" -v ac="${TCPU[ansible]}" -v tc="${TCPU[trowel]}" 'BEGIN {
-		printf "ratio ansible/trowel: wall %.1fx, target CPU %s\n", aw / tw, (tc > 0 ? sprintf("%.1fx", ac / tc) : "n/a (trowel < 1 tick)") }'
+	ratio warm ansible trowel
+	ratio cold ansible_cold trowel_cold
 fi
 echo "(target CPU: delta of utime+stime+cutime+cstime of legacy's sshd listener, pid $MASTER on this machine; see the header of lab/bench.sh)"
+
+# Where trowel's time went on legacy, item by item and domain by domain: the
+# profile of each kept archive, re-read (nothing is sent to legacy again).
+if [ -n "$TROWEL" ]; then
+	for run in cold warm; do
+		echo
+		echo "trowel survey, $run cache:"
+		"$TROWEL" survey "$TMP/$run.evidence" --profile --no-store --format json -o /dev/null 2>&1
+	done
+fi

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/trowel-dev/trowel/internal/cli"
+	"github.com/trowel-dev/trowel/internal/evidence/profile"
 	"github.com/trowel-dev/trowel/internal/fleet"
 	"github.com/trowel-dev/trowel/internal/inventory"
 	"github.com/trowel-dev/trowel/internal/observe"
@@ -34,6 +35,7 @@ type surveyFlags struct {
 	limit        string
 	targets      string
 	parallel     int
+	profile      bool
 }
 
 func newSurveyCommand() *cobra.Command {
@@ -132,6 +134,7 @@ and recorded).`,
 	fs.StringVarP(&f.inventory, "inventory", "i", "", "survey the hosts of this Ansible inventory (INI or YAML; -i as ansible takes it: the SSH key is --identity here)")
 	fs.StringVar(&f.limit, "limit", "", "with -i, survey only the hosts this pattern selects, as ansible's --limit does (web, web:!web3, 'db*', ~regex)")
 	fs.StringVar(&f.targets, "targets", "", "survey the targets listed in this file, one per line (# starts a comment)")
+	fs.BoolVar(&f.profile, "profile", false, "print to standard error where the probe's time went on the target: the ten costliest items and the cost of each domain (one target)")
 	fs.IntVar(&f.parallel, "parallel", fleet.DefaultParallel(), "how many hosts to survey at once")
 	f.target.RegisterWithoutShorthand(fs)
 	f.store.RegisterRecording(fs)
@@ -169,6 +172,11 @@ func (f *surveyFlags) surveyOne(cmd *cobra.Command, sess *cli.Session, arg strin
 	if f.keepEvidence != "" {
 		if err := os.WriteFile(f.keepEvidence, cli.MaskedEvidence(res.Raw), 0o600); err != nil {
 			return cli.Errorf("", "cannot keep the evidence: %v", err)
+		}
+	}
+	if f.profile {
+		if err := profile.Of(res.Archive).Write(cmd.ErrOrStderr(), 10); err != nil {
+			return err
 		}
 	}
 	snap := survey.Run(res.Archive, res.Source, res.Raw)
@@ -216,6 +224,9 @@ func (f *surveyFlags) surveyMany(cmd *cobra.Command, sess *cli.Session, args []s
 	ctx := cmd.Context()
 	if f.observeFor > 0 {
 		return cli.Errorf("Observe one host at a time: trowel survey HOST --observe 24h.", "--observe takes one target")
+	}
+	if f.profile {
+		return cli.Errorf("Profile one host at a time: trowel survey HOST --profile, or a kept archive: trowel survey DIR/NAME.evidence --profile.", "--profile takes one target")
 	}
 	hosts, notes, err := f.estate(args)
 	if err != nil {

@@ -57,6 +57,9 @@ type Step struct {
 	// Offline names how the offline reader produces this command's output from a disk
 	// image (see collect/rootfs); empty means the command needs a live system.
 	Offline string
+	// Domain is the part of the survey the step serves (its plan_*.go group): what a
+	// profile of the probe's cost adds its items up by. The Plan sets it.
+	Domain string
 }
 
 // Sizes, named so the plan reads as intent.
@@ -75,14 +78,14 @@ const rpmQueryFormat = `%{NAME}\t%{EPOCH}\t%{VERSION}\t%{RELEASE}\t%{ARCH}\t%{IN
 // fallbacks follow the command they replace. Each domain keeps its steps in its own
 // file (plan_*.go); the slow walks of the filesystem come last.
 var Plan = concat(
-	foundationSteps,
-	timeSteps, cronSteps,
-	accountSteps,
-	networkSteps, storageSteps, kernelSteps,
-	logSteps,
-	webSteps, dataSteps,
-	backupSteps, hintSteps,
-	fileSteps,
+	inDomain("foundation", foundationSteps),
+	inDomain("time", timeSteps), inDomain("cron", cronSteps),
+	inDomain("accounts", accountSteps),
+	inDomain("network", networkSteps), inDomain("storage", storageSteps), inDomain("kernel", kernelSteps),
+	inDomain("logs", logSteps),
+	inDomain("web", webSteps), inDomain("data", dataSteps),
+	inDomain("backup", backupSteps), inDomain("hints", hintSteps),
+	inDomain("files", fileSteps),
 )
 
 // Globbed reports whether a file at p would have been read by one of the plan's
@@ -98,6 +101,16 @@ func Globbed(p string) bool {
 		}
 	}
 	return false
+}
+
+// inDomain is a copy of steps, each marked as serving domain.
+func inDomain(domain string, steps []Step) []Step {
+	out := make([]Step, len(steps))
+	for i, st := range steps {
+		st.Domain = domain
+		out[i] = st
+	}
+	return out
 }
 
 func concat(parts ...[]Step) []Step {

@@ -430,10 +430,15 @@ _tree() {
 
 # _pause sleeps in the background and waits for it: a shell runs a TERM trap at once
 # during wait, but only after a sleep in the foreground has finished.
+# Every wait goes through command: posh leaves the option parser of the builtin run
+# before it mid-word, so a bare wait may read its pid argument from where that
+# stopped, past the pid's end, fail with "invalid option" and return at once (a
+# hang-prone failure that came and went with the layout of the script); command
+# parses options of its own from the start and leaves the parser clean for wait.
 _pause() {
 	sleep "$1" 3>&- &
 	_sp=$!
-	wait "$_sp"
+	command wait "$_sp"
 }
 
 # The watchdog stands in for timeout(1), which CentOS 5 lacks. It reports through fd 3,
@@ -473,7 +478,7 @@ _cmd() {
 				_cp=$!
 				_watch "$_cp" "$3" </dev/null >/dev/null 2>&1 4>&- &
 				_wp=$!
-				wait "$_cp"
+				command wait "$_cp"
 				_r=$?
 				kill "$_wp" 2>/dev/null
 				echo "$_B-rc=$_r" >&3
@@ -613,6 +618,302 @@ _nice() {
 	if command -v renice >/dev/null 2>&1; then renice -n 10 -p $$ >/dev/null 2>&1; fi
 	if command -v ionice >/dev/null 2>&1; then ionice -c3 -p $$ >/dev/null 2>&1; fi
 }
+
+# --- batch ---
+# _batch reads the files of consecutive File and Glob steps together, so that a
+# host pays one pass of each secret filter per batch instead of one per file: the
+# filters' processes (tr, sed, and sed again, compiling some hundred expressions)
+# cost ten times the reading of a small file. Each file is still its own item, with
+# the same name, limit, status and content as _file gives it, and its time.
+# Arguments: "f LIMIT RED PATH" for a File step, "g LIMIT RED WORD... --" for a Glob
+# step (its pattern expanded by the shell, as for _glob_files).
+# Files that go out unfiltered, and every file that is not read (absent, denied, not
+# a regular file, on a network filesystem), are done by _file at once, in order,
+# without a process of their own beyond head's; the files for a filter are read after
+# them, by _batch_pass.
+_batch() {
+	_bqr=
+	_bqa=
+	_bqc=
+	_bqk=
+	while [ $# -ge 4 ]; do
+		case $1 in
+		f)
+			_batch_one "$4" "$2" "$3"
+			shift 4
+			;;
+		g)
+			_bgl=$2
+			_bgr=$3
+			shift 3
+			while [ $# -gt 0 ] && [ "$1" != -- ]; do
+				[ -f "$1" ] && _batch_one "$1" "$_bgl" "$_bgr"
+				shift
+			done
+			[ $# -gt 0 ] && shift
+			;;
+		*) return 0 ;;
+		esac
+	done
+	_batch_flushall
+}
+
+_batch_flushall() {
+	_batch_flush r "$_bqr"
+	_batch_flush a "$_bqa"
+	_batch_flush c "$_bqc"
+	_batch_flush k "$_bqk"
+	_bqr=
+	_bqa=
+	_bqc=
+	_bqk=
+}
+
+# _batch_one PATH LIMIT RED queues a readable regular file for its filter, or hands
+# it to _file. A file read twice (by two steps) waits until what is queued has gone
+# out, so its two items keep their order: the later one is the one a reader keeps.
+_batch_one() {
+	case $1 in *"$_NL"*) return 0 ;; esac
+	case "$_NL$_bqr$_bqa$_bqc$_bqk" in
+	*" $1$_NL"*) _batch_flushall ;;
+	esac
+	if _onnet "$1" || [ ! -f "$1" ] || [ ! -r "$1" ]; then
+		_file "$1" "$2" "$3"
+		return 0
+	fi
+	case $3 in
+	r) _bqr="$_bqr$2 $1$_NL" ;;
+	a) _bqa="$_bqa$2 $1$_NL" ;;
+	c) _bqc="$_bqc$2 $1$_NL" ;;
+	k) _bqk="$_bqk$2 $1$_NL" ;;
+	*) _file "$1" "$2" "$3" ;;
+	esac
+}
+
+# _batch_flush RED QUEUE reads the queued files ("LIMIT PATH" lines) through filter
+# RED, 64 at a time: the queue travels to awk in its environment, which old kernels
+# bound to 128 KiB with the arguments. (A for loop splits the queue: posh's ${x%%"$_NL"*}
+# does not match the newline.)
+_batch_flush() {
+	_bfc=
+	_bfn=0
+	_bfo=$IFS
+	IFS=$_NL
+	set -f
+	for _bfe in $2; do
+		_bfc="$_bfc$_bfe$_NL"
+		_bfn=$((_bfn + 1))
+		if [ "$_bfn" = 64 ]; then
+			IFS=$_bfo
+			_batch_pass "$1" "$_bfc"
+			IFS=$_NL
+			set -f
+			_bfc=
+			_bfn=0
+		fi
+	done
+	IFS=$_bfo
+	set +f
+	if [ "$_bfn" = 1 ]; then
+		_file "${_bfe#* }" "${_bfe%% *}" "$1"
+	elif [ "$_bfn" -gt 1 ]; then
+		_batch_pass "$1" "$_bfc"
+	fi
+}
+
+# _batch_pass RED QUEUE sends the queued files through one filter. Each file's text
+# follows a marker line of the boundary and its number, which no filter's expression
+# can change (hex digits, a dash, digits); awk then writes each file's item from the
+# filtered text between its marker and the next. The filters work line by line,
+# except the private-key rule, which removes a whole BEGIN ... END block: a block a
+# file leaves open would run on into the next files and swallow their markers. awk
+# sees a marker missing, writes nothing more and exits with the number of the first
+# file not written, and those files are read again one by one, as _file reads them,
+# so each says what it says alone. Item times are the target's uptime as awk writes
+# each item: together they are the batch's time.
+_batch_pass() {
+	_now
+	_bt=$_t
+	_batch_feed "$2" | _batch_filter "$1" 2>/dev/null | _bq=$2 awk -v b="$_B" -v t="$_bt" '
+	function item(i,   p, u) {
+		p = q[i]
+		sub(/^[0-9]* /, "", p)
+		u = "-"
+		if (0 < (getline u < "/proc/uptime")) sub(/ .*/, "", u)
+		close("/proc/uptime")
+		printf "\n%s B file %s %s\n", b, q[i] + 0, p
+		printf "%s", c
+		printf "\n%s E ok 0 %s %s\n", b, t, u
+		t = u
+	}
+	BEGIN {
+		n = split(ENVIRON["_bq"], q, "\n")
+		if (0 < n && q[n] == "") n--
+		want = 1
+		cur = 0
+		lead = b "-"
+	}
+	substr($0, 1, length(lead)) == lead {
+		m = substr($0, length(lead) + 1)
+		if (want <= n) {
+			if (m != want "") bad = cur ? cur : want
+		} else if (m != "end") {
+			bad = cur ? cur : want
+		}
+		if (bad) exit
+		if (cur) item(cur)
+		if (m == "end") {
+			done = 1
+			exit
+		}
+		cur = want++
+		c = ""
+		have = 0
+		next
+	}
+	{
+		c = have ? c "\n" $0 : $0
+		have = 1
+	}
+	END {
+		if (!done && !bad) bad = cur ? cur : want
+		exit bad
+	}'
+	_bpr=$?
+	[ "$_bpr" = 0 ] && return 0
+	# What awk did not write is read again, file by file.
+	_bpi=0
+	_bpo=$IFS
+	IFS=$_NL
+	set -f
+	for _bpe in $2; do
+		_bpi=$((_bpi + 1))
+		[ "$_bpi" -lt "$_bpr" ] && continue
+		IFS=$_bpo
+		_file "${_bpe#* }" "${_bpe%% *}" "$1"
+		IFS=$_NL
+	done
+	IFS=$_bpo
+	set +f
+}
+
+# _batch_feed QUEUE writes each queued file, at most LIMIT+1 bytes of it as _file
+# reads, after its marker line, then the end marker.
+_batch_feed() {
+	_bfi=0
+	_bfo=$IFS
+	IFS=$_NL
+	set -f
+	for _bfe in $1; do
+		_bfi=$((_bfi + 1))
+		[ "$_bfi" -gt 1 ] && printf '\n'
+		printf '%s-%s\n' "$_B" "$_bfi"
+		head -c $((${_bfe%% *} + 1)) -- "${_bfe#* }" 2>/dev/null
+	done
+	IFS=$_bfo
+	set +f
+	printf '\n%s-end\n' "$_B"
+}
+
+# _batch_filter RED is the filter _file applies for RED.
+_batch_filter() {
+	if [ "$1" = r ]; then
+		_redact
+	elif [ "$1" = a ]; then
+		_redact_args
+	elif [ "$1" = c ]; then
+		_redact_cmd
+	else
+		_keys_redact
+	fi
+}
+# _batch_files_content runs _files_content with one pass of the filter for all the
+# files it sends. _files_content first writes its records with a placeholder line
+# ("BOUNDARY-F PATH") where a file's F record goes; the files the placeholders name
+# are then filtered together, each after a marker line as in _batch_pass; and awk
+# writes the records again with each placeholder replaced by the F record of the
+# filtered text (its length in bytes, LC_ALL=C). When a marker went missing (a key
+# block left open), the files are filtered one by one instead.
+_batch_files_content() {
+	_flim=$1
+	_bfr=$(
+		_fbatch=1
+		_files_content "$@"
+		echo x
+	)
+	_bfr=${_bfr%x}
+	_bfl=
+	_bfn=0
+	_bfo=$IFS
+	IFS=$_NL
+	set -f
+	for _bfe in $_bfr; do
+		case $_bfe in "$_B-F "*)
+			_bfl="$_bfl$_flim ${_bfe#"$_B-F "}$_NL"
+			_bfn=$((_bfn + 1))
+			;;
+		esac
+	done
+	IFS=$_bfo
+	set +f
+	{
+		[ "$_bfn" = 0 ] || _batch_feed "$_bfl" | _redact 2>/dev/null
+		printf '%s-records\n' "$_B"
+		printf '%s' "$_bfr"
+	} | awk -v b="$_B" -v nf="$_bfn" '
+	BEGIN {
+		lead = b "-"
+		want = 1
+		n = 0
+		cur = 0
+		ended = nf == 0
+	}
+	!records && substr($0, 1, length(lead)) == lead {
+		m = substr($0, length(lead) + 1)
+		if (m == "records") {
+			if (!ended || n != nf) exit 1
+			records = 1
+		} else if (m == "end" && !ended) {
+			ended = 1
+		} else if (m == want "" && !ended) {
+			cur = want++
+			n++
+			c[cur] = ""
+			have = 0
+		} else {
+			exit 1
+		}
+		next
+	}
+	!records {
+		if (!cur || ended) exit 1
+		c[cur] = have ? c[cur] "\n" $0 : $0
+		have = 1
+		next
+	}
+	substr($0, 1, length(lead) + 2) == lead "F " {
+		i++
+		printf "F\t%d\t%s\n%s\n", length(c[i]), substr($0, length(lead) + 3), c[i]
+		next
+	}
+	{ print }
+	END { if (!records) exit 1 }' && return 0
+	# awk wrote nothing: each file is filtered alone.
+	_bfo=$IFS
+	IFS=$_NL
+	set -f
+	for _bfe in $_bfr; do
+		IFS=$_bfo
+		case $_bfe in
+		"$_B-F "*) _files_one "${_bfe#"$_B-F "}" ;;
+		*) printf '%s\n' "$_bfe" ;;
+		esac
+		IFS=$_NL
+	done
+	IFS=$_bfo
+	set +f
+}
+# --- end batch ---
 
 # --- domain helpers: each survey domain keeps its shell functions between its own
 # markers, so the plan files (plan_*.go) can call them. Keep them POSIX: dash, bash
@@ -2021,6 +2322,10 @@ _files_changed() {
 # why not (N, path, reason); then, for a file whose content went, the copies of its
 # packaged version the host keeps (see _files_copies).
 _files_content() {
+	if [ -z "${_fbatch:-}" ]; then
+		_batch_files_content "$@"
+		return 0
+	fi
 	_fn=0
 	_fcn=0
 	_flim=$1
@@ -2055,6 +2360,11 @@ _files_one() {
 		if [ "$_fs" -gt "$_flim" ]; then
 			printf 'N\t%s\ttoo large (%s bytes)\n' "$1" "$_fs"
 			return 1
+		fi
+		# In a batch, the text is filtered with the others' (_batch_files_content).
+		if [ -n "${_fbatch:-}" ]; then
+			printf '%s-F %s\n' "$_B" "$1"
+			return 0
 		fi
 		_fc=$(_redact <"$1"; echo x)
 		_fc=${_fc%x}

@@ -37,29 +37,22 @@ func Render(plan []Step) []byte {
 	// filter's patterns from matching, and a secret would go out unredacted.
 	b.WriteString("\tLC_ALL=C\n\tLANG=C\n\texport LC_ALL LANG\n")
 	b.WriteString("\t_boundary\n\t_netmounts\n\t_nice\n\texec 4>&1\n\t_header\n")
-	for _, st := range plan {
-		b.WriteString(renderStep(st))
+	for i := 0; i < len(plan); {
+		n := batchable(plan[i:])
+		if n < 2 {
+			b.WriteString(renderStep(plan[i]))
+			i++
+			continue
+		}
+		b.WriteString(renderBatch(plan[i : i+n]))
+		i += n
 	}
 	b.WriteString("\t_now\n\tprintf '\\n%s Z %s\\n' \"$_B\" \"$_t\"\n}\n\n_main\nexit 0\n")
 	return []byte(b.String())
 }
 
 func renderStep(st Step) string {
-	red := "-"
-	switch {
-	case st.Redact:
-		red = "r"
-	case st.RedactArgs:
-		red = "a"
-	case st.RedactCommands:
-		red = "c"
-	case st.RedactKeys:
-		red = "k"
-	case st.RedactHashes:
-		red = "h"
-	case st.Argv0:
-		red = "0"
-	}
+	red := redMode(st)
 	switch st.Kind {
 	case File:
 		return fmt.Sprintf("\t_file %s %d %s\n", quote(st.Path), st.Limit, red)
@@ -77,6 +70,58 @@ func renderStep(st Step) string {
 		return fmt.Sprintf("\t_home_files %s %d %s\n", quote(strings.TrimPrefix(st.Path, "/")), st.Limit, red)
 	}
 	panic(fmt.Sprintf("probe: unknown step kind %d", st.Kind))
+}
+
+// batchable counts the steps at the start of plan that _batch can read together:
+// File and Glob steps. A program's command line (Argv0) is one file, cut at its
+// first NUL, and stays with _file.
+func batchable(plan []Step) int {
+	n := 0
+	for _, st := range plan {
+		if st.Kind != File && st.Kind != Glob || st.Argv0 {
+			break
+		}
+		n++
+	}
+	return n
+}
+
+// renderBatch renders consecutive File and Glob steps as one _batch call, one step
+// a line.
+func renderBatch(steps []Step) string {
+	var b strings.Builder
+	b.WriteString("\t_batch")
+	for _, st := range steps {
+		red := redMode(st)
+		if st.Kind == File {
+			fmt.Fprintf(&b, " \\\n\t\tf %d %s %s", st.Limit, red, quote(st.Path))
+			continue
+		}
+		// As for _glob_files, the pattern is the plan's own text, left unquoted.
+		fmt.Fprintf(&b, " \\\n\t\tg %d %s %s --", st.Limit, red, st.Path)
+	}
+	b.WriteString("\n")
+	return b.String()
+}
+
+// redMode is the probe's letter for a step's filter: r config text, a command lines,
+// c stored commands alone, k authorized_keys, 0 a command line's program, - none.
+func redMode(st Step) string {
+	switch {
+	case st.Redact:
+		return "r"
+	case st.RedactArgs:
+		return "a"
+	case st.RedactCommands:
+		return "c"
+	case st.RedactKeys:
+		return "k"
+	case st.RedactHashes:
+		return "h"
+	case st.Argv0:
+		return "0"
+	}
+	return "-"
 }
 
 func renderCmd(st Step, red string) string {
