@@ -1,6 +1,7 @@
 package ansible
 
 import (
+	"encoding/json"
 	"fmt"
 	"maps"
 	"os"
@@ -45,6 +46,7 @@ func Render(p *Project) map[string]string {
 		}
 	}
 	files["MIGRATION_TODO.md"] = renderTodo(p)
+	files["ledger.json"] = renderLedger(p)
 	files["README.md"] = renderReadme(p)
 	return files
 }
@@ -103,10 +105,8 @@ func renderInventory(p *Project) string {
 func renderSite(p *Project) string {
 	var roles L
 	for _, r := range p.Roles {
-		if r.Name == "firewall" {
-			// Tagged so a dry run against the old server, which ran no firewall,
-			// can leave it out: --skip-tags firewall.
-			roles = append(roles, M{{K: "role", V: r.Name}, {K: "tags", V: L{"firewall"}}})
+		if len(r.Tags) > 0 {
+			roles = append(roles, M{{K: "role", V: r.Name}, {K: "tags", V: toL(r.Tags)}})
 			continue
 		}
 		roles = append(roles, r.Name)
@@ -139,8 +139,11 @@ func renderSite(p *Project) string {
 
 func taskNode(t Task) M {
 	n := M{{K: "name", V: t.Name, Comment: t.Comment}}
-	args := t.Args
-	if args == nil {
+	var args any = t.Args
+	switch {
+	case t.Free != "":
+		args = t.Free
+	case t.Args == nil:
 		args = M{}
 	}
 	n = append(n, KV{K: t.Module, V: args})
@@ -262,6 +265,16 @@ func renderTodo(p *Project) string {
 		}
 	}
 	return b.String()
+}
+
+// renderLedger writes ledger.json: every fact of the source with what became of
+// it, for tools (trowel verify --ledger) and reviewers.
+func renderLedger(p *Project) string {
+	b, err := json.MarshalIndent(p.Ledger, "", "  ")
+	if err != nil {
+		panic(err) // the ledger's types always marshal
+	}
+	return string(b) + "\n"
 }
 
 func renderReadme(p *Project) string {
