@@ -269,7 +269,9 @@ var packageAccounts = map[string]bool{
 	"systemd-resolve": true, "systemd-timesync": true, "polkitd": true, "rpc": true, "rpcuser": true,
 }
 
-func packageAccount(name string) bool { return packageAccounts[name] || strings.HasPrefix(name, "systemd-") }
+func packageAccount(name string) bool {
+	return packageAccounts[name] || strings.HasPrefix(name, "systemd-")
+}
 
 // groupOnTarget is a group's name on the target: the administrators' group is
 // sudo on Debian and wheel on EL.

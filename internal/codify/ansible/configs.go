@@ -74,7 +74,9 @@ var configRules = []configRule{
 			}
 			return false
 		}},
-	{func(p string) bool { return strings.HasPrefix(p, "/etc/init.d/") || strings.HasPrefix(p, "/etc/rc.d/init.d/") },
+	{func(p string) bool {
+		return strings.HasPrefix(p, "/etc/init.d/") || strings.HasPrefix(p, "/etc/rc.d/init.d/")
+	},
 		func(b *builder, c snapshot.ConfigFile, id string) bool {
 			name := path.Base(c.Path)
 			switch d, _ := b.book.Given(ledger.ID(ledger.KindService, name)); d {

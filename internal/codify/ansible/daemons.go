@@ -227,14 +227,16 @@ WantedBy=multi-user.target
 // factsOfService are a service's fact and those of its processes and ports.
 func (b *builder) factsOfService(svc snapshot.Service) []string {
 	ids := []string{ledger.ID(ledger.KindService, svc.Name)}
-	for _, l := range b.s.Listeners {
-		if l.Service == svc.Name || svc.MainPID != 0 && l.PID == svc.MainPID {
-			ids = append(ids, ledger.ID(ledger.KindListener, fmt.Sprintf("%s/%d", l.Family(), l.Port)))
-		}
-	}
+	commands := map[string]bool{}
 	for _, id := range b.book.Of(ledger.KindProcess) {
 		if f, _ := b.book.Fact(id); strings.Contains(f.Source, svc.Name) || strings.Contains(f.Key, "_"+strings.TrimPrefix(svc.Name, "ssh-")) {
 			ids = append(ids, id)
+			commands[f.Source] = true
+		}
+	}
+	for _, l := range b.s.Listeners {
+		if l.Service == svc.Name || svc.MainPID != 0 && l.PID == svc.MainPID || commands[b.command(l.PID)] {
+			ids = appendNew(ids, ledger.ID(ledger.KindListener, fmt.Sprintf("%s/%d", l.Family(), l.Port)))
 		}
 	}
 	return ids

@@ -78,7 +78,7 @@ var osPlumbing = []string{
 	"plymouth*", "netfs", "netconsole", "rawdevices", "restorecond", "mcstrans", "setroubleshoot", "isdn",
 	"pcscd", "bluetooth", "hidd", "gpm", "firstboot", "yum-updatesd", "anacron", "atd", "auditd", "avahi-daemon",
 	"cups", "portmap", "nfslock", "rpcgssd", "rpcidmapd", "sendmail", "xfs", "iscsi*", "mdadm*", "smartd",
-	"lm_sensors", "ip6tables", "unattended-upgrades", "ssh", "sshd", "rsync",
+	"lm_sensors", "ip6tables", "unattended-upgrades", "ssh", "sshd",
 }
 
 func plumbing(name string) bool {
@@ -129,11 +129,15 @@ func (b *builder) serviceSweep() {
 		if svc == "" {
 			svc = b.serviceOfProcess(l.PID)
 		}
+		svcID := ledger.ID(ledger.KindService, svc)
+		d, _ := b.book.Given(svcID)
 		switch {
 		case l.Ephemeral != "":
 			b.book.Leave(id, ledger.Ephemeral, l.Ephemeral)
 		case b.svcRole[svc] != "":
 			b.book.Carry(id, b.svcRole[svc], svc+" listens on it as it did")
+		case d == ledger.Left:
+			b.book.Leave(id, ledger.TargetOS, "the port of "+svc+", which the target's own "+svc+" listens on")
 		default:
 			what := cmpOr(svc, l.Process, "a program")
 			b.todo(TodoItem{Section: "Not translated", Title: fmt.Sprintf("Port %d/%s", l.Port, l.Family()),
