@@ -217,6 +217,8 @@ func TestSurveyManyUsage(t *testing.T) {
 		{[]string{"survey", "-i", inv, "--targets", inv}, "not both"},
 		{[]string{"survey", "-i", inv, "--limit", "nosuch"}, "matches no host or group"},
 		{[]string{"survey", "-i", key}, "is an SSH private key, not an inventory"},
+		// ssh's -i given with a target: the key is named, not a clash of targets.
+		{[]string{"survey", "web1", "-i", key}, "give the key with --identity"},
 		{[]string{"survey", "a", "b", "--observe", "1h"}, "--observe takes one target"},
 		{[]string{"survey"}, "no target given"},
 	} {

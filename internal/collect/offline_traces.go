@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/trowel-dev/trowel/internal/distro"
@@ -19,7 +21,7 @@ func (r *rootReader) softwareTraces() ([]byte, error) {
 	owner := r.owners()
 	for _, g := range probe.ProgramDirs {
 		for _, d := range r.glob(g) {
-			if _, ok := r.dir(d); !ok {
+			if _, ok := r.dir(d); !ok || r.mergedUsrLink(d) {
 				continue
 			}
 			for _, n := range distro.AllPrograms() {
@@ -53,6 +55,16 @@ func (r *rootReader) softwareTraces() ([]byte, error) {
 		}
 	}
 	return redact.Text(b.Bytes()), nil
+}
+
+// mergedUsrLink is _traces' test for /bin and /sbin linked into /usr, whose
+// programs are found there.
+func (r *rootReader) mergedUsrLink(d string) bool {
+	if d != "/bin" && d != "/sbin" {
+		return false
+	}
+	fi, err := os.Lstat(filepath.Join(r.root, d))
+	return err == nil && fi.Mode()&os.ModeSymlink != 0
 }
 
 // owners returns _owner's answer for a path: the RPM package listing it, else the

@@ -17,7 +17,7 @@ func connectionItems(s *snapshot.Snapshot) []item {
 	for _, cn := range s.Network.Connections {
 		// Connections to the host itself move with it; a remote port in the
 		// ephemeral range is the far end of something this host serves.
-		if cn.Local || cn.RemotePort >= ephemeralFrom {
+		if cn.Local || cn.RemotePort >= snapshot.EphemeralFrom {
 			continue
 		}
 		ep := strings.TrimSuffix(cn.Proto, "6") + " " + snapshot.JoinHostPort(cn.RemoteAddress, cn.RemotePort)

@@ -14,18 +14,10 @@ const ConcernListeners Concern = "listeners"
 
 var listenersConcern = concern{id: ConcernListeners, section: snapshot.SectionListeners, read: eachSide(listenerItems)}
 
-// ephemeralFrom is where Linux's default ip_local_port_range starts: a listener
-// above it is usually a port the kernel picked (RPC, passive FTP), different at
-// every start.
-const ephemeralFrom = 32768
-
-// knownHighPorts are services that listen above ephemeralFrom on purpose.
-var knownHighPorts = map[int]bool{33060: true /* mysqlx */}
-
 func listenerItems(s *snapshot.Snapshot) []item {
 	var out []item
 	for _, l := range s.Listeners {
-		if l.Ephemeral != "" || l.Port >= ephemeralFrom && !knownHighPorts[l.Port] {
+		if l.Passing() {
 			continue
 		}
 		reach := l.Reach()

@@ -1,7 +1,6 @@
 package diff
 
 import (
-	"cmp"
 	"strconv"
 
 	"github.com/trowel-dev/trowel/internal/snapshot"
@@ -23,7 +22,7 @@ func webItems(s *snapshot.Snapshot, kind string) []item {
 			versionManager: "dpkg",
 		})
 		for _, v := range w.VHosts {
-			name := cmp.Or(v.ServerName, "(default)")
+			name := v.Name()
 			out = append(out, item{
 				key:   "vhost " + w.Kind + " " + name + " " + vhostPort(v),
 				label: w.Kind + " vhost " + name + " " + v.Listen,

@@ -1186,6 +1186,9 @@ _traces() {
 	done
 	for _td in $_tdirs; do
 		[ -d "$_td" ] || continue
+		# On a merged /usr, /bin and /sbin are links to /usr/bin and /usr/sbin, searched
+		# already: their programs there are the packaged ones, not unowned twins.
+		case $_td in /bin | /sbin) [ -L "$_td" ] && continue ;; esac
 		_onnet "$_td" && continue
 		for _tn in $_tprogs; do
 			[ -f "$_td/$_tn" ] && [ -x "$_td/$_tn" ] || continue

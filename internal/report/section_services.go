@@ -1,6 +1,12 @@
 package report
 
-import "github.com/trowel-dev/trowel/internal/snapshot"
+import (
+	"cmp"
+	"path"
+	"strings"
+
+	"github.com/trowel-dev/trowel/internal/snapshot"
+)
 
 // servicesSection lists every service the init system knows, then gives each
 // notable one a subsection: what runs, as whom, on which ports, from which package.
@@ -28,7 +34,7 @@ func (b *builder) services(sec *Section) {
 	if len(s.Hints) > 0 {
 		h := b.table(b.t("tbl.hints"), codeCol(b.t("col.path")), col(b.t("col.service")), col(b.t("col.hint")))
 		for _, x := range s.Hints {
-			h.Rows = append(h.Rows, row(c(x.Path), c(x.Service), c(x.Says)))
+			h.Rows = append(h.Rows, row(c(x.Path), c(x.Service), c(b.hint(x))))
 		}
 		sec.Blocks = append(sec.Blocks, h)
 	}
@@ -106,4 +112,22 @@ func (b *builder) workerPorts(service string) string {
 		return ""
 	}
 	return join(ports) + " (" + b.t("val.worker_port") + ")"
+}
+
+// hint says what a pid or lock file says, in the document's language: the
+// snapshot's own sentence (Hint.Says) is English. That it proves nothing about now
+// is the table's caption.
+func (b *builder) hint(h snapshot.Hint) string {
+	who := cmp.Or(h.Service, strings.TrimSuffix(path.Base(h.Path), ".pid"))
+	when := ""
+	if h.Written != nil {
+		when = b.t("hint.written", h.Written.Format("2006-01-02 15:04 MST"))
+	}
+	switch {
+	case h.Kind == "lock_file":
+		return b.t("hint.lock", who, when)
+	case h.PID > 0:
+		return b.t("hint.pid", who, h.PID, when)
+	}
+	return b.t("hint.nopid", who, when)
 }

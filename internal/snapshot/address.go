@@ -1,6 +1,7 @@
 package snapshot
 
 import (
+	"cmp"
 	"net"
 	"strconv"
 	"strings"
@@ -89,4 +90,31 @@ func SplitListen(listen string) (host string, port int) {
 func (v VHost) Port() int {
 	_, p := SplitListen(v.Listen)
 	return p
+}
+
+// DefaultVHostName names a virtual host without a ServerName: the one that takes
+// the requests no other name claims on its address.
+const DefaultVHostName = "(default)"
+
+// Name is the virtual host's ServerName, or DefaultVHostName: what the spec names
+// a site by, and what verify and diff find it by again.
+func (v VHost) Name() string { return cmp.Or(v.ServerName, DefaultVHostName) }
+
+// EphemeralFrom is where Linux's default ip_local_port_range starts: a port above it
+// that no service claims is usually one the kernel picked (RPC, passive FTP, a
+// worker's), different at every start.
+const EphemeralFrom = 32768
+
+// knownHighPorts are servers that listen above EphemeralFrom on purpose.
+var knownHighPorts = map[int]bool{33060: true /* mysqlx */}
+
+// Passing reports whether the listener is no promise a replacement must keep: a
+// worker's own port (Ephemeral says why), or a port in the kernel's ephemeral range
+// that neither a service nor a well-known server holds. The diff does not compare
+// such ports and the spec does not expect them.
+func (l Listener) Passing() bool {
+	if l.Ephemeral != "" {
+		return true
+	}
+	return l.Port >= EphemeralFrom && l.Service == "" && !knownHighPorts[l.Port]
 }

@@ -67,3 +67,22 @@ func TestJoinHostPort(t *testing.T) {
 		}
 	}
 }
+
+func TestListenerPassing(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		l    Listener
+		want bool
+	}{
+		{"a server's port", Listener{Port: 3306}, false},
+		{"a worker's own loopback port", Listener{Port: 41234, Ephemeral: "a Passenger worker's", Service: "apache2"}, true},
+		{"an unclaimed port the kernel picked", Listener{Port: 41234}, true},
+		{"a service's own high port", Listener{Port: 50000, Service: "jenkins"}, false},
+		{"mysqlx, high on purpose", Listener{Port: 33060}, false},
+		{"just below the range", Listener{Port: EphemeralFrom - 1}, false},
+	} {
+		if got := c.l.Passing(); got != c.want {
+			t.Errorf("%s: Passing() = %v, want %v", c.name, got, c.want)
+		}
+	}
+}

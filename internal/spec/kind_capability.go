@@ -1,7 +1,6 @@
 package spec
 
 import (
-	"cmp"
 	"fmt"
 
 	"github.com/trowel-dev/trowel/internal/snapshot"
@@ -50,7 +49,7 @@ func (d *deriver) capabilities() {
 	if d.usable("web servers", snapshot.SectionApache) && d.usable("web servers", snapshot.SectionNginx) {
 		for _, w := range mw.WebServers {
 			for _, v := range w.VHosts {
-				name := cmp.Or(v.ServerName, "(default)")
+				name := v.Name()
 				port := v.Port()
 				d.add(Expectation{ID: fmt.Sprintf("capability:web:%s:%d", name, port),
 					Body: Capability{Role: "web server", Name: name, Port: port, Serves: []string{name}, Version: w.Version,

@@ -23,15 +23,15 @@ func (v evaluator) capability(e spec.Expectation, c spec.Capability) Check {
 	case "web server":
 		for _, w := range mw.WebServers {
 			for _, vh := range w.VHosts {
-				if (vh.ServerName == c.Name || slices.Contains(vh.Aliases, c.Name)) && vh.Port() == c.Port {
+				if (vh.Name() == c.Name || slices.Contains(vh.Aliases, c.Name)) && vh.Port() == c.Port {
 					okServes, version = true, w.Version
 				}
-				found = append(found, fmt.Sprintf("%s %s %s", w.Kind, vh.ServerName, vh.Listen))
+				found = append(found, fmt.Sprintf("%s %s %s", w.Kind, vh.Name(), vh.Listen))
 			}
 		}
 	case "MTA":
 		for _, m := range mw.Mail {
-			if m.Kind != "postfix" && m.Kind != "exim" && m.Kind != "sendmail" {
+			if !distro.IsMTA(m.Kind) {
 				continue
 			}
 			found = append(found, fmt.Sprintf("%s relayhost %q", m.Kind, m.Relayhost))
@@ -39,7 +39,7 @@ func (v evaluator) capability(e spec.Expectation, c spec.Capability) Check {
 		}
 	case "database":
 		for _, d := range mw.Databases {
-			if !sameDatabase(d.Kind, c.Name) {
+			if !distro.SameService(d.Kind, c.Name) {
 				continue
 			}
 			have := map[string]bool{}
@@ -87,9 +87,4 @@ func (v evaluator) listening(port int) (snapshot.Listener, bool) {
 		}
 	}
 	return snapshot.Listener{}, false
-}
-
-func sameDatabase(a, b string) bool {
-	my := func(s string) bool { return s == "mysql" || s == "mariadb" }
-	return a == b || my(a) && my(b)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/trowel-dev/trowel/internal/distro"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 	"github.com/trowel-dev/trowel/internal/spec"
 )
@@ -52,7 +53,7 @@ func (v evaluator) settings(service string) ([]snapshot.Setting, bool) {
 		}
 	default:
 		for _, d := range mw.Databases {
-			if d.Kind == service || (service == "mysql" || service == "mariadb") && (d.Kind == "mysql" || d.Kind == "mariadb") {
+			if distro.SameService(d.Kind, service) {
 				out, found = append(out, d.Settings...), true
 			}
 		}

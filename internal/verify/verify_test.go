@@ -373,3 +373,16 @@ func TestAddressesReadAsSpecWritesThem(t *testing.T) {
 		t.Errorf("IPv4-mapped loopback: %s: %s", got.Status, got.Message)
 	}
 }
+
+// A virtual host without a ServerName is named as the spec names it, so the old
+// host's default site is found again on the new one.
+func TestDefaultVHostFoundByTheSpecsName(t *testing.T) {
+	site := spec.Expectation{ID: "capability:web:(default):80", Body: spec.Capability{Role: "web server", Name: snapshot.DefaultVHostName, Port: 80}}
+	got := one(site, host(func(s *snapshot.Snapshot) {
+		s.Middleware.WebServers = []snapshot.WebServer{{Kind: "apache", VHosts: []snapshot.VHost{{Listen: "*:80", DocumentRoot: "/var/www/html"}}}}
+		s.Listeners = []snapshot.Listener{{Proto: "tcp6", Address: "::", Port: 80, Process: "apache2"}}
+	}))
+	if got.Status != Pass {
+		t.Errorf("default vhost: %s: %s", got.Status, got.Message)
+	}
+}

@@ -20,7 +20,7 @@ func surveySudo(in *kit.Input, a Accounts) {
 	main := in.File(sudoersPath)
 	switch {
 	case main.Status == evidence.StatusAbsent:
-		in.Cover(sec, snapshot.NotApplicable, "/etc/sudoers does not exist: sudo is not installed", main)
+		in.Cover(sec, snapshot.NotApplicable, "/etc/sudoers does not exist: no sudo rules are there (whether sudo is installed is the package list's to say)", main)
 		return
 	case !kit.Usable(main):
 		st, why := kit.StatusOf(main)
