@@ -72,7 +72,10 @@ type Fact struct {
 	// ID is Kind and Key, "service:apache2": stable across surveys of one host.
 	ID   string `json:"id"`
 	Kind Kind   `json:"kind"`
-	Key  string `json:"key"`
+	// Key is written as "name": a field named key followed by a package's name
+	// reads as an API key to secret scanners, trowel's own included, which would
+	// mask it in the ledger written.
+	Key string `json:"name"`
 	// Title says what the old host did, in a line.
 	Title string `json:"title"`
 	// Source is where it was found: a file and line, a unit, a command.
