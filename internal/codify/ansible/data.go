@@ -2,6 +2,7 @@ package ansible
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/trowel-dev/trowel/internal/ledger"
@@ -57,7 +58,7 @@ func (b *builder) dataSweep() {
 		if d.Bytes != nil {
 			sz, took = size(*d.Bytes), estimate(*d.Bytes)
 		}
-		how := fmt.Sprintf("`rsync -aHAX --numeric-ids %s/ newhost:%s/`, once ahead and again at cutover (the accounts role keeps the uids, so numeric owners stay right)", p, p)
+		how := fmt.Sprintf("`rsync -aHAX --numeric-ids%s %s/ newhost:%s/`, once ahead and again at cutover (the accounts role keeps the uids, so numeric owners stay right)%s", excludes(p, dbDirs), p, p, excludedWhy(p, dbDirs))
 		b.moves(TodoItem{Title: fmt.Sprintf("%s (%s)", d.Path, d.Purpose),
 			Detail: fmt.Sprintf("%s, %s. Copy with %s.", sz, took, how), Facts: []string{d.Evidence}}, how, took, id)
 	}
@@ -72,7 +73,8 @@ func (b *builder) dataSweep() {
 		if u := b.serviceUser(a.Service); u != "" {
 			owner = u
 		}
-		how := fmt.Sprintf("`rsync -aHAX --numeric-ids %s/ newhost:%s/` (the whole tree: code, configuration, attachments and uploads), once ahead and again at cutover; it stays owned by %s", a.Path, a.Path, owner)
+		tree := strings.TrimSuffix(a.Path, "/")
+		how := fmt.Sprintf("`rsync -aHAX --numeric-ids%s %s/ newhost:%s/` (the whole tree: code, configuration, attachments and uploads), once ahead and again at cutover; it stays owned by %s%s", excludes(tree, dbDirs), tree, tree, owner, excludedWhy(tree, dbDirs))
 		name := cmpOr(a.Name, a.Kind+" application")
 		var settings []string
 		for _, st := range a.Settings {
@@ -105,6 +107,38 @@ func (b *builder) dataSweep() {
 				c.Image, c.State, cmpOr(c.RestartPolicy, "none"), strings.Join(c.Ports, ", "), strings.Join(c.Mounts, ", ")), Facts: c.Evidence},
 			ledger.ID(ledger.KindContainer, cmpOr(c.Name, c.ID)))
 	}
+}
+
+// inside are the database datadirs under tree, relative to it: copying a live
+// datadir as files gives a corrupt database, so a copy of the tree leaves them out.
+func inside(tree string, dbDirs map[string]bool) []string {
+	var out []string
+	for d := range dbDirs {
+		if rel, ok := strings.CutPrefix(d, tree+"/"); ok {
+			out = append(out, rel)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// excludes are rsync's options leaving the datadirs under tree out of its copy.
+func excludes(tree string, dbDirs map[string]bool) string {
+	var b strings.Builder
+	for _, rel := range inside(tree, dbDirs) {
+		fmt.Fprintf(&b, " --exclude=/%s/", rel)
+	}
+	return b.String()
+}
+
+// excludedWhy says why the copy leaves the datadirs out, and how they move.
+func excludedWhy(tree string, dbDirs map[string]bool) string {
+	rel := inside(tree, dbDirs)
+	if len(rel) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; it leaves out %s/%s, a running database's files, which move by the dump of each of its databases instead (a copy of a live datadir is a corrupt database)",
+		tree, strings.Join(rel, ", "+tree+"/"))
 }
 
 // appHolding is the application tree that holds p, or "".
