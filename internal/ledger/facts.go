@@ -95,12 +95,6 @@ func (r *reader) add(k Kind, key, title, source string, evidence ...string) *Fac
 	return &r.facts[len(r.facts)-1]
 }
 
-// readable reports whether a section's facts can be read at all.
-func (r *reader) readable(sec snapshot.Section) bool {
-	st := r.s.Coverage[sec].Status
-	return st == snapshot.Collected || st == snapshot.Partial
-}
-
 // Facts are everything s says its host did that a migration must keep, in the
 // table's order, each with the expectations of trowel spec that test it.
 func Facts(s *snapshot.Snapshot) []Fact {

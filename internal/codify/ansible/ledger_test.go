@@ -1,9 +1,7 @@
 package ansible
 
 import (
-	"encoding/json"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/trowel-dev/trowel/internal/distro"
@@ -77,28 +75,4 @@ func TestNothingThatRanIsLeftWithoutReason(t *testing.T) {
 			}
 		}
 	}
-}
-
-func ledgerOf(t *testing.T, files map[string]string) ledger.Ledger {
-	t.Helper()
-	var l ledger.Ledger
-	if err := json.Unmarshal([]byte(files["ledger.json"]), &l); err != nil {
-		t.Fatal(err)
-	}
-	return l
-}
-
-func entry(t *testing.T, l ledger.Ledger, id string) ledger.Entry {
-	t.Helper()
-	e, ok := l.Entry(id)
-	if !ok {
-		var ids []string
-		for _, e := range l.Entries {
-			if strings.HasPrefix(e.ID, strings.SplitN(id, ":", 2)[0]+":") {
-				ids = append(ids, e.ID)
-			}
-		}
-		t.Fatalf("no ledger entry %s; of its kind: %v", id, ids)
-	}
-	return e
 }
