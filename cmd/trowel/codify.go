@@ -10,6 +10,7 @@ import (
 	"github.com/trowel-dev/trowel/internal/cli"
 	"github.com/trowel-dev/trowel/internal/codify/ansible"
 	"github.com/trowel-dev/trowel/internal/distro"
+	"github.com/trowel-dev/trowel/internal/ledger"
 )
 
 func newCodifyCommand() *cobra.Command {
@@ -17,6 +18,7 @@ func newCodifyCommand() *cobra.Command {
 		target  string
 		output  string
 		address string
+		lang    string
 		source  cli.TargetFlags
 		stored  cli.StoreFlags
 	)
@@ -30,9 +32,15 @@ firewall, and one per local daemon). Package and service names are mapped to the
 target; Apache 2.2 access control is rewritten for 2.4 where its meaning is certain.
 
 Nothing secret is written: the snapshot holds none, and every redacted value becomes a
-vault variable whose value is a TODO. MIGRATION_TODO.md lists what Ansible does not do
-(the data to move, with sizes and transfer estimates) and what was not translated,
-each with the finding that explains it.
+vault variable whose value is a TODO. MIGRATION_TODO.md is the cutover checklist (in
+English, or Japanese with --lang ja): what to settle before the cutover day (the
+decisions, the secrets, the software to copy, the data to move with sizes and
+transfer estimates), the cutover itself, what to check after, and the way back.
+ledger.json accounts for everything the old host did: every service that ran or
+started at boot, listener, job, log shipper, application tree, data directory,
+package, module, account, rule, mount and alias, each carried, translated, moved as
+data, left to a person, or left behind for a stated reason (trowel schema ledger
+prints its schema; trowel verify --ledger reads it).
 
 Targets: ` + targetList() + `
 
@@ -62,7 +70,10 @@ Exit codes: 0 written; 2 usage error, or the snapshot could not be read.`,
 			if err != nil {
 				return err
 			}
-			in := ansible.Input{Snap: l.Snap, Target: plat, Findings: analyze.Analyze(l.Snap, "en")}
+			if lang != "en" && lang != "ja" {
+				return cli.Errorf("Use --lang en or --lang ja.", "unknown language %q", lang)
+			}
+			in := ansible.Input{Snap: l.Snap, Target: plat, Findings: analyze.Analyze(l.Snap, lang), Lang: lang}
 			p, err := ansible.Build(in)
 			if err != nil {
 				return cli.Errorf("", "cannot build the project: %v", err)
@@ -75,17 +86,28 @@ Exit codes: 0 written; 2 usage error, or the snapshot could not be read.`,
 				return cli.Errorf("Choose another directory with -o.", "cannot write the project: %v", err)
 			}
 			sess.Wrote(cmd.Context(), "codify", args[0], cli.WroteTo(output)+" (Ansible for "+plat.String()+")", l)
-			fmt.Fprintf(cmd.OutOrStdout(), "wrote %s: %d roles, %d items in MIGRATION_TODO.md, %d vault TODOs\n",
-				output, len(p.Roles), len(p.Todo), len(p.Vault))
+			fmt.Fprintf(cmd.OutOrStdout(), "wrote %s: %d roles, %d items in MIGRATION_TODO.md, %d vault TODOs; ledger.json accounts for %d facts (%s)\n",
+				output, len(p.Roles), len(p.Todo), len(p.Vault), len(p.Ledger.Entries), ledgerTotals(p.Ledger))
 			return nil
 		},
 	}
 	cmd.Flags().StringVar(&target, "target", "", "the OS the server moves to: "+targetList())
 	cmd.Flags().StringVarP(&output, "output", "o", "", "directory to write the project to (default HOST-TARGET)")
 	cmd.Flags().StringVar(&address, "address", "", "the new server's address for the inventory (default: a TODO)")
+	cmd.Flags().StringVar(&lang, "lang", "en", "the language of MIGRATION_TODO.md: en or ja")
 	source.Register(cmd.Flags())
 	stored.RegisterRecording(cmd.Flags())
 	return cmd
+}
+
+func ledgerTotals(l ledger.Ledger) string {
+	var parts []string
+	for _, d := range ledger.Dispositions {
+		if n := l.Totals[d]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, d))
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 func targetList() string {

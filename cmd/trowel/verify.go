@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/trowel-dev/trowel/internal/cli"
+	"github.com/trowel-dev/trowel/internal/ledger"
 	"github.com/trowel-dev/trowel/internal/snapfile"
 	"github.com/trowel-dev/trowel/internal/spec"
 	"github.com/trowel-dev/trowel/internal/verify"
@@ -24,6 +26,7 @@ func newVerifyCommand() *cobra.Command {
 		format   string
 		watch    time.Duration
 		deadline time.Duration
+		ledgerAt string
 	)
 	cmd := &cobra.Command{
 		Use:   "verify TARGET --against SNAPSHOT|SPEC|HOST",
@@ -38,6 +41,11 @@ every check, tied to the survey it checked (trowel log shows who verified what).
 --against takes a spec, a snapshot file, or a host in the store: HOST (its latest
 survey), HOST@2 (its second), HOST@2026-11-01 (its last on or before that day).
 
+--ledger takes the ledger.json trowel codify wrote beside MIGRATION_TODO.md: each
+failure is then reported as "expected: still to do (ledger item X)" when the
+ledger says what it checks is still to do or to move, or as unexpected, and only
+unexpected failures fail the run, so the cutover checklist shows what is left.
+
 Every expectation passes, fails, or is skipped when the part of TARGET it needs
 could not be surveyed (skipped is unknown, never a pass). A failure says what was
 expected, what was found, where it came from on the old host and what to do.
@@ -51,12 +59,15 @@ through the SSH connection: one GET per vhost, one SMTP dialogue that stops befo
 DATA. That leaves one access-log line per vhost and one mail-log line on the
 target; --no-ask leaves the services alone, and those checks are then skipped.
 
-Exit codes: 0 every expectation passed; 1 one or more failed; 2 the check could not
-run (the target could not be surveyed, the spec or snapshot could not be read).`,
+Exit codes: 0 every expectation passed (with --ledger: no failure is unexpected);
+1 one or more failed (with --ledger: one or more failed unexpectedly); 2 the check
+could not run (the target could not be surveyed, the spec, snapshot or ledger could
+not be read).`,
 		Example: `  trowel verify new.example.com --against legacy.spec.yaml
   trowel verify ssh://root@new --against legacy.json --format junit > verify.xml
   trowel verify new --against legacy.spec.yaml --watch 30s --deadline 30m
-  trowel verify ssh://new.example.com --against legacy@3`,
+  trowel verify ssh://new.example.com --against legacy@3
+  trowel verify new --against legacy.spec.yaml --ledger legacy-debian-12/ledger.json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) (err error) {
 			if !slices.Contains(verify.Formats, format) {
@@ -75,6 +86,12 @@ run (the target could not be surveyed, the spec or snapshot could not be read).`
 			if err != nil {
 				return err
 			}
+			var book *ledger.Ledger
+			if ledgerAt != "" {
+				if book, err = loadLedger(ledgerAt); err != nil {
+					return err
+				}
+			}
 			// Ask the target what the old host was asked, so a vhost or an MTA it lacks
 			// is asked all the same and fails, instead of going unchecked.
 			target.AlsoAsk = verify.Questions(sp)
@@ -85,7 +102,14 @@ run (the target could not be surveyed, the spec or snapshot could not be read).`
 					return verify.Result{}, err
 				}
 				checked = l
-				return verify.Evaluate(sp, l.Snap), l.Stopped
+				res := verify.Evaluate(sp, l.Snap)
+				if book != nil {
+					res.Explain(func(id string) (verify.Expected, bool) {
+						e, ok := book.Expected(id)
+						return verify.Expected{Item: e.ID, Disposition: string(e.Disposition), Why: e.Decide + e.How}, ok
+					})
+				}
+				return res, l.Stopped
 			}
 			var res verify.Result
 			var collectErr error
@@ -109,6 +133,8 @@ run (the target could not be surveyed, the spec or snapshot could not be read).`
 			}
 			sess.Verified(record, res, args[0], againstName, outcome, checked)
 			switch {
+			case !res.OK() && res.Ledger:
+				return &cli.Error{Msg: fmt.Sprintf("%d of %d expectations failed unexpectedly on %s (%d more are still to do by the ledger)", res.Unexpected, len(res.Checks), res.Target, res.Fail-res.Unexpected), Code: cli.ExitFindings}
 			case !res.OK():
 				return &cli.Error{Msg: fmt.Sprintf("%d of %d expectations failed on %s", res.Fail, len(res.Checks), res.Target), Code: cli.ExitFindings}
 			case collectErr != nil:
@@ -121,6 +147,7 @@ run (the target could not be surveyed, the spec or snapshot could not be read).`
 	cmd.Flags().StringVar(&format, "format", "human", "output: "+strings.Join(verify.Formats, ", "))
 	cmd.Flags().DurationVar(&watch, "watch", 0, "check again at this interval until everything passes or --deadline")
 	cmd.Flags().DurationVar(&deadline, "deadline", 30*time.Minute, "with --watch, give up after this long")
+	cmd.Flags().StringVar(&ledgerAt, "ledger", "", "the ledger.json trowel codify wrote: failures it says are still to do are expected, and only the others fail")
 	target.Register(cmd.Flags())
 	stored.RegisterRecording(cmd.Flags())
 	return cmd
@@ -151,6 +178,22 @@ func loadSpec(ctx context.Context, arg string) (*spec.Spec, string, error) {
 		return nil, "", err
 	}
 	return spec.Derive(snap, arg), arg, nil
+}
+
+// loadLedger reads a ledger.json written by trowel codify.
+func loadLedger(path string) (*ledger.Ledger, error) {
+	doc, err := os.ReadFile(path)
+	if err != nil {
+		return nil, cli.Errorf("Give the ledger.json trowel codify wrote beside MIGRATION_TODO.md.", "cannot read the ledger: %v", err)
+	}
+	if err := ledger.Validate(doc); err != nil {
+		return nil, cli.Errorf("Write it again with trowel codify; trowel schema ledger prints its schema.", "%s is not a migration ledger: %v", path, err)
+	}
+	l, err := ledger.Parse(doc)
+	if err != nil {
+		return nil, cli.Errorf("Write it again with this trowel's codify.", "%s: %v", path, err)
+	}
+	return l, nil
 }
 
 // watchLoop checks until everything passes or the deadline, showing each round

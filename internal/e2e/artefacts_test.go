@@ -242,7 +242,8 @@ func testdataSnapshots(t *testing.T) []string {
 	var out []string
 	seen := map[string]bool{}
 	err := filepath.WalkDir("..", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.Contains(p, "/testdata/") || !strings.HasSuffix(p, ".json") {
+		// A golden file is output (codify's ledger.json has a schema_version too), not a source.
+		if err != nil || d.IsDir() || !strings.Contains(p, "/testdata/") || strings.Contains(p, "/testdata/golden/") || !strings.HasSuffix(p, ".json") {
 			return err
 		}
 		b, err := os.ReadFile(p)

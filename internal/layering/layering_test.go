@@ -37,11 +37,11 @@ type stage struct {
 //	collect    collect/... remote                           shared evidence
 //	survey     survey/...                                   shared evidence (no os, os/exec, net/http, syscall)
 //	consumers  analyze report spec verify diff codify/...   shared evidence
-//	           store/... estate fleet web
+//	           ledger store/... estate fleet web
 //	observe    observe                                      shared evidence collect survey
 //	cli        cli                                          every stage above
 //	cmd        cmd/trowel                                   every stage
-//	harness    e2e labtest eol/gen                          every stage but cmd
+//	harness    e2e labtest ledgertest eol/gen              every stage but cmd
 var stages = []stage{
 	{name: "shared", pkgs: []string{"snapshot", "distro", "redact/...", "secrets", "rpmdb", "version", "eol", "probe", "usererr", "target", "snapfile", "inventory"},
 		may: nil,
@@ -56,7 +56,7 @@ var stages = []stage{
 		may:    []string{"shared", "evidence"},
 		banned: []string{"os", "os/exec", "net/http", "syscall"},
 		why:    "surveyors are pure parsers over evidence: never a collector, never the disk or the network"},
-	{name: "consumers", pkgs: []string{"analyze", "report", "spec", "verify", "diff", "codify/...", "store/...", "estate/...", "fleet/...", "web/..."},
+	{name: "consumers", pkgs: []string{"analyze", "report", "spec", "verify", "diff", "ledger", "codify/...", "store/...", "estate/...", "fleet/...", "web/..."},
 		may: []string{"shared", "evidence"},
 		why: "consumers read the snapshots and evidence they are handed; they neither collect nor survey"},
 	{name: "observe", pkgs: []string{"observe"},
@@ -68,7 +68,7 @@ var stages = []stage{
 	{name: "cmd", pkgs: []string{"cmd/trowel"},
 		may: []string{"shared", "evidence", "collect", "survey", "consumers", "observe", "cli"},
 		why: "one file per command"},
-	{name: "harness", pkgs: []string{"e2e", "labtest", "eol/gen", "layering"},
+	{name: "harness", pkgs: []string{"e2e", "labtest", "ledger/ledgertest", "eol/gen", "layering"},
 		may: []string{"shared", "evidence", "collect", "survey", "consumers", "observe", "cli"},
 		why: "the lab, end-to-end tests and generators drive the whole pipeline"},
 }

@@ -201,6 +201,14 @@ type Package struct {
 	InstallTime *time.Time `json:"install_time,omitempty"`
 	Manager     string     `json:"manager"` // rpm, dpkg, apk
 	Evidence    string     `json:"evidence"`
+	// Intent is why the package is there: "manual" (the administrator installed
+	// it on purpose), "dependency" (pulled in by another), "base" (part of the
+	// base system), or "" when nothing tells. IntentSource says what does
+	// ("apt-mark (extended_states)", "apt history", "yum history", "rpm install
+	// time vs the install set"), and InstalledAt when that install happened.
+	Intent       string     `json:"intent,omitempty" jsonschema:"enum=,enum=manual,enum=dependency,enum=base"`
+	IntentSource string     `json:"intent_source,omitempty"`
+	InstalledAt  *time.Time `json:"installed_at,omitempty"`
 }
 
 // FullVersion is [epoch:]version[-release], as rpm and dpkg both write it.

@@ -33,13 +33,27 @@ func Write(w io.Writer, r Result, format string) error {
 func Human(w io.Writer, r Result) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "verify %s against %s: %d passed, %d failed, %d skipped\n", r.Target, r.Source, r.Pass, r.Fail, r.Skip)
-	if r.Fail > 0 {
-		b.WriteString("\nFAILED\n")
+	if r.Ledger {
+		fmt.Fprintf(&b, "against the migration ledger: %d unexpected, %d expected (still to do)\n", r.Unexpected, r.Fail-r.Unexpected)
+	}
+	failures := func(title string, expected bool) {
+		first := true
 		for _, c := range r.Checks {
-			if c.Status != Fail {
+			if c.Status != Fail || (c.Expected != nil) != expected {
 				continue
 			}
+			if first {
+				b.WriteString("\n" + title + "\n")
+				first = false
+			}
 			fmt.Fprintf(&b, "  ✗ %s\n    %s\n", c.ID, c.Message)
+			if c.Expected != nil {
+				fmt.Fprintf(&b, "    %s\n", c.Expected)
+				continue
+			}
+			if r.Ledger {
+				b.WriteString("    unexpected: the ledger says this was carried over\n")
+			}
 			for _, f := range c.Found {
 				fmt.Fprintf(&b, "    found: %s\n", f)
 			}
@@ -47,6 +61,12 @@ func Human(w io.Writer, r Result) error {
 				fmt.Fprintf(&b, "    fix:   %s\n", c.Fix)
 			}
 		}
+	}
+	if r.Ledger {
+		failures("UNEXPECTED", false)
+		failures("EXPECTED (the cutover checklist's, still to do)", true)
+	} else {
+		failures("FAILED", false)
 	}
 	if r.Skip > 0 {
 		b.WriteString("\nNOT CHECKED (unknown, neither passed nor failed)\n")
@@ -68,7 +88,10 @@ func Compact(w io.Writer, r Result, round int, elapsed string) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "[%s, round %d] %s: %d passed, %d failed, %d skipped\n", elapsed, round, r.Target, r.Pass, r.Fail, r.Skip)
 	for _, c := range r.Checks {
-		if c.Status == Fail {
+		switch {
+		case c.Status == Fail && c.Expected != nil:
+			fmt.Fprintf(&b, "  · %s: %s\n", c.ID, c.Expected)
+		case c.Status == Fail:
 			fmt.Fprintf(&b, "  ✗ %s: %s\n", c.ID, firstClause(c.Message))
 		}
 	}
@@ -95,7 +118,12 @@ func TAP(w io.Writer, r Result) error {
 		case Skipped:
 			fmt.Fprintf(&b, "ok %d - %s # SKIP %s\n", i+1, tapText(c.ID), tapText(c.Message))
 		default:
-			fmt.Fprintf(&b, "not ok %d - %s\n  ---\n  message: %s\n", i+1, tapText(c.ID), yamlQuote(c.Message))
+			todo := ""
+			if c.Expected != nil {
+				// TAP's TODO: a failure the plan expects, which does not fail the run.
+				todo = " # TODO " + tapText(c.Expected.String())
+			}
+			fmt.Fprintf(&b, "not ok %d - %s%s\n  ---\n  message: %s\n", i+1, tapText(c.ID), todo, yamlQuote(c.Message))
 			if len(c.Found) > 0 {
 				b.WriteString("  found:\n")
 				for _, f := range c.Found {
@@ -181,8 +209,11 @@ func JUnit(w io.Writer, r Result) error {
 		}
 		s := &root.Suites[i]
 		tc := junitCase{Name: c.ID, ClassName: "trowel.verify." + string(c.Kind), Time: "0"}
-		switch c.Status {
-		case Fail:
+		switch {
+		case c.Status == Fail && c.Expected != nil:
+			tc.Skipped = &junitSkipped{Message: c.Expected.String() + ": " + firstClause(c.Message)}
+			s.Skipped++
+		case c.Status == Fail:
 			text := c.Message
 			for _, f := range c.Found {
 				text += "\nfound: " + f
@@ -193,7 +224,7 @@ func JUnit(w io.Writer, r Result) error {
 			tc.Failure = &junitFailure{Message: firstClause(c.Message), Type: string(c.Kind), Text: text}
 			s.Failures++
 			root.Failures++
-		case Skipped:
+		case c.Status == Skipped:
 			tc.Skipped = &junitSkipped{Message: c.Message}
 			s.Skipped++
 		default:

@@ -36,6 +36,9 @@ type Check struct {
 	// Fix is what to do about a failure.
 	Fix  string    `json:"fix,omitempty"`
 	From spec.From `json:"from"`
+	// Expected is set, with a migration ledger, on a failure the ledger says is
+	// still to do: the cutover checklist's, not a defect of the new host.
+	Expected *Expected `json:"expected,omitempty"`
 }
 
 // Result is a whole evaluation.
@@ -46,11 +49,21 @@ type Result struct {
 	Pass   int     `json:"pass"`
 	Fail   int     `json:"fail"`
 	Skip   int     `json:"skipped"`
+	// Ledger is true when the failures were matched against a migration ledger
+	// (Explain); Unexpected counts the failures it does not account for.
+	Ledger     bool `json:"ledger,omitempty"`
+	Unexpected int  `json:"unexpected,omitempty"`
 }
 
 // OK reports whether every expectation passed (skipped ones are not failures, and
-// are reported as what was not checked).
-func (r Result) OK() bool { return r.Fail == 0 }
+// are reported as what was not checked); with a ledger, whether every failure is
+// one the ledger says is still to do.
+func (r Result) OK() bool {
+	if r.Ledger {
+		return r.Unexpected == 0
+	}
+	return r.Fail == 0
+}
 
 // Evaluate checks every expectation of sp against the target snapshot.
 func Evaluate(sp *spec.Spec, t *snapshot.Snapshot) Result {

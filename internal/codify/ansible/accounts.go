@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/trowel-dev/trowel/internal/ledger"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 
@@ -33,10 +34,34 @@ func (b *builder) accounts() {
 	wantGroup := map[string]bool{}
 	var keyNotes []string
 	var passwordUsers []string
+	systemGroup := map[string]bool{}
 	for _, u := range s.Accounts.Users {
+		if u.Kind == "service" && !packageAccount(u.Name) {
+			// An account the site made for its own software: created as a system
+			// account, its ids left to the target (they may be taken there), so the
+			// data moves mapping owners by name.
+			item := M{{K: "name", V: u.Name}, {K: "system", V: true}}
+			if u.Group != "" {
+				item = append(item, KV{K: "group", V: u.Group})
+				systemGroup[u.Group] = true
+			}
+			for _, kv := range []KV{{K: "comment", V: u.Comment}, {K: "home", V: u.Home}, {K: "shell", V: u.Shell}} {
+				if kv.V != "" {
+					item = append(item, kv)
+				}
+			}
+			users = append(users, item)
+			b.book.Carry(ledger.ID(ledger.KindUser, u.Name), "accounts", "Create the accounts (a system account)")
+			continue
+		}
+		if u.Kind == "service" {
+			b.book.Leave(ledger.ID(ledger.KindUser, u.Name), ledger.TargetOS, "the service account of a package, which the target's package creates")
+			continue
+		}
 		if u.Kind != "human" || u.UID == 0 {
 			continue
 		}
+		b.book.Carry(ledger.ID(ledger.KindUser, u.Name), "accounts", "Create the accounts")
 		item := M{{K: "name", V: u.Name}, {K: "uid", V: u.UID}}
 		if u.Group != "" {
 			item = append(item, KV{K: "group", V: u.Group})
@@ -45,7 +70,7 @@ func (b *builder) accounts() {
 		var extra []string
 		for _, g := range u.Groups {
 			if g != u.Group {
-				extra = append(extra, g)
+				extra = append(extra, b.groupOnTarget(g))
 			}
 		}
 		sort.Strings(extra)
@@ -75,25 +100,40 @@ func (b *builder) accounts() {
 			continue
 		}
 		groupItems = append(groupItems, M{{K: "name", V: g.Name}, {K: "gid", V: g.GID}})
+		b.book.Carry(ledger.ID(ledger.KindGroup, g.Name), "accounts", "Create the groups")
+	}
+	for _, name := range slices.Sorted(maps.Keys(systemGroup)) {
+		if !wantGroup[name] {
+			groupItems = append(groupItems, M{{K: "name", V: name}, {K: "system", V: true}})
+			b.book.Carry(ledger.ID(ledger.KindGroup, name), "accounts", "Create the groups (a system group)")
+		}
+	}
+	for _, id := range b.book.Of(ledger.KindGroup) {
+		if _, given := b.book.Given(id); !given {
+			f, _ := b.book.Fact(id)
+			b.book.Carry(id, "accounts", "Create the accounts: their memberships of "+b.groupOnTarget(f.Key))
+		}
 	}
 	if len(groupItems) > 0 {
 		b.p.setVar("accounts_groups", groupItems, "the people's primary groups, with the gids they had (/etc/group)")
 		r.def("accounts_groups", L{}, "groups to create, as name and gid")
 		r.task(Task{Name: "Create the groups", Module: "ansible.builtin.group",
-			Args:  M{{K: "name", V: "{{ item.name }}"}, {K: "gid", V: "{{ item.gid }}"}, {K: "state", V: "present"}},
+			Args: M{{K: "name", V: "{{ item.name }}"}, {K: "gid", V: "{{ item.gid | default(omit) }}"},
+				{K: "system", V: "{{ item.system | default(false) }}"}, {K: "state", V: "present"}},
 			Extra: M{{K: "loop", V: "{{ accounts_groups }}"}, {K: "loop_control", V: M{{K: "label", V: "{{ item.name }}"}}}}})
 	}
 	if len(users) > 0 {
-		b.p.setVar("accounts_users", users, "people's accounts from /etc/passwd (system and service accounts come with their packages).\nThe uids are kept: files in the moved data and on shared storage are owned by number.")
+		b.p.setVar("accounts_users", users, "people's accounts from /etc/passwd, with their uids (files in the moved data and on shared storage are owned by number),\nand the system accounts the site made for its own software (their ids are the target's: data of theirs moves mapping owners by name).\nThe accounts of packages come with the packages.")
 		r.def("accounts_users", L{}, "accounts to create, as ansible.builtin.user arguments")
 		r.task(Task{Name: "Create the accounts", Module: "ansible.builtin.user",
 			Comment: "No password is set here: accounts that had one get it from their owner (see MIGRATION_TODO.md).",
 			Args: M{
-				{K: "name", V: "{{ item.name }}"}, {K: "uid", V: "{{ item.uid }}"},
+				{K: "name", V: "{{ item.name }}"}, {K: "uid", V: "{{ item.uid | default(omit) }}"},
+				{K: "system", V: "{{ item.system | default(false) }}"},
 				{K: "group", V: "{{ item.group | default(omit) }}"}, {K: "groups", V: "{{ item.groups | default(omit) }}"},
 				{K: "append", V: true},
 				{K: "comment", V: "{{ item.comment | default(omit) }}"}, {K: "home", V: "{{ item.home | default(omit) }}"},
-				{K: "shell", V: "{{ item.shell | default(omit) }}"}, {K: "create_home", V: true}, {K: "state", V: "present"},
+				{K: "shell", V: "{{ item.shell | default(omit) }}"}, {K: "create_home", V: "{{ not (item.system | default(false)) }}"}, {K: "state", V: "present"},
 			},
 			Extra: M{{K: "loop", V: "{{ accounts_users }}"}, {K: "loop_control", V: M{{K: "label", V: "{{ item.name }}"}}}}})
 	}
@@ -125,9 +165,15 @@ func (b *builder) accounts() {
 		}
 	}
 	if len(allKeys) > 0 {
-		b.p.todo(TodoItem{Section: "Secrets", Title: "Authorized SSH keys",
+		var keyIDs []string
+		for _, u := range s.Accounts.Users {
+			for _, k := range u.Keys {
+				keyIDs = append(keyIDs, ledger.ID(ledger.KindKey, u.Name+":"+k.Fingerprint))
+			}
+		}
+		b.todo(TodoItem{Section: "Secrets", Title: "Authorized SSH keys",
 			Detail: "The survey keeps fingerprints, never keys, so none is authorized yet. Put the public keys that should still log in into accounts_authorized_keys (group_vars/all/main.yml); these were authorized on the source: " + strings.Join(allKeys, "; ") + ".",
-			Facts:  []string{"accounts.users[].keys"}})
+			Facts:  []string{"accounts.users[].keys"}}, keyIDs...)
 	}
 	// sshd's access settings are the host's security posture: carried silently,
 	// a PermitRootLogin yes would outlive the migration, so each is a decision.
@@ -136,9 +182,12 @@ func (b *builder) accounts() {
 		sshd = append(sshd, fmt.Sprintf("%s %s (%s)", st.Key, st.Value, st.Source))
 	}
 	if len(sshd) > 0 {
-		b.p.todo(TodoItem{Section: "Not translated", Title: "sshd access settings",
+		ids := b.book.Of(ledger.KindSetting)
+		ids = slices.DeleteFunc(ids, func(id string) bool { return !strings.HasPrefix(id, "setting:sshd:") })
+		ids = append(ids, ledger.ID(ledger.KindConfig, "/etc/ssh/sshd_config"))
+		b.todo(TodoItem{Section: "Decide", Title: "sshd access settings",
 			Detail: "The target keeps its own sshd_config. The source set: " + strings.Join(sshd, "; ") + ". Decide which still apply (PermitRootLogin yes rarely should) and add them as a drop-in under /etc/ssh/sshd_config.d/.",
-			Facts:  []string{"accounts.sshd"}})
+			Facts:  []string{"accounts.sshd"}}, ids...)
 	}
 	b.p.setVar("accounts_authorized_keys", L{}, comment)
 	r.def("accounts_authorized_keys", L{}, "public keys to authorize, as user and key")
@@ -154,9 +203,15 @@ func (b *builder) accounts() {
 			sudoers = append(sudoers, c.Path)
 		}
 		if c.Path == "/etc/sudoers" && c.State != "missing" {
-			b.p.todo(TodoItem{Section: "Not translated", Title: "/etc/sudoers was edited",
+			ids := []string{ledger.ID(ledger.KindConfig, c.Path)}
+			for _, rule := range s.Accounts.Sudo {
+				if strings.HasPrefix(rule.Source, "/etc/sudoers:") && !distributionSudo(rule) {
+					ids = append(ids, ledger.ID(ledger.KindSudo, rule.Who))
+				}
+			}
+			b.todo(TodoItem{Section: "Not translated", Title: "/etc/sudoers was edited",
 				Detail: "The distribution's /etc/sudoers is left alone on the target. Move the rules that were added to it into a drop-in under /etc/sudoers.d.",
-				Facts:  c.Evidence})
+				Facts:  c.Evidence}, ids...)
 		}
 	}
 	if len(sudoers) > 0 {
@@ -167,14 +222,78 @@ func (b *builder) accounts() {
 		c := b.configs[p]
 		name := "sudoers-" + path.Base(p) + ".j2"
 		r.template(name, b.templateText(c, "accounts"))
+		b.carryConfig(p, "accounts", "Install the sudo rules of "+p)
+		for _, rule := range s.Accounts.Sudo {
+			if strings.HasPrefix(rule.Source, p+":") {
+				b.book.Carry(ledger.ID(ledger.KindSudo, rule.Who), "accounts", "Install the sudo rules of "+p)
+			}
+		}
 		r.task(Task{Name: "Install the sudo rules of " + p, Module: "ansible.builtin.template",
 			Comment: "From " + from(c) + ".",
 			Args: M{{K: "src", V: name}, {K: "dest", V: p}, {K: "owner", V: "root"}, {K: "group", V: "root"}, {K: "mode", V: "0440"},
 				{K: "validate", V: "visudo -cf %s"}}})
 	}
+	b.sudoDecisions()
+}
+
+// sudoDecisions leaves the distribution's own rules of /etc/sudoers to the
+// target's sudoers.
+func (b *builder) sudoDecisions() {
+	for _, rule := range b.s.Accounts.Sudo {
+		if distributionSudo(rule) {
+			b.book.Leave(ledger.ID(ledger.KindSudo, rule.Who), ledger.TargetOS, "the distribution's own rule, which the target's /etc/sudoers has")
+		}
+	}
+}
+
+// distributionSudo says whether a rule is one a distribution's sudoers ships:
+// root's, and the admin group's (sudo on Debian, wheel on EL).
+func distributionSudo(r snapshot.SudoRule) bool {
+	if !strings.HasPrefix(r.Source, "/etc/sudoers:") {
+		return false
+	}
+	switch r.Who {
+	case "root", "%sudo", "%wheel", "%admin":
+		return true
+	}
+	return false
+}
+
+// packageAccounts are the service accounts the packages trowel's roles install
+// create on every target.
+var packageAccounts = map[string]bool{
+	"www-data": true, "apache": true, "mysql": true, "postfix": true, "postdrop": true, "dovecot": true, "dovenull": true,
+	"redis": true, "memcached": true, "memcache": true, "nginx": true, "postgres": true, "tomcat": true, "tomcat9": true,
+	"_chrony": true, "chrony": true, "ntp": true, "sshd": true, "messagebus": true, "td-agent": true, "_fluentd": true,
+	"Debian-exim": true, "mail": true, "nobody": true, "daemon": true, "syslog": true, "_apt": true, "systemd-network": true,
+	"systemd-resolve": true, "systemd-timesync": true, "polkitd": true, "rpc": true, "rpcuser": true,
+}
+
+func packageAccount(name string) bool {
+	return packageAccounts[name] || strings.HasPrefix(name, "systemd-")
+}
+
+// groupOnTarget is a group's name on the target: the administrators' group is
+// sudo on Debian and wheel on EL.
+func (b *builder) groupOnTarget(g string) string {
+	switch {
+	case g == "sudo" && !b.debian():
+		return "wheel"
+	case g == "wheel" && b.debian():
+		return "sudo"
+	}
+	return g
 }
 
 // def adds a role default holding the target's packages for what.
 func (p *Project) def(what string, r *Role, pkgs []string) {
 	r.def(r.Name+"_"+slug(what)+"_packages", toL(pkgs), what+" on "+p.Target.String())
+	for _, pk := range pkgs {
+		if p.installedBy == nil {
+			p.installedBy = map[string]string{}
+		}
+		if _, ok := p.installedBy[pk]; !ok {
+			p.installedBy[pk] = r.Name
+		}
+	}
 }

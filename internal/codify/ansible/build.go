@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/trowel-dev/trowel/internal/distro"
+	"github.com/trowel-dev/trowel/internal/ledger"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 
@@ -34,20 +35,26 @@ func Build(in Input) (*Project, error) {
 	if p.Source.OS == "" {
 		p.Source.OS = strings.TrimSpace(s.OS.Name + " " + s.OS.Version)
 	}
-	b := &builder{p: p, s: s, in: in, configs: map[string]snapshot.ConfigFile{}}
+	p.Lang = in.Lang
+	if p.Lang == "" {
+		p.Lang = "en"
+	}
+	b := &builder{p: p, s: s, in: in, configs: map[string]snapshot.ConfigFile{},
+		book: ledger.NewBook(ledger.Facts(s)), unitShipped: map[string]bool{}}
 	for _, c := range s.Files.Configs {
 		b.configs[c.Path] = c
 	}
-	b.base()
-	b.accounts()
-	b.web()
-	b.database()
-	b.mail()
-	b.logging()
-	b.daemons()
-	b.cron()
-	b.firewall()
-	b.todos()
+	for _, r := range rows() {
+		r.build(b)
+	}
+	for _, r := range rows() {
+		if r.sweep != nil {
+			r.sweep(b)
+		}
+	}
+	p.Ledger = b.book.Build(ledger.Ledger{TrowelVersion: s.TrowelVersion, Host: host, SourceOS: p.Source.OS,
+		Surveyed: s.CollectedAt, Target: in.Target.String()})
+	p.Strays = b.book.Strays()
 	return p, nil
 }
 
@@ -65,6 +72,13 @@ type builder struct {
 	// told are the findings (by ID) a TODO item of a role already speaks for,
 	// which the Findings section does not repeat.
 	told map[string]bool
+	// book collects what becomes of each fact of the source (ledger.json).
+	book *ledger.Book
+	// svcRole is the role that runs each service carried over, by its name on
+	// the source; unitShipped the services whose target package ships the unit.
+	svcRole     map[string]string
+	unitShipped map[string]bool
+	pkgRole     *Role
 }
 
 type openPort struct {
@@ -164,6 +178,7 @@ func (b *builder) base() {
 	}
 
 	if s.Time.Zone != "" {
+		b.book.Carry(ledger.ID(ledger.KindClock, "timezone"), "base", "Set the time zone")
 		b.p.setVar("base_timezone", s.Time.Zone, "from "+s.Time.ZoneSource)
 		r.def("base_timezone", "Etc/UTC", "the zone the server's clock is shown in")
 		b.p.addCollection("community.general")
@@ -181,9 +196,7 @@ func (b *builder) base() {
 			Detail: "The survey could not tell the source's time zone; set base_timezone by hand.", Facts: s.Time.Evidence})
 	}
 
-	if s.Time.NTP.Daemon != "" && len(s.Time.NTP.Servers) > 0 {
-		b.p.setVar("base_ntp_servers", toL(s.Time.NTP.Servers), "from "+s.Time.NTP.Config+" ("+s.Time.NTP.Daemon+")")
-		r.def("base_ntp_servers", L{}, "NTP servers chrony follows; empty keeps the distribution's pool")
+	if s.Time.NTP.Daemon != "" {
 		b.ntp(r)
 	} else if b.readable(snapshot.SectionTime) {
 		b.p.todo(TodoItem{Section: "Not translated", Title: "No clock synchronisation on the source",
@@ -209,7 +222,15 @@ func (b *builder) base() {
 		}
 	}
 	var entries L
+	seen := map[string]int{}
 	for _, h := range s.Network.Hosts {
+		if !ledger.OwnAddress(s, h.Address) {
+			key := h.Address
+			if seen[key]++; seen[key] > 1 {
+				key = fmt.Sprintf("%s#%d", key, seen[key])
+			}
+			b.book.Carry(ledger.ID(ledger.KindHosts, key), "base", "Add the /etc/hosts entries the services rely on")
+		}
 		if snapshot.AddressReach(h.Address) == snapshot.ReachLoopback || own[h.Address] || strings.HasPrefix(h.Address, "fe00") || strings.HasPrefix(h.Address, "ff0") {
 			continue
 		}
@@ -249,6 +270,7 @@ func (b *builder) base() {
 	b.limits(r)
 	b.mounts(r)
 	b.motd(r)
+	b.localMounts()
 
 	// The handler runs after every role, so the daemons it restarts exist.
 	r.handler(Task{
@@ -259,7 +281,28 @@ func (b *builder) base() {
 	})
 }
 
+// localClock is ntpd's local clock driver (server 127.127.1.0): the host's own
+// clock offered as a last resort, no time server at all.
+func localClock(server string) bool { return strings.HasPrefix(server, "127.127.") }
+
 func (b *builder) ntp(r *Role) {
+	s := b.s
+	var servers []string
+	local := false
+	for _, sv := range s.Time.NTP.Servers {
+		id := ledger.ID(ledger.KindClock, "ntp:"+sv)
+		if localClock(sv) {
+			local = true
+			b.book.Translate(id, "base", "server "+sv+" (ntpd's local clock driver)", "local stratum 10 in chrony's drop-in",
+				"it is the host's own clock offered when no server answers, not a time server: chrony says that with local")
+			continue
+		}
+		servers = append(servers, sv)
+		b.book.Carry(id, "base", "Point chrony at the NTP servers")
+	}
+	b.p.setVar("base_ntp_servers", toL(servers), "from "+s.Time.NTP.Config+" ("+s.Time.NTP.Daemon+"); empty keeps the distribution's pool")
+	r.def("base_ntp_servers", L{}, "NTP servers chrony follows; empty keeps the distribution's pool")
+	r.def("base_ntp_local", local, "serve the host's own clock when no server answers (ntpd's local clock driver on the source)")
 	pkgs := b.packages("chrony")
 	svc := b.serviceName("chronyd")
 	conf := "/etc/chrony.conf"
@@ -270,12 +313,23 @@ func (b *builder) ntp(r *Role) {
 	}
 	r.def("base_chrony_packages", toL(pkgs), "")
 	r.task(b.install("chrony", "base_chrony_packages"))
-	r.template("chrony-servers.conf.j2", "# {{ ansible_managed }}\n{% for server in base_ntp_servers %}\nserver {{ server }} iburst\n{% endfor %}\n")
+	r.template("chrony-servers.conf.j2", "# {{ ansible_managed }}\n{% for server in base_ntp_servers %}\nserver {{ server }} iburst\n{% endfor %}\n{% if base_ntp_local %}\nlocal stratum 10\n{% endif %}\n")
 	r.task(Task{Name: "Point chrony at the NTP servers", Module: "ansible.builtin.template",
 		Args:  M{{K: "src", V: "chrony-servers.conf.j2"}, {K: "dest", V: conf}, {K: "owner", V: "root"}, {K: "group", V: "root"}, {K: "mode", V: "0644"}},
 		Extra: M{{K: "notify", V: "Restart chrony"}}})
 	r.task(Task{Name: "Keep chrony running", Module: "ansible.builtin.service",
 		Args: M{{K: "name", V: svc}, {K: "state", V: "started"}, {K: "enabled", V: true}}})
+	ntpID := ledger.ID(ledger.KindClock, "ntp")
+	if d := s.Time.NTP.Daemon; d == "chronyd" || d == "chrony" {
+		b.book.Carry(ntpID, "base", "Keep chrony running")
+	} else {
+		b.book.Translate(ntpID, "base", d, "chronyd", "chrony is the NTP daemon of every target")
+	}
+	for _, sv := range s.Services {
+		if distro.ServiceRole(sv.Name) == "ntp" {
+			b.carryService(sv.Name, "base", "Keep chrony running")
+		}
+	}
 	r.handler(Task{Name: "Restart chrony", Module: "ansible.builtin.service", Args: M{{K: "name", V: svc}, {K: "state", V: "restarted"}}})
 }
 
@@ -291,6 +345,7 @@ func (b *builder) limits(r *Role) {
 		}
 		name := "limits-" + path.Base(dest) + ".j2"
 		r.template(name, b.templateText(c, "base"))
+		b.carryConfig(c.Path, "base", "Set the resource limits from "+c.Path)
 		r.task(Task{Name: "Set the resource limits from " + c.Path, Module: "ansible.builtin.template",
 			Comment: "From " + from(c) + ".",
 			Args:    M{{K: "src", V: name}, {K: "dest", V: dest}, {K: "owner", V: "root"}, {K: "group", V: "root"}, {K: "mode", V: "0644"}}})
@@ -311,6 +366,7 @@ func (b *builder) mounts(r *Role) {
 			// Local disks are the new server's own layout, not the old one's.
 			continue
 		}
+		b.book.Carry(ledger.ID(ledger.KindMount, f.MountPoint), "base", "Declare the network mounts")
 		if strings.HasPrefix(f.FSType, "nfs") {
 			nfs = true
 		}
@@ -345,9 +401,28 @@ func (b *builder) motd(r *Role) {
 		return
 	}
 	r.template("motd.j2", b.templateText(c, "base"))
+	b.carryConfig(c.Path, "base", "Write the message of the day")
 	r.task(Task{Name: "Write the message of the day", Module: "ansible.builtin.template",
 		Comment: "From " + from(c) + ".",
 		Args:    M{{K: "src", V: "motd.j2"}, {K: "dest", V: "/etc/motd"}, {K: "owner", V: "root"}, {K: "group", V: "root"}, {K: "mode", V: "0644"}}})
+}
+
+// localMounts decides the local filesystems: the new server's own disks for its
+// system, and a decision for every other place something was mounted.
+func (b *builder) localMounts() {
+	for _, id := range b.book.Of(ledger.KindMount) {
+		if _, given := b.book.Given(id); given {
+			continue
+		}
+		f, _ := b.book.Fact(id)
+		switch f.Key {
+		case "/", "/boot", "/boot/efi", "/home", "/var", "/tmp", "/usr", "/var/log", "swap", "none":
+			b.book.Leave(id, ledger.TargetOS, "part of the new server's own disk layout, made when it is installed")
+			continue
+		}
+		b.todo(TodoItem{Section: "Decide", Title: "A filesystem mounted at " + f.Key,
+			Detail: f.Title + " on the source. Give the new server a filesystem there (its own disk, LVM volume or share) before the data moves, or what writes to " + f.Key + " fills the root filesystem."}, id)
+	}
 }
 
 func toL(ss []string) L {

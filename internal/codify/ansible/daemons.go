@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
+	"github.com/trowel-dev/trowel/internal/distro"
+	"github.com/trowel-dev/trowel/internal/ledger"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 
@@ -23,10 +26,15 @@ func (b *builder) daemons() {
 		if svc.Enabled == nil || !*svc.Enabled {
 			continue
 		}
+		// A service distro knows the role of is its role's (the target's package
+		// ships its unit), or the OS's own: never a unit written by hand.
+		if knownRole(svc.Name) || plumbing(svc.Name) || svc.Name == "iptables" {
+			continue
+		}
 		if strings.HasPrefix(svc.Name, "ssh") {
-			b.p.todo(TodoItem{Section: "Not translated", Title: "Second SSH daemon " + svc.Name,
+			b.todo(TodoItem{Section: "Decide", Title: "Second SSH daemon " + svc.Name,
 				Detail: fmt.Sprintf("%s is a local init script (%s) that starts another sshd, typically kept for clients that only speak old algorithms. It is not carried over: find its clients and move them to current algorithms.", svc.Name, svc.Path),
-				Facts:  svc.Evidence})
+				Facts:  svc.Evidence}, b.factsOfService(svc)...)
 			continue
 		}
 		var proc *snapshot.Process
@@ -43,9 +51,9 @@ func (b *builder) daemons() {
 			}
 		}
 		if proc == nil {
-			b.p.todo(TodoItem{Section: "Not translated", Title: "Local service " + svc.Name,
-				Detail: fmt.Sprintf("%s is started by a local init script (%s) but was not running, so its command line is unknown; write its systemd unit by hand.", svc.Name, svc.Path),
-				Facts:  svc.Evidence})
+			b.todo(TodoItem{Section: "Not translated", Title: "Local service " + svc.Name,
+				Detail: fmt.Sprintf("%s is started by a local init script (%s) that no package provides, and was not running, so its command line is unknown; write its systemd unit by hand.", svc.Name, svc.Path),
+				Facts:  svc.Evidence}, ledger.ID(ledger.KindService, svc.Name))
 			continue
 		}
 		b.daemon(svc, *proc)
@@ -112,8 +120,8 @@ func (b *builder) daemon(svc snapshot.Service, proc snapshot.Process) {
 	for _, cp := range configs {
 		c, ok := b.configs[cp]
 		if !ok || c.Content == "" {
-			b.p.todo(TodoItem{Section: "Not translated", Title: "Configuration of " + svc.Name + ": " + cp,
-				Detail: "Its text is not in the snapshot; copy it by hand."})
+			b.todo(TodoItem{Section: "Not translated", Title: "Configuration of " + svc.Name + ": " + cp,
+				Detail: "Its text is not in the snapshot; copy it by hand."}, ledger.ID(ledger.KindConfig, cp))
 			continue
 		}
 		var subst [][2]string
@@ -135,6 +143,7 @@ func (b *builder) daemon(svc snapshot.Service, proc snapshot.Process) {
 		}
 		tname := path.Base(cp) + ".j2"
 		r.template(tname, b.templateText(c, name, subst...))
+		b.carryConfig(cp, name, "Configure "+svc.Name)
 		r.task(Task{Name: "Configure " + svc.Name, Module: "ansible.builtin.template", Comment: "From " + from(c) + ".",
 			Args:  M{{K: "src", V: tname}, {K: "dest", V: cp}, {K: "owner", V: "root"}, {K: "group", V: "root"}, {K: "mode", V: "0644"}},
 			Extra: M{{K: "notify", V: "Restart " + svc.Name}}})
@@ -201,9 +210,41 @@ WantedBy=multi-user.target
 		restart.Extra = M{{K: "when", V: programVar + ".stat.exists"}}
 	}
 	r.task(run)
+	b.book.Translate(ledger.ID(ledger.KindService, svc.Name), name, svc.Path+" (a SysV script no package provides)",
+		"a systemd unit made from the command line it ran with (and the script itself where systemd does not run)", "no package ships a unit for it")
+	if b.svcRole == nil {
+		b.svcRole = map[string]string{}
+	}
+	b.svcRole[svc.Name] = name
+	if shipper != nil {
+		b.book.Translate(ledger.ID(ledger.KindShipper, shipper.Name), name, shipper.Name+" started by "+svc.Path, "the "+name+" role's unit", "no package provides it")
+	}
 	r.handler(Task{Name: "Reload systemd", Module: "ansible.builtin.systemd", Args: M{{K: "daemon_reload", V: true}},
 		Extra: M{{K: "when", V: "ansible_facts['service_mgr'] == 'systemd'"}}})
 	r.handler(restart)
+}
+
+// factsOfService are a service's fact and those of its processes and ports.
+func (b *builder) factsOfService(svc snapshot.Service) []string {
+	ids := []string{ledger.ID(ledger.KindService, svc.Name)}
+	commands := map[string]bool{}
+	for _, id := range b.book.Of(ledger.KindProcess) {
+		if f, _ := b.book.Fact(id); strings.Contains(f.Source, svc.Name) || strings.Contains(f.Key, "_"+strings.TrimPrefix(svc.Name, "ssh-")) {
+			ids = append(ids, id)
+			commands[f.Source] = true
+		}
+	}
+	for _, l := range b.s.Listeners {
+		if l.Service == svc.Name || svc.MainPID != 0 && l.PID == svc.MainPID || commands[b.command(l.PID)] {
+			ids = appendNew(ids, ledger.ID(ledger.KindListener, fmt.Sprintf("%s/%d", l.Family(), l.Port)))
+		}
+	}
+	return ids
+}
+
+// knownRole says whether distro's table knows the function a service provides.
+func knownRole(name string) bool {
+	return slices.Contains(distro.ServiceRoles(), distro.ServiceRole(name))
 }
 
 func contains(ss []string, s string) bool {

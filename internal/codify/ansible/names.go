@@ -59,10 +59,7 @@ func (b *builder) pkgModule() string {
 
 // install is the task that installs a role's package variable.
 func (b *builder) install(what, varName string) Task {
-	args := M{{K: "name", V: "{{ " + varName + " }}"}, {K: "state", V: "present"}}
-	if b.debian() {
-		args = append(args, KV{K: "update_cache", V: true}, KV{K: "cache_valid_time", V: 3600})
-	}
+	args := installArgs(b, "{{ "+varName+" }}")
 	// The tag lets a dry run against a host that cannot reach a mirror (the old
 	// server itself) skip the installs: --check --diff --skip-tags packages.
 	return Task{Name: "Install " + what, Module: b.pkgModule(), Args: args, Extra: M{{K: "tags", V: L{"packages"}}}}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/trowel-dev/trowel/internal/analyze"
 	"github.com/trowel-dev/trowel/internal/distro"
+	"github.com/trowel-dev/trowel/internal/ledger"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 
@@ -40,6 +41,15 @@ type Project struct {
 	// Collections are the collections the tasks use (collections/requirements.yml).
 	Collections []string
 	Source      SourceInfo
+	// Ledger is every fact of the source with what became of it (ledger.json).
+	Ledger ledger.Ledger
+	// Strays are dispositions the builders gave to facts the source does not
+	// have: a defect of the builders, which the tests look for.
+	Strays []string
+	// Lang is the language of MIGRATION_TODO.md: en or ja.
+	Lang string
+	// installedBy is the role that installs each package of the target.
+	installedBy map[string]string
 }
 
 // SourceInfo says what the project was made from, for the README and headers.
@@ -66,6 +76,8 @@ type Role struct {
 	Files     []File
 	// Depends are roles that must run first (meta/main.yml).
 	Depends []string
+	// Tags are the role's tags in site.yml.
+	Tags []string
 }
 
 // Task is one task or handler.
@@ -75,6 +87,9 @@ type Task struct {
 	Comment string
 	Module  string
 	Args    M
+	// Free is the module's argument when it takes a single word rather than a
+	// mapping (ansible.builtin.meta: flush_handlers).
+	Free string
 	// Extra are the task keywords after the module (loop, when, notify, ...), in
 	// the order a person writes them.
 	Extra M
@@ -102,14 +117,19 @@ type TodoItem struct {
 	Findings []string
 	// Facts cite the snapshot: "file:line", evidence IDs.
 	Facts []string
+	// Ledger are the IDs of the ledger's facts the item is about.
+	Ledger []string
 }
 
 // Input is what a project is built from.
 type Input struct {
 	Snap   *snapshot.Snapshot
 	Target distro.Platform
-	// Findings are analyze.Analyze's findings for Snap.
+	// Findings are analyze.Analyze's findings for Snap (in Lang).
 	Findings []analyze.Finding
+	// Lang is the language MIGRATION_TODO.md is written in: "en" (the default)
+	// or "ja".
+	Lang string
 }
 
 func (p *Project) addCollection(c string) {

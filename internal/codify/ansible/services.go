@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/trowel-dev/trowel/internal/distro"
-
+	"github.com/trowel-dev/trowel/internal/ledger"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 
@@ -42,8 +42,12 @@ func (b *builder) database() {
 			b.mysql(db)
 			continue
 		}
-		b.p.todo(TodoItem{Section: "Not translated", Title: "Database server " + db.Kind,
-			Detail: "trowel does not write a role for " + db.Kind + " yet; its settings are in the snapshot.", Facts: db.Evidence})
+		if db.Kind != "postgresql" {
+			b.todo(TodoItem{Section: "Not translated", Title: "Database server " + db.Kind,
+				Detail: "trowel does not write a role for " + db.Kind + " yet; its settings are in the snapshot.", Facts: db.Evidence},
+				ledger.ID(ledger.KindServer, db.Kind))
+		}
+		b.dbAccounts(db)
 	}
 }
 
@@ -75,9 +79,20 @@ func (b *builder) mysql(db snapshot.Database) {
 	var lines []string
 	for _, st := range db.Settings {
 		file, _, _ := strings.Cut(st.Source, ":")
-		if !changed[file] || layoutSettings[st.Key] {
+		id := ledger.ID(ledger.KindSetting, ledger.SettingKey(db.Kind, st.Key))
+		switch {
+		case layoutSettings[st.Key] || layoutSettings[strings.ReplaceAll(st.Key, "_", "-")]:
+			b.book.Leave(id, ledger.TargetOS, "where the distribution puts things: the target's package sets its own")
+			continue
+		case !changed[file]:
+			b.book.Leave(id, ledger.TargetOS, "set by the package's own file ("+file+"), which the target's package ships with its own value")
+			continue
+		case obsoleteSettings[st.Key] != "":
+			b.todo(TodoItem{Section: "Not translated", Title: "MariaDB setting " + st.Key,
+				Detail: fmt.Sprintf("%s = %s (%s) is not carried: %s.", st.Key, st.Value, st.Source, obsoleteSettings[st.Key])}, id)
 			continue
 		}
+		b.book.Carry(id, "database", "Apply the site's server settings (90-migrated.cnf)")
 		comment := "# from " + st.Source
 		val := st.Value
 		if v, ok := memorySettings[st.Key]; ok {
@@ -104,6 +119,14 @@ func (b *builder) mysql(db snapshot.Database) {
 	}
 	r.task(Task{Name: "Keep MariaDB running", Module: "ansible.builtin.service",
 		Args: M{{K: "name", V: "{{ database_service }}"}, {K: "state", V: "started"}, {K: "enabled", V: true}}})
+	b.carryService(cmpOr(db.Service, "mariadb"), "database", "Keep MariaDB running")
+	b.book.Carry(ledger.ID(ledger.KindServer, db.Kind), "database", "Keep MariaDB running")
+	for _, cp := range db.Configs {
+		if _, ok := b.configs[cp]; ok {
+			b.book.Translate(ledger.ID(ledger.KindConfig, cp), "database", cp, "90-migrated.cnf, a drop-in of the settings the site changed",
+				"the target's own files stay as its package wrote them")
+		}
+	}
 
 	var names []string
 	for _, sc := range db.Databases {
@@ -122,9 +145,7 @@ func (b *builder) mysql(db snapshot.Database) {
 				{K: "login_unix_socket", V: "{{ database_socket }}"}},
 			// Tagged with the installs: it needs the driver they bring.
 			Extra: M{{K: "loop", V: "{{ database_names }}"}, {K: "tags", V: L{"packages"}}}})
-		b.p.todo(TodoItem{Section: "Secrets", Title: "Database accounts",
-			Detail: "The survey does not read database accounts or their passwords. Create the application's accounts (for example with community.mysql.mysql_user and a vault variable) with the grants they had: on the source, `SELECT user, host FROM mysql.user` and `SHOW GRANTS FOR ...`.",
-			Facts:  db.Evidence})
+		b.dbAccounts(db)
 	}
 	r.handler(Task{Name: "Restart MariaDB", Module: "ansible.builtin.service", Args: M{{K: "name", V: "{{ database_service }}"}, {K: "state", V: "restarted"}}})
 	b.listen(db.Service)
@@ -143,8 +164,10 @@ func (b *builder) mysqlSocket() string {
 func (b *builder) mail() {
 	for _, ms := range b.s.Middleware.Mail {
 		if ms.Kind != "postfix" {
-			b.p.todo(TodoItem{Section: "Not translated", Title: "Mail server " + ms.Kind,
-				Detail: "trowel does not write a role for " + ms.Kind + " yet.", Facts: ms.Evidence})
+			if ms.Kind != "dovecot" {
+				b.todo(TodoItem{Section: "Not translated", Title: "Mail server " + ms.Kind,
+					Detail: "trowel does not write a role for " + ms.Kind + " yet.", Facts: ms.Evidence}, ledger.ID(ledger.KindServer, ms.Kind))
+			}
 			continue
 		}
 		b.postfix(ms)
@@ -170,6 +193,7 @@ func (b *builder) postfix(ms snapshot.MailServer) {
 		if distro.PackagingSetting("postfix", st.Key) {
 			continue
 		}
+		b.book.Carry(ledger.ID(ledger.KindSetting, ledger.SettingKey("postfix", st.Key)), "mail", "Configure Postfix (main.cf)")
 		val := strings.ReplaceAll(st.Value, "{", "{{ '{' }}")
 		if !b.debian() {
 			switch st.Key {
@@ -197,12 +221,18 @@ func (b *builder) postfix(ms snapshot.MailServer) {
 	}
 	r.template("main.cf.j2", fmt.Sprintf("# {{ ansible_managed }}\n# Postfix settings of %s: what `postconf -n` printed there, less the settings\n# that name the distribution's own directories, which the target's package sets.\n\n%s\n",
 		b.p.Source.Hostname, strings.Join(lines, "\n\n")))
+	b.book.Translate(ledger.ID(ledger.KindConfig, "/etc/postfix/main.cf"), "mail", "/etc/postfix/main.cf", "main.cf of what postconf -n printed",
+		"the settings that name the distribution's own directories are the target package's")
+	if ms.Relayhost != "" {
+		b.book.Carry(ledger.ID(ledger.KindRelay, ms.Kind), "mail", "Configure Postfix (relayhost = {{ mail_relayhost }})")
+	}
 	r.task(Task{Name: "Configure Postfix", Module: "ansible.builtin.template",
 		Args:  M{{K: "src", V: "main.cf.j2"}, {K: "dest", V: "/etc/postfix/main.cf"}, {K: "owner", V: "root"}, {K: "group", V: "root"}, {K: "mode", V: "0644"}},
 		Extra: M{{K: "notify", V: "Reload Postfix"}}})
 	if c, ok := b.configs["/etc/mailname"]; ok && b.debian() && strings.TrimSpace(c.Content) != "" {
 		b.p.setVar("mail_mailname", strings.TrimSpace(c.Content), "from /etc/mailname")
 		r.template("mailname.j2", "{{ mail_mailname }}\n")
+		b.carryConfig("/etc/mailname", "mail", "Set the mail name")
 		r.task(Task{Name: "Set the mail name", Module: "ansible.builtin.template",
 			Args:  M{{K: "src", V: "mailname.j2"}, {K: "dest", V: "/etc/mailname"}, {K: "owner", V: "root"}, {K: "group", V: "root"}, {K: "mode", V: "0644"}},
 			Extra: M{{K: "notify", V: "Reload Postfix"}}})
@@ -213,6 +243,10 @@ func (b *builder) postfix(ms snapshot.MailServer) {
 			items = append(items, M{{K: "name", V: a.Name}, {K: "targets", V: strings.Join(a.Targets, ", ")}})
 		}
 		b.p.setVar("mail_aliases", items, "from /etc/aliases")
+		for _, a := range ms.Aliases {
+			b.book.Carry(ledger.ID(ledger.KindAlias, a.Name), "mail", "Set the mail aliases")
+		}
+		b.book.Translate(ledger.ID(ledger.KindConfig, "/etc/aliases"), "mail", "/etc/aliases", "mail_aliases, one line each", "the target's own aliases stay, the site's are added")
 		r.def("mail_aliases", L{}, "mail aliases, as name and targets")
 		r.task(Task{Name: "Set the mail aliases", Module: "ansible.builtin.lineinfile",
 			Args: M{{K: "path", V: "/etc/aliases"}, {K: "regexp", V: "^{{ item.name | regex_escape }}:"}, {K: "line", V: "{{ item.name }}: {{ item.targets }}"},
@@ -221,6 +255,8 @@ func (b *builder) postfix(ms snapshot.MailServer) {
 	}
 	r.task(Task{Name: "Keep Postfix running", Module: "ansible.builtin.service",
 		Args: M{{K: "name", V: "{{ mail_service }}"}, {K: "state", V: "started"}, {K: "enabled", V: true}}})
+	b.carryService(cmpOr(ms.Service, "postfix"), "mail", "Keep Postfix running")
+	b.book.Carry(ledger.ID(ledger.KindServer, "postfix"), "mail", "Keep Postfix running")
 	r.handler(Task{Name: "Reload Postfix", Module: "ansible.builtin.service", Args: M{{K: "name", V: "{{ mail_service }}"}, {K: "state", V: "reloaded"}}})
 	r.handler(Task{Name: "Rebuild the aliases database", Module: "ansible.builtin.command", Args: M{{K: "cmd", V: "newaliases"}},
 		Extra: M{{K: "changed_when", V: true}}})
@@ -246,14 +282,18 @@ func (b *builder) logging() {
 	if rs == nil && len(files) == 0 {
 		return
 	}
+	if rs != nil {
+		b.book.Carry(ledger.ID(ledger.KindShipper, rs.Name), "logging", "Keep rsyslog running")
+	}
 	r := &Role{Name: "logging", Description: "rsyslog and where it forwards the logs."}
 	b.p.Roles = append(b.p.Roles, r)
 	b.p.def("rsyslog", r, b.packages("rsyslog"))
 	r.task(b.install("rsyslog", "logging_rsyslog_packages"))
 	for _, c := range files {
 		if c.Path == "/etc/rsyslog.conf" && !b.sameFamily() {
-			b.p.todo(TodoItem{Section: "Not translated", Title: "/etc/rsyslog.conf was edited",
-				Detail: "The main rsyslog.conf differs between distribution families; compare the source's with the target's and carry the change into a file under /etc/rsyslog.d.", Facts: c.Evidence})
+			b.todo(TodoItem{Section: "Not translated", Title: "/etc/rsyslog.conf was edited",
+				Detail: "The main rsyslog.conf differs between distribution families; compare the source's with the target's and carry the change into a file under /etc/rsyslog.d." + settingsHint(c), Facts: c.Evidence},
+				ledger.ID(ledger.KindConfig, c.Path))
 			continue
 		}
 		if c.Content == "" {
@@ -279,6 +319,7 @@ func (b *builder) logging() {
 		name := "rsyslog-" + path.Base(c.Path) + ".j2"
 		body := b.templateText(c, "logging", subst...)
 		r.template(name, body)
+		b.carryConfig(c.Path, "logging", "Configure rsyslog: "+path.Base(c.Path))
 		r.task(Task{Name: "Configure rsyslog: " + path.Base(c.Path), Module: "ansible.builtin.template",
 			Comment: "From " + from(c) + ".",
 			Args:    M{{K: "src", V: name}, {K: "dest", V: c.Path}, {K: "owner", V: "root"}, {K: "group", V: "root"}, {K: "mode", V: "0644"}},
@@ -286,6 +327,11 @@ func (b *builder) logging() {
 	}
 	svc := b.serviceName("rsyslog")
 	r.def("logging_service", svc, "")
+	for _, sv := range b.s.Services {
+		if distro.ServiceRole(sv.Name) == "syslog" {
+			b.carryService(sv.Name, "logging", "Keep rsyslog running")
+		}
+	}
 	r.task(Task{Name: "Keep rsyslog running", Module: "ansible.builtin.service",
 		Args: M{{K: "name", V: "{{ logging_service }}"}, {K: "state", V: "started"}, {K: "enabled", V: true}}})
 	r.handler(Task{Name: "Restart rsyslog", Module: "ansible.builtin.service", Args: M{{K: "name", V: "{{ logging_service }}"}, {K: "state", V: "restarted"}}})

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/trowel-dev/trowel/internal/ledger"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 
@@ -30,31 +31,38 @@ func (b *builder) sysctl(r *Role) {
 	skippedPattern := map[string]bool{}
 	for _, sc := range b.s.Kernel.Sysctls {
 		c := sc.Configured
-		if c == nil || (c.Origin != snapshot.OriginAdmin && c.Origin != snapshot.OriginUnknown) {
+		id := ledger.ID(ledger.KindSysctl, sc.Key)
+		if c == nil {
+			continue
+		}
+		if c.Origin != snapshot.OriginAdmin && c.Origin != snapshot.OriginUnknown {
+			b.book.Leave(id, ledger.TargetOS, "the source OS's own default ("+c.Origin+"): the new OS has its own, made for its kernel")
 			continue
 		}
 		where := fmt.Sprintf("%s:%d", c.File, c.Line)
 		facts := append([]string{where}, sc.Evidence...)
 		if snapshot.SysctlSecret(sc.Key) {
-			b.p.todo(TodoItem{Section: "Secrets", Title: "Kernel parameter " + sc.Key,
+			b.todo(TodoItem{Section: "Secrets", Title: "Kernel parameter " + sc.Key,
 				Detail: fmt.Sprintf("%s sets it on the source. It is a key: its value never left the source. Set a new one on the new server (a file in /etc/sysctl.d) rather than copying it.", where),
-				Facts:  facts})
+				Facts:  facts}, id)
 			continue
 		}
 		if c.Pattern != "" || strings.ContainsAny(sc.Key, "*?[") {
 			pattern := cmp.Or(c.Pattern, sc.Key)
 			if !skippedPattern[pattern] {
 				skippedPattern[pattern] = true
-				b.p.todo(TodoItem{Section: "Not translated", Title: "Kernel parameter pattern " + pattern,
+				b.todo(TodoItem{Section: "Not translated", Title: "Kernel parameter pattern " + pattern,
 					Detail: fmt.Sprintf("%s sets `%s = %s` for every parameter the pattern matches. ansible.posix.sysctl sets one parameter by name, and the names it matched on the source (interfaces among them) may not exist on the new server: write the line into a file under /etc/sysctl.d by hand.", where, pattern, c.Value),
-					Facts:  facts})
+					Facts:  facts}, id)
+			} else {
+				b.book.Decide(id, "written as the pattern "+pattern+", which is carried by hand")
 			}
 			continue
 		}
 		if ifc := perInterface(sc.Key); ifc != "" {
-			b.p.todo(TodoItem{Section: "Not translated", Title: "Kernel parameter " + sc.Key,
+			b.todo(TodoItem{Section: "Not translated", Title: "Kernel parameter " + sc.Key,
 				Detail: fmt.Sprintf("%s sets it for the interface %s, whose name on the new server is likely to differ: set it by hand for the interface that plays that part.", where, ifc),
-				Facts:  facts})
+				Facts:  facts}, id)
 			continue
 		}
 		item := M{
@@ -64,9 +72,9 @@ func (b *builder) sysctl(r *Role) {
 		}
 		switch sc.State {
 		case snapshot.SysctlAbsent:
-			b.p.todo(TodoItem{Section: "Not translated", Title: "Kernel parameter " + sc.Key,
+			b.todo(TodoItem{Section: "Not translated", Title: "Kernel parameter " + sc.Key,
 				Detail:   fmt.Sprintf("%s sets it to %s, but the source's kernel has no such parameter: the line did nothing there, so it is not carried over. If the new kernel has it, find out whether the value is wanted before setting it.", where, c.Value),
-				Findings: b.tell("sysctl.unknown-key:" + sc.Key), Facts: facts})
+				Findings: b.tell("sysctl.unknown-key:" + sc.Key), Facts: facts}, id)
 			continue
 		case snapshot.SysctlUnknown:
 			item[0].Comment += "; the value in force was not read, so this is the configured value"
@@ -74,14 +82,15 @@ func (b *builder) sysctl(r *Role) {
 			if !sc.Applied() {
 				item = item.Set("value", sc.Value)
 				inForce = append(inForce, item)
-				b.p.todo(TodoItem{Section: "Check", Title: fmt.Sprintf("Kernel parameter %s: %s in force, %s sets %s", sc.Key, sc.Value, where, c.Value),
+				b.todo(TodoItem{Section: "Check", Title: fmt.Sprintf("Kernel parameter %s: %s in force, %s sets %s", sc.Key, sc.Value, where, c.Value),
 					Detail: fmt.Sprintf("The source ran with %s = %s, but its boot configuration (%s) sets %s, which its next reboot would have applied: the file was edited and never applied, or the value was set by hand since. The project sets %s, what the source ran with (`base_sysctl_in_force`, in %s). Decide which is right: keep it, or move the item to `base_sysctl` with %s.",
 						sc.Key, sc.Value, where, c.Value, sc.Value, targetSysctlFile(c.File), c.Value),
-					Findings: b.tell("sysctl.not-applied:" + sc.Key), Facts: facts})
+					Findings: b.tell("sysctl.not-applied:" + sc.Key), Facts: facts}, id)
 				continue
 			}
 		}
 		agreed = append(agreed, item)
+		b.book.Carry(id, "base", "Set the kernel parameters")
 		fromFiles = appendUnique(fromFiles, c.File)
 	}
 	if len(agreed)+len(inForce) == 0 {

@@ -97,7 +97,7 @@ func TestSysctlTranslation(t *testing.T) {
 			}(),
 			nil, nil, true},
 		{"not surveyed: nothing carried, and said so",
-			sysctlSnapshot(""), nil, []string{"## Not surveyed", "**Kernel parameters (sysctl)**"}, true},
+			sysctlSnapshot(""), nil, []string{"### Decide", "**Kernel parameters (sysctl)**"}, true},
 		{"denied: nothing carried",
 			sysctlSnapshot(snapshot.Denied, admin("vm.swappiness", snapshot.SysctlRead, "10", "10", "/etc/sysctl.conf", 3)),
 			nil, []string{"**sysctl: denied**"}, true},

@@ -4,9 +4,12 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
+	"github.com/trowel-dev/trowel/internal/distro"
+	"github.com/trowel-dev/trowel/internal/ledger"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 
@@ -36,8 +39,7 @@ func (b *builder) web() {
 		case "apache":
 			b.apache(ws)
 		default:
-			b.p.todo(TodoItem{Section: "Not translated", Title: "Web server " + ws.Kind,
-				Detail: "trowel does not write a role for " + ws.Kind + " yet; its configuration is in the snapshot (" + strings.Join(ws.Evidence, ", ") + ").", Facts: ws.Evidence})
+			// nginx and the others: the middleware row writes their roles.
 		}
 	}
 }
@@ -55,29 +57,55 @@ func (b *builder) apache(ws snapshot.WebServer) {
 	}
 	pkgs := b.packages(pkg)
 	svc := b.serviceName(svcName)
-	ssl := false
+	// Every module comes with the package that provides it on the target, or a
+	// TODO where none does: a LoadModule of a module no package installs stops
+	// httpd from starting.
+	missing := map[string]string{}
+	var mods []string
 	for _, m := range ws.Modules {
-		if m == "ssl_module" {
-			ssl = true
+		name := strings.TrimSuffix(strings.TrimSuffix(strings.TrimPrefix(m, "mod_"), ".so"), "_module")
+		id := ledger.ID(ledger.KindWebModule, ledger.ModuleKey("apache", m))
+		wm := distro.ApacheModule(name, b.p.Target)
+		switch {
+		case wm.Missing != "":
+			missing[name] = wm.Missing
+			b.todo(TodoItem{Section: "Not translated", Title: "Apache module " + name + " on " + b.p.Target.String(),
+				Detail: fmt.Sprintf("The source loaded %s; %s. The project leaves it out (and every LoadModule of it), so the sites that need it do not work until that is done.", m, wm.Missing),
+				Facts:  ws.Evidence}, id)
+			continue
+		case len(wm.Packages) > 0:
+			pkgs = appendNew(pkgs, wm.Packages...)
 		}
-	}
-	if ssl && !b.debian() {
-		pkgs = append(pkgs, b.packages("mod_ssl")...)
+		switch {
+		case compiledIn[name] || strings.HasPrefix(name, "mpm_"):
+			b.book.Leave(id, ledger.TargetOS, "built into "+b.p.Target.String()+"'s httpd, or its MPM, which the package chooses")
+			continue
+		case !b.debian():
+			how := "loaded by the httpd package's conf.modules.d"
+			if len(wm.Packages) > 0 {
+				how = "installed as " + strings.Join(wm.Packages, ", ") + ", whose file in conf.modules.d loads it"
+			}
+			b.book.Carry(id, "web", "Install Apache httpd: "+how)
+			continue
+		case debianDefaultModules[name]:
+			b.book.Leave(id, ledger.TargetOS, "enabled by Debian's apache2 package on install")
+			continue
+		}
+		mods = append(mods, name)
+		task := "Enable the Apache modules the sites use: " + name
+		if len(wm.Packages) > 0 {
+			task += " (package " + strings.Join(wm.Packages, ", ") + ")"
+		}
+		b.book.Carry(id, "web", task)
 	}
 	b.p.def("apache", r, pkgs)
 	r.def("web_service", svc, "the web server's service on "+b.p.Target.String())
 	r.task(b.install("Apache httpd", "web_apache_packages"))
+	b.carryService(ws.Service, "web", "Keep Apache running")
+	b.book.Carry(ledger.ID(ledger.KindServer, "apache"), "web", "Keep Apache running")
 
 	debian := b.debian()
 	if debian {
-		var mods []string
-		for _, m := range ws.Modules {
-			name := strings.TrimSuffix(m, "_module")
-			if compiledIn[name] || debianDefaultModules[name] || strings.HasPrefix(name, "mpm_") {
-				continue
-			}
-			mods = append(mods, name)
-		}
 		sort.Strings(mods)
 		if len(mods) > 0 {
 			b.p.addCollection("community.general")
@@ -115,19 +143,34 @@ func (b *builder) apache(ws snapshot.WebServer) {
 	var sites, confs []string
 	keyFiles := map[string]string{} // key path -> config that names it
 	for _, c := range configs {
+		id := ledger.ID(ledger.KindConfig, c.Path)
 		dest, kind := b.apachePath(c.Path)
 		if dest == "" {
-			b.p.todo(TodoItem{Section: "Not translated", Title: "Apache configuration " + c.Path,
-				Detail: fmt.Sprintf("%s has no place in %s's Apache layout; compare it with the target's own file and move the changes by hand.", from(c), b.p.Target),
-				Facts:  c.Evidence})
+			b.todo(TodoItem{Section: "Not translated", Title: "Apache configuration " + c.Path,
+				Detail: fmt.Sprintf("%s has no place in %s's Apache layout; compare it with the target's own file and move the changes by hand.", from(c), b.p.Target) + settingsHint(c),
+				Facts:  c.Evidence}, id)
 			continue
 		}
 		if c.Content == "" {
-			b.p.todo(TodoItem{Section: "Not translated", Title: "Apache configuration " + c.Path + " has no content in the snapshot",
-				Detail: "The survey did not keep its text (" + c.ContentNote + "); copy it by hand.", Facts: c.Evidence})
+			b.todo(TodoItem{Section: "Not translated", Title: "Apache configuration " + c.Path + " has no content in the snapshot",
+				Detail: "The survey did not keep its text (" + c.ContentNote + "); copy it by hand.", Facts: c.Evidence}, id)
+			continue
+		}
+		if c.Package != "" || packagedSnippet[path.Base(c.Path)] {
+			// The package's own snippet, edited: laying an old release's file over the
+			// new package's would undo what the new release changed.
+			b.todo(TodoItem{Section: "Not translated", Title: "Apache configuration " + c.Path + " of the package",
+				Detail: fmt.Sprintf("%s is the web server package's own file; the target's package ships its own version, which the project leaves as it is.", from(c)) + settingsHint(c),
+				Facts:  c.Evidence}, id)
 			continue
 		}
 		text := c.Content
+		var dropped []string
+		text, dropped = dropModules(text, missing)
+		if len(dropped) > 0 {
+			b.todo(TodoItem{Section: "Not translated", Title: "LoadModule lines left out of " + c.Path,
+				Detail: "They load modules no package of " + b.p.Target.String() + " provides (see the module's own item): " + strings.Join(dropped, "; ") + ".", Facts: c.Evidence})
+		}
 		if !debian {
 			text = strings.NewReplacer("${APACHE_LOG_DIR}", "logs", "/etc/ssl/certs/", "/etc/pki/tls/certs/", "/etc/ssl/private/", "/etc/pki/tls/private/").Replace(text)
 		}
@@ -152,6 +195,12 @@ func (b *builder) apache(ws snapshot.WebServer) {
 		if len(rws) > 0 {
 			comment += fmt.Sprintf(" Apache 2.2 access control rewritten for 2.4 in %d of %d blocks.", countTranslated(rws), len(rws))
 		}
+		b.carryConfig(c.Path, "web", "Configure Apache: "+path.Base(dest))
+		for _, v := range ws.VHosts {
+			if file, _, _ := strings.Cut(v.Source, ":"); file == c.Path || path.Base(file) == path.Base(c.Path) {
+				b.book.Carry(ledger.ID(ledger.KindVHost, ledger.VHostKey(v)), "web", "Configure Apache: "+path.Base(dest))
+			}
+		}
 		r.task(Task{Name: "Configure Apache: " + path.Base(dest), Module: "ansible.builtin.template", Comment: comment,
 			Args:  M{{K: "src", V: name}, {K: "dest", V: dest}, {K: "owner", V: "root"}, {K: "group", V: "root"}, {K: "mode", V: "0644"}},
 			Extra: M{{K: "notify", V: "Reload Apache"}}})
@@ -175,6 +224,9 @@ func (b *builder) apache(ws snapshot.WebServer) {
 			}
 		}
 		if !usedByApache {
+			if strings.Contains(cert.Path, "snakeoil") || strings.Contains(cert.Path, "localhost.crt") {
+				b.book.Leave(ledger.ID(ledger.KindCertificate, cert.Path), ledger.TargetOS, "the distribution's own self-signed certificate, which the target makes anew")
+			}
 			continue
 		}
 		base := strings.TrimSuffix(path.Base(cert.Path), path.Ext(cert.Path))
@@ -188,6 +240,8 @@ func (b *builder) apache(ws snapshot.WebServer) {
 			b.p.vault("vault_"+certVar, "the PEM of "+cert.Path)
 			r.def(certVar, "{{ vault_"+certVar+" }}", "the certificate for "+cert.Subject)
 		}
+		b.book.Carry(ledger.ID(ledger.KindCertificate, cert.Path), "web", "Install the TLS certificate "+path.Base(certDest))
+		b.carryConfig(cert.Path, "web", "Install the TLS certificate "+path.Base(certDest))
 		r.task(Task{Name: "Install the TLS certificate " + path.Base(certDest), Module: "ansible.builtin.copy",
 			Args:  M{{K: "content", V: "{{ " + certVar + " }}"}, {K: "dest", V: certDest}, {K: "owner", V: "root"}, {K: "group", V: "root"}, {K: "mode", V: "0644"}},
 			Extra: M{{K: "notify", V: "Reload Apache"}}})
@@ -197,6 +251,7 @@ func (b *builder) apache(ws snapshot.WebServer) {
 			}
 			keyVar := b.p.vault("vault_web_tls_"+slug(base)+"_private_key",
 				fmt.Sprintf("the private key of %s (%s, named in %s); never read by the survey", cert.Subject, keyPath, conf))
+			b.book.Translate(ledger.ID(ledger.KindConfig, keyPath), "web", keyPath, keyVar+" in the vault", "the key never left the source: its owner supplies it")
 			r.task(Task{Name: "Install the TLS private key " + path.Base(keyPath), Module: "ansible.builtin.copy",
 				Args:  M{{K: "content", V: "{{ " + keyVar + " }}"}, {K: "dest", V: b.tlsPath(keyPath, true)}, {K: "owner", V: "root"}, {K: "group", V: "root"}, {K: "mode", V: "0600"}},
 				Extra: M{{K: "no_log", V: true}, {K: "notify", V: "Reload Apache"}}})
@@ -242,6 +297,53 @@ func (b *builder) apache(ws snapshot.WebServer) {
 	r.handler(Task{Name: "Restart Apache", Module: "ansible.builtin.service", Args: M{{K: "name", V: "{{ web_service }}"}, {K: "state", V: "restarted"}}})
 	b.listen(svcName)
 	b.restartOnZone = append(b.restartOnZone, svc)
+}
+
+// packagedSnippet are conf.d files the web server's package (or a module's)
+// ships: an old release's copy is never laid over the new one's.
+var packagedSnippet = map[string]bool{
+	"welcome.conf": true, "ssl.conf": true, "autoindex.conf": true, "userdir.conf": true, "README": true,
+	"php.conf": true, "manual.conf": true, "proxy_ajp.conf": true, "perl.conf": true, "python.conf": true,
+	"webalizer.conf": true, "squid.conf": true, "fcgid.conf": true, "wsgi.conf": true,
+}
+
+// settingsHint lists a file's changed settings, for a TODO that asks for them to
+// be carried by hand.
+func settingsHint(c snapshot.ConfigFile) string {
+	if ch := changesText(c.Settings); ch != "" {
+		return " The settings the site changed: " + ch + "."
+	}
+	return ""
+}
+
+// dropModules comments out the LoadModule lines of modules no package provides.
+func dropModules(text string, missing map[string]string) (string, []string) {
+	if len(missing) == 0 {
+		return text, nil
+	}
+	lines := strings.Split(text, "\n")
+	var dropped []string
+	for i, l := range lines {
+		f := strings.Fields(l)
+		if len(f) < 2 || !strings.EqualFold(f[0], "LoadModule") {
+			continue
+		}
+		name := strings.TrimSuffix(strings.TrimPrefix(f[1], "mod_"), "_module")
+		if _, ok := missing[name]; ok {
+			lines[i] = "# TODO(trowel): no package of the target provides this module: " + l
+			dropped = append(dropped, strings.TrimSpace(l))
+		}
+	}
+	return strings.Join(lines, "\n"), dropped
+}
+
+func appendNew(list []string, more ...string) []string {
+	for _, m := range more {
+		if !slices.Contains(list, m) {
+			list = append(list, m)
+		}
+	}
+	return list
 }
 
 func countTranslated(rws []AccessRewrite) int {
@@ -305,4 +407,19 @@ func (b *builder) tlsPath(p string, key bool) string {
 		return "/etc/pki/tls/certs/" + base
 	}
 	return p
+}
+
+// webSweep decides the sites, modules and certificates no web role carried: a
+// site whose configuration stayed behind is that configuration's todo.
+func (b *builder) webSweep() {
+	for _, k := range []ledger.Kind{ledger.KindVHost, ledger.KindWebModule, ledger.KindCertificate} {
+		for _, id := range b.book.Of(k) {
+			if _, given := b.book.Given(id); given {
+				continue
+			}
+			f, _ := b.book.Fact(id)
+			b.todo(TodoItem{Section: "Not translated", Title: "Not carried: " + f.Title,
+				Detail: "No web server role carries it (" + cmpOr(f.Source, "see the snapshot") + "): set it up on the new server by hand, or decide it need not come."}, id)
+		}
+	}
 }

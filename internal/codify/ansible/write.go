@@ -1,12 +1,12 @@
 package ansible
 
 import (
+	"encoding/json"
 	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/trowel-dev/trowel/internal/secrets"
@@ -45,6 +45,7 @@ func Render(p *Project) map[string]string {
 		}
 	}
 	files["MIGRATION_TODO.md"] = renderTodo(p)
+	files["ledger.json"] = renderLedger(p)
 	files["README.md"] = renderReadme(p)
 	return files
 }
@@ -103,10 +104,8 @@ func renderInventory(p *Project) string {
 func renderSite(p *Project) string {
 	var roles L
 	for _, r := range p.Roles {
-		if r.Name == "firewall" {
-			// Tagged so a dry run against the old server, which ran no firewall,
-			// can leave it out: --skip-tags firewall.
-			roles = append(roles, M{{K: "role", V: r.Name}, {K: "tags", V: L{"firewall"}}})
+		if len(r.Tags) > 0 {
+			roles = append(roles, M{{K: "role", V: r.Name}, {K: "tags", V: toL(r.Tags)}})
 			continue
 		}
 		roles = append(roles, r.Name)
@@ -139,8 +138,11 @@ func renderSite(p *Project) string {
 
 func taskNode(t Task) M {
 	n := M{{K: "name", V: t.Name, Comment: t.Comment}}
-	args := t.Args
-	if args == nil {
+	var args any = t.Args
+	switch {
+	case t.Free != "":
+		args = t.Free
+	case t.Args == nil:
 		args = M{}
 	}
 	n = append(n, KV{K: t.Module, V: args})
@@ -218,50 +220,14 @@ func metaPlatform(p *Project) M {
 	return M{{K: "name", V: "EL"}, {K: "versions", V: L{p.Target.Version}}}
 }
 
-var todoSections = []string{"Data", "Secrets", "Software", "Not translated", "Check", "Findings", "Not surveyed"}
-
-var todoIntro = map[string]string{
-	"Data":           "Ansible builds the server; it does not move its data. Sizes are from the survey.",
-	"Secrets":        "Nothing secret was read or written. These have to come from their owners.",
-	"Software":       "Installed outside any package: the project cannot install it, and its content is not in the snapshot.",
-	"Not translated": "What the project does not carry over, and why.",
-	"Check":          "Carried over, but worth a look before cutover.",
-	"Findings":       "Everything the analysis found on the source. Each key is stable: `trowel report` explains it.",
-	"Not surveyed":   "Parts of the source the survey could not see completely: the project may be missing something there.",
-}
-
-func renderTodo(p *Project) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "# Migration TODO: %s to %s\n\n", p.Host, p.Target)
-	fmt.Fprintf(&b, "Written by trowel codify from the survey of %s (%s) taken %s.\n", p.Host, p.Source.OS, p.Source.Surveyed)
-	b.WriteString("The Ansible project next to this file rebuilds the server; this list is what it does not do.\n")
-	bySection := map[string][]TodoItem{}
-	for _, t := range p.Todo {
-		bySection[t.Section] = append(bySection[t.Section], t)
+// renderLedger writes ledger.json: every fact of the source with what became of
+// it, for tools (trowel verify --ledger) and reviewers.
+func renderLedger(p *Project) string {
+	b, err := json.MarshalIndent(p.Ledger, "", "  ")
+	if err != nil {
+		panic(err) // the ledger's types always marshal
 	}
-	for _, sec := range todoSections {
-		items := bySection[sec]
-		if len(items) == 0 {
-			continue
-		}
-		fmt.Fprintf(&b, "\n## %s\n\n%s\n\n", sec, todoIntro[sec])
-		for _, t := range items {
-			fmt.Fprintf(&b, "- [ ] **%s**", t.Title)
-			if len(t.Findings) > 0 {
-				fmt.Fprintf(&b, " (`%s`)", strings.Join(t.Findings, "`, `"))
-			}
-			if t.Detail != "" {
-				fmt.Fprintf(&b, "\n  %s", t.Detail)
-			}
-			if len(t.Facts) > 0 {
-				facts := append([]string(nil), t.Facts...)
-				sort.Strings(facts)
-				fmt.Fprintf(&b, "\n  Evidence: %s", strings.Join(facts, ", "))
-			}
-			b.WriteString("\n")
-		}
-	}
-	return b.String()
+	return string(b) + "\n"
 }
 
 func renderReadme(p *Project) string {
