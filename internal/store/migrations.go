@@ -126,6 +126,25 @@ var migrations = []migration{{
 		`CREATE INDEX audit_survey ON audit (survey_id)`,
 	},
 	appendOnly: []string{"audit"},
+}, {
+	// 2 is the job queue's (see above) and 3 the verify runs'.
+	version: 4,
+	name:    "notes: what people wrote about a host, each with its audit entry",
+	statements: []string{
+		// A note is said about a host, not a survey: it stays true (or is
+		// answered by a later note) across surveys. Who wrote it is its audit
+		// entry's operator. Append-only, like the audit trail: a note is
+		// corrected by another note, never edited away.
+		`CREATE TABLE notes (
+			id       {{ID}},
+			at       {{TIME}} NOT NULL,
+			host_id  BIGINT NOT NULL REFERENCES hosts (id),
+			text     TEXT NOT NULL,
+			audit_id BIGINT NOT NULL REFERENCES audit (id)
+		)`,
+		`CREATE INDEX notes_host ON notes (host_id, at)`,
+	},
+	appendOnly: []string{"notes"},
 }}
 
 // migrate brings the schema up to SchemaVersion, in one transaction: the steps

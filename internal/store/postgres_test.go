@@ -17,6 +17,7 @@ var operatorGrants = []string{
 	"GRANT SELECT ON schema_migrations TO trowel_ops",
 	"GRANT SELECT, INSERT, UPDATE ON hosts TO trowel_ops",
 	"GRANT SELECT, INSERT ON surveys, blobs, findings, audit TO trowel_ops",
+	"GRANT SELECT, INSERT ON notes TO trowel_ops",
 }
 
 // Roles belong to the whole cluster, which the package's tests share.
@@ -50,12 +51,15 @@ func TestPostgresOperatorRole(t *testing.T) {
 	if _, _, err := ops.Resolve(ctx, "redmine-old@1"); err != nil {
 		t.Error(err)
 	}
-	if log, err := ops.AuditLog(ctx, AuditFilter{}); err != nil || len(log) != 2 {
+	if _, err := ops.AddNote(ctx, "redmine-old", "Moves with its database.", operator); err != nil {
+		t.Errorf("an operator adding a note: %v", err)
+	}
+	if log, err := ops.AuditLog(ctx, AuditFilter{}); err != nil || len(log) != 3 {
 		t.Errorf("audit log: %v, %v", log, err)
 	}
 	for _, stmt := range []string{
 		"UPDATE audit SET outcome = 'ok'", "DELETE FROM audit", "TRUNCATE audit CASCADE",
-		"UPDATE surveys SET os = 'x'", "DELETE FROM blobs", "DELETE FROM hosts",
+		"UPDATE surveys SET os = 'x'", "DELETE FROM blobs", "DELETE FROM hosts", "UPDATE notes SET text = 'x'",
 		"CREATE TABLE sneaky (x int)",
 	} {
 		if _, err := ops.w.ExecContext(ctx, stmt); err == nil {
