@@ -72,3 +72,31 @@ func TestNotes(t *testing.T) {
 		}
 	})
 }
+
+func TestMarkMovesWithSurveys(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, open func(...Option) *Store) {
+		ctx := context.Background()
+		s := open(pinned())
+		mark := func() string {
+			t.Helper()
+			m, err := s.Mark(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return m
+		}
+		empty := mark()
+		record(t, s, Survey{Snapshot: legacy(t)})
+		one := mark()
+		if _, err := s.AddNote(ctx, "legacy.trowel.test", "a note", operator); err != nil {
+			t.Fatal(err)
+		}
+		if mark() != one {
+			t.Error("a note moved the mark: only surveys do")
+		}
+		record(t, s, Survey{Snapshot: drifted(t), Inventory: Inventory{Name: "redmine-old", Group: "web"}})
+		if two := mark(); empty == one || one == two || two == empty {
+			t.Errorf("marks %q, %q, %q: each survey must move it", empty, one, two)
+		}
+	})
+}
