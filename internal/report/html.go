@@ -23,8 +23,10 @@ var (
 // HTMLFragment writes the document without the page around it: its header,
 // contents and sections, for a page of another's making (trowel serve's host
 // page) that serves Stylesheet and Script as files of its own instead of
-// inlining them, as a strict Content-Security-Policy requires. The markup is the
-// same as HTML's inside <body>.
+// inlining them, as a strict Content-Security-Policy requires. The markup is
+// HTML's inside <body>, except what belongs to the page around it: the title is
+// a paragraph (class doc-title), not the page's h1, and the sections stand in a
+// div (class doc-main), not the page's main.
 func HTMLFragment(w io.Writer, d *Document) error {
 	return writeHTML(w, d, "doc")
 }
@@ -63,8 +65,9 @@ func writeHTML(w io.Writer, d *Document, name string) error {
 	})
 	return t.ExecuteTemplate(w, name, struct {
 		*Document
-		Lang string
-	}{d, lang})
+		Lang     string
+		Fragment bool
+	}{d, lang, name == "doc"})
 }
 
 var (
@@ -166,7 +169,7 @@ var htmlPage = template.Must(template.New("page").Funcs(htmlFuncs).Parse(`
 {{- define "doc" -}}
 <div class="layout">
 <header class="doc-head" id="_top">
-<h1>{{.Title}}</h1>
+{{if .Fragment}}<p class="doc-title">{{.Title}}</p>{{else}}<h1>{{.Title}}</h1>{{end}}
 {{- with .Subtitle}}
 <p class="subtitle">{{.}}</p>
 {{- end}}
@@ -193,11 +196,11 @@ var htmlPage = template.Must(template.New("page").Funcs(htmlFuncs).Parse(`
 {{- end}}
 </ol>
 </nav>
-<main>
+{{if .Fragment}}<div class="doc-main">{{else}}<main>{{end}}
 {{- range .Sections}}
 {{template "section" section . 2}}
 {{- end}}
-</main>
+{{if .Fragment}}</div>{{else}}</main>{{end}}
 </div>
 {{- end}}
 
