@@ -32,6 +32,7 @@ Exit codes: 0 success; 1 the command found failures or findings (where it has th
 		newSurveyCommand(), newReportCommand(), newSpecCommand(), newVerifyCommand(), newDiffCommand(), newMapCommand(), newCodifyCommand(),
 		newProbeCommand(), newSchemaCommand(), newVersionCommand(),
 		newHostsCommand(), newHistoryCommand(), newLogCommand(),
+		newServeCommand(),
 	)
 	return root
 }

@@ -1,0 +1,450 @@
+package web
+
+import (
+	"cmp"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/trowel-dev/trowel/internal/analyze"
+	"github.com/trowel-dev/trowel/internal/estate"
+	"github.com/trowel-dev/trowel/internal/snapshot"
+	"github.com/trowel-dev/trowel/internal/store"
+)
+
+// Across the estate: the questions people ask during a migration, answered over
+// every host's latest survey. Each answer is a table, sorted and filtered by
+// query parameters like the estate's.
+
+type question struct {
+	key string
+	// facet is the column a select filters by (zone, port, product ...).
+	facet   string
+	columns []string
+	// numeric columns sort by number.
+	numeric map[string]bool
+	rows    func(a *asker) []answerRow
+}
+
+// asker is what answering reads: the estate, the language, the clock.
+type asker struct {
+	st  *state
+	L   tr
+	now time.Time
+}
+
+type answerRow struct {
+	Host  *hostRow
+	Cells map[string]cell
+}
+
+type cell struct {
+	Text  string
+	URL   string
+	Class string
+	Title string
+	Code  bool
+	Sort  string // when the text does not sort by itself
+}
+
+func (c cell) key() string { return cmp.Or(c.Sort, c.Text) }
+
+var questions = []question{
+	{key: "shippers", facet: "shipper", columns: []string{"host", "group", "shipper", "running", "destination", "reaches", "source"}, rows: shipperRows},
+	{key: "cron", facet: "zone", columns: []string{"host", "group", "user", "schedule", "command", "zone", "next", "source"}, rows: cronRows},
+	{key: "listeners", facet: "port", columns: []string{"host", "group", "proto", "address", "port", "process"}, numeric: map[string]bool{"port": true}, rows: listenerRows},
+	{key: "eol", facet: "product", columns: []string{"host", "group", "of", "product", "version", "ended"}, rows: eolRows},
+	{key: "findings", facet: "key", columns: []string{"host", "group", "severity", "inhibitor", "key", "title"}, rows: findingRows},
+}
+
+func questionOf(key string) *question {
+	for i := range questions {
+		if questions[i].key == key {
+			return &questions[i]
+		}
+	}
+	return nil
+}
+
+type askIndexData struct {
+	Questions []askLink
+	Empty     bool
+}
+
+type askLink struct {
+	URL, Title, Text string
+	N                int
+}
+
+func (s *Server) askIndex(rq *request) (*page, error) {
+	st, err := s.idx.view(rq.r.Context())
+	if err != nil {
+		return nil, err
+	}
+	a := &asker{st: st, L: rq.L, now: rq.now}
+	d := &askIndexData{Empty: len(st.hosts) == 0}
+	for _, q := range questions {
+		d.Questions = append(d.Questions, askLink{URL: "/ask/" + q.key, Title: rq.L.T("ask." + q.key + ".title"),
+			Text: rq.L.T("ask." + q.key + ".text"), N: len(q.rows(a))})
+	}
+	return &page{Template: "ask", Title: rq.L.T("ask.title"), Nav: "ask", Data: d}, nil
+}
+
+type answerData struct {
+	Key, Intro string
+	Empty      bool
+	F          url.Values
+	Groups     []string
+	Facet      string
+	FacetLabel string
+	Facets     []choice
+	Columns    []column
+	Rows       [][]cell
+	Total      int
+	Hosts      int
+	Active     []activeFilter
+	// Kinds lists every finding key, when the findings question was asked
+	// without one.
+	Kinds []kindRow
+}
+
+type kindRow struct {
+	Key, Title, Severity, SeverityLabel, URL string
+	Hosts                                    int
+	Inhibitor                                bool
+}
+
+func (s *Server) askPage(rq *request) (*page, error) {
+	q := questionOf(rq.r.PathValue("question"))
+	if q == nil {
+		return nil, errNotFound
+	}
+	st, err := s.idx.view(rq.r.Context())
+	if err != nil {
+		return nil, err
+	}
+	L := rq.L
+	a := &asker{st: st, L: L, now: rq.now}
+	v := rq.r.URL.Query()
+	d := &answerData{Key: q.key, Intro: L.T("ask." + q.key + ".text"), Empty: len(st.hosts) == 0, F: v,
+		Groups: st.choicesVal.Groups, Facet: q.facet, FacetLabel: L.T("ask.col." + q.facet)}
+	p := &page{Template: "answer", Title: L.T("ask." + q.key + ".title"), Nav: "ask", Data: d}
+	all := q.rows(a)
+	if q.key == "findings" && v.Get("key") == "" {
+		d.Kinds = findingKinds(all, L)
+		return p, nil
+	}
+	facets := map[string]int{}
+	var rows []answerRow
+	hosts := map[*hostRow]bool{}
+	for _, r := range all {
+		facets[r.Cells[q.facet].Text]++
+		if !answerKeeps(r, v, q.facet) {
+			continue
+		}
+		rows = append(rows, r)
+		hosts[r.Host] = true
+	}
+	d.Facets = sortedChoices(facets)
+	d.Total, d.Hosts = len(rows), len(hosts)
+	key, desc := sortOf(v, "host")
+	if !slices.Contains(q.columns, key) {
+		key = "host"
+	}
+	slices.SortStableFunc(rows, func(a, b answerRow) int {
+		var c int
+		if q.numeric[key] {
+			x, _ := strconv.Atoi(a.Cells[key].key())
+			y, _ := strconv.Atoi(b.Cells[key].key())
+			c = x - y
+		} else {
+			c = strings.Compare(a.Cells[key].key(), b.Cells[key].key())
+		}
+		if desc {
+			c = -c
+		}
+		return cmp.Or(c, strings.Compare(a.Cells["host"].key(), b.Cells["host"].key()))
+	})
+	var cols []column
+	for _, c := range q.columns {
+		cols = append(cols, column{Key: c, Label: L.T("ask.col." + c), Numeric: q.numeric[c]})
+	}
+	d.Columns = columns(v, key, desc, L, cols)
+	for _, r := range rows {
+		line := make([]cell, len(q.columns))
+		for i, c := range q.columns {
+			line[i] = r.Cells[c]
+		}
+		d.Rows = append(d.Rows, line)
+	}
+	for _, k := range []string{"group", q.facet, "q"} {
+		if val := v.Get(k); val != "" {
+			label := L.T("filter." + k)
+			if k == q.facet {
+				label = d.FacetLabel
+			}
+			d.Active = append(d.Active, activeFilter{Label: label, Value: val, Remove: queryWith(v, k, "")})
+		}
+	}
+	return p, nil
+}
+
+func answerKeeps(r answerRow, v url.Values, facet string) bool {
+	if g := v.Get("group"); g != "" && r.Host.Group != g {
+		return false
+	}
+	if f := v.Get(facet); f != "" && r.Cells[facet].Text != f {
+		return false
+	}
+	if text := strings.ToLower(strings.TrimSpace(v.Get("q"))); text != "" {
+		var hay strings.Builder
+		for _, c := range r.Cells {
+			hay.WriteString(strings.ToLower(c.Text) + " ")
+		}
+		for _, w := range strings.Fields(text) {
+			if !strings.Contains(hay.String(), w) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// hostCells are the two columns every answer starts with.
+func hostCells(h *hostRow) map[string]cell {
+	return map[string]cell{"host": {Text: h.Name, URL: hostURL(h.Name)}, "group": {Text: h.Group}}
+}
+
+// each calls f for every host whose latest survey was read.
+func (a *asker) each(f func(h *hostRow, s *snapshot.Snapshot)) {
+	for _, h := range a.st.hosts {
+		if h.entry != nil && h.snap != nil {
+			f(h, h.snap)
+		}
+	}
+}
+
+func shipperRows(a *asker) []answerRow {
+	// Where the map found each destination: a host of the estate, or outside.
+	type via struct{ host, named string }
+	reaches := map[via]estate.End{}
+	for _, e := range a.st.m.Edges {
+		for _, ev := range e.Evidence {
+			if ev.Via == "log_shipper" {
+				reaches[via{ev.Host, ev.Named}] = e.To
+			}
+		}
+	}
+	end := endNames(a.st.m)
+	var out []answerRow
+	a.each(func(h *hostRow, s *snapshot.Snapshot) {
+		for _, sh := range s.Logs.Shippers {
+			running := cell{Text: a.L.T("value.unknown"), Class: "muted"}
+			if sh.Running != nil {
+				running = cell{Text: a.L.T("value.no"), Class: "warn-text"}
+				if *sh.Running {
+					running = cell{Text: a.L.T("value.yes")}
+				}
+			}
+			dests := sh.Destinations
+			if len(dests) == 0 {
+				dests = []snapshot.Endpoint{{}}
+			}
+			for _, dst := range dests {
+				r := answerRow{Host: h, Cells: hostCells(h)}
+				r.Cells["shipper"] = cell{Text: sh.Name}
+				r.Cells["running"] = running
+				r.Cells["source"] = cell{Text: cmp.Or(dst.Source, firstOf(sh.Configs)), Code: true}
+				if dst.Host == "" {
+					r.Cells["destination"] = cell{Text: a.L.T("ask.no_destination"), Class: "warn-text"}
+				} else {
+					r.Cells["destination"] = cell{Text: endpoint(dst), Code: true}
+					if h.onMap != nil {
+						if to, ok := reaches[via{h.onMap.ID, dst.Host}]; ok {
+							l := end(to)
+							c := cell{Text: l.Text, URL: l.URL}
+							if !to.Known {
+								c.Text, c.Class = a.L.T("ask.outside", l.Text), "warn-text"
+							}
+							r.Cells["reaches"] = c
+						}
+					}
+				}
+				out = append(out, r)
+			}
+		}
+	})
+	return out
+}
+
+func endpoint(e snapshot.Endpoint) string {
+	s := e.Host
+	if e.Port > 0 {
+		s += ":" + strconv.Itoa(e.Port)
+	}
+	if e.Proto != "" {
+		s += " (" + e.Proto + ")"
+	}
+	return s
+}
+
+func firstOf(xs []string) string {
+	if len(xs) == 0 {
+		return ""
+	}
+	return xs[0]
+}
+
+func cronRows(a *asker) []answerRow {
+	var out []answerRow
+	a.each(func(h *hostRow, s *snapshot.Snapshot) {
+		for _, j := range s.CronJobs {
+			r := answerRow{Host: h, Cells: hostCells(h)}
+			r.Cells["user"] = cell{Text: j.User}
+			r.Cells["schedule"] = cell{Text: j.Schedule, Code: true}
+			r.Cells["command"] = cell{Text: j.Command, Code: true}
+			zone := cell{Text: j.Zone, Title: j.ZoneNote}
+			if j.Zone == "" {
+				zone = cell{Text: a.L.T("value.unknown"), Class: "muted", Title: j.ZoneNote}
+			} else if j.ZoneNote != "" {
+				zone.Class = "warn-text"
+			}
+			r.Cells["zone"] = zone
+			if len(j.NextRuns) > 0 {
+				next := j.NextRuns[0]
+				r.Cells["next"] = cell{Text: inZone(next, j.Zone), Sort: next.UTC().Format(time.RFC3339), Title: a.L.Stamp(next)}
+			}
+			src := j.Source
+			if j.Line > 0 {
+				src += ":" + strconv.Itoa(j.Line)
+			}
+			if j.Disabled {
+				r.Cells["schedule"] = cell{Text: j.Schedule + " (" + a.L.T("ask.disabled") + ")", Code: true, Class: "muted"}
+			}
+			r.Cells["source"] = cell{Text: src, Code: true}
+			out = append(out, r)
+		}
+	})
+	return out
+}
+
+// inZone writes an instant in the zone a job fires in, as a reader of that
+// host's crontab thinks of it.
+func inZone(t time.Time, zone string) string {
+	if loc, err := time.LoadLocation(zone); err == nil && zone != "" {
+		return t.In(loc).Format("2006-01-02 15:04 MST")
+	}
+	return t.UTC().Format("2006-01-02 15:04 UTC")
+}
+
+// allInterfaces are the addresses a listener on every interface shows.
+var allInterfaces = []string{"0.0.0.0", "::", "*", "[::]", ""}
+
+func listenerRows(a *asker) []answerRow {
+	var out []answerRow
+	a.each(func(h *hostRow, s *snapshot.Snapshot) {
+		for _, l := range s.Listeners {
+			if !slices.Contains(allInterfaces, l.Address) {
+				continue
+			}
+			r := answerRow{Host: h, Cells: hostCells(h)}
+			r.Cells["proto"] = cell{Text: l.Proto}
+			r.Cells["address"] = cell{Text: cmp.Or(l.Address, "*"), Code: true}
+			r.Cells["port"] = cell{Text: strconv.Itoa(l.Port)}
+			r.Cells["process"] = cell{Text: strings.TrimSpace(strings.Join(uniq(l.Service, l.Process), " · "))}
+			out = append(out, r)
+		}
+	})
+	return out
+}
+
+func uniq(xs ...string) []string {
+	var out []string
+	for _, x := range xs {
+		if x != "" && !slices.Contains(out, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func eolRows(a *asker) []answerRow {
+	var out []answerRow
+	a.each(func(h *hostRow, s *snapshot.Snapshot) {
+		for _, e := range s.EndOfLife {
+			v := eolNow(storeEOL(e), a.now, a.L)
+			if v.Class != "ended" {
+				continue
+			}
+			r := answerRow{Host: h, Cells: hostCells(h)}
+			of := a.L.T("ask.of_middleware", e.Of)
+			if e.Of == "os" {
+				of = a.L.T("ask.of_os")
+			}
+			r.Cells["of"] = cell{Text: of}
+			r.Cells["product"] = cell{Text: e.Product}
+			r.Cells["version"] = cell{Text: cmp.Or(e.Version, e.Cycle), Code: true}
+			r.Cells["ended"] = cell{Text: v.Text, Class: "eol eol-ended", Sort: e.EOL}
+			out = append(out, r)
+		}
+	})
+	return out
+}
+
+func findingRows(a *asker) []answerRow {
+	var out []answerRow
+	a.each(func(h *hostRow, _ *snapshot.Snapshot) {
+		for _, f := range h.findings {
+			f = analyze.Localize(f, a.L.lang)
+			r := answerRow{Host: h, Cells: hostCells(h)}
+			r.Cells["severity"] = cell{Text: a.L.T("severity." + string(f.Severity)), Class: "sev " + severityClass(string(f.Severity)),
+				Sort: strconv.Itoa(severityRank(string(f.Severity)))}
+			if f.Inhibitor {
+				r.Cells["inhibitor"] = cell{Text: a.L.T("value.inhibitor"), Class: "tag bad"}
+			}
+			r.Cells["key"] = cell{Text: f.Key, Code: true, Title: f.ID()}
+			r.Cells["title"] = cell{Text: f.Title, URL: hostURL(h.Name) + "#findings-" + string(f.Severity)}
+			out = append(out, r)
+		}
+	})
+	return out
+}
+
+func severityRank(s string) int {
+	return map[string]int{"high": 0, "medium": 1, "low": 2, "info": 3}[s]
+}
+
+// findingKinds lists every finding key with how many hosts have it, the most
+// severe first.
+func findingKinds(rows []answerRow, L tr) []kindRow {
+	byKey := map[string]*kindRow{}
+	hosts := map[string]map[*hostRow]bool{}
+	for _, r := range rows {
+		k := r.Cells["key"].Text
+		kr, ok := byKey[k]
+		if !ok {
+			sev := r.Cells["severity"]
+			kr = &kindRow{Key: k, Title: r.Cells["title"].Text, SeverityLabel: sev.Text, Severity: strings.TrimPrefix(sev.Class, "sev "),
+				URL: "/ask/findings?key=" + url.QueryEscape(k)}
+			byKey[k], hosts[k] = kr, map[*hostRow]bool{}
+		}
+		kr.Inhibitor = kr.Inhibitor || r.Cells["inhibitor"].Text != ""
+		hosts[k][r.Host] = true
+	}
+	var out []kindRow
+	for k, kr := range byKey {
+		kr.Hosts = len(hosts[k])
+		out = append(out, *kr)
+	}
+	slices.SortFunc(out, func(a, b kindRow) int {
+		return cmp.Or(severityRank(strings.TrimPrefix(a.Severity, "sev-"))-severityRank(strings.TrimPrefix(b.Severity, "sev-")),
+			b.Hosts-a.Hosts, strings.Compare(a.Key, b.Key))
+	})
+	return out
+}
+
+func storeEOL(e snapshot.EndOfLife) store.EOLSummary {
+	return store.EOLSummary{Status: e.Status, Date: e.EOL}
+}
