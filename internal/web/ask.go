@@ -79,9 +79,9 @@ type askLink struct {
 }
 
 func (s *Server) askIndex(rq *request) (*page, error) {
-	st, err := s.idx.view(rq.r.Context())
-	if err != nil {
-		return nil, err
+	st, wait, err := s.whole(rq)
+	if st == nil {
+		return wait, err
 	}
 	a := &asker{st: st, L: rq.L, now: rq.now}
 	d := &askIndexData{Empty: len(st.hosts) == 0}
@@ -121,9 +121,9 @@ func (s *Server) askPage(rq *request) (*page, error) {
 	if q == nil {
 		return nil, errNotFound
 	}
-	st, err := s.idx.view(rq.r.Context())
-	if err != nil {
-		return nil, err
+	st, wait, err := s.whole(rq)
+	if st == nil {
+		return wait, err
 	}
 	L := rq.L
 	a := &asker{st: st, L: L, now: rq.now}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"html/template"
 	"net/url"
 	"slices"
 	"strconv"
@@ -26,10 +27,15 @@ type estateData struct {
 	Active     []activeFilter
 	Columns    []column
 	Rows       []estateRow
+	Table      template.HTML // the rows, written by estateRows
 	Total      int
 	StaleDays  int
 	Unreadable int
 	Waves      int
+	// Pending counts the surveys recorded since the page's view of the estate
+	// was made; they are being read (Read of ToRead).
+	Pending      int
+	Read, ToRead int64
 }
 
 // count is one of the numbers at the top of a page, a link to what it counts.
@@ -103,14 +109,17 @@ func eolNow(e store.EOLSummary, now time.Time, L tr) eolView {
 var eolOrder = map[string]int{"ended": 0, "soon": 1, "supported": 2, "unknown": 3}
 
 func (s *Server) estatePage(rq *request) (*page, error) {
-	st, err := s.idx.view(rq.r.Context())
+	st, err := s.idx.current(rq.r.Context())
 	if err != nil {
 		return nil, err
 	}
 	L := rq.L
 	q := rq.r.URL.Query()
 	d := estateData{Empty: len(st.hosts) == 0, Choices: st.choicesVal, F: q, StaleDays: s.cfg.StaleDays,
-		Unreadable: st.unreadable, Waves: len(st.m.Waves)}
+		Unreadable: st.unreadable, Waves: len(st.m.Waves), Pending: st.pending}
+	if st.partial {
+		d.Read, d.ToRead = s.idx.progress()
+	}
 	p := &page{Template: "estate", Title: L.T("estate.title"), Nav: "estate", Data: &d}
 	if d.Empty {
 		return p, nil
@@ -157,6 +166,7 @@ func (s *Server) estatePage(rq *request) (*page, error) {
 	key, desc := sortOf(q, "name")
 	sortEstate(rows, key, desc)
 	d.Rows = rows
+	d.Table = estateRows(rows, L, rq.now)
 	d.Columns = columns(q, key, desc, L, []column{
 		{Key: "name", Label: L.T("col.host")}, {Key: "group", Label: L.T("col.group")}, {Key: "os", Label: L.T("col.os")},
 		{Key: "eol", Label: L.T("col.eol")}, {Key: "purpose", Label: L.T("col.purpose")},

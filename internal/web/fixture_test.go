@@ -177,6 +177,16 @@ func newTestServer(t testing.TB, cfg Config, fill bool) *testServer {
 
 func newTestServerAt(t testing.TB, dsn string, cfg Config, fill bool) *testServer {
 	t.Helper()
+	ts := coldServer(t, dsn, cfg, fill)
+	if err := ts.srv.Warm(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return ts
+}
+
+// coldServer is a test server that has not read the estate yet.
+func coldServer(t testing.TB, dsn string, cfg Config, fill bool) *testServer {
+	t.Helper()
 	st, err := store.Open(context.Background(), dsn, store.WithClock(func() time.Time { return testNow }))
 	if err != nil {
 		t.Fatal(err)

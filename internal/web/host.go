@@ -116,7 +116,7 @@ func (s *Server) hostPage(rq *request) (*page, error) {
 		p.Title = d.Survey.Ref()
 	}
 	d.EOL = eolNow(d.Survey.EndOfLife, rq.now, L)
-	if st, err := s.idx.view(ctx); err == nil {
+	if st, err := s.idx.current(ctx); err == nil {
 		if row := st.row(h.Name); row != nil && row.onMap != nil {
 			d.Purpose, d.Wave = row.onMap.For, row.onMap.Wave
 		}

@@ -81,6 +81,13 @@ var labelsJA = map[string]string{
 	"estate.never":            "未調査",
 	"estate.stale":            "古い",
 	"estate.none_match":       "この条件に合うホストはありません。",
+	"estate.pending.other":    "%d 件の調査を読み込み中です。用途、ウェーブ、指摘事項とサービスによる絞り込みは読み込み後に反映されます。",
+	"estate.progress":         "(%d / %d 件読み込み済み)",
+	"estate.reload":           "再読み込み",
+	"preparing.title":         "調査結果を読み込んでいます",
+	"preparing.pending.other": "%d 件の調査を読み込み中です。",
+	"preparing.text":          "このページは全ホストの最新の調査を必要とし、読み込みが終わると表示されます。自動的に再読み込みします。",
+	"preparing.estate":        "サーバー一覧はその間も表示できます。",
 
 	"count.hosts.other":    "台のホスト",
 	"count.eol_ended":      "台が OS サポート終了済み",

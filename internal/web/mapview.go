@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"html/template"
 	"slices"
 	"strconv"
@@ -20,7 +21,7 @@ type mapData struct {
 	Hosts      int
 	Edges      int
 	Outside    int
-	Waves      []waveView
+	WavesHTML  template.HTML
 	OutsideTop []peerView
 	Unreadable int
 	Counts     []count
@@ -47,9 +48,9 @@ type peerView struct {
 const outsideListed = 12
 
 func (s *Server) mapPage(rq *request) (*page, error) {
-	st, err := s.idx.view(rq.r.Context())
-	if err != nil {
-		return nil, err
+	st, wait, err := s.whole(rq)
+	if st == nil {
+		return wait, err
 	}
 	L := rq.L
 	m := st.m
@@ -75,25 +76,11 @@ func (s *Server) mapPage(rq *request) (*page, error) {
 		{N: len(m.Outside), Label: L.T("map.outside"), URL: "/map/document#outside", Tone: tone(len(m.Outside), "warn")},
 		{N: len(m.Waves), Label: L.N(len(m.Waves), "count.waves"), URL: "#waves"},
 	}
-	names := map[string]string{}
-	for _, h := range m.Hosts {
-		names[h.ID] = h.Name
+	waves, err := st.wavesList(L)
+	if err != nil {
+		return nil, err
 	}
-	for _, w := range m.Waves {
-		v := waveView{Number: w.Number, Layer: w.Layer}
-		for _, id := range w.Hosts {
-			v.Hosts = append(v.Hosts, link{names[id], hostURL(names[id])})
-		}
-		var after []string
-		for _, a := range w.After {
-			after = append(after, strconv.Itoa(a))
-		}
-		v.After = strings.Join(after, ", ")
-		for _, r := range w.Reasons {
-			v.Reasons = append(v.Reasons, L.T("reason."+r.Kind)+": "+strings.Join(r.What, "; "))
-		}
-		d.Waves = append(d.Waves, v)
-	}
+	d.WavesHTML = template.HTML(waves) // the waves template escaped it
 	top := append([]estate.Peer(nil), m.Outside...)
 	sortPeers(top)
 	for i, pr := range top {
@@ -105,6 +92,40 @@ func (s *Server) mapPage(rq *request) (*page, error) {
 	return p, nil
 }
 
+// wavesList is the map page's list of waves in L's language, made once per
+// state.
+func (st *state) wavesList(L tr) (string, error) {
+	return st.waveLists[langIndex(L.lang)].get(func() ([]byte, error) {
+		m := st.m
+		names := map[string]string{}
+		for _, h := range m.Hosts {
+			names[h.ID] = h.Name
+		}
+		var waves []waveView
+		for _, w := range m.Waves {
+			v := waveView{Number: w.Number, Layer: w.Layer}
+			for _, id := range w.Hosts {
+				v.Hosts = append(v.Hosts, link{names[id], hostURL(names[id])})
+			}
+			var after []string
+			for _, a := range w.After {
+				after = append(after, strconv.Itoa(a))
+			}
+			v.After = strings.Join(after, ", ")
+			for _, r := range w.Reasons {
+				v.Reasons = append(v.Reasons, L.T("reason."+r.Kind)+": "+strings.Join(r.What, "; "))
+			}
+			waves = append(waves, v)
+		}
+		var b bytes.Buffer
+		err := pageTemplates["map"].ExecuteTemplate(&b, "waves", struct {
+			L     tr
+			Waves []waveView
+		}{L, waves})
+		return b.Bytes(), err
+	})
+}
+
 // sortPeers puts the outside systems most hosts use first.
 func sortPeers(ps []estate.Peer) {
 	usedBy := func(p estate.Peer) int { return len(p.Users) + len(p.Clients) }
@@ -112,9 +133,9 @@ func sortPeers(ps []estate.Peer) {
 }
 
 func (s *Server) mapDocumentPage(rq *request) (*page, error) {
-	st, err := s.idx.view(rq.r.Context())
-	if err != nil {
-		return nil, err
+	st, wait, err := s.whole(rq)
+	if st == nil {
+		return wait, err
 	}
 	doc, err := st.mapDocument(rq.L.lang, rq.now)
 	if err != nil {
@@ -151,9 +172,9 @@ type evidenceRow struct {
 // edgePage shows one arrow of the map; with ?part=1, only the panel the map
 // page's script puts beside the drawing.
 func (s *Server) edgePage(rq *request) (*page, error) {
-	st, err := s.idx.view(rq.r.Context())
-	if err != nil {
-		return nil, err
+	st, wait, err := s.whole(rq)
+	if st == nil {
+		return wait, err
 	}
 	L := rq.L
 	id := rq.r.PathValue("id")

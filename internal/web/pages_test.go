@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/trowel-dev/trowel/internal/estate"
 	"github.com/trowel-dev/trowel/internal/snapshot"
@@ -500,5 +501,53 @@ func TestAuditPage(t *testing.T) {
 	one := ts.mustGet("/audit?limit=1")
 	if strings.Count(one, "<tr>") != 2 || !strings.Contains(one, "Show more") { // the header's row and one entry
 		t.Errorf("a limited trail: %d rows", strings.Count(one, "<tr>")-1)
+	}
+}
+
+// A survey recorded while the page is open shows at the next request, before
+// its snapshot is read: the estate page does not wait for the map.
+func TestEstateWhileReading(t *testing.T) {
+	ts := newTestServer(t, Config{}, true)
+	s := moved(t, "late", "10.231.0.77", testNow.Add(-time.Hour))
+	if _, err := ts.st.RecordSurvey(context.Background(), store.Survey{Snapshot: s, Inventory: store.Inventory{Name: "late", Group: "production"}}); err != nil {
+		t.Fatal(err)
+	}
+	page := ts.mustGet("/?q=late")
+	if got := hostsListed(t, page); len(got) != 1 || got[0] != "late" || !strings.Contains(page, "1 survey is being read") {
+		t.Errorf("right after a survey: %v, banner %v", got, strings.Contains(page, "being read"))
+	}
+	if !strings.Contains(ts.mustGet("/?q=legacy"), "Redmine 4.2.11") {
+		t.Error("the hosts already read lost what they are for while the new survey is read")
+	}
+	if err := ts.srv.Warm(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	page = ts.mustGet("/?q=late")
+	if strings.Contains(page, "being read") || !strings.Contains(page, "Redmine 4.2.11") {
+		t.Error("once read, the new host is whole")
+	}
+}
+
+// While the estate is read, the pages that need all of it say so and reload
+// themselves; then they show.
+func TestPagesWhileReading(t *testing.T) {
+	ts := coldServer(t, t.TempDir()+"/trowel.db", Config{}, true)
+	ts.srv.idx.mu.Lock() // the reading cannot finish
+	for _, path := range []string{"/map", "/ask/cron", "/ask", "/map/document"} {
+		r := ts.get(path)
+		if r.StatusCode != http.StatusOK || !strings.Contains(r.Body, `<meta http-equiv="refresh" content="3">`) ||
+			!strings.Contains(r.Body, "7 surveys are being read.") {
+			t.Errorf("%s while reading: %s\n%.600s", path, r.Status, r.Body)
+		}
+	}
+	if page := ts.mustGet("/"); !strings.Contains(page, "7 surveys are being read") || len(hostsListed(t, page)) != 7 {
+		t.Error("the estate page while reading")
+	}
+	ts.srv.idx.mu.Unlock()
+	if err := ts.srv.Warm(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if page := ts.mustGet("/map"); strings.Contains(page, "http-equiv") || !strings.Contains(page, `data-name="legacy"`) {
+		t.Error("the map once read")
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/trowel-dev/trowel/internal/store"
@@ -58,6 +59,8 @@ type page struct {
 	Nav    string
 	Status int
 	Data   any
+	// Refresh reloads the page after this many seconds (a page being prepared).
+	Refresh int
 	// Partial renders the content alone, without the page around it: a piece
 	// the script puts into a page it already shows.
 	Partial bool
@@ -158,17 +161,23 @@ func (s *Server) render(rq *request, p *page) {
 	data := layout{page: p, L: rq.L, Now: rq.now, Other: other, OtherURL: rq.r.URL.Path + "?" + q.Encode(),
 		Who: rq.who, CSRF: rq.csrf, Private: s.cfg.Private, Path: rq.r.URL.RequestURI(),
 		CSS: assetURL("trowel.css"), JS: assetURL("trowel.js")}
-	var b bytes.Buffer
+	b := buffers.Get().(*bytes.Buffer)
+	defer func() {
+		if b.Cap() <= maxPooled {
+			b.Reset()
+			buffers.Put(b)
+		}
+	}()
 	name := "layout"
 	if p.Partial {
 		name = "content"
 	}
-	if err := t.ExecuteTemplate(&b, name, data); err != nil {
+	if err := t.ExecuteTemplate(b, name, data); err != nil {
 		s.log.Printf("%s %s: rendering %s: %v", rq.r.Method, rq.r.URL.Path, p.Template, err)
 		b.Reset()
 		p = s.errorPage(rq, errors.New("rendering"))
 		data.page = p
-		if err := pageTemplates["error"].ExecuteTemplate(&b, "layout", data); err != nil {
+		if err := pageTemplates["error"].ExecuteTemplate(b, "layout", data); err != nil {
 			http.Error(rq.w, "internal error", http.StatusInternalServerError)
 			return
 		}
@@ -182,6 +191,13 @@ func (s *Server) render(rq *request, p *page) {
 	}
 	rq.w.Write(b.Bytes())
 }
+
+// buffers keep the buffers pages are rendered into: the map of a large estate
+// is megabytes, better not made anew for every request.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooled is the largest buffer kept for the next page.
+const maxPooled = 32 << 20
 
 // funcs are the templates' helpers.
 var funcs = template.FuncMap{

@@ -128,12 +128,12 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{
 		cfg:    cfg,
 		mux:    http.NewServeMux(),
-		idx:    newIndex(cfg.Store),
 		log:    log.New(cfg.Log, "trowel serve: ", log.LstdFlags),
 		key:    mac.Sum(nil),
 		logins: newLimiter(loginFailures, time.Minute, cfg.Now),
 		now:    cfg.Now,
 	}
+	s.idx = newIndex(cfg.Store, s.log.Printf)
 	s.routes()
 	s.handler = s.guard(s.mux)
 	return s, nil
