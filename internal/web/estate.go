@@ -72,6 +72,7 @@ type estateRow struct {
 	Stale            bool
 	Coverage         string
 	Missing          int
+	Partial          int
 	F                store.Severities
 	Wave             int
 	Unreadable       string
@@ -170,7 +171,7 @@ func (s *Server) estatePage(rq *request) (*page, error) {
 	d.Columns = columns(q, key, desc, L, []column{
 		{Key: "name", Label: L.T("col.host")}, {Key: "group", Label: L.T("col.group")}, {Key: "os", Label: L.T("col.os")},
 		{Key: "eol", Label: L.T("col.eol")}, {Key: "purpose", Label: L.T("col.purpose")},
-		{Key: "survey", Label: L.T("col.last_survey")}, {Key: "coverage", Label: L.T("col.coverage"), Numeric: true},
+		{Key: "survey", Label: L.T("col.last_survey")}, {Key: "coverage", Label: L.T("col.collected"), Numeric: true},
 		{Key: "findings", Label: L.T("col.findings"), Numeric: true}, {Key: "inhibitors", Label: L.T("col.inhibitors"), Numeric: true},
 		{Key: "wave", Label: L.T("col.wave"), Numeric: true},
 	})
@@ -206,7 +207,8 @@ func (s *Server) estateRow(h *hostRow, rq *request) estateRow {
 	r.Stale = rq.now.Sub(l.CollectedAt) > time.Duration(s.cfg.StaleDays)*24*time.Hour
 	c := l.Coverage
 	r.Missing = c.Missing()
-	r.Coverage = L.T("coverage.collected", c.Collected, c.Sections()-c.NotApplicable)
+	r.Coverage = L.T("coverage.ratio", c.Collected, c.Sections()-c.NotApplicable)
+	r.Partial = c.Partial
 	r.F = l.Findings
 	if h.entry != nil && h.err != nil {
 		r.Unreadable = unreadable(L, *l)

@@ -49,7 +49,7 @@ func estateRows(rows []estateRow, L tr, now time.Time) template.HTML {
 		}
 		b.WriteString("</td>\n" + `<td class="num">`)
 		if r.Latest != nil {
-			b.WriteString(esc(r.Coverage))
+			b.WriteString(`<span title="` + esc(L.T("coverage.title", r.Coverage)) + `">` + esc(r.Coverage) + `</span>`)
 			if r.Missing > 0 {
 				b.WriteString(` <span class="tag warn">` + esc(L.T("coverage.missing", r.Missing)) + `</span>`)
 			}

@@ -76,6 +76,10 @@ var labelsEN = map[string]string{
 
 	"coverage.collected": "%d/%d collected",
 	"coverage.missing":   "%d not collected",
+	"coverage.partial":   "%d in part",
+	"coverage.ratio":     "%d/%d",
+	"coverage.title":     "%s sections collected",
+	"col.collected":      "Collected",
 
 	"findings.none":      "none",
 	"findings.none_host": "No finding: nothing this survey shows needs dealing with before the move.",

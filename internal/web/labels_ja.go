@@ -66,6 +66,10 @@ var labelsJA = map[string]string{
 
 	"coverage.collected": "%d/%d 取得",
 	"coverage.missing":   "%d 未取得",
+	"coverage.partial":   "%d 一部のみ",
+	"coverage.ratio":     "%d/%d",
+	"coverage.title":     "%s セクションを取得",
+	"col.collected":      "取得",
 
 	"findings.none":      "なし",
 	"findings.none_host": "指摘事項はありません: この調査からは、移行前に対処すべきものは見つかっていません。",
