@@ -18,6 +18,7 @@ func newCodifyCommand() *cobra.Command {
 		output  string
 		address string
 		source  cli.TargetFlags
+		stored  cli.StoreFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "codify SNAPSHOT --target PLATFORM",
@@ -35,14 +36,16 @@ each with the finding that explains it.
 
 Targets: ` + targetList() + `
 
-SNAPSHOT is a file written by trowel survey -o; any target trowel survey takes
-(local, an SSH destination, a mounted root, an evidence file) is surveyed first.
+SNAPSHOT is a file written by trowel survey -o, or a host in the store (HOST, HOST@2,
+HOST@2026-11-01); any target trowel survey takes (local, an SSH destination, a
+mounted root, an evidence file) is surveyed first and recorded.
 
 Exit codes: 0 written; 2 usage error, or the snapshot could not be read.`,
 		Example: `  trowel codify legacy.json --target debian-12 -o legacy-ansible
-  trowel codify legacy.json --target almalinux-9 --address 192.0.2.20 -o legacy-el9`,
+  trowel codify legacy.json --target almalinux-9 --address 192.0.2.20 -o legacy-el9
+  trowel codify legacy --target debian-12`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) (err error) {
 			if target == "" {
 				return cli.Errorf("Give the OS the server moves to, one of: "+targetList()+".", "--target is required")
 			}
@@ -53,11 +56,13 @@ Exit codes: 0 written; 2 usage error, or the snapshot could not be read.`,
 			if !isTarget(plat) {
 				return cli.Errorf("Targets: "+targetList()+".", "codify does not write for %s", plat)
 			}
-			snap, err := source.Load(cmd.Context(), args[0])
+			sess := stored.Begin(cmd.ErrOrStderr())
+			defer sess.End(&err)
+			l, err := sess.Load(cmd.Context(), &source, args[0])
 			if err != nil {
 				return err
 			}
-			in := ansible.Input{Snap: snap, Target: plat, Findings: analyze.Analyze(snap, "en")}
+			in := ansible.Input{Snap: l.Snap, Target: plat, Findings: analyze.Analyze(l.Snap, "en")}
 			p, err := ansible.Build(in)
 			if err != nil {
 				return cli.Errorf("", "cannot build the project: %v", err)
@@ -69,6 +74,7 @@ Exit codes: 0 written; 2 usage error, or the snapshot could not be read.`,
 			if err := ansible.Write(p, output); err != nil {
 				return cli.Errorf("Choose another directory with -o.", "cannot write the project: %v", err)
 			}
+			sess.Wrote(cmd.Context(), "codify", args[0], cli.WroteTo(output)+" (Ansible for "+plat.String()+")", l)
 			fmt.Fprintf(cmd.OutOrStdout(), "wrote %s: %d roles, %d items in MIGRATION_TODO.md, %d vault TODOs\n",
 				output, len(p.Roles), len(p.Todo), len(p.Vault))
 			return nil
@@ -78,6 +84,7 @@ Exit codes: 0 written; 2 usage error, or the snapshot could not be read.`,
 	cmd.Flags().StringVarP(&output, "output", "o", "", "directory to write the project to (default HOST-TARGET)")
 	cmd.Flags().StringVar(&address, "address", "", "the new server's address for the inventory (default: a TODO)")
 	source.Register(cmd.Flags())
+	stored.RegisterRecording(cmd.Flags())
 	return cmd
 }
 

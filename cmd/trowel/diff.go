@@ -16,6 +16,7 @@ import (
 func newDiffCommand() *cobra.Command {
 	var (
 		target cli.TargetFlags
+		stored cli.StoreFlags
 		format string
 		lang   string
 		output string
@@ -32,9 +33,12 @@ rpm or dpkg orders them. Pids, start times, sizes and ephemeral ports are ignore
 Give the same host twice (a snapshot from last month and the host now) to see
 what drifted.
 
-OLD and NEW are each a snapshot written by trowel survey -o, or any target trowel
-survey takes (an evidence file, a directory, local, an SSH destination), which is
-surveyed first; the target flags apply to both.
+OLD and NEW are each a snapshot written by trowel survey -o, a host in the store
+(HOST, its latest survey; HOST@2, its second; HOST@2026-11-01, its last on or before
+that day), or any target trowel survey takes (an evidence file, a directory, local,
+an SSH destination), which is surveyed first and recorded; the target flags apply
+to both. trowel diff HOST@1 HOST shows what drifted on a host since its first
+survey.
 
 A section one side did not collect (denied, timed out ...) is reported as not
 compared: nothing in it is called missing or new.
@@ -44,9 +48,11 @@ not be read or collected.`,
 		Example: `  trowel diff legacy.json new.json
   trowel diff legacy.json ssh://admin@new.example.com --sudo --format html -o parity.html
   trowel diff last-month.json legacy.example.com --lang ja
+  trowel diff legacy@1 legacy
+  trowel diff legacy@2026-10-01 ssh://legacy.example.com
   trowel diff legacy.json new.json --format json`,
 		Args: cobra.ExactArgs(2),
-		RunE: func(cmd *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) (err error) {
 			switch format {
 			case "md", "html", "json":
 			default:
@@ -55,19 +61,23 @@ not be read or collected.`,
 			if lang != "en" && lang != "ja" {
 				return cli.Errorf("Use --lang en or --lang ja.", "unknown language %q", lang)
 			}
-			old, err := target.Load(cmd.Context(), args[0])
+			sess := stored.Begin(cmd.ErrOrStderr())
+			defer sess.End(&err)
+			old, err := sess.Load(cmd.Context(), &target, args[0])
 			if err != nil {
 				return err
 			}
-			new, err := target.Load(cmd.Context(), args[1])
+			new, err := sess.Load(cmd.Context(), &target, args[1])
 			if err != nil {
 				return err
 			}
-			res := diff.Compare(old, new)
+			res := diff.Compare(old.Snap, new.Snap)
 			err = cli.WriteOutput(output, cmd.OutOrStdout(), func(w io.Writer) error { return writeDiff(w, res, format, lang) })
 			if err != nil {
 				return err
 			}
+			sess.Wrote(cmd.Context(), "diff", args[0]+" "+args[1], cli.WroteTo(output)+fmt.Sprintf(" (%d missing, %d changed, %d new)",
+				res.Counts.Missing, res.Counts.Changed, res.Counts.New), new, old)
 			if output != "" {
 				fmt.Fprintf(cmd.ErrOrStderr(), "trowel: report in %s (%d sections not compared)\n", output, res.Counts.NotCompared)
 			}
@@ -82,6 +92,7 @@ not be read or collected.`,
 	cmd.Flags().StringVar(&lang, "lang", "en", "language of the md and html report: en or ja")
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write the report to this file instead of standard output")
 	target.Register(cmd.Flags())
+	stored.RegisterRecording(cmd.Flags())
 	return cmd
 }
 

@@ -9,7 +9,11 @@ import (
 	"testing"
 
 	"github.com/trowel-dev/trowel/internal/cli"
+	"github.com/trowel-dev/trowel/internal/store/storetest"
 )
+
+// Every command these tests run records in a store of the tests' own.
+func TestMain(m *testing.M) { storetest.Main(m) }
 
 // run runs trowel in-process as main does, and returns its exit code and everything
 // it printed.

@@ -14,6 +14,7 @@ import (
 func newReportCommand() *cobra.Command {
 	var (
 		target cli.TargetFlags
+		stored cli.StoreFlags
 		format string
 		lang   string
 		output string
@@ -29,7 +30,10 @@ backups, the findings (what must be dealt with before or during a migration, eac
 with why and what to do), and what could not be surveyed.
 
 TARGET is anything trowel survey takes (local, an SSH destination, a mounted root, an
-evidence file); SNAPSHOT is a file written by trowel survey -o.
+evidence file), surveyed now and recorded in the store; SNAPSHOT is a file written by
+trowel survey -o, or a host in the store: HOST (its latest survey), HOST@2 (its
+second), HOST@2026-11-01 (its last on or before that day). A file of that name
+wins over a host of the store; ssh://HOST surveys a stored host anew.
 
 Formats: md (Markdown, the default), html (one self-contained file: no network
 needed to open it), json (the findings and the document's structure).
@@ -37,9 +41,10 @@ needed to open it), json (the findings and the document's structure).
 Exit codes: 0 written; 2 usage error, or the host could not be surveyed.`,
 		Example: `  trowel report local
   trowel report legacy.json --format html -o legacy.html
+  trowel report legacy@2 --lang ja -o legacy-then.md
   trowel report ssh://admin@legacy.example.com --sudo --lang ja -o legacy.md`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) (err error) {
 			render, ok := renderers[format]
 			if !ok {
 				return cli.Errorf("Use --format md, html or json.", "unknown format %q", format)
@@ -47,25 +52,32 @@ Exit codes: 0 written; 2 usage error, or the host could not be surveyed.`,
 			if lang != "en" && lang != "ja" {
 				return cli.Errorf("Use --lang en or --lang ja.", "unknown language %q", lang)
 			}
-			snap, err := target.Load(cmd.Context(), args[0])
+			sess := stored.Begin(cmd.ErrOrStderr())
+			defer sess.End(&err)
+			l, err := sess.Load(cmd.Context(), &target, args[0])
 			if err != nil {
 				return err
 			}
-			findings := analyze.Analyze(snap, lang)
-			doc := report.Handover(snap, findings, lang)
+			findings := analyze.Analyze(l.Snap, lang)
+			doc := report.Handover(l.Snap, findings, lang)
 
-			return cli.WriteOutput(output, cmd.OutOrStdout(), func(w io.Writer) error {
+			err = cli.WriteOutput(output, cmd.OutOrStdout(), func(w io.Writer) error {
 				if err := render(w, doc, findings); err != nil {
 					return cli.Errorf("", "cannot write the report: %v", err)
 				}
 				return nil
 			})
+			if err == nil {
+				sess.Wrote(cmd.Context(), "report", args[0], cli.WroteTo(output)+" ("+format+", "+lang+")", l)
+			}
+			return err
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "md", "md, html or json")
 	cmd.Flags().StringVar(&lang, "lang", "en", "language of the document: en or ja")
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write to this file instead of standard output")
 	target.Register(cmd.Flags())
+	stored.RegisterRecording(cmd.Flags())
 	return cmd
 }
 

@@ -10,7 +10,10 @@ import (
 )
 
 func newSpecCommand() *cobra.Command {
-	var output, format string
+	var (
+		output, format string
+		stored         cli.StoreFlags
+	)
 	cmd := &cobra.Command{
 		Use:   "spec SNAPSHOT",
 		Short: "Derive from a snapshot what a replacement host must do",
@@ -27,19 +30,30 @@ it with trowel verify HOST --against SPEC.
 
 With --format goss the same expectations are written as a goss gossfile.
 
+SNAPSHOT is a file written by trowel survey -o, or a host in the store: HOST, HOST@2,
+HOST@2026-11-01 (see trowel history); the spec names it as the survey it is.
+
 Exit codes: 0 written; 2 the snapshot could not be read or the spec written.`,
 		Example: `  trowel spec legacy.json -o legacy.spec.yaml
-  trowel spec legacy.json --format goss -o goss.yaml`,
+  trowel spec legacy.json --format goss -o goss.yaml
+  trowel spec legacy -o legacy.spec.yaml`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) (err error) {
 			if format != "trowel" && format != "goss" {
 				return cli.Errorf("Use --format trowel or --format goss.", "unknown format %q", format)
 			}
-			snap, err := cli.ReadSnapshot(cmd.Context(), args[0])
+			sess := stored.Begin(cmd.ErrOrStderr())
+			defer sess.End(&err)
+			l, err := cli.ReadSnapshot(cmd.Context(), args[0])
 			if err != nil {
 				return err
 			}
-			sp := spec.Derive(snap, args[0])
+			defer func() {
+				if err == nil {
+					sess.Wrote(cmd.Context(), "spec", args[0], cli.WroteTo(output)+" ("+format+")", l)
+				}
+			}()
+			sp := spec.Derive(l.Snap, l.Describe(args[0]))
 			var doc []byte
 			if format == "goss" {
 				doc, err = spec.Goss(sp)
@@ -49,6 +63,7 @@ Exit codes: 0 written; 2 the snapshot could not be read or the spec written.`,
 			if err != nil {
 				return cli.Errorf("", "cannot write the spec: %v", err)
 			}
+			doc = cli.Masked(doc, "the spec")
 			if output == "" {
 				_, err := cmd.OutOrStdout().Write(doc)
 				return err
@@ -61,5 +76,6 @@ Exit codes: 0 written; 2 the snapshot could not be read or the spec written.`,
 	}
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write the spec to this file (default: standard output)")
 	cmd.Flags().StringVar(&format, "format", "trowel", "trowel (editable YAML spec) or goss (gossfile)")
+	stored.RegisterRecording(cmd.Flags())
 	return cmd
 }

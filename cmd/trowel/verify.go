@@ -19,18 +19,24 @@ import (
 func newVerifyCommand() *cobra.Command {
 	var (
 		target   cli.TargetFlags
+		stored   cli.StoreFlags
 		against  string
 		format   string
 		watch    time.Duration
 		deadline time.Duration
 	)
 	cmd := &cobra.Command{
-		Use:   "verify TARGET --against SNAPSHOT|SPEC",
+		Use:   "verify TARGET --against SNAPSHOT|SPEC|HOST",
 		Short: "Check a host against what the old host did",
 		Long: `Check a host against a spec (trowel spec) or directly against the old host's
 snapshot (the spec is then derived on the fly). TARGET is surveyed once, the same
 way as trowel survey does it (one SSH session for a remote host); TARGET may also
-be a snapshot file written by trowel survey -o.
+be a snapshot file written by trowel survey -o, or a host in the store. The survey
+is recorded in the store (with --watch, the last round's), and so is the result:
+every check, tied to the survey it checked (trowel log shows who verified what).
+
+--against takes a spec, a snapshot file, or a host in the store: HOST (its latest
+survey), HOST@2 (its second), HOST@2026-11-01 (its last on or before that day).
 
 Every expectation passes, fails, or is skipped when the part of TARGET it needs
 could not be surveyed (skipped is unknown, never a pass). A failure says what was
@@ -49,9 +55,10 @@ Exit codes: 0 every expectation passed; 1 one or more failed; 2 the check could 
 run (the target could not be surveyed, the spec or snapshot could not be read).`,
 		Example: `  trowel verify new.example.com --against legacy.spec.yaml
   trowel verify ssh://root@new --against legacy.json --format junit > verify.xml
-  trowel verify new --against legacy.spec.yaml --watch 30s --deadline 30m`,
+  trowel verify new --against legacy.spec.yaml --watch 30s --deadline 30m
+  trowel verify ssh://new.example.com --against legacy@3`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) (err error) {
 			if !slices.Contains(verify.Formats, format) {
 				return cli.Errorf("Use --format "+strings.Join(verify.Formats, ", ")+".", "unknown format %q", format)
 			}
@@ -61,33 +68,46 @@ run (the target could not be surveyed, the spec or snapshot could not be read).`
 			if watch < 0 || (watch > 0 && deadline <= 0) {
 				return cli.Errorf("Give a positive interval and a deadline, such as --watch 30s --deadline 30m.", "invalid --watch %s / --deadline %s", watch, deadline)
 			}
-			sp, err := loadSpec(against)
+			ctx := cmd.Context()
+			sess := stored.Begin(cmd.ErrOrStderr())
+			defer sess.End(&err)
+			sp, againstName, err := loadSpec(ctx, against)
 			if err != nil {
 				return err
 			}
 			// Ask the target what the old host was asked, so a vhost or an MTA it lacks
 			// is asked all the same and fails, instead of going unchecked.
 			target.AlsoAsk = verify.Questions(sp)
+			var checked cli.Loaded // the last round that gave a snapshot
 			check := func(ctx context.Context) (verify.Result, error) {
-				snap, stopped, err := target.LoadPartial(ctx, args[0])
+				l, err := target.LoadFrom(ctx, args[0])
 				if err != nil {
 					return verify.Result{}, err
 				}
-				return verify.Evaluate(sp, snap), stopped
+				checked = l
+				return verify.Evaluate(sp, l.Snap), l.Stopped
 			}
 			var res verify.Result
 			var collectErr error
 			if watch > 0 {
-				res, collectErr = watchLoop(cmd.Context(), check, watch, deadline, cmd.ErrOrStderr())
+				res, collectErr = watchLoop(ctx, check, watch, deadline, cmd.ErrOrStderr())
 			} else {
-				res, collectErr = check(cmd.Context())
+				res, collectErr = check(ctx)
 			}
 			if res.Target == "" && collectErr != nil {
+				sess.RecordFailure(ctx, args[0], collectErr)
 				return collectErr
 			}
-			if err := verify.Write(cmd.OutOrStdout(), res, format); err != nil {
+			record := context.WithoutCancel(ctx)
+			sess.Surveyed(record, args[0], &checked)
+			if err := cli.WriteOutput("", cmd.OutOrStdout(), func(w io.Writer) error { return verify.Write(w, res, format) }); err != nil {
 				return err
 			}
+			outcome := fmt.Sprintf("%d passed, %d failed, %d skipped against %s", res.Pass, res.Fail, res.Skip, againstName)
+			if collectErr != nil {
+				outcome += "; the survey stopped early"
+			}
+			sess.Verified(record, res, args[0], againstName, outcome, checked)
 			switch {
 			case !res.OK():
 				return &cli.Error{Msg: fmt.Sprintf("%d of %d expectations failed on %s", res.Fail, len(res.Checks), res.Target), Code: cli.ExitFindings}
@@ -102,27 +122,35 @@ run (the target could not be surveyed, the spec or snapshot could not be read).`
 	cmd.Flags().DurationVar(&watch, "watch", 0, "check again at this interval until everything passes or --deadline")
 	cmd.Flags().DurationVar(&deadline, "deadline", 30*time.Minute, "with --watch, give up after this long")
 	target.Register(cmd.Flags())
+	stored.RegisterRecording(cmd.Flags())
 	return cmd
 }
 
-// loadSpec reads a spec, or derives one from a snapshot; the content tells which.
-func loadSpec(file string) (*spec.Spec, error) {
-	doc, err := snapfile.ReadBytes(file, "Give the old host's snapshot (trowel survey -o) or a spec (trowel spec -o).")
+// loadSpec reads a spec, or derives one from a snapshot (a stored one, or a file:
+// the content tells a spec from a snapshot), and names it as the audit does.
+func loadSpec(ctx context.Context, arg string) (*spec.Spec, string, error) {
+	if snap, info, err := cli.FromStore(ctx, arg); snap != nil || err != nil {
+		if err != nil {
+			return nil, "", err
+		}
+		return spec.Derive(snap, info.Ref()), info.Ref(), nil
+	}
+	doc, err := snapfile.ReadBytes(arg, "Give the old host's snapshot (trowel survey -o, or its name in the store) or a spec (trowel spec -o).")
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if spec.IsSpec(doc) {
 		sp, err := spec.Parse(doc)
 		if err != nil {
-			return nil, cli.Errorf("Fix the spec, or derive it again with trowel spec.", "%s: %v", file, err)
+			return nil, "", cli.Errorf("Fix the spec, or derive it again with trowel spec.", "%s: %v", arg, err)
 		}
-		return sp, nil
+		return sp, arg, nil
 	}
-	snap, err := snapfile.Decode(file, doc)
+	snap, err := snapfile.Decode(arg, doc)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return spec.Derive(snap, file), nil
+	return spec.Derive(snap, arg), arg, nil
 }
 
 // watchLoop checks until everything passes or the deadline, showing each round

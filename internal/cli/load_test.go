@@ -13,6 +13,7 @@ import (
 
 	"github.com/trowel-dev/trowel/internal/remote"
 	"github.com/trowel-dev/trowel/internal/snapshot"
+	"github.com/trowel-dev/trowel/internal/store"
 	"github.com/trowel-dev/trowel/internal/target"
 )
 
@@ -77,7 +78,7 @@ func TestLoadCutEvidence(t *testing.T) {
 
 func TestReadSnapshotTakesOnlySnapshots(t *testing.T) {
 	dir := t.TempDir()
-	if s, err := ReadSnapshot(context.Background(), writeSnapshot(t, dir, "old.json")); err != nil || s.Host.Hostname != "legacy" {
+	if l, err := ReadSnapshot(context.Background(), writeSnapshot(t, dir, "old.json")); err != nil || l.Snap.Host.Hostname != "legacy" {
 		t.Errorf("%v", err)
 	}
 	ev := filepath.Join(dir, "host.evidence")
@@ -97,9 +98,11 @@ func TestReadSnapshotTakesOnlySnapshots(t *testing.T) {
 
 type fakeStore map[string]*snapshot.Snapshot
 
-func (f fakeStore) Resolve(_ context.Context, name string) (*snapshot.Snapshot, bool, error) {
-	s, ok := f[name]
-	return s, ok, nil
+func (f fakeStore) Resolve(_ context.Context, name string) (*snapshot.Snapshot, *store.SurveyInfo, error) {
+	if s, ok := f[name]; ok {
+		return s, &store.SurveyInfo{Host: "legacy", Seq: 2}, nil
+	}
+	return nil, nil, nil
 }
 
 // A store, when there is one, is asked before the name is read as a file or a host.
@@ -111,16 +114,16 @@ func TestStoredIsAskedFirst(t *testing.T) {
 	Stored = fakeStore{"legacy@2": stored}
 	defer func() { Stored = nil }()
 	var tf TargetFlags
-	if s, err := tf.Load(context.Background(), "legacy@2"); err != nil || s != stored {
-		t.Errorf("load: %v, %v", s, err)
+	if l, err := tf.LoadFrom(context.Background(), "legacy@2"); err != nil || l.Snap != stored || l.Stored.Ref() != "legacy@2" || l.Describe("x") != "legacy@2" {
+		t.Errorf("load: %+v, %v", l, err)
 	}
-	if s, err := ReadSnapshot(context.Background(), "legacy@2"); err != nil || s != stored {
-		t.Errorf("read: %v, %v", s, err)
+	if l, err := ReadSnapshot(context.Background(), "legacy@2"); err != nil || l.Snap != stored {
+		t.Errorf("read: %v, %v", l, err)
 	}
 	// A name the store does not hold is read as before.
 	Stored = fakeStore{}
-	if s, err := ReadSnapshot(context.Background(), file); err != nil || s.Host.Hostname != "legacy" {
-		t.Errorf("fallback: %v, %v", s, err)
+	if l, err := ReadSnapshot(context.Background(), file); err != nil || l.Snap.Host.Hostname != "legacy" || l.Stored != nil {
+		t.Errorf("fallback: %v, %v", l, err)
 	}
 }
 

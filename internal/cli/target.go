@@ -39,18 +39,29 @@ type TargetFlags struct {
 	// (verify adds what the spec expects, so a vhost the target lacks is asked and
 	// fails).
 	AlsoAsk []answer.Request
+	// Logf receives the notes of an SSH connection as they happen (nil: standard
+	// error); SudoPassword asks for sudo's password (nil: the terminal, else one
+	// line of standard input). Surveying many hosts, both are shared.
+	Logf         func(format string, args ...any)
+	SudoPassword func() ([]byte, error)
 }
 
 // Register adds the flags to a command's flag set.
-func (t *TargetFlags) Register(fs *pflag.FlagSet) {
+func (t *TargetFlags) Register(fs *pflag.FlagSet) { t.register(fs, "i") }
+
+// RegisterWithoutShorthand is Register with --identity left without -i, for trowel
+// survey, where -i names an inventory as it does for ansible.
+func (t *TargetFlags) RegisterWithoutShorthand(fs *pflag.FlagSet) { t.register(fs, "") }
+
+func (t *TargetFlags) register(fs *pflag.FlagSet, identityShort string) {
 	fs.BoolVar(&t.Sudo, "sudo", false, "run the probe as root through sudo (asks for the password once if sudo needs one: from the terminal, or one line on standard input)")
-	fs.StringArrayVarP(&t.Identity, "identity", "i", nil, "SSH private key file (repeatable); ssh-agent and ~/.ssh/config are used too")
+	fs.StringArrayVarP(&t.Identity, "identity", identityShort, nil, "SSH private key file (repeatable); ssh-agent and ~/.ssh/config are used too")
 	fs.StringVarP(&t.Jump, "jump", "J", "", "connect through a bastion: [user@]host[:port][,...] (overrides ProxyJump in ssh_config)")
 	fs.StringVar(&t.SSHConfig, "ssh-config", "", `ssh_config file (default ~/.ssh/config; "none" to ignore it)`)
 	fs.StringVar(&t.KnownHosts, "known-hosts", "", "known_hosts file (default ~/.ssh/known_hosts)")
 	fs.BoolVar(&t.AcceptNewHostKey, "accept-new-host-key", false, "trust a host key seen for the first time and add it to known_hosts (a changed key is always refused)")
 	fs.DurationVar(&t.ConnectTimeout, "connect-timeout", 0, "time limit for each SSH connection to be set up (default: ConnectTimeout from ssh_config, else 15s)")
-	fs.DurationVar(&t.Timeout, "timeout", 10*time.Minute, "time limit for the whole collection")
+	fs.DurationVar(&t.Timeout, "timeout", 10*time.Minute, "time limit for the whole collection from a host (each host its own, when many are surveyed at once)")
 	fs.BoolVar(&t.NoAsk, "no-ask", false, "do not ask the services (one HTTP GET per vhost, one SMTP dialogue without DATA, through the SSH connection); asking leaves one access-log line per vhost and one mail-log line on the target")
 }
 
@@ -99,6 +110,17 @@ func (t *TargetFlags) Collect(ctx context.Context, tg target.Target) (*collect.R
 // remoteOptions are the SSH settings the flags give, for a connection that may
 // last timeout.
 func (t *TargetFlags) remoteOptions(target string, timeout time.Duration) remote.Options {
+	o := t.options(target, timeout)
+	if o.SudoPassword == nil {
+		o.SudoPassword = readSudoPassword
+	}
+	if o.Logf == nil {
+		o.Logf = func(format string, args ...any) { fmt.Fprintf(os.Stderr, "trowel: "+format+"\n", args...) }
+	}
+	return o
+}
+
+func (t *TargetFlags) options(target string, timeout time.Duration) remote.Options {
 	return remote.Options{
 		Target:           target,
 		ConfigFile:       t.SSHConfig,
@@ -107,12 +129,10 @@ func (t *TargetFlags) remoteOptions(target string, timeout time.Duration) remote
 		IdentityFiles:    t.Identity,
 		Jump:             t.Jump,
 		Sudo:             t.Sudo,
-		SudoPassword:     readSudoPassword,
+		SudoPassword:     t.SudoPassword,
 		ConnectTimeout:   t.ConnectTimeout,
 		Timeout:          timeout,
-		Logf: func(format string, args ...any) {
-			fmt.Fprintf(os.Stderr, "trowel: "+format+"\n", args...)
-		},
+		Logf:             t.Logf,
 	}
 }
 

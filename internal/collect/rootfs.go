@@ -120,14 +120,18 @@ func (r *rootReader) open(p string) (*os.File, fs.FileInfo, error) {
 
 // filterOf is the offline twin of the probe's redaction mode for a step: the same
 // filters in Go (internal/redact), so a disk read offline gives the same evidence.
-// Command lines have no Go twin of their own: the config filter applies the same
-// command-line rules and more.
 func filterOf(st probe.Step) func([]byte) []byte {
 	switch {
-	case st.Redact, st.RedactArgs:
+	case st.Redact:
 		return redact.Text
+	case st.RedactArgs:
+		return redact.Args
+	case st.RedactCommands:
+		return redact.Commands
 	case st.RedactKeys:
 		return redact.KeyLines
+	case st.Argv0:
+		return redact.Program
 	}
 	return nil
 }

@@ -31,8 +31,8 @@ type stage struct {
 // which samples and parses a live host over a window) ties collecting to surveying.
 //
 //	stage      packages                                    may import
-//	shared     snapshot distro redact rpmdb version eol     shared
-//	           probe usererr target snapfile
+//	shared     snapshot distro redact secrets rpmdb version eol  shared
+//	           probe usererr target snapfile inventory
 //	evidence   evidence/...                                 shared
 //	collect    collect/... remote                           shared evidence
 //	survey     survey/...                                   shared evidence (no os, os/exec, net/http, syscall)
@@ -43,9 +43,9 @@ type stage struct {
 //	cmd        cmd/trowel                                   every stage
 //	harness    e2e labtest eol/gen                          every stage but cmd
 var stages = []stage{
-	{name: "shared", pkgs: []string{"snapshot", "distro", "redact", "rpmdb", "version", "eol", "probe", "usererr", "target", "snapfile"},
+	{name: "shared", pkgs: []string{"snapshot", "distro", "redact/...", "secrets", "rpmdb", "version", "eol", "probe", "usererr", "target", "snapfile", "inventory"},
 		may: nil,
-		why: "leaf knowledge anyone may use: the snapshot model, the probe's plan (it runs nothing), package and EOL tables, the secret filter, what an argument names, the one snapshot reader, the user's errors"},
+		why: "leaf knowledge anyone may use: the snapshot model, the probe's plan (it runs nothing), package and EOL tables, the secret filter, what an argument names, the one snapshot reader, the user's errors, the hosts an inventory lists"},
 	{name: "evidence", pkgs: []string{"evidence/..."},
 		may: []string{"shared"},
 		why: "the raw evidence and its formats, below the collectors that write them and the parsers that read them"},

@@ -18,7 +18,9 @@ func TestHomeFileKeysRedactedLikeOffline(t *testing.T) {
 	keys := `command="mysqldump -uroot -pS3CRET db",no-pty ssh-rsa AAAA x` + "\n" +
 		`environment="DB_TOKEN=S3CRET" ssh-rsa AAAA y` + "\n" +
 		`command="echo \"S3CRET\" pass" ssh-rsa AAAA z` + "\n" +
-		`from="10.0.0.0/8",command="/bin/true" ssh-rsa AAAApwdAAA= w` + "\n"
+		`from="10.0.0.0/8",command="/bin/true" ssh-rsa AAAApwdAAA= w` + "\n" +
+		`command="/usr/bin/rdm-mailhandler.rb --key S3CRET",no-pty ssh-ed25519 AAAA v` + "\n" +
+		`environment="X=1",command="/opt/push --auth=S3CRET" ssh-ed25519 AAAA u` + "\n"
 	if err := os.MkdirAll(filepath.Join(home, ".ssh"), 0o755); err != nil {
 		t.Fatal(err)
 	}

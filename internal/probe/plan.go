@@ -39,12 +39,16 @@ type Step struct {
 	Limit   int64
 	Timeout int
 	// Redact passes content through the secret filter before it leaves the host;
-	// RedactArgs through the filter for command lines.
-	// RedactKeys through the authorized_keys filter, which keeps the public keys
-	// and removes secrets from command= and environment= options.
-	Redact     bool
-	RedactArgs bool
-	RedactKeys bool
+	// RedactArgs through the filter for command lines; RedactCommands through the
+	// command rules alone, for files that store commands among lines the other rules
+	// would misread (sudoers); RedactKeys through the authorized_keys filter, which
+	// keeps the public keys and removes secrets from command= and environment=
+	// options. Argv0 sends only the program of a NUL-separated command line.
+	Redact         bool
+	RedactArgs     bool
+	RedactCommands bool
+	RedactKeys     bool
+	Argv0          bool
 	// Offline names how the offline reader produces this command's output from a disk
 	// image (see collect/rootfs); empty means the command needs a live system.
 	Offline string
@@ -105,9 +109,11 @@ var foundationSteps = []Step{
 	{Kind: File, Path: "/etc/timezone", Limit: small},
 	{Kind: File, Path: "/etc/sysconfig/clock", Limit: small},
 	{Kind: List, Path: "/etc"}, // shows whether /etc/localtime is a link, and where to
-	{Kind: File, Path: "/etc/inittab", Limit: small},
+	// inittab's respawn lines are commands; of PID 1's command line only the program
+	// is needed (in a container it may be an application given its credentials).
+	{Kind: File, Path: "/etc/inittab", Limit: small, RedactArgs: true},
 	{Kind: File, Path: "/proc/1/comm", Limit: small},
-	{Kind: File, Path: "/proc/1/cmdline", Limit: small},
+	{Kind: File, Path: "/proc/1/cmdline", Limit: small, Argv0: true},
 	{Kind: File, Path: "/proc/cpuinfo", Limit: medium},
 	{Kind: File, Path: "/proc/meminfo", Limit: small},
 	{Kind: File, Path: "/proc/stat", Limit: medium},
@@ -154,6 +160,10 @@ var foundationSteps = []Step{
 	{Kind: List, Path: "/lib/systemd/system"},
 	{Kind: List, Path: "/usr/lib/systemd/system"},
 
+	// The survey's own footprint (its login, sudo, shells and SSH connection), read
+	// before the process list, so that none of it is reported as the host's.
+	{Kind: Cmd, Name: "self", Shell: "_self", Limit: small, Timeout: 10, RedactArgs: true},
+
 	// Processes: ps where it understands -o, else /proc directly (busybox).
 	{Kind: Cmd, Name: "ps", Shell: "ps -eo pid=,ppid=,uid=,lstart=,args=", Needs: "ps", Limit: large, Timeout: 30, RedactArgs: true},
 	{Kind: Cmd, Name: "proc-ps", Shell: "_procps", Unless: "ps", Limit: large, Timeout: 60, RedactArgs: true},
@@ -165,4 +175,10 @@ var foundationSteps = []Step{
 	{Kind: File, Path: "/proc/net/tcp6", Limit: large},
 	{Kind: File, Path: "/proc/net/udp", Limit: large},
 	{Kind: File, Path: "/proc/net/udp6", Limit: large},
+	// Where the kernel picks client ports: a worker's listener there is chosen anew at
+	// each start.
+	{Kind: File, Path: PortRangeFile, Limit: small},
 }
+
+// PortRangeFile is the kernel's range of ephemeral ports.
+const PortRangeFile = "/proc/sys/net/ipv4/ip_local_port_range"

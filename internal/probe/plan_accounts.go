@@ -12,11 +12,12 @@ const SudoersIncludes = "$(_sudoers_includes /etc/sudoers)"
 // foundation.
 var accountSteps = []Step{
 	{Kind: File, Path: "/etc/login.defs", Limit: small},
-	// sudoers(5) has no field that holds a secret, and the secret filter would eat
-	// aliases and groups whose names hold PASSWD or KEY, hiding rights: read raw.
-	{Kind: File, Path: "/etc/sudoers", Limit: medium},
+	// sudoers(5) has no setting that holds a secret, and the config filter would eat
+	// aliases and groups whose names hold PASSWD or KEY, hiding rights; but the
+	// commands a rule allows may carry one (mysqldump -pX): the command rules alone.
+	{Kind: File, Path: "/etc/sudoers", Limit: medium, RedactCommands: true},
 	{Kind: List, Path: "/etc/sudoers.d"},
-	{Kind: Glob, Path: SudoersIncludes, Limit: medium},
+	{Kind: Glob, Path: SudoersIncludes, Limit: medium, RedactCommands: true},
 	{Kind: HomeFile, Path: ".ssh/authorized_keys", Limit: medium, RedactKeys: true},
 	{Kind: HomeFile, Path: ".ssh/authorized_keys2", Limit: medium, RedactKeys: true},
 	{Kind: File, Path: "/etc/ssh/sshd_config", Limit: small, Redact: true},

@@ -8,9 +8,10 @@ import "strings"
 var logSteps = []Step{
 	// Log files: bounded, on /var/log's own filesystem, three levels deep.
 	{Kind: Cmd, Name: "var-log-files", Shell: "_fstat 3 /var/log | head -n 3000", Needs: "stat", Limit: medium, Timeout: 20},
-	{Kind: File, Path: "/etc/logrotate.conf", Limit: small},
+	// Rotation rules run commands (postrotate scripts: a curl with a token).
+	{Kind: File, Path: "/etc/logrotate.conf", Limit: small, RedactArgs: true},
 	{Kind: List, Path: "/etc/logrotate.d"},
-	{Kind: Glob, Path: "/etc/logrotate.d/*", Limit: small},
+	{Kind: Glob, Path: "/etc/logrotate.d/*", Limit: small, RedactArgs: true},
 
 	// syslog daemons: rsyslog (EL6+, Debian), sysklogd (EL5), syslog-ng.
 	{Kind: File, Path: "/etc/rsyslog.conf", Limit: small, Redact: true},

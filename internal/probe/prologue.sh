@@ -72,26 +72,130 @@ _note() {
 	printf '\n%s S\n%s' "$_B" "$1"
 }
 
-# The secret filter. Values of settings whose names speak of passwords, secrets, tokens
-# or keys, quoted attributes anywhere in a line (XML: keystorePass="..."), credentials
-# inside URLs, and whole private-key blocks are replaced before anything leaves the host.
-# The command-line rules of _redact_args follow too: crontabs and scripts are config
-# files whose lines are commands (mysqldump -pSECRET, --password=SECRET). It errs on
-# the side of removing too much. trowel's offline reader applies the same rules
-# (internal/redact), and a test holds the two together.
-# NUL bytes are dropped first: busybox sed stops matching at a NUL, which would let
-# whatever follows one on a line through untouched.
+# The secret filters. Nothing leaves the host before one of them has read it, and
+# trowel's offline reader applies the same rules in Go (internal/redact), with a test
+# holding each pair together. They err on the side of removing a value, but a value is
+# removed only where a name or a program says it is a credential: a URL without user
+# information (http://127.0.0.1/, ajp://backend:8009) or a setting whose name merely
+# contains "pass" (PassengerPreStart, ProxyPass) is no secret. POSIX BRE only: busybox
+# sed, GNU sed and the sed of CentOS 5 all run them. NUL bytes are dropped first:
+# busybox sed stops matching at a NUL, which would let whatever follows one through.
+#
+# _redact_cmd is for commands stored in a file whose other lines must stay as they
+# are (sudoers: an alias named PASSWD_CMDS is a right, not a secret): the values of
+# options that name a credential, in every spelling (--key V, --api-key=V, --secret,
+# --auth, --auth-token, --access-key, --client-secret, --pass, --passwd, "--password V"),
+# what a program takes as its password (mysql -pV, sshpass -p V, redis-cli -a V,
+# ldapsearch -w V, mongodump -p V, curl -u user:V, smbclient -U user%V, openssl's
+# pass:V), credential headers ("Authorization: ...", "X-Api-Key: ...",
+# "X-Auth-Token: ..."), credentials in URL queries (?key=, &token=, access_token=,
+# &sig=) and user:password@ in URLs. A value starting with $ (a variable), < or {
+# (trowel's own marker, a template) is left alone, and so is one starting with "-"
+# after a space (the next option: --no-auth is a flag); --key followed by an absolute
+# path names a key file, which is no secret. Names that only contain a word
+# (--key-file, --key-id, --token-ttl, --password-file, --keyring) are not masked: their
+# values are paths, identifiers and durations.
+_redact_cmd() {
+	tr -d '\000' | sed \
+		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Pp][Aa][Ss][Ss]\([Ww][Oo]\{0,1\}[Rr]\{0,1\}[Dd]\)\{0,1\}[= 	]"\)[^"$<{][^"]*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Pp][Aa][Ss][Ss]\([Ww][Oo]\{0,1\}[Rr]\{0,1\}[Dd]\)\{0,1\}[= 	]'"'"'\)[^'"'"'<{][^'"'"']*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Pp][Aa][Ss][Ss]\([Ww][Oo]\{0,1\}[Rr]\{0,1\}[Dd]\)\{0,1\}[= 	]\)[^-"'"'"'$<{ 	][^ 	"'"'"']*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Pp][Aa][Ss][Ss][Pp][Hh][Rr][Aa][Ss][Ee][= 	]"\)[^"$<{][^"]*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Pp][Aa][Ss][Ss][Pp][Hh][Rr][Aa][Ss][Ee][= 	]'"'"'\)[^'"'"'<{][^'"'"']*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Pp][Aa][Ss][Ss][Pp][Hh][Rr][Aa][Ss][Ee][= 	]\)[^-"'"'"'$<{ 	][^ 	"'"'"']*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Pp][Ww][Dd][= 	]"\)[^"$<{][^"]*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Pp][Ww][Dd][= 	]'"'"'\)[^'"'"'<{][^'"'"']*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Pp][Ww][Dd][= 	]\)[^-"'"'"'$<{ 	][^ 	"'"'"']*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Ss][Ee][Cc][Rr][Ee][Tt][= 	]"\)[^"$<{][^"]*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Ss][Ee][Cc][Rr][Ee][Tt][= 	]'"'"'\)[^'"'"'<{][^'"'"']*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Ss][Ee][Cc][Rr][Ee][Tt][= 	]\)[^-"'"'"'$<{ 	][^ 	"'"'"']*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Tt][Oo][Kk][Ee][Nn][= 	]"\)[^"$<{][^"]*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Tt][Oo][Kk][Ee][Nn][= 	]'"'"'\)[^'"'"'<{][^'"'"']*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Tt][Oo][Kk][Ee][Nn][= 	]\)[^-"'"'"'$<{ 	][^ 	"'"'"']*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Kk][Ee][Yy][= 	]"\)[^"$<{][^"]*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Kk][Ee][Yy][= 	]'"'"'\)[^'"'"'<{][^'"'"']*/\1<redacted>/g' \
+		-e 's|\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Kk][Ee][Yy][= 	]\)[^-"'"'"'$<{ 	/][^ 	"'"'"']*|\1<redacted>|g' \
+		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Aa][Uu][Tt][Hh][= 	]"\)[^"$<{][^"]*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Aa][Uu][Tt][Hh][= 	]'"'"'\)[^'"'"'<{][^'"'"']*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Aa][Uu][Tt][Hh][= 	]\)[^-"'"'"'$<{ 	][^ 	"'"'"']*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll][Ss]\{0,1\}[= 	]"\)[^"$<{][^"]*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll][Ss]\{0,1\}[= 	]'"'"'\)[^'"'"'<{][^'"'"']*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=,][-]\{1,2\}[A-Za-z0-9_.-]*[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll][Ss]\{0,1\}[= 	]\)[^-"'"'"'$<{ 	][^ 	"'"'"']*/\1<redacted>/g' \
+		-e '/sshpass/s/\(sshpass[ 	][ 	]*-p[ 	]*\)[^-"'"'"'$<{ 	][^ 	"'"'"']*/\1<redacted>/g' \
+		-e '/redis-cli/s/\(redis-cli[^|;&]*[ 	]-a[ 	]*\)[^-"'"'"'$<{ 	][^ 	"'"'"']*/\1<redacted>/g' \
+		-e '/ldap/s/\(ldap[a-z]*[^|;&]*[ 	]-w[ 	]*\)[^-"'"'"'$<{ 	][^ 	"'"'"']*/\1<redacted>/g' \
+		-e '/mongo/s/\(mongo[a-z]*[^|;&]*[ 	]-p[ 	]*\)[^-"'"'"'$<{ 	][^ 	"'"'"']*/\1<redacted>/g' \
+		-e '/curl/s/\(curl[^|;&]*[ 	][-]\{1,2\}[A-Za-z-]*[Uu]\([Ss][Ee][Rr]\)\{0,1\}[= 	]*["'"'"']\{0,1\}[^: 	"'"'"']*:\)[^ 	"'"'"'@]*/\1<redacted>/g' \
+		-e '/smbclient/s/\([ 	]-U[ 	]*["'"'"']\{0,1\}[^% 	"'"'"']*%\)[^ 	"'"'"']*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=][Pp][Aa][Ss][Ss]:\)[^ 	"'"'"']*/\1<redacted>/g' \
+		-e 's/\(["'"'"'=][A-Za-z0-9-]*[Aa][Uu][Tt][Hh][A-Za-z0-9-]*:[ 	]*\)[^"'"'"']*/\1<redacted>/g' \
+		-e 's/\(["'"'"'=][A-Za-z0-9-]*[A-Za-z0-9-][Kk][Ee][Yy][A-Za-z0-9-]*:[ 	]*\)[^"'"'"']*/\1<redacted>/g' \
+		-e 's/\(["'"'"'=][A-Za-z0-9-]*[Tt][Oo][Kk][Ee][Nn][A-Za-z0-9-]*:[ 	]*\)[^"'"'"']*/\1<redacted>/g' \
+		-e 's/\(["'"'"'=][A-Za-z0-9-]*[Ss][Ee][Cc][Rr][Ee][Tt][A-Za-z0-9-]*:[ 	]*\)[^"'"'"']*/\1<redacted>/g' \
+		-e 's/\(["'"'"'=][A-Za-z0-9-]*[Cc][Oo][Oo][Kk][Ii][Ee][A-Za-z0-9-]*:[ 	]*\)[^"'"'"']*/\1<redacted>/g' \
+		-e 's/\([?&;][A-Za-z0-9_.-]*[Kk][Ee][Yy]=\)[^&#"'"'"'$<{ 	][^&#"'"'"' 	]*/\1<redacted>/g' \
+		-e 's/\([?&;][A-Za-z0-9_.-]*[Aa][Uu][Tt][Hh]=\)[^&#"'"'"'$<{ 	][^&#"'"'"' 	]*/\1<redacted>/g' \
+		-e 's/\([?&;][A-Za-z0-9_.-]*[Tt][Oo][Kk][Ee][Nn][A-Za-z0-9_.-]*=\)[^&#"'"'"'$<{ 	][^&#"'"'"' 	]*/\1<redacted>/g' \
+		-e 's/\([?&;][A-Za-z0-9_.-]*[Ss][Ee][Cc][Rr][Ee][Tt][A-Za-z0-9_.-]*=\)[^&#"'"'"'$<{ 	][^&#"'"'"' 	]*/\1<redacted>/g' \
+		-e 's/\([?&;][A-Za-z0-9_.-]*[Pp][Aa][Ss][Ss][A-Za-z0-9_.-]*=\)[^&#"'"'"'$<{ 	][^&#"'"'"' 	]*/\1<redacted>/g' \
+		-e 's/\([?&;][A-Za-z0-9_.-]*[Pp][Ww][Dd][A-Za-z0-9_.-]*=\)[^&#"'"'"'$<{ 	][^&#"'"'"' 	]*/\1<redacted>/g' \
+		-e 's/\([?&;][A-Za-z0-9_.-]*[Ss][Ii][Gg][Nn][Aa][Tt][Uu][Rr][Ee][A-Za-z0-9_.-]*=\)[^&#"'"'"'$<{ 	][^&#"'"'"' 	]*/\1<redacted>/g' \
+		-e 's/\([?&;][A-Za-z0-9_.-]*[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll][Ss]\{0,1\}[A-Za-z0-9_.-]*=\)[^&#"'"'"'$<{ 	][^&#"'"'"' 	]*/\1<redacted>/g' \
+		-e 's|\(://[^/:@ 	]*:\)[^@/ 	]*@|\1<redacted>@|g' \
+		-e '/mysql/s/\([ 	]-p\)[^ 	]\{1,\}/\1<redacted>/g'
+}
+
+# _redact_args filters command lines (ps, /etc/inittab, logrotate's scripts): the
+# command rules above, and environment settings whose names speak of passwords,
+# secrets, tokens, keys or authentication (API_TOKEN=V, Environment="DB_PASSWORD=V",
+# MYSQL_PWD=V, AWS_SECRET_ACCESS_KEY=V).
+# (No case statement in _cmd's command substitution: posh and old bash misparse the
+# pattern's closing parenthesis there.)
+_redact_args() {
+	_redact_cmd | sed \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Pp][Aa][Ss][Ss]\([Ww][Oo]\{0,1\}[Rr]\{0,1\}[Dd]\)\{0,1\}\([0-9_.][A-Za-z0-9_.]*\)\{0,1\}="\)[^"$<{][^"]*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Pp][Aa][Ss][Ss]\([Ww][Oo]\{0,1\}[Rr]\{0,1\}[Dd]\)\{0,1\}\([0-9_.][A-Za-z0-9_.]*\)\{0,1\}='"'"'\)[^'"'"'<{][^'"'"']*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Pp][Aa][Ss][Ss]\([Ww][Oo]\{0,1\}[Rr]\{0,1\}[Dd]\)\{0,1\}\([0-9_.][A-Za-z0-9_.]*\)\{0,1\}=\)[^"'"'"'$<{ 	][^ 	"'"'"']*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Pp][Aa][Ss][Ss][Pp][Hh][Rr][Aa][Ss][Ee][A-Za-z0-9_.]*="\)[^"$<{][^"]*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Pp][Aa][Ss][Ss][Pp][Hh][Rr][Aa][Ss][Ee][A-Za-z0-9_.]*='"'"'\)[^'"'"'<{][^'"'"']*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Pp][Aa][Ss][Ss][Pp][Hh][Rr][Aa][Ss][Ee][A-Za-z0-9_.]*=\)[^"'"'"'$<{ 	][^ 	"'"'"']*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Pp][Ww][Dd][A-Za-z0-9_.]*="\)[^"$<{][^"]*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Pp][Ww][Dd][A-Za-z0-9_.]*='"'"'\)[^'"'"'<{][^'"'"']*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Pp][Ww][Dd][A-Za-z0-9_.]*=\)[^"'"'"'$<{ 	][^ 	"'"'"']*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Ss][Ee][Cc][Rr][Ee][Tt][A-Za-z0-9_.]*="\)[^"$<{][^"]*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Ss][Ee][Cc][Rr][Ee][Tt][A-Za-z0-9_.]*='"'"'\)[^'"'"'<{][^'"'"']*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Ss][Ee][Cc][Rr][Ee][Tt][A-Za-z0-9_.]*=\)[^"'"'"'$<{ 	][^ 	"'"'"']*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Tt][Oo][Kk][Ee][Nn][A-Za-z0-9_.]*="\)[^"$<{][^"]*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Tt][Oo][Kk][Ee][Nn][A-Za-z0-9_.]*='"'"'\)[^'"'"'<{][^'"'"']*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Tt][Oo][Kk][Ee][Nn][A-Za-z0-9_.]*=\)[^"'"'"'$<{ 	][^ 	"'"'"']*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll][Ss]\{0,1\}[A-Za-z0-9_.]*="\)[^"$<{][^"]*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll][Ss]\{0,1\}[A-Za-z0-9_.]*='"'"'\)[^'"'"'<{][^'"'"']*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.]*[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll][Ss]\{0,1\}[A-Za-z0-9_.]*=\)[^"'"'"'$<{ 	][^ 	"'"'"']*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.][A-Za-z0-9_.]*[Kk][Ee][Yy]="\)[^"$<{][^"]*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.][A-Za-z0-9_.]*[Kk][Ee][Yy]='"'"'\)[^'"'"'<{][^'"'"']*/\1<redacted>/g' \
+		-e 's|\([ 	"'"'"'=;][A-Za-z0-9_.][A-Za-z0-9_.]*[Kk][Ee][Yy]=\)[^"'"'"'$<{ 	/][^ 	"'"'"']*|\1<redacted>|g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.][A-Za-z0-9_.]*[Aa][Uu][Tt][Hh]="\)[^"$<{][^"]*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.][A-Za-z0-9_.]*[Aa][Uu][Tt][Hh]='"'"'\)[^'"'"'<{][^'"'"']*/\1<redacted>/g' \
+		-e 's/\([ 	"'"'"'=;][A-Za-z0-9_.][A-Za-z0-9_.]*[Aa][Uu][Tt][Hh]=\)[^"'"'"'$<{ 	][^ 	"'"'"']*/\1<redacted>/g'
+}
+
+# _redact filters configuration text: the values of settings whose names speak of
+# passwords, secrets, tokens or keys (one word before = or :), quoted attributes
+# anywhere in a line (XML: keystorePass="..."), whole private-key blocks, and then
+# everything _redact_args removes: crontabs, unit files and scripts are configs whose
+# lines are commands.
 _redact() {
 	tr -d '\000' | sed \
 		-e '/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/,/-----END [A-Z0-9 ]*PRIVATE KEY-----/c\
 [trowel: private key removed]' \
-		-e 's/^\([^=:]*[Pp][Aa][Ss][Ss][^=:]*[=:][ 	]*\).*/\1<redacted>/' \
-		-e 's/^\([^=:]*[Pp][Ww][Dd][^=:]*[=:][ 	]*\).*/\1<redacted>/' \
-		-e 's/^\([^=:]*[Ss][Ee][Cc][Rr][Ee][Tt][^=:]*[=:][ 	]*\).*/\1<redacted>/' \
-		-e 's/^\([^=:]*[Tt][Oo][Kk][Ee][Nn][^=:]*[=:][ 	]*\).*/\1<redacted>/' \
-		-e 's/^\([^=:]*[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll][^=:]*[=:][ 	]*\).*/\1<redacted>/' \
-		-e 's/^\([^=:]*[Aa][Pp][Ii][_-]*[Kk][Ee][Yy][^=:]*[=:][ 	]*\).*/\1<redacted>/' \
-		-e 's/^\([^=:]*[_-][Kk][Ee][Yy][ 	"'"'"']*[=:][ 	]*\).*/\1<redacted>/' \
+		-e 's/^\([ 	-]*[^=: 	]*[Pp][Aa][Ss][Ss]\([Ww][Oo]\{0,1\}[Rr]\{0,1\}[Dd]\)\{0,1\}\([^A-Za-z=: 	][^=: 	]*\)\{0,1\}[ 	]*[=:][ 	]*\).*/\1<redacted>/' \
+		-e 's/^\([ 	-]*[^=: 	]*[Pp][Hh][Rr][Aa][Ss][Ee][^=: 	]*[ 	]*[=:][ 	]*\).*/\1<redacted>/' \
+		-e 's/^\([ 	-]*[^=: 	]*[Pp][Ww][Dd][^=: 	]*[ 	]*[=:][ 	]*\).*/\1<redacted>/' \
+		-e 's/^\([ 	-]*[^=: 	]*[Ss][Ee][Cc][Rr][Ee][Tt][^=: 	]*[ 	]*[=:][ 	]*\).*/\1<redacted>/' \
+		-e 's/^\([ 	-]*[^=: 	]*[Tt][Oo][Kk][Ee][Nn][^=: 	]*[ 	]*[=:][ 	]*\).*/\1<redacted>/' \
+		-e 's/^\([ 	-]*[^=: 	]*[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll][^=: 	]*[ 	]*[=:][ 	]*\).*/\1<redacted>/' \
+		-e 's/^\([ 	-]*[^=: 	]*[Aa][Pp][Ii][_-]*[Kk][Ee][Yy][^=: 	]*[ 	]*[=:][ 	]*\).*/\1<redacted>/' \
+		-e 's/^\([ 	-]*[^=: 	]*[_-][Kk][Ee][Yy]["'"'"']*[ 	]*[=:][ 	]*\).*/\1<redacted>/' \
 		-e 's/^\([ 	]*[Rr][Ee][Qq][Uu][Ii][Rr][Ee][Pp][Aa][Ss][Ss][ 	][ 	]*\).*/\1<redacted>/' \
 		-e 's/^\([ 	]*[Mm][Aa][Ss][Tt][Ee][Rr][Aa][Uu][Tt][Hh][ 	][ 	]*\).*/\1<redacted>/' \
 		-e 's/\([Ii][Dd][Ee][Nn][Tt][Ii][Ff][Ii][Ee][Dd] [Bb][Yy] \).*/\1<redacted>/' \
@@ -102,37 +206,7 @@ _redact() {
 		-e 's/\([A-Za-z0-9_.-]*[Pp][Aa][Ss][Ss][A-Za-z0-9_.-]*=["'"'"']\)[^"'"'"']*/\1<redacted>/g' \
 		-e 's/\([A-Za-z0-9_.-]*[Ss][Ee][Cc][Rr][Ee][Tt][A-Za-z0-9_.-]*=["'"'"']\)[^"'"'"']*/\1<redacted>/g' \
 		-e 's/\([A-Za-z0-9_.-]*[Tt][Oo][Kk][Ee][Nn][A-Za-z0-9_.-]*=["'"'"']\)[^"'"'"']*/\1<redacted>/g' \
-		-e 's|\(://[^/:@ 	]*:\)[^@/ 	]*@|\1<redacted>@|g' \
-		-e 's/\([-]\{1,2\}[A-Za-z0-9_.-]*[Pp][Aa][Ss][Ss][A-Za-z0-9_.-]*[= ]\)[^ ]*/\1<redacted>/g' \
-		-e 's/\([-]\{1,2\}[A-Za-z0-9_.-]*[Pp][Ww][Dd][A-Za-z0-9_.-]*[= ]\)[^ ]*/\1<redacted>/g' \
-		-e 's/\([-]\{1,2\}[A-Za-z0-9_.-]*[Ss][Ee][Cc][Rr][Ee][Tt][A-Za-z0-9_.-]*[= ]\)[^ ]*/\1<redacted>/g' \
-		-e 's/\([-]\{1,2\}[A-Za-z0-9_.-]*[Tt][Oo][Kk][Ee][Nn][A-Za-z0-9_.-]*[= ]\)[^ ]*/\1<redacted>/g' \
-		-e 's/\([-]\{1,2\}[A-Za-z0-9_.-]*[Aa][Pp][Ii][_-]*[Kk][Ee][Yy][A-Za-z0-9_.-]*[= ]\)[^ ]*/\1<redacted>/g' \
-		-e 's/\([ 	][A-Za-z0-9_.]*[Pp][Aa][Ss][Ss][A-Za-z0-9_.]*=\)[^ ]*/\1<redacted>/g' \
-		-e 's/\([ 	][A-Za-z0-9_.]*[Ss][Ee][Cc][Rr][Ee][Tt][A-Za-z0-9_.]*=\)[^ ]*/\1<redacted>/g' \
-		-e 's/\([ 	][A-Za-z0-9_.]*[Tt][Oo][Kk][Ee][Nn][A-Za-z0-9_.]*=\)[^ ]*/\1<redacted>/g' \
-		-e '/mysql/s/\([ 	]-p\)[^ 	]\{1,\}/\1<redacted>/g'
-}
-
-# _redact_args filters command lines (ps): options and environment-style settings
-# whose names speak of passwords, secrets, tokens or keys lose their values, as do
-# mysql's attached -pPASSWORD (every one, on a line naming mysql) and credentials in
-# URLs. Unlike _redact's own rules these work anywhere in a line, since a command
-# line's arguments follow ps's own columns.
-# (No case statement in _cmd's command substitution: posh and old bash misparse the
-# pattern's closing parenthesis there.)
-_redact_args() {
-	tr -d '\000' | sed \
-		-e 's/\([-]\{1,2\}[A-Za-z0-9_.-]*[Pp][Aa][Ss][Ss][A-Za-z0-9_.-]*[= ]\)[^ ]*/\1<redacted>/g' \
-		-e 's/\([-]\{1,2\}[A-Za-z0-9_.-]*[Pp][Ww][Dd][A-Za-z0-9_.-]*[= ]\)[^ ]*/\1<redacted>/g' \
-		-e 's/\([-]\{1,2\}[A-Za-z0-9_.-]*[Ss][Ee][Cc][Rr][Ee][Tt][A-Za-z0-9_.-]*[= ]\)[^ ]*/\1<redacted>/g' \
-		-e 's/\([-]\{1,2\}[A-Za-z0-9_.-]*[Tt][Oo][Kk][Ee][Nn][A-Za-z0-9_.-]*[= ]\)[^ ]*/\1<redacted>/g' \
-		-e 's/\([-]\{1,2\}[A-Za-z0-9_.-]*[Aa][Pp][Ii][_-]*[Kk][Ee][Yy][A-Za-z0-9_.-]*[= ]\)[^ ]*/\1<redacted>/g' \
-		-e 's/\([ 	][A-Za-z0-9_.]*[Pp][Aa][Ss][Ss][A-Za-z0-9_.]*=\)[^ ]*/\1<redacted>/g' \
-		-e 's/\([ 	][A-Za-z0-9_.]*[Ss][Ee][Cc][Rr][Ee][Tt][A-Za-z0-9_.]*=\)[^ ]*/\1<redacted>/g' \
-		-e 's/\([ 	][A-Za-z0-9_.]*[Tt][Oo][Kk][Ee][Nn][A-Za-z0-9_.]*=\)[^ ]*/\1<redacted>/g' \
-		-e '/mysql/s/\([ 	]-p\)[^ 	]\{1,\}/\1<redacted>/g' \
-		-e 's|\(://[^/:@ 	]*:\)[^@/ 	]*@|\1<redacted>@|g'
+		| _redact_args
 }
 
 _file() {
@@ -153,8 +227,14 @@ _file() {
 	elif [ "$3" = a ]; then
 		head -c $(($2 + 1)) -- "$1" 2>/dev/null | _redact_args
 		_end ok $?
+	elif [ "$3" = c ]; then
+		head -c $(($2 + 1)) -- "$1" 2>/dev/null | _redact_cmd
+		_end ok $?
 	elif [ "$3" = k ]; then
 		head -c $(($2 + 1)) -- "$1" 2>/dev/null | _keys_redact
+		_end ok $?
+	elif [ "$3" = 0 ]; then
+		head -c $(($2 + 1)) -- "$1" 2>/dev/null | tr '\000' '\n' | sed -n 1p
 		_end ok $?
 	else
 		head -c $(($2 + 1)) -- "$1" 2>/dev/null
@@ -263,7 +343,8 @@ _watch() {
 	kill -KILL $_pids 2>/dev/null
 }
 
-# _cmd NAME LIMIT TIMEOUT NEEDS REDACT EXEC COMMAND (REDACT: r config text, a command lines, - none)
+# _cmd NAME LIMIT TIMEOUT NEEDS REDACT EXEC COMMAND (REDACT: r config text, a command lines, - none;
+# _file also knows c, stored commands alone, k authorized_keys, 0 a command line's program)
 # Runs COMMAND under the watchdog; standard output is bounded and framed into the
 # stream (fd 4); standard error, the exit status and a timeout mark come back through
 # the command substitution (fd 3). EXEC=x replaces the subshell by a simple command, so
@@ -293,6 +374,8 @@ _cmd() {
 				_redact | head -c $(($2 + 1))
 			elif [ "$5" = a ]; then
 				_redact_args | head -c $(($2 + 1))
+			elif [ "$5" = c ]; then
+				_redact_cmd | head -c $(($2 + 1))
 			else
 				head -c $(($2 + 1))
 			fi >&4
@@ -359,6 +442,51 @@ _procps() {
 		_args=$(tr '\000' ' ' <"$_d/cmdline" 2>/dev/null)
 		printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$_p" "$_ppid" "$_uid" "$_start" "$_comm" "$_args"
 	done
+}
+
+# _self prints how the survey itself shows on the host, so that trowel never reports
+# it as the host's own: the probe's PID; the probe and each of its ancestors up to
+# init as "proc PID PPID UID NAME ARGS" (the SSH session, sudo, the shells that
+# started it); the sockets each of them holds, as "sock PID INODE"; the SSH
+# connection it came in by ("ssh CLIENT-IP CLIENT-PORT SERVER-IP SERVER-PORT": sshd's
+# SSH_CONNECTION, or TROWEL_SSH_CONNECTION, which trowel's sudo command carries past
+# the environment sudo scrubs); and who ran sudo (SUDO_USER, SUDO_UID).
+_self() {
+	printf 'pid\t%s\n' "$$"
+	_sc=${TROWEL_SSH_CONNECTION:-${SSH_CONNECTION:-}}
+	_self_env ssh "$_sc"
+	_self_env sudo_user "${SUDO_USER:-}"
+	_self_env sudo_uid "${SUDO_UID:-}"
+	_sp=$$
+	_sn=0
+	while [ "$_sn" -lt 32 ]; do
+		read -r _st <"/proc/$_sp/stat" 2>/dev/null || break
+		_comm=${_st#*\(}
+		_comm=${_comm%\)*}
+		set -- ${_st##*\) }
+		_pp=$2
+		_uid=
+		while read -r _k _v _x; do
+			case $_k in Uid:)
+				_uid=$_v
+				break
+				;;
+			esac
+		done <"/proc/$_sp/status" 2>/dev/null
+		_args=$(tr '\000' ' ' <"/proc/$_sp/cmdline" 2>/dev/null)
+		printf 'proc\t%s\t%s\t%s\t%s\t%s\n' "$_sp" "$_pp" "$_uid" "$_comm" "$_args"
+		ls -l "/proc/$_sp/fd" 2>/dev/null | sed -n "s/.*-> socket:\[\([0-9]*\)\]\$/sock	$_sp	\1/p"
+		case $_pp in '' | 0 | *[!0-9]*) break ;; esac
+		[ "$_sp" = 1 ] && break
+		_sp=$_pp
+		_sn=$((_sn + 1))
+	done
+}
+
+# _self_env prints "NAME<tab>VALUE" for a value that is set and fits on one line.
+_self_env() {
+	case $2 in '' | *"$_NL"* | *"$_TAB"*) return 0 ;; esac
+	printf '%s\t%s\n' "$1" "$2"
 }
 
 _header() {
@@ -440,7 +568,8 @@ _cronexec() {
 # --- accounts ---
 # _keys_redact is the secret filter for authorized_keys: the keys are public and pass
 # untouched (the general filter would mangle one whose base64 happens to spell "pwd"),
-# but a command= or environment= value that looks secret is replaced. A value holding
+# but a command= or environment= value that looks secret (a word of the secret filters,
+# an option --key or --auth, user:password@, mysql's -pX) is replaced. A value holding
 # an escaped quote goes whole. internal/redact (KeyLines) is the same
 # filter in Go, for the offline reader; a test holds the two together.
 _keys_redact() {
@@ -453,6 +582,8 @@ _keys_redact() {
 		-e 's/\([Cc][Oo][Mm][Mm][Aa][Nn][Dd]="\)[^"]*[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll][^"]*\("\)/\1<redacted>\2/' \
 		-e 's/\([Cc][Oo][Mm][Mm][Aa][Nn][Dd]="\)[^"]*[Aa][Pp][Ii][_-]*[Kk][Ee][Yy][^"]*\("\)/\1<redacted>\2/' \
 		-e 's/\([Cc][Oo][Mm][Mm][Aa][Nn][Dd]="\)[^"]*:\/\/[^\/:@ "]*:[^@\/ "]*@[^"]*\("\)/\1<redacted>\2/' \
+		-e 's/\([Cc][Oo][Mm][Mm][Aa][Nn][Dd]="\)[^"]*[-][Kk][Ee][Yy][= ][^"]*\("\)/\1<redacted>\2/' \
+		-e 's/\([Cc][Oo][Mm][Mm][Aa][Nn][Dd]="\)[^"]*[-][Aa][Uu][Tt][Hh][= ][^"]*\("\)/\1<redacted>\2/' \
 		-e 's/\([Cc][Oo][Mm][Mm][Aa][Nn][Dd]="\)[^"]*mysql[^"]* -p[^ "][^"]*\("\)/\1<redacted>\2/' \
 		-e 's/\([Ee][Nn][Vv][Ii][Rr][Oo][Nn][Mm][Ee][Nn][Tt]="\)[^"]*\\".*\("[ ,	]\)/\1<redacted>\2/' \
 		-e 's/\([Ee][Nn][Vv][Ii][Rr][Oo][Nn][Mm][Ee][Nn][Tt]="\)[^"]*[Pp][Aa][Ss][Ss][^"]*\("\)/\1<redacted>\2/' \
@@ -462,6 +593,8 @@ _keys_redact() {
 		-e 's/\([Ee][Nn][Vv][Ii][Rr][Oo][Nn][Mm][Ee][Nn][Tt]="\)[^"]*[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll][^"]*\("\)/\1<redacted>\2/' \
 		-e 's/\([Ee][Nn][Vv][Ii][Rr][Oo][Nn][Mm][Ee][Nn][Tt]="\)[^"]*[Aa][Pp][Ii][_-]*[Kk][Ee][Yy][^"]*\("\)/\1<redacted>\2/' \
 		-e 's/\([Ee][Nn][Vv][Ii][Rr][Oo][Nn][Mm][Ee][Nn][Tt]="\)[^"]*:\/\/[^\/:@ "]*:[^@\/ "]*@[^"]*\("\)/\1<redacted>\2/' \
+		-e 's/\([Ee][Nn][Vv][Ii][Rr][Oo][Nn][Mm][Ee][Nn][Tt]="\)[^"]*[-][Kk][Ee][Yy][= ][^"]*\("\)/\1<redacted>\2/' \
+		-e 's/\([Ee][Nn][Vv][Ii][Rr][Oo][Nn][Mm][Ee][Nn][Tt]="\)[^"]*[-][Aa][Uu][Tt][Hh][= ][^"]*\("\)/\1<redacted>\2/' \
 		-e 's/\([Ee][Nn][Vv][Ii][Rr][Oo][Nn][Mm][Ee][Nn][Tt]="\)[^"]*mysql[^"]* -p[^ "][^"]*\("\)/\1<redacted>\2/'
 }
 

@@ -41,8 +41,12 @@ func renderStep(st Step) string {
 		red = "r"
 	case st.RedactArgs:
 		red = "a"
+	case st.RedactCommands:
+		red = "c"
 	case st.RedactKeys:
 		red = "k"
+	case st.Argv0:
+		red = "0"
 	}
 	switch st.Kind {
 	case File:

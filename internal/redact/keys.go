@@ -15,7 +15,7 @@ var keyValueRules = func() []*regexp.Regexp {
 		// quote before a blank or a comma.
 		out = append(out, longest(`(`+opt+`=")[^"]*\\".*("[ ,\t])`))
 		for _, w := range []string{`[Pp][Aa][Ss][Ss]`, `[Pp][Ww][Dd]`, `[Ss][Ee][Cc][Rr][Ee][Tt]`, `[Tt][Oo][Kk][Ee][Nn]`,
-			`[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll]`, `[Aa][Pp][Ii][_-]*[Kk][Ee][Yy]`, `://[^/:@ "]*:[^@/ "]*@`, `mysql[^"]* -p[^ "]`} {
+			`[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll]`, `[Aa][Pp][Ii][_-]*[Kk][Ee][Yy]`, `://[^/:@ "]*:[^@/ "]*@`, `[-][Kk][Ee][Yy][= ]`, `[-][Aa][Uu][Tt][Hh][= ]`, `mysql[^"]* -p[^ "]`} {
 			out = append(out, longest(`(`+opt+`=")[^"]*`+w+`[^"]*(")`))
 		}
 	}

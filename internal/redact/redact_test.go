@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/trowel-dev/trowel/internal/probe"
+	"github.com/trowel-dev/trowel/internal/redact/redacttest"
 )
 
 var corpus = []string{
@@ -53,7 +54,7 @@ func TestKnownSecretsAreRemoved(t *testing.T) {
 		"-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n": KeyMarker + "\n",
 		"relayhost = [10.0.0.1]:25\n":                                          "relayhost = [10.0.0.1]:25\n",
 		"ServerName www.example.com\n":                                         "ServerName www.example.com\n",
-		"<Connector port=\"8443\" keystorePass=\"k1\" secure=\"true\"/>\n":     "<Connector port=\"8443\" keystorePass=<redacted> secure=\"true\"/>\n",
+		"<Connector port=\"8443\" keystorePass=\"k1\" secure=\"true\"/>\n":     "<Connector port=\"8443\" keystorePass=\"<redacted>\" secure=\"true\"/>\n",
 	}
 	for in, want := range cases {
 		if got := string(Text([]byte(in))); got != want {
@@ -70,13 +71,35 @@ func TestKnownSecretsAreRemoved(t *testing.T) {
 	}
 }
 
-// The probe's sed filter and this package must agree byte for byte, under each shell
-// and sed the probe may meet (GNU sed, busybox sed).
+// The probe's sed filters and this package must agree byte for byte, each filter with
+// its twin, under each shell and sed the probe may meet (GNU sed, busybox sed).
 func TestSameAsProbeFilter(t *testing.T) {
 	script := string(probe.Script())
-	start := strings.Index(script, "_redact() {")
-	end := strings.Index(script[start:], "\n}\n")
-	fn := script[start : start+end+3]
+	var fns strings.Builder
+	for _, name := range []string{"_redact_cmd", "_redact_args", "_redact"} {
+		start := strings.Index(script, "\n"+name+"() {")
+		end := strings.Index(script[start:], "\n}\n")
+		fns.WriteString(script[start : start+end+3])
+	}
+	inputs := append([]string(nil), corpus...)
+	for _, s := range redacttest.Shapes(t) {
+		inputs = append(inputs, s.Line+"\n")
+	}
+	// One run per filter and sed: every input in one stream, since each filter works
+	// line by line; the corpus's own oddities (no final newline, NUL) go singly.
+	var joined strings.Builder
+	for _, in := range inputs {
+		if strings.HasSuffix(in, "\n") && !strings.ContainsRune(in, 0) {
+			joined.WriteString(in)
+		}
+	}
+	streams := []string{joined.String()}
+	for _, in := range inputs {
+		if !strings.HasSuffix(in, "\n") || strings.ContainsRune(in, 0) {
+			streams = append(streams, in)
+		}
+	}
+	twins := map[string]func([]byte) []byte{"_redact_cmd": Commands, "_redact_args": Args, "_redact": Text}
 	runners := map[string][]string{"gnu-sed": {"dash", "-c"}, "busybox-sed": {"busybox", "sh", "-c"}}
 	for name, runner := range runners {
 		if _, err := exec.LookPath(runner[0]); err != nil {
@@ -85,17 +108,59 @@ func TestSameAsProbeFilter(t *testing.T) {
 		}
 		prefix := "LC_ALL=C; export LC_ALL; "
 		if name == "busybox-sed" {
-			prefix += "sed() { busybox sed \"$@\"; }; "
+			prefix += "sed() { busybox sed \"$@\"; }; tr() { busybox tr \"$@\"; }; "
 		}
-		for _, in := range corpus {
-			cmd := exec.Command(runner[0], append(runner[1:], prefix+fn+"_redact")...)
-			cmd.Stdin = strings.NewReader(in)
-			got, err := cmd.Output()
-			if err != nil {
-				t.Fatalf("%s: %v", name, err)
+		for fn, twin := range twins {
+			for _, in := range streams {
+				cmd := exec.Command(runner[0], append(runner[1:], prefix+fns.String()+fn)...)
+				cmd.Stdin = strings.NewReader(in)
+				got, err := cmd.Output()
+				if err != nil {
+					t.Fatalf("%s %s: %v", name, fn, err)
+				}
+				want := twin([]byte(in))
+				if bytes.Equal(got, want) {
+					continue
+				}
+				gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+				for i := range min(len(gl), len(wl)) {
+					if gl[i] != wl[i] {
+						t.Errorf("%s %s disagrees:\n sed: %q\n  go: %q", name, fn, gl[i], wl[i])
+					}
+				}
+				if len(gl) != len(wl) {
+					t.Errorf("%s %s: %d lines from sed, %d from Go", name, fn, len(gl), len(wl))
+				}
 			}
-			if want := Text([]byte(in)); !bytes.Equal(got, want) {
-				t.Errorf("%s disagrees on %q:\n sed: %q\n  go: %q", name, in, got, want)
+		}
+	}
+}
+
+// Every planted credential is removed by the filters that must know its shape, and
+// every look-alike passes every filter untouched.
+func TestShapes(t *testing.T) {
+	filters := []struct {
+		name  string
+		f     func([]byte) []byte
+		kinds string
+	}{{"Commands", Commands, "cmd"}, {"Args", Args, "cmd args"}, {"Text", Text, "cmd args text"}}
+	for _, s := range redacttest.Shapes(t) {
+		for _, f := range filters {
+			out := string(f.f([]byte(s.Line + "\n")))
+			switch {
+			case s.Kind == "keep", s.Kind == "keep-cmd" && f.name == "Commands":
+				if out != s.Line+"\n" {
+					t.Errorf("%s changed a line with no secret:\n in: %s\nout: %s", f.name, s.Line, out)
+				}
+			case strings.Contains(f.kinds, s.Kind):
+				if strings.Contains(out, s.Secret) {
+					t.Errorf("%s let %q through: %s", f.name, s.Secret, out)
+				} else if !strings.Contains(out, Marker) {
+					t.Errorf("%s: no marker in %s", f.name, out)
+				}
+			}
+			if again := string(f.f([]byte(out))); again != out {
+				t.Errorf("%s is not idempotent:\n once: %s\ntwice: %s", f.name, out, again)
 			}
 		}
 	}

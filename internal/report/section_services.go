@@ -75,6 +75,7 @@ func (b *builder) service(sv snapshot.Service) *Section {
 		{b.t("svc.start"), start},
 		{b.t("svc.user"), sv.User},
 		{b.t("svc.listens"), join(sv.Listens)},
+		{b.t("svc.worker_ports"), b.workerPorts(sv.Name)},
 		{b.t("svc.connects"), join(sv.Connects)},
 		{b.t("svc.configs"), join(sv.Configs)},
 		{b.t("svc.logs"), join(sv.Logs)},
@@ -83,4 +84,19 @@ func (b *builder) service(sv snapshot.Service) *Section {
 	}
 	sub.Blocks = append(sub.Blocks, &Facts{Pairs: nonEmpty(pairs)})
 	return sub
+}
+
+// workerPorts lists the ports a service's workers bound for their own use, and why
+// they are not carried; "" when it has none.
+func (b *builder) workerPorts(service string) string {
+	var ports []string
+	for _, l := range b.s.Listeners {
+		if l.Service == service && l.Ephemeral != "" {
+			ports = append(ports, l.Proto+" "+l.HostPort())
+		}
+	}
+	if len(ports) == 0 {
+		return ""
+	}
+	return join(ports) + " (" + b.t("val.worker_port") + ")"
 }

@@ -17,9 +17,14 @@ type Network struct {
 	// Clients are the remote hosts connected to this host's listening ports at
 	// survey time, grouped by local port and remote address: who depends on us,
 	// and whether a service listening everywhere has any remote client at all.
-	Clients  []Client `json:"clients,omitempty"`
-	Firewall Firewall `json:"firewall"`
-	Evidence []string `json:"evidence,omitempty"`
+	Clients []Client `json:"clients,omitempty"`
+	// Unanswered are outbound connections that never got established: the host
+	// tried, and the peer did not answer (a firewall drops the packets, or the peer
+	// is down or gone). They are broken dependencies, each with the state seen
+	// (SYN-SENT), never dependencies a replacement must reproduce.
+	Unanswered []Connection `json:"unanswered,omitempty"`
+	Firewall   Firewall     `json:"firewall"`
+	Evidence   []string     `json:"evidence,omitempty"`
 }
 
 // Interface is one network interface.
@@ -53,8 +58,9 @@ type HostsEntry struct {
 	Evidence string   `json:"evidence"`
 }
 
-// Connection is a group of established connections from this host to one remote
-// endpoint, owned by one local process.
+// Connection is a group of connections from this host to one remote endpoint, owned
+// by one local process: established ones in Network.Connections, unanswered ones (with
+// their State) in Network.Unanswered.
 type Connection struct {
 	Proto         string `json:"proto"`
 	RemoteAddress string `json:"remote_address"`
@@ -74,6 +80,9 @@ type Connection struct {
 	Purpose string `json:"purpose,omitempty"`
 	// ConfigRefs are config lines that name the remote endpoint ("file:line").
 	ConfigRefs []string `json:"config_refs,omitempty"`
+	// State is the TCP state the sockets were seen in when it is not ESTABLISHED:
+	// SYN-SENT for a connection the peer never answered.
+	State string `json:"state,omitempty"`
 	Seen
 	Evidence string `json:"evidence"`
 }

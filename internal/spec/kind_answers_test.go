@@ -88,7 +88,7 @@ func TestGossHTTP(t *testing.T) {
 			t.Errorf("goss's http resource has no attribute %q", k)
 		}
 	}
-	if !strings.Contains(string(doc), "Not expressible in goss") || !strings.Contains(string(doc), "#   smtp:25") {
+	if !strings.Contains(string(doc), "Not expressible in goss") || !strings.Contains(string(doc), "#     smtp:25") {
 		t.Errorf("smtp must be listed as what goss cannot check:\n%s", doc)
 	}
 }

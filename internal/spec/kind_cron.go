@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -62,15 +63,31 @@ func (d *deriver) cronJobs() {
 	}
 }
 
-func (c Cron) goss(g gossfile, e Expectation) bool {
-	src := e.From.Source
-	if i := strings.LastIndex(src, ":"); i > 0 {
-		src = src[:i]
+// goss finds the job's line where cron reads it: a user's crontab through
+// crontab -l (either spool layout), /etc/crontab and cron.d with the user column,
+// anacrontab by its command. The schedule and command may be spaced otherwise, and
+// a % the command holds may be written \% (cron's escape). A script in a periodic
+// directory, or a timer's unit, is a file that must be there.
+func (c Cron) goss(g *gossfile, e Expectation) string {
+	file := e.From.Source
+	if i := strings.LastIndex(file, ":"); i > 0 {
+		if _, err := strconv.Atoi(file[i+1:]); err == nil {
+			file = file[:i]
+		}
 	}
-	list := "cat " + src
-	if strings.HasPrefix(src, "/var/spool/cron") {
-		list = "crontab -l -u " + c.User
+	command := strings.ReplaceAll(gossWords(c.Command), "%", `\\?%`) + `\s*(%.*)?$`
+	schedule := `^\s*` + gossWords(c.Schedule) + `\s+`
+	switch {
+	case strings.HasPrefix(file, "/var/spool/cron/"):
+		g.command(e, "", "crontab -l -u "+shellWord(c.User), gossLine(schedule+command))
+	case file == "/etc/crontab" || strings.HasPrefix(file, "/etc/cron.d/"):
+		g.command(e, "", "cat "+shellWord(file), gossLine(schedule+regexp.QuoteMeta(c.User)+`\s+`+command))
+	case file == "/etc/anacrontab":
+		g.command(e, "", "cat "+shellWord(file), gossLine(`\s`+command))
+	case strings.HasPrefix(file, "/"):
+		g.put("file", file, e, map[string]any{"exists": true})
+	default:
+		return "it does not say which file holds the job"
 	}
-	g.command(list, c.Command)
-	return true
+	return ""
 }

@@ -20,7 +20,7 @@ func (CronZone) Kind() Kind { return KindCronZone }
 var cronZoneKind = def[CronZone]{
 	sections: []snapshot.Section{snapshot.SectionTime, snapshot.SectionCron},
 	derive:   (*deriver).cronZone,
-	noGoss:   "goss cannot tell the zone a running cron daemon fires jobs in (it reads the zone when it starts, not when /etc/localtime changes)",
+	goss:     CronZone.goss,
 }
 
 // cronZone expects the zone once for all the cron jobs, when there is one: they
@@ -39,3 +39,15 @@ func (d *deriver) cronZone() {
 	}
 	d.add(e)
 }
+
+// goss checks the zone, and that the cron daemon (if one runs) started after
+// /etc/localtime last changed: it reads the zone once, when it starts, so one
+// started before the change fires every job in the zone before it.
+func (z CronZone) goss(g *gossfile, e Expectation) string {
+	g.command(e, "", zoneSources+"; "+crondReadTheZone, zoneLine(z.Zone))
+	return ""
+}
+
+// crondReadTheZone exits 0 when no cron daemon runs, or when the oldest one started
+// no earlier than the second /etc/localtime (the link itself) last changed.
+const crondReadTheZone = `p=$(pgrep -o -x 'crond?'); [ -z "$p" ] || [ $(( $(date +%s) - $(ps -o etimes= -p "$p") )) -ge "$(stat -c %Z /etc/localtime)" ]`

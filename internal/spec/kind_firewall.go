@@ -2,6 +2,7 @@ package spec
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -71,7 +72,10 @@ func FirewallOpening(rule string) (int, string) {
 	return port, proto
 }
 
-func (f Firewall) goss(g gossfile, _ Expectation) bool {
-	g.command("iptables-save 2>/dev/null || nft list ruleset", strconv.Itoa(f.Port))
-	return true
+// goss finds the rule's port in the ruleset, iptables-save's or nft's.
+func (f Firewall) goss(g *gossfile, e Expectation) string {
+	proto, port := regexp.QuoteMeta(f.Proto), strconv.Itoa(f.Port)
+	g.command(e, "", "iptables-save 2>/dev/null || nft list ruleset",
+		gossLine(`(-p\s+`+proto+`\s.*--dport|`+proto+`\s+dport)\s+`+port+`(\s|$)`))
+	return ""
 }

@@ -39,11 +39,11 @@ func (d *deriver) groups() {
 	}
 }
 
-func (gr Group) goss(g gossfile, e Expectation) bool {
+func (gr Group) goss(g *gossfile, e Expectation) string {
 	a := map[string]any{"exists": true}
 	if gr.GID != nil && !e.Allows(AllowUID) {
 		a["gid"] = *gr.GID
 	}
-	g.put("group", gr.Name, a)
-	return true
+	g.put("group", gr.Name, e, a)
+	return ""
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -98,9 +99,12 @@ func (d *deriver) ownName(name string) bool {
 	return strings.EqualFold(name, "localhost")
 }
 
-// goss asks the new host's own loopback with the vhost's name in the Host header,
-// as trowel verify does; the key names the vhost, since one URL serves many.
-func (h HTTP) goss(g gossfile, e Expectation) bool {
+// goss asks the host's own loopback, with the vhost's name in the Host header as
+// trowel verify does (goss sets the request's Host from it), not following a
+// redirect, so the status is the vhost's own; the key names the vhost, since one
+// URL serves many. Over TLS goss sends no server name to an address, so a vhost
+// that only SNI selects is answered by the port's default one.
+func (h HTTP) goss(g *gossfile, e Expectation) string {
 	port := strconv.Itoa(h.Port)
 	a := map[string]any{
 		"status":              h.Status,
@@ -113,11 +117,13 @@ func (h HTTP) goss(g gossfile, e Expectation) bool {
 		a["allow-insecure"] = true
 	}
 	if h.Location != "" && !e.Allows(AllowHostname) {
-		a["headers"] = []string{"Location: " + h.Location}
+		a["headers"] = []string{gossLine(`(?i)^Location:\s*` + regexp.QuoteMeta(h.Location) + `$`)}
 	}
-	if h.Title != "" && !strings.HasPrefix(h.Title, "!") && !strings.HasPrefix(h.Title, "/") {
-		a["body"] = []string{h.Title}
+	if h.Title != "" {
+		// The title as the page writes it, on one line (trowel keeps it with its
+		// blanks collapsed and its entities as written).
+		a["body"] = []string{gossLine(gossWords(h.Title))}
 	}
-	g.put("http", h.Proto+"://"+h.VHost+":"+port+h.Path, a)
-	return true
+	g.put("http", h.Proto+"://"+h.VHost+":"+port+h.Path, e, a)
+	return ""
 }

@@ -1,7 +1,7 @@
 package spec
 
 import (
-	"fmt"
+	"strings"
 
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
@@ -36,7 +36,14 @@ func (d *deriver) keys() {
 	}
 }
 
-func (k Key) goss(g gossfile, _ Expectation) bool {
-	g.command(fmt.Sprintf("ssh-keygen -lf ~%s/.ssh/authorized_keys", k.User), k.Fingerprint)
-	return true
+// goss lists the fingerprints of the file the key was found in (its source, which
+// AuthorizedKeysFile may have put outside the home).
+func (k Key) goss(g *gossfile, e Expectation) string {
+	file := "~" + k.User + "/.ssh/authorized_keys"
+	if src := e.From.Source; strings.HasPrefix(src, "/") {
+		file, _, _ = strings.Cut(src, ":")
+		file = shellWord(file)
+	}
+	g.command(e, "", "ssh-keygen -lf "+file, gossLine(gossWord(k.Fingerprint)))
+	return ""
 }

@@ -35,7 +35,7 @@ func (d *deriver) logFollows() {
 		return // shippers() has noted the gap
 	}
 	for _, sh := range d.s.Logs.Shippers {
-		if sh.Running == nil || !*sh.Running {
+		if !d.shipping(sh) {
 			continue
 		}
 		for _, p := range sh.Positions {

@@ -1,7 +1,8 @@
 package spec
 
 import (
-	"cmp"
+	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/trowel-dev/trowel/internal/snapshot"
@@ -17,7 +18,11 @@ type LogShipper struct {
 	Running      *bool    `yaml:"running,omitempty"`
 	Command      string   `yaml:"command,omitempty"`      // the program, as Program reads it
 	Destinations []string `yaml:"destinations,omitempty"` // host:port
-	Inputs       []string `yaml:"inputs,omitempty"`
+	// Connected are the peers (address:port) of the destinations the old host had a
+	// connection established to when it was surveyed (a UDP one, or one between
+	// sends, had none): goss checks those by the connection.
+	Connected []string `yaml:"connected,omitempty"`
+	Inputs    []string `yaml:"inputs,omitempty"`
 }
 
 func (LogShipper) Kind() Kind { return KindLogShipper }
@@ -33,18 +38,19 @@ func (d *deriver) shippers() {
 		return
 	}
 	for _, sh := range d.s.Logs.Shippers {
-		if sh.Running == nil || !*sh.Running {
+		if !d.shipping(sh) {
 			continue
 		}
 		b := LogShipper{Name: sh.Name, Running: snapshot.Bool(true), Inputs: sh.Inputs}
-		for _, p := range d.s.Processes {
-			if p.PID == sh.PID && sh.PID != 0 {
-				b.Command, b.User = Program(p.Command), p.User
-			}
+		if p, ok := d.process(sh.PID); ok {
+			b.Command, b.User = Program(p.Command), p.User
 		}
 		var srcs []string
 		for _, dst := range sh.Destinations {
 			b.Destinations = append(b.Destinations, dst.HostPort())
+			if peer := d.connection(dst); peer != "" {
+				b.Connected = append(b.Connected, peer)
+			}
 			if dst.Source != "" {
 				srcs = append(srcs, dst.Source)
 			}
@@ -57,13 +63,47 @@ func (d *deriver) shippers() {
 	}
 }
 
-func (s LogShipper) goss(g gossfile, _ Expectation) bool {
-	g.command("ps -eo args=", cmp.Or(s.Command, s.Name))
-	for _, d := range s.Destinations {
-		// ss writes a peer as the destination is written: host:port, [v6]:port.
-		if _, port := snapshot.SplitListen(d); port != 0 {
-			g.command("ss -Htn state established", d)
+// shipping reports whether a shipper ran, and not only since a moment before the
+// survey: a fluentd somebody started by hand a minute before ships nothing a
+// replacement must, and may be gone a minute after.
+func (d *deriver) shipping(sh snapshot.LogShipper) bool {
+	if sh.Running == nil || !*sh.Running {
+		return false
+	}
+	p, ok := d.process(sh.PID)
+	return !ok || !d.fleeting(p)
+}
+
+// connection is the peer, as ss writes it, of the TCP connection the old host had
+// established to a destination (by its address, or a name /etc/hosts gives it)
+// when it was surveyed; "" when it had none.
+func (d *deriver) connection(dst snapshot.Endpoint) string {
+	host := strings.Trim(dst.Host, "[]")
+	for _, c := range d.s.Network.Connections {
+		if c.Proto == "tcp" && dst.Port != 0 && c.RemotePort == dst.Port &&
+			(strings.Trim(c.RemoteAddress, "[]") == host || slices.Contains(c.RemoteNames, host)) {
+			return snapshot.JoinHostPort(c.RemoteAddress, c.RemotePort)
 		}
 	}
-	return true
+	return ""
+}
+
+// goss finds the shipper's program among the processes (of its user, when known),
+// and each connection it had established, by its peer as ss writes it (host:port,
+// [v6]:port). A destination it had no connection to is
+// left to trowel verify, which reads the shipper's configuration.
+func (s LogShipper) goss(g *gossfile, e Expectation) string {
+	ps := "ps -eo args="
+	if s.User != "" {
+		ps = "ps -u " + shellWord(s.User) + " -o args="
+	}
+	program := gossWord(s.Command)
+	if s.Command == "" {
+		program = `(^|[\s/])` + regexp.QuoteMeta(s.Name) // rsyslog runs as rsyslogd
+	}
+	g.command(e, "running", ps, gossLine(program))
+	for _, dst := range s.Connected {
+		g.command(e, "connected to "+dst, "ss -tn state established", gossLine(`\s`+regexp.QuoteMeta(dst)+`(\s|$)`))
+	}
+	return ""
 }

@@ -2,6 +2,7 @@ package spec
 
 import (
 	"fmt"
+	"regexp"
 
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
@@ -65,10 +66,13 @@ func (d *deriver) mounts() {
 	}
 }
 
-func (m Mount) goss(g gossfile, e Expectation) bool {
+// goss finds a mount declared and not mounted (noauto) by its line in /etc/fstab,
+// one not commented out; a mounted one by goss's mount resource.
+func (m Mount) goss(g *gossfile, e Expectation) string {
 	if m.Declared {
-		g.put("file", "/etc/fstab", map[string]any{"exists": true, "contains": []string{m.MountPoint}})
-		return true
+		g.put("file", "/etc/fstab", e, map[string]any{"exists": true,
+			"contents": []string{gossLine(`^\s*[^#\s]\S*\s+` + regexp.QuoteMeta(m.MountPoint) + `\s`)}})
+		return ""
 	}
 	a := map[string]any{"exists": true}
 	if m.FSType != "" {
@@ -77,6 +81,6 @@ func (m Mount) goss(g gossfile, e Expectation) bool {
 	if !e.Allows(AllowDevice) && m.Device != "" {
 		a["source"] = m.Device
 	}
-	g.put("mount", m.MountPoint, a)
-	return true
+	g.put("mount", m.MountPoint, e, a)
+	return ""
 }

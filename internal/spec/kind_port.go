@@ -3,6 +3,7 @@ package spec
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
@@ -17,6 +18,10 @@ type Port struct {
 	Address string `yaml:"address,omitempty"`
 	Port    int    `yaml:"port,omitempty"`
 	Service string `yaml:"service,omitempty"` // the service the process belongs to
+	// Socket is the kernel's table the old host listened in (/proc/net/tcp6 for an
+	// IPv6 socket, which a dual-stack [::] one is, tcp for an IPv4 one): goss names
+	// a port by it.
+	Socket string `yaml:"socket,omitempty"`
 }
 
 func (Port) Kind() Kind { return KindPort }
@@ -42,15 +47,20 @@ func (d *deriver) ports() {
 	}
 	seen := map[key]bool{}
 	for _, l := range d.s.Listeners {
-		if l.Port >= ephemeralPort && l.Service == "" {
+		// A worker's own port (see Listener.Ephemeral) is chosen anew at each
+		// start: the replacement's will differ, and must.
+		if l.Ephemeral != "" || l.Port >= ephemeralPort && l.Service == "" {
 			continue
+		}
+		if p, ok := d.process(l.PID); ok && d.fleeting(p) {
+			continue // a test's or a build's server, gone a minute later
 		}
 		k := key{l.Family(), l.Reach(), l.Port}
 		if seen[k] {
 			continue
 		}
 		seen[k] = true
-		b := Port{Proto: l.Family(), Port: l.Port, Address: l.Address, Name: l.Process, Service: l.Service}
+		b := Port{Proto: l.Family(), Port: l.Port, Address: l.Address, Name: l.Process, Service: l.Service, Socket: l.Proto}
 		e := Expectation{ID: fmt.Sprintf("port:%s/%d", l.Family(), l.Port),
 			From: From{Source: l.Proto + " " + l.HostPort(), Evidence: ev(l.Evidence)}}
 		switch k.reach {
@@ -70,11 +80,29 @@ func (d *deriver) ports() {
 	}
 }
 
-func (p Port) goss(g gossfile, e Expectation) bool {
-	a := map[string]any{"listening": true}
-	if p.Address != "*" && !e.Allows(AllowAddress) {
-		a["ip"] = []string{p.Address}
+// goss names a port by the table its socket is in: tcp6:80 for Apache's dual-stack
+// [::]:80, tcp:80 for 0.0.0.0:80 (goss's docs/gossfile.md, "port"), and reports
+// the addresses there as Go writes them, in capitals.
+func (p Port) goss(g *gossfile, e Expectation) string {
+	table := p.Socket
+	if table == "" {
+		// A spec written before sockets were kept: an IPv6 address is in tcp6.
+		table = p.Proto
+		if strings.Contains(p.Address, ":") {
+			table += "6"
+		}
 	}
-	g.put("port", p.Proto+":"+strconv.Itoa(p.Port), a)
-	return true
+	a := map[string]any{"listening": true}
+	switch {
+	case p.Address == "*" && p.Socket != "":
+		wildcard := "0.0.0.0"
+		if strings.HasSuffix(table, "6") {
+			wildcard = "::"
+		}
+		a["ip"] = []string{wildcard}
+	case p.Address != "*" && !e.Allows(AllowAddress):
+		a["ip"] = []string{gossIP(p.Address)}
+	}
+	g.put("port", table+":"+strconv.Itoa(p.Port), e, a)
+	return ""
 }

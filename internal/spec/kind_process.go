@@ -4,7 +4,9 @@ import (
 	"cmp"
 	"fmt"
 	"path"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
@@ -63,14 +65,19 @@ func (d *deriver) processes() {
 		return
 	}
 	seen := map[string]bool{}
+	login := d.inLogin()
 	for _, p := range d.s.Processes {
 		if p.PID == 1 || p.User == "" {
 			continue
 		}
 		prog := Program(p.Command)
 		base := path.Base(prog)
-		// Children of a job (sleep) and login sessions come and go.
-		if prog == "" || base == "sleep" || strings.Contains(p.Command, "@notty") || strings.Contains(p.Command, "@pts") {
+		// Children of a job (sleep) and what runs in a login come and go; a
+		// zombie runs nothing.
+		if prog == "" || base == "sleep" || p.Defunct() || login[p.PID] {
+			continue
+		}
+		if d.passing(p) {
 			continue
 		}
 		var e Expectation
@@ -93,6 +100,96 @@ func (d *deriver) processes() {
 	}
 }
 
+// passing reports whether a process is a passing thing, not a daemon: a zombie, or
+// a program no service accounts for that is still a child of whatever started it (a
+// login session, a cron job, a build) rather than living on its own under PID 1, as
+// a daemon does, and a program started with nohup ... & once its shell has gone; or
+// one that had just started (fleeting): a browser's crash handler or a build's
+// server detaches as well, and is gone a minute later. What was passing on the old
+// host promises nothing, and would be gone by the time anybody checked the new one.
+func (d *deriver) passing(p snapshot.Process) bool {
+	switch {
+	case p.Defunct():
+		return true
+	case p.Service == "" && p.PID != 1 && p.PPID != 1:
+		return true
+	}
+	return d.fleeting(p)
+}
+
+// fleeting reports whether what a process does (run, listen) may be gone a minute
+// after the survey: it had just started, and is neither PID 1 nor of a service an
+// init system runs (where none runs, a service is only known by its processes, as
+// another engineer's sshd on a shared machine is).
+func (d *deriver) fleeting(p snapshot.Process) bool {
+	if p.PID == 1 || (p.Service != "" && d.s.OS.InitSystem != "") {
+		return false
+	}
+	return d.justStarted(p)
+}
+
+// justStarted reports whether a process had started shortly before the survey, and
+// not with the host (an @reboot job's program starts a few seconds after PID 1).
+// When it started is unknown, it had not.
+func (d *deriver) justStarted(p snapshot.Process) bool {
+	if p.Started == nil || d.s.CollectedAt.IsZero() {
+		return false
+	}
+	if boot, ok := d.process(1); ok && boot.Started != nil && p.Started.Sub(*boot.Started) <= withTheHost {
+		return false
+	}
+	return d.s.CollectedAt.Sub(*p.Started) < settled
+}
+
+// A process started with the host when it started within withTheHost of PID 1; one
+// that had run for settled when surveyed is no passing thing either.
+const (
+	withTheHost = 2 * time.Minute
+	settled     = 10 * time.Minute
+)
+
+// process finds the process of a pid.
+func (d *deriver) process(pid int) (snapshot.Process, bool) {
+	if pid == 0 {
+		return snapshot.Process{}, false
+	}
+	i := slices.IndexFunc(d.s.Processes, func(p snapshot.Process) bool { return p.PID == pid })
+	if i < 0 {
+		return snapshot.Process{}, false
+	}
+	return d.s.Processes[i], true
+}
+
+// inLogin are the processes of a login and what runs in it: an SSH or console
+// session's own processes and everything below them, and what runs below the
+// survey's own processes (a command the login it came by piped the probe into, a job
+// left running in that shell).
+func (d *deriver) inLogin() map[int]bool {
+	byPID := map[int]snapshot.Process{}
+	for _, p := range d.s.Processes {
+		byPID[p.PID] = p
+	}
+	own := map[int]bool{}
+	if ss := d.s.Source.Session; ss != nil {
+		for _, pid := range ss.PIDs {
+			own[pid] = true
+		}
+	}
+	out := map[int]bool{}
+	for _, p := range d.s.Processes {
+		seen := map[int]bool{}
+		for cur, ok := p, true; ok && cur.PID > 1 && !seen[cur.PID]; cur, ok = byPID[cur.PPID] {
+			seen[cur.PID] = true
+			parent := byPID[cur.PPID]
+			if own[cur.PPID] || snapshot.LoginSession(cur.Comm, cur.Command, parent.Comm) {
+				out[p.PID] = true
+				break
+			}
+		}
+	}
+	return out
+}
+
 // startedBy names the @reboot job that starts a program, when one does: what to
 // carry over when the process is missing.
 func (d *deriver) startedBy(program string) string {
@@ -104,9 +201,18 @@ func (d *deriver) startedBy(program string) string {
 	return ""
 }
 
-func (p Process) goss(g gossfile, _ Expectation) bool {
-	// goss's process resource is keyed by the comm name; a script run by an
-	// interpreter has the interpreter's, so the command line is checked instead.
-	g.command(fmt.Sprintf("ps -eo user=,args= | awk '$1 == %q'", p.User), cmp.Or(p.Command, p.Name))
-	return true
+// goss lists the user's processes (ps -u, since ps -o user= cuts a long name to
+// its uid). A program no service accounts for must be among them, by its command
+// line: goss's process resource is keyed by the comm name, and a script run by an
+// interpreter has the interpreter's. A service's account must run something: which
+// of its processes runs at a given moment is the service's business (Postfix's
+// pickup and smtpd come and go by design).
+func (p Process) goss(g *gossfile, e Expectation) string {
+	exec := "ps -u " + shellWord(p.User) + " -o args="
+	if p.Service != "" {
+		g.command(e, "", exec)
+		return ""
+	}
+	g.command(e, "", exec, gossLine(gossWord(cmp.Or(p.Command, p.Name))))
+	return ""
 }

@@ -1,6 +1,9 @@
 package spec
 
 import (
+	"regexp"
+	"strings"
+
 	"github.com/trowel-dev/trowel/internal/distro"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
@@ -16,6 +19,9 @@ type Service struct {
 	Role    string `yaml:"role,omitempty"`
 	Running *bool  `yaml:"running,omitempty"`
 	Enabled *bool  `yaml:"enabled,omitempty"`
+	// Program is what its main process ran on the old host, as Program reads it:
+	// where no systemd ran the services, goss checks that it runs.
+	Program string `yaml:"program,omitempty"`
 }
 
 func (Service) Kind() Kind { return KindService }
@@ -37,6 +43,12 @@ func (d *deriver) services() {
 			continue
 		}
 		b := Service{Name: sv.Name, Running: snapshot.Bool(true)}
+		if p, ok := d.process(sv.MainPID); ok {
+			if d.fleeting(p) {
+				continue // only a process said it runs, and it had just started
+			}
+			b.Program = Program(p.Command)
+		}
 		if r := distro.ServiceRole(sv.Name); r != sv.Name {
 			b.Role = r
 		}
@@ -47,11 +59,49 @@ func (d *deriver) services() {
 	}
 }
 
-func (s Service) goss(g gossfile, e Expectation) bool {
-	a := map[string]any{"running": true}
-	if s.Enabled != nil && *s.Enabled && !e.Allows(AllowEnabled) {
-		a["enabled"] = true
+// goss asks the init system where systemd (or upstart, or OpenRC) ran the old
+// host's services: goss's service resource does. Elsewhere (SysV, or no init at all,
+// as in a container) that resource cannot be right: it asks systemctl whenever
+// systemctl is installed, even where PID 1 is not systemd, and calls everything
+// stopped. There a service runs when its program does (how trowel itself read it
+// there), or when systemd or its init script says so (a release may have renamed
+// the program: MariaDB's mysqld_safe is mariadbd-safe on Debian 12); it starts at
+// boot when systemd would start it or an S link in a multi-user runlevel does (what
+// goss reads on a host without systemctl).
+func (s Service) goss(g *gossfile, e Expectation) string {
+	enabled := s.Enabled != nil && *s.Enabled && !e.Allows(AllowEnabled)
+	if g.servicesByGoss() {
+		a := map[string]any{"running": true}
+		if enabled {
+			a["enabled"] = true
+		}
+		g.put("service", s.Name, e, a)
+		return ""
 	}
-	g.put("service", s.Name, a)
-	return true
+	if !serviceName.MatchString(s.Name) {
+		return "a service name that is no init script's name cannot be asked of one"
+	}
+	g.servicesByCommand = true
+	running := "systemctl is-active -q " + s.Name + " 2>/dev/null || service " + s.Name + " status"
+	if s.Program != "" {
+		running = "ps -eo args= | grep -Eq " + shellWord(ereWord(s.Program)) + " || " + running
+	}
+	g.command(e, "running", running)
+	if enabled {
+		g.command(e, "enabled at boot", "systemctl is-enabled -q "+s.Name+" 2>/dev/null || ls /etc/rc[2345].d/S[0-9][0-9]"+s.Name)
+	}
+	return ""
+}
+
+// serviceName is what an init script or unit may be called, and sh reads as one word.
+var serviceName = regexp.MustCompile(`^[A-Za-z0-9@._-]+$`)
+
+// ereWord is gossWord for grep -E: the words of s, any blanks between them, as a
+// whole word of a line.
+func ereWord(s string) string {
+	f := strings.Fields(s)
+	for i := range f {
+		f[i] = regexp.QuoteMeta(f[i])
+	}
+	return `(^|[[:space:]])` + strings.Join(f, `[[:space:]]+`) + `([[:space:]]|$)`
 }

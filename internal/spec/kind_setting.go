@@ -1,6 +1,9 @@
 package spec
 
 import (
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/trowel-dev/trowel/internal/distro"
@@ -54,6 +57,11 @@ func (d *deriver) settings() {
 			if distro.PackagingSetting(sec, key) {
 				continue // the target's package sets its own
 			}
+			if sec == "postfix" {
+				// Postfix's names are case-sensitive (smtp_tls_CApath): kept as
+				// postconf prints them, so postconf can be asked for them.
+				key = strings.TrimSpace(st.Key)
+			}
 			d.add(Expectation{ID: "setting:" + sec + ":" + key, Body: Setting{Service: sec, Key: key, Value: NormalizeValue(st.Value)},
 				From: From{Source: st.Source, Evidence: ev}})
 		}
@@ -101,7 +109,8 @@ var settingAliases = map[string]string{
 }
 
 // SettingKey normalises a setting's name: case and the - / _ spelling MySQL accepts
-// both of, and renamed keys.
+// both of, and renamed keys. Two names are the same setting when their SettingKeys
+// are equal (a spec keeps a Postfix name in its own case).
 func SettingKey(k string) string {
 	k = strings.ToLower(strings.TrimSpace(k))
 	if a, ok := settingAliases[k]; ok {
@@ -120,19 +129,77 @@ func NormalizeValue(v string) string {
 	return strings.Join(strings.Fields(v), " ")
 }
 
-// goss asks the service's own tool for the value, where there is one to ask.
-func (s Setting) goss(g gossfile, _ Expectation) bool {
-	var c string
+// goss asks the service's own tool for the value in force, where there is one to
+// ask without credentials: postconf, sshd -T, my_print_defaults.
+func (s Setting) goss(g *gossfile, e Expectation) string {
 	switch s.Service {
 	case "postfix":
-		c = "postconf -h " + s.Key
+		g.command(e, "", "postconf -h "+shellWord(s.Key), gossLine(`^`+gossValue(s.Value)+`\s*$`))
 	case "sshd":
-		c = "sshd -T | grep -i '^" + s.Key + " '"
+		return sshdSetting(g, e, s)
 	case "mysql", "mariadb":
-		c = "my_print_defaults mysqld | grep -i -- '--" + strings.ReplaceAll(s.Key, "_", "[-_]") + "='"
+		key := strings.ReplaceAll(regexp.QuoteMeta(s.Key), "_", "[-_]")
+		value := `(=` + gossValue(s.Value) + `)?`
+		if s.Value != "" {
+			value = `=` + gossValue(s.Value)
+		}
+		g.command(e, "", "my_print_defaults mysqld server mariadb mariadbd", gossLine(`^--(?i:`+key+`)`+value+`\s*$`))
 	default:
-		return false
+		return "no tool of " + s.Service + " prints its settings without its credentials"
 	}
-	g.command(c, s.Value)
-	return true
+	return ""
 }
+
+// sshdSetting finds a setting among what sshd -T prints: the configuration in force,
+// every keyword in lower case, yes and no as words, one line per user, group and
+// port of a list ("AllowUsers alice bob" is two lines), an address with its port.
+// A setting renamed since (ChallengeResponseAuthentication) may be printed under
+// either name, depending on the release. Where sshd cannot run (never started since
+// boot, so /run/sshd is missing; no host keys yet) the configuration files are read
+// as written instead, so each pattern also takes the line as sshd_config has it.
+func sshdSetting(g *gossfile, e Expectation, s Setting) string {
+	switch {
+	case strings.HasPrefix(s.Key, "match "):
+		return "sshd -T prints the settings outside Match blocks, and no connection to match is known"
+	case s.Key == "include":
+		return "sshd -T prints what an Include brings in, not the Include"
+	case s.Key == "protocol" || s.Key == "rsaauthentication":
+		return "OpenSSH 7.4 dropped SSH protocol 1 and the settings of it, which sshd -T no longer prints"
+	}
+	names := []string{regexp.QuoteMeta(s.Key)}
+	for old, now := range settingAliases {
+		if now == s.Key {
+			names = append(names, regexp.QuoteMeta(old))
+		}
+	}
+	slices.Sort(names[1:])
+	key := `(?i)^\s*(` + strings.Join(names, "|") + `)(\s+|\s*=\s*)`
+	var patterns []string
+	switch s.Key {
+	case "allowusers", "denyusers", "allowgroups", "denygroups", "port":
+		for _, w := range strings.Fields(s.Value) {
+			patterns = append(patterns, gossLine(key+`(\S+\s+)*`+regexp.QuoteMeta(w)+`(\s|$)`))
+		}
+	case "listenaddress":
+		addr, _, _ := strings.Cut(strings.TrimSpace(s.Value), " ") // an rdomain may follow
+		host, port := snapshot.SplitListen(addr)
+		p := `(:\d+)?`
+		if port != 0 {
+			p = ":" + strconv.Itoa(port)
+		}
+		patterns = append(patterns, gossLine(key+`\[?`+regexp.QuoteMeta(host)+`\]?`+p+`(\s|$)`))
+	case "permitrootlogin":
+		v := gossValue(s.Value)
+		if s.Value == "without-password" || s.Value == "prohibit-password" {
+			v = "(without-password|prohibit-password)" // one setting, printed by either name
+		}
+		patterns = append(patterns, gossLine(key+v+`\s*$`))
+	default:
+		patterns = append(patterns, gossLine(key+gossValue(s.Value)+`\s*$`))
+	}
+	g.command(e, "", sshdConfig, patterns...)
+	return ""
+}
+
+// sshdConfig prints the configuration sshd would run with, else as it is written.
+const sshdConfig = "sshd -T 2>/dev/null || cat /etc/ssh/sshd_config /etc/ssh/sshd_config.d/*.conf 2>/dev/null; true"

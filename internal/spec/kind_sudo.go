@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/trowel-dev/trowel/internal/snapshot"
@@ -54,16 +55,57 @@ func userDefaults(ds []string) []string {
 // NoPassword reports whether the rule lets its user in without a password.
 func (s Sudo) NoPassword() bool { return s.NoPasswd != nil && *s.NoPasswd }
 
-func (s Sudo) goss(g gossfile, _ Expectation) bool {
-	who := strings.TrimPrefix(s.Name, "%")
-	if strings.HasPrefix(s.Name, "%") {
-		g.command("grep -rh '^%"+who+"' /etc/sudoers /etc/sudoers.d", strings.Join(s.Commands, ", "))
-		return true
+// goss asks sudo what a user may run (sudo -l -U, which reads includes and aliases
+// as sudo does) and finds the rule's line there: "(ALL : ALL) NOPASSWD: ALL", with
+// the Defaults bound to the user among the matching Defaults entries. sudo -l -U takes
+// no group or User_Alias, so their rules are found in the sudoers files as written.
+func (s Sudo) goss(g *gossfile, e Expectation) string {
+	runAs := `(\([^)]*\)\s+)?`
+	if s.RunAs != "" {
+		parts := strings.Split(s.RunAs, ":")
+		for i := range parts {
+			parts[i] = gossWords(parts[i])
+		}
+		runAs = `\(\s*` + strings.Join(parts, `\s*:\s*`) + `\s*\)\s+`
 	}
-	p := ""
+	tags := `((` + sudoTags + `):\s*)*`
 	if s.NoPassword() {
-		p = "NOPASSWD: "
+		tags = `(\w+:\s*)*NOPASSWD:\s*(\w+:\s*)*`
 	}
-	g.command("sudo -l -U "+who, p+strings.Join(s.Commands, ", "))
-	return true
+	cmds := make([]string, len(s.Commands))
+	for i, c := range s.Commands {
+		cmds[i] = gossWords(c)
+	}
+	rule := runAs + tags + strings.Join(cmds, `\s*,\s*`) + `\s*$`
+	if strings.HasPrefix(s.Name, "%") || sudoAlias.MatchString(s.Name) {
+		g.command(e, "", "cat /etc/sudoers /etc/sudoers.d/* 2>/dev/null; true",
+			gossLine(`^\s*`+regexp.QuoteMeta(s.Name)+`\s+\S+\s*=\s*`+rule))
+		return ""
+	}
+	patterns := []string{gossLine(`^\s*` + rule)}
+	for _, d := range s.Defaults {
+		who, opts, ok := strings.Cut(d, " ")
+		if !ok || !strings.HasPrefix(who, "Defaults:") {
+			continue // sudo -l -U lists the user's own Defaults, not a command's or a runas user's
+		}
+		for _, o := range strings.Split(opts, ",") {
+			if o = strings.TrimSpace(o); sudoOption.MatchString(o) {
+				patterns = append(patterns, gossLine(`(^|[\s,])`+regexp.QuoteMeta(o)+`(,|\s*$)`))
+			}
+		}
+	}
+	// Without a terminal sudo folds its listing at $COLUMNS, else 80 columns.
+	g.command(e, "", "COLUMNS=10000 sudo -l -U "+shellWord(s.Name), patterns...)
+	return ""
 }
+
+// sudoAlias is a User_Alias's name as sudoers allows it, which no user is.
+var sudoAlias = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
+
+// sudoTags are the tags sudo -l prints before a rule's commands, but NOPASSWD: a
+// rule that asked for a password must not now be let through without one.
+const sudoTags = "PASSWD|SETENV|NOSETENV|EXEC|NOEXEC|LOG_INPUT|NOLOG_INPUT|LOG_OUTPUT|NOLOG_OUTPUT|MAIL|NOMAIL|FOLLOW|NOFOLLOW|INTERCEPT|NOINTERCEPT"
+
+// sudoOption is a Defaults option sudo -l prints as written: a flag, a negated one,
+// or a plain value (sudo escapes some characters of others, quotes go).
+var sudoOption = regexp.MustCompile(`^!?\w+(=[\w.@/+-]+)?$`)

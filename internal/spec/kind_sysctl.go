@@ -81,9 +81,9 @@ func join(a, b string) string {
 // holds it, fields separated by tabs, so a value of several fields is matched by a
 // pattern that takes any blanks between them. A glob key has no goss resource: it
 // is left to trowel verify.
-func (s Sysctl) goss(g gossfile, _ Expectation) bool {
+func (s Sysctl) goss(g *gossfile, e Expectation) string {
 	if strings.ContainsAny(s.Key, "*?[") {
-		return false
+		return "goss's kernel-param names one parameter, not a glob of them"
 	}
 	var value any = s.Value
 	if f := strings.Fields(s.Value); len(f) > 1 {
@@ -92,6 +92,6 @@ func (s Sysctl) goss(g gossfile, _ Expectation) bool {
 		}
 		value = map[string]any{"match-regexp": `^\s*` + strings.Join(f, `\s+`) + `\s*$`}
 	}
-	g.put("kernel-param", s.Key, map[string]any{"value": value})
-	return true
+	g.put("kernel-param", s.Key, e, map[string]any{"value": value})
+	return ""
 }

@@ -1,6 +1,10 @@
 package spec
 
-import "github.com/trowel-dev/trowel/internal/snapshot"
+import (
+	"regexp"
+
+	"github.com/trowel-dev/trowel/internal/snapshot"
+)
 
 // KindTimezone expects the configured zone.
 const KindTimezone Kind = "timezone"
@@ -27,7 +31,17 @@ func (d *deriver) timezone() {
 		From: From{Source: t.ZoneSource, Evidence: t.Evidence}})
 }
 
-func (t Timezone) goss(g gossfile, _ Expectation) bool {
-	g.command("readlink -f /etc/localtime || cat /etc/timezone", t.Zone)
-	return true
+func (t Timezone) goss(g *gossfile, e Expectation) string {
+	g.command(e, "", zoneSources+"; true", zoneLine(t.Zone))
+	return ""
+}
+
+// zoneSources prints where a host keeps its zone: the link /etc/localtime (one
+// level: readlink -f would turn zoneinfo/UTC into Etc/UTC), Debian's /etc/timezone
+// and the RHEL family's ZONE= in /etc/sysconfig/clock.
+const zoneSources = "readlink /etc/localtime; cat /etc/timezone /etc/sysconfig/clock 2>/dev/null"
+
+// zoneLine matches a line of zoneSources that names the zone.
+func zoneLine(zone string) string {
+	return gossLine(`(^|[/="])` + regexp.QuoteMeta(zone) + `"?$`)
 }

@@ -41,7 +41,9 @@ func (d *deriver) users() {
 	}
 }
 
-func (u User) goss(g gossfile, e Expectation) bool {
+// goss's user resource reads /etc/passwd and /etc/group; its groups are the
+// user's primary and supplementary groups, of which the expected ones must be some.
+func (u User) goss(g *gossfile, e Expectation) string {
 	a := map[string]any{"exists": true}
 	if u.UID != nil && !e.Allows(AllowUID) {
 		a["uid"] = *u.UID
@@ -55,6 +57,6 @@ func (u User) goss(g gossfile, e Expectation) bool {
 	if len(u.Groups) > 0 {
 		a["groups"] = u.Groups
 	}
-	g.put("user", u.Name, a)
-	return true
+	g.put("user", u.Name, e, a)
+	return ""
 }

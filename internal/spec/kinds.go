@@ -75,8 +75,8 @@ type kind interface {
 	fields() []string
 	sectionsOf(e Expectation) []snapshot.Section
 	deriveFrom(d *deriver)
-	// gossOf writes e's goss resources; false when goss cannot express it.
-	gossOf(g gossfile, e Expectation) bool
+	// gossOf writes e's goss resources, or says why goss cannot express it.
+	gossOf(g *gossfile, e Expectation) (whyNot string)
 	decodeBody(n *yaml.Node) (Body, error)
 	// missing names the parts the kind lacks; the table's test wants none.
 	missing() []string
@@ -91,9 +91,9 @@ type def[B Body] struct {
 	// derive adds the kind's expectations from the old host's snapshot, and a gap
 	// for each section it could not derive from.
 	derive func(*deriver)
-	// goss writes the expectation into a gossfile, false when goss cannot express
+	// goss writes the expectation into a gossfile, or says why goss cannot express
 	// this one (it is then listed as checked by trowel verify alone).
-	goss func(B, gossfile, Expectation) bool
+	goss func(B, *gossfile, Expectation) (whyNot string)
 	// noGoss says why goss cannot express the kind at all, when goss is nil.
 	noGoss string
 }
@@ -127,9 +127,15 @@ func (k def[B]) deriveFrom(d *deriver) {
 	}
 }
 
-func (k def[B]) gossOf(g gossfile, e Expectation) bool {
+func (k def[B]) gossOf(g *gossfile, e Expectation) string {
 	b, ok := e.Body.(B)
-	return ok && k.goss != nil && k.goss(b, g, e)
+	switch {
+	case !ok:
+		return "trowel cannot read its body"
+	case k.goss == nil:
+		return k.noGoss
+	}
+	return k.goss(b, g, e)
 }
 
 func (def[B]) decodeBody(n *yaml.Node) (Body, error) {

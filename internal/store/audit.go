@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"time"
 )
 
@@ -14,7 +15,8 @@ type AuditEntry struct {
 	ID       int64     `json:"id"`
 	At       time.Time `json:"at"`
 	Operator Operator  `json:"operator"`
-	// Action is what was done: "survey" for a recorded survey.
+	// Action is what was done: "survey", "verify", or what was written from a
+	// snapshot ("report", "spec", "diff", "codify").
 	Action string `json:"action"`
 	// Target is what the operator named: the survey's target, a reference.
 	Target  string `json:"target"`
@@ -25,36 +27,78 @@ type AuditEntry struct {
 	Survey int    `json:"survey,omitempty"`
 }
 
-// Audit appends an entry that records no survey, such as a survey that failed
-// before it had a snapshot (RecordSurvey makes the entries of the surveys it
-// records). At is the store's clock; Host, when it is the name of a host the store
-// knows, ties the entry to that host; the command line, target and outcome pass
-// the scrub (an error message may quote what it failed on).
+// Audit appends an entry that records no survey: a survey that failed before it
+// had a snapshot (RecordSurvey makes the entries of the surveys it records), a
+// document or project written from a snapshot. At is the store's clock. Host,
+// when it is the name of a host the store knows, ties the entry to that host, and
+// Survey (with Host) to that survey of it; a name or number the store does not
+// know is dropped from the entry rather than refused, as what was done was done.
+// The command line, target and outcome pass the scrub (an error message may quote
+// what it failed on).
 func (s *Store) Audit(ctx context.Context, e AuditEntry) (AuditEntry, error) {
-	e.At = s.now().UTC()
-	s.scrubAudit(&e)
-	e.Survey = 0
-	tx, err := s.w.BeginTx(ctx, nil)
+	err := s.audit(ctx, &e, nil)
 	if err != nil {
-		return AuditEntry{}, s.fail(err)
-	}
-	defer tx.Rollback()
-	var hostID *int64
-	if e.Host != "" {
-		id, found, err := s.hostIDByName(ctx, tx, e.Host)
-		if err != nil {
-			return AuditEntry{}, err
-		}
-		if found {
-			hostID = &id
-		} else {
-			e.Host = ""
-		}
-	}
-	if e.ID, err = s.insertAudit(ctx, tx, e, hostID, nil); err != nil {
 		return AuditEntry{}, err
 	}
-	return e, s.failIf(tx.Commit())
+	return e, nil
+}
+
+// audit appends an entry, with what then writes in the same transaction (nil:
+// nothing more): e is stamped with the store's clock, its free text scrubbed, its
+// host and survey looked up (and cleared where the store has none), and its ID
+// set.
+func (s *Store) audit(ctx context.Context, e *AuditEntry, then func(tx *sql.Tx, hostID, surveyID *int64) error) error {
+	e.At = s.now().UTC()
+	s.scrubAudit(e)
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return s.fail(err)
+	}
+	defer tx.Rollback()
+	hostID, surveyID, err := s.locate(ctx, tx, &e.Host, &e.Survey)
+	if err != nil {
+		return err
+	}
+	if e.ID, err = s.insertAudit(ctx, tx, *e, hostID, surveyID); err != nil {
+		return err
+	}
+	if then != nil {
+		if err := then(tx, hostID, surveyID); err != nil {
+			return err
+		}
+	}
+	return s.failIf(tx.Commit())
+}
+
+// locate finds the host named *host and its survey number *seq, clearing what the
+// store does not know.
+func (s *Store) locate(ctx context.Context, tx *sql.Tx, host *string, seq *int) (hostID, surveyID *int64, err error) {
+	if *host == "" {
+		*seq = 0
+		return nil, nil, nil
+	}
+	id, found, err := s.hostIDByName(ctx, tx, *host)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !found {
+		*host, *seq = "", 0
+		return nil, nil, nil
+	}
+	hostID = &id
+	if *seq > 0 {
+		var sid int64
+		err := tx.QueryRowContext(ctx, s.d.bind("SELECT id FROM surveys WHERE host_id = ? AND seq = ?"), id, *seq).Scan(&sid)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			*seq = 0
+		case err != nil:
+			return nil, nil, s.fail(err)
+		default:
+			surveyID = &sid
+		}
+	}
+	return hostID, surveyID, nil
 }
 
 // scrubAudit passes an entry's free text through the scrub.

@@ -21,9 +21,11 @@ type migration struct {
 // migration's. A store whose schema is newer is refused (see Open).
 var SchemaVersion = migrations[len(migrations)-1].version
 
-// migrations is the schema's history. Reserved for the steps issue 16 plans next:
-// a jobs table for PostgreSQL's queue of surveys (leases taken with SELECT ... FOR
-// UPDATE SKIP LOCKED), added as a migration of its own.
+// migrations is the schema's history, in the order steps are applied. Version 2
+// is reserved for the step issue 16 plans next: a jobs table for PostgreSQL's
+// queue of surveys (leases taken with SELECT ... FOR UPDATE SKIP LOCKED). It goes
+// between 1 and 3 when it is released, and migrate applies it to stores that
+// already have 3.
 var migrations = []migration{{
 	version: 1,
 	name:    "hosts, surveys with their summaries, blobs, findings, audit trail",
@@ -127,7 +129,36 @@ var migrations = []migration{{
 	},
 	appendOnly: []string{"audit"},
 }, {
-	// 2 is the job queue's (see above) and 3 the verify runs'.
+	version: 3,
+	name:    "verifications: each verify's result, tied to the host and survey it checked",
+	statements: []string{
+		// One row per trowel verify: what was checked (the target as named, and
+		// the host and survey when the store has them) against what (a spec or
+		// snapshot file, or HOST@N), the verdicts counted, how it ended, and the
+		// checks themselves (the verify result's JSON, gzip-compressed, with its
+		// size and SHA-256 as blobs have). Append-only, like the audit trail.
+		`CREATE TABLE verifications (
+			id        {{ID}},
+			at        {{TIME}} NOT NULL,
+			host_id   BIGINT REFERENCES hosts (id),
+			survey_id BIGINT REFERENCES surveys (id),
+			target    TEXT NOT NULL,
+			against   TEXT NOT NULL,
+			passed    INTEGER NOT NULL,
+			failed    INTEGER NOT NULL,
+			skipped   INTEGER NOT NULL,
+			outcome   TEXT NOT NULL,
+			encoding  TEXT NOT NULL,
+			size      BIGINT NOT NULL,
+			sha256    TEXT NOT NULL,
+			checks    {{BLOB}} NOT NULL,
+			audit_id  BIGINT NOT NULL REFERENCES audit (id)
+		)`,
+		`CREATE INDEX verifications_host ON verifications (host_id, at)`,
+	},
+	appendOnly: []string{"verifications"},
+}, {
+	// 2 is the job queue's (see above).
 	version: 4,
 	name:    "notes: what people wrote about a host, each with its audit entry",
 	statements: []string{
@@ -147,18 +178,20 @@ var migrations = []migration{{
 	appendOnly: []string{"notes"},
 }}
 
-// migrate brings the schema up to SchemaVersion, in one transaction: the steps
-// pending are applied whole or not at all, and two trowels opening a new store at
-// once wait for each other instead of both applying them.
+// migrate brings the schema up to date, in one transaction: the steps pending
+// are applied whole or not at all, and two trowels opening a new store at once
+// wait for each other instead of both applying them. A step is pending when the
+// store lacks it, wherever it stands in the list: a number reserved for a step
+// released later (2, the job queue) is applied to a store that already has the
+// steps after it.
 func migrate(ctx context.Context, db *sql.DB, d *dialect, now func() dbTime) error {
 	// A store already up to date needs no lock and no DDL: a team's operators
 	// may use a PostgreSQL role that can neither (see docs/store.md).
-	var current int
-	if err := db.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&current); err == nil {
-		if current > SchemaVersion {
-			return &NewerSchemaError{Store: current, Known: SchemaVersion}
+	if applied, err := appliedVersions(ctx, db); err == nil {
+		if err := checkKnown(applied); err != nil {
+			return err
 		}
-		if current == SchemaVersion {
+		if len(pending(applied)) == 0 {
 			return nil
 		}
 	}
@@ -179,17 +212,14 @@ func migrate(ctx context.Context, db *sql.DB, d *dialect, now func() dbTime) err
 	)`)); err != nil {
 		return fmt.Errorf("creating schema_migrations: %w", err)
 	}
-	var newest int
-	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&newest); err != nil {
+	applied, err := appliedVersions(ctx, tx)
+	if err != nil {
 		return err
 	}
-	if newest > SchemaVersion {
-		return &NewerSchemaError{Store: newest, Known: SchemaVersion}
+	if err := checkKnown(applied); err != nil {
+		return err
 	}
-	for _, m := range migrations {
-		if m.version <= newest {
-			continue
-		}
+	for _, m := range pending(applied) {
 		stmts := m.statements
 		for _, t := range m.appendOnly {
 			stmts = append(stmts[:len(stmts):len(stmts)], d.appendOnly(t)...)
@@ -204,6 +234,53 @@ func migrate(ctx context.Context, db *sql.DB, d *dialect, now func() dbTime) err
 		}
 	}
 	return tx.Commit()
+}
+
+// appliedVersions lists the steps a store has had.
+func appliedVersions(ctx context.Context, q queryer) (map[int]bool, error) {
+	rows, err := q.QueryContext(ctx, "SELECT version FROM schema_migrations")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	applied := map[int]bool{}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		applied[v] = true
+	}
+	return applied, rows.Err()
+}
+
+// checkKnown refuses a store that has a step this trowel does not know: a newer
+// trowel migrated it.
+func checkKnown(applied map[int]bool) error {
+	known := map[int]bool{}
+	for _, m := range migrations {
+		known[m.version] = true
+	}
+	newest, unknown := 0, false
+	for v := range applied {
+		newest = max(newest, v)
+		unknown = unknown || !known[v]
+	}
+	if unknown {
+		return &NewerSchemaError{Store: newest, Known: SchemaVersion}
+	}
+	return nil
+}
+
+// pending are the steps a store lacks, in the list's order.
+func pending(applied map[int]bool) []migration {
+	var out []migration
+	for _, m := range migrations {
+		if !applied[m.version] {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // NewerSchemaError says the store was written by a newer trowel.

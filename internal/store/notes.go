@@ -49,34 +49,22 @@ func (s *Store) AddNote(ctx context.Context, host, text string, op Operator) (No
 	}
 	text = string(s.scrub([]byte(text)))
 	entry := AuditEntry{Operator: op, Action: "note", Target: host, Outcome: "ok", Host: host}
-	s.scrubAudit(&entry)
-	entry.At = s.now().UTC()
-
-	tx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return Note{}, s.fail(err)
-	}
-	defer tx.Rollback()
-	hostID, found, err := s.hostIDByName(ctx, tx, host)
-	if err != nil {
-		return Note{}, err
-	}
-	if !found {
-		return Note{}, &NotFoundError{Ref: host, Msg: fmt.Sprintf("no host %q in the store %s", host, s.location)}
-	}
-	if err := tx.QueryRowContext(ctx, s.d.bind("SELECT name FROM hosts WHERE id = ?"), hostID).Scan(&entry.Host); err != nil {
-		return Note{}, s.fail(err)
-	}
-	auditID, err := s.insertAudit(ctx, tx, entry, &hostID, nil)
+	var n Note
+	err := s.audit(ctx, &entry, func(tx *sql.Tx, hostID, _ *int64) error {
+		if hostID == nil {
+			return &NotFoundError{Ref: host, Msg: fmt.Sprintf("no host %q in the store %s", host, s.location)}
+		}
+		n = Note{At: entry.At, Text: text, Operator: entry.Operator}
+		if err := tx.QueryRowContext(ctx, s.d.bind("SELECT name FROM hosts WHERE id = ?"), *hostID).Scan(&n.Host); err != nil {
+			return s.fail(err)
+		}
+		return s.failIf(tx.QueryRowContext(ctx, s.d.bind("INSERT INTO notes (at, host_id, text, audit_id) VALUES (?, ?, ?, ?) RETURNING id"),
+			dbTime(n.At), *hostID, n.Text, entry.ID).Scan(&n.ID))
+	})
 	if err != nil {
 		return Note{}, err
 	}
-	n := Note{At: entry.At, Host: entry.Host, Text: text, Operator: entry.Operator}
-	if err := tx.QueryRowContext(ctx, s.d.bind("INSERT INTO notes (at, host_id, text, audit_id) VALUES (?, ?, ?, ?) RETURNING id"),
-		dbTime(n.At), hostID, n.Text, auditID).Scan(&n.ID); err != nil {
-		return Note{}, s.fail(err)
-	}
-	return n, s.failIf(tx.Commit())
+	return n, nil
 }
 
 // Notes lists the notes about the host name stands for (see FindHost), the

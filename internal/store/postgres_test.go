@@ -16,7 +16,7 @@ var operatorGrants = []string{
 	"CREATE ROLE trowel_ops LOGIN",
 	"GRANT SELECT ON schema_migrations TO trowel_ops",
 	"GRANT SELECT, INSERT, UPDATE ON hosts TO trowel_ops",
-	"GRANT SELECT, INSERT ON surveys, blobs, findings, audit TO trowel_ops",
+	"GRANT SELECT, INSERT ON surveys, blobs, findings, audit, verifications TO trowel_ops",
 	"GRANT SELECT, INSERT ON notes TO trowel_ops",
 }
 
@@ -51,14 +51,22 @@ func TestPostgresOperatorRole(t *testing.T) {
 	if _, _, err := ops.Resolve(ctx, "redmine-old@1"); err != nil {
 		t.Error(err)
 	}
+	if _, err := ops.RecordVerification(ctx, Verification{Result: verifyResult("legacy", 1, 0, 0, ""), Target: "legacy", Against: "redmine-old@1",
+		Host: "legacy.trowel.test", Survey: 1, Operator: operator}); err != nil {
+		t.Errorf("an operator recording a verification: %v", err)
+	}
+	if _, err := ops.Audit(ctx, AuditEntry{Operator: operator, Action: "report", Target: "redmine-old", Host: "redmine-old", Survey: 1}); err != nil {
+		t.Errorf("an operator auditing an export: %v", err)
+	}
 	if _, err := ops.AddNote(ctx, "redmine-old", "Moves with its database.", operator); err != nil {
 		t.Errorf("an operator adding a note: %v", err)
 	}
-	if log, err := ops.AuditLog(ctx, AuditFilter{}); err != nil || len(log) != 3 {
+	if log, err := ops.AuditLog(ctx, AuditFilter{}); err != nil || len(log) != 5 {
 		t.Errorf("audit log: %v, %v", log, err)
 	}
 	for _, stmt := range []string{
 		"UPDATE audit SET outcome = 'ok'", "DELETE FROM audit", "TRUNCATE audit CASCADE",
+		"UPDATE verifications SET failed = 0", "DELETE FROM verifications",
 		"UPDATE surveys SET os = 'x'", "DELETE FROM blobs", "DELETE FROM hosts", "UPDATE notes SET text = 'x'",
 		"CREATE TABLE sneaky (x int)",
 	} {

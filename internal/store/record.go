@@ -111,7 +111,7 @@ func (s *Store) RecordSurvey(ctx context.Context, sv Survey) (SurveyInfo, error)
 		if err != nil {
 			return SurveyInfo{}, fmt.Errorf("store: the evidence: %w", err)
 		}
-		blobs = append(blobs, blob{kind: BlobEvidence, data: s.scrub(raw)})
+		blobs = append(blobs, blob{kind: BlobEvidence, data: s.evidenceScrub(raw)})
 	}
 	for i := range blobs {
 		if err := blobs[i].compress(); err != nil {

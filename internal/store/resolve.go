@@ -220,24 +220,30 @@ func (s *Store) blob(ctx context.Context, info SurveyInfo, kind string) ([]byte,
 	if err != nil {
 		return nil, s.fail(err)
 	}
+	return unpack(info.Ref(), kind, encoding, size, sum, packed)
+}
+
+// unpack decompresses a stored blob and checks it against its size and checksum;
+// what names it in messages.
+func unpack(what, kind, encoding string, size int64, sum string, packed []byte) ([]byte, error) {
 	if encoding != "gzip" {
-		return nil, fmt.Errorf("%s: the %s is stored as %q, which this trowel cannot read", info.Ref(), kind, encoding)
+		return nil, fmt.Errorf("%s: the %s is stored as %q, which this trowel cannot read", what, kind, encoding)
 	}
 	if size > evidence.MaxStream {
-		return nil, fmt.Errorf("%s: the %s is %d bytes, more than trowel reads (%d)", info.Ref(), kind, size, evidence.MaxStream)
+		return nil, fmt.Errorf("%s: the %s is %d bytes, more than trowel reads (%d)", what, kind, size, evidence.MaxStream)
 	}
 	zr, err := gzip.NewReader(bytes.NewReader(packed))
 	if err != nil {
-		return nil, fmt.Errorf("%s: the stored %s is damaged: %w", info.Ref(), kind, err)
+		return nil, fmt.Errorf("%s: the stored %s is damaged: %w", what, kind, err)
 	}
 	data := make([]byte, 0, size)
 	buf := bytes.NewBuffer(data)
 	if _, err := io.Copy(buf, io.LimitReader(zr, size+1)); err != nil {
-		return nil, fmt.Errorf("%s: the stored %s is damaged: %w", info.Ref(), kind, err)
+		return nil, fmt.Errorf("%s: the stored %s is damaged: %w", what, kind, err)
 	}
 	h := sha256.Sum256(buf.Bytes())
 	if int64(buf.Len()) != size || hex.EncodeToString(h[:]) != sum {
-		return nil, fmt.Errorf("%s: the stored %s does not match its checksum", info.Ref(), kind)
+		return nil, fmt.Errorf("%s: the stored %s does not match its checksum", what, kind)
 	}
 	return buf.Bytes(), nil
 }

@@ -45,13 +45,16 @@ type Store struct {
 	r        *sql.DB // reads (on PostgreSQL: the same pool as w)
 	location string  // for messages: the file, or the URL without its password
 	scrub    func([]byte) []byte
-	now      func() time.Time
+	// evidenceScrub masks an evidence stream item by item (see WithEvidenceScrub).
+	evidenceScrub func([]byte) []byte
+	now           func() time.Time
 }
 
 type options struct {
-	scrub     func([]byte) []byte
-	now       func() time.Time
-	mustExist bool
+	scrub         func([]byte) []byte
+	evidenceScrub func([]byte) []byte
+	now           func() time.Time
+	mustExist     bool
 }
 
 // Option configures Open.
@@ -68,6 +71,14 @@ type Option func(*options)
 // to a store set it.
 func WithScrub(scrub func([]byte) []byte) Option {
 	return func(o *options) { o.scrub = scrub }
+}
+
+// WithEvidenceScrub sets the function the evidence stream passes through instead of
+// the one WithScrub gives: evidence is framed by lengths, so its scrub must mask
+// item by item and rewrite the frames (survey.MaskEvidence does), where a scrub of
+// the whole stream would shift them.
+func WithEvidenceScrub(scrub func([]byte) []byte) Option {
+	return func(o *options) { o.evidenceScrub = scrub }
 }
 
 // WithClock sets the clock for the times the store records itself (when a survey
@@ -94,7 +105,10 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	for _, f := range opts {
 		f(&o)
 	}
-	s := &Store{scrub: o.scrub, now: o.now}
+	s := &Store{scrub: o.scrub, evidenceScrub: o.evidenceScrub, now: o.now}
+	if s.evidenceScrub == nil {
+		s.evidenceScrub = o.scrub
+	}
 	var err error
 	switch scheme, _, isURL := strings.Cut(dsn, "://"); {
 	case scheme == "postgres" || scheme == "postgresql":

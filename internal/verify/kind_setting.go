@@ -17,7 +17,7 @@ func (v evaluator) setting(e spec.Expectation, want spec.Setting) Check {
 	}
 	var found []string
 	for _, s := range ss {
-		if spec.SettingKey(s.Key) != want.Key {
+		if spec.SettingKey(s.Key) != spec.SettingKey(want.Key) {
 			continue
 		}
 		val := spec.NormalizeValue(s.Value)

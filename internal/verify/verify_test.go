@@ -175,6 +175,15 @@ var kindCases = []kindCase{
 			s.Accounts.SSHD = []snapshot.SSHDSetting{{Key: "KbdInteractiveAuthentication", Value: "yes", Source: "/etc/ssh/sshd_config:62"}}
 		},
 		inFail: "expected kbdinteractiveauthentication = no"},
+	{name: "setting, Postfix's name in its own case",
+		want: spec.Expectation{ID: "setting:postfix:smtp_tls_CApath", Body: spec.Setting{Service: "postfix", Key: "smtp_tls_CApath", Value: "/etc/ssl/certs"}},
+		pass: func(s *snapshot.Snapshot) {
+			s.Middleware.Mail = []snapshot.MailServer{{Kind: "postfix", Settings: []snapshot.Setting{{Key: "smtp_tls_CApath", Value: "/etc/ssl/certs"}}}}
+		},
+		fail: func(s *snapshot.Snapshot) {
+			s.Middleware.Mail = []snapshot.MailServer{{Kind: "postfix", Settings: []snapshot.Setting{{Key: "smtp_tls_CApath", Value: "/etc/pki/tls/certs"}}}}
+		},
+		inFail: "expected smtp_tls_CApath = /etc/ssl/certs"},
 	{name: "capability: web server serving a vhost",
 		want: spec.Expectation{ID: "capability:web:redmine:80", Body: spec.Capability{Role: "web server", Name: "redmine", Port: 80, Version: "2.2.3", Manager: "rpm"}},
 		pass: func(s *snapshot.Snapshot) {

@@ -115,7 +115,7 @@ func TestInBrowser(t *testing.T) {
 	if err := os.MkdirAll(artefacts, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	ts := newTestServer(t, Config{Verifications: fakeVerifyLog{}}, true)
+	ts := newTestServer(t, Config{}, true)
 	srv := httptest.NewServer(ts.srv)
 	defer srv.Close()
 	b := chromium(t, path)

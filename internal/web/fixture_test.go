@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -134,30 +135,24 @@ func labStore(t testing.TB, st *store.Store) {
 	app3.EndOfLife = []snapshot.EndOfLife{{Product: "ubuntu", Cycle: "22.04", Version: "22.04.5", EOL: "2027-04-01", Status: "supported", Of: "os", LTS: true, DataDate: "2026-08-22"}}
 	record(app3, nil, "app3", "production")
 
+	// newweb checked against legacy twice, as a cutover goes: then one check
+	// still failed.
+	for i, res := range []verify.Result{
+		{Pass: 30, Fail: 12, Skip: 3, Checks: []verify.Check{{ID: "svc-apache", Kind: "service", Status: verify.Fail, Message: "apache2 is not running"}}},
+		{Pass: 41, Fail: 1, Skip: 3, Checks: []verify.Check{
+			{ID: "cron-zone", Kind: "cron_zone", Status: verify.Fail, Message: "cron fires in UTC, expected Asia/Tokyo", Fix: "set the time zone and restart cron"},
+			{ID: "svc-apache", Kind: "service", Status: verify.Pass, Message: "apache2 runs"},
+		}},
+	} {
+		if _, err := st.RecordVerification(ctx, store.Verification{Result: res, Target: "ssh://root@10.231.0.20", Against: "legacy@2",
+			Host: "newweb", Survey: 1, Operator: store.Operator{User: "ken", Host: "jump1", TrowelVersion: "0.1.0-test", Command: fmt.Sprintf("trowel verify newweb --against legacy@2 # %d", i+1)}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+
 	broken := moved(t, "broken", "10.231.0.99", labLegacy(t).CollectedAt)
 	broken.SchemaVersion = 999
 	record(broken, nil, "broken", "")
-}
-
-// fakeVerifyLog is a verify run against legacy that failed one check.
-type fakeVerifyLog struct{}
-
-func (fakeVerifyLog) Runs(_ context.Context, host string, _ int) ([]VerifyRun, error) {
-	if host != "legacy" {
-		return nil, nil
-	}
-	return []VerifyRun{
-		{ID: 2, At: testNow.Add(-2 * time.Hour), Survey: 2, Target: "ssh://root@newweb", Against: "legacy@2", Passed: 41, Failed: 1, Skipped: 3, Outcome: "41 passed, 1 failed, 3 skipped",
-			Operator: store.Operator{User: "ken", Host: "jump1"}},
-		{ID: 1, At: testNow.Add(-26 * time.Hour), Survey: 2, Target: "ssh://root@newweb", Against: "legacy@2", Passed: 30, Failed: 12, Skipped: 3},
-	}, nil
-}
-
-func (fakeVerifyLog) Checks(_ context.Context, run VerifyRun) (verify.Result, error) {
-	return verify.Result{Pass: run.Passed, Fail: run.Failed, Skip: run.Skipped, Checks: []verify.Check{
-		{ID: "cron-zone", Kind: "cron_zone", Status: verify.Fail, Message: "cron fires in UTC, expected Asia/Tokyo", Fix: "set the time zone and restart cron"},
-		{ID: "svc-apache", Kind: "service", Status: verify.Pass, Message: "apache2 runs"},
-	}}, nil
 }
 
 // testServer is a server over a new SQLite store, filled with the lab unless

@@ -201,7 +201,7 @@ func TestEstateOnPostgres(t *testing.T) {
 }
 
 func TestHostPage(t *testing.T) {
-	ts := newTestServer(t, Config{Verifications: fakeVerifyLog{}}, true)
+	ts := newTestServer(t, Config{}, true)
 	page := ts.mustGet("/hosts/legacy")
 	for _, want := range []string{
 		// The handover document, as trowel report writes it, with its sections.
@@ -215,9 +215,8 @@ func TestHostPage(t *testing.T) {
 		// The surveys, newest first, each with what changed since the one before.
 		`What changed since @1`, `changed · packages: apache2 (version: 2.4.56-1~deb11u1 → 2.4.62-1~deb11u1)`,
 		`<a href="/hosts/legacy/surveys/2/changes">what changed</a>`, `<a href="/hosts/legacy/surveys/1">@1</a>`,
-		// The verify runs: the last one's failure, what to do, the one before.
-		`41 passed, 1 failed, 3 skipped (not collected).`, `cron fires in UTC, expected Asia/Tokyo`,
-		`set the time zone and restart cron`, `1 earlier runs`,
+		// No verify run has checked legacy; the way to check its replacement.
+		`No run of trowel verify has checked this host yet.`, `trowel verify NEW-HOST --against legacy@2`,
 		// Downloads and the way to survey again.
 		`href="/hosts/legacy/surveys/2/files/spec.yaml"`, `action="/hosts/legacy/surveys/2/files/ansible.tar.gz"`,
 		`<option>debian-12</option>`, `trowel survey ssh://root@10.231.0.10:22`,
@@ -264,13 +263,17 @@ func TestHostPage(t *testing.T) {
 	if strings.Contains(broken, "/files/") {
 		t.Error("an unreadable survey offers downloads")
 	}
-	// Without verify runs recorded, the panel says so.
-	plain := newTestServer(t, Config{}, true)
-	if !strings.Contains(plain.mustGet("/hosts/legacy"), "This trowel does not read verify runs from the store.") {
-		t.Error("the verify panel without verify runs")
+	// newweb was checked against legacy: its last run, what failed, what to
+	// do, the run before.
+	newweb := ts.mustGet("/hosts/newweb")
+	for _, want := range []string{`<strong>1 failed.</strong>`, `41 passed, 1 failed, 3 skipped (not collected).`, `ssh://root@10.231.0.20 against legacy@2`,
+		`cron fires in UTC, expected Asia/Tokyo`, `set the time zone and restart cron`, `1 earlier runs`, `30 passed, 12 failed, 3 skipped`, "ken@jump1"} {
+		if !strings.Contains(newweb, want) {
+			t.Errorf("newweb's verify runs lack %s", want)
+		}
 	}
-	if !strings.Contains(ts.mustGet("/hosts/www01"), "No verify run has checked a host against this one yet.") {
-		t.Error("the verify panel of a host never verified against")
+	if strings.Contains(newweb, "apache2 is not running") {
+		t.Error("an earlier run's failure is shown as the last one's")
 	}
 }
 

@@ -52,7 +52,7 @@ var (
 // inline script, <style>, style attribute, event handler attribute or
 // javascript: URL. Each has one h1 and says its language.
 func TestEveryPage(t *testing.T) {
-	ts := newTestServer(t, Config{Verifications: fakeVerifyLog{}}, true)
+	ts := newTestServer(t, Config{}, true)
 	ts.signIn(t, "aiko")
 	for _, start := range []string{"/?lang=en", "/?lang=ja"} {
 		for path, body := range crawl(t, ts, start) {

@@ -27,7 +27,6 @@ import (
 	"time"
 
 	"github.com/trowel-dev/trowel/internal/store"
-	"github.com/trowel-dev/trowel/internal/verify"
 )
 
 // Config is what a Server serves and how it guards it.
@@ -48,9 +47,6 @@ type Config struct {
 	// BehindProxy trusts X-Forwarded-For for the client's address, which the
 	// audit trail records beside what was done.
 	BehindProxy bool
-	// Verifications reads the verify runs recorded against a host; nil when
-	// this trowel records none (the host page then says so).
-	Verifications VerifyLog
 	// Operator is the serving trowel's account, machine and version: the audit
 	// trail's operator for what a browser does, with the name given at sign-in
 	// and the browser's address in place of the account and machine.
@@ -67,30 +63,6 @@ type Config struct {
 
 // MinToken is the shortest token a Server takes.
 const MinToken = 16
-
-// VerifyLog reads the verify runs recorded in the store against a host.
-type VerifyLog interface {
-	// Runs lists the runs against the host of that name (as the store names
-	// it), the newest first; limit 0 lists all.
-	Runs(ctx context.Context, host string, limit int) ([]VerifyRun, error)
-	// Checks reads one run's checks.
-	Checks(ctx context.Context, run VerifyRun) (verify.Result, error)
-}
-
-// VerifyRun is one recorded trowel verify.
-type VerifyRun struct {
-	ID int64
-	At time.Time
-	// Survey is the host's survey that was checked (HOST@Survey), 0 when the
-	// run was tied to the host only.
-	Survey int
-	// Target is what was checked and Against what it was checked against, as
-	// named on the command line.
-	Target, Against         string
-	Passed, Failed, Skipped int
-	Outcome                 string
-	Operator                store.Operator
-}
 
 // Server serves the web application. It is an http.Handler.
 type Server struct {

@@ -295,3 +295,46 @@ func TestProjectsPassAnsibleLint(t *testing.T) {
 		})
 	}
 }
+
+// Only a credential becomes a vault variable. A value an older trowel removed where
+// nothing names a credential (PassengerPreStart http:<redacted>, ProxyPass / ajp:...)
+// is no secret: its line is commented out and the TODO list says why, and a URL
+// without user information, re-filtered now, stays as it is.
+func TestOnlyCredentialsBecomeVaultVariables(t *testing.T) {
+	s := &snapshot.Snapshot{SchemaVersion: 1, Host: snapshot.Host{Hostname: "old"}, OS: snapshot.OS{ID: "debian", VersionID: "11"}}
+	b := &builder{p: &Project{Target: distro.Platform{ID: "debian", Version: "12"}, Source: SourceInfo{Hostname: "old"}}, s: s}
+	c := snapshot.ConfigFile{Path: "/etc/apache2/sites-available/redmine.conf", Content: "" +
+		"PassengerPreStart http://127.0.0.1/\n" +
+		"ProxyPass /ajp ajp://backend:8009/\n" +
+		"PassengerPreStart http:<redacted>\n" +
+		"ProxyPass / ajp:<redacted>\n" +
+		"SetEnv REDMINE_URL https://deploy:<redacted>@git.example.com/app.git\n" +
+		"  ExecStart=/usr/bin/rdm-mailhandler.rb --url http://127.0.0.1/ --key <redacted>\n" +
+		"  ExecStart=/usr/bin/rdm-mailhandler.rb --key NewK3y-1\n"}
+	out := b.templateText(c, "web")
+	for _, want := range []string{
+		"\nPassengerPreStart http://127.0.0.1/\n", "\nProxyPass /ajp ajp://backend:8009/\n",
+		"\n# PassengerPreStart http:<redacted>\n", "\n# ProxyPass / ajp:<redacted>\n",
+		"https://deploy:{{ vault_web_redmine_deploy }}@git", "--key {{ vault_web_redmine_key }}\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "NewK3y-1") {
+		t.Errorf("a secret the probe did not know went into the template:\n%s", out)
+	}
+	var names []string
+	for _, v := range b.p.Vault {
+		names = append(names, v.Name)
+		if strings.Contains(v.Name, "http") || strings.Contains(v.Name, "ajp") {
+			t.Errorf("a vault variable for a value that is no secret: %s", v.Name)
+		}
+	}
+	if len(names) != 2 {
+		t.Errorf("vault = %v, want the URL's password and the mail handler's key", names)
+	}
+	if len(b.p.Todo) != 1 || !strings.Contains(b.p.Todo[0].Detail, "redmine.conf:3, /etc/apache2/sites-available/redmine.conf:4") {
+		t.Errorf("todo = %+v", b.p.Todo)
+	}
+}

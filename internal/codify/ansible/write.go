@@ -8,6 +8,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/trowel-dev/trowel/internal/secrets"
 )
 
 // Render returns every file of the project, by its path relative to the
@@ -60,7 +62,9 @@ func Write(p *Project, dir string) error {
 		if strings.HasSuffix(name, "vault.yml") {
 			mode = 0o600
 		}
-		if err := os.WriteFile(path, []byte(files[name]), mode); err != nil {
+		// The operator's side of the secret defence: nothing is written unscanned.
+		content, _ := secrets.Clean([]byte(files[name]))
+		if err := os.WriteFile(path, content, mode); err != nil {
 			return err
 		}
 	}

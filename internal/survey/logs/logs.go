@@ -379,7 +379,9 @@ func logConnections(in *kit.Input) ([]conn, *evidence.Item, string) {
 	socks, _ := listeners.ParseSockets(kit.CompleteLines(src))
 	id := in.Cite(src)
 	for _, s := range socks {
-		if s.State != "ESTABLISHED" && s.State != "SYN-SENT" {
+		// As in the network surveyor's connections: one the peer never answered
+		// (SYN-SENT) is a broken dependency, not a destination to carry.
+		if s.State != "ESTABLISHED" {
 			continue
 		}
 		if _, ok := logPorts[s.Remote.Port]; !ok {

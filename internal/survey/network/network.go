@@ -8,6 +8,7 @@
 package network
 
 import (
+	"fmt"
 	"path"
 	"strings"
 
@@ -237,6 +238,10 @@ func surveyConnections(in *kit.Input, hosts map[string][]string) {
 		notes = append([]string{"only /proc/net was read: connections are known, the processes behind them are not (" + kit.Explain(ss, ns) + ")"}, notes...)
 	}
 
+	socks, mine := listeners.NewFootprint(in.Snap.Source.Session).Drop(socks)
+	if mine > 0 {
+		notes = append(notes, fmt.Sprintf("left out: %d %s of the survey itself", mine, listeners.Sockets(mine)))
+	}
 	listen := map[string]map[int]bool{"tcp": {}, "udp": {}}
 	for _, s := range listeners.Listening(socks) {
 		listen[strings.TrimSuffix(s.Proto, "6")][s.Local.Port] = true
@@ -246,13 +251,19 @@ func surveyConnections(in *kit.Input, hosts map[string][]string) {
 	}
 	id := in.Cite(used[0])
 	files := in.Archive.Items
-	for _, c := range Outbound(socks, listen, ppid) {
+	named := func(c snapshot.Connection) snapshot.Connection {
 		c.RemoteNames = hosts[c.RemoteAddress]
 		if !c.Local {
 			c.ConfigRefs = ConfigRefs(files, c.RemoteAddress, c.RemotePort, c.RemoteNames)
 		}
 		c.Evidence = id
-		in.Snap.Network.Connections = append(in.Snap.Network.Connections, c)
+		return c
+	}
+	for _, c := range Outbound(socks, listen, ppid) {
+		in.Snap.Network.Connections = append(in.Snap.Network.Connections, named(c))
+	}
+	for _, c := range Unanswered(socks, listen, ppid) {
+		in.Snap.Network.Unanswered = append(in.Snap.Network.Unanswered, named(c))
 	}
 	for _, c := range Inbound(socks, listen) {
 		c.RemoteNames = hosts[c.RemoteAddress]

@@ -1,0 +1,9 @@
+package cli
+
+import (
+	"testing"
+
+	"github.com/trowel-dev/trowel/internal/store/storetest"
+)
+
+func TestMain(m *testing.M) { storetest.Main(m) }

@@ -1,0 +1,89 @@
+// Package secrets is trowel's second line of defence: the probe removes credentials on
+// the target before anything is sent, and this scan runs on the operator's side
+// before anything is written (the snapshot, kept evidence, reports, specs, diffs,
+// Ansible projects), so a credential the probe did not know, or that an older probe
+// let through, is masked there. It uses a maintained rule set, gitleaks' (tuned: its
+// defaults take SSH key fingerprints, file digests and trowel's own markers for API
+// keys), and trowel's own rules for credentials on command lines, which gitleaks
+// misses (--key V, mysqldump -pV, ?token=V).
+//
+// What it finds is replaced by the marker the probe uses and counted; the value is
+// never kept, not even in a Finding. It imports no pipeline stage.
+package secrets
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Marker replaces a masked value: the probe's own (internal/redact).
+const Marker = "<redacted>"
+
+// Finding is one value that looked like a secret: which rule saw it and on which line
+// of the data (1-based). It never holds the value.
+type Finding struct {
+	Rule string
+	Line int
+}
+
+// chunk is how much text gitleaks reads at once, cut at line ends.
+const chunk = 2 << 10
+
+// Mask returns data with every value that looks like a secret replaced by Marker, and
+// what was found. Lines are never joined or split; data with nothing to mask comes back
+// as it was (the same bytes).
+func Mask(data []byte) ([]byte, []Finding) {
+	lines := strings.SplitAfter(string(data), "\n")
+	// A private key block goes whole, whatever a rule would make of its lines.
+	lines, findings := maskKeyBlocks(lines, 1, nil)
+	for i, l := range lines {
+		lower := strings.ToLower(l)
+		for _, r := range rules {
+			var n int
+			l, n = r.mask(l, lower)
+			for range n {
+				findings = append(findings, Finding{Rule: r.name, Line: i + 1})
+			}
+		}
+		lines[i] = l
+	}
+	// gitleaks reads bounded fragments of whole lines: its cost grows with the lines
+	// of a fragment times the matches in it, so this keeps the whole scan linear.
+	for at := 0; at < len(lines); {
+		end, size := at, 0
+		for end < len(lines) && (end == at || size+len(lines[end]) <= chunk) {
+			size += len(lines[end])
+			end++
+		}
+		for _, f := range gitleaks(strings.Join(lines[at:end], "")) {
+			i := at + f.line
+			if f.line < 0 || i >= end || !strings.Contains(lines[i], f.secret) {
+				continue
+			}
+			lines[i] = strings.ReplaceAll(lines[i], f.secret, Marker)
+			findings = append(findings, Finding{Rule: "gitleaks:" + f.rule, Line: i + 1})
+		}
+		at = end
+	}
+	if len(findings) == 0 {
+		return data, nil
+	}
+	sort.SliceStable(findings, func(i, j int) bool { return findings[i].Line < findings[j].Line })
+	return []byte(strings.Join(lines, "")), findings
+}
+
+// Clean is Mask for a writer that has nowhere to report what it found: the count
+// only, for a line on standard error.
+func Clean(data []byte) ([]byte, int) {
+	out, fs := Mask(data)
+	return out, len(fs)
+}
+
+// Note says in the snapshot's words what was masked in one place.
+func Note(n int, where string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 value that looked like a secret was masked in %s", where)
+	}
+	return fmt.Sprintf("%d values that looked like secrets were masked in %s", n, where)
+}

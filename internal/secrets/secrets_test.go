@@ -1,0 +1,142 @@
+package secrets
+
+import (
+	"bytes"
+	"encoding/json"
+	"html"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/trowel-dev/trowel/internal/redact/redacttest"
+)
+
+// encodings are the forms a line takes in what trowel writes.
+var encodings = map[string]func(string) string{
+	"text": func(s string) string { return s },
+	"json": func(s string) string {
+		b, _ := json.Marshal(map[string]string{"command": s})
+		return string(b)
+	},
+	"html": func(s string) string { return "<td><code>" + html.EscapeString(s) + "</code></td>" },
+	"yaml": func(s string) string {
+		b, _ := json.Marshal(s) // a YAML double-quoted scalar is a JSON string
+		return "    job: " + string(b)
+	},
+}
+
+// Every command-line credential is masked in every form trowel writes it, and no
+// look-alike is touched.
+func TestMaskShapes(t *testing.T) {
+	for _, s := range redacttest.Shapes(t) {
+		for name, enc := range encodings {
+			in := enc(s.Line) + "\n"
+			out, fs := Mask([]byte(in))
+			switch s.Kind {
+			case "cmd", "args":
+				if bytes.Contains(out, []byte(s.Secret)) {
+					t.Errorf("%s: %q survived: %s", name, s.Secret, out)
+				}
+				if len(fs) == 0 {
+					t.Errorf("%s: nothing reported for %s", name, in)
+				}
+			case "keep":
+				if string(out) != in || len(fs) != 0 {
+					t.Errorf("%s: a line with no secret was changed (%v):\n in: %s\nout: %s", name, fs, in, out)
+				}
+			}
+			if name == "json" && !json.Valid(bytes.TrimSpace(out)) {
+				t.Errorf("masking broke the JSON: %s", out)
+			}
+			if again, fs := Mask(out); !bytes.Equal(again, out) || len(fs) != 0 {
+				t.Errorf("%s: masking again changed %s into %s (%v)", name, out, again, fs)
+			}
+		}
+	}
+}
+
+// gitleaks' rules find what the command-line rules do not know, and findings say
+// the rule and the line, never the value.
+func TestMaskFindsTokens(t *testing.T) {
+	in := "first line\n" +
+		"export GITHUB=ghp_Kq8vN2xR7tLm4pWz9sYc3bHd6fJg1aE5uQ0o\n" +
+		"slack: xoxb-2934857102-2938475610293-Kq8vN2xR7tLm4pWz9sYc3bHd\n" +
+		"aws AKIAZ3MQ7T4XQW2LN5PD\n" +
+		"-----BEGIN OPENSSH PRIVATE KEY-----\n" +
+		"b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n" +
+		"-----END OPENSSH PRIVATE KEY-----\n" +
+		`{"key": "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEAzq8vN2xR7tLm4pWz9sYc3bHd\n-----END RSA PRIVATE KEY-----\n"}` + "\n"
+	out, fs := Mask([]byte(in))
+	for _, secret := range []string{"ghp_Kq8v", "xoxb-2934857102", "AKIAZ3MQ7T4XQW2LN5PD", "b3BlbnNzaC1rZXktdjEAAAAABG5", "MIIEpAIBAAKCAQEAzq8v"} {
+		if bytes.Contains(out, []byte(secret)) {
+			t.Errorf("%q survived:\n%s", secret, out)
+		}
+	}
+	lines := map[int]string{}
+	for _, f := range fs {
+		lines[f.Line] = f.Rule
+	}
+	for line, rule := range map[int]string{2: "gitleaks:github-pat", 3: "gitleaks:slack-bot-token", 4: "gitleaks:aws-access-token", 5: "trowel:private-key", 8: "trowel:private-key"} {
+		if lines[line] != rule {
+			t.Errorf("line %d: rule %q, want %q (all: %v)", line, lines[line], rule, fs)
+		}
+	}
+	if strings.Count(string(out), "\n") != strings.Count(in, "\n") {
+		t.Errorf("lines were joined or split:\n%s", out)
+	}
+}
+
+// What trowel writes of its own is no secret: the fingerprint of a public key, a
+// file's digest, a package's checksum, a file system's UUID, the marker, a template's
+// vault variable.
+func TestMaskLeavesTrowelsOwnFactsAlone(t *testing.T) {
+	for _, in := range []string{
+		"| root | contractor@old-jenkins | ssh-rsa | SHA256:YBKtCic0GU3KAHjgBppOKg8qLfo+x/giRz0ZDDc4BrY |",
+		`"fingerprint": "SHA256:YBKtCic0GU3KAHjgBppOKg8qLfo+x/giRz0ZDDc4BrY",`,
+		`authorized_key fingerprint MD5:16:27:ac:a5:76:28:2d:36:63:1b:56:4d:eb:df:a6:48`,
+		`"sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",`,
+		`"evidence_sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"`,
+		`api_key_digest: 9f86d081884c7d659a2feaa0c55ad015`,
+		`UUID=3f1d2c4e-5b6a-4c7d-8e9f-0a1b2c3d4e5f /data ext4 defaults 0 2`,
+		`machine_id_token: 3f1d2c4e-5b6a-4c7d-8e9f-0a1b2c3d4e5f`,
+		`password: "{{ vault_database_mysql_password }}"`,
+		`  - "--key {{ vault_mailhandler_key }}"`,
+		`ExecStart=/usr/bin/app --token \u003credacted\u003e`,
+		`<td>--api-key=&lt;redacted&gt;</td>`,
+		`"redmine: \"|/usr/bin/ruby rdm-mailhandler.rb --url http://127.0.0.1/ --key <redacted>\""`,
+		`PassengerPreStart http://127.0.0.1/`,
+		`ProxyPass / ajp://backend:8009/`,
+		`| 3306 | mysqld | 127.0.0.1 | the key to the datadir (/var/lib/mysql) |`,
+	} {
+		if out, fs := Mask([]byte(in + "\n")); string(out) != in+"\n" || len(fs) != 0 {
+			t.Errorf("changed (%v):\n in: %s\nout: %s", fs, in, out)
+		}
+	}
+}
+
+func TestNote(t *testing.T) {
+	if got := Note(2, "/etc/aliases"); got != "2 values that looked like secrets were masked in /etc/aliases" {
+		t.Error(got)
+	}
+	if got := Note(1, "/etc/crontab"); got != "1 value that looked like a secret was masked in /etc/crontab" {
+		t.Error(got)
+	}
+}
+
+// The cost of a scan on a large snapshot, and that it grows linearly: each size is
+// the last one times four.
+func BenchmarkMask(b *testing.B) {
+	doc, err := os.ReadFile("../report/testdata/legacy.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, n := range []int{1, 4, 16} {
+		data := bytes.Repeat(doc, n)
+		b.Run(strings.Repeat("x", n), func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				Mask(data)
+			}
+		})
+	}
+}
