@@ -2,6 +2,8 @@ package web
 
 import (
 	"cmp"
+	"html"
+	"html/template"
 	"net/url"
 	"slices"
 	"strconv"
@@ -36,8 +38,13 @@ type asker struct {
 }
 
 type answerRow struct {
-	Host  *hostRow
+	Host *hostRow
+	// Cells are what the question's rows function makes, by column; cells the
+	// same in the question's order, and hay their text in lower case, for the
+	// filter by words.
 	Cells map[string]cell
+	cells []cell
+	hay   string
 }
 
 type cell struct {
@@ -101,8 +108,10 @@ type answerData struct {
 	FacetLabel string
 	Facets     []choice
 	Columns    []column
-	Rows       [][]cell
+	Table      template.HTML // the rows, written by answerRowsHTML
 	Total      int
+	Shown      int
+	More       string // the link that shows every row, when not all are
 	Hosts      int
 	Active     []activeFilter
 	// Kinds lists every finding key, when the findings question was asked
@@ -116,6 +125,10 @@ type kindRow struct {
 	Inhibitor                                bool
 }
 
+// answerLimit is how many rows an answer shows unless asked for all: the cron
+// jobs of a thousand hosts are twenty thousand.
+var answerLimit = 1000
+
 func (s *Server) askPage(rq *request) (*page, error) {
 	q := questionOf(rq.r.PathValue("question"))
 	if q == nil {
@@ -126,59 +139,61 @@ func (s *Server) askPage(rq *request) (*page, error) {
 		return wait, err
 	}
 	L := rq.L
-	a := &asker{st: st, L: L, now: rq.now}
 	v := rq.r.URL.Query()
 	d := &answerData{Key: q.key, Intro: L.T("ask." + q.key + ".text"), Empty: len(st.hosts) == 0, F: v,
 		Groups: st.choicesVal.Groups, Facet: q.facet, FacetLabel: L.T("ask.col." + q.facet)}
 	p := &page{Template: "answer", Title: L.T("ask." + q.key + ".title"), Nav: "ask", Data: d}
-	all := q.rows(a)
+	set := st.answers(q, &asker{st: st, L: L, now: rq.now})
 	if q.key == "findings" && v.Get("key") == "" {
-		d.Kinds = findingKinds(all, L)
+		d.Kinds = set.kinds
 		return p, nil
 	}
-	facets := map[string]int{}
+	d.Facets = set.facets
+	col := map[string]int{}
+	for i, c := range q.columns {
+		col[c] = i
+	}
 	var rows []answerRow
 	hosts := map[*hostRow]bool{}
-	for _, r := range all {
-		facets[r.Cells[q.facet].Text]++
-		if !answerKeeps(r, v, q.facet) {
+	group, facet, words := v.Get("group"), v.Get(q.facet), strings.Fields(strings.ToLower(v.Get("q")))
+	for _, r := range set.rows {
+		if group != "" && r.Host.Group != group || facet != "" && r.cells[col[q.facet]].Text != facet || !containsAll(r.hay, words) {
 			continue
 		}
 		rows = append(rows, r)
 		hosts[r.Host] = true
 	}
-	d.Facets = sortedChoices(facets)
 	d.Total, d.Hosts = len(rows), len(hosts)
 	key, desc := sortOf(v, "host")
-	if !slices.Contains(q.columns, key) {
+	if _, ok := col[key]; !ok {
 		key = "host"
 	}
+	k := col[key]
 	slices.SortStableFunc(rows, func(a, b answerRow) int {
 		var c int
 		if q.numeric[key] {
-			x, _ := strconv.Atoi(a.Cells[key].key())
-			y, _ := strconv.Atoi(b.Cells[key].key())
+			x, _ := strconv.Atoi(a.cells[k].key())
+			y, _ := strconv.Atoi(b.cells[k].key())
 			c = x - y
 		} else {
-			c = strings.Compare(a.Cells[key].key(), b.Cells[key].key())
+			c = strings.Compare(a.cells[k].key(), b.cells[k].key())
 		}
 		if desc {
 			c = -c
 		}
-		return cmp.Or(c, strings.Compare(a.Cells["host"].key(), b.Cells["host"].key()))
+		return cmp.Or(c, strings.Compare(a.cells[0].key(), b.cells[0].key()))
 	})
 	var cols []column
 	for _, c := range q.columns {
 		cols = append(cols, column{Key: c, Label: L.T("ask.col." + c), Numeric: q.numeric[c]})
 	}
 	d.Columns = columns(v, key, desc, L, cols)
-	for _, r := range rows {
-		line := make([]cell, len(q.columns))
-		for i, c := range q.columns {
-			line[i] = r.Cells[c]
-		}
-		d.Rows = append(d.Rows, line)
+	if len(rows) > answerLimit && v.Get("all") == "" {
+		rows = rows[:answerLimit]
+		d.More = queryWith(v, "all", "1")
 	}
+	d.Shown = len(rows)
+	d.Table = answerRowsHTML(rows)
 	for _, k := range []string{"group", q.facet, "q"} {
 		if val := v.Get(k); val != "" {
 			label := L.T("filter." + k)
@@ -191,25 +206,97 @@ func (s *Server) askPage(rq *request) (*page, error) {
 	return p, nil
 }
 
-func answerKeeps(r answerRow, v url.Values, facet string) bool {
-	if g := v.Get("group"); g != "" && r.Host.Group != g {
-		return false
-	}
-	if f := v.Get(facet); f != "" && r.Cells[facet].Text != f {
-		return false
-	}
-	if text := strings.ToLower(strings.TrimSpace(v.Get("q"))); text != "" {
-		var hay strings.Builder
-		for _, c := range r.Cells {
-			hay.WriteString(strings.ToLower(c.Text) + " ")
-		}
-		for _, w := range strings.Fields(text) {
-			if !strings.Contains(hay.String(), w) {
-				return false
-			}
+func containsAll(hay string, words []string) bool {
+	for _, w := range words {
+		if !strings.Contains(hay, w) {
+			return false
 		}
 	}
 	return true
+}
+
+// answerSet is a question answered over the whole estate in one language,
+// made once per state and day (what is past its end of life changes with the
+// date).
+type answerSet struct {
+	rows   []answerRow
+	facets []choice
+	kinds  []kindRow
+}
+
+// answers gives q's answer over the state, made on first use.
+func (st *state) answers(q *question, a *asker) *answerSet {
+	key := q.key + "/" + a.L.lang + "/" + a.now.UTC().Format("2006-01-02")
+	st.answerMu.Lock()
+	defer st.answerMu.Unlock()
+	if set, ok := st.answerSets[key]; ok {
+		return set
+	}
+	set := &answerSet{}
+	facets := map[string]int{}
+	for _, r := range q.rows(a) {
+		r.cells = make([]cell, len(q.columns))
+		var hay strings.Builder
+		for i, c := range q.columns {
+			r.cells[i] = r.Cells[c]
+			hay.WriteString(strings.ToLower(r.Cells[c].Text) + " ")
+		}
+		r.hay = hay.String()
+		facets[r.Cells[q.facet].Text]++
+		set.rows = append(set.rows, r)
+	}
+	set.facets = sortedChoices(facets)
+	if q.key == "findings" {
+		set.kinds = findingKinds(set.rows, a.L)
+	}
+	if st.answerSets == nil {
+		st.answerSets = map[string]*answerSet{}
+	}
+	st.answerSets[key] = set
+	return set
+}
+
+// answerRowsHTML writes an answer's rows by hand, as estateRows writes the
+// estate's and for the same reason; the first cell heads its row. Every text
+// passes esc, in element content or a double-quoted attribute.
+func answerRowsHTML(rows []answerRow) template.HTML {
+	var b strings.Builder
+	esc := html.EscapeString
+	for _, r := range rows {
+		b.WriteString("<tr>\n")
+		for i, c := range r.cells {
+			open, end := "<td", "</td>\n"
+			if i == 0 {
+				open, end = `<th scope="row"`, "</th>\n"
+			}
+			b.WriteString(open)
+			if c.Class != "" {
+				b.WriteString(` class="` + esc(c.Class) + `"`)
+			}
+			b.WriteString(">")
+			if c.URL != "" {
+				b.WriteString(`<a href="` + esc(c.URL) + `">`)
+			}
+			switch {
+			case c.Code:
+				b.WriteString("<code")
+				if c.Title != "" {
+					b.WriteString(` title="` + esc(c.Title) + `"`)
+				}
+				b.WriteString(">" + esc(c.Text) + "</code>")
+			case c.Title != "":
+				b.WriteString(`<span title="` + esc(c.Title) + `">` + esc(c.Text) + "</span>")
+			default:
+				b.WriteString(esc(c.Text))
+			}
+			if c.URL != "" {
+				b.WriteString("</a>")
+			}
+			b.WriteString(end)
+		}
+		b.WriteString("</tr>\n")
+	}
+	return template.HTML(b.String())
 }
 
 // hostCells are the two columns every answer starts with.
@@ -303,7 +390,7 @@ func cronRows(a *asker) []answerRow {
 		for _, j := range s.CronJobs {
 			r := answerRow{Host: h, Cells: hostCells(h)}
 			r.Cells["user"] = cell{Text: j.User}
-			r.Cells["schedule"] = cell{Text: j.Schedule, Code: true}
+			r.Cells["schedule"] = cell{Text: j.Schedule, Code: true, Class: "nowrap"}
 			r.Cells["command"] = cell{Text: j.Command, Code: true}
 			zone := cell{Text: j.Zone, Title: j.ZoneNote}
 			if j.Zone == "" {
@@ -314,14 +401,14 @@ func cronRows(a *asker) []answerRow {
 			r.Cells["zone"] = zone
 			if len(j.NextRuns) > 0 {
 				next := j.NextRuns[0]
-				r.Cells["next"] = cell{Text: inZone(next, j.Zone), Sort: next.UTC().Format(time.RFC3339), Title: a.L.Stamp(next)}
+				r.Cells["next"] = cell{Text: inZone(next, j.Zone), Sort: next.UTC().Format(time.RFC3339), Title: a.L.Stamp(next), Class: "nowrap"}
 			}
 			src := j.Source
 			if j.Line > 0 {
 				src += ":" + strconv.Itoa(j.Line)
 			}
 			if j.Disabled {
-				r.Cells["schedule"] = cell{Text: j.Schedule + " (" + a.L.T("ask.disabled") + ")", Code: true, Class: "muted"}
+				r.Cells["schedule"] = cell{Text: j.Schedule + " (" + a.L.T("ask.disabled") + ")", Code: true, Class: "nowrap muted"}
 			}
 			r.Cells["source"] = cell{Text: src, Code: true}
 			out = append(out, r)

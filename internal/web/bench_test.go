@@ -162,6 +162,9 @@ func BenchmarkScale(b *testing.B) {
 			}
 		}
 	})
+	if err := ts.srv.Warm(context.Background()); err != nil {
+		b.Fatal(err)
+	}
 	for _, p := range []struct{ name, path string }{
 		{"estate", "/"},
 		{"estate-filtered", "/?group=production&eol=ended&sort=findings&dir=desc"},

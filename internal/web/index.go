@@ -60,6 +60,8 @@ type state struct {
 	mapDocs    [2]lazy // by language: the map's document
 	waveLists  [2]lazy // by language: the map page's list of waves
 	choicesVal choices
+	answerMu   sync.Mutex
+	answerSets map[string]*answerSet // by question, language and day
 }
 
 // lazy is markup made from a state on first use, once. It is kept as a string:

@@ -554,3 +554,18 @@ func TestPagesWhileReading(t *testing.T) {
 		t.Error("the map once read")
 	}
 }
+
+// A long answer shows its first rows and a link to all of them.
+func TestAnswerLimit(t *testing.T) {
+	ts := newTestServer(t, Config{}, true)
+	defer func(n int) { answerLimit = n }(answerLimit)
+	answerLimit = 5
+	page := ts.mustGet("/ask/cron?group=production")
+	if n := strings.Count(page, `<tr>`) - 1; n != 5 || !strings.Contains(page, "The first 5 are shown") ||
+		!strings.Contains(page, `<a href="?all=1&amp;group=production">show them all.</a>`) {
+		t.Errorf("a long answer: %d rows", n)
+	}
+	if all := ts.mustGet("/ask/cron?group=production&all=1"); strings.Count(all, `<tr>`)-1 <= 5 || strings.Contains(all, "The first") {
+		t.Error("all of a long answer")
+	}
+}
