@@ -107,8 +107,7 @@ type answerData struct {
 	Facet      string
 	FacetLabel string
 	Facets     []choice
-	Columns    []column
-	Table      template.HTML // the rows, written by answerRowsHTML
+	Table      dataTable
 	Total      int
 	Shown      int
 	More       string // the link that shows every row, when not all are
@@ -187,13 +186,13 @@ func (s *Server) askPage(rq *request) (*page, error) {
 	for _, c := range q.columns {
 		cols = append(cols, column{Key: c, Label: L.T("ask.col." + c), Numeric: q.numeric[c]})
 	}
-	d.Columns = columns(v, key, desc, L, cols)
+	d.Table.Columns = columns(v, key, desc, L, cols)
 	if len(rows) > answerLimit && v.Get("all") == "" {
 		rows = rows[:answerLimit]
 		d.More = queryWith(v, "all", "1")
 	}
 	d.Shown = len(rows)
-	d.Table = answerRowsHTML(rows)
+	d.Table.ID, d.Table.Class, d.Table.Rows = "answer", "data", answerRowsHTML(rows)
 	for _, k := range []string{"group", q.facet, "q"} {
 		if val := v.Get(k); val != "" {
 			label := L.T("filter." + k)

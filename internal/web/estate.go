@@ -25,9 +25,8 @@ type estateData struct {
 	Choices    choices
 	F          url.Values // the filters in force
 	Active     []activeFilter
-	Columns    []column
 	Rows       []estateRow
-	Table      template.HTML // the rows, written by estateRows
+	Table      dataTable
 	Total      int
 	StaleDays  int
 	Unreadable int
@@ -51,6 +50,15 @@ type count struct {
 
 type activeFilter struct {
 	Label, Value, Remove string
+}
+
+// dataTable is a long table: its sortable columns, and its rows written by
+// hand (estateRows, answerRowsHTML). Its note, which says what it shows, has
+// the id ID-note.
+type dataTable struct {
+	ID, Class string
+	Columns   []column
+	Rows      template.HTML
 }
 
 // column is a sortable table column: its link sorts by it (the other way when
@@ -167,8 +175,8 @@ func (s *Server) estatePage(rq *request) (*page, error) {
 	key, desc := sortOf(q, "name")
 	sortEstate(rows, key, desc)
 	d.Rows = rows
-	d.Table = estateRows(rows, L, rq.now)
-	d.Columns = columns(q, key, desc, L, []column{
+	d.Table.ID, d.Table.Class, d.Table.Rows = "hosts", "data hosts", estateRows(rows, L, rq.now)
+	d.Table.Columns = columns(q, key, desc, L, []column{
 		{Key: "name", Label: L.T("col.host")}, {Key: "group", Label: L.T("col.group")}, {Key: "os", Label: L.T("col.os")},
 		{Key: "eol", Label: L.T("col.eol")}, {Key: "purpose", Label: L.T("col.purpose")},
 		{Key: "survey", Label: L.T("col.last_survey")}, {Key: "coverage", Label: L.T("col.collected"), Numeric: true},
