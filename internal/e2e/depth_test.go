@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -163,9 +164,11 @@ func TestLegacyHostInDepth(t *testing.T) {
 			got[f.Path] = f
 		}
 		// Debian's maintainer scripts write sshd_config, main.cf and aliases, so no
-		// package owns them: they come out unowned, with the script that made them.
+		// package lists them: main.cf comes out unowned, with the script that made
+		// it; sshd_config, which ucf manages for openssh-server, modified from what
+		// ucf installed.
 		for path, state := range map[string]string{
-			"/etc/ssh/sshd_config":                      "unowned",
+			"/etc/ssh/sshd_config":                      "modified",
 			"/etc/postfix/main.cf":                      "unowned",
 			"/etc/apache2/conf-available/security.conf": "modified",
 			"/etc/mysql/mariadb.conf.d/50-server.cnf":   "modified",
@@ -186,8 +189,13 @@ func TestLegacyHostInDepth(t *testing.T) {
 				t.Errorf("%s: state %q, want %q", path, f.State, state)
 			}
 		}
-		if f := got["/etc/ssh/sshd_config"]; f.Generated == "" {
-			t.Errorf("sshd_config: the maintainer script that wrote it is not named")
+		if f := got["/etc/ssh/sshd_config"]; f.Package != "openssh-server" || f.Writer == nil || f.Writer.Script != "ucf" {
+			t.Errorf("sshd_config: ucf and its package are not named: %q %+v", f.Package, f.Writer)
+		}
+		// The lab's edit, against ucf's copy of what openssh-server's script wrote.
+		if f := got["/etc/ssh/sshd_config"]; f.Baseline == nil || f.Baseline.Kind != "ucf-cache" || !f.Baseline.Exact ||
+			!slices.Contains(f.Settings, snapshot.SettingChange{Key: "PermitRootLogin", Change: "changed", Was: "prohibit-password", Now: "yes", WasCommented: true, Line: settingLine(f, "PermitRootLogin")}) {
+			t.Errorf("sshd_config: baseline %+v, settings %+v", f.Baseline, f.Settings)
 		}
 		if f := got["/etc/ssl/private/redmine.example.co.jp.key"]; f.Content != "" {
 			t.Error("a private key's content was collected")
@@ -443,4 +451,14 @@ func TestReplicaCronFiresInTheOldZone(t *testing.T) {
 			t.Errorf("job %s:%d: zone %q, note %q; want the stale crond explained", j.Source, j.Line, j.Zone, j.ZoneNote)
 		}
 	}
+}
+
+// settingLine is the line of a file's changed setting, for comparing the rest.
+func settingLine(f snapshot.ConfigFile, key string) int {
+	for _, s := range f.Settings {
+		if s.Key == key {
+			return s.Line
+		}
+	}
+	return 0
 }

@@ -76,7 +76,7 @@ var Plan = concat(
 	networkSteps, storageSteps, kernelSteps,
 	logSteps,
 	webSteps, dataSteps,
-	backupSteps,
+	backupSteps, hintSteps,
 	fileSteps,
 )
 

@@ -25,6 +25,13 @@ func (b *builder) services(sec *Section) {
 	}
 	t.Empty = b.empty(b.t("none.services"), snapshot.SectionServices)
 	sec.Blocks = append(sec.Blocks, t)
+	if len(s.Hints) > 0 {
+		h := b.table(b.t("tbl.hints"), codeCol(b.t("col.path")), col(b.t("col.service")), col(b.t("col.hint")))
+		for _, x := range s.Hints {
+			h.Rows = append(h.Rows, row(c(x.Path), c(x.Service), c(x.Says)))
+		}
+		sec.Blocks = append(sec.Blocks, h)
+	}
 
 	for _, sv := range s.Services {
 		if !notable(sv) {

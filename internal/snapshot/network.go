@@ -1,5 +1,7 @@
 package snapshot
 
+import "time"
+
 // Network is the host's addresses, routes, name resolution, firewall and the
 // connections it had open to other systems.
 type Network struct {
@@ -24,7 +26,37 @@ type Network struct {
 	// (SYN-SENT), never dependencies a replacement must reproduce.
 	Unanswered []Connection `json:"unanswered,omitempty"`
 	Firewall   Firewall     `json:"firewall"`
-	Evidence   []string     `json:"evidence,omitempty"`
+	// Configured is the interfaces' boot configuration (EL's ifcfg files,
+	// Debian's interfaces): what a disk says when no interface is up to ask.
+	Configured []InterfaceConfig `json:"configured,omitempty"`
+	// DHCPLeases are the leases DHCP clients kept: the address the host was
+	// given, by whom, and until when.
+	DHCPLeases []DHCPLease `json:"dhcp_leases,omitempty"`
+	Evidence   []string    `json:"evidence,omitempty"`
+}
+
+// InterfaceConfig is one interface as the boot configuration sets it up.
+type InterfaceConfig struct {
+	Name string `json:"name"`
+	// Method is dhcp, static, none (brought up without an address) or manual.
+	Method   string `json:"method,omitempty"`
+	Address  string `json:"address,omitempty"` // CIDR where the prefix is known
+	Gateway  string `json:"gateway,omitempty"`
+	OnBoot   *bool  `json:"on_boot,omitempty"`
+	Source   string `json:"source"` // file
+	Evidence string `json:"evidence"`
+}
+
+// DHCPLease is the last lease a DHCP client file holds for an interface.
+type DHCPLease struct {
+	Interface string     `json:"interface,omitempty"`
+	Address   string     `json:"address"`
+	Server    string     `json:"server,omitempty"`
+	Routers   []string   `json:"routers,omitempty"`
+	DNS       []string   `json:"dns,omitempty"`
+	Expires   *time.Time `json:"expires,omitempty"`
+	Source    string     `json:"source"` // file:line
+	Evidence  string     `json:"evidence"`
 }
 
 // Interface is one network interface.

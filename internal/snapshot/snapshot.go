@@ -26,6 +26,9 @@ type Snapshot struct {
 	Services      []Service  `json:"services"`
 	Processes     []Process  `json:"processes"`
 	Listeners     []Listener `json:"listeners"`
+	// Hints are what the host left behind of what ran on it (pid and lock
+	// files): never proof that anything runs now.
+	Hints []Hint `json:"hints,omitempty"`
 	// The sections below are each filled by one surveyor (see internal/survey).
 	Time       Clock       `json:"time"`
 	CronJobs   []CronJob   `json:"cron_jobs"`
@@ -335,3 +338,18 @@ func Bool(b bool) *bool { return &b }
 
 // Int makes an *int.
 func Int(i int) *int { return &i }
+
+// Hint is a pid or lock file: what it says ran, and when it was written. A pid file
+// outlives a process that died, and a disk keeps both after shutdown, so a hint
+// never says that anything runs.
+type Hint struct {
+	Kind    string     `json:"kind"` // pid_file, lock_file
+	Path    string     `json:"path"`
+	PID     int        `json:"pid,omitempty"`
+	Written *time.Time `json:"written,omitempty"`
+	// Service is the service the file is of, when its name tells.
+	Service string `json:"service,omitempty"`
+	// Says is the hint in words, as a document tells it.
+	Says     string `json:"says"`
+	Evidence string `json:"evidence"`
+}

@@ -209,3 +209,12 @@ func AppendNew(list []string, items ...string) []string {
 	}
 	return list
 }
+
+// KiB is a size measured in KiB (du -k) in bytes; nil, not measured, stays nil.
+func KiB(v *int64) *int64 {
+	if v == nil {
+		return nil
+	}
+	b := *v * 1024
+	return &b
+}

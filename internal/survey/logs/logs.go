@@ -64,6 +64,10 @@ func surveyFiles(in *kit.Input) {
 	items := []*evidence.Item{it}
 	rot, rotItems, rotNotes := rotation(in)
 	in.Snap.Logs.Rotation = rot
+	// Whether nothing rotates a log is known only when every rotation file was
+	// read (or there is no logrotate at all).
+	main := in.File("/etc/logrotate.conf")
+	markRotation(in.Snap.Logs.Files, rot, len(rotNotes) == 0 && (kit.Usable(main) || main.Status == evidence.StatusAbsent))
 	items = append(items, rotItems...)
 	if len(rotNotes) > 0 {
 		notes = append(notes, rotNotes...)

@@ -34,6 +34,7 @@ func (Surveyor) Survey(in *kit.Input) {
 	n.Routes = []snapshot.Route{}
 	n.Connections = []snapshot.Connection{}
 	hosts := surveyResolution(in)
+	surveyBoot(in)
 	surveyLinks(in)
 	surveyConnections(in, hosts)
 	surveyFirewall(in)
@@ -149,6 +150,9 @@ func surveyLinks(in *kit.Input) {
 	if in.Offline() {
 		status = snapshot.Partial
 		notes = []string{"offline: interfaces and routes are live state; /etc/hosts, resolv.conf and nsswitch.conf were read from the disk"}
+		if len(n.Configured) > 0 || len(n.DHCPLeases) > 0 {
+			notes[0] += ", as were the interfaces' boot configuration and the DHCP leases"
+		}
 		if len(n.Hosts) == 0 && !kit.Usable(hostsFile) {
 			status = snapshot.Unavailable
 		}
