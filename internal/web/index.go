@@ -20,7 +20,7 @@ import (
 )
 
 // index keeps what the pages about the whole estate read: every host's latest
-// survey (its summary row, a slim copy of its snapshot, its findings) and the
+// survey (its summary row, a lean copy of its snapshot, its findings) and the
 // map built from them. It is made again only when the store's Mark moves (a
 // survey was recorded), and then decodes only the surveys it has not seen:
 // the estate page and the map do not decode a thousand snapshots per request.

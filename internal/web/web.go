@@ -9,11 +9,13 @@
 // link to share. Pages are in English and Japanese (the browser's language, or
 // the switch on every page).
 //
-// Reading changes nothing. What changes state (a note on a host) needs the token
-// and a CSRF check; off loopback, or behind a proxy, every request needs the
-// token. Every response carries a Content-Security-Policy that forbids inline
-// script and style, and the page may not be framed. The store holds no secret,
-// so no page can show one.
+// Reading changes nothing but the audit trail, which records every download
+// (an export, as the command that writes the file would) and every sign-in.
+// What changes state (a note on a host) needs the token and a CSRF check; off
+// loopback, or behind a proxy, every request needs the token. Every response
+// carries a Content-Security-Policy that forbids inline script and style, and
+// the page may not be framed. The store holds no secret, so no page can show
+// one.
 package web
 
 import (
