@@ -91,39 +91,68 @@ const (
 // what is stored (the summary and findings too) derives from the scrubbed
 // snapshot.
 func (s *Store) RecordSurvey(ctx context.Context, sv Survey) (SurveyInfo, error) {
+	p, err := s.prepare(sv)
+	if err != nil {
+		return SurveyInfo{}, err
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return SurveyInfo{}, s.fail(err)
+	}
+	defer tx.Rollback()
+	if _, err := s.write(ctx, tx, p); err != nil {
+		return SurveyInfo{}, err
+	}
+	if err := tx.Commit(); err != nil {
+		return SurveyInfo{}, s.fail(err)
+	}
+	return p.info, nil
+}
+
+// preparedSurvey is a survey ready to be written: scrubbed, analyzed and
+// compressed, which takes a CPU for a while, outside any transaction.
+type preparedSurvey struct {
+	snap      snapshot.Snapshot // the scrubbed snapshot
+	findings  []analyze.Finding
+	blobs     []blob
+	entry     AuditEntry
+	info      SurveyInfo // ID, Host and Seq are set by write
+	inventory Inventory
+}
+
+func (s *Store) prepare(sv Survey) (*preparedSurvey, error) {
 	if sv.Snapshot == nil {
-		return SurveyInfo{}, errors.New("store: no snapshot to record")
+		return nil, errors.New("store: no snapshot to record")
 	}
-	var snap snapshot.Snapshot
-	snapJSON, err := s.scrubJSON(sv.Snapshot, &snap)
+	p := &preparedSurvey{inventory: sv.Inventory}
+	snapJSON, err := s.scrubJSON(sv.Snapshot, &p.snap)
 	if err != nil {
-		return SurveyInfo{}, fmt.Errorf("store: the snapshot: %w", err)
+		return nil, fmt.Errorf("store: the snapshot: %w", err)
 	}
-	var findings []analyze.Finding
-	findJSON, err := s.scrubJSON(nonNil(analyze.Analyze(&snap, "en")), &findings)
+	findJSON, err := s.scrubJSON(nonNil(analyze.Analyze(&p.snap, "en")), &p.findings)
 	if err != nil {
-		return SurveyInfo{}, fmt.Errorf("store: the findings: %w", err)
+		return nil, fmt.Errorf("store: the findings: %w", err)
 	}
-	blobs := []blob{{kind: BlobSnapshot, data: snapJSON}, {kind: BlobFindings, data: findJSON}}
+	p.blobs = []blob{{kind: BlobSnapshot, data: snapJSON}, {kind: BlobFindings, data: findJSON}}
 	if sv.Evidence != nil {
 		// Plain text, so that the scrub can read it.
 		raw, err := evidence.ReadAll(bytes.NewReader(sv.Evidence))
 		if err != nil {
-			return SurveyInfo{}, fmt.Errorf("store: the evidence: %w", err)
+			return nil, fmt.Errorf("store: the evidence: %w", err)
 		}
-		blobs = append(blobs, blob{kind: BlobEvidence, data: s.evidenceScrub(raw)})
+		p.blobs = append(p.blobs, blob{kind: BlobEvidence, data: s.evidenceScrub(raw)})
 	}
-	for i := range blobs {
-		if err := blobs[i].compress(); err != nil {
-			return SurveyInfo{}, err
+	for i := range p.blobs {
+		if err := p.blobs[i].compress(); err != nil {
+			return nil, err
 		}
 	}
-	entry := AuditEntry{Operator: sv.Operator, Action: "survey", Target: snap.Source.Target, Outcome: cmp.Or(sv.Outcome, "ok")}
-	s.scrubAudit(&entry)
-	op := entry.Operator
-	info := SurveyInfo{
+	snap := &p.snap
+	p.entry = AuditEntry{Operator: sv.Operator, Action: "survey", Target: snap.Source.Target, Outcome: cmp.Or(sv.Outcome, "ok")}
+	s.scrubAudit(&p.entry)
+	op := p.entry.Operator
+	p.info = SurveyInfo{
 		CollectedAt:   snap.CollectedAt.UTC(),
-		RecordedAt:    s.now().UTC(),
 		SchemaVersion: snap.SchemaVersion,
 		TrowelVersion: snap.TrowelVersion,
 		SourceKind:    snap.Source.Kind,
@@ -131,31 +160,34 @@ func (s *Store) RecordSurvey(ctx context.Context, sv Survey) (SurveyInfo, error)
 		Privileged:    snap.Source.Privileged,
 		Hostname:      snap.Host.Hostname,
 		FQDN:          snap.Host.FQDN,
-		Summary:       summarize(&snap, findings),
+		Summary:       summarize(snap, p.findings),
 		Operator:      &op,
 	}
+	return p, nil
+}
 
-	tx, err := s.w.BeginTx(ctx, nil)
+// write writes a prepared survey in tx (of s.w): the host, the survey row, its
+// blobs and findings, and its audit entry, whose ID it returns. p.info gets the
+// survey's ID, host and number.
+func (s *Store) write(ctx context.Context, tx *sql.Tx, p *preparedSurvey) (auditID int64, err error) {
+	snap, info := &p.snap, &p.info
+	info.RecordedAt = s.now().UTC()
+	hostID, err := s.identify(ctx, tx, snap, p.inventory)
 	if err != nil {
-		return SurveyInfo{}, s.fail(err)
-	}
-	defer tx.Rollback()
-	hostID, err := s.identify(ctx, tx, &snap, sv.Inventory)
-	if err != nil {
-		return SurveyInfo{}, err
+		return 0, err
 	}
 	// Counting on the host's row takes its lock, so two surveys of one host
 	// recorded at once get different numbers in either backend.
 	if err := tx.QueryRowContext(ctx, s.d.bind("UPDATE hosts SET surveys = surveys + 1 WHERE id = ? RETURNING surveys, name"), hostID).
 		Scan(&info.Seq, &info.Host); err != nil {
-		return SurveyInfo{}, s.fail(err)
+		return 0, s.fail(err)
 	}
 	// The names a HOST matches are the latest survey's.
 	host, fqdn := strings.ToLower(snap.Host.Hostname), strings.ToLower(snap.Host.FQDN)
 	if _, err := tx.ExecContext(ctx, s.d.bind(`UPDATE hosts SET hostname = ?, fqdn = ?, short_name = ?
 		WHERE id = ? AND NOT EXISTS (SELECT 1 FROM surveys WHERE host_id = ? AND collected_at > ?)`),
 		host, fqdn, shortName(cmp.Or(host, fqdn)), hostID, hostID, dbTime(info.CollectedAt)); err != nil {
-		return SurveyInfo{}, s.fail(err)
+		return 0, s.fail(err)
 	}
 	sum := info.Summary
 	if err := tx.QueryRowContext(ctx, s.d.bind(`INSERT INTO surveys (host_id, seq, collected_at, recorded_at, schema_version, trowel_version,
@@ -170,28 +202,22 @@ func (s *Store) RecordSurvey(ctx context.Context, sv Survey) (SurveyInfo, error)
 		sum.Coverage.NotApplicable, sum.Coverage.NotSurveyed,
 		sum.Findings.High, sum.Findings.Medium, sum.Findings.Low, sum.Findings.Info, sum.Findings.Inhibitors,
 	).Scan(&info.ID); err != nil {
-		return SurveyInfo{}, s.fail(err)
+		return 0, s.fail(err)
 	}
-	for _, b := range blobs {
+	for _, b := range p.blobs {
 		if _, err := tx.ExecContext(ctx, s.d.bind("INSERT INTO blobs (survey_id, kind, encoding, size, sha256, data) VALUES (?, ?, ?, ?, ?, ?)"),
 			info.ID, b.kind, "gzip", len(b.data), b.sum, b.packed); err != nil {
-			return SurveyInfo{}, s.fail(err)
+			return 0, s.fail(err)
 		}
 	}
-	for i, f := range findings {
+	for i, f := range p.findings {
 		if _, err := tx.ExecContext(ctx, s.d.bind("INSERT INTO findings (survey_id, ord, fkey, subject, severity, inhibitor, title) VALUES (?, ?, ?, ?, ?, ?, ?)"),
 			info.ID, i, f.Key, f.Subject, string(f.Severity), f.Inhibitor, f.Title); err != nil {
-			return SurveyInfo{}, s.fail(err)
+			return 0, s.fail(err)
 		}
 	}
-	entry.At = info.RecordedAt
-	if _, err := s.insertAudit(ctx, tx, entry, &hostID, &info.ID); err != nil {
-		return SurveyInfo{}, err
-	}
-	if err := tx.Commit(); err != nil {
-		return SurveyInfo{}, s.fail(err)
-	}
-	return info, nil
+	p.entry.At = info.RecordedAt
+	return s.insertAudit(ctx, tx, p.entry, &hostID, &info.ID)
 }
 
 // scrubJSON encodes v, passes it through the scrub, and decodes the result into
