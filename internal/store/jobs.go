@@ -275,7 +275,7 @@ func (s *Store) reap(ctx context.Context, tx *sql.Tx, w Worker) error {
 		if e.attempts >= e.max {
 			outcome, state = fmt.Sprintf("failed: given up after %d attempts: %s", e.attempts, why), JobFailed
 		}
-		entry := AuditEntry{Operator: w.Operator, Action: "survey", Target: e.target, Host: e.inventory, Outcome: outcome}
+		entry := AuditEntry{Operator: w.Operator, Action: "survey", Target: auditTarget(e.target), Host: e.inventory, Outcome: outcome}
 		if _, _, err := s.auditIn(ctx, tx, &entry); err != nil {
 			return err
 		}
@@ -293,6 +293,10 @@ func (s *Store) reap(ctx context.Context, tx *sql.Tx, w Worker) error {
 	}
 	return nil
 }
+
+// auditTarget is a job's target as the audit trail names a survey's (user@host:port,
+// without ssh://), so that every attempt at one host reads alike.
+func auditTarget(target string) string { return strings.TrimPrefix(target, "ssh://") }
 
 // leaseGuard is the condition under which a worker may still write to its job:
 // it holds the lease of this attempt.
@@ -375,7 +379,7 @@ func (s *Store) Fail(ctx context.Context, j Job, op Operator, problem string, re
 		return false, s.fail(err)
 	}
 	defer tx.Rollback()
-	entry := AuditEntry{Operator: op, Action: "survey", Target: j.Target, Host: j.InventoryName, Outcome: outcome}
+	entry := AuditEntry{Operator: op, Action: "survey", Target: auditTarget(j.Target), Host: j.InventoryName, Outcome: outcome}
 	if _, _, err := s.auditIn(ctx, tx, &entry); err != nil {
 		return false, err
 	}

@@ -54,12 +54,18 @@ var (
 // the body of TestMain.
 func Main(m *testing.M) {
 	code := m.Run()
+	StopShared()
+	os.Exit(code)
+}
+
+// StopShared stops the server DSN started, if it did: for a TestMain that is
+// not Main.
+func StopShared() {
 	if shared != nil {
 		if err := shared.Stop(); err != nil {
 			fmt.Fprintln(os.Stderr, "pgtest:", err)
 		}
 	}
-	os.Exit(code)
 }
 
 // DSN gives t a new, empty database on the shared server (started on first use) and
