@@ -175,6 +175,17 @@ func (s *Server) Stop() error {
 	return err
 }
 
+// PID is the server's main process (the postmaster), whose children serve the
+// connections: for a harness that measures what the server spends.
+func (s *Server) PID() (int, error) {
+	b, err := os.ReadFile(s.path("data/postmaster.pid"))
+	if err != nil {
+		return 0, err
+	}
+	first, _, _ := strings.Cut(string(b), "\n")
+	return strconv.Atoi(strings.TrimSpace(first))
+}
+
 func (s *Server) path(p string) string { return filepath.Join(s.dir, p) }
 
 func (s *Server) run(prog string, args ...string) error {
