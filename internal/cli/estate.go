@@ -178,10 +178,12 @@ func (t *TargetFlags) surveyOne(ctx context.Context, rec hostRecorder, h EstateH
 	} else if info != nil {
 		out.Ref = info.Ref()
 	}
-	name := names.take(cmp.Or(h.Inventory.Name, snap.Host.FQDN, snap.Host.Hostname, h.Target))
-	if err := writeHostFiles(o, name, snap, res.Raw, &out); err != nil {
-		out.Status = fleet.Failed
-		out.Problem, out.Advice = firstLine(err.Error()), "check the directory given with -o or --keep-evidence"
+	if o.OutDir != "" || o.KeepDir != "" {
+		name := names.take(cmp.Or(h.Inventory.Name, snap.Host.FQDN, snap.Host.Hostname, h.Target))
+		if err := writeHostFiles(o, name, snap, res.Raw, &out); err != nil {
+			out.Status = fleet.Failed
+			out.Problem, out.Advice = firstLine(err.Error()), "check the directory given with -o or --keep-evidence"
+		}
 	}
 	if out.Status == fleet.Failed {
 		return out

@@ -150,23 +150,13 @@ func (s *Store) Enqueue(ctx context.Context, r Request) (RequestInfo, error) {
 	if _, err := tx.ExecContext(ctx, s.d.bind("UPDATE survey_requests SET audit_id = ? WHERE id = ?"), entry.ID, info.ID); err != nil {
 		return RequestInfo{}, s.fail(err)
 	}
-	// Many rows per statement: a thousand hosts are a few round trips, not a
-	// thousand.
-	const perInsert = 200
-	for jobs := range slices.Chunk(r.Jobs, perInsert) {
-		var q strings.Builder
-		q.WriteString("INSERT INTO jobs (request_id, name, target, inventory_name, grp, options, state, max_attempts, created_at, updated_at) VALUES ")
-		var args []any
-		for i, j := range jobs {
-			if i > 0 {
-				q.WriteString(", ")
-			}
-			q.WriteString("(?, ?, ?, ?, ?, ?, 'queued', ?, now(), now())")
-			args = append(args, info.ID, j.Name, string(s.scrub([]byte(j.Target))), j.Inventory.Name, j.Inventory.Group, j.Options, r.MaxAttempts)
-		}
-		if _, err := tx.ExecContext(ctx, s.d.bind(q.String()), args...); err != nil {
-			return RequestInfo{}, s.fail(err)
-		}
+	rows := make([][]any, len(r.Jobs))
+	for i, j := range r.Jobs {
+		rows[i] = []any{info.ID, j.Name, string(s.scrub([]byte(j.Target))), j.Inventory.Name, j.Inventory.Group, j.Options, r.MaxAttempts}
+	}
+	if err := s.insertRows(ctx, tx, "INSERT INTO jobs (request_id, name, target, inventory_name, grp, options, state, max_attempts, created_at, updated_at) VALUES ",
+		"(?, ?, ?, ?, ?, ?, 'queued', ?, now(), now())", rows); err != nil {
+		return RequestInfo{}, err
 	}
 	if err := tx.Commit(); err != nil {
 		return RequestInfo{}, s.fail(err)

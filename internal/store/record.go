@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"os"
 	"os/user"
+	"slices"
 	"strings"
 
 	"github.com/trowel-dev/trowel/internal/analyze"
@@ -210,11 +211,13 @@ func (s *Store) write(ctx context.Context, tx *sql.Tx, p *preparedSurvey) (audit
 			return 0, s.fail(err)
 		}
 	}
+	rows := make([][]any, len(p.findings))
 	for i, f := range p.findings {
-		if _, err := tx.ExecContext(ctx, s.d.bind("INSERT INTO findings (survey_id, ord, fkey, subject, severity, inhibitor, title) VALUES (?, ?, ?, ?, ?, ?, ?)"),
-			info.ID, i, f.Key, f.Subject, string(f.Severity), f.Inhibitor, f.Title); err != nil {
-			return 0, s.fail(err)
-		}
+		rows[i] = []any{info.ID, i, f.Key, f.Subject, string(f.Severity), f.Inhibitor, f.Title}
+	}
+	if err := s.insertRows(ctx, tx, "INSERT INTO findings (survey_id, ord, fkey, subject, severity, inhibitor, title) VALUES ",
+		"(?, ?, ?, ?, ?, ?, ?)", rows); err != nil {
+		return 0, err
 	}
 	p.entry.At = info.RecordedAt
 	return s.insertAudit(ctx, tx, p.entry, &hostID, &info.ID)
@@ -371,6 +374,29 @@ func (b *blob) compress() error {
 		return err
 	}
 	b.packed = buf.Bytes()
+	return nil
+}
+
+// insertRows runs insert (INSERT INTO ... VALUES ) with row (its placeholders)
+// once for each of rows, many rows a statement: a survey's dozens of findings, or
+// a thousand jobs, in a round trip or a few.
+func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, insert, row string, rows [][]any) error {
+	const perStatement = 200
+	for chunk := range slices.Chunk(rows, perStatement) {
+		var q strings.Builder
+		q.WriteString(insert)
+		var args []any
+		for i, r := range chunk {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString(row)
+			args = append(args, r...)
+		}
+		if _, err := tx.ExecContext(ctx, s.d.bind(q.String()), args...); err != nil {
+			return s.fail(err)
+		}
+	}
 	return nil
 }
 
