@@ -81,6 +81,8 @@ func TestWorkersShareAQueue(t *testing.T) {
 	}
 	// Each probe takes two seconds: long enough to kill a worker mid-survey.
 	e := startEstate(t, behaviours, nil, "", 2*time.Second)
+	localTargets := filepath.Join(t.TempDir(), "targets")
+	os.WriteFile(localTargets, []byte("local\nweb1.example\n"), 0o644)
 
 	for _, c := range []struct {
 		args []string
@@ -89,8 +91,12 @@ func TestWorkersShareAQueue(t *testing.T) {
 		{[]string{"--store", filepath.Join(t.TempDir(), "trowel.db")}, "the job queue needs a team's PostgreSQL store"},
 		{[]string{"--store", dsn, "--identity", "key"}, "--identity is not queued with --enqueue"},
 		{[]string{"--store", dsn, "-o", "dir"}, "--output does not go with --enqueue"},
+		{[]string{"--store", dsn, "--targets", localTargets}, "a worker would survey its own machine or files for local"},
 	} {
-		args := append([]string{"survey", "-i", e.inventory, "--enqueue"}, c.args...)
+		args := append([]string{"survey", "--enqueue"}, c.args...)
+		if !slices.Contains(args, "--targets") {
+			args = append(args, "-i", e.inventory)
+		}
 		if code, out := run(t, args...); code != cli.ExitError || !strings.Contains(out, c.want) {
 			t.Errorf("%q: exit %d, want 2 saying %q\n%s", args, code, c.want, out)
 		}

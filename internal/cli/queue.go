@@ -17,6 +17,7 @@ import (
 	"github.com/trowel-dev/trowel/internal/fleet"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 	"github.com/trowel-dev/trowel/internal/store"
+	"github.com/trowel-dev/trowel/internal/target"
 )
 
 // OpenQueue opens the store for the job queue: a team's PostgreSQL, created
@@ -54,9 +55,16 @@ type reach struct {
 func (t *TargetFlags) Enqueue(ctx context.Context, st *store.Store, hosts []EstateHost, attempts int) (store.RequestInfo, error) {
 	var bad []string
 	jobs := make([]store.JobSpec, 0, len(hosts))
+	var notSSH []string
 	for _, h := range hosts {
 		if h.Err != nil {
 			bad = append(bad, h.Name+": "+firstLine(h.Err.Error()))
+			continue
+		}
+		// A worker surveys over SSH: local, a directory or a file would be the
+		// worker's own.
+		if tg, err := target.Parse(h.Target); err != nil || tg.Kind != target.SSH {
+			notSSH = append(notSSH, h.Target)
 			continue
 		}
 		r := reach{Identity: h.Identity, Sudo: t.Sudo || h.Sudo, Jump: t.Jump, NoAsk: t.NoAsk, Timeout: t.Timeout.String()}
@@ -68,6 +76,10 @@ func (t *TargetFlags) Enqueue(ctx context.Context, st *store.Store, hosts []Esta
 			return store.RequestInfo{}, err
 		}
 		jobs = append(jobs, store.JobSpec{Name: h.Name, Target: h.Target, Inventory: h.Inventory, Options: string(opts)})
+	}
+	if len(notSSH) > 0 {
+		return store.RequestInfo{}, Errorf("Survey those here with trowel survey; --enqueue takes hosts reached over SSH.",
+			"nothing queued: a worker would survey its own machine or files for %s", strings.Join(notSSH, ", "))
 	}
 	if len(bad) > 0 {
 		return store.RequestInfo{}, Errorf("Fix the hosts' entries in the inventory, or leave them out with --limit.",
