@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -11,7 +10,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,34 +19,25 @@ import (
 	"github.com/trowel-dev/trowel/internal/store/pgtest"
 )
 
-// trowelProcess starts this test binary as trowel with args, its standard error
-// kept in stderr.
-func trowelProcess(t *testing.T, ctx context.Context, stderr *syncBuffer, args ...string) *exec.Cmd {
+// trowelProcess starts this test binary as trowel with args, its standard output
+// and error going to a file of the test's; the returned function reads them.
+func trowelProcess(t *testing.T, ctx context.Context, args ...string) (*exec.Cmd, func() string) {
 	t.Helper()
+	out, err := os.CreateTemp(t.TempDir(), "trowel-*.log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { out.Close() })
 	cmd := exec.CommandContext(ctx, os.Args[0], args...)
 	cmd.Env = append(os.Environ(), runAsTrowel+"=1")
-	cmd.Stdout, cmd.Stderr = stderr, stderr
+	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	return cmd
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
+	return cmd, func() string {
+		b, _ := os.ReadFile(out.Name())
+		return string(b)
+	}
 }
 
 // requestNumber is the number trowel survey --enqueue printed on a line of its own.
@@ -119,14 +108,13 @@ func TestWorkersShareAQueue(t *testing.T) {
 
 	// The first worker takes three jobs; it is killed once it is surveying two
 	// hosts.
-	var killedOut syncBuffer
-	killed := trowelProcess(t, ctx, &killedOut, worker("3")...)
+	killed, killedOut := trowelProcess(t, ctx, worker("3")...)
 	owner := fmt.Sprintf(":%d:", killed.Process.Pid)
 	var held []store.Job
 	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(50 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			killed.Process.Kill()
-			t.Fatalf("the first worker never had two surveys in flight:\n%s", killedOut.String())
+			t.Fatalf("the first worker never had two surveys in flight:\n%s", killedOut())
 		}
 		_, jobs, err := st.RequestJobs(ctx, request)
 		if err != nil {
@@ -162,16 +150,15 @@ func TestWorkersShareAQueue(t *testing.T) {
 	}
 
 	// Two more workers, one a process and one in this one, until nothing is left.
-	var otherOut syncBuffer
-	other := trowelProcess(t, ctx, &otherOut, worker("2", "--until-empty")...)
+	other, otherOut := trowelProcess(t, ctx, worker("2", "--until-empty")...)
 	inCode, inOut := run(t, worker("2", "--until-empty")...)
 	if err := other.Wait(); err != nil {
-		t.Errorf("the other worker: %v\n%s", err, otherOut.String())
+		t.Errorf("the other worker: %v\n%s", err, otherOut())
 	}
 	if inCode != cli.ExitOK {
 		t.Errorf("the worker in this process: exit %d\n%s", inCode, inOut)
 	}
-	logs := "killed:\n" + killedOut.String() + "\nother:\n" + otherOut.String() + "\nin process:\n" + inOut
+	logs := "killed:\n" + killedOut() + "\nother:\n" + otherOut() + "\nin process:\n" + inOut
 
 	r, jobs, err := st.RequestJobs(ctx, request)
 	if err != nil {

@@ -322,32 +322,17 @@ func (s *Store) Complete(ctx context.Context, j Job, sv Survey) (SurveyInfo, err
 		return SurveyInfo{}, err
 	}
 	sv.Inventory = j.Inventory()
-	p, err := s.prepare(sv)
-	if err != nil {
-		return SurveyInfo{}, err
-	}
-	tx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return SurveyInfo{}, s.fail(err)
-	}
-	defer tx.Rollback()
 	// The guard comes first: it takes the job's row lock, so that no worker
 	// reaping the lease meanwhile can take the job while this one records it.
-	if err := s.guarded(ctx, tx, j, `UPDATE jobs SET state = 'done', lease_until = NULL, finished_at = now(), updated_at = now(), outcome = ?`,
-		p.entry.Outcome); err != nil {
-		return SurveyInfo{}, err
+	guard := func(tx *sql.Tx, p *preparedSurvey) error {
+		return s.guarded(ctx, tx, j, `UPDATE jobs SET state = 'done', lease_until = NULL, finished_at = now(), updated_at = now(), outcome = ?`,
+			p.entry.Outcome)
 	}
-	auditID, err := s.write(ctx, tx, p)
-	if err != nil {
-		return SurveyInfo{}, err
+	link := func(tx *sql.Tx, p *preparedSurvey, auditID int64) error {
+		_, err := tx.ExecContext(ctx, s.d.bind("UPDATE jobs SET survey_id = ?, audit_id = ? WHERE id = ?"), p.info.ID, auditID, j.ID)
+		return s.failIf(err)
 	}
-	if _, err := tx.ExecContext(ctx, s.d.bind("UPDATE jobs SET survey_id = ?, audit_id = ? WHERE id = ?"), p.info.ID, auditID, j.ID); err != nil {
-		return SurveyInfo{}, s.fail(err)
-	}
-	if err := tx.Commit(); err != nil {
-		return SurveyInfo{}, s.fail(err)
-	}
-	return p.info, nil
+	return s.record(ctx, sv, guard, link)
 }
 
 // Fail ends a held job's attempt that surveyed nothing, with an audit entry

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -210,22 +211,31 @@ func TestQueueLeaseTakenOver(t *testing.T) {
 	if j := jobs["web01"]; j.State != JobDone || j.Attempts != 2 || j.Worker != b.ID || j.Survey != "web01@1" {
 		t.Errorf("the job: %+v", j)
 	}
-	log, _ := s.AuditLog(ctx, AuditFilter{})
-	var trail []string
-	for _, e := range log {
-		trail = append([]string{e.Action + " " + e.Operator.Host + ": " + e.Outcome}, trail...)
-	}
-	want := []string{
-		"enqueue jump1: queued",
-		"survey host-b:202:bbbb: lost: worker host-a:101:aaaa's lease ran out during attempt 1 of 3 (the worker stopped, or lost the store); to be tried again",
-		"survey host-b:202:bbbb: ok",
-	}
-	if strings.Join(trail, "\n") != strings.Join(want, "\n") {
-		t.Errorf("audit trail:\n%s\nwant:\n%s", strings.Join(trail, "\n"), strings.Join(want, "\n"))
-	}
+	log := checkTrail(t, s,
+		"enqueue by jump1: queued",
+		"survey by host-b:202:bbbb: lost: worker host-a:101:aaaa's lease ran out during attempt 1 of 3 (the worker stopped, or lost the store); to be tried again",
+		"survey by host-b:202:bbbb: ok")
 	if log[0].Host != "web01" || log[0].Survey != 1 || log[2].Target != "request 1: 1 host" {
 		t.Errorf("audit: %s", mustJSON(t, log))
 	}
+}
+
+// checkTrail checks the audit trail, the oldest entry first, as "ACTION by
+// MACHINE: OUTCOME" (the test workers' IDs are their machines), and returns it.
+func checkTrail(t *testing.T, s *Store, want ...string) []AuditEntry {
+	t.Helper()
+	log, err := s.AuditLog(context.Background(), AuditFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var trail []string
+	for _, e := range slices.Backward(log) {
+		trail = append(trail, e.Action+" by "+e.Operator.Host+": "+e.Outcome)
+	}
+	if !slices.Equal(trail, want) {
+		t.Errorf("audit trail:\n%s\nwant:\n%s", strings.Join(trail, "\n"), strings.Join(want, "\n"))
+	}
+	return log
 }
 
 // A failed attempt is audited and queued again after the delay asked; the last
@@ -285,10 +295,12 @@ func TestQueueAttempts(t *testing.T) {
 	if n, _ := s.Unfinished(ctx); n != 0 {
 		t.Errorf("%d unfinished", n)
 	}
-	log, _ := s.AuditLog(ctx, AuditFilter{})
-	if len(log) != 5 { // enqueue, web01 twice, web02 lost then given up
-		t.Errorf("audit: %s", mustJSON(t, log))
-	}
+	checkTrail(t, s,
+		"enqueue by jump1: queued",
+		"survey by host-a:1:a: failed: could not log in as ops@web01.example:22 (attempt 1 of 2; to be tried again)",
+		"survey by host-a:1:a: failed: could not log in as ops@web01.example:22 (attempt 2 of 2: given up)",
+		"survey by host-a:1:a: lost: worker host-a:1:a's lease ran out during attempt 1 of 2 (the worker stopped, or lost the store); to be tried again",
+		"survey by host-a:1:a: failed: given up after 2 attempts: worker host-a:1:a's lease ran out during attempt 2 of 2 (the worker stopped, or lost the store)")
 }
 
 // A stopping worker gives its job back without using up an attempt.

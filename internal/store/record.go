@@ -92,6 +92,13 @@ const (
 // what is stored (the summary and findings too) derives from the scrubbed
 // snapshot.
 func (s *Store) RecordSurvey(ctx context.Context, sv Survey) (SurveyInfo, error) {
+	return s.record(ctx, sv, nil, nil)
+}
+
+// record prepares a survey, then writes it in one transaction between before
+// and after (each nil when there is nothing more to write): before may refuse
+// the survey, and after is given the survey's audit entry.
+func (s *Store) record(ctx context.Context, sv Survey, before func(*sql.Tx, *preparedSurvey) error, after func(*sql.Tx, *preparedSurvey, int64) error) (SurveyInfo, error) {
 	p, err := s.prepare(sv)
 	if err != nil {
 		return SurveyInfo{}, err
@@ -101,8 +108,19 @@ func (s *Store) RecordSurvey(ctx context.Context, sv Survey) (SurveyInfo, error)
 		return SurveyInfo{}, s.fail(err)
 	}
 	defer tx.Rollback()
-	if _, err := s.write(ctx, tx, p); err != nil {
+	if before != nil {
+		if err := before(tx, p); err != nil {
+			return SurveyInfo{}, err
+		}
+	}
+	auditID, err := s.write(ctx, tx, p)
+	if err != nil {
 		return SurveyInfo{}, err
+	}
+	if after != nil {
+		if err := after(tx, p, auditID); err != nil {
+			return SurveyInfo{}, err
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return SurveyInfo{}, s.fail(err)
