@@ -23,17 +23,16 @@ import (
 // OpenQueue opens the store for the job queue: a team's PostgreSQL, created
 // and migrated as any store is; a SQLite store is refused with the reason.
 func (f *StoreFlags) OpenQueue(ctx context.Context) (*store.Store, error) {
-	st, _, err := f.open(ctx, false)
+	dsn, err := store.Choose(f.DSN)
 	if err != nil {
-		return nil, err
+		return nil, Errorf("", "%v", err)
 	}
-	if st.Backend() != "postgres" {
-		where := st.Location()
-		st.Close()
+	if !store.IsPostgres(dsn) {
 		return nil, Errorf("Give --store postgres://... (or "+store.Env+"), the database every worker reaches; docs/store.md says how to set one up.",
-			"%s: %v", where, store.ErrQueueNeedsPostgres)
+			"%s: %v", dsn, store.ErrQueueNeedsPostgres)
 	}
-	return st, nil
+	st, _, err := f.open(ctx, false)
+	return st, err
 }
 
 // reach is what a queued job says of how to reach its host: what the enqueuer's

@@ -107,4 +107,7 @@ func TestQueueOnSQLite(t *testing.T) {
 	if !errors.As(err, &ue) || !strings.Contains(ue.Msg, "the job queue needs a team's PostgreSQL store") || !strings.Contains(ue.Hint, "postgres://") {
 		t.Errorf("%v", err)
 	}
+	if _, err := os.Stat(f.DSN); err == nil {
+		t.Error("refusing the queue left a SQLite store behind")
+	}
 }
