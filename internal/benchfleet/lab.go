@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net"
@@ -50,14 +51,15 @@ func labInventory(lab *labtest.Lab) string {
 	return b.String()
 }
 
-// labSections are what every lab host's survey must have collected: they hold
-// what the lab planted there.
+// labSections are what every lab host's survey must have collected, in full or
+// in part: they hold what the lab planted there.
 var labSections = []snapshot.Section{snapshot.SectionHost, snapshot.SectionOS, snapshot.SectionPackages, snapshot.SectionServices,
 	snapshot.SectionProcesses, snapshot.SectionListeners, snapshot.SectionAccounts, snapshot.SectionCron}
 
 // checkLab checks each lab host's survey in the store, host by host: recorded
-// once, under its own host name, over SSH as root, with labSections collected.
-// It returns a line per host and the problems found.
+// once, under its own host name, over SSH as root, with labSections collected
+// (a part of one, as a service whose state could not be told, is said). It
+// returns a line per host and the problems found.
 func checkLab(ctx context.Context, st *store.Store, lab *labtest.Lab) (lines, problems []string) {
 	for _, name := range lab.HostNames() {
 		snap, info, err := st.Resolve(ctx, name)
@@ -65,10 +67,14 @@ func checkLab(ctx context.Context, st *store.Store, lab *labtest.Lab) (lines, pr
 			problems = append(problems, fmt.Sprintf("lab host %s: %v", name, err))
 			continue
 		}
-		var missing []string
+		var missing, partial []string
 		for _, sec := range labSections {
-			if c := snap.Coverage[sec]; c.Status != snapshot.Collected {
-				missing = append(missing, fmt.Sprintf("%s (%s)", sec, c.Status))
+			switch c := snap.Coverage[sec]; c.Status {
+			case snapshot.Collected:
+			case snapshot.Partial:
+				partial = append(partial, string(sec))
+			default:
+				missing = append(missing, fmt.Sprintf("%s (%s)", sec, cmp.Or(string(c.Status), "absent")))
 			}
 		}
 		switch {
@@ -81,8 +87,12 @@ func checkLab(ctx context.Context, st *store.Store, lab *labtest.Lab) (lines, pr
 		case len(missing) > 0:
 			problems = append(problems, fmt.Sprintf("lab host %s: not collected: %s", name, strings.Join(missing, ", ")))
 		}
-		lines = append(lines, fmt.Sprintf("%s: %s, host name %s, %s, %d/%d sections collected", name, info.Ref(), snap.Host.Hostname,
-			info.OS, info.Coverage.Collected, info.Coverage.Sections()-info.Coverage.NotApplicable))
+		line := fmt.Sprintf("%s: %s, host name %s, %s, %d/%d sections collected", name, info.Ref(), snap.Host.Hostname,
+			info.OS, info.Coverage.Collected, info.Coverage.Sections()-info.Coverage.NotApplicable)
+		if len(partial) > 0 {
+			line += " (in part: " + strings.Join(partial, ", ") + ")"
+		}
+		lines = append(lines, line)
 	}
 	return lines, problems
 }

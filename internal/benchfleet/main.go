@@ -151,12 +151,7 @@ func run(c config) error {
 	if lab == nil {
 		fmt.Fprintf(os.Stderr, "benchfleet: lab part skipped: %s\n", labSkipped)
 	}
-	inv, knownHosts, err := writeInventory(dir, estate, lab)
-	if err != nil {
-		return err
-	}
-	op := operator{bin: bin, dir: dir, inventory: inv, credentials: []string{"--ssh-config", "none", "--known-hosts", knownHosts, "--identity", estate.KeyFile},
-		parallel: c.parallel, ask: c.ask}
+	op := operator{bin: bin, dir: dir, parallel: c.parallel, ask: c.ask}
 
 	var pg *pgtest.Server
 	defer func() {
@@ -166,8 +161,14 @@ func run(c config) error {
 	}()
 	var results []measurement
 	for _, kind := range c.stores {
+		// Written again for each run: the lab's owner may have made a host anew
+		// (with new host keys) meanwhile.
+		inv, knownHosts, err := writeInventory(dir, estate, lab)
+		if err != nil {
+			return err
+		}
+		op.inventory, op.credentials = inv, []string{"--ssh-config", "none", "--known-hosts", knownHosts, "--identity", estate.KeyFile}
 		var m measurement
-		var err error
 		switch kind {
 		case "sqlite":
 			m, err = op.direct(kind, filepath.Join(dir, "sqlite", "trowel.db"), nil)
