@@ -38,7 +38,7 @@ eol:
 # Needs root. State: $(TROWEL_LAB_STATE) (default /var/lib/trowel-lab),
 # image cache: $(TROWEL_LAB_CACHE) (default /var/cache/trowel-lab).
 
-.PHONY: lab-up lab-down lab-status lab-reset lab-test bench
+.PHONY: lab-up lab-down lab-status lab-reset lab-reboot lab-test bench
 
 lab-up:
 	@bash lab/up.sh
@@ -53,6 +53,10 @@ lab-status:
 HOST ?= new
 lab-reset:
 	@bash lab/up.sh $(HOST)
+
+# Reboot one host and wait until it is back: make lab-reboot HOST=webapp
+lab-reboot:
+	@bash lab/reboot.sh $(HOST)
 
 # The lab's own health test; fails (instead of skipping) when the lab is down.
 lab-test:

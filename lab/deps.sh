@@ -16,13 +16,15 @@ declare -A NEED=(
 	[unshare]=util-linux
 	[setpriv]=util-linux
 	[flock]=util-linux
+	[nsenter]=util-linux
+	[systemd-nspawn]=systemd-container
 	[ansible-playbook]=ansible
 	[ansible-lint]=ansible-lint
 	[chromium]=chromium
 	[xmllint]=libxml2-utils
 	[ps]=procps
 	[sha256sum]=coreutils
-	[busybox]=busybox
+	[busybox]=busybox-static
 	[posh]=posh
 	[yash]=yash
 )
@@ -30,6 +32,8 @@ missing=()
 for c in "${!NEED[@]}"; do
 	command -v "$c" >/dev/null 2>&1 || missing+=("${NEED[$c]}")
 done
+# the probe's chroot test needs busybox static (busybox-static replaces busybox)
+ldd /bin/busybox >/dev/null 2>&1 && missing+=(busybox-static)
 # the apt proxy and ansible's controller side use the system python
 [ -x /usr/bin/python3 ] || missing+=(python3)
 # the store's tests run a private PostgreSQL (internal/store/pgtest)

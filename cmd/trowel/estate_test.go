@@ -97,7 +97,7 @@ func sortedKeys[V any](m map[string]V) []string {
 // connection half-way, one has a host key nobody accepted, one is unreachable.
 // The others complete and are recorded; each failure is named with what to do;
 // the host that dropped the connection is kept, marked incomplete; the audit
-// trail says who did what; and it all ends within the time limits given.
+// trail says who did what; and each hang ends by the time limit given.
 func TestSurveyAnEstate(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "trowel.db")
@@ -107,15 +107,11 @@ func TestSurveyAnEstate(t *testing.T) {
 		"silent": sshfake.Silent, "stalled": sshfake.Stall, "badkey": sshfake.RefuseKey, "cut": sshfake.Drop, "stranger": sshfake.Answer,
 	}, map[string]bool{"stranger": true}, "gone")
 	snaps := filepath.Join(dir, "snapshots")
-	start := time.Now()
+	// That hosts run at once (and bounded) is fleet's own test; here each hang must
+	// end by its own limit, which the summary names.
 	code, out := run(t, append([]string{"survey", "-i", inv, "--connect-timeout", "2s", "--timeout", "4s", "--parallel", "16", "-o", snaps}, flags...)...)
-	took := time.Since(start)
 	if code != cli.ExitError {
 		t.Errorf("exit %d, want 2 (hosts failed)\n%s", code, out)
-	}
-	// Everything runs at once: the slowest host's limit (4s), not their sum.
-	if took > 12*time.Second {
-		t.Errorf("took %s", took)
 	}
 	for _, want := range []string{
 		"9 hosts in ", ": 3 surveyed, 1 stopped early (what arrived is kept), 5 failed; recorded in " + db,
@@ -240,6 +236,8 @@ func TestSurveyManyUsage(t *testing.T) {
 		{[]string{"survey", "-i", inv, "--targets", inv}, "not both"},
 		{[]string{"survey", "-i", inv, "--limit", "nosuch"}, "matches no host or group"},
 		{[]string{"survey", "-i", key}, "is an SSH private key, not an inventory"},
+		// ssh's -i given with a target: the key is named, not a clash of targets.
+		{[]string{"survey", "web1", "-i", key}, "give the key with --identity"},
 		{[]string{"survey", "a", "b", "--observe", "1h"}, "--observe takes one target"},
 		{[]string{"survey"}, "no target given"},
 	} {

@@ -107,6 +107,11 @@ and recorded).`,
 			if f.format != "text" && f.format != "json" {
 				return cli.Errorf("Use --format text or --format json.", "unknown format %q", f.format)
 			}
+			if f.inventory != "" {
+				if err := inventory.CheckFile(f.inventory); err != nil {
+					return cli.Errorf("", "%v", err)
+				}
+			}
 			many := f.inventory != "" || f.targets != ""
 			switch {
 			case many && len(args) > 0:

@@ -166,6 +166,13 @@ func TestRules(t *testing.T) {
 			s.Logs.Shippers = []snapshot.LogShipper{{Name: "rsyslog", Running: snapshot.Bool(true), Destinations: []snapshot.Endpoint{{Host: "loghost", Port: 514, Proto: "tcp"}}}}
 			s.Network.Connections = []snapshot.Connection{{Proto: "tcp", RemoteAddress: "10.0.0.40", RemotePort: 514, RemoteNames: []string{"loghost"}}}
 		}, "", "", false},
+		{"unanswered connection", func(s *snapshot.Snapshot) {
+			s.Network.Unanswered = []snapshot.Connection{{Proto: "tcp", RemoteAddress: "10.0.9.20", RemotePort: 514, Process: "logship", Count: 2,
+				Purpose: "syslog", State: "SYN-SENT", ConfigRefs: []string{"/etc/logship.conf:1"}, Evidence: "cmd:ss"}}
+		}, "connection.unanswered:logship 10.0.9.20:514", Medium, false},
+		{"unanswered, process unseen", func(s *snapshot.Snapshot) {
+			s.Network.Unanswered = []snapshot.Connection{{Proto: "tcp", RemoteAddress: "2001:db8::9", RemotePort: 5432, Count: 1, State: "SYN-SENT"}}
+		}, "connection.unanswered:[2001:db8::9]:5432", Medium, false},
 		{"udp shipper: nothing to see", func(s *snapshot.Snapshot) {
 			s.Logs.Shippers = []snapshot.LogShipper{{Name: "rsyslog", Running: snapshot.Bool(true), Destinations: []snapshot.Endpoint{{Host: "loghost", Port: 514, Proto: "udp"}}}}
 		}, "", "", false},
@@ -202,6 +209,19 @@ func TestRules(t *testing.T) {
 				t.Errorf("%s is missing its texts or facts: %+v", c.want, f)
 			}
 		})
+	}
+}
+
+// Connections that were not surveyed raise nothing of their own: the coverage gap
+// speaks for them.
+func TestUnansweredNeedsTheConnections(t *testing.T) {
+	s := base()
+	s.Network.Unanswered = []snapshot.Connection{{Proto: "tcp", RemoteAddress: "10.0.9.20", RemotePort: 514, Count: 1, State: "SYN-SENT"}}
+	s.Coverage[snapshot.SectionConns] = snapshot.Coverage{Status: snapshot.Denied}
+	for id := range keys(Analyze(s, "en")) {
+		if strings.HasPrefix(id, "connection.unanswered") {
+			t.Errorf("%s raised from connections that were not surveyed", id)
+		}
 	}
 }
 
@@ -346,6 +366,7 @@ func richHost() *snapshot.Snapshot {
 	s.Packages = []snapshot.Package{{Name: "gcc"}}
 	s.Logs.Shippers = []snapshot.LogShipper{{Name: "td-agent", Running: snapshot.Bool(true), Destinations: []snapshot.Endpoint{{Host: "10.0.0.9", Port: 24224}}}}
 	s.Storage.Mounts = []snapshot.Mount{{MountPoint: "/", UsedPct: &pct}}
+	s.Network.Unanswered = []snapshot.Connection{{Proto: "tcp", RemoteAddress: "10.0.9.20", RemotePort: 514, Process: "logship", Count: 1, State: "SYN-SENT"}}
 	s.Kernel = snapshot.Kernel{Live: true, Sysctls: []snapshot.Sysctl{
 		sysctl("net.ipv4.tcp_fin_timeout", snapshot.SysctlRead, "60", snapshot.OriginAdmin, "30", "/etc/sysctl.conf", 71),
 		sysctl("net.bridge.bridge-nf-call-iptables", snapshot.SysctlAbsent, "", snapshot.OriginAdmin, "1", "/etc/sysctl.d/99-k8s.conf", 3),

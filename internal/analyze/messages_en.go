@@ -86,6 +86,11 @@ var messagesEN = map[string]Message{
 		Summary: "{shipper} is configured to send logs to {destination} ({source}), but no connection to it was open at survey time. Logs may be piling up or being lost.",
 		Hint:    "Check that the destination is up and reachable from this host (and from the new one), and that the shipper's buffer is not full.",
 	},
+	"connection.unanswered": {
+		Title:   "{remote} does not answer: the connection never got past {state}",
+		Summary: "{process} was trying to reach {remote} ({purpose}) at survey time, and {count} of its connections were still in {state}: the peer never answered. A firewall drops the packets, or the host is down or gone. This is a broken dependency, not one the replacement must reproduce.",
+		Hint:    "Find out whether {remote} should still be reachable. If it should, open the path (firewall, security group, routing) and check it from the new host as well; if it is gone, remove it from the configuration that names it (named in: {refs}).",
+	},
 	"disk.full": {
 		Title:   "{mount} is {pct}% full",
 		Summary: "The filesystem on {mount} is {pct}% used. A full disk stops databases, mail and logging, and leaves no room for the dumps a migration needs.",

@@ -39,6 +39,7 @@ func Rules() []Rule {
 		{"tls.expiring", Medium, expiringCerts},
 		{"packages.build-tools", Low, buildTools},
 		{"shipper.unreachable", Medium, unreachableShipper},
+		{"connection.unanswered", Medium, unansweredConnection},
 		{"disk.full", Medium, diskFull},
 		{"sysctl.not-applied", Medium, sysctlNotApplied},
 		{"sysctl.unknown-key", Info, sysctlUnknownKey},
@@ -411,6 +412,34 @@ func unreachableShipper(s *snapshot.Snapshot) []Finding {
 				Args:    map[string]string{"shipper": sh.Name, "destination": hp, "source": d.Source},
 			})
 		}
+	}
+	return out
+}
+
+// unansweredConnection raises what the host tried to reach and never reached: a
+// connection still in SYN-SENT when the survey looked (one the peer answered in any
+// sample of an observation is not among them).
+func unansweredConnection(s *snapshot.Snapshot) []Finding {
+	if !readable(s, snapshot.SectionConns) {
+		return nil
+	}
+	var out []Finding
+	for _, c := range s.Network.Unanswered {
+		remote := snapshot.JoinHostPort(c.RemoteAddress, c.RemotePort)
+		process := c.Process
+		if process == "" {
+			process = "(a process this survey could not see)"
+		}
+		refs := strings.Join(c.ConfigRefs, ", ")
+		if refs == "" {
+			refs = "-"
+		}
+		out = append(out, Finding{
+			Subject: strings.TrimSpace(c.Process + " " + remote),
+			Facts:   []string{fmt.Sprintf("network.unanswered[%s %s]", c.Proto, remote), c.Evidence},
+			Args: map[string]string{"remote": remote, "purpose": cmp.Or(c.Purpose, c.Proto), "state": c.State,
+				"process": process, "count": strconv.Itoa(c.Count), "refs": refs},
+		})
 	}
 	return out
 }

@@ -100,7 +100,7 @@ func (r *rootReader) sudoersIncludes(st probe.Step) {
 func (r *rootReader) lastlog() ([]byte, error) {
 	pf, _, err := r.open("/etc/passwd")
 	if err != nil {
-		return nil, err
+		return nil, missing("/etc/passwd", err)
 	}
 	if pf == nil {
 		return nil, fmt.Errorf("/etc/passwd is not a regular file")
@@ -109,7 +109,7 @@ func (r *rootReader) lastlog() ([]byte, error) {
 	pf.Close()
 	lf, _, err := r.open("/var/log/lastlog")
 	if err != nil {
-		return nil, err
+		return nil, missing("/var/log/lastlog", err)
 	}
 	if lf == nil {
 		return nil, fmt.Errorf("/var/log/lastlog is not a regular file")

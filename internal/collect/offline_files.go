@@ -230,7 +230,7 @@ func (r *rootReader) filesDpkgContent() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return r.content(append(cands, unowned...)), nil
+	return r.content(append(cands, unowned...), "dpkg", probe.Templates()), nil
 }
 
 func isDigestLine(l string) bool {
@@ -238,54 +238,232 @@ func isDigestLine(l string) bool {
 	return ok && (len(d) == 32 || len(d) == 64) && strings.Trim(d, "0123456789abcdef") == ""
 }
 
-// content is _files_content: each file's redacted text, length-prefixed, or why not.
-func (r *rootReader) content(paths []string) []byte {
+// content is _files_content: each file's redacted text, length-prefixed, or why not,
+// then the copies of its packaged version the root keeps (see contentCopies).
+func (r *rootReader) content(paths []string, family string, templates map[string]string) []byte {
 	var b bytes.Buffer
+	copies := 0
 	for i, p := range paths {
 		if i >= probe.ContentMaxFiles {
 			fmt.Fprintf(&b, "N\t%s\tover the cap of %d files\n", p, probe.ContentMaxFiles)
 			continue
 		}
-		if probe.SecretPath(p) {
-			fmt.Fprintf(&b, "N\t%s\tsecret\n", p)
-			continue
+		if r.contentOne(&b, p) != nil {
+			r.contentCopies(&b, p, family, templates, &copies)
 		}
-		f, fi, err := r.open(p)
-		switch {
-		case err != nil && os.IsPermission(err):
-			fmt.Fprintf(&b, "N\t%s\tunreadable\n", p)
-			continue
-		case err != nil || f == nil:
-			fmt.Fprintf(&b, "N\t%s\tnot a regular file\n", p)
-			continue
-		}
-		if fi.Size() > probe.ContentFileLimit {
-			f.Close()
-			fmt.Fprintf(&b, "N\t%s\ttoo large (%d bytes)\n", p, fi.Size())
-			continue
-		}
-		data, _ := io.ReadAll(io.LimitReader(f, probe.ContentFileLimit+1))
-		f.Close()
-		text := string(redact.Text(data))
-		fmt.Fprintf(&b, "F\t%d\t%s\n%s\n", len(text), p, text)
 	}
 	b.WriteString("# done\n")
 	return b.Bytes()
 }
 
+// contentOne writes the F or N record of one file and returns the raw bytes whose
+// redaction went out, or nil.
+func (r *rootReader) contentOne(b *bytes.Buffer, p string) []byte {
+	if probe.SecretPath(p) {
+		fmt.Fprintf(b, "N\t%s\tsecret\n", p)
+		return nil
+	}
+	f, fi, err := r.open(p)
+	switch {
+	case err != nil && os.IsPermission(err):
+		fmt.Fprintf(b, "N\t%s\tunreadable\n", p)
+		return nil
+	case err != nil || f == nil:
+		fmt.Fprintf(b, "N\t%s\tnot a regular file\n", p)
+		return nil
+	}
+	defer f.Close()
+	if fi.Size() > probe.ContentFileLimit {
+		fmt.Fprintf(b, "N\t%s\ttoo large (%d bytes)\n", p, fi.Size())
+		return nil
+	}
+	data, _ := io.ReadAll(io.LimitReader(f, probe.ContentFileLimit+1))
+	text := string(redact.Text(data))
+	fmt.Fprintf(b, "F\t%d\t%s\n%s\n", len(text), p, text)
+	if data == nil {
+		data = []byte{}
+	}
+	return data
+}
+
+// contentCopies is _files_copies: the copies of p's packaged version, each as a C
+// record with its digests, its F or N record, and a D record of p's lines it lacks.
+func (r *rootReader) contentCopies(b *bytes.Buffer, p, family string, templates map[string]string, n *int) {
+	type cand struct{ kind, path string }
+	var cands []cand
+	for _, k := range probe.CopyKinds[family] {
+		cands = append(cands, cand{k.Kind, p + k.Suffix})
+	}
+	if family == "dpkg" {
+		cands = append(cands, cand{probe.UCFCacheKind, probe.UCFCache + strings.ReplaceAll(p, "/", ":")})
+		if t, ok := templates[p]; ok {
+			cands = append(cands, cand{probe.TemplateKind, t})
+		}
+	}
+	for _, suf := range probe.MovedAside[family] {
+		if base, ok := strings.CutSuffix(p, suf); ok {
+			cands = append(cands, cand{probe.InForceKind, base})
+		}
+	}
+	for _, c := range cands {
+		if !r.isRegular(c.path) {
+			continue
+		}
+		if *n++; *n > probe.ContentMaxFiles {
+			continue
+		}
+		raw, err := r.readSmall(c.path)
+		if err != nil {
+			fmt.Fprintf(b, "C\t%s\t%s\t%s\t-\t-\nN\t%s\tunreadable\n", p, c.kind, c.path, c.path)
+			continue
+		}
+		m, h := md5.Sum(raw), sha256.Sum256(raw)
+		fmt.Fprintf(b, "C\t%s\t%s\t%s\t%s\t%s\n", p, c.kind, c.path, hex.EncodeToString(m[:]), hex.EncodeToString(h[:]))
+		if r.contentOne(b, c.path) == nil || strings.Contains(c.path, `\`) {
+			continue
+		}
+		cur, err := r.readSmall(p)
+		if err != nil {
+			continue
+		}
+		fmt.Fprintf(b, "D\t%s\t%s\t%s\n", p, c.path, absentLines(cur, raw))
+	}
+}
+
+// absentLines is the D record's list: the numbers of cur's lines that are not lines
+// of copy, each after a blank, at most probe.DiffLinesMax of them and then " +".
+// Lines are split as awk splits them: at newlines, a last line without one counted.
+func absentLines(cur, copy []byte) string {
+	have := map[string]bool{}
+	for _, l := range awkLines(copy) {
+		have[l] = true
+	}
+	var b strings.Builder
+	n := 0
+	for i, l := range awkLines(cur) {
+		if have[l] {
+			continue
+		}
+		if n++; n > probe.DiffLinesMax {
+			b.WriteString(" +")
+			break
+		}
+		fmt.Fprintf(&b, " %d", i+1)
+	}
+	return b.String()
+}
+
+func awkLines(b []byte) []string {
+	s := strings.TrimSuffix(string(b), "\n")
+	if s == "" && len(b) <= 1 {
+		if len(b) == 1 {
+			return []string{""}
+		}
+		return nil
+	}
+	return strings.Split(s, "\n")
+}
+
+// filesTemplates is _files_generated: the md5 digests of the table's generated files
+// and templates, then of every file ucf's hashfile names. Like the probe's step it
+// runs only where dpkg keeps its status.
 func (r *rootReader) filesTemplates() ([]byte, error) {
-	var b bytes.Buffer
-	seen := map[string]bool{}
-	for _, g := range probe.GeneratedFiles {
-		for _, p := range []string{g.Path, g.Template} {
-			if p != "" && !seen[p] {
-				seen[p] = true
-				b.WriteString(r.digest(p, false))
+	if !r.isRegular("/var/lib/dpkg/status") {
+		return nil, fs.ErrNotExist
+	}
+	paths := probe.GeneratedPaths()
+	if data, err := r.readSmall(probe.UCFHashfile); err == nil {
+		for _, line := range strings.Split(string(data), "\n") {
+			d, p, ok := strings.Cut(line, " ")
+			if ok && len(d) == 32 && isDigestLine(d+"  x") {
+				paths = append(paths, strings.TrimLeft(p, " "))
 			}
 		}
 	}
+	var b bytes.Buffer
+	for _, p := range paths {
+		if oddPath(p) {
+			b.WriteString("odd\t" + p + "\n")
+			continue
+		}
+		b.WriteString(r.digest(p, false))
+	}
 	b.WriteString("# done\n")
 	return b.Bytes(), nil
+}
+
+// filesDpkgScripts is _files_dpkg_scripts: the lines of each package's postinst that
+// name a path under /etc.
+func (r *rootReader) filesDpkgScripts() ([]byte, error) {
+	names, err := r.globInfo(".postinst")
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	for _, name := range names {
+		data, err := r.readSmall("/var/lib/dpkg/info/" + name)
+		if err != nil {
+			continue
+		}
+		pkg := strings.TrimSuffix(name, ".postinst")
+		pkg, _, _ = strings.Cut(pkg, ":")
+		scriptLines(&b, pkg, data)
+	}
+	b.WriteString("# done\n")
+	return redact.Text(b.Bytes()), nil
+}
+
+// filesRPMScripts is _files_rpm_scripts, from the %post scriptlets in the database.
+func (r *rootReader) filesRPMScripts() ([]byte, error) {
+	db, err := r.rpmDatabase()
+	if err != nil {
+		return nil, err
+	}
+	ss, err := rpmdb.Scriptlets(db)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	for _, s := range ss {
+		scriptLines(&b, s.Package, []byte(s.PostIn+"\n"))
+	}
+	b.WriteString("# done\n")
+	return redact.Text(b.Bytes()), nil
+}
+
+// scriptLines is the probe's awk program over one script: backslash-continued lines
+// joined, then "P PACKAGE" once, "C" for each line sourcing debconf's confmodule and
+// "L LINE" (cut) for each line naming a path under /etc.
+func scriptLines(b *bytes.Buffer, pkg string, script []byte) {
+	shown := false
+	show := func() {
+		if !shown {
+			b.WriteString("P\t" + pkg + "\n")
+			shown = true
+		}
+	}
+	held := ""
+	for _, line := range awkLines(script) {
+		l := line
+		if held != "" {
+			l, held = held+" "+l, ""
+		}
+		if strings.HasSuffix(l, "\\") && len(l) < probe.ScriptJoinMax {
+			held = l[:len(l)-1]
+			continue
+		}
+		switch {
+		case strings.Contains(l, "/usr/share/debconf/confmodule"):
+			show()
+			b.WriteString("C\n")
+		case strings.Contains(l, "/etc/"):
+			show()
+			if len(l) > probe.ScriptLineMax {
+				l = l[:probe.ScriptLineMax]
+			}
+			b.WriteString("L\t" + l + "\n")
+		}
+	}
 }
 
 // rpmFiles reads the file lists of the RPM database below the root.
@@ -389,7 +567,7 @@ func (r *rootReader) filesRPMContent() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return r.content(append(cands, unowned...)), nil
+	return r.content(append(cands, unowned...), "rpm", nil), nil
 }
 
 var treeMarkers = map[string]bool{".git": true, "Gemfile": true, "config.ru": true, "package.json": true,

@@ -19,7 +19,7 @@ func (r *rootReader) localtimeMtime() ([]byte, error) {
 	}
 	fi, err := os.Lstat(filepath.Join(dir, "localtime"))
 	if err != nil {
-		return nil, err
+		return nil, missing("/etc/localtime", err)
 	}
 	return []byte(fmt.Sprintf("%d\n", fi.ModTime().Unix())), nil
 }

@@ -265,6 +265,12 @@ func (r *rootReader) list(p string, limit int64) {
 		r.w.Item(it)
 		return
 	}
+	it.Status, it.Data = evidence.StatusOK, entryLines(hp, entries)
+	r.w.Item(it)
+}
+
+// entryLines is the probe's _entries for the directory at host path dir.
+func entryLines(dir string, entries []os.DirEntry) []byte {
 	var b bytes.Buffer
 	for _, e := range entries {
 		name := e.Name()
@@ -273,7 +279,7 @@ func (r *rootReader) list(p string, limit int64) {
 		}
 		switch t := e.Type(); {
 		case t&fs.ModeSymlink != 0:
-			target, _ := os.Readlink(filepath.Join(hp, name))
+			target, _ := os.Readlink(filepath.Join(dir, name))
 			fmt.Fprintf(&b, "l\t%s\t%s\n", name, target)
 		case t.IsDir():
 			fmt.Fprintf(&b, "d\t%s\n", name)
@@ -283,8 +289,7 @@ func (r *rootReader) list(p string, limit int64) {
 			fmt.Fprintf(&b, "o\t%s\n", name)
 		}
 	}
-	it.Status, it.Data = evidence.StatusOK, b.Bytes()
-	r.w.Item(it)
+	return b.Bytes()
 }
 
 func (r *rootReader) cmd(st probe.Step) {
@@ -299,7 +304,10 @@ func (r *rootReader) cmd(st probe.Step) {
 	}
 	out, err := oc.run(r)
 	it.Command = oc.describe
+	var exit *exitError
 	switch {
+	case errors.As(err, &exit):
+		it.Status, it.RC, it.Data, it.Stderr = evidence.StatusOK, exit.rc, out, []byte(exit.msg)
 	case errors.Is(err, fs.ErrNotExist):
 		it.Status, it.RC = evidence.StatusAbsent, 127
 	case err != nil:
@@ -311,6 +319,26 @@ func (r *rootReader) cmd(st probe.Step) {
 		it.Status, it.Data = evidence.StatusOK, out
 	}
 	r.w.Item(it)
+}
+
+// exitError is an offline command ending as its probe twin does with a status of
+// its own (2 for "no such directory", 1 for "could not read all of it"), keeping
+// what it printed: not the "not installed" a missing input would otherwise read as.
+type exitError struct {
+	rc  int
+	msg string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+// missing is the end of an offline command whose input file is not on the disk, as
+// its probe twin ends (exit status 2, "No such file or directory"): not the "command
+// not installed" an absent item would read as. Other errors pass unchanged.
+func missing(p string, err error) error {
+	if errors.Is(err, fs.ErrNotExist) {
+		return &exitError{2, p + ": No such file or directory"}
+	}
+	return err
 }
 
 // offlineCommand produces from a disk image what a probe command prints on a live
@@ -328,11 +356,13 @@ var offlineCommands = map[string]offlineCommand{
 	"shadow-state":       {"password states of /etc/shadow (read offline by trowel; no hash leaves this machine)", (*rootReader).shadowState},
 	"files-dpkg-sums":    {"md5 digests of dpkg's conffiles and /etc md5sums entries (computed offline by trowel)", (*rootReader).filesDpkgSums},
 	"files-dpkg-unowned": {"files under /etc no dpkg list names (computed offline by trowel)", (*rootReader).filesDpkgUnowned},
-	"files-dpkg-content": {"redacted content of changed and unowned configs (read offline by trowel)", (*rootReader).filesDpkgContent},
+	"files-dpkg-scripts": {"lines of the postinst scripts that name a path under /etc (read offline by trowel; secrets removed)", (*rootReader).filesDpkgScripts},
+	"files-dpkg-content": {"redacted content of changed and unowned configs and of the packaged copies beside them (read offline by trowel)", (*rootReader).filesDpkgContent},
 	"files-rpm-sums":     {"digests of rpm %config files, from the RPM database and the disk (computed offline by trowel)", (*rootReader).filesRPMSums},
 	"files-rpm-unowned":  {"files under /etc no RPM package lists (computed offline by trowel)", (*rootReader).filesRPMUnowned},
-	"files-rpm-content":  {"redacted content of changed and unowned configs (read offline by trowel)", (*rootReader).filesRPMContent},
-	"files-templates":    {"md5 digests of generated configs and their templates (computed offline by trowel)", (*rootReader).filesTemplates},
+	"files-rpm-scripts":  {"lines of the %post scriptlets that name a path under /etc, from the RPM database (read offline by trowel; secrets removed)", (*rootReader).filesRPMScripts},
+	"files-rpm-content":  {"redacted content of changed and unowned configs and of the packaged copies beside them (read offline by trowel)", (*rootReader).filesRPMContent},
+	"files-templates":    {"md5 digests of generated configs, their templates and ucf's files (computed offline by trowel)", (*rootReader).filesTemplates},
 	"files-trees":        {"software trees outside the package manager (walked offline by trowel)", (*rootReader).filesTrees},
 	"web-certs":          {"certificate files named by web, mail and Tomcat configurations (read offline by trowel; private keys removed)", (*rootReader).webCerts},
 	"tomcat-xml":         {"Tomcat server.xml files (read offline by trowel; password attributes removed)", (*rootReader).tomcatServerXML},
@@ -340,6 +370,15 @@ var offlineCommands = map[string]offlineCommand{
 	"cron-exec":          {"execute bits of run-parts files and of paths the crontabs name (read offline by trowel)", (*rootReader).cronExec},
 	"lastlog":            {"lastlog (read offline from /var/log/lastlog by trowel)", (*rootReader).lastlog},
 	"du-data":            {"du -sk -x of the usual data directories (measured offline by trowel)", (*rootReader).duData},
+	"du-apparent":        {"apparent size of the files of the usual data directories (measured offline by trowel)", (*rootReader).duApparent},
+	"mysql-datadir":      {"the MySQL data directory's entries and sizes (read offline by trowel)", (*rootReader).mysqlDatadir},
+	"postgres-datadirs":  {"PostgreSQL data directories and database sizes (read offline by trowel)", (*rootReader).pgDatadirs},
+	"software-traces":    {"servers' programs (and their packages), /usr/share/doc versions and version files on disk (read offline by trowel)", (*rootReader).softwareTraces},
+	"var-log-files":      {"size and mtime of the files under /var/log (read offline by trowel)", (*rootReader).varLogFiles},
+	"cron-scripts":       {"the scripts cron jobs run (read offline by trowel; secrets removed)", (*rootReader).cronScripts},
+	"backup-files":       {"size and mtime of the files in backup places (read offline by trowel)", (*rootReader).backupFiles},
+	"run-hints":          {"pid and lock files left on the disk (read offline by trowel)", (*rootReader).runHints},
+	"mail-spools":        {"message counts of the local mailboxes (read offline by trowel; no message leaves this machine)", (*rootReader).mailSpools},
 }
 
 func (r *rootReader) rpmQA() ([]byte, error) {
@@ -392,7 +431,7 @@ func (r *rootReader) dpkgListMtimes() ([]byte, error) {
 func (r *rootReader) shadowState() ([]byte, error) {
 	f, fi, err := r.open("/etc/shadow")
 	if err != nil {
-		return nil, err
+		return nil, missing("/etc/shadow", err)
 	}
 	if f == nil {
 		return nil, fmt.Errorf("/etc/shadow is not a regular file (%s)", fi.Mode())

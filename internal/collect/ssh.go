@@ -33,6 +33,7 @@ func SSHAndAsk(ctx context.Context, o remote.Options, then AskFunc) (*Result, er
 	src := snapshot.Source{
 		Kind:   "ssh",
 		Target: strings.TrimPrefix(o.Target, "ssh://"),
+		Login:  res.User,
 		Sudo:   res.Sudo,
 		Notes:  res.Notes, // already includes the notes from dialling
 	}

@@ -25,7 +25,7 @@ var knownHighPorts = map[int]bool{33060: true /* mysqlx */}
 func listenerItems(s *snapshot.Snapshot) []item {
 	var out []item
 	for _, l := range s.Listeners {
-		if l.Port >= ephemeralFrom && !knownHighPorts[l.Port] {
+		if l.Ephemeral != "" || l.Port >= ephemeralFrom && !knownHighPorts[l.Port] {
 			continue
 		}
 		reach := l.Reach()

@@ -31,3 +31,15 @@ func TestListenerReachWords(t *testing.T) {
 		}
 	}
 }
+
+// A worker's own port differs at every start: it is no difference between hosts,
+// wherever the host's port range puts it.
+func TestListenerWorkersOwnPortsAreNoDifference(t *testing.T) {
+	s := &snapshot.Snapshot{Listeners: []snapshot.Listener{
+		{Proto: "tcp", Address: "127.0.0.1", Port: 20001, Ephemeral: "a worker's own port", Evidence: "cmd:ss"},
+		{Proto: "tcp", Address: "127.0.0.1", Port: 9000, Evidence: "cmd:ss"},
+	}}
+	if items := listenerItems(s); len(items) != 1 || items[0].key != "tcp/9000" {
+		t.Errorf("items %+v", items)
+	}
+}

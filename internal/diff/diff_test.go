@@ -94,7 +94,9 @@ func centos5() *snapshot.Snapshot {
 			UIDMin: 500,
 		},
 		Files: snapshot.Files{Configs: []snapshot.ConfigFile{
-			{Path: "/etc/httpd/conf/httpd.conf", State: "modified", Package: "httpd", Content: "Listen 80\n", Size: 10, Modified: ptime(t0), Evidence: []string{"file:/etc/httpd/conf/httpd.conf"}},
+			{Path: "/etc/httpd/conf/httpd.conf", State: "modified", Package: "httpd", Content: "Listen 80\n", Size: 10, Modified: ptime(t0), Evidence: []string{"file:/etc/httpd/conf/httpd.conf"},
+				Baseline: &snapshot.ConfigBaseline{Kind: "rpmnew", Path: "/etc/httpd/conf/httpd.conf.rpmnew", Exact: true, Compared: true, Format: "apache"},
+				Settings: []snapshot.SettingChange{{Key: "Listen", Change: "changed", Was: "80", Now: "8080", Line: 1}}},
 		}},
 		Network: snapshot.Network{
 			Connections: []snapshot.Connection{
@@ -397,6 +399,15 @@ var concernCases = []struct {
 	{"config edited", func(s *snapshot.Snapshot) {
 		s.Files.Configs[0].Content = "Listen 8080\n"
 	}, "changed config_files /etc/httpd/conf/httpd.conf [content: sha256:c6f0738612c0 → sha256:b66f5abdf02f]"},
+	// The administrator's settings, where both sides compared the file with its
+	// packaged version (the fixture's old side says Listen 80 was changed to 8080).
+	{"config settings differ", func(s *snapshot.Snapshot) {
+		s.Files.Configs[0].Settings = []snapshot.SettingChange{{Key: "Listen", Change: "changed", Was: "80", Now: "8081"}}
+	}, "changed config_files /etc/httpd/conf/httpd.conf [settings: Listen = 8080 → Listen = 8081]"},
+	{"config settings unknown on one side", func(s *snapshot.Snapshot) {
+		s.Files.Configs[0].Baseline = &snapshot.ConfigBaseline{Kind: "none", Why: "not on the host"}
+		s.Files.Configs[0].Settings = nil
+	}, ""},
 	{"daemon not running", func(s *snapshot.Snapshot) {
 		s.Processes = append(s.Processes[:6], s.Processes[7:]...)
 	}, "missing processes worker.sh"},

@@ -16,13 +16,22 @@ import (
 var dataFS embed.FS
 
 type serviceRow struct {
-	Role     string            `yaml:"role"`
-	Aliases  []string          `yaml:"aliases"`
-	On       map[string]string `yaml:"on"`
-	MTA      bool              `yaml:"mta"`
-	Packages []rolePackageRow  `yaml:"packages"`
+	Role         string            `yaml:"role"`
+	Aliases      []string          `yaml:"aliases"`
+	On           map[string]string `yaml:"on"`
+	MTA          bool              `yaml:"mta"`
+	Packages     []rolePackageRow  `yaml:"packages"`
+	Programs     []string          `yaml:"programs"`
+	Docs         []string          `yaml:"docs"`
+	VersionFiles []versionFileRow  `yaml:"version_files"`
 
-	packages []RolePackage // Packages, checked
+	packages     []RolePackage // Packages, checked
+	versionFiles []VersionFile // VersionFiles, compiled
+}
+
+type versionFileRow struct {
+	Path string `yaml:"path"`
+	Line string `yaml:"line"`
 }
 
 type rolePackageRow struct {
@@ -149,6 +158,9 @@ func loadTables(fsys embed.FS) (*tables, error) {
 				return nil, fmt.Errorf("services.yaml: role %s: %v", r.Role, err)
 			}
 			r.packages = append(r.packages, rp)
+		}
+		if err := r.checkTraces(); err != nil {
+			return nil, fmt.Errorf("services.yaml: role %s: %v", r.Role, err)
 		}
 		t.services = append(t.services, r)
 	}

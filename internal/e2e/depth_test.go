@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -163,9 +164,11 @@ func TestLegacyHostInDepth(t *testing.T) {
 			got[f.Path] = f
 		}
 		// Debian's maintainer scripts write sshd_config, main.cf and aliases, so no
-		// package owns them: they come out unowned, with the script that made them.
+		// package lists them: main.cf comes out unowned, with the script that made
+		// it; sshd_config, which ucf manages for openssh-server, modified from what
+		// ucf installed.
 		for path, state := range map[string]string{
-			"/etc/ssh/sshd_config":                      "unowned",
+			"/etc/ssh/sshd_config":                      "modified",
 			"/etc/postfix/main.cf":                      "unowned",
 			"/etc/apache2/conf-available/security.conf": "modified",
 			"/etc/mysql/mariadb.conf.d/50-server.cnf":   "modified",
@@ -186,8 +189,13 @@ func TestLegacyHostInDepth(t *testing.T) {
 				t.Errorf("%s: state %q, want %q", path, f.State, state)
 			}
 		}
-		if f := got["/etc/ssh/sshd_config"]; f.Generated == "" {
-			t.Errorf("sshd_config: the maintainer script that wrote it is not named")
+		if f := got["/etc/ssh/sshd_config"]; f.Package != "openssh-server" || f.Writer == nil || f.Writer.Script != "ucf" {
+			t.Errorf("sshd_config: ucf and its package are not named: %q %+v", f.Package, f.Writer)
+		}
+		// The lab's edit, against ucf's copy of what openssh-server's script wrote.
+		if f := got["/etc/ssh/sshd_config"]; f.Baseline == nil || f.Baseline.Kind != "ucf-cache" || !f.Baseline.Exact ||
+			!slices.Contains(f.Settings, snapshot.SettingChange{Key: "PermitRootLogin", Change: "changed", Was: "prohibit-password", Now: "yes", WasCommented: true, Line: settingLine(f, "PermitRootLogin")}) {
+			t.Errorf("sshd_config: baseline %+v, settings %+v", f.Baseline, f.Settings)
 		}
 		if f := got["/etc/ssl/private/redmine.example.co.jp.key"]; f.Content != "" {
 			t.Error("a private key's content was collected")
@@ -420,8 +428,10 @@ func hasSchema(dbs []snapshot.DatabaseSchema, name string) bool {
 
 // TestReplicaCronFiresInTheOldZone is the field's "cron fires 9 hours late" on a
 // real host: the replica's crond started under UTC and was not restarted when the
-// zone became Asia/Tokyo, so it is reported stale and no job claims to fire in
-// Asia/Tokyo; each says why.
+// zone became Asia/Tokyo, so it is reported stale and no job of crond claims to
+// fire in Asia/Tokyo; each says why. The systemd timers do fire in Asia/Tokyo:
+// systemd, PID 1 of replica, follows a change of /etc/localtime and reschedules
+// its calendar timers.
 func TestReplicaCronFiresInTheOldZone(t *testing.T) {
 	lab := labtest.Require(t)
 	if _, ok := lab.Hosts["replica"]; !ok {
@@ -438,9 +448,30 @@ func TestReplicaCronFiresInTheOldZone(t *testing.T) {
 	if len(s.CronJobs) == 0 {
 		t.Fatal("no cron jobs on replica")
 	}
+	timers := 0
 	for _, j := range s.CronJobs {
+		if j.Kind == "timer" {
+			timers++
+			if j.Zone != "Asia/Tokyo" {
+				t.Errorf("timer %s: zone %q, note %q; want Asia/Tokyo, the zone systemd follows", j.Source, j.Zone, j.ZoneNote)
+			}
+			continue
+		}
 		if j.Zone == "Asia/Tokyo" || j.ZoneNote == "" {
 			t.Errorf("job %s:%d: zone %q, note %q; want the stale crond explained", j.Source, j.Line, j.Zone, j.ZoneNote)
 		}
 	}
+	if timers == 0 {
+		t.Errorf("no systemd timer among replica's jobs")
+	}
+}
+
+// settingLine is the line of a file's changed setting, for comparing the rest.
+func settingLine(f snapshot.ConfigFile, key string) int {
+	for _, s := range f.Settings {
+		if s.Key == key {
+			return s.Line
+		}
+	}
+	return 0
 }

@@ -207,29 +207,31 @@ func TestSurveyAccountsAndRoutes(t *testing.T) {
 		opts       func() remote.Options
 		privileged bool
 		note       string
+		// login and through are who logged in and how the probe got its rights.
+		login, through string
 	}{
 		{"sudo without password", func() remote.Options {
 			o := sshOptions(lab, legacy.URL("deploy"))
 			o.Sudo = true
 			return o
-		}, true, ""},
+		}, true, "", "deploy", "sudo"},
 		{"sudo with password and requiretty", func() remote.Options {
 			o := sshOptions(lab, legacy.URL("ops"))
 			o.Sudo = true
 			pw := legacy.Users["ops"].Password
 			o.SudoPassword = func() ([]byte, error) { return []byte(pw), nil }
 			return o
-		}, true, ""},
-		{"unprivileged", func() remote.Options { return sshOptions(lab, legacy.URL("alice")) }, false, ""},
+		}, true, "", "ops", "sudo"},
+		{"unprivileged", func() remote.Options { return sshOptions(lab, legacy.URL("alice")) }, false, "", "alice", ""},
 		{"through the bastion", func() remote.Options {
 			o := sshOptions(lab, legacy.URL("root"))
 			b := lab.Hosts["bastion"]
 			o.Jump = fmt.Sprintf("jump@%s:%d", b.Addr, b.Port)
 			return o
-		}, true, ""},
+		}, true, "", "root", ""},
 		{"legacy algorithms", func() remote.Options {
 			return sshOptions(lab, fmt.Sprintf("ssh://root@%s:%d", legacy.Addr, legacy.LegacyPort))
-		}, true, "legacy"},
+		}, true, "legacy", "root", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -237,6 +239,11 @@ func TestSurveyAccountsAndRoutes(t *testing.T) {
 			if s.Source.Privileged != c.privileged {
 				t.Errorf("privileged = %v (uid %v)", s.Source.Privileged, s.Source.UID)
 			}
+			if s.Source.Login != c.login || s.Source.Through != c.through {
+				t.Errorf("login %q through %q, want %q through %q", s.Source.Login, s.Source.Through, c.login, c.through)
+			}
+			// Other tests may be logged in to legacy from the same gateway.
+			noSelf(t, s, false)
 			if s.Host.Hostname != "legacy" || s.Coverage[snapshot.SectionPackages].Status != snapshot.Collected {
 				t.Errorf("host %q packages %+v", s.Host.Hostname, s.Coverage[snapshot.SectionPackages])
 			}
@@ -280,14 +287,14 @@ func TestCommandLineExitCodes(t *testing.T) {
 		return cmd.ProcessState.ExitCode(), string(out)
 	}
 	snap := filepath.Join(t.TempDir(), "legacy.json")
-	if code, out := run("survey", legacy.URL("root"), "-i", lab.KeyFile, "--known-hosts", lab.KnownHosts, "--ssh-config", "none", "-o", snap); code != 0 {
+	if code, out := run("survey", legacy.URL("root"), "--identity", lab.KeyFile, "--known-hosts", lab.KnownHosts, "--ssh-config", "none", "-o", snap); code != 0 {
 		t.Fatalf("survey exit %d:\n%s", code, out)
 	}
 	doc, err := os.ReadFile(snap)
 	if err != nil || snapshot.Validate(doc) != nil {
 		t.Fatalf("snapshot file: %v", err)
 	}
-	if code, out := run("survey", legacy.URL("root"), "-i", lab.KeyFile, "--known-hosts", filepath.Join(t.TempDir(), "none"), "--ssh-config", "none"); code != 2 || !strings.Contains(out, "not known") {
+	if code, out := run("survey", legacy.URL("root"), "--identity", lab.KeyFile, "--known-hosts", filepath.Join(t.TempDir(), "none"), "--ssh-config", "none"); code != 2 || !strings.Contains(out, "not known") {
 		t.Errorf("unknown host key: exit %d:\n%s", code, out)
 	}
 	if code, out := run("survey"); code != 2 || !strings.Contains(out, "arg") {

@@ -226,9 +226,9 @@ func (b docBuilder) evidence(ev Evidence) string {
 		}
 		s = b.t("ev.config", host, ev.Source, via, ev.Named)
 	case kindConnection:
-		s = b.t("ev.connection", host, cmp.Or(ev.What, "?"), ev.Named, b.when(ev), ev.Source)
+		s = b.t("ev.connection", host, cmp.Or(ev.What, b.t("ev.a_process")), ev.Named, b.when(ev), ev.Source)
 	default:
-		s = b.t("ev.client", host, ev.Named, cmp.Or(ev.What, "?"), b.when(ev), ev.Source)
+		s = b.t("ev.client", host, ev.Named, cmp.Or(ev.What, b.t("ev.a_service")), b.when(ev), ev.Source)
 	}
 	if r := ev.Resolved; r != nil && r.By != byAddress {
 		if r.By == byHostsFile {

@@ -114,6 +114,11 @@ func lab(t testing.TB) []Named {
 	leg.Middleware.Databases = nil
 	leg.Network.Connections = append(leg.Network.Connections, connection("10.231.0.50", 3306, "ruby", "MySQL", window))
 	leg.Time.NTP = snapshot.NTP{Daemon: "ntpd", Servers: []string{"ntp.nict.jp", "127.127.1.0"}, Config: "/etc/ntp.conf"}
+	// An administrator's SSH session from the gateway (the survey's own session is
+	// never in a snapshot).
+	admin := client("10.231.0.1", 22, "ssh", snapshot.Seen{})
+	admin.RemoteNames = []string{"gateway.trowel.test", "gateway"}
+	leg.Network.Clients = append(leg.Network.Clients, admin)
 
 	app2 := at(legacy(t), "app2", "10.231.0.11")
 	setDatabaseHost(app2, "10.231.0.50")

@@ -85,6 +85,8 @@ var labelsEN = map[string]string{
 	"via.backup":         "backup destination of",
 	"ev.config":          "%s: %s (%s) names %s",
 	"ev.connection":      "%s: %s was connected to %s, %s (%s)",
+	"ev.a_process":       "a process",
+	"ev.a_service":       "a service it does not name",
 	"ev.client":          "%s: %s was connected in to %s, %s (%s)",
 	"res.hostname":       "(its host name)",
 	"res.fqdn":           "(its FQDN)",

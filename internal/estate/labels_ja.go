@@ -85,6 +85,8 @@ var labelsJA = map[string]string{
 	"via.backup":         "バックアップ先:",
 	"ev.config":          "%s: %s (%s) が %s を指定",
 	"ev.connection":      "%s: %s が %s に接続、%s (%s)",
+	"ev.a_process":       "不明なプロセス",
+	"ev.a_service":       "名前の分からないサービス",
 	"ev.client":          "%s: %s から %s への接続、%s (%s)",
 	"res.hostname":       "(ホスト名で一致)",
 	"res.fqdn":           "(FQDN で一致)",

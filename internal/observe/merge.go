@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/trowel-dev/trowel/internal/snapshot"
+	"github.com/trowel-dev/trowel/internal/survey/network"
 )
 
 // Sample is one look at the host: its parsed snapshot, or why it could not be taken.
@@ -17,9 +18,11 @@ type Sample struct {
 // Merge folds samples into base, the full survey taken at the start, which counts
 // as the first sample. Processes are keyed by user and command line, not PID, so a
 // job that ran in one sample is kept and a restarted daemon is one fact; listeners
-// by protocol, address, port and process; connections by protocol, remote address,
-// port and process. Every such fact gets when it was first and last seen and in how
-// many samples; a connection's Count becomes the most sockets seen at once.
+// by protocol, address, port and process; connections, established or unanswered, by
+// protocol, remote address, port and process (an endpoint seen established in any
+// sample is no longer unanswered). Every such fact gets when it was first and last
+// seen and in how many samples; a connection's Count becomes the most sockets seen at
+// once.
 func Merge(base *snapshot.Snapshot, samples []Sample, every string) {
 	all := append([]Sample{{At: base.CollectedAt, Snap: base}}, samples...)
 	w := &snapshot.Window{Start: base.CollectedAt, End: base.CollectedAt, Every: every}
@@ -27,9 +30,11 @@ func Merge(base *snapshot.Snapshot, samples []Sample, every string) {
 	lis := newSeen[snapshot.Listener](func(l snapshot.Listener) string {
 		return l.Proto + "\x00" + l.Address + "\x00" + strconv.Itoa(l.Port) + "\x00" + l.Process
 	})
-	conns := newSeen[snapshot.Connection](func(c snapshot.Connection) string {
+	connKey := func(c snapshot.Connection) string {
 		return c.Proto + "\x00" + c.RemoteAddress + "\x00" + strconv.Itoa(c.RemotePort) + "\x00" + c.Process
-	})
+	}
+	conns := newSeen[snapshot.Connection](connKey)
+	unanswered := newSeen[snapshot.Connection](connKey)
 	for _, s := range all {
 		if s.Err != nil || s.Snap == nil {
 			w.Failed++
@@ -48,9 +53,9 @@ func Merge(base *snapshot.Snapshot, samples []Sample, every string) {
 		}
 		procs.add(s.Snap.Processes, at, nil)
 		lis.add(s.Snap.Listeners, at, nil)
-		conns.add(s.Snap.Network.Connections, at, func(kept *snapshot.Connection, c snapshot.Connection) {
-			kept.Count = max(kept.Count, c.Count)
-		})
+		most := func(kept *snapshot.Connection, c snapshot.Connection) { kept.Count = max(kept.Count, c.Count) }
+		conns.add(s.Snap.Network.Connections, at, most)
+		unanswered.add(s.Snap.Network.Unanswered, at, most)
 		if s.Snap != base {
 			for id, ref := range s.Snap.Evidence {
 				if _, ok := base.Evidence[id]; !ok {
@@ -64,7 +69,19 @@ func Merge(base *snapshot.Snapshot, samples []Sample, every string) {
 	}
 	base.Processes = procs.result(func(p *snapshot.Process) *snapshot.Seen { return &p.Seen })
 	base.Listeners = lis.result(func(l *snapshot.Listener) *snapshot.Seen { return &l.Seen })
-	base.Network.Connections = conns.result(func(c *snapshot.Connection) *snapshot.Seen { return &c.Seen })
+	connSeen := func(c *snapshot.Connection) *snapshot.Seen { return &c.Seen }
+	base.Network.Connections = conns.result(connSeen)
+	// An endpoint seen established in any sample answers: a dependency, not a broken one.
+	answered := map[string]bool{}
+	for _, c := range base.Network.Connections {
+		answered[network.Endpoint(c)] = true
+	}
+	base.Network.Unanswered = nil
+	for _, c := range unanswered.result(connSeen) {
+		if !answered[network.Endpoint(c)] {
+			base.Network.Unanswered = append(base.Network.Unanswered, c)
+		}
+	}
 	base.Window = w
 }
 

@@ -64,6 +64,33 @@ func TestMerge(t *testing.T) {
 	}
 }
 
+// A connection seen only in SYN-SENT stays a broken dependency with when it was
+// seen; one the peer answered in any sample (by another process, even) is not.
+func TestMergeUnanswered(t *testing.T) {
+	syn := func(port int, proc string) snapshot.Connection {
+		return snapshot.Connection{Proto: "tcp", RemoteAddress: "10.0.9.20", RemotePort: port, Process: proc, Count: 1, State: "SYN-SENT"}
+	}
+	withSyn := func(at time.Time, syns []snapshot.Connection, conns ...snapshot.Connection) *snapshot.Snapshot {
+		s := snap(at, nil, conns...)
+		s.Network.Unanswered = syns
+		return s
+	}
+	base := withSyn(at(0), []snapshot.Connection{syn(514, "logship"), syn(6379, "ruby")})
+	redis := snapshot.Connection{Proto: "tcp", RemoteAddress: "10.0.9.20", RemotePort: 6379, Process: "php-fpm7.4", Count: 1}
+	samples := []Sample{
+		{At: at(1), Snap: withSyn(at(1), []snapshot.Connection{syn(514, "logship")}, redis)},
+		{At: at(2), Snap: withSyn(at(2), nil)},
+	}
+	Merge(base, samples, "1s")
+	u := base.Network.Unanswered
+	if len(u) != 1 || u[0].RemotePort != 514 || u[0].State != "SYN-SENT" || u[0].Samples != 2 || !u[0].LastSeen.Equal(at(1)) {
+		t.Fatalf("unanswered %+v", u)
+	}
+	if len(base.Network.Connections) != 1 || base.Network.Connections[0].RemotePort != 6379 {
+		t.Fatalf("connections %+v", base.Network.Connections)
+	}
+}
+
 // A window whose every later sample failed still has the full survey.
 func TestMergeAllFailed(t *testing.T) {
 	base := snap(at(0), []snapshot.Process{{PID: 1, User: "root", Command: "init"}})
@@ -82,7 +109,7 @@ func TestPlanSelectsLiveSteps(t *testing.T) {
 			names = append(names, st.Path)
 		}
 	}
-	if strings.Join(names, " ") != "ps proc-ps ss netstat /proc/net/tcp /proc/net/tcp6 /proc/net/udp /proc/net/udp6" {
+	if strings.Join(names, " ") != "self ps proc-ps ss netstat /proc/net/tcp /proc/net/tcp6 /proc/net/udp /proc/net/udp6 /proc/sys/net/ipv4/ip_local_port_range" {
 		t.Fatalf("plan %v", names)
 	}
 	if s := string(Script()); !strings.Contains(s, "ps -eo") || strings.Contains(s, "\t_list ") {

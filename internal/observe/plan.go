@@ -10,10 +10,13 @@ import (
 )
 
 // liveSteps are the plan steps a sample repeats: the process list and the sockets,
-// with their fallbacks, exactly as the full probe takes them.
+// with their fallbacks, exactly as the full probe takes them; the sample's own
+// footprint, so that it is left out as the survey's is; and the port range workers'
+// ports are judged by.
 var liveSteps = map[string]bool{
-	"ps": true, "proc-ps": true, "ss": true, "netstat": true,
+	"self": true, "ps": true, "proc-ps": true, "ss": true, "netstat": true,
 	"/proc/net/tcp": true, "/proc/net/tcp6": true, "/proc/net/udp": true, "/proc/net/udp6": true,
+	probe.PortRangeFile: true,
 }
 
 // Plan is the sample's plan, selected from probe.Plan by name so it never drifts

@@ -4,6 +4,8 @@
 // yield items with the same names.
 package probe
 
+import "path"
+
 // StepKind says how a step collects.
 type StepKind int
 
@@ -76,9 +78,24 @@ var Plan = concat(
 	networkSteps, storageSteps, kernelSteps,
 	logSteps,
 	webSteps, dataSteps,
-	backupSteps,
+	backupSteps, hintSteps,
 	fileSteps,
 )
+
+// Globbed reports whether a file at p would have been read by one of the plan's
+// globs: a complete archive without it then shows that no regular file is there,
+// since a glob that matches nothing leaves no item behind to say so.
+func Globbed(p string) bool {
+	for _, st := range Plan {
+		if st.Kind != Glob {
+			continue
+		}
+		if ok, _ := path.Match(st.Path, p); ok {
+			return true
+		}
+	}
+	return false
+}
 
 func concat(parts ...[]Step) []Step {
 	var all []Step
@@ -160,6 +177,10 @@ var foundationSteps = []Step{
 	{Kind: List, Path: "/lib/systemd/system"},
 	{Kind: List, Path: "/usr/lib/systemd/system"},
 
+	// The survey's own footprint (its login, sudo, shells and SSH connection), read
+	// before the process list, so that none of it is reported as the host's.
+	{Kind: Cmd, Name: "self", Shell: "_self", Limit: small, Timeout: 10, RedactArgs: true},
+
 	// Processes: ps where it understands -o, else /proc directly (busybox).
 	{Kind: Cmd, Name: "ps", Shell: "ps -eo pid=,ppid=,uid=,lstart=,args=", Needs: "ps", Limit: large, Timeout: 30, RedactArgs: true},
 	{Kind: Cmd, Name: "proc-ps", Shell: "_procps", Unless: "ps", Limit: large, Timeout: 60, RedactArgs: true},
@@ -171,4 +192,10 @@ var foundationSteps = []Step{
 	{Kind: File, Path: "/proc/net/tcp6", Limit: large},
 	{Kind: File, Path: "/proc/net/udp", Limit: large},
 	{Kind: File, Path: "/proc/net/udp6", Limit: large},
+	// Where the kernel picks client ports: a worker's listener there is chosen anew at
+	// each start.
+	{Kind: File, Path: PortRangeFile, Limit: small},
 }
+
+// PortRangeFile is the kernel's range of ephemeral ports.
+const PortRangeFile = "/proc/sys/net/ipv4/ip_local_port_range"

@@ -1,5 +1,11 @@
 package probe
 
+import (
+	"strings"
+
+	"github.com/trowel-dev/trowel/internal/distro"
+)
+
 // dataSteps collect databases, mail, containers and caches. Nothing here logs in to
 // a server: database names come from the data directories, not from a session, so
 // no password is needed and none is read. Credential files are never read: Debian's
@@ -11,6 +17,14 @@ package probe
 // and exits 127 with an empty output when the program is nowhere: that is the proof
 // of absence the surveyors rely on.
 var dataSteps = []Step{
+	// What lies on disk of every server distro knows, whatever the package database
+	// says: programs (and the package owning each), /usr/share/doc/NAME-VERSION
+	// directories, version files. A MySQL unpacked from a tarball has all three and
+	// no package. Offline the same is read from the disk.
+	{Kind: Cmd, Name: "software-traces", Shell: "_traces " + strings.Join(ProgramDirs, " ") + " -- " + strings.Join(distro.AllPrograms(), " ") +
+		" -- " + strings.Join(distro.AllDocNames(), " ") + " -- " + strings.Join(distro.AllVersionFiles(), " "),
+		Limit: medium, Timeout: 60, Redact: true, Offline: "software-traces"},
+
 	// MySQL and MariaDB. my.cnf's !include and !includedir are read from the standard
 	// places below; an include that points elsewhere is named in the coverage reason.
 	{Kind: Cmd, Name: "mysqld-version", Shell: "_data_run mysqld --version", Limit: small, Timeout: 15},
@@ -26,7 +40,7 @@ var dataSteps = []Step{
 	// The data directory: its entries and each database's size. Database directories
 	// are mode 700 for mysql, so this is root's view; du is bounded by the timeout and
 	// what it printed before a kill is still read.
-	{Kind: Cmd, Name: "mysql-datadir", Shell: "_data_mysql_datadir", Limit: medium, Timeout: 30},
+	{Kind: Cmd, Name: "mysql-datadir", Shell: "_data_mysql_datadir", Limit: medium, Timeout: 30, Offline: "mysql-datadir"},
 
 	// PostgreSQL: the data directories of the RHEL, PGDG and Debian layouts.
 	{Kind: Cmd, Name: "postgres-version", Shell: "_data_pg_version", Limit: small, Timeout: 15},
@@ -37,7 +51,7 @@ var dataSteps = []Step{
 	{Kind: Glob, Path: "/var/lib/pgsql/data/pg_hba.conf /var/lib/pgsql/*/data/pg_hba.conf /etc/postgresql/*/main/pg_hba.conf", Limit: small, Redact: true},
 	{Kind: Glob, Path: "/var/lib/pgsql/data/recovery.conf /var/lib/pgsql/*/data/recovery.conf /var/lib/postgresql/*/main/recovery.conf", Limit: small, Redact: true},
 	{Kind: Glob, Path: "/var/lib/pgsql/data/standby.signal /var/lib/pgsql/*/data/standby.signal /var/lib/postgresql/*/main/standby.signal", Limit: small},
-	{Kind: Cmd, Name: "postgres-datadirs", Shell: "_data_pg_datadirs", Limit: medium, Timeout: 30},
+	{Kind: Cmd, Name: "postgres-datadirs", Shell: "_data_pg_datadirs", Limit: medium, Timeout: 30, Offline: "postgres-datadirs"},
 
 	// Postfix: postconf -n is the non-default settings, already merged.
 	{Kind: Cmd, Name: "postconf-n", Shell: "_data_run postconf -n", Limit: medium, Timeout: 15, Redact: true},
@@ -78,4 +92,13 @@ var dataSteps = []Step{
 	{Kind: Cmd, Name: "redis-version", Shell: "_data_run redis-server --version", Limit: small, Timeout: 10},
 	{Kind: File, Path: "/etc/redis.conf", Limit: medium, Redact: true},
 	{Kind: File, Path: "/etc/redis/redis.conf", Limit: medium, Redact: true},
+}
+
+// ProgramDirs are where software-traces looks for servers' programs: the system's
+// directories, libexec (EL5 keeps mysqld there), and the places a tarball or a
+// source build installs to (/usr/local/mysql/bin, /usr/local/pgsql/bin, /opt/X/bin).
+// Shell globs, expanded where the probe runs; the offline reader expands the same.
+var ProgramDirs = []string{
+	"/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/libexec", "/usr/local/sbin", "/usr/local/bin",
+	"/usr/local/*/bin", "/usr/local/*/sbin", "/opt/*/bin", "/opt/*/sbin", "/usr/lib/postgresql/*/bin", "/usr/pgsql-*/bin",
 }

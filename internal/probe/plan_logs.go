@@ -7,7 +7,7 @@ import "strings"
 // filter.
 var logSteps = []Step{
 	// Log files: bounded, on /var/log's own filesystem, three levels deep.
-	{Kind: Cmd, Name: "var-log-files", Shell: "_fstat 3 /var/log | head -n 3000", Needs: "stat", Limit: medium, Timeout: 20},
+	{Kind: Cmd, Name: "var-log-files", Shell: "_fstat 3 /var/log | head -n 3000", Needs: "stat", Limit: medium, Timeout: 20, Offline: "var-log-files"},
 	// Rotation rules run commands (postrotate scripts: a curl with a token).
 	{Kind: File, Path: "/etc/logrotate.conf", Limit: small, RedactArgs: true},
 	{Kind: List, Path: "/etc/logrotate.d"},
@@ -64,6 +64,13 @@ var (
 // backupSteps are the traces of backups: the scripts cron jobs run (a crontab line
 // says only "backup.sh") and the files in backup places.
 var backupSteps = []Step{
-	{Kind: Cmd, Name: "cron-scripts", Shell: "_cron_scripts", Needs: "tr", Limit: medium, Timeout: 20, Redact: true},
-	{Kind: Cmd, Name: "backup-files", Shell: "_backup_files | head -n 3000", Needs: "stat", Limit: medium, Timeout: 30},
+	{Kind: Cmd, Name: "cron-scripts", Shell: "_cron_scripts", Needs: "tr", Limit: medium, Timeout: 20, Redact: true, Offline: "cron-scripts"},
+	{Kind: Cmd, Name: "backup-files", Shell: "_backup_files | head -n 3000", Needs: "stat", Limit: medium, Timeout: 30, Offline: "backup-files"},
+}
+
+// hintSteps are what a host left behind of what ran on it: pid and lock files, and
+// the local mailboxes with the mail nobody read (root's is where cron's errors go).
+var hintSteps = []Step{
+	{Kind: Cmd, Name: "run-hints", Shell: "_run_hints", Needs: "stat", Limit: small, Timeout: 10, Offline: "run-hints"},
+	{Kind: Cmd, Name: "mail-spools", Shell: "_mail_spools /var/spool/mail /var/mail", Needs: "stat", Limit: small, Timeout: 60, Offline: "mail-spools"},
 }

@@ -37,6 +37,13 @@ var networkSteps = []Step{
 	{Kind: File, Path: "/etc/firewalld/firewalld.conf", Limit: small},
 	{Kind: Glob, Path: "/etc/firewalld/zones/*.xml", Limit: small},
 	{Kind: File, Path: "/etc/ufw/ufw.conf", Limit: small},
+
+	// What the disk says of the network when nothing runs: the interfaces'
+	// configuration (EL's ifcfg files, Debian's interfaces) and the leases DHCP
+	// clients kept, with the address each was given.
+	{Kind: Glob, Path: "/etc/sysconfig/network-scripts/ifcfg-*", Limit: small, Redact: true},
+	{Kind: File, Path: "/etc/network/interfaces", Limit: small, Redact: true},
+	{Kind: Glob, Path: "/var/lib/dhclient/*.lease /var/lib/dhclient/*.leases /var/lib/dhcp/*.leases /var/lib/dhcp3/*.leases /var/lib/NetworkManager/*.lease", Limit: small},
 }
 
 // storageSteps collect mounts, fstab, usage, volumes and the size of the usual data
@@ -53,6 +60,9 @@ var storageSteps = []Step{
 	{Kind: Cmd, Name: "lvs", Shell: "lvs --noheadings --units b --nosuffix --separator '|' -o lv_name,vg_name,lv_size,lv_attr,devices --config 'global{locking_type=0} devices{write_cache_state=0}'", Needs: "lvs", When: `[ "$(id -u)" = 0 ]`, Limit: medium, Timeout: 30},
 	{Kind: File, Path: "/proc/mdstat", Limit: small},
 	{Kind: Cmd, Name: "du-data", Shell: "_net_du " + strings.Join(DataDirs, " "), Needs: "du", Limit: small, Timeout: 120, Offline: "du-data"},
+	// The same directories' apparent size (the length of their files): a sparse
+	// ibdata1 of 2 GiB occupies a few blocks, and a copy may write all of it.
+	{Kind: Cmd, Name: "du-apparent", Shell: "_net_apparent " + strings.Join(DataDirs, " "), Needs: "find", Limit: small, Timeout: 120, Offline: "du-apparent"},
 }
 
 // DataDirs are the directories whose size du-data measures, in this order: the

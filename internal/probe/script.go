@@ -3,12 +3,22 @@ package probe
 import (
 	_ "embed"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
 // Version is the probe's own version, written into every evidence header, so an archive
-// says which probe produced it.
-const Version = "1"
+// says which probe produced it. 2: the content steps send the copies of each file's
+// packaged version (see _files_copies).
+const Version = "2"
+
+// LooksForCopies reports whether the probe of an evidence header's version (the
+// offline reader's is "offline-N") sent the copies of the files' packaged versions:
+// evidence of an older probe says nothing about them either way.
+func LooksForCopies(version string) bool {
+	n, err := strconv.Atoi(strings.TrimPrefix(version, "offline-"))
+	return err == nil && n >= 2
+}
 
 //go:embed prologue.sh
 var prologue string

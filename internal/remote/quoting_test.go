@@ -18,12 +18,13 @@ func TestCommandsParseInLoginShells(t *testing.T) {
 [ "$1" = -S ] && [ "$2" = -p ] && [ "$3" = ` + promptMarker + ` ] || { echo "fake sudo: bad arguments: $*" >&2; exit 2; }
 [ "$LC_MESSAGES" = C ] || { echo "fake sudo: LC_MESSAGES is not C" >&2; exit 2; }
 shift 3
-exec "$@"
+exec env -u SSH_CONNECTION "$@"
 `
 	if err := os.WriteFile(filepath.Join(bin, "sudo"), []byte(fake), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	script := "x=$((40 + 2)); echo \"it's $x\"\nexit 0\n"
+	script := "x=$((40 + 2)); echo \"it's $x ${TROWEL_SSH_CONNECTION:-}\"\nexit 0\n"
+	const conn = "192.0.2.7 50022 192.0.2.10 22"
 	tried := 0
 	for _, sh := range []string{"sh", "dash", "bash", "ksh", "mksh", "zsh", "csh", "tcsh", "fish"} {
 		path, err := exec.LookPath(sh)
@@ -33,7 +34,7 @@ exec "$@"
 		tried++
 		for _, sp := range []spec{{cmd: "/bin/sh -s"}, sudoSpec(false, len(script)), sudoSpec(true, len(script))} {
 			c := exec.Command(path, "-c", sp.cmd)
-			c.Env = append(os.Environ(), "PATH="+bin+":"+os.Getenv("PATH"))
+			c.Env = append(os.Environ(), "PATH="+bin+":"+os.Getenv("PATH"), "SSH_CONNECTION="+conn)
 			c.Stdin = strings.NewReader(script)
 			var out, errb bytes.Buffer
 			c.Stdout, c.Stderr = &out, &errb
@@ -41,9 +42,11 @@ exec "$@"
 				t.Errorf("%s -c %q: %v: %s", sh, sp.cmd, err, errb.String())
 				continue
 			}
-			want := "it's 42\n"
+			// sudo's scrubbed environment is no matter: the SSH connection is passed
+			// as an argument.
+			want := "it's 42 \n"
 			if sp.ready != "" {
-				want = sp.ready + "\n" + want
+				want = sp.ready + "\nit's 42 " + conn + "\n"
 			}
 			if out.String() != want {
 				t.Errorf("%s -c %q: output %q, want %q (stderr %q)", sh, sp.cmd, out.String(), want, errb.String())

@@ -112,19 +112,25 @@ type spec struct {
 }
 
 // sudoSpec builds the command. The login shell (which may be csh) parses it, so it is
-// one line, and the only quoting is single quotes around text without single quotes.
-// Without a terminal, sh reads the script straight from the channel. With one, the
-// script goes through `head -c`, so the shell reading it has a pipe, not a terminal,
-// as its input: a shell reading commands from a terminal would be interactive, with
-// prompts and line editing.
+// one line, and the only quoting is single quotes around text without single quotes;
+// inside them /bin/sh does the rest. Without a terminal, sh reads the script straight
+// from the channel. With one, the script goes through `head -c`, so the shell reading
+// it has a pipe, not a terminal, as its input: a shell reading commands from a
+// terminal would be interactive, with prompts and line editing.
+//
+// sudo scrubs SSH_CONNECTION from the environment, and with it the probe's only sure
+// way to tell its own SSH connection from a client's: the value is passed to the root
+// shell as an argument (sudo keeps those) and exported as TROWEL_SSH_CONNECTION.
 func sudoSpec(pty bool, scriptLen int) spec {
 	ready := "trowel-ready-" + nonce()
 	s := spec{pty: pty, sudo: true, ready: ready}
+	const keep = `TROWEL_SSH_CONNECTION=\$1; export TROWEL_SSH_CONNECTION; `
 	if !pty {
-		s.cmd = fmt.Sprintf("env LC_MESSAGES=C sudo -S -p %s /bin/sh -c 'echo %s; exec /bin/sh -s'", promptMarker, ready)
+		s.cmd = fmt.Sprintf(`/bin/sh -c 'exec env LC_MESSAGES=C sudo -S -p %s /bin/sh -c "echo %s; %sexec /bin/sh -s" trowel "$SSH_CONNECTION"'`,
+			promptMarker, ready, keep)
 	} else {
-		s.cmd = fmt.Sprintf(`/bin/sh -c 'stty raw -echo 2>/dev/null; exec env LC_MESSAGES=C sudo -S -p %s /bin/sh -c "stty raw -echo 2>/dev/null; echo %s; head -c %d | /bin/sh -s"'`,
-			promptMarker, ready, scriptLen)
+		s.cmd = fmt.Sprintf(`/bin/sh -c 'stty raw -echo 2>/dev/null; exec env LC_MESSAGES=C sudo -S -p %s /bin/sh -c "stty raw -echo 2>/dev/null; echo %s; %shead -c %d | /bin/sh -s" trowel "$SSH_CONNECTION"'`,
+			promptMarker, ready, keep, scriptLen)
 	}
 	return s
 }

@@ -386,8 +386,8 @@ type sudoHandler struct {
 }
 
 var (
-	pipeCmdRE = regexp.MustCompile(`^env LC_MESSAGES=C sudo -S -p (\S+) /bin/sh -c 'echo (trowel-ready-[0-9a-f]+); exec /bin/sh -s'$`)
-	ttyCmdRE  = regexp.MustCompile(`^/bin/sh -c 'stty raw -echo 2>/dev/null; exec env LC_MESSAGES=C sudo -S -p (\S+) /bin/sh -c "stty raw -echo 2>/dev/null; echo (trowel-ready-[0-9a-f]+); head -c (\d+) \| /bin/sh -s"'$`)
+	pipeCmdRE = regexp.MustCompile(`^/bin/sh -c 'exec env LC_MESSAGES=C sudo -S -p (\S+) /bin/sh -c "echo (trowel-ready-[0-9a-f]+); TROWEL_SSH_CONNECTION=\\\$1; export TROWEL_SSH_CONNECTION; exec /bin/sh -s" trowel "\$SSH_CONNECTION"'$`)
+	ttyCmdRE  = regexp.MustCompile(`^/bin/sh -c 'stty raw -echo 2>/dev/null; exec env LC_MESSAGES=C sudo -S -p (\S+) /bin/sh -c "stty raw -echo 2>/dev/null; echo (trowel-ready-[0-9a-f]+); TROWEL_SSH_CONNECTION=\\\$1; export TROWEL_SSH_CONNECTION; head -c (\d+) \| /bin/sh -s" trowel "\$SSH_CONNECTION"'$`)
 )
 
 // ttyIO is the fake's terminal: with echo on, input comes back as output; with onlcr,

@@ -132,7 +132,10 @@ func (b *builder) hostName() string {
 
 func (b *builder) meta() []Pair {
 	s := b.s
-	who := cmp.Or(s.Source.User, "?")
+	who := cmp.Or(s.Source.Login, s.Source.User, "?")
+	if s.Source.Through != "" {
+		who = b.t("meta.through", who, s.Source.Through)
+	}
 	rights := b.t("meta.unprivileged")
 	if s.Source.Privileged {
 		rights = b.t("meta.privileged")

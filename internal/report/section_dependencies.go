@@ -38,6 +38,17 @@ func (b *builder) dependencies(sec *Section) {
 		sec.Blocks = append(sec.Blocks, local)
 	}
 
+	if len(s.Network.Unanswered) > 0 {
+		broken := b.table(b.t("tbl.unanswered"),
+			codeCol(b.t("col.remote")), col(b.t("col.names")), numCol(b.t("col.port")), col(b.t("col.purpose")),
+			col(b.t("col.process")), col(b.t("col.service")), col(b.t("col.state")), numCol(b.t("col.count")), codeCol(b.t("col.config_refs")))
+		for _, conn := range s.Network.Unanswered {
+			broken.Rows = append(broken.Rows, row(c(conn.RemoteAddress), c(join(conn.RemoteNames)), cn(conn.RemotePort),
+				c(conn.Purpose), c(conn.Process), c(conn.Service), c(conn.State), cnCount(conn.Count), c(join(conn.ConfigRefs))))
+		}
+		sec.Blocks = append(sec.Blocks, broken)
+	}
+
 	in := b.table(b.t("tbl.clients"),
 		codeCol(b.t("col.remote")), col(b.t("col.names")), numCol(b.t("col.local_port")), col(b.t("col.service")), numCol(b.t("col.count")))
 	for _, cl := range s.Network.Clients {

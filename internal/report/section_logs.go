@@ -35,13 +35,19 @@ func (b *builder) logs(sec *Section) {
 
 	files := append([]snapshot.LogFile(nil), l.Files...)
 	sort.SliceStable(files, func(i, j int) bool { return files[i].Bytes > files[j].Bytes })
-	ft := b.table(b.t("tbl.logfiles"), codeCol(b.t("col.path")), numCol(b.t("col.size")), col(b.t("col.modified")))
+	ft := b.table(b.t("tbl.logfiles"), codeCol(b.t("col.path")), numCol(b.t("col.size")), col(b.t("col.modified")), codeCol(b.t("col.rotated_by")))
 	if len(files) > logFilesShown {
 		ft.Explain += " " + b.t("tbl.logfiles.largest", logFilesShown, len(files))
 		files = files[:logFilesShown]
 	}
 	for _, f := range files {
-		ft.Rows = append(ft.Rows, row(c(f.Path), b.cbytes(f.Bytes), b.ctime(f.Modified)))
+		ft.Rows = append(ft.Rows, row(c(f.Path), b.cbytes(f.Bytes), b.ctime(f.Modified), c(f.RotatedBy)))
+	}
+	var unrotated []string
+	for _, f := range l.Files {
+		if f.Unrotated {
+			unrotated = append(unrotated, f.Path)
+		}
 	}
 	ft.Empty = b.empty(b.t("none.logfiles"), snapshot.SectionLogs)
 	rot := b.table(b.t("tbl.rotation"), codeCol(b.t("col.paths")), col(b.t("col.frequency")), numCol(b.t("col.keep")), col(b.t("col.compress")), codeCol(b.t("col.where")))
@@ -54,6 +60,9 @@ func (b *builder) logs(sec *Section) {
 	}
 	rot.Empty = b.empty(b.t("none.rotation"), snapshot.SectionLogs)
 	sec.Blocks = append(sec.Blocks, ft, rot)
+	if len(unrotated) > 0 {
+		sec.Blocks = append(sec.Blocks, &Paragraph{Text: b.t("logs.unrotated", join(unrotated))})
+	}
 }
 
 // logFilesShown bounds the log table: the largest files are the ones a migration

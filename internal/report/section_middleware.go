@@ -31,6 +31,7 @@ func (b *builder) middleware(sec *Section) {
 	for _, w := range mw.WebServers {
 		sub := &Section{ID: anchor("web", w.Kind), Title: strings.TrimSpace(w.Kind + " " + w.Version)}
 		sub.Blocks = append(sub.Blocks, &Facts{Pairs: nonEmpty([]Pair{
+			{b.t("mw.version"), b.versionFrom(w.Version, w.VersionSource)}, {b.t("mw.presence"), join(w.Presence)},
 			{b.t("mw.config_root"), w.ConfigRoot}, {b.t("mw.mpm"), w.MPM}, {b.t("mw.listen"), join(w.Listen)},
 			{b.t("mw.modules"), join(w.Modules)}, {b.t("mw.service"), w.Service},
 		})})
@@ -65,16 +66,18 @@ func (b *builder) middleware(sec *Section) {
 			role += " (" + d.RoleBasis + ")"
 		}
 		sub.Blocks = append(sub.Blocks, &Facts{Pairs: nonEmpty([]Pair{
+			{b.t("mw.version"), b.versionFrom(d.Version, d.VersionSource)}, {b.t("mw.presence"), join(d.Presence)},
 			{b.t("mw.bind"), d.Bind}, {b.t("mw.port"), port}, {b.t("mw.socket"), d.Socket}, {b.t("mw.datadir"), d.Datadir},
+			{b.t("mw.datadir_size"), b.sizeBoth(d.DatadirBytes, d.DatadirApparentBytes)},
 			{b.t("mw.role"), role}, {b.t("mw.configs"), join(d.Configs)}, {b.t("mw.service"), d.Service},
 		})})
-		db := b.table(b.t("tbl.schemas"), col(b.t("col.database")), numCol(b.t("col.size")), col(b.t("col.system")))
+		db := b.table(b.t("tbl.schemas"), col(b.t("col.database")), numCol(b.t("col.size")), numCol(b.t("col.apparent")), col(b.t("col.system")))
 		for _, sch := range d.Databases {
 			sys := ""
 			if sch.System {
 				sys = b.t("val.yes")
 			}
-			db.Rows = append(db.Rows, row(c(sch.Name), b.cbytesp(sch.Bytes), c(sys)))
+			db.Rows = append(db.Rows, row(c(sch.Name), b.cbytesp(sch.Bytes), b.cbytesp(sch.ApparentBytes), c(sys)))
 		}
 		db.Empty = b.t("none.schemas")
 		sub.Blocks = append(sub.Blocks, db, b.settings(d.Settings))
@@ -83,6 +86,7 @@ func (b *builder) middleware(sec *Section) {
 	for _, m := range mw.Mail {
 		sub := &Section{ID: anchor("mail", m.Kind), Title: strings.TrimSpace(m.Kind + " " + m.Version)}
 		sub.Blocks = append(sub.Blocks, &Facts{Pairs: nonEmpty([]Pair{
+			{b.t("mw.version"), b.versionFrom(m.Version, m.VersionSource)}, {b.t("mw.presence"), join(m.Presence)},
 			{b.t("mw.relayhost"), m.Relayhost}, {b.t("mw.relayhost_hosts"), m.RelayhostHosts},
 			{b.t("mw.configs"), join(m.Configs)}, {b.t("mw.service"), m.Service},
 		})})
@@ -106,7 +110,7 @@ func (b *builder) middleware(sec *Section) {
 		sub := &Section{ID: "caches", Title: b.t("sec.caches")}
 		t := b.table(b.t("tbl.caches"), col(b.t("col.kind")), col(b.t("col.version")), codeCol(b.t("col.bind")), numCol(b.t("col.port")), col(b.t("col.service")))
 		for _, x := range mw.Caches {
-			t.Rows = append(t.Rows, row(c(x.Kind), c(x.Version), c(x.Bind), cnCount(x.Port), c(x.Service)))
+			t.Rows = append(t.Rows, row(c(x.Kind), c(cmp.Or(b.versionFrom(x.Version, x.VersionSource), x.Version)), c(x.Bind), cnCount(x.Port), c(x.Service)))
 		}
 		sub.Blocks = append(sub.Blocks, t)
 		sec.Sub = append(sec.Sub, sub)
@@ -146,6 +150,28 @@ func (b *builder) middleware(sec *Section) {
 	if len(absent) > 0 {
 		sec.Blocks = append(sec.Blocks, &Paragraph{Text: b.t("mw.absent", join(absent))})
 	}
+}
+
+// versionFrom is a version and where it comes from (a version read from a package
+// or a doc directory is not one the program said), or "version unknown"; "" for a
+// version of an older snapshot that does not say, which the title shows already.
+func (b *builder) versionFrom(v, source string) string {
+	switch {
+	case v == "":
+		return b.t("mw.version_unknown")
+	case source == "":
+		return ""
+	}
+	return v + " (" + source + ")"
+}
+
+// sizeBoth is a size on disk beside the apparent one, which a sparse file makes far
+// larger; "" when neither was measured.
+func (b *builder) sizeBoth(disk, apparent *int64) string {
+	if disk == nil && apparent == nil {
+		return ""
+	}
+	return b.t("mw.size_both", b.cbytesp(disk).Text, b.cbytesp(apparent).Text)
 }
 
 func (b *builder) settings(st []snapshot.Setting) *Table {

@@ -37,6 +37,22 @@ func (b *builder) network(sec *Section) {
 		{b.t("net.search"), join(n.SearchDomains)},
 		{b.t("net.lookup"), join(n.HostsLookup)},
 	})}, hosts)
+	if len(n.Configured) > 0 {
+		cf := b.table(b.t("tbl.ifconfig"), col(b.t("col.interface")), col(b.t("col.method")), codeCol(b.t("col.address")), codeCol(b.t("col.gateway")),
+			col(b.t("col.on_boot")), codeCol(b.t("col.source")))
+		for _, x := range n.Configured {
+			cf.Rows = append(cf.Rows, row(c(x.Name), c(x.Method), c(x.Address), c(x.Gateway), c(b.yesNo(x.OnBoot)), c(x.Source)))
+		}
+		sec.Blocks = append(sec.Blocks, cf)
+	}
+	if len(n.DHCPLeases) > 0 {
+		ls := b.table(b.t("tbl.leases"), col(b.t("col.interface")), codeCol(b.t("col.address")), codeCol(b.t("col.gateway")), codeCol(b.t("col.dns")),
+			col(b.t("col.expires")), codeCol(b.t("col.source")))
+		for _, x := range n.DHCPLeases {
+			ls.Rows = append(ls.Rows, row(c(x.Interface), c(x.Address), c(join(x.Routers)), c(join(x.DNS)), b.ctime(x.Expires), c(x.Source)))
+		}
+		sec.Blocks = append(sec.Blocks, ls)
+	}
 
 	fw := b.table(b.t("tbl.firewall"), col(b.t("col.table")), col(b.t("col.chain")), codeCol(b.t("col.rule")))
 	for _, r := range n.Firewall.Rules {

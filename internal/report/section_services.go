@@ -25,6 +25,13 @@ func (b *builder) services(sec *Section) {
 	}
 	t.Empty = b.empty(b.t("none.services"), snapshot.SectionServices)
 	sec.Blocks = append(sec.Blocks, t)
+	if len(s.Hints) > 0 {
+		h := b.table(b.t("tbl.hints"), codeCol(b.t("col.path")), col(b.t("col.service")), col(b.t("col.hint")))
+		for _, x := range s.Hints {
+			h.Rows = append(h.Rows, row(c(x.Path), c(x.Service), c(x.Says)))
+		}
+		sec.Blocks = append(sec.Blocks, h)
+	}
 
 	for _, sv := range s.Services {
 		if !notable(sv) {
@@ -75,6 +82,7 @@ func (b *builder) service(sv snapshot.Service) *Section {
 		{b.t("svc.start"), start},
 		{b.t("svc.user"), sv.User},
 		{b.t("svc.listens"), join(sv.Listens)},
+		{b.t("svc.worker_ports"), b.workerPorts(sv.Name)},
 		{b.t("svc.connects"), join(sv.Connects)},
 		{b.t("svc.configs"), join(sv.Configs)},
 		{b.t("svc.logs"), join(sv.Logs)},
@@ -83,4 +91,19 @@ func (b *builder) service(sv snapshot.Service) *Section {
 	}
 	sub.Blocks = append(sub.Blocks, &Facts{Pairs: nonEmpty(pairs)})
 	return sub
+}
+
+// workerPorts lists the ports a service's workers bound for their own use, and why
+// they are not carried; "" when it has none.
+func (b *builder) workerPorts(service string) string {
+	var ports []string
+	for _, l := range b.s.Listeners {
+		if l.Service == service && l.Ephemeral != "" {
+			ports = append(ports, l.Proto+" "+l.HostPort())
+		}
+	}
+	if len(ports) == 0 {
+		return ""
+	}
+	return join(ports) + " (" + b.t("val.worker_port") + ")"
 }

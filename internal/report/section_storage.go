@@ -40,12 +40,20 @@ func (b *builder) storage(sec *Section) {
 		fstab.Rows = append(fstab.Rows, row(c(f.Device), c(f.MountPoint), c(f.FSType), c(f.Options), c(state), cn(f.Line)))
 	}
 	fstab.Empty = b.empty(b.t("none.fstab"), snapshot.SectionStorage)
-	data := b.table(b.t("tbl.datadirs"), codeCol(b.t("col.path")), col(b.t("col.purpose")), numCol(b.t("col.size")), col(b.t("col.owner")))
+	data := b.table(b.t("tbl.datadirs"), codeCol(b.t("col.path")), col(b.t("col.purpose")), numCol(b.t("col.size")), numCol(b.t("col.apparent")), col(b.t("col.owner")))
 	for _, d := range st.DataDirs {
-		data.Rows = append(data.Rows, row(c(d.Path), c(d.Purpose), b.cbytesp(d.Bytes), c(d.Owner)))
+		data.Rows = append(data.Rows, row(c(d.Path), c(d.Purpose), b.cbytesp(d.Bytes), b.cbytesp(d.ApparentBytes), c(d.Owner)))
 	}
 	data.Empty = b.empty(b.t("none.datadirs"), snapshot.SectionStorage)
 	sec.Blocks = append(sec.Blocks, mounts, fstab, data)
+	if len(st.Mailboxes) > 0 {
+		mb := b.table(b.t("tbl.mailboxes"), codeCol(b.t("col.path")), col(b.t("col.user")), numCol(b.t("col.size")), numCol(b.t("col.messages")),
+			numCol(b.t("col.unread")), col(b.t("col.last_message")))
+		for _, m := range st.Mailboxes {
+			mb.Rows = append(mb.Rows, row(c(m.Path), c(m.User), b.cbytes(m.Bytes), cn(m.Messages), cn(m.Unread), c(m.Last)))
+		}
+		sec.Blocks = append(sec.Blocks, mb)
+	}
 	if len(st.Volumes) > 0 {
 		vol := b.table(b.t("tbl.volumes"), col(b.t("col.kind")), col(b.t("col.name")), col(b.t("col.group")), numCol(b.t("col.size")),
 			codeCol(b.t("col.devices")), col(b.t("col.state")))

@@ -26,9 +26,9 @@ func Summary(w io.Writer, s *snapshot.Snapshot) {
 		fmt.Fprintf(w, ", %s init", s.OS.InitSystem)
 	}
 	fmt.Fprintln(w)
-	who := s.Source.User
-	if who == "" {
-		who = "?"
+	who := cmp.Or(s.Source.Login, s.Source.User, "?")
+	if s.Source.Through != "" {
+		who += " through " + s.Source.Through
 	}
 	priv := "unprivileged: root-only facts are missing"
 	if s.Source.Privileged {
@@ -97,7 +97,7 @@ func domainCounts(s *snapshot.Snapshot) map[snapshot.Section]string {
 		snapshot.SectionFiles:        fmt.Sprintf("%d changed or unowned configs", len(s.Files.Configs)),
 		snapshot.SectionUnmanaged:    fmt.Sprintf("%d trees", len(s.Files.Unmanaged)),
 		snapshot.SectionNetwork:      fmt.Sprintf("%d interfaces, %d routes", len(s.Network.Interfaces), len(s.Network.Routes)),
-		snapshot.SectionConns:        fmt.Sprintf("%d outbound", len(s.Network.Connections)),
+		snapshot.SectionConns:        conns(s.Network),
 		snapshot.SectionFirewall:     cmp.Or(s.Network.Firewall.Tool, "none"),
 		snapshot.SectionStorage:      fmt.Sprintf("%d mounts", len(s.Storage.Mounts)),
 		snapshot.SectionLogs:         fmt.Sprintf("%d log files", len(s.Logs.Files)),
@@ -179,4 +179,13 @@ func ports(ls []snapshot.Listener) string {
 		out = append(out[:12], "…")
 	}
 	return ": " + strings.Join(out, " ")
+}
+
+// conns counts the outbound connections, and those never answered when there are any.
+func conns(n snapshot.Network) string {
+	out := fmt.Sprintf("%d outbound", len(n.Connections))
+	if len(n.Unanswered) > 0 {
+		out += fmt.Sprintf(", %d never answered", len(n.Unanswered))
+	}
+	return out
 }

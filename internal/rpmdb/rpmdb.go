@@ -72,29 +72,56 @@ func QueryAll(path string) ([]byte, error) {
 
 // readPackages decodes every package header of the database at path, guarded.
 func readPackages(path string) (out []*gorpmdb.PackageInfo, err error) {
+	err = guarded(path, func(openPath string, _ format) error {
+		db, err := gorpmdb.Open(openPath)
+		if err != nil {
+			return fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
+		}
+		defer db.Close()
+		pkgs, err := db.ListPackages()
+		if err != nil {
+			// go-rpmdb's reader goroutine may stay blocked on its channel after an
+			// early return; only a header the guard passed but rpm's rules reject gets
+			// here, so that leak is bounded by how often callers meet such files.
+			return fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
+		}
+		out = pkgs
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// guarded checks the database at path and hands read a path go-rpmdb can open it by
+// (SQLite through a plain-named link when its name would be taken for URI syntax),
+// with the format it is in. A panic of go-rpmdb's decoding in this goroutine ends as
+// an error.
+func guarded(path string, read func(openPath string, f format) error) (err error) {
 	defer func() {
 		// go-rpmdb's header decoding runs in this goroutine and indexes slices by
 		// offsets read from the file; what the guard does not catch ends here.
 		if r := recover(); r != nil {
-			out, err = nil, fmt.Errorf("%w: %s: the header decoder failed: %v", ErrCorrupt, path, r)
+			err = fmt.Errorf("%w: %s: the header decoder failed: %v", ErrCorrupt, path, r)
 		}
 	}()
 
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a regular file", path)
+		return fmt.Errorf("%s is not a regular file", path)
 	}
 	format, err := detect(f)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return fmt.Errorf("%s: %w", path, err)
 	}
 
 	openPath := path
@@ -105,16 +132,16 @@ func readPackages(path string) (out []*gorpmdb.PackageInfo, err error) {
 		if strings.ContainsAny(path, "?#%") {
 			dir, err := os.MkdirTemp("", "trowel-rpmdb-")
 			if err != nil {
-				return nil, err
+				return err
 			}
 			defer os.RemoveAll(dir)
 			abs, err := filepath.Abs(path)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			openPath = filepath.Join(dir, "rpmdb.sqlite")
 			if err := os.Symlink(abs, openPath); err != nil {
-				return nil, err
+				return err
 			}
 		}
 		err = guardSQLite(openPath)
@@ -131,22 +158,9 @@ func readPackages(path string) (out []*gorpmdb.PackageInfo, err error) {
 		err = guardBDB(f, st.Size())
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return fmt.Errorf("%s: %w", path, err)
 	}
-
-	db, err := gorpmdb.Open(openPath)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
-	}
-	defer db.Close()
-	pkgs, err := db.ListPackages()
-	if err != nil {
-		// go-rpmdb's reader goroutine may stay blocked on its channel after an
-		// early return; only a header the guard passed but rpm's rules reject gets
-		// here, so that leak is bounded by how often callers meet such files.
-		return nil, fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
-	}
-	return pkgs, nil
+	return read(openPath, format)
 }
 
 func writeLine(b *strings.Builder, p *gorpmdb.PackageInfo) {

@@ -14,7 +14,13 @@ type LogFile struct {
 	Path     string     `json:"path"`
 	Bytes    int64      `json:"bytes"`
 	Modified *time.Time `json:"modified,omitempty"`
-	Evidence string     `json:"evidence"`
+	// RotatedBy is the logrotate stanza that rotates it ("file:line"), for a
+	// rotated copy (messages.1, maillog-20150222.gz) its live log's.
+	RotatedBy string `json:"rotated_by,omitempty"`
+	// Unrotated is true when the whole logrotate configuration was read and no
+	// stanza names this log: it grows until someone empties it.
+	Unrotated bool   `json:"unrotated,omitempty"`
+	Evidence  string `json:"evidence"`
 }
 
 // LogRotate is one logrotate stanza.

@@ -23,8 +23,16 @@ type Setting struct {
 
 // WebServer is Apache httpd or nginx.
 type WebServer struct {
-	Kind       string   `json:"kind"` // apache, nginx
-	Version    string   `json:"version,omitempty"`
+	Kind    string `json:"kind"` // apache, nginx
+	Version string `json:"version,omitempty"`
+	// VersionSource says where Version comes from: the program itself ("mysqld
+	// --version"), a package ("package mysql-server 5.0.95-5.el5"), a
+	// /usr/share/doc/NAME-VERSION directory, the software's own version file; ""
+	// with no Version when it is not known.
+	VersionSource string `json:"version_source,omitempty"`
+	// Presence is what shows it installed: its package, program on disk, init
+	// script or unit, configuration, data directory (see survey/presence).
+	Presence   []string `json:"presence,omitempty"`
 	MPM        string   `json:"mpm,omitempty"`
 	Modules    []string `json:"modules,omitempty"`
 	ConfigRoot string   `json:"config_root,omitempty"`
@@ -62,9 +70,23 @@ type Directive struct {
 type Database struct {
 	Kind    string `json:"kind"` // mysql, mariadb, postgresql
 	Version string `json:"version,omitempty"`
-	Bind    string `json:"bind,omitempty"`
-	Port    int    `json:"port,omitempty"`
-	Datadir string `json:"datadir,omitempty"`
+	// VersionSource says where Version comes from: the program itself ("mysqld
+	// --version"), a package ("package mysql-server 5.0.95-5.el5"), a
+	// /usr/share/doc/NAME-VERSION directory, the software's own version file; ""
+	// with no Version when it is not known.
+	VersionSource string `json:"version_source,omitempty"`
+	// Presence is what shows it installed: its package, program on disk, init
+	// script or unit, configuration, data directory (see survey/presence).
+	Presence []string `json:"presence,omitempty"`
+	Bind     string   `json:"bind,omitempty"`
+	Port     int      `json:"port,omitempty"`
+	Datadir  string   `json:"datadir,omitempty"`
+	// DatadirBytes is the space the data directory occupies on disk, and
+	// DatadirApparentBytes the length of its files: far more where a file is sparse
+	// (an InnoDB ibdata1), and what a copy to a new host may write. nil when not
+	// measured.
+	DatadirBytes         *int64 `json:"datadir_bytes,omitempty"`
+	DatadirApparentBytes *int64 `json:"datadir_apparent_bytes,omitempty"`
 	// Databases are the schemas found, with sizes on disk where measured.
 	Databases []DatabaseSchema `json:"databases,omitempty"`
 	// Role is primary, replica, standalone, or "" when it cannot be told.
@@ -83,8 +105,11 @@ type Database struct {
 
 // DatabaseSchema is one database of a server.
 type DatabaseSchema struct {
-	Name  string `json:"name"`
-	Bytes *int64 `json:"bytes,omitempty"`
+	Name string `json:"name"`
+	// Bytes is the space it occupies on disk; ApparentBytes the length of its
+	// files, which a sparse file makes larger.
+	Bytes         *int64 `json:"bytes,omitempty"`
+	ApparentBytes *int64 `json:"apparent_bytes,omitempty"`
 	// System marks the server's own schemas (mysql, performance_schema, sys;
 	// PostgreSQL's templates), which a migration recreates rather than copies.
 	System bool `json:"system,omitempty"`
@@ -92,9 +117,17 @@ type DatabaseSchema struct {
 
 // MailServer is Postfix or Dovecot.
 type MailServer struct {
-	Kind      string `json:"kind"` // postfix, dovecot
-	Version   string `json:"version,omitempty"`
-	Relayhost string `json:"relayhost,omitempty"`
+	Kind    string `json:"kind"` // postfix, dovecot
+	Version string `json:"version,omitempty"`
+	// VersionSource says where Version comes from: the program itself ("mysqld
+	// --version"), a package ("package mysql-server 5.0.95-5.el5"), a
+	// /usr/share/doc/NAME-VERSION directory, the software's own version file; ""
+	// with no Version when it is not known.
+	VersionSource string `json:"version_source,omitempty"`
+	// Presence is what shows it installed: its package, program on disk, init
+	// script or unit, configuration, data directory (see survey/presence).
+	Presence  []string `json:"presence,omitempty"`
+	Relayhost string   `json:"relayhost,omitempty"`
 	// RelayhostHosts is the /etc/hosts entry ("10.231.0.40 at /etc/hosts:7") that
 	// resolves the relay host's name, when one does: a name known only there breaks
 	// on a new host that lacks the entry.
@@ -147,8 +180,16 @@ type Container struct {
 
 // Cache is memcached or redis.
 type Cache struct {
-	Kind     string    `json:"kind"` // memcached, redis
-	Version  string    `json:"version,omitempty"`
+	Kind    string `json:"kind"` // memcached, redis
+	Version string `json:"version,omitempty"`
+	// VersionSource says where Version comes from: the program itself ("mysqld
+	// --version"), a package ("package mysql-server 5.0.95-5.el5"), a
+	// /usr/share/doc/NAME-VERSION directory, the software's own version file; ""
+	// with no Version when it is not known.
+	VersionSource string `json:"version_source,omitempty"`
+	// Presence is what shows it installed: its package, program on disk, init
+	// script or unit, configuration, data directory (see survey/presence).
+	Presence []string  `json:"presence,omitempty"`
 	Bind     string    `json:"bind,omitempty"`
 	Port     int       `json:"port,omitempty"`
 	Settings []Setting `json:"settings,omitempty"`

@@ -1,5 +1,7 @@
 package snapshot
 
+import "time"
+
 // Network is the host's addresses, routes, name resolution, firewall and the
 // connections it had open to other systems.
 type Network struct {
@@ -17,9 +19,44 @@ type Network struct {
 	// Clients are the remote hosts connected to this host's listening ports at
 	// survey time, grouped by local port and remote address: who depends on us,
 	// and whether a service listening everywhere has any remote client at all.
-	Clients  []Client `json:"clients,omitempty"`
-	Firewall Firewall `json:"firewall"`
-	Evidence []string `json:"evidence,omitempty"`
+	Clients []Client `json:"clients,omitempty"`
+	// Unanswered are outbound connections that never got established: the host
+	// tried, and the peer did not answer (a firewall drops the packets, or the peer
+	// is down or gone). They are broken dependencies, each with the state seen
+	// (SYN-SENT), never dependencies a replacement must reproduce.
+	Unanswered []Connection `json:"unanswered,omitempty"`
+	Firewall   Firewall     `json:"firewall"`
+	// Configured is the interfaces' boot configuration (EL's ifcfg files,
+	// Debian's interfaces): what a disk says when no interface is up to ask.
+	Configured []InterfaceConfig `json:"configured,omitempty"`
+	// DHCPLeases are the leases DHCP clients kept: the address the host was
+	// given, by whom, and until when.
+	DHCPLeases []DHCPLease `json:"dhcp_leases,omitempty"`
+	Evidence   []string    `json:"evidence,omitempty"`
+}
+
+// InterfaceConfig is one interface as the boot configuration sets it up.
+type InterfaceConfig struct {
+	Name string `json:"name"`
+	// Method is dhcp, static, none (brought up without an address) or manual.
+	Method   string `json:"method,omitempty"`
+	Address  string `json:"address,omitempty"` // CIDR where the prefix is known
+	Gateway  string `json:"gateway,omitempty"`
+	OnBoot   *bool  `json:"on_boot,omitempty"`
+	Source   string `json:"source"` // file
+	Evidence string `json:"evidence"`
+}
+
+// DHCPLease is the last lease a DHCP client file holds for an interface.
+type DHCPLease struct {
+	Interface string     `json:"interface,omitempty"`
+	Address   string     `json:"address"`
+	Server    string     `json:"server,omitempty"`
+	Routers   []string   `json:"routers,omitempty"`
+	DNS       []string   `json:"dns,omitempty"`
+	Expires   *time.Time `json:"expires,omitempty"`
+	Source    string     `json:"source"` // file:line
+	Evidence  string     `json:"evidence"`
 }
 
 // Interface is one network interface.
@@ -53,8 +90,9 @@ type HostsEntry struct {
 	Evidence string   `json:"evidence"`
 }
 
-// Connection is a group of established connections from this host to one remote
-// endpoint, owned by one local process.
+// Connection is a group of connections from this host to one remote endpoint, owned
+// by one local process: established ones in Network.Connections, unanswered ones (with
+// their State) in Network.Unanswered.
 type Connection struct {
 	Proto         string `json:"proto"`
 	RemoteAddress string `json:"remote_address"`
@@ -74,6 +112,9 @@ type Connection struct {
 	Purpose string `json:"purpose,omitempty"`
 	// ConfigRefs are config lines that name the remote endpoint ("file:line").
 	ConfigRefs []string `json:"config_refs,omitempty"`
+	// State is the TCP state the sockets were seen in when it is not ESTABLISHED:
+	// SYN-SENT for a connection the peer never answered.
+	State string `json:"state,omitempty"`
 	Seen
 	Evidence string `json:"evidence"`
 }

@@ -6,6 +6,7 @@ package snapshot
 
 import (
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -25,6 +26,9 @@ type Snapshot struct {
 	Services      []Service  `json:"services"`
 	Processes     []Process  `json:"processes"`
 	Listeners     []Listener `json:"listeners"`
+	// Hints are what the host left behind of what ran on it (pid and lock
+	// files): never proof that anything runs now.
+	Hints []Hint `json:"hints,omitempty"`
 	// The sections below are each filled by one surveyor (see internal/survey).
 	Time       Clock       `json:"time"`
 	CronJobs   []CronJob   `json:"cron_jobs"`
@@ -115,15 +119,41 @@ type Source struct {
 	// User is the account the probe ran as, after sudo.
 	User string `json:"user,omitempty"`
 	UID  *int   `json:"uid,omitempty"`
+	// Login is the account that logged in (or ran the probe by hand) before sudo or
+	// su changed it: "opsadmin". Through names the program that changed it (sudo,
+	// su, runuser, doas); it is empty when the probe ran with the login's own rights.
+	Login   string `json:"login,omitempty"`
+	Through string `json:"through,omitempty"`
 	// Privileged is true when the probe ran as root, so root-only facts were readable.
 	Privileged   bool   `json:"privileged"`
 	Sudo         bool   `json:"sudo,omitempty"`
 	ProbeVersion string `json:"probe_version,omitempty"`
+	// Session is how the survey itself showed on a live host, which no section
+	// reports as the host's own.
+	Session *Session `json:"session,omitempty"`
 	// EvidenceSHA256 identifies the evidence archive this snapshot was parsed from.
 	EvidenceSHA256 string `json:"evidence_sha256,omitempty"`
 	// Notes are things the collector wants the reader to know, such as legacy SSH
 	// algorithms negotiated with an old server, or a session that was cut off.
 	Notes []string `json:"notes,omitempty"`
+}
+
+// Session is the survey's own footprint on a live host: the processes of its login
+// and of the probe, and the connection it came in by. Processes, listeners,
+// connections and clients leave all of it out, so that nothing the survey did reads
+// as what the host does.
+type Session struct {
+	// PIDs are its processes when the probe listed them: the way in (the SSH
+	// session, sudo or su, the shells and launchers that started the probe) and the
+	// probe with every command it ran.
+	PIDs []int `json:"pids,omitempty"`
+	// Client and Server are the two ends of the SSH connection the survey came in
+	// by, "address:port", as sshd told the login.
+	Client string `json:"client,omitempty"`
+	Server string `json:"server,omitempty"`
+	// Sockets are the inodes of the sockets the way in held (read from /proc), which
+	// tell its connection apart where no tool names a socket's owner.
+	Sockets []uint64 `json:"sockets,omitempty"`
 }
 
 // Host identifies the machine.
@@ -227,6 +257,31 @@ type Process struct {
 	Evidence string `json:"evidence"`
 }
 
+// Defunct reports whether ps showed a zombie ("[sudo] <defunct>"): a process that
+// has exited and runs nothing; its parent has not collected it yet.
+func (p Process) Defunct() bool {
+	return strings.HasSuffix(strings.TrimSpace(p.Command), "<defunct>")
+}
+
+// LoginSession tells the per-login processes of an SSH server from the server
+// itself, by a process's kernel name, its command line and its parent's kernel name
+// ("" when unknown). OpenSSH retitles them "sshd: user [priv]", "sshd: user@notty",
+// "sshd: user@pts/0" (its listener, since 9.8, "sshd: /usr/sbin/sshd -D [listener]
+// ..."), and 9.8 runs them as sshd-session; Dropbear forks a copy of itself per
+// login, so a dropbear whose parent is dropbear is a login; login(1) is a console's.
+func LoginSession(comm, command, parentComm string) bool {
+	switch {
+	case comm == "sshd-session", comm == "login":
+		return true
+	case comm == "dropbear":
+		return parentComm == "dropbear"
+	}
+	if rest, ok := strings.CutPrefix(command, "sshd: "); ok {
+		return !strings.HasPrefix(rest, "/")
+	}
+	return false
+}
+
 // Listener is a socket accepting connections or datagrams.
 type Listener struct {
 	Proto   string `json:"proto"` // tcp, tcp6, udp, udp6
@@ -236,6 +291,10 @@ type Listener struct {
 	Process string `json:"process,omitempty"`
 	Service string `json:"service,omitempty"`
 	Package string `json:"package,omitempty"`
+	// Ephemeral says why the port is not one a replacement must answer on: a port a
+	// server's worker binds for its own use, chosen anew at each start (a Passenger
+	// or Puma worker's random loopback port). Empty for a port that is a promise.
+	Ephemeral string `json:"ephemeral,omitempty"`
 	Seen
 	Evidence string `json:"evidence"`
 }
@@ -279,3 +338,18 @@ func Bool(b bool) *bool { return &b }
 
 // Int makes an *int.
 func Int(i int) *int { return &i }
+
+// Hint is a pid or lock file: what it says ran, and when it was written. A pid file
+// outlives a process that died, and a disk keeps both after shutdown, so a hint
+// never says that anything runs.
+type Hint struct {
+	Kind    string     `json:"kind"` // pid_file, lock_file
+	Path    string     `json:"path"`
+	PID     int        `json:"pid,omitempty"`
+	Written *time.Time `json:"written,omitempty"`
+	// Service is the service the file is of, when its name tells.
+	Service string `json:"service,omitempty"`
+	// Says is the hint in words, as a document tells it.
+	Says     string `json:"says"`
+	Evidence string `json:"evidence"`
+}

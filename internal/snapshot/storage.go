@@ -1,5 +1,7 @@
 package snapshot
 
+import "time"
+
 // Storage is where the data lives and how big it is, so a migration can plan the
 // transfer.
 type Storage struct {
@@ -7,6 +9,26 @@ type Storage struct {
 	Fstab    []FstabEntry `json:"fstab,omitempty"`
 	Volumes  []Volume     `json:"volumes,omitempty"` // LVM logical volumes and RAID arrays
 	DataDirs []DataDir    `json:"data_dirs,omitempty"`
+	// Mailboxes are the local mail spools: mail delivered on the host, and how
+	// much of it nobody read (root's is where cron and the daemons report).
+	Mailboxes []Mailbox `json:"mailboxes,omitempty"`
+}
+
+// Mailbox is one local mbox spool. Only counts are kept, never a message.
+type Mailbox struct {
+	Path     string     `json:"path"`
+	User     string     `json:"user"`
+	Bytes    int64      `json:"bytes"`
+	Modified *time.Time `json:"modified,omitempty"`
+	Messages int        `json:"messages"`
+	// Unread counts the messages no mail reader marked read (no "R" in Status).
+	Unread int `json:"unread"`
+	// Last is the "From " line of the last message: sender and date.
+	Last string `json:"last,omitempty"`
+	// Partial is true when only the first part was read (a mailbox over 64 MiB):
+	// the counts are of that part.
+	Partial  bool   `json:"partial,omitempty"`
+	Evidence string `json:"evidence"`
 }
 
 // Mount is one mounted filesystem (pseudo filesystems left out).
@@ -53,8 +75,14 @@ type Volume struct {
 type DataDir struct {
 	Path    string `json:"path"`
 	Purpose string `json:"purpose"` // "MySQL/MariaDB data", "mail spool", "web uploads" ...
-	Bytes   *int64 `json:"bytes,omitempty"`
+	// Bytes is the space its files occupy on disk (du's allocated blocks);
+	// ApparentBytes the sum of their lengths, far more where a file is sparse (an
+	// InnoDB ibdata1) and what a copy to a new host may write. nil when not measured.
+	Bytes         *int64 `json:"bytes,omitempty"`
+	ApparentBytes *int64 `json:"apparent_bytes,omitempty"`
 	// Owner is the service or package the data belongs to.
 	Owner    string `json:"owner,omitempty"`
 	Evidence string `json:"evidence"`
+	// ApparentEvidence is the item ApparentBytes came from.
+	ApparentEvidence string `json:"apparent_evidence,omitempty"`
 }

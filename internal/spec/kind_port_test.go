@@ -36,3 +36,24 @@ func TestDerivePortsByReach(t *testing.T) {
 		t.Errorf("ports:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// A worker's own port is kept in the snapshot but expected of no replacement; a
+// port the server was configured with, loopback too, is, and so is a worker's port
+// in a range an admin moved below the default.
+func TestDerivePortsLeavesWorkersOwnPorts(t *testing.T) {
+	s := &snapshot.Snapshot{
+		Coverage: map[snapshot.Section]snapshot.Coverage{snapshot.SectionListeners: {Status: snapshot.Collected}},
+		Listeners: []snapshot.Listener{
+			{Proto: "tcp", Address: "127.0.0.1", Port: 9000, Process: "php-fpm7.4", Service: "php7.4-fpm"},
+			{Proto: "tcp", Address: "127.0.0.1", Port: 38211, Process: "php-fpm7.4", Service: "php7.4-fpm", Ephemeral: "a worker's own port"},
+			{Proto: "tcp", Address: "127.0.0.1", Port: 53644, Process: "Passenger RackA", Service: "apache2", Ephemeral: "a worker's own port"},
+			{Proto: "tcp", Address: "127.0.0.1", Port: 20001, Process: "ruby", Service: "puma", Ephemeral: "a worker's own port"},
+		}}
+	var got []string
+	for _, e := range Derive(s, "x").Expectations {
+		got = append(got, e.ID)
+	}
+	if strings.Join(got, " ") != "port:tcp/9000@loopback" {
+		t.Errorf("expectations %v", got)
+	}
+}

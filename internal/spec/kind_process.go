@@ -65,14 +65,16 @@ func (d *deriver) processes() {
 		return
 	}
 	seen := map[string]bool{}
+	login := d.inLogin()
 	for _, p := range d.s.Processes {
 		if p.PID == 1 || p.User == "" {
 			continue
 		}
 		prog := Program(p.Command)
 		base := path.Base(prog)
-		// Children of a job (sleep) and login sessions come and go.
-		if prog == "" || base == "sleep" || strings.Contains(p.Command, "@notty") || strings.Contains(p.Command, "@pts") {
+		// Children of a job (sleep) and what runs in a login come and go; a
+		// zombie runs nothing.
+		if prog == "" || base == "sleep" || p.Defunct() || login[p.PID] {
 			continue
 		}
 		if d.passing(p) {
@@ -107,7 +109,7 @@ func (d *deriver) processes() {
 // host promises nothing, and would be gone by the time anybody checked the new one.
 func (d *deriver) passing(p snapshot.Process) bool {
 	switch {
-	case strings.HasSuffix(p.Command, "<defunct>"):
+	case p.Defunct():
 		return true
 	case p.Service == "" && p.PID != 1 && p.PPID != 1:
 		return true
@@ -156,6 +158,36 @@ func (d *deriver) process(pid int) (snapshot.Process, bool) {
 		return snapshot.Process{}, false
 	}
 	return d.s.Processes[i], true
+}
+
+// inLogin are the processes of a login and what runs in it: an SSH or console
+// session's own processes and everything below them, and what runs below the
+// survey's own processes (a command the login it came by piped the probe into, a job
+// left running in that shell).
+func (d *deriver) inLogin() map[int]bool {
+	byPID := map[int]snapshot.Process{}
+	for _, p := range d.s.Processes {
+		byPID[p.PID] = p
+	}
+	own := map[int]bool{}
+	if ss := d.s.Source.Session; ss != nil {
+		for _, pid := range ss.PIDs {
+			own[pid] = true
+		}
+	}
+	out := map[int]bool{}
+	for _, p := range d.s.Processes {
+		seen := map[int]bool{}
+		for cur, ok := p, true; ok && cur.PID > 1 && !seen[cur.PID]; cur, ok = byPID[cur.PPID] {
+			seen[cur.PID] = true
+			parent := byPID[cur.PPID]
+			if own[cur.PPID] || snapshot.LoginSession(cur.Comm, cur.Command, parent.Comm) {
+				out[p.PID] = true
+				break
+			}
+		}
+	}
+	return out
 }
 
 // startedBy names the @reboot job that starts a program, when one does: what to

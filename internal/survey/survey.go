@@ -39,6 +39,7 @@ import (
 	"github.com/trowel-dev/trowel/internal/survey/postfix"
 	"github.com/trowel-dev/trowel/internal/survey/postgresql"
 	"github.com/trowel-dev/trowel/internal/survey/processes"
+	"github.com/trowel-dev/trowel/internal/survey/self"
 	"github.com/trowel-dev/trowel/internal/survey/services"
 	"github.com/trowel-dev/trowel/internal/survey/storage"
 	"github.com/trowel-dev/trowel/internal/survey/timekeeping"
@@ -82,6 +83,9 @@ func Surveyors() []Surveyor {
 // what the others found.
 func registry() []entry {
 	return []entry{
+		// self first: the survey's own footprint, which the processes, listeners and
+		// network surveyors leave out. It owns no section.
+		{Surveyor: self.New()},
 		// packages first: it names the package manager from the databases it read,
 		// which beats hostos's guess from the OS family.
 		owns(packages.New(), snapshot.SectionPackages),

@@ -16,9 +16,11 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/trowel-dev/trowel/internal/distro"
 	"github.com/trowel-dev/trowel/internal/evidence"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 	"github.com/trowel-dev/trowel/internal/survey/kit"
+	"github.com/trowel-dev/trowel/internal/survey/presence"
 )
 
 // Surveyor fills the Apache web server and the apache coverage.
@@ -35,8 +37,6 @@ var mainConfigs = []struct{ file, root string }{
 	{"/etc/apache2/apache2.conf", "/etc/apache2"},
 	{"/etc/apache2/httpd.conf", "/etc/apache2"},
 }
-
-var packageNames = []string{"httpd", "apache2", "apache2-bin", "httpd24-httpd", "apache"}
 
 // Survey reads the Apache evidence.
 func (Surveyor) Survey(in *kit.Input) {
@@ -69,7 +69,7 @@ func (Surveyor) Survey(in *kit.Input) {
 	if v := kit.FirstUsable(vItems...); v != nil {
 		if i, ok := ParseV(v.Text()); ok {
 			info = i
-			ws.Version, ws.MPM = i.Version, i.MPM
+			ws.Version, ws.MPM, ws.VersionSource = i.Version, i.MPM, v.Source()
 			ws.Evidence = append(ws.Evidence, in.Cite(v))
 		}
 	}
@@ -101,36 +101,47 @@ func (Surveyor) Survey(in *kit.Input) {
 		}
 	}
 
-	pkg := installedPackage(in.Snap.Packages)
-	if mainFile == "" {
-		absent := allAbsent(vItems...) && allAbsent(mItems...) && len(files) == 0
-		switch {
-		case absent && pkg == nil && packagesKnown(in):
-			in.Cover(sec, snapshot.NotApplicable, "no Apache package, program or configuration on the host", vItems[0], vItems[1])
-		case len(files) > 0:
-			in.Cover(sec, snapshot.Partial, "Apache configuration files were read but no main configuration file (httpd.conf, apache2.conf) among them", vItems...)
-		case pkg != nil || !absent:
-			reason := "Apache is installed but its configuration could not be read"
-			if len(partial) > 0 {
-				reason += ": " + strings.Join(partial, "; ")
-			}
-			st := snapshot.Unavailable
-			if anyDenied(partial) {
-				st = snapshot.Denied
-			}
-			if pkg != nil {
-				if ws.Version == "" {
-					ws.Version = upstreamVersion(pkg.Version)
-				}
+	var pkg *snapshot.Package
+	if ps := presence.Packages(in.Snap, distro.ServerPackages("apache")...); len(ps) > 0 {
+		pkg = &ps[0]
+	}
+	var mains []*evidence.Item
+	for _, c := range mainConfigs {
+		mains = append(mains, in.File(c.file))
+	}
+	found := presence.Decide(in, presence.Spec{Role: "apache", Name: "Apache httpd", Programs: vItems, Configs: mains})
+	ws.Presence = found.Presence()
+	// The version httpd -V did not give: its package's, its /usr/share/doc's.
+	fallbackVersion := func() {
+		if ws.Version != "" {
+			return
+		}
+		if v, src := found.Version(in); v != "" {
+			ws.Version, ws.VersionSource = upstreamVersion(v), src
+			if pkg != nil && strings.HasPrefix(src, "package "+pkg.Name+" ") {
 				ws.Evidence = append(ws.Evidence, pkg.Evidence)
 			}
-			if ws.Version != "" {
-				in.Snap.Middleware.WebServers = append(in.Snap.Middleware.WebServers, ws)
-			}
-			in.Cover(sec, st, reason, vItems...)
-		default:
-			in.Cover(sec, snapshot.Unavailable, "whether Apache is installed could not be told: "+kit.Explain(vItems...))
 		}
+	}
+	if mainFile == "" {
+		if len(files) == 0 && found.Cover(in, sec) {
+			return
+		}
+		if len(files) > 0 {
+			in.Cover(sec, snapshot.Partial, "Apache configuration files were read but no main configuration file (httpd.conf, apache2.conf) among them", vItems...)
+			return
+		}
+		reason := "Apache is installed but its configuration could not be read"
+		if len(partial) > 0 {
+			reason += ": " + strings.Join(partial, "; ")
+		}
+		st := snapshot.Unavailable
+		if anyDenied(partial) {
+			st = snapshot.Denied
+		}
+		fallbackVersion()
+		in.Snap.Middleware.WebServers = append(in.Snap.Middleware.WebServers, ws)
+		in.Cover(sec, st, reason, vItems...)
 		return
 	}
 
@@ -166,10 +177,7 @@ func (Surveyor) Survey(in *kit.Input) {
 	if ws.MPM == "" {
 		ws.MPM = mpmOf(modules, files["/etc/sysconfig/httpd"])
 	}
-	if ws.Version == "" && pkg != nil {
-		ws.Version = upstreamVersion(pkg.Version)
-		ws.Evidence = append(ws.Evidence, pkg.Evidence)
-	}
+	fallbackVersion()
 	ws.Service = serviceName(in.Snap.Services)
 	sort.Strings(ws.Evidence)
 	ws.Evidence = slices.Compact(ws.Evidence)
@@ -230,17 +238,6 @@ func mpmOf(modules []string, sysconfig string) string {
 	return ""
 }
 
-func installedPackage(pkgs []snapshot.Package) *snapshot.Package {
-	for _, name := range packageNames {
-		for i := range pkgs {
-			if pkgs[i].Name == name {
-				return &pkgs[i]
-			}
-		}
-	}
-	return nil
-}
-
 // upstreamVersion strips the distribution's revision: "2.4.62-1~deb11u1" -> "2.4.62".
 func upstreamVersion(v string) string {
 	if i := strings.IndexAny(v, "-~+"); i > 0 {
@@ -250,22 +247,6 @@ func upstreamVersion(v string) string {
 		v = v[i+1:]
 	}
 	return v
-}
-
-func packagesKnown(in *kit.Input) bool {
-	c, ok := in.Snap.Coverage[snapshot.SectionPackages]
-	return ok && c.Status == snapshot.Collected
-}
-
-// allAbsent: every command item says the program is not installed; offline, the
-// commands could not run at all, which proves nothing, so it does not count.
-func allAbsent(items ...*evidence.Item) bool {
-	for _, it := range items {
-		if it.Status != evidence.StatusAbsent && it.Status != evidence.StatusOffline {
-			return false
-		}
-	}
-	return true
 }
 
 func anyDenied(problems []string) bool {

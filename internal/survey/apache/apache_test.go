@@ -210,8 +210,10 @@ func TestSurveyNotInstalled(t *testing.T) {
 		kittest.Failed(evidence.KindCmd, "httpd-M", evidence.StatusAbsent, ""),
 		kittest.Failed(evidence.KindCmd, "apache2ctl-M", evidence.StatusAbsent, ""),
 		kittest.Failed(evidence.KindFile, "/etc/apache2/apache2.conf", evidence.StatusAbsent, ""),
+		kittest.Failed(evidence.KindFile, "/etc/apache2/httpd.conf", evidence.StatusAbsent, ""),
+		kittest.Failed(evidence.KindFile, "/etc/httpd/conf/httpd.conf", evidence.StatusAbsent, ""),
 	)
-	s := &snapshot.Snapshot{Coverage: map[snapshot.Section]snapshot.Coverage{snapshot.SectionPackages: {Status: snapshot.Collected}}}
+	s := &snapshot.Snapshot{Coverage: map[snapshot.Section]snapshot.Coverage{snapshot.SectionPackages: {Status: snapshot.Collected}, snapshot.SectionServices: {Status: snapshot.Collected}}}
 	in := kittest.Input(a, s)
 	New().Survey(in)
 	if c := in.Snap.Coverage[snapshot.SectionApache]; c.Status != snapshot.NotApplicable {

@@ -29,7 +29,6 @@ type spec struct {
 	section  snapshot.Section
 	version  string   // cmd item
 	configs  []string // file items, in preference order
-	packages []string
 	services []string
 	parse    func(file, text string) (Conf, error)
 	ver      func(text string) string
@@ -38,10 +37,10 @@ type spec struct {
 func (s Surveyor) spec() spec {
 	if s.kind == "redis" {
 		return spec{snapshot.SectionRedis, "redis-version", []string{"/etc/redis/redis.conf", "/etc/redis.conf"},
-			[]string{"redis", "redis-server", "redis-tools"}, []string{"redis-server", "redis"}, ParseRedis, ParseRedisVersion}
+			[]string{"redis-server", "redis"}, ParseRedis, ParseRedisVersion}
 	}
 	return spec{snapshot.SectionMemcached, "memcached-version", []string{"/etc/memcached.conf", "/etc/sysconfig/memcached"},
-		[]string{"memcached"}, []string{"memcached"}, parseMemcached, parseMemcachedVersion}
+		[]string{"memcached"}, parseMemcached, parseMemcachedVersion}
 }
 
 func parseMemcached(file, text string) (Conf, error) {
@@ -69,30 +68,19 @@ func (s Surveyor) Survey(in *kit.Input) {
 		cfgs = append(cfgs, in.File(p))
 	}
 	cfg := kit.FirstUsable(cfgs...)
-	if !presence.Installed(ver) && cfg == nil && len(presence.Packages(in.Snap, sp.packages...)) == 0 {
-		proof := presence.Proof{Packages: sp.packages, Programs: []*evidence.Item{ver}, Configs: cfgs}
-		if absent, why, cite := presence.Absent(in, proof); absent {
-			in.Cover(sp.section, snapshot.NotApplicable, why, cite...)
-			return
-		}
-		st, why := kit.Worst(cfgs...)
-		if st != snapshot.Denied && st != snapshot.TimedOut {
-			st, why = snapshot.Unavailable, "no "+s.kind+" program or configuration was found, but that does not prove it absent (the package list is incomplete)"
-		}
-		in.Cover(sp.section, st, why, append(cfgs, ver)...)
+	found := presence.Decide(in, presence.Spec{Role: s.kind, Name: s.kind, Programs: []*evidence.Item{ver}, Configs: cfgs})
+	if found.Cover(in, sp.section) {
 		return
 	}
-	c := snapshot.Cache{Kind: s.kind, Service: presence.Service(in.Snap, sp.services...)}
+	c := snapshot.Cache{Kind: s.kind, Service: presence.Service(in.Snap, sp.services...), Presence: found.Presence()}
 	var cite []*evidence.Item
 	var problems []string
 	if kit.Usable(ver) {
-		c.Version = sp.ver(ver.Text())
+		c.Version, c.VersionSource = sp.ver(ver.Text()), ver.Source()
 		cite = append(cite, ver)
 	}
 	if c.Version == "" {
-		if p := presence.Packages(in.Snap, sp.packages...); len(p) > 0 {
-			c.Version = p[0].Version
-		}
+		c.Version, c.VersionSource = found.Version(in)
 	}
 	if cfg != nil {
 		conf, err := sp.parse(cfg.Name, cfg.Text())

@@ -73,12 +73,20 @@ func TestSurvey(t *testing.T) {
 	}
 	v := kittest.Cmd("memcached-version", "_data_memcached_version", "")
 	v.RC = 127
-	s := &snapshot.Snapshot{Coverage: map[snapshot.Section]snapshot.Coverage{snapshot.SectionPackages: {Status: snapshot.Collected}}}
-	in = kittest.Input(kittest.Archive(v, kittest.Failed(evidence.KindFile, "/etc/memcached.conf", evidence.StatusAbsent, ""),
-		kittest.Failed(evidence.KindFile, "/etc/sysconfig/memcached", evidence.StatusAbsent, "")), s)
+	s := &snapshot.Snapshot{Coverage: map[snapshot.Section]snapshot.Coverage{snapshot.SectionPackages: {Status: snapshot.Collected}, snapshot.SectionServices: {Status: snapshot.Collected}}}
+	absent := kittest.Archive(v, kittest.Failed(evidence.KindFile, "/etc/memcached.conf", evidence.StatusAbsent, ""),
+		kittest.Failed(evidence.KindFile, "/etc/sysconfig/memcached", evidence.StatusAbsent, ""))
+	in = kittest.Input(absent, s)
 	NewMemcached().Survey(in)
 	if c := in.Snap.Coverage[snapshot.SectionMemcached]; c.Status != snapshot.NotApplicable || len(c.Evidence) != 3 {
 		t.Fatalf("%+v", c)
+	}
+	// Its init script alone, with no package, program or configuration: it is there.
+	s.Services = []snapshot.Service{{Name: "memcached", Init: "sysv", Path: "/etc/init.d/memcached", Enabled: snapshot.Bool(false)}}
+	in = kittest.Input(absent, s)
+	NewMemcached().Survey(in)
+	if cs := in.Snap.Middleware.Caches; len(cs) != 1 || cs[0].Presence[0] != "init script /etc/init.d/memcached, does not start at boot" || cs[0].Version != "" {
+		t.Fatalf("%+v %+v", in.Snap.Coverage[snapshot.SectionMemcached], cs)
 	}
 }
 

@@ -21,22 +21,11 @@ func New() Surveyor { return Surveyor{} }
 // Name is the surveyor's name.
 func (Surveyor) Name() string { return "docker" }
 
-var dockerPackages = []string{"docker", "docker-ce", "docker-ee", "docker-engine", "docker.io", "docker-io", "moby-engine"}
-
 // Survey fills the containers and the docker coverage.
 func (Surveyor) Survey(in *kit.Input) {
 	ps, table, insp, etc := in.Cmd("docker-ps"), in.Cmd("docker-ps-table"), in.Cmd("docker-inspect"), in.List("/etc/docker")
-	if !presence.Installed(ps) && !presence.Installed(table) && !kit.Usable(etc) && len(presence.Packages(in.Snap, dockerPackages...)) == 0 {
-		proof := presence.Proof{Packages: dockerPackages, Programs: []*evidence.Item{ps}, Configs: []*evidence.Item{etc}}
-		if absent, why, cite := presence.Absent(in, proof); absent {
-			in.Cover(snapshot.SectionDocker, snapshot.NotApplicable, why, cite...)
-			return
-		}
-		st, why := kit.StatusOf(ps)
-		if st == snapshot.Collected {
-			st, why = snapshot.Unavailable, "docker was not found, but that does not prove it absent (the package list is incomplete)"
-		}
-		in.Cover(snapshot.SectionDocker, st, why, ps, etc)
+	found := presence.Decide(in, presence.Spec{Role: "docker", Name: "Docker", Programs: []*evidence.Item{ps, table}, Configs: []*evidence.Item{etc}})
+	if found.Cover(in, snapshot.SectionDocker) {
 		return
 	}
 	var rows []Row

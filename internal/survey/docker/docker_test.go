@@ -71,7 +71,7 @@ func TestSurvey(t *testing.T) {
 		t.Fatalf("%+v", c)
 	}
 	// Proven absent.
-	s := &snapshot.Snapshot{Coverage: map[snapshot.Section]snapshot.Coverage{snapshot.SectionPackages: {Status: snapshot.Collected}}}
+	s := &snapshot.Snapshot{Coverage: map[snapshot.Section]snapshot.Coverage{snapshot.SectionPackages: {Status: snapshot.Collected}, snapshot.SectionServices: {Status: snapshot.Collected}}}
 	in = kittest.Input(kittest.Archive(kittest.Failed(evidence.KindCmd, "docker-ps", evidence.StatusAbsent, ""),
 		kittest.Failed(evidence.KindList, "/etc/docker", evidence.StatusAbsent, "")), s)
 	New().Survey(in)

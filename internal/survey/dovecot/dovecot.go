@@ -106,22 +106,15 @@ func (Surveyor) Name() string { return "dovecot" }
 func (Surveyor) Survey(in *kit.Input) {
 	dc, d1 := in.Cmd("doveconf-n"), in.Cmd("dovecot-n")
 	conf2, conf1 := in.File("/etc/dovecot/dovecot.conf"), in.File("/etc/dovecot.conf")
-	pkgs := []string{"dovecot*"}
-	installed := presence.Installed(dc) || presence.Installed(d1) || kit.Usable(conf2) || kit.Usable(conf1) || len(presence.Packages(in.Snap, pkgs...)) > 0
-	if !installed {
-		proof := presence.Proof{Packages: pkgs, Programs: []*evidence.Item{dc, d1}, Configs: []*evidence.Item{conf2, conf1}}
-		if absent, why, cite := presence.Absent(in, proof); absent {
-			in.Cover(snapshot.SectionDovecot, snapshot.NotApplicable, why, cite...)
-			return
-		}
-		st, why := kit.Worst(conf2, conf1)
-		if st != snapshot.Denied && st != snapshot.TimedOut {
-			st, why = snapshot.Unavailable, "no Dovecot program or configuration was found, but that does not prove it absent (the package list is incomplete)"
-		}
-		in.Cover(snapshot.SectionDovecot, st, why, dc, d1, conf2, conf1)
+	found := presence.Decide(in, presence.Spec{
+		Role: "dovecot", Name: "Dovecot",
+		Programs: []*evidence.Item{dc, d1},
+		Configs:  []*evidence.Item{conf2, conf1},
+	})
+	if found.Cover(in, snapshot.SectionDovecot) {
 		return
 	}
-	ms := snapshot.MailServer{Kind: "dovecot", Service: presence.Service(in.Snap, "dovecot")}
+	ms := snapshot.MailServer{Kind: "dovecot", Service: presence.Service(in.Snap, "dovecot"), Presence: found.Presence()}
 	var cite []*evidence.Item
 	for _, f := range []*evidence.Item{conf2, conf1} {
 		if kit.Usable(f) {
@@ -138,9 +131,7 @@ func (Surveyor) Survey(in *kit.Input) {
 		} else if st == snapshot.Collected || st == snapshot.Unavailable {
 			st, why = snapshot.Partial, "doveconf -n could not be used ("+kit.Explain(dc, d1)+"): the merged settings are unknown"
 		}
-		if v := presence.Packages(in.Snap, pkgs...); len(v) > 0 {
-			ms.Version = v[0].Version
-		}
+		ms.Version, ms.VersionSource = found.Version(in)
 		for _, it := range cite {
 			ms.Evidence = append(ms.Evidence, in.Cite(it))
 		}
@@ -150,7 +141,10 @@ func (Surveyor) Survey(in *kit.Input) {
 	}
 	c, err := ParseConfig(src.Text())
 	cite = append(cite, src)
-	ms.Version = c.Version
+	ms.Version, ms.VersionSource = c.Version, src.Source()
+	if ms.Version == "" {
+		ms.Version, ms.VersionSource = found.Version(in)
+	}
 	for _, s := range c.Settings {
 		s.Source = src.Source()
 		ms.Settings = append(ms.Settings, s)

@@ -70,7 +70,7 @@ func TestSurvey(t *testing.T) {
 	dc.RC = 127
 	d1 := kittest.Cmd("dovecot-n", "_data_run dovecot -n", "")
 	d1.RC = 127
-	s := &snapshot.Snapshot{Coverage: map[snapshot.Section]snapshot.Coverage{snapshot.SectionPackages: {Status: snapshot.Collected}}}
+	s := &snapshot.Snapshot{Coverage: map[snapshot.Section]snapshot.Coverage{snapshot.SectionPackages: {Status: snapshot.Collected}, snapshot.SectionServices: {Status: snapshot.Collected}}}
 	in = kittest.Input(kittest.Archive(dc, d1, kittest.Failed(evidence.KindFile, "/etc/dovecot/dovecot.conf", evidence.StatusAbsent, ""),
 		kittest.Failed(evidence.KindFile, "/etc/dovecot.conf", evidence.StatusAbsent, "")), s)
 	New().Survey(in)

@@ -98,6 +98,13 @@ func TestLegacyReportsWhatTheLabEdited(t *testing.T) {
 	if cv := in.Snap.Coverage[snapshot.SectionFiles]; cv.Status != snapshot.Collected {
 		t.Errorf("coverage %+v", cv)
 	}
+	// This evidence comes from a probe that did not look for copies of packaged
+	// versions: nothing is said to be absent from the host.
+	for _, c := range in.Snap.Files.Configs {
+		if b := c.Baseline; c.Content != "" && (b == nil || b.Kind != "unknown" || !strings.Contains(b.Why, "did not look for copies")) {
+			t.Errorf("%s: baseline %+v", c.Path, b)
+		}
+	}
 	var trees []string
 	for _, u := range in.Snap.Files.Unmanaged {
 		trees = append(trees, u.Path+" "+u.What)
@@ -118,11 +125,23 @@ func TestGeneratedWithoutTemplatesIsReported(t *testing.T) {
 	found := false
 	for _, c := range in.Snap.Files.Configs {
 		if c.Path == "/etc/pam.d/common-auth" {
-			found = c.Generated == "pam-auth-update"
+			found = c.Writer != nil && c.Writer.Script == "pam-auth-update" && c.Writer.Package == "libpam-runtime" && c.Writer.Known == "table" &&
+				c.Generated == "pam-auth-update (libpam-runtime)"
 		}
 	}
 	if !found {
 		t.Error("pam common-auth not reported as generated")
+	}
+}
+
+// When the install scripts could not be read, no writer is named, and coverage says
+// why: an unlabelled file is then not known to be hand-made.
+func TestScriptsUnreadable(t *testing.T) {
+	in := legacyInput(t)
+	in.Archive.Add(kittest.Failed(evidence.KindCmd, "files-dpkg-scripts", evidence.StatusTimeout, ""))
+	New().Survey(in)
+	if cv := in.Snap.Coverage[snapshot.SectionFiles]; cv.Status != snapshot.TimedOut || !strings.Contains(cv.Reason, "which install script wrote a file no package lists is unknown") {
+		t.Errorf("coverage %+v", cv)
 	}
 }
 
@@ -233,16 +252,24 @@ func TestParseRPMVerify(t *testing.T) {
 }
 
 func TestParseContent(t *testing.T) {
-	cs, done, err := ParseContent("F\t6\t/etc/a\nx\ny\nz\n\nN\t/etc/b\ttoo large (99999 bytes)\nF\t0\t/etc/empty\n\n# done\n")
-	if err != nil || !done {
-		t.Fatal(err, done)
+	cs, err := ParseContent("F\t6\t/etc/a\nx\ny\nz\n\nN\t/etc/b\ttoo large (99999 bytes)\nF\t0\t/etc/empty\n\n" +
+		"C\t/etc/a\tdpkg-dist\t/etc/a.dpkg-dist\t0123456789abcdef0123456789abcdef\t-\nF\t2\t/etc/a.dpkg-dist\nx\n\nD\t/etc/a\t/etc/a.dpkg-dist\t 2 3\n# done\n")
+	if err != nil || !cs.Done {
+		t.Fatal(err, cs.Done)
 	}
-	if cs["/etc/a"].Text != "x\ny\nz\n" || !cs["/etc/a"].Have || cs["/etc/b"].Note != "too large (99999 bytes)" || !cs["/etc/empty"].Have {
-		t.Errorf("%+v", cs)
+	if f := cs.Files; f["/etc/a"].Text != "x\ny\nz\n" || !f["/etc/a"].Have || f["/etc/b"].Note != "too large (99999 bytes)" || !f["/etc/empty"].Have || f["/etc/a.dpkg-dist"].Text != "x\n" {
+		t.Errorf("%+v", f)
 	}
-	cs, _, err = ParseContent("F\t100\t/etc/cut\nshort")
-	if err == nil || cs["/etc/cut"].Have {
+	if c := cs.Copies["/etc/a"]; len(c) != 1 || c[0].Kind != "dpkg-dist" || c[0].MD5 != "0123456789abcdef0123456789abcdef" || c[0].SHA256 != "" ||
+		!c[0].Absent[2] || !c[0].Absent[3] || c[0].Absent[1] || c[0].Cut {
+		t.Errorf("copies %+v", c)
+	}
+	cs, err = ParseContent("F\t100\t/etc/cut\nshort")
+	if err == nil || cs.Files["/etc/cut"].Have {
 		t.Errorf("a cut record must not pass: %+v %v", cs, err)
+	}
+	if _, err := ParseContent("D\t/etc/a\t/etc/nowhere\t 1\n"); err == nil {
+		t.Error("a line list of no copy must not pass")
 	}
 }
 

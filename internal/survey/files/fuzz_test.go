@@ -16,6 +16,8 @@ func seeds(f *testing.F) {
 	}
 	f.Add("F\t3\t/etc/x\nab")
 	f.Add("conf\tp\tzz\t/etc/x\nmd5sum: \n")
+	f.Add("C\t/etc/x\tdpkg-dist\t/etc/x.dpkg-dist\t-\t-\nD\t/etc/x\t/etc/x.dpkg-dist\t 1 x\n")
+	f.Add("<VirtualHost *:80>\n<Directory />\nAllowOverride None\n</VirtualHost>\n[a]\nk = v\nserver {\n listen 80;\n}\n}\n")
 }
 
 func FuzzParsers(f *testing.F) {
@@ -24,7 +26,14 @@ func FuzzParsers(f *testing.F) {
 		_, _ = ParseConffiles(s)
 		_, _ = ParseSums(s)
 		_, _ = ParseUnowned(s)
-		_, _, _ = ParseContent(s)
+		_, _ = ParseContent(s)
+		_, _ = ParseScripts(s)
+		_, _ = ParseUCF(s, s)
+		for _, f := range []string{"keyvalue", "ini", "apache", "nginx", "braces", "lines"} {
+			_ = readSettings(f, kvGeneric, s)
+			_ = readSettings(f, kvSSH, s)
+			_ = readSettings(f, kvPostfix, s)
+		}
 		_, _, _ = ParseTrees(s)
 		_, _, _ = ParseRPMVerify(s)
 	})

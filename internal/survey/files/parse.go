@@ -49,6 +49,25 @@ func ParseConffiles(status string) ([]Conffile, error) {
 	return out, perr.Err()
 }
 
+// ParseInstalled returns the packages of a dpkg status file that are installed
+// (their Status ends "installed").
+func ParseInstalled(status string) map[string]bool {
+	out := map[string]bool{}
+	pkg := ""
+	for _, line := range strings.Split(status, "\n") {
+		line = strings.TrimSuffix(line, "\r")
+		switch {
+		case line == "":
+			pkg = ""
+		case strings.HasPrefix(line, "Package:"):
+			pkg = strings.TrimSpace(strings.TrimPrefix(line, "Package:"))
+		case strings.HasPrefix(line, "Status:") && strings.HasSuffix(line, " installed") && pkg != "":
+			out[pkg] = true
+		}
+	}
+	return out
+}
+
 func conffileLine(s string) (Conffile, bool) {
 	var c Conffile
 	for {
@@ -218,66 +237,6 @@ func ParseUnowned(text string) (Unowned, error) {
 		}
 	}
 	return u, perr.Err()
-}
-
-// Content is a file's redacted text, or why there is none.
-type Content struct {
-	Text string
-	Note string
-	Have bool
-}
-
-// ParseContent reads _files_content: "F\tBYTES\tPATH\n" followed by exactly BYTES
-// bytes and a newline, or "N\tPATH\tREASON", and "# done". A record cut short by the
-// item's limit is dropped and reported.
-func ParseContent(text string) (map[string]Content, bool, error) {
-	out := map[string]Content{}
-	var perr kit.ParseError
-	done := false
-	line := 0
-	for len(text) > 0 {
-		line++
-		head, rest, ok := strings.Cut(text, "\n")
-		if !ok {
-			rest = ""
-		}
-		switch {
-		case head == "":
-		case head == "# done":
-			done = true
-		case strings.HasPrefix(head, "N\t"):
-			f := strings.SplitN(head, "\t", 3)
-			if len(f) != 3 {
-				perr.Add(line, "not a note line: %q", head)
-				break
-			}
-			out[f[1]] = Content{Note: f[2]}
-		case strings.HasPrefix(head, "F\t"):
-			f := strings.SplitN(head, "\t", 3)
-			n, err := strconv.Atoi(safeIndex(f, 1))
-			if len(f) != 3 || err != nil || n < 0 {
-				perr.Add(line, "not a content header: %q", head)
-				break
-			}
-			if n > len(rest) {
-				perr.Add(line, "the content of %s was cut short", f[2])
-				out[f[2]] = Content{Note: "cut short: the evidence item reached its size limit"}
-				return out, done, perr.Err()
-			}
-			body := rest[:n]
-			if n < len(rest) && rest[n] != '\n' {
-				perr.Add(line, "the content of %s does not end where its length says", f[2])
-				return out, done, perr.Err()
-			}
-			out[f[2]] = Content{Text: body, Have: true}
-			line += strings.Count(body, "\n") + 1
-			rest = strings.TrimPrefix(rest[n:], "\n")
-		default:
-			perr.Add(line, "not a content record: %q", head)
-		}
-		text = rest
-	}
-	return out, done, perr.Err()
 }
 
 func safeIndex(f []string, i int) string {

@@ -12,7 +12,6 @@ package links
 
 import (
 	"sort"
-	"strings"
 
 	"github.com/trowel-dev/trowel/internal/distro"
 	"github.com/trowel-dev/trowel/internal/snapshot"
@@ -83,8 +82,15 @@ func MatchRunning(services []snapshot.Service, procs []snapshot.Process, complet
 		hit := map[int]bool{}
 		for i := range procs {
 			p := &procs[i]
-			// A session outlives a stopped sshd; it does not make it run.
-			if !isSession(p) && matches(ds, key, p.Comm, p.Command) {
+			// A session outlives a stopped sshd; it does not make it run. A zombie
+			// runs nothing. A service the table does not know is matched by its
+			// own name, which a command run by hand in a login shares (the sudo,
+			// screen or rsync an administrator runs, next to their packages'
+			// boot scripts): only a process outside every login counts for it.
+			if isSession(p, byPID) || p.Defunct() || (!known && inSession(p, byPID)) {
+				continue
+			}
+			if matches(ds, key, p.Comm, p.Command) {
 				hit[p.PID] = true
 			}
 		}
@@ -161,7 +167,7 @@ func serviceOf(pid int, direct map[int]string, byPID map[int]*snapshot.Process) 
 			return name
 		}
 		p := byPID[cur]
-		if p == nil || isSession(p) {
+		if p == nil || isSession(p, byPID) {
 			return ""
 		}
 		cur = p.PPID
@@ -169,16 +175,25 @@ func serviceOf(pid int, direct map[int]string, byPID map[int]*snapshot.Process) 
 	return ""
 }
 
-// isSession tells the per-login processes of an SSH server from the server itself:
-// OpenSSH retitles them "sshd: user [priv]", "sshd: user@pts/0" (its listener, since
-// 9.8, calls itself "sshd: /usr/sbin/sshd -D [listener] ..."), and 9.8 runs them as
-// sshd-session.
-func isSession(p *snapshot.Process) bool {
-	if p.Comm == "sshd-session" {
-		return true
+// isSession tells the per-login processes of an SSH server from the server itself
+// (see snapshot.LoginSession).
+func isSession(p *snapshot.Process, byPID map[int]*snapshot.Process) bool {
+	parent := ""
+	if q := byPID[p.PPID]; q != nil {
+		parent = q.Comm
 	}
-	if rest, ok := strings.CutPrefix(p.Command, "sshd: "); ok {
-		return !strings.HasPrefix(rest, "/")
+	return snapshot.LoginSession(p.Comm, p.Command, parent)
+}
+
+// inSession reports whether a process runs below a login: started by hand, not by
+// the init system.
+func inSession(p *snapshot.Process, byPID map[int]*snapshot.Process) bool {
+	seen := map[int]bool{}
+	for cur := byPID[p.PPID]; cur != nil && cur.PID > 1 && !seen[cur.PID]; cur = byPID[cur.PPID] {
+		seen[cur.PID] = true
+		if isSession(cur, byPID) {
+			return true
+		}
 	}
 	return false
 }

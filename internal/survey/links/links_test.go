@@ -363,6 +363,38 @@ func TestSessionKeepsSSHDStopped(t *testing.T) {
 	}
 }
 
+// A service the daemon table does not know is matched by its own name, which an
+// administrator's command shares: sudo in a login (or a zombie sudo left behind) does
+// not make Debian's sudo boot script run, while the same name started by init does
+// make its service run, and a known daemon runs wherever it was started from.
+func TestCommandsRunByHandStartNoService(t *testing.T) {
+	procs := []snapshot.Process{
+		pr(1, 0, "init", "/sbin/init"),
+		pr(500, 1, "sshd", "/usr/sbin/sshd -D"),
+		pr(700, 500, "sshd", "sshd: admin [priv]"),
+		pr(701, 700, "sshd", "sshd: admin@pts/0"),
+		pr(702, 701, "bash", "-bash"),
+		pr(703, 702, "sudo", "sudo -i"),
+		pr(704, 703, "bash", "-bash"),
+		pr(705, 704, "screen", "screen -r"),
+		pr(706, 704, "apache2", "/usr/sbin/apache2 -X"),
+		pr(710, 1, "sudo", "[sudo] <defunct>"),
+		pr(800, 1, "rsync", "/usr/bin/rsync --daemon --no-detach"),
+	}
+	svcs := append(sysv("sudo", "screen-cleanup", "rsync"), sysv("apache2")...)
+	MatchRunning(svcs, procs, true)
+	for _, sv := range svcs {
+		want := map[string]string{"sudo": "unknown", "screen-cleanup": "unknown", "rsync": "true", "apache2": "true"}[sv.Name]
+		got := "unknown"
+		if sv.Running != nil {
+			got = fmt.Sprint(*sv.Running)
+		}
+		if got != want {
+			t.Errorf("%s running = %s, want %s", sv.Name, got, want)
+		}
+	}
+}
+
 func daemonsOf(service string) []distro.Daemon {
 	ds, _ := distro.ServiceDaemons(service)
 	return ds

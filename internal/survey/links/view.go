@@ -50,12 +50,13 @@ func ServiceView(s *snapshot.Snapshot) {
 		}
 	}
 	for _, l := range s.Listeners {
-		if l.Service != "" {
+		// A worker's own port is chosen anew at each start: not what the service
+		// listens on.
+		if l.Service != "" && l.Ephemeral == "" {
 			v.add(v.listens, l.Service, fmt.Sprintf("%s %s", l.Proto, hostPort(l.Address, l.Port)))
 		}
 	}
-	for i := range s.Network.Connections {
-		c := &s.Network.Connections[i]
+	attribute := func(c *snapshot.Connection) {
 		if c.Service == "" && c.PID > 0 {
 			if p := byPID[c.PID]; p != nil && p.Service != "" {
 				c.Service = p.Service
@@ -63,9 +64,18 @@ func ServiceView(s *snapshot.Snapshot) {
 				c.Service = serviceOf(c.PID, direct, byPID)
 			}
 		}
+	}
+	for i := range s.Network.Connections {
+		c := &s.Network.Connections[i]
+		attribute(c)
 		if c.Service != "" {
 			v.add(v.connects, c.Service, fmt.Sprintf("%s %s", c.Proto, hostPort(c.RemoteAddress, c.RemotePort)))
 		}
+	}
+	// A connection the peer never answered is the service's too, but nothing it
+	// connects to.
+	for i := range s.Network.Unanswered {
+		attribute(&s.Network.Unanswered[i])
 	}
 
 	// Middleware: each entry names its service, or is matched by kind, so a web

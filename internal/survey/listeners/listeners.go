@@ -12,10 +12,12 @@
 package listeners
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 
 	"github.com/trowel-dev/trowel/internal/evidence"
+	"github.com/trowel-dev/trowel/internal/probe"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 	"github.com/trowel-dev/trowel/internal/survey/kit"
 )
@@ -140,6 +142,7 @@ func (Surveyor) Survey(in *kit.Input) {
 		ppid[p.PID] = p.PPID
 	}
 	root := in.Archive.Header["uid"] == "0"
+	self := NewFootprint(in.Snap.Source.Session)
 
 	var notes []string
 	if src := kit.FirstUsable(ss, ns); src != nil {
@@ -158,12 +161,21 @@ func (Surveyor) Survey(in *kit.Input) {
 			}
 			id := in.Cite(src)
 			ownerless := 0
-			for _, s := range Listening(socks) {
+			listening, mine := self.Drop(Listening(socks))
+			for _, s := range listening {
 				l := listener(s, ppid, id)
 				if l.PID == 0 && l.Process == "" {
 					ownerless++
 				}
 				in.Snap.Listeners = append(in.Snap.Listeners, l)
+			}
+			if mine > 0 {
+				notes = append(notes, fmt.Sprintf("left out: %d %s of the survey itself", mine, Sockets(mine)))
+			}
+			cited := []*evidence.Item{src}
+			if why, it := markWorkers(in); why != "" {
+				notes = append(notes, why)
+				cited = append(cited, it)
 			}
 			// As root an ownerless socket is the kernel's (NFS's lockd, nfsd): the
 			// truth. Otherwise it may be another user's, hidden from us.
@@ -171,7 +183,7 @@ func (Surveyor) Survey(in *kit.Input) {
 				st = kit.WorseOf(st, snapshot.Partial)
 				notes = append(notes, "not root: the owning processes of other users' sockets are hidden")
 			}
-			in.Cover(sec, st, strings.Join(notes, "; "), src)
+			in.Cover(sec, st, strings.Join(notes, "; "), cited...)
 			return
 		}
 	}
@@ -204,7 +216,8 @@ func (Surveyor) Survey(in *kit.Input) {
 			notes = append(notes, it.Name+": "+err.Error())
 		}
 		id := in.Cite(it)
-		for _, s := range Listening(socks) {
+		listening, _ := self.Drop(Listening(socks))
+		for _, s := range listening {
 			in.Snap.Listeners = append(in.Snap.Listeners, listener(s, nil, id))
 		}
 		used = append(used, it)
@@ -221,6 +234,48 @@ func (Surveyor) Survey(in *kit.Input) {
 		head += " (" + kit.Explain(failed...) + ")"
 	}
 	in.Cover(sec, st, strings.Join(append([]string{head}, notes...), "; "), append([]*evidence.Item{ss, ns}, used...)...)
+}
+
+// markWorkers sets Ephemeral on the ports servers' workers bound for their own use
+// (see WorkerPort). When it marked any, it says so and by which port range, and
+// returns the item the range was read from (nil for Linux's default).
+func markWorkers(in *kit.Input) (string, *evidence.Item) {
+	r, it := portRange(in)
+	byPID := map[int]*snapshot.Process{}
+	for i := range in.Snap.Processes {
+		byPID[in.Snap.Processes[i].PID] = &in.Snap.Processes[i]
+	}
+	n := 0
+	for i := range in.Snap.Listeners {
+		l := &in.Snap.Listeners[i]
+		if l.Ephemeral = WorkerPort(*l, r, byPID); l.Ephemeral != "" {
+			n++
+		}
+	}
+	if n == 0 {
+		return "", nil
+	}
+	return fmt.Sprintf("%d ports are workers' own, chosen anew at each start (loopback, in the ephemeral range %s): kept, but not expected of a replacement", n, r), it
+}
+
+// portRange is the host's ip_local_port_range, from its /proc file or the values in
+// force the kernel step read, else Linux's default; the item is the one read.
+func portRange(in *kit.Input) (PortRange, *evidence.Item) {
+	if it := in.File(probe.PortRangeFile); kit.Usable(it) {
+		if r, ok := ParsePortRange(it.Text()); ok {
+			return r, it
+		}
+	}
+	if it := in.Cmd("sysctl-live"); kit.Usable(it) {
+		for _, line := range strings.Split(it.Text(), "\n") {
+			if v, ok := strings.CutPrefix(line, probe.PortRangeFile+":"); ok {
+				if r, ok := ParsePortRange(v); ok {
+					return r, it
+				}
+			}
+		}
+	}
+	return DefaultPortRange, nil
 }
 
 func listener(s Socket, ppid map[int]int, id string) snapshot.Listener {

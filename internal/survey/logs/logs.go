@@ -64,6 +64,10 @@ func surveyFiles(in *kit.Input) {
 	items := []*evidence.Item{it}
 	rot, rotItems, rotNotes := rotation(in)
 	in.Snap.Logs.Rotation = rot
+	// Whether nothing rotates a log is known only when every rotation file was
+	// read (or there is no logrotate at all).
+	main := in.File("/etc/logrotate.conf")
+	markRotation(in.Snap.Logs.Files, rot, len(rotNotes) == 0 && (kit.Usable(main) || main.Status == evidence.StatusAbsent))
 	items = append(items, rotItems...)
 	if len(rotNotes) > 0 {
 		notes = append(notes, rotNotes...)
@@ -379,7 +383,9 @@ func logConnections(in *kit.Input) ([]conn, *evidence.Item, string) {
 	socks, _ := listeners.ParseSockets(kit.CompleteLines(src))
 	id := in.Cite(src)
 	for _, s := range socks {
-		if s.State != "ESTABLISHED" && s.State != "SYN-SENT" {
+		// As in the network surveyor's connections: one the peer never answered
+		// (SYN-SENT) is a broken dependency, not a destination to carry.
+		if s.State != "ESTABLISHED" {
 			continue
 		}
 		if _, ok := logPorts[s.Remote.Port]; !ok {

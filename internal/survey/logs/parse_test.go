@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+
+	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 
 func fixture(t testing.TB, name string) string {
@@ -122,5 +124,36 @@ func TestParseFileStats(t *testing.T) {
 	}
 	if err == nil || err.Error() != "2 lines could not be read; the first, line 19: expected size, mtime and path" {
 		t.Fatalf("err %v", err)
+	}
+}
+
+// Each log says which stanza rotates it; a live log none names is unrotated, a
+// rotated copy or a log that does not grow is not, and without the whole
+// configuration nothing is called unrotated.
+func TestMarkRotation(t *testing.T) {
+	files := func() []snapshot.LogFile {
+		return []snapshot.LogFile{{Path: "/var/log/messages"}, {Path: "/var/log/messages-20150222"}, {Path: "/var/log/httpd/access_log"},
+			{Path: "/var/log/httpd/access_log.1.gz"}, {Path: "/var/log/app/batch.log"}, {Path: "/var/log/lastlog"}, {Path: "/var/log/app/batch.log.1"}}
+	}
+	rot := []snapshot.LogRotate{{Paths: []string{"/var/log/messages", "/var/log/secure"}, Source: "/etc/logrotate.d/syslog:1"},
+		{Paths: []string{"/var/log/httpd/*log"}, Source: "/etc/logrotate.d/httpd:1"}}
+	fs := files()
+	markRotation(fs, rot, true)
+	want := []struct {
+		by        string
+		unrotated bool
+	}{{"/etc/logrotate.d/syslog:1", false}, {"/etc/logrotate.d/syslog:1", false}, {"/etc/logrotate.d/httpd:1", false},
+		{"/etc/logrotate.d/httpd:1", false}, {"", true}, {"", false}, {"", false}}
+	for i, w := range want {
+		if fs[i].RotatedBy != w.by || fs[i].Unrotated != w.unrotated {
+			t.Errorf("%s: rotated by %q, unrotated %v; want %q, %v", fs[i].Path, fs[i].RotatedBy, fs[i].Unrotated, w.by, w.unrotated)
+		}
+	}
+	fs = files()
+	markRotation(fs, rot, false)
+	for _, f := range fs {
+		if f.Unrotated {
+			t.Errorf("%s called unrotated without the whole configuration", f.Path)
+		}
 	}
 }

@@ -39,8 +39,7 @@ func (Surveyor) Survey(in *kit.Input) {
 	srvVer, cliVer, ddItem := in.Cmd("mysqld-version"), in.Cmd("mysql-version"), in.Cmd("mysql-datadir")
 	files, fileItems, problems := readOptionFiles(in)
 	// The packages that install a server, across RHEL, Debian and vendor repositories.
-	serverPackages := distro.ServerPackages("mysql")
-	pkgs := presence.Packages(in.Snap, serverPackages...)
+	pkgs := presence.Packages(in.Snap, distro.ServerPackages("mysql")...)
 
 	var dd *Datadir
 	ddReadable := false
@@ -52,46 +51,47 @@ func (Surveyor) Survey(in *kit.Input) {
 		dd = &d
 		ddReadable = len(d.Entries) > 0
 	}
-	ddMissing := ddItem != nil && ddItem.Status == evidence.StatusOK && ddItem.RC == 2
+	ddMissing := ddItem.Status == evidence.StatusOK && ddItem.RC == 2
+	// The directory is there when the probe listed it, or found it and could not
+	// read it (RC 1: mode 700 for mysql).
+	ddThere := ddReadable || ddItem.Status == evidence.StatusOK && ddItem.RC == 1 && dd != nil && dd.Path != ""
+	ddPath := "/var/lib/mysql"
+	if dd != nil && dd.Path != "" {
+		ddPath = dd.Path
+	}
 
-	installed := presence.Installed(srvVer) || len(pkgs) > 0 || ddReadable
-	if !installed {
-		proof := presence.Proof{Packages: serverPackages, Programs: []*evidence.Item{srvVer}}
-		if absent, why, cite := presence.Absent(in, proof); absent && (ddMissing || in.Offline()) {
-			if presence.Installed(cliVer) {
-				why += " (only the mysql client is installed)"
-			}
-			if ddMissing {
-				why += ", no data directory (" + kit.Explain(ddItem) + ")"
-			}
-			in.Cover(snapshot.SectionMySQL, snapshot.NotApplicable, why, append(cite, ddItem)...)
-			return
-		}
-		st, why := kit.Worst(srvVer, ddItem)
-		if st == snapshot.Collected {
-			st, why = snapshot.Unavailable, "no MySQL server program was found, but its absence could not be proven (the package list is incomplete)"
-		}
-		in.Cover(snapshot.SectionMySQL, st, "whether a MySQL server is installed is not known: "+why, srvVer, ddItem)
+	// my.cnf is every MySQL client library's too (mysql-libs on EL6, mariadb-libs
+	// on EL7 ship one): it keeps absence unproven, but proves no server.
+	found := presence.Decide(in, presence.Spec{
+		Role: "mysql", Name: "a MySQL or MariaDB server",
+		Programs:      []*evidence.Item{srvVer},
+		SharedConfigs: []*evidence.Item{in.File("/etc/my.cnf"), in.File("/etc/mysql/my.cnf")},
+		Data:          []presence.Clue{presence.DataClue(ddItem, ddPath, ddThere, ddMissing)},
+	})
+	if found.Cover(in, snapshot.SectionMySQL) {
 		return
 	}
 
-	db := snapshot.Database{Kind: "mysql", Port: 3306, Datadir: "/var/lib/mysql"}
+	db := snapshot.Database{Kind: "mysql", Port: 3306, Datadir: "/var/lib/mysql", Presence: found.Presence()}
 	cite := []*evidence.Item{}
 	if v, k := ParseVersion(srvVer.Text()); v != "" && kit.Usable(srvVer) {
-		db.Version, db.Kind = v, k
+		db.Version, db.Kind, db.VersionSource = v, k, srvVer.Source()
 		cite = append(cite, srvVer)
-	} else if v, k := ParseVersion(cliVer.Text()); v != "" && kit.Usable(cliVer) {
-		// The client's version is the server's where both come from one package
-		// set, the common case; the reason says it is the client's.
-		db.Version, db.Kind = v, k
-		cite = append(cite, cliVer)
-		problems = append(problems, "the version is the mysql client's: mysqld --version could not be used ("+srvVer.Problem()+")")
-	} else if len(pkgs) > 0 {
-		db.Version = pkgs[0].Version
-		if distro.ServerFlavor(pkgs[0].Name) == "mariadb" {
+	} else if v, src := found.Version(in); v != "" {
+		db.Version, db.VersionSource = v, src
+		if strings.Contains(strings.ToLower(v+src), "mariadb") {
 			db.Kind = "mariadb"
 		}
-		problems = append(problems, "the version is the package's: mysqld --version could not be used")
+	} else if v, k := ParseVersion(cliVer.Text()); v != "" && kit.Usable(cliVer) {
+		// The client's version is the server's where both come from one package
+		// set, the common case; the source says it is the client's.
+		db.Version, db.Kind, db.VersionSource = v, k, cliVer.Source()+" (the client's)"
+		cite = append(cite, cliVer)
+	}
+	if db.Version == "" {
+		problems = append(problems, "version unknown: "+kit.Explain(srvVer)+"; no package, /usr/share/doc directory or version file names it")
+	} else if db.VersionSource != srvVer.Source() && !in.Offline() {
+		problems = append(problems, "the version is from "+db.VersionSource+": mysqld --version could not be used ("+srvVer.Problem()+")")
 	}
 	if len(pkgs) > 0 && distro.ServerFlavor(pkgs[0].Name) == "mariadb" {
 		db.Kind = "mariadb"
@@ -131,14 +131,11 @@ func (Surveyor) Survey(in *kit.Input) {
 	case dd != nil && ddReadable:
 		cite = append(cite, ddItem)
 		for _, s := range dd.Schemas() {
-			sc := snapshot.DatabaseSchema{Name: s.Name, System: s.System}
-			if s.KB != nil {
-				b := *s.KB * 1024
-				sc.Bytes = &b
-			}
+			sc := snapshot.DatabaseSchema{Name: s.Name, System: s.System, Bytes: kit.KiB(s.KB), ApparentBytes: s.Apparent}
 			db.Databases = append(db.Databases, sc)
 		}
 		sort.Slice(db.Databases, func(i, j int) bool { return db.Databases[i].Name < db.Databases[j].Name })
+		db.DatadirBytes, db.DatadirApparentBytes = kit.KiB(dd.TotalKB), dd.TotalApparent
 		if st, why := kit.StatusOf(ddItem); st != snapshot.Collected {
 			problems = append(problems, "database sizes are incomplete: "+why)
 		}

@@ -2,6 +2,7 @@ package mysql
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -144,6 +145,27 @@ func TestDatadirSchemas(t *testing.T) {
 	}
 }
 
+// A probe from the apparent-size era adds the whole datadir's sizes and each
+// database's apparent size; a sparse ibdata1 makes them differ by far.
+func TestDatadirApparentSizes(t *testing.T) {
+	d, err := ParseDatadir("datadir\t/var/lib/mysql\nf\tibdata1\nd\tredmine\ntotal\t244\t2147483661\nsize\t164\tredmine\napparent\t13\tredmine\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.TotalKB == nil || *d.TotalKB != 244 || d.TotalApparent == nil || *d.TotalApparent != 2147483661 {
+		t.Errorf("total: %v %v", d.TotalKB, d.TotalApparent)
+	}
+	s := d.Schemas()
+	if len(s) != 1 || *s[0].KB != 164 || s[0].Apparent == nil || *s[0].Apparent != 13 {
+		t.Fatalf("%+v", s)
+	}
+	// An empty measurement is unknown, not zero.
+	d, err = ParseDatadir("datadir\t/d\nd\tx\ntotal\t\t\napparent\t\tx\n")
+	if err != nil || d.TotalKB != nil || d.TotalApparent != nil || d.Schemas()[0].Apparent != nil {
+		t.Errorf("empty sizes read as %v %v %+v (%v)", d.TotalKB, d.TotalApparent, d.Schemas(), err)
+	}
+}
+
 func legacyArchive(t *testing.T) *evidence.Archive {
 	return kittest.Archive(
 		kittest.Cmd("mysqld-version", "_data_run mysqld --version", fixture(t, "mysqld_version_mariadb105.txt")),
@@ -213,36 +235,96 @@ func TestSurveyDatadirDenied(t *testing.T) {
 	}
 }
 
-func absentArchive() *evidence.Archive {
+func absentArchive(extra ...*evidence.Item) *evidence.Archive {
 	ver := kittest.Cmd("mysqld-version", "_data_run mysqld --version", "")
 	ver.RC, ver.Stderr = 127, []byte("mysqld: not found")
 	dd := kittest.Cmd("mysql-datadir", "_data_mysql_datadir", "datadir\t/var/lib/mysql\n")
 	dd.RC, dd.Stderr = 2, []byte("/var/lib/mysql: No such file or directory")
-	return kittest.Archive(ver, dd)
+	items := []*evidence.Item{ver, dd,
+		kittest.Cmd("software-traces", "_traces ...", "program\t/usr/sbin/httpd\thttpd\n"),
+		kittest.Failed(evidence.KindFile, "/etc/my.cnf", evidence.StatusAbsent, ""),
+		kittest.Failed(evidence.KindFile, "/etc/mysql/my.cnf", evidence.StatusAbsent, ""),
+	}
+	a := kittest.Archive(items...)
+	for _, it := range extra {
+		a.Add(it)
+	}
+	return a
 }
 
+// surveyed is a host whose packages and services were read whole.
+func surveyed(pkgs ...snapshot.Package) *snapshot.Snapshot {
+	return &snapshot.Snapshot{Source: snapshot.Source{Kind: "ssh"},
+		Packages: append([]snapshot.Package{{Name: "bash"}}, pkgs...),
+		Services: []snapshot.Service{{Name: "httpd", Init: "sysv"}},
+		Coverage: map[snapshot.Section]snapshot.Coverage{snapshot.SectionPackages: {Status: snapshot.Collected}, snapshot.SectionServices: {Status: snapshot.Collected}}}
+}
+
+// Absent needs every kind of trace looked for and none there: one trace of any kind
+// makes MySQL present (or, for my.cnf alone, not absent), and whatever could not be
+// looked at leaves it unknown.
 func TestSurveyNotInstalled(t *testing.T) {
-	s := &snapshot.Snapshot{Source: snapshot.Source{Kind: "ssh"},
-		Packages: []snapshot.Package{{Name: "bash"}},
-		Coverage: map[snapshot.Section]snapshot.Coverage{snapshot.SectionPackages: {Status: snapshot.Collected}}}
+	s := surveyed()
 	in := kittest.Input(absentArchive(), s)
 	New().Survey(in)
-	if c := in.Snap.Coverage[snapshot.SectionMySQL]; c.Status != snapshot.NotApplicable || len(c.Evidence) != 2 {
+	c := in.Snap.Coverage[snapshot.SectionMySQL]
+	if c.Status != snapshot.NotApplicable || len(c.Evidence) != 5 {
 		t.Fatalf("%+v", c)
 	}
-	// Without a complete package list, absence is not proven.
-	s.Coverage[snapshot.SectionPackages] = snapshot.Coverage{Status: snapshot.Denied}
-	in = kittest.Input(absentArchive(), s)
-	New().Survey(in)
-	if c := in.Snap.Coverage[snapshot.SectionMySQL]; c.Status == snapshot.NotApplicable {
-		t.Fatalf("%+v", c)
+	for _, want := range []string{"no package (mysql-server-[0-9]*", "no program (mysqld, mariadbd in the program directories; _data_run mysqld --version)", "no init script or unit", "no configuration (/etc/my.cnf; /etc/mysql/my.cnf)", "no data directory (/var/lib/mysql)"} {
+		if !strings.Contains(c.Reason, want) {
+			t.Errorf("reason lacks %q: %s", want, c.Reason)
+		}
 	}
-	// A server package alone makes it present.
-	s.Coverage[snapshot.SectionPackages] = snapshot.Coverage{Status: snapshot.Collected}
-	s.Packages = []snapshot.Package{{Name: "mysql-server", Version: "5.0.95"}}
+
+	for name, cs := range map[string]struct {
+		snap  func(*snapshot.Snapshot)
+		extra []*evidence.Item
+		want  snapshot.Status
+		found string
+	}{
+		"package list incomplete": {snap: func(s *snapshot.Snapshot) {
+			s.Coverage[snapshot.SectionPackages] = snapshot.Coverage{Status: snapshot.Denied}
+		}, want: snapshot.Unavailable},
+		"services unknown": {snap: func(s *snapshot.Snapshot) { delete(s.Coverage, snapshot.SectionServices) }, want: snapshot.Unavailable},
+		"init script only": {snap: func(s *snapshot.Snapshot) {
+			s.Services = append(s.Services, snapshot.Service{Name: "mysqld", Init: "sysv", Path: "/etc/init.d/mysqld", Enabled: snapshot.Bool(true), EnabledState: "345"})
+		}, want: snapshot.Partial, found: "init script /etc/init.d/mysqld, starts at boot (runlevels 345)"},
+		"program from a tarball": {extra: []*evidence.Item{kittest.Cmd("software-traces", "_traces ...", "program\t/usr/local/mysql/bin/mysqld\t\n")},
+			want: snapshot.Partial, found: "program /usr/local/mysql/bin/mysqld (no package owns it)"},
+		"data directory only": {extra: []*evidence.Item{kittest.Cmd("mysql-datadir", "_data_mysql_datadir", "datadir\t/var/lib/mysql\nf\tibdata1\nd\tmysql\n")},
+			want: snapshot.Partial, found: "data directory /var/lib/mysql"},
+		"my.cnf only":       {extra: []*evidence.Item{kittest.File("/etc/my.cnf", "[client]\nsocket=/var/lib/mysql/mysql.sock\n")}, want: snapshot.Partial},
+		"traces unreadable": {extra: []*evidence.Item{kittest.Failed(evidence.KindCmd, "software-traces", evidence.StatusTimeout, "")}, want: snapshot.TimedOut},
+	} {
+		s := surveyed()
+		if cs.snap != nil {
+			cs.snap(s)
+		}
+		in := kittest.Input(absentArchive(cs.extra...), s)
+		New().Survey(in)
+		c := in.Snap.Coverage[snapshot.SectionMySQL]
+		if c.Status != cs.want {
+			t.Errorf("%s: %+v", name, c)
+		}
+		dbs := in.Snap.Middleware.Databases
+		if cs.found == "" {
+			if len(dbs) != 0 {
+				t.Errorf("%s: a server was reported: %+v", name, dbs)
+			}
+			continue
+		}
+		if len(dbs) != 1 || !slices.Contains(dbs[0].Presence, cs.found) || dbs[0].Version != "" || !strings.Contains(c.Reason, "version unknown") {
+			t.Errorf("%s: %+v (%s)", name, dbs, c.Reason)
+		}
+	}
+
+	// A server package alone makes it present, with the package's version.
+	s = surveyed(snapshot.Package{Name: "mysql-server", Version: "5.0.95", Release: "5.el5_9"})
 	in = kittest.Input(absentArchive(), s)
 	New().Survey(in)
-	if c := in.Snap.Coverage[snapshot.SectionMySQL]; c.Status != snapshot.Partial || len(in.Snap.Middleware.Databases) != 1 || in.Snap.Middleware.Databases[0].Version != "5.0.95" {
+	if c := in.Snap.Coverage[snapshot.SectionMySQL]; c.Status != snapshot.Partial || len(in.Snap.Middleware.Databases) != 1 ||
+		in.Snap.Middleware.Databases[0].Version != "5.0.95" || in.Snap.Middleware.Databases[0].VersionSource != "package mysql-server 5.0.95-5.el5_9" {
 		t.Fatalf("%+v %+v", c, in.Snap.Middleware.Databases)
 	}
 	// Amazon Linux 2023 names its MariaDB server by version; the package says whose

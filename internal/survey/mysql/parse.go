@@ -47,14 +47,28 @@ func MajorMinor(v string) string {
 type Datadir struct {
 	Path    string
 	Entries []kit.Entry
-	Sizes   map[string]int64 // KB per directory name
+	Sizes   map[string]int64 // KB per directory name, allocated on disk
+	// Apparent is the sum of the lengths of each directory's files, in bytes: far
+	// more than its blocks where a file is sparse.
+	Apparent map[string]int64
+	// TotalKB and TotalApparent are the whole datadir's, shared tablespaces and
+	// logs included; nil when not measured (an older probe).
+	TotalKB, TotalApparent *int64
 }
 
-// ParseDatadir reads "datadir\tPATH", listing lines ("d\tname") and
-// "size\tKB\tname" lines.
+// ParseDatadir reads "datadir\tPATH", listing lines ("d\tname"),
+// "total\tKB\tBYTES", "size\tKB\tname" and "apparent\tBYTES\tname" lines.
 func ParseDatadir(text string) (Datadir, error) {
-	d := Datadir{Sizes: map[string]int64{}}
+	d := Datadir{Sizes: map[string]int64{}, Apparent: map[string]int64{}}
 	var perr kit.ParseError
+	number := func(line int, s string) (int64, bool) {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n < 0 {
+			perr.Add(line, "size %q is not a number", s)
+			return 0, false
+		}
+		return n, true
+	}
 	for i, line := range strings.Split(text, "\n") {
 		line = strings.TrimSuffix(line, "\r")
 		if line == "" {
@@ -65,12 +79,27 @@ func ParseDatadir(text string) (Datadir, error) {
 		case f[0] == "datadir" && len(f) >= 2:
 			d.Path = strings.Join(f[1:], "\t")
 		case f[0] == "size" && len(f) == 3:
-			kb, err := strconv.ParseInt(f[1], 10, 64)
-			if err != nil || kb < 0 {
-				perr.Add(i+1, "size %q is not a number", f[1])
-				continue
+			if kb, ok := number(i+1, f[1]); ok {
+				d.Sizes[f[2]] = kb
 			}
-			d.Sizes[f[2]] = kb
+		case f[0] == "apparent" && len(f) == 3:
+			// Empty when the walk printed nothing: not measured, not zero.
+			if f[1] != "" {
+				if b, ok := number(i+1, f[1]); ok {
+					d.Apparent[f[2]] = b
+				}
+			}
+		case f[0] == "total" && len(f) == 3:
+			if f[1] != "" {
+				if kb, ok := number(i+1, f[1]); ok {
+					d.TotalKB = &kb
+				}
+			}
+			if f[2] != "" {
+				if b, ok := number(i+1, f[2]); ok {
+					d.TotalApparent = &b
+				}
+			}
 		default:
 			e, bad := kit.ParseListing(line)
 			if len(bad) > 0 || len(e) != 1 {
@@ -110,9 +139,11 @@ func DecodeName(dir string) string {
 
 // Schema is one database found in the datadir.
 type Schema struct {
-	Name   string
-	KB     *int64
-	System bool
+	Name string
+	KB   *int64
+	// Apparent is the length of its files in bytes, nil when not measured.
+	Apparent *int64
+	System   bool
 }
 
 // Schemas are the datadir's database directories: every directory but the
@@ -125,8 +156,10 @@ func (d Datadir) Schemas() []Schema {
 		}
 		s := Schema{Name: DecodeName(e.Name), System: systemSchemas[e.Name]}
 		if kb, ok := d.Sizes[e.Name]; ok {
-			kb := kb
 			s.KB = &kb
+		}
+		if b, ok := d.Apparent[e.Name]; ok {
+			s.Apparent = &b
 		}
 		out = append(out, s)
 	}

@@ -50,6 +50,36 @@ func IsLoopback(addr string) bool {
 // local process name: the workers of one server count as one group, named by the
 // parent-most of them (ppid maps pid to parent).
 func Outbound(socks []listeners.Socket, listen map[string]map[int]bool, ppid map[int]int) []snapshot.Connection {
+	return outbound(socks, listen, ppid, "ESTABLISHED")
+}
+
+// Unanswered picks, grouped as Outbound does, the connections this host tried to
+// open that the peer never answered: sockets still in SYN-SENT to an endpoint no
+// socket of the host is established with (one that answers another connection is
+// slow, not gone). Each carries that state: a broken dependency, not one to
+// reproduce.
+func Unanswered(socks []listeners.Socket, listen map[string]map[int]bool, ppid map[int]int) []snapshot.Connection {
+	answered := map[string]bool{}
+	for _, c := range Outbound(socks, listen, ppid) {
+		answered[Endpoint(c)] = true
+	}
+	var out []snapshot.Connection
+	for _, c := range outbound(socks, listen, ppid, "SYN-SENT") {
+		if !answered[Endpoint(c)] {
+			c.State = "SYN-SENT"
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Endpoint is what a connection reaches, whichever process holds it: "tcp
+// 10.0.0.20:3306".
+func Endpoint(c snapshot.Connection) string {
+	return c.Proto + " " + snapshot.JoinHostPort(c.RemoteAddress, c.RemotePort)
+}
+
+func outbound(socks []listeners.Socket, listen map[string]map[int]bool, ppid map[int]int, state string) []snapshot.Connection {
 	type key struct {
 		proto, addr string
 		port        int
@@ -59,7 +89,7 @@ func Outbound(socks []listeners.Socket, listen map[string]map[int]bool, ppid map
 	var out []snapshot.Connection
 	var owners [][]listeners.Owner
 	for _, s := range socks {
-		if s.State != "ESTABLISHED" || s.Remote.Port == 0 || s.Remote.Addr == "" {
+		if s.State != state || s.Remote.Port == 0 || s.Remote.Addr == "" {
 			continue
 		}
 		base := strings.TrimSuffix(s.Proto, "6")

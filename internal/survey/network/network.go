@@ -8,6 +8,7 @@
 package network
 
 import (
+	"fmt"
 	"path"
 	"strings"
 
@@ -33,6 +34,7 @@ func (Surveyor) Survey(in *kit.Input) {
 	n.Routes = []snapshot.Route{}
 	n.Connections = []snapshot.Connection{}
 	hosts := surveyResolution(in)
+	surveyBoot(in)
 	surveyLinks(in)
 	surveyConnections(in, hosts)
 	surveyFirewall(in)
@@ -148,6 +150,9 @@ func surveyLinks(in *kit.Input) {
 	if in.Offline() {
 		status = snapshot.Partial
 		notes = []string{"offline: interfaces and routes are live state; /etc/hosts, resolv.conf and nsswitch.conf were read from the disk"}
+		if len(n.Configured) > 0 || len(n.DHCPLeases) > 0 {
+			notes[0] += ", as were the interfaces' boot configuration and the DHCP leases"
+		}
 		if len(n.Hosts) == 0 && !kit.Usable(hostsFile) {
 			status = snapshot.Unavailable
 		}
@@ -237,6 +242,10 @@ func surveyConnections(in *kit.Input, hosts map[string][]string) {
 		notes = append([]string{"only /proc/net was read: connections are known, the processes behind them are not (" + kit.Explain(ss, ns) + ")"}, notes...)
 	}
 
+	socks, mine := listeners.NewFootprint(in.Snap.Source.Session).Drop(socks)
+	if mine > 0 {
+		notes = append(notes, fmt.Sprintf("left out: %d %s of the survey itself", mine, listeners.Sockets(mine)))
+	}
 	listen := map[string]map[int]bool{"tcp": {}, "udp": {}}
 	for _, s := range listeners.Listening(socks) {
 		listen[strings.TrimSuffix(s.Proto, "6")][s.Local.Port] = true
@@ -246,13 +255,19 @@ func surveyConnections(in *kit.Input, hosts map[string][]string) {
 	}
 	id := in.Cite(used[0])
 	files := in.Archive.Items
-	for _, c := range Outbound(socks, listen, ppid) {
+	named := func(c snapshot.Connection) snapshot.Connection {
 		c.RemoteNames = hosts[c.RemoteAddress]
 		if !c.Local {
 			c.ConfigRefs = ConfigRefs(files, c.RemoteAddress, c.RemotePort, c.RemoteNames)
 		}
 		c.Evidence = id
-		in.Snap.Network.Connections = append(in.Snap.Network.Connections, c)
+		return c
+	}
+	for _, c := range Outbound(socks, listen, ppid) {
+		in.Snap.Network.Connections = append(in.Snap.Network.Connections, named(c))
+	}
+	for _, c := range Unanswered(socks, listen, ppid) {
+		in.Snap.Network.Unanswered = append(in.Snap.Network.Unanswered, named(c))
 	}
 	for _, c := range Inbound(socks, listen) {
 		c.RemoteNames = hosts[c.RemoteAddress]

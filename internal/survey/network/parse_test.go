@@ -249,3 +249,50 @@ func TestContainsHost(t *testing.T) {
 		}
 	}
 }
+
+func TestParseBootConfig(t *testing.T) {
+	c, ok := ParseIfcfg("# eth0\nDEVICE=eth0\nBOOTPROTO=dhcp\nHWADDR=00:16:3E:11:22:33\nONBOOT=yes\n", "eth0")
+	if !ok || c.Name != "eth0" || c.Method != "dhcp" || c.OnBoot == nil || !*c.OnBoot {
+		t.Errorf("%+v", c)
+	}
+	c, _ = ParseIfcfg("DEVICE=eth1\nBOOTPROTO=none\nIPADDR=10.0.0.5\nNETMASK=255.255.255.0\nGATEWAY=10.0.0.1\nONBOOT=no\n", "eth1")
+	if c.Method != "static" || c.Address != "10.0.0.5/24" || c.Gateway != "10.0.0.1" || *c.OnBoot {
+		t.Errorf("%+v", c)
+	}
+	if _, ok := ParseIfcfg("DEVICE=lo\nIPADDR=127.0.0.1\n", "lo"); ok {
+		t.Error("the loopback is no interface to configure")
+	}
+	ds := ParseInterfaces("auto lo\niface lo inet loopback\nauto eth0\niface eth0 inet static\n  address 192.0.2.10\n  netmask 255.255.255.0\n  gateway 192.0.2.1\niface eth1 inet dhcp\n")
+	if len(ds) != 2 || ds[0].Address != "192.0.2.10/24" || !*ds[0].OnBoot || ds[1].Method != "dhcp" || *ds[1].OnBoot {
+		t.Errorf("%+v", ds)
+	}
+}
+
+func TestParseLeases(t *testing.T) {
+	text := `lease {
+  interface "eth0";
+  fixed-address 192.168.10.50;
+  option routers 192.168.10.1;
+  option domain-name-servers 192.168.10.1,192.168.10.2;
+  option dhcp-server-identifier 192.168.10.1;
+  expire 1 2015/03/02 06:00:00;
+}
+lease {
+  interface "eth0";
+  fixed-address 192.168.10.51;
+  option dhcp-server-identifier 192.168.10.1;
+  expire epoch 1425276000; # Mon Mar 02 06:00:00 2015
+}
+`
+	ls := ParseLeases(text, "eth9")
+	if len(ls) != 1 || ls[0].Interface != "eth0" || ls[0].Address != "192.168.10.51" || ls[0].Source != "9" || ls[0].Expires == nil || ls[0].Expires.Unix() != 1425276000 {
+		t.Fatalf("%+v", ls)
+	}
+	ls = ParseLeases(strings.SplitN(text, "lease {\n  interface \"eth0\";\n  fixed-address 192.168.10.51", 2)[0], "eth0")
+	if len(ls) != 1 || len(ls[0].DNS) != 2 || ls[0].Routers[0] != "192.168.10.1" || ls[0].Expires.Format("2006-01-02 15:04") != "2015-03-02 06:00" {
+		t.Fatalf("%+v", ls)
+	}
+	if ifaceOfLeaseFile("/var/lib/dhclient/dhclient-eth0.leases") != "eth0" {
+		t.Error(ifaceOfLeaseFile("/var/lib/dhclient/dhclient-eth0.leases"))
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/trowel-dev/trowel/internal/evidence"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 	"github.com/trowel-dev/trowel/internal/survey/kit"
+	"github.com/trowel-dev/trowel/internal/survey/presence"
 )
 
 // Surveyor fills the nginx web server and the nginx coverage.
@@ -34,6 +35,7 @@ func (Surveyor) Survey(in *kit.Input) {
 	if kit.Usable(v) {
 		ws.Version, ws.Modules = ParseV(v.Text())
 		if ws.Version != "" {
+			ws.VersionSource = v.Source()
 			ws.Evidence = append(ws.Evidence, in.Cite(v))
 		}
 	}
@@ -58,12 +60,20 @@ func (Surveyor) Survey(in *kit.Input) {
 			break
 		}
 	}
+	var mainItems []*evidence.Item
+	for _, m := range mains {
+		mainItems = append(mainItems, in.File(m.file))
+	}
+	found := presence.Decide(in, presence.Spec{Role: "nginx", Name: "nginx", Programs: []*evidence.Item{v}, Configs: mainItems})
+	ws.Presence = found.Presence()
+	if ws.Version == "" {
+		ws.Version, ws.VersionSource = found.Version(in)
+	}
 	if main == nil {
 		mainItem := in.File(mains[0].file)
 		switch {
-		case v.Status == evidence.StatusAbsent && mainItem.Status == evidence.StatusAbsent && len(files) == 0 && len(notes) == 0:
-			in.Cover(sec, snapshot.NotApplicable, "no nginx program and no /etc/nginx/nginx.conf", v, mainItem)
-		case ws.Version != "":
+		case len(files) == 0 && len(notes) == 0 && found.Cover(in, sec):
+		case ws.Version != "" || found.Verdict == presence.Present:
 			in.Snap.Middleware.WebServers = append(in.Snap.Middleware.WebServers, ws)
 			notes = append(notes, "nginx is installed but its configuration could not be read: "+kit.Explain(mainItem))
 			in.Cover(sec, snapshot.Partial, strings.Join(notes, "; "), v, mainItem)

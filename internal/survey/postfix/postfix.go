@@ -33,30 +33,23 @@ const mainCf = "/etc/postfix/main.cf"
 // Survey fills the postfix mail server and its coverage.
 func (Surveyor) Survey(in *kit.Input) {
 	pc, ver, main, master := in.Cmd("postconf-n"), in.Cmd("postconf-mail-version"), in.File(mainCf), in.File("/etc/postfix/master.cf")
-	pkgs := presence.Packages(in.Snap, "postfix*")
-	if !presence.Installed(pc) && !kit.Usable(main) && len(pkgs) == 0 {
-		proof := presence.Proof{Packages: []string{"postfix*"}, Programs: []*evidence.Item{pc}, Configs: []*evidence.Item{main}}
-		if absent, why, cite := presence.Absent(in, proof); absent {
-			in.Cover(snapshot.SectionPostfix, snapshot.NotApplicable, why, cite...)
-			return
-		}
-		// main.cf unreadable says more than a missing postconf.
-		st, why := kit.StatusOf(main)
-		if st != snapshot.Denied && st != snapshot.TimedOut {
-			st, why = snapshot.Unavailable, "postconf ("+pc.Problem()+") and main.cf ("+main.Problem()+") are missing, but that does not prove Postfix absent (the package list is incomplete)"
-		}
-		in.Cover(snapshot.SectionPostfix, st, "whether Postfix is installed is not known: "+why, pc, main)
+	found := presence.Decide(in, presence.Spec{
+		Role: "postfix", Name: "Postfix",
+		Programs: []*evidence.Item{pc},
+		Configs:  []*evidence.Item{main},
+	})
+	if found.Cover(in, snapshot.SectionPostfix) {
 		return
 	}
 
-	ms := snapshot.MailServer{Kind: "postfix"}
+	ms := snapshot.MailServer{Kind: "postfix", Presence: found.Presence()}
 	var cite []*evidence.Item
 	var problems []string
 	if kit.Usable(ver) {
-		ms.Version = strings.TrimSpace(ver.Text())
+		ms.Version, ms.VersionSource = strings.TrimSpace(ver.Text()), ver.Source()
 		cite = append(cite, ver)
-	} else if len(pkgs) > 0 {
-		ms.Version = pkgs[0].Version
+	} else {
+		ms.Version, ms.VersionSource = found.Version(in)
 	}
 
 	var fileParams []Param
@@ -172,7 +165,10 @@ func (Surveyor) Survey(in *kit.Input) {
 	}
 	st := snapshot.Partial
 	if len(params) == 0 {
-		st, _ = kit.Worst(pc, main)
+		// main.cf unreadable says more than a missing postconf.
+		if st, _ = kit.StatusOf(main); st == snapshot.Collected || st == snapshot.Unavailable {
+			st, _ = kit.Worst(pc, main)
+		}
 		if st == snapshot.Collected {
 			st = snapshot.Unavailable
 		}

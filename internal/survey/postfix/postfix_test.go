@@ -118,15 +118,25 @@ func TestSurveyLegacy(t *testing.T) {
 func TestSurveyAbsent(t *testing.T) {
 	pc := kittest.Cmd("postconf-n", "_data_run postconf -n", "")
 	pc.RC = 127
-	a := kittest.Archive(pc, kittest.Failed(evidence.KindFile, mainCf, evidence.StatusAbsent, ""))
-	s := &snapshot.Snapshot{Source: snapshot.Source{Kind: "ssh"}, Coverage: map[snapshot.Section]snapshot.Coverage{snapshot.SectionPackages: {Status: snapshot.Collected}}}
+	traces := kittest.Cmd("software-traces", "_traces ...", "")
+	a := kittest.Archive(pc, traces, kittest.Failed(evidence.KindFile, mainCf, evidence.StatusAbsent, ""))
+	s := &snapshot.Snapshot{Source: snapshot.Source{Kind: "ssh"}, Coverage: map[snapshot.Section]snapshot.Coverage{
+		snapshot.SectionPackages: {Status: snapshot.Collected}, snapshot.SectionServices: {Status: snapshot.Collected}}}
 	in := kittest.Input(a, s)
 	New().Survey(in)
-	if c := in.Snap.Coverage[snapshot.SectionPostfix]; c.Status != snapshot.NotApplicable || len(c.Evidence) != 2 {
+	if c := in.Snap.Coverage[snapshot.SectionPostfix]; c.Status != snapshot.NotApplicable || len(c.Evidence) != 3 {
 		t.Fatalf("%+v", c)
 	}
+	// An init script alone: there, whatever the package database says.
+	s.Services = []snapshot.Service{{Name: "postfix", Init: "sysv", Path: "/etc/init.d/postfix"}}
+	in = kittest.Input(a, s)
+	New().Survey(in)
+	if ms := in.Snap.Middleware.Mail; len(ms) != 1 || ms[0].Presence[0] != "init script /etc/init.d/postfix" {
+		t.Fatalf("%+v %+v", in.Snap.Coverage[snapshot.SectionPostfix], ms)
+	}
+	s.Services = nil
 	// main.cf unreadable: not proven absent.
-	a = kittest.Archive(pc, kittest.Failed(evidence.KindFile, mainCf, evidence.StatusDenied, "Permission denied"))
+	a = kittest.Archive(pc, traces, kittest.Failed(evidence.KindFile, mainCf, evidence.StatusDenied, "Permission denied"))
 	in = kittest.Input(a, s)
 	New().Survey(in)
 	if c := in.Snap.Coverage[snapshot.SectionPostfix]; c.Status != snapshot.Denied {

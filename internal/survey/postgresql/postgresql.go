@@ -15,7 +15,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/trowel-dev/trowel/internal/distro"
 	"github.com/trowel-dev/trowel/internal/evidence"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 	"github.com/trowel-dev/trowel/internal/survey/kit"
@@ -42,27 +41,17 @@ func configDir(datadir string) string {
 // Survey fills the clusters and the postgresql coverage.
 func (Surveyor) Survey(in *kit.Input) {
 	bin, dirs := in.Cmd("postgres-version"), in.Cmd("postgres-datadirs")
-	// RHEL's postgresql-server, PGDG's postgresql96-server, Debian's postgresql-15.
-	serverPackages := distro.ServerPackages("postgresql")
-	pkgs := presence.Packages(in.Snap, serverPackages...)
 	dirsAbsent := dirs.Status == evidence.StatusOK && dirs.RC == 2 && len(dirs.Data) == 0
-	if !presence.Installed(bin) && len(pkgs) == 0 && (dirsAbsent || !kit.Usable(dirs)) {
-		if dirsAbsent || in.Offline() {
-			proof := presence.Proof{Packages: serverPackages, Programs: []*evidence.Item{bin}}
-			if absent, why, cite := presence.Absent(in, proof); absent {
-				if dirsAbsent {
-					why += ", no data directory in the standard places"
-					cite = append(cite, dirs)
-				}
-				in.Cover(snapshot.SectionPostgreSQL, snapshot.NotApplicable, why, cite...)
-				return
-			}
-		}
-		st, why := kit.Worst(bin, dirs)
-		if st == snapshot.Collected || st == snapshot.NotApplicable {
-			st, why = snapshot.Unavailable, "no PostgreSQL server was found, but that does not prove it absent (the package list is incomplete)"
-		}
-		in.Cover(snapshot.SectionPostgreSQL, st, why, bin, dirs)
+	dirsThere := (dirs.Status == evidence.StatusOK || dirs.Status == evidence.StatusTimeout || dirs.Status == evidence.StatusCut) &&
+		strings.Contains(dirs.Text(), "datadir\t")
+	confs := in.Archive.Matching(evidence.KindFile, "/etc/postgresql/*/main/postgresql.conf")
+	found := presence.Decide(in, presence.Spec{
+		Role: "postgresql", Name: "a PostgreSQL server",
+		Programs: []*evidence.Item{bin},
+		Configs:  confs,
+		Data:     []presence.Clue{presence.DataClue(dirs, "the data directories of the RHEL, PGDG and Debian layouts", dirsThere, dirsAbsent)},
+	})
+	if found.Cover(in, snapshot.SectionPostgreSQL) {
 		return
 	}
 	var problems []string
@@ -77,20 +66,23 @@ func (Surveyor) Survey(in *kit.Input) {
 	bins := ParseBinaries(bin.Text())
 	var cover []*evidence.Item
 	for _, c := range clusters {
-		db := snapshot.Database{Kind: "postgresql", Datadir: c.Datadir, Port: 5432, Bind: "localhost"}
+		db := snapshot.Database{Kind: "postgresql", Datadir: c.Datadir, Port: 5432, Bind: "localhost", Presence: found.Presence()}
 		cite := []*evidence.Item{dirs}
 		if it := in.File(c.Datadir + "/PG_VERSION"); kit.Usable(it) {
-			db.Version = strings.TrimSpace(it.Text())
+			db.Version, db.VersionSource = strings.TrimSpace(it.Text()), it.Name
 			cite = append(cite, it)
 		}
 		if len(bins) == 1 || db.Version == "" {
 			for _, v := range bins {
 				if db.Version == "" || strings.HasPrefix(v, db.Version+".") || v == db.Version {
-					db.Version = v
+					db.Version, db.VersionSource = v, bin.Source()
 					cite = append(cite, bin)
 					break
 				}
 			}
+		}
+		if db.Version == "" {
+			db.Version, db.VersionSource = found.Version(in)
 		}
 		cdir := configDir(c.Datadir)
 		for _, name := range []string{"postgresql.conf", "postgresql.auto.conf"} {

@@ -59,14 +59,22 @@ func TestSurvey(t *testing.T) {
 	v.RC = 127
 	d := kittest.Cmd("postgres-datadirs", "_data_pg_datadirs", "")
 	d.RC = 2
-	s := &snapshot.Snapshot{Coverage: map[snapshot.Section]snapshot.Coverage{snapshot.SectionPackages: {Status: snapshot.Collected}},
+	s := &snapshot.Snapshot{Coverage: map[snapshot.Section]snapshot.Coverage{snapshot.SectionPackages: {Status: snapshot.Collected}, snapshot.SectionServices: {Status: snapshot.Collected}},
 		// The client, Debian's metapackage and the headers to build extensions
 		// against are no server.
 		Packages: []snapshot.Package{{Name: "postgresql"}, {Name: "postgresql-client-13"}, {Name: "postgresql-server-dev-13"}}}
-	in = kittest.Input(kittest.Archive(v, d), s)
+	traces := kittest.Cmd("software-traces", "_traces ...", "program\t/usr/bin/psql\tpostgresql\n")
+	in = kittest.Input(kittest.Archive(v, d, traces), s)
 	New().Survey(in)
-	if c := in.Snap.Coverage[snapshot.SectionPostgreSQL]; c.Status != snapshot.NotApplicable || len(c.Evidence) != 2 {
+	if c := in.Snap.Coverage[snapshot.SectionPostgreSQL]; c.Status != snapshot.NotApplicable || len(c.Evidence) != 3 {
 		t.Fatalf("%+v", c)
+	}
+	// A source build in /usr/local/pgsql, which no package lists, is there.
+	traces = kittest.Cmd("software-traces", "_traces ...", "program\t/usr/local/pgsql/bin/postgres\t\n")
+	in = kittest.Input(kittest.Archive(v, d, traces), s)
+	New().Survey(in)
+	if c := in.Snap.Coverage[snapshot.SectionPostgreSQL]; c.Status == snapshot.NotApplicable {
+		t.Fatalf("a PostgreSQL outside the package database was taken for absent: %+v", c)
 	}
 }
 

@@ -3,9 +3,10 @@
 //
 // Two kinds of process are left out on purpose. Kernel threads belong to the kernel:
 // nothing about them migrates, and a list of a hundred "[kworker/3:1]" hides the
-// dozen daemons that matter. trowel's own probe (the shell whose PID the evidence header
-// gives, and everything below it, ps included) is an artefact of looking, not part of
-// the host. Both are counted in the coverage reason, so a reader knows the list is of
+// dozen daemons that matter. The survey's own processes (the footprint the self
+// surveyor traced: the SSH session it came in by, sudo, the shells, the probe and
+// everything it ran, ps included) are an artefact of looking, not part of the host.
+// Both are counted in the coverage reason, so a reader knows the list is of
 // user-space processes and that nothing was lost silently.
 package processes
 
@@ -63,20 +64,9 @@ func (Surveyor) Survey(in *kit.Input) {
 	}
 	cited := []*evidence.Item{src}
 
-	text := src.Text()
-	if src.Truncated || src.Status == evidence.StatusCut {
-		// The last line was cut in the middle: its command line would be wrong.
-		if i := strings.LastIndexByte(text, '\n'); i >= 0 {
-			text = text[:i+1]
-		} else {
-			text = ""
-		}
-	}
-	var procs []Proc
-	var perr error
+	procs, perr := parse(src, ps)
 	var started func(Proc) *time.Time
 	if src == ps {
-		procs, perr = ParsePS(text)
 		var why string
 		var used []*evidence.Item
 		started, used, why = psClock(in)
@@ -85,7 +75,6 @@ func (Surveyor) Survey(in *kit.Input) {
 			notes = append(notes, "start times unknown: "+why)
 		}
 	} else {
-		procs, perr = ParseProcPS(text)
 		var used []*evidence.Item
 		var why string
 		started, used, why = procClock(in)
@@ -125,18 +114,15 @@ func (Surveyor) Survey(in *kit.Input) {
 	}
 
 	kernel := KernelThreads(procs)
-	probe := map[int]bool{}
-	if pid, err := strconv.Atoi(in.Archive.Header["pid"]); err == nil && pid > 0 && seen[pid] {
-		probe = Descendants(procs, pid)
-	}
+	own := ownPIDs(in, procs, seen)
 	id := in.Cite(src)
-	nProbe := 0
+	nOwn := 0
 	for _, p := range procs {
 		if kernel[p.PID] {
 			continue
 		}
-		if probe[p.PID] {
-			nProbe++
+		if own[p.PID] {
+			nOwn++
 			continue
 		}
 		sp := snapshot.Process{
@@ -152,8 +138,52 @@ func (Surveyor) Survey(in *kit.Input) {
 		in.Snap.Processes = append(in.Snap.Processes, sp)
 	}
 	sort.Slice(in.Snap.Processes, func(i, j int) bool { return in.Snap.Processes[i].PID < in.Snap.Processes[j].PID })
-	notes = append(notes, fmt.Sprintf("left out: %d kernel threads and %d processes of trowel's own probe", len(kernel), nProbe))
+	notes = append(notes, fmt.Sprintf("left out: %d kernel threads and %d processes of the survey itself (its login and the probe)", len(kernel), nOwn))
 	in.Cover(sec, st, strings.Join(notes, "; "), cited...)
+}
+
+// ownPIDs are the survey's own processes: the footprint the self surveyor traced, or,
+// where it could not (it failed), at least the probe's shell and what it ran.
+func ownPIDs(in *kit.Input, procs []Proc, seen map[int]bool) map[int]bool {
+	if ss := in.Snap.Source.Session; ss != nil && len(ss.PIDs) > 0 {
+		own := map[int]bool{}
+		for _, pid := range ss.PIDs {
+			own[pid] = true
+		}
+		return own
+	}
+	if pid, err := strconv.Atoi(in.Archive.Header["pid"]); err == nil && pid > 0 && seen[pid] {
+		return Descendants(procs, pid)
+	}
+	return nil
+}
+
+// List reads the process list the probe took: ps, else its /proc walk. It returns
+// nil when neither can be read.
+func List(in *kit.Input) ([]Proc, error) {
+	ps, pp := in.Cmd("ps"), in.Cmd("proc-ps")
+	src := kit.FirstUsable(ps, pp)
+	if src == nil {
+		return nil, nil
+	}
+	return parse(src, ps)
+}
+
+// parse reads src, which is ps or proc-ps, leaving out a last line the item's limit cut
+// in the middle: its command line would be wrong.
+func parse(src, ps *evidence.Item) ([]Proc, error) {
+	text := src.Text()
+	if src.Truncated || src.Status == evidence.StatusCut {
+		if i := strings.LastIndexByte(text, '\n'); i >= 0 {
+			text = text[:i+1]
+		} else {
+			text = ""
+		}
+	}
+	if src == ps {
+		return ParsePS(text)
+	}
+	return ParseProcPS(text)
 }
 
 // psClock turns ps's lstart, a wall-clock reading in the target's local time, into

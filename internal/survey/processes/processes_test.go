@@ -58,7 +58,7 @@ func TestSurveyPS(t *testing.T) {
 	if c.Status != snapshot.Collected {
 		t.Fatalf("coverage %+v", c)
 	}
-	if c.Reason != "left out: 4 kernel threads and 3 processes of trowel's own probe" {
+	if c.Reason != "left out: 4 kernel threads and 3 processes of the survey itself (its login and the probe)" {
 		t.Errorf("reason %q", c.Reason)
 	}
 	if strings.Join(c.Evidence, ",") != "cmd:ps,cmd:date,file:/etc/passwd" {
@@ -157,7 +157,7 @@ func TestSurveyProcPS(t *testing.T) {
 	)
 	in := run(a, nil)
 	c := in.Snap.Coverage[snapshot.SectionProcesses]
-	if c.Status != snapshot.Collected || c.Reason != "user names unknown: the collection ended before /etc/passwd was reached; left out: 2 kernel threads and 2 processes of trowel's own probe" {
+	if c.Status != snapshot.Collected || c.Reason != "user names unknown: the collection ended before /etc/passwd was reached; left out: 2 kernel threads and 2 processes of the survey itself (its login and the probe)" {
 		t.Fatalf("coverage %+v", c)
 	}
 	if strings.Join(c.Evidence, ",") != "cmd:proc-ps,file:/proc/stat,cmd:getconf-clk-tck" {

@@ -97,6 +97,7 @@ func (*Surveyor) Survey(in *kit.Input) {
 	}
 
 	in.Snap.Services = b.list()
+	readHints(in)
 	o.cover(in, b, initItems, sysv)
 }
 

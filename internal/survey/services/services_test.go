@@ -8,6 +8,7 @@ import (
 	"github.com/trowel-dev/trowel/internal/evidence"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 	"github.com/trowel-dev/trowel/internal/survey/kit"
+	"github.com/trowel-dev/trowel/internal/survey/kit/kittest"
 )
 
 func file(path, text string) *evidence.Item {
@@ -581,4 +582,28 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// A pid or lock file is a hint tied to its service, told as a hint: never that the
+// service runs.
+func TestRunHints(t *testing.T) {
+	a := kittest.Archive(
+		kittest.List("/etc/init.d", "f\tmysqld\nf\thttpd\n"),
+		kittest.List("/etc/rc3.d", "l\tS64mysqld\t../init.d/mysqld\n"),
+		kittest.Cmd("run-hints", "_run_hints", "pid\t1425211200\t/var/run/mysqld/mysqld.pid\t2345\nlock\t1425211200\t/var/lock/subsys/mysqld\t\npid\t1425211200\t/var/run/odd.pid\t\n"),
+	)
+	in := kittest.Input(a, &snapshot.Snapshot{Source: snapshot.Source{Kind: "root"}})
+	New().Survey(in)
+	hs := in.Snap.Hints
+	if len(hs) != 3 || hs[0].Service != "mysqld" || hs[0].PID != 2345 || hs[1].Kind != "lock_file" || hs[1].Service != "mysqld" || hs[2].Service != "" {
+		t.Fatalf("%+v", hs)
+	}
+	if want := "the pid file /var/run/mysqld/mysqld.pid says mysqld ran as pid 2345 (written 2015-03-01 12:00 UTC); a hint only, it proves nothing about now"; !strings.HasPrefix(hs[0].Says, want) {
+		t.Errorf("%q", hs[0].Says)
+	}
+	for _, s := range in.Snap.Services {
+		if s.Running != nil {
+			t.Errorf("%s: running %v from a hint", s.Name, *s.Running)
+		}
+	}
 }

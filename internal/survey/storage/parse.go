@@ -292,7 +292,8 @@ type DuLine struct {
 	Partial    bool
 }
 
-// ParseDu reads "path\tKiB\tlink target\tnote" lines.
+// ParseDu reads "path\tKiB\tlink target\tnote" lines (du-data), and du-apparent's,
+// which have bytes in place of KiB.
 func ParseDu(text string) ([]DuLine, error) {
 	var out []DuLine
 	pe := &kit.ParseError{}

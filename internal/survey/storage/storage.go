@@ -97,8 +97,9 @@ func (Surveyor) Survey(in *kit.Input) {
 	surveyFstab(in, c, mounted, mountsKnown)
 	surveyVolumes(in, c)
 	surveyDataDirs(in, c)
+	surveyMailboxes(in, c)
 
-	if len(st.Mounts) == 0 && len(st.Fstab) == 0 && len(st.Volumes) == 0 && len(st.DataDirs) == 0 && c.status == snapshot.Partial {
+	if len(st.Mounts) == 0 && len(st.Fstab) == 0 && len(st.Volumes) == 0 && len(st.DataDirs) == 0 && len(st.Mailboxes) == 0 && c.status == snapshot.Partial {
 		// Nothing at all could be read: not partial, unknown.
 		c.status = snapshot.Unavailable
 	}
@@ -223,6 +224,7 @@ func surveyDataDirs(in *kit.Input, c *cover) {
 	for _, d := range lines {
 		measured[d.Path] = true
 	}
+	apparent, appID := apparentSizes(in, c)
 	id := in.Cite(it)
 	for _, d := range lines {
 		if d.Link != "" {
@@ -245,16 +247,42 @@ func surveyDataDirs(in *kit.Input, c *cover) {
 		if d.Partial {
 			c.add(snapshot.Partial, d.Path+": du could not read everything below it; its size is a lower bound")
 		}
-		in.Snap.Storage.DataDirs = append(in.Snap.Storage.DataDirs, snapshot.DataDir{Path: d.Path, Purpose: purpose, Bytes: kib(d.KiB), Owner: owner(in, info.owners), Evidence: id})
+		dd := snapshot.DataDir{Path: d.Path, Purpose: purpose, Bytes: kit.KiB(d.KiB), Owner: owner(in, info.owners), Evidence: id}
+		if b, ok := apparent[d.Path]; ok && !d.Network {
+			dd.ApparentBytes, dd.ApparentEvidence = &b, appID
+		}
+		in.Snap.Storage.DataDirs = append(in.Snap.Storage.DataDirs, dd)
 	}
 }
 
-func kib(v *int64) *int64 {
-	if v == nil {
-		return nil
+// apparentSizes reads the data directories' apparent sizes, and the ID of the item
+// they came from; a directory it lacks has its allocated size only, and the
+// coverage says why.
+func apparentSizes(in *kit.Input, c *cover) (map[string]int64, string) {
+	it := in.Cmd("du-apparent")
+	if it.Status == evidence.StatusMissing {
+		return nil, "" // an older probe: nothing to say beyond the sizes du gave
 	}
-	b := *v * 1024
-	return &b
+	c.used = append(c.used, it)
+	if len(it.Data) == 0 && !kit.Usable(it) {
+		s, _ := kit.StatusOf(it)
+		c.add(partialUnless(s), "apparent sizes of the data directories: "+kit.Explain(it))
+		return nil, ""
+	}
+	lines, err := ParseDu(kit.CompleteLines(it))
+	if err != nil {
+		c.add(snapshot.Partial, it.Source()+": "+err.Error())
+	}
+	if it.Status == evidence.StatusTimeout {
+		c.add(snapshot.Partial, "the apparent sizes ran out of time: the directories after the last one listed have their allocated size only")
+	}
+	sizes := map[string]int64{}
+	for _, l := range lines {
+		if l.KiB != nil && !l.Network {
+			sizes[l.Path] = *l.KiB // bytes, in this item
+		}
+	}
+	return sizes, in.Cite(it)
 }
 
 // owner is the first of the candidate services the host has, else the first whose

@@ -3,6 +3,7 @@ package storage
 import (
 	"os"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/trowel-dev/trowel/internal/evidence"
@@ -157,5 +158,35 @@ func TestNothingReadable(t *testing.T) {
 	in := survey(a, nil)
 	if c := in.Snap.Coverage[snapshot.SectionStorage]; c.Status == snapshot.Collected || c.Status == snapshot.NotApplicable {
 		t.Fatalf("coverage %+v", c)
+	}
+}
+
+// A data directory has its allocated and its apparent size: a sparse ibdata1 of
+// 2 GiB occupies 244 KiB. The apparent sizes that ran out of time leave the rest
+// with their allocated size only, and say so.
+func TestApparentSizes(t *testing.T) {
+	du := kittest.Cmd("du-data", "_net_du ...", "/var/lib/mysql\t244\t\t\n/home\t12\t\t\n")
+	app := &evidence.Item{Kind: evidence.KindCmd, Name: "du-apparent", Status: evidence.StatusTimeout, Data: []byte("/var/lib/mysql\t2147483661\t\t\n/home\t99")}
+	in := survey(kittest.Archive(du, app), nil)
+	st := in.Snap.Storage
+	if len(st.DataDirs) != 2 || *st.DataDirs[0].Bytes != 244*1024 || st.DataDirs[0].ApparentBytes == nil || *st.DataDirs[0].ApparentBytes != 2147483661 ||
+		st.DataDirs[0].ApparentEvidence != "cmd:du-apparent" || st.DataDirs[1].ApparentBytes != nil {
+		t.Fatalf("data dirs %+v", st.DataDirs)
+	}
+	if c := in.Snap.Coverage[snapshot.SectionStorage]; c.Status != snapshot.Partial || !strings.Contains(c.Reason, "apparent sizes ran out of time") {
+		t.Fatalf("coverage %+v", c)
+	}
+}
+
+func TestMailboxes(t *testing.T) {
+	it := kittest.Cmd("mail-spools", "_mail_spools /var/spool/mail /var/mail", "/var/spool/mail/root\t2048\t1425211200\t12\t11\tcron@www01  Sun Mar  1 03:00:00 2015\n/var/spool/mail/big\t70000000\t1425211200\t900\t0\t\n")
+	it.Stderr = []byte("trowel: permission denied: /var/spool/mail/secret\n")
+	in := survey(kittest.Archive(it), nil)
+	ms := in.Snap.Storage.Mailboxes
+	if len(ms) != 2 || ms[0].User != "root" || ms[0].Messages != 12 || ms[0].Unread != 11 || ms[0].Last != "cron@www01  Sun Mar  1 03:00:00 2015" || ms[0].Partial || !ms[1].Partial {
+		t.Fatalf("%+v", ms)
+	}
+	if c := in.Snap.Coverage[snapshot.SectionStorage]; c.Status != snapshot.Partial || !strings.Contains(c.Reason, "/var/spool/mail/big is over 64 MiB") || !strings.Contains(c.Reason, "/var/spool/mail/secret") {
+		t.Fatalf("%+v", c)
 	}
 }

@@ -1,0 +1,163 @@
+package collect
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// dataBudget bounds an offline walk of a database's directories as the probe's
+// watchdog bounds du there.
+const dataBudget = 30 * time.Second
+
+// duApparent is the probe's _net_apparent read from a disk image: du-data's lines
+// with the apparent size of each directory's files in bytes.
+func (r *rootReader) duApparent() ([]byte, error) { return r.dataDirLines(apparentSize, ""), nil }
+
+// dir is the host path of a directory of the surveyed host, following links inside
+// the root as [ -d ] does on the host.
+func (r *rootReader) dir(p string) (string, bool) {
+	hp, err := r.inside(p)
+	if err != nil {
+		return "", false
+	}
+	fi, err := os.Stat(hp)
+	return hp, err == nil && fi.IsDir()
+}
+
+// apparentSize is the probe's _apparent: the sum of the lengths of the regular files
+// below dir on its filesystem, each hard-linked file once. complete is false when
+// something could not be read or the deadline passed.
+func apparentSize(dir string, deadline time.Time) (size int64, complete bool) {
+	complete = walkOnce(dir, deadline, func(st *syscall.Stat_t, d fs.DirEntry) {
+		if d.Type().IsRegular() {
+			size += st.Size
+		}
+	})
+	return size, complete
+}
+
+// mysqlConfigs are the option files _data_mysql_datadir reads datadir= from, in its
+// order: the last datadir= wins.
+var mysqlConfigs = []string{"/etc/my.cnf", "/etc/mysql/my.cnf", "/etc/my.cnf.d/*.cnf", "/etc/mysql/conf.d/*.cnf", "/etc/mysql/mariadb.conf.d/*.cnf", "/etc/mysql/mysql.conf.d/*.cnf"}
+
+// datadirLine is the probe's sed expression for a datadir= line.
+var datadirLine = regexp.MustCompile(`(?m)^[ \t]*datadir[ \t]*=[ \t]*["']*([^"' \t#\n]*)`)
+
+// mysqlDatadir is the probe's _data_mysql_datadir read from a disk image.
+func (r *rootReader) mysqlDatadir() ([]byte, error) {
+	dd := ""
+	for _, g := range mysqlConfigs {
+		for _, p := range r.glob(g) {
+			data, err := r.readSmall(p)
+			if err != nil {
+				continue
+			}
+			for _, m := range datadirLine.FindAllStringSubmatch(string(data), -1) {
+				dd = m[1]
+			}
+		}
+	}
+	if dd == "" {
+		dd = "/var/lib/mysql"
+	}
+	dd = strings.TrimSuffix(dd, "/")
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "datadir\t%s\n", dd)
+	hp, ok := r.dir(dd)
+	if !ok {
+		return b.Bytes(), &exitError{2, dd + ": No such file or directory"}
+	}
+	entries, err := os.ReadDir(hp)
+	if err != nil {
+		return b.Bytes(), &exitError{1, dd + ": " + err.Error()}
+	}
+	b.Write(headLines(entryLines(hp, entries), 5000))
+	deadline := time.Now().Add(dataBudget)
+	kib, _ := diskUsage(hp, deadline)
+	app, _ := apparentSize(hp, deadline)
+	fmt.Fprintf(&b, "total\t%d\t%d\n", kib, app)
+	bad := false
+	n := 0
+	for _, e := range entries {
+		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") || strings.Contains(e.Name(), "\n") {
+			continue // the probe's glob skips dot directories and follows no link
+		}
+		if n++; n > 1000 {
+			break
+		}
+		sub := filepath.Join(hp, e.Name())
+		if kib, complete := diskUsage(sub, deadline); complete {
+			fmt.Fprintf(&b, "size\t%d\t%s\n", kib, e.Name())
+		} else {
+			bad = true
+		}
+		app, _ := apparentSize(sub, deadline)
+		fmt.Fprintf(&b, "apparent\t%d\t%s\n", app, e.Name())
+	}
+	if bad {
+		return b.Bytes(), &exitError{1, "du: cannot read some database directories: Permission denied"}
+	}
+	return b.Bytes(), nil
+}
+
+// pgDatadirs is the probe's _data_pg_datadirs read from a disk image.
+func (r *rootReader) pgDatadirs() ([]byte, error) {
+	var b bytes.Buffer
+	found, bad := false, false
+	deadline := time.Now().Add(dataBudget)
+	for _, g := range []string{"/var/lib/pgsql/data", "/var/lib/pgsql/*/data", "/var/lib/postgresql/*/main", "/usr/local/pgsql/data"} {
+		for _, dd := range r.glob(g) {
+			if _, ok := r.dir(dd); !ok {
+				continue
+			}
+			found = true
+			fmt.Fprintf(&b, "datadir\t%s\n", dd)
+			base, ok := r.dir(dd + "/base")
+			entries, err := os.ReadDir(base)
+			if !ok || err != nil {
+				fmt.Fprintf(&b, "denied\t%s\n", dd)
+				bad = true
+				continue
+			}
+			n := 0
+			for _, e := range entries {
+				if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+					continue
+				}
+				if n++; n > 1000 {
+					break
+				}
+				if kib, complete := diskUsage(path.Join(base, e.Name()), deadline); complete {
+					fmt.Fprintf(&b, "size\t%d\t%s\n", kib, e.Name())
+				}
+			}
+		}
+	}
+	switch {
+	case !found:
+		return nil, &exitError{2, "no PostgreSQL data directory in the standard places"}
+	case bad:
+		return b.Bytes(), &exitError{1, "a data directory could not be read: Permission denied"}
+	}
+	return b.Bytes(), nil
+}
+
+// headLines is text cut after n lines, as head -n does.
+func headLines(text []byte, n int) []byte {
+	for i, c := range text {
+		if c == '\n' {
+			if n--; n == 0 {
+				return text[:i+1]
+			}
+		}
+	}
+	return text
+}

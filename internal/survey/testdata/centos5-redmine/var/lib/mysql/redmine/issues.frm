@@ -1,0 +1,1 @@
+frm stand-in
