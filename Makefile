@@ -38,7 +38,7 @@ eol:
 # Needs root. State: $(TROWEL_LAB_STATE) (default /var/lib/trowel-lab),
 # image cache: $(TROWEL_LAB_CACHE) (default /var/cache/trowel-lab).
 
-.PHONY: lab-up lab-down lab-status lab-reset lab-test bench
+.PHONY: lab-up lab-down lab-status lab-reset lab-reboot lab-test bench
 
 lab-up:
 	@bash lab/up.sh
@@ -54,9 +54,25 @@ HOST ?= new
 lab-reset:
 	@bash lab/up.sh $(HOST)
 
+# Reboot one host and wait until it is back: make lab-reboot HOST=webapp
+lab-reboot:
+	@bash lab/reboot.sh $(HOST)
+
 # The lab's own health test; fails (instead of skipping) when the lab is down.
 lab-test:
 	TROWEL_LAB_REQUIRED=1 $(GO) test -count=1 -v ./internal/labtest/
 
 bench:
 	@bash lab/bench.sh
+
+# The scale harness (internal/benchfleet): 1,000 fake SSH hosts on 127.1.0.0/16
+# surveyed by the real trowel from one operator process, into SQLite, PostgreSQL
+# (a temporary cluster of Debian's postgresql) and PostgreSQL's queue with worker
+# processes: wall time, operator CPU and peak memory, store size, every host
+# checked; the lab's hosts in the same run when the lab is up (it is not started
+# here). Smaller: make bench-fleet BENCH_FLEET_ARGS='-hosts 200 -stores sqlite'.
+# In CI time: go test -run x -bench SurveyFleet ./internal/benchfleet (50 hosts).
+.PHONY: bench-fleet
+BENCH_FLEET_ARGS ?=
+bench-fleet:
+	$(GO) run ./internal/benchfleet $(BENCH_FLEET_ARGS)

@@ -1,6 +1,11 @@
 #!/bin/bash
 # lab/build-base.sh SUITE PACKAGE-LIST ROOT - debootstrap a Debian base
 # image into ROOT (which must not exist), then install the package list.
+# Two kinds of lines in the list fetch without installing, for a role that
+# must install something by hand (offline, at its build):
+#   @download PKG...   the .debs, into /var/cache/lab-fetch/debs
+#   @source PKG...     the source packages (apt-get source --download-only),
+#                      into /var/cache/lab-fetch/src
 # Called by build.sh, which caches ROOT under a hash of THIS file, the
 # package list, the suite and the mirror: edit either and the base is
 # rebuilt. Needs the Debian mirror ($TROWEL_LAB_MIRROR); nothing else.
@@ -13,7 +18,9 @@ set -euo pipefail
 need_root
 suite=$1 pkgfile=$2 root=$3
 [ ! -e "$root" ] || die "$root exists"
-pkgs=$(sed -e 's/#.*//' "$pkgfile" | xargs)
+pkgs=$(sed -e 's/#.*//' -e '/^@/d' "$pkgfile" | xargs)
+downloads=$(sed -n -e 's/#.*//' -e 's/^@download//p' "$pkgfile" | xargs)
+sources=$(sed -n -e 's/#.*//' -e 's/^@source//p' "$pkgfile" | xargs)
 t0=$SECONDS
 
 # Stage 1 (download + unpack) on the host, stage 2 (dpkg --configure of
@@ -38,6 +45,17 @@ unshare --mount --pid --fork --kill-child --propagation private \
 	apt-get -q update
 	apt-get -q -y -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
 		install --no-install-recommends $pkgs
+	if [ -n '$downloads' ]; then
+		install -d -o _apt /var/cache/lab-fetch/debs
+		cd /var/cache/lab-fetch/debs && apt-get -q download $downloads && cd /
+	fi
+	if [ -n '$sources' ]; then
+		sed -n 's/^deb /deb-src /p' /etc/apt/sources.list >/etc/apt/sources.list.d/lab-src.list
+		apt-get -q update
+		install -d -o _apt /var/cache/lab-fetch/src
+		cd /var/cache/lab-fetch/src && apt-get -q source --download-only $sources && cd /
+		rm /etc/apt/sources.list.d/lab-src.list
+	fi
 	apt-get clean
 	rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /var/cache/debconf/*-old /var/lib/dpkg/*-old
 	" || die "installing packages into $suite failed"

@@ -1,6 +1,7 @@
 #!/bin/bash
 # lab/build.sh [IMAGE...] - build (or reuse from cache) the lab's root file
-# systems. IMAGE is one of: legacy new bastion collector (default: all).
+# systems. IMAGE is one of: legacy new bastion collector replica webapp
+# (default: all).
 #
 # Two cached stages, each keyed by a hash of what produces it, each built
 # in a temporary directory and renamed into place only when complete (an
@@ -27,11 +28,10 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 need_root
 
-declare -A ROLE_BASE=([legacy]=bullseye-legacy [new]=bookworm [bastion]=bookworm [collector]=bookworm [replica]=bookworm-replica)
+declare -A ROLE_BASE=([legacy]=bullseye-legacy [new]=bookworm [bastion]=bookworm [collector]=bookworm [replica]=bookworm-replica [webapp]=bullseye-webapp)
 
 base_suite() { echo "${1%%-*}"; }
 base_pkgfile() { echo "$LAB_DIR/packages/$1.txt"; }
-base_pkgs() { sed -e 's/#.*//' "$(base_pkgfile "$1")" | xargs; }
 
 base_key() {
 	{
@@ -53,9 +53,16 @@ role_dir() { # role_dir ROLE MODE
 	else echo "$LAB_CACHE/image/$1-$(role_key "$1")"; fi
 }
 
-TMPS=()
+TMPS=() JOBS=()
+# kill_tree PID: a process and everything below it, the children first.
+kill_tree() {
+	local c
+	for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do kill_tree "$c"; done
+	kill -KILL "$1" 2>/dev/null || true
+}
 cleanup() {
-	local t
+	local t j
+	for j in "${JOBS[@]}"; do kill_tree "$j"; done
 	for t in "${TMPS[@]}"; do
 		[ -e "$t" ] || continue
 		umount_below "$t"
@@ -71,6 +78,8 @@ prune() { # prune DIR NAME KEEP
 	local d
 	for d in "$1/$2"-*; do
 		[ -e "$d" ] && [ "$d" != "$3" ] || continue
+		# NAME-<key> only: the base "bookworm" must not take "bookworm-replica-<key>"
+		[[ "${d##*/}" =~ ^"$2"-[0-9a-f]{16}$ ]] || continue
 		if awk -v d="$d" 'index($0, d) { f=1 } END { exit !f }' /proc/self/mountinfo; then continue; fi
 		log "pruning old cache entry $d"
 		rm -rf --one-file-system "$d"
@@ -129,7 +138,7 @@ build_role() {
 		chmod 755 '$tmp/root/usr/sbin/policy-rc.d'
 		unshare --pid --fork --kill-child bash '$LAB_DIR/chroot-env.sh' '$tmp/root' \
 			/usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive \
-			/bin/bash -ec 'cd /tmp/lab-role && . ./common.sh && . ./setup.sh'
+			/bin/bash -ec 'cd /tmp/lab-role; . ./common.sh; . ./setup.sh; lab_finish'
 		rm -f '$tmp/root/usr/sbin/policy-rc.d'
 		umount '$tmp/root/tmp/lab-role'
 		rmdir '$tmp/root/tmp/lab-role'
@@ -156,9 +165,20 @@ main() {
 		rm -rf --one-file-system "$LAB_CACHE/tmp"
 	fi
 	mode=${LAB_MODE:-$(overlay_mode "$LAB_CACHE")}
-	imgs=("$@"); [ ${#imgs[@]} -gt 0 ] || imgs=(legacy new bastion collector)
-	# Bases first (the slow, networked part), then the roles.
-	for i in "${imgs[@]}"; do build_base "${ROLE_BASE[$i]:?unknown image $i}"; done
+	imgs=("$@"); [ ${#imgs[@]} -gt 0 ] || imgs=("${!ROLE_BASE[@]}")
+	# Bases first, all at once: the slow part, which waits on the mirror as
+	# much as on this machine. Then the roles.
+	local bases b j failed=0
+	for i in "${imgs[@]}"; do : "${ROLE_BASE[$i]:?unknown image $i}"; done
+	bases=$(for i in "${imgs[@]}"; do echo "${ROLE_BASE[$i]}"; done | sort -u)
+	for b in $bases; do
+		# a job of its own: its own temporary dir, cleaned up if it fails
+		(TMPS=() JOBS=(); trap cleanup EXIT; build_base "$b") &
+		JOBS+=($!)
+	done
+	for j in "${JOBS[@]}"; do wait "$j" || failed=1; done
+	JOBS=()
+	[ $failed = 0 ] || die "building the base images failed (log above)"
 	for i in "${imgs[@]}"; do build_role "$i" "$mode"; done
 	log "images ready ($mode): ${imgs[*]}"
 }

@@ -21,14 +21,18 @@ LAB_DOMAIN=trowel.test
 LAB_APTPROXY_PORT=3142
 
 # Host table: name|short|addr|image|distro|TCP ports that must listen
-# before the host counts as up. The collector is started (and waited for)
-# first, so the legacy host's outbound connections find their peer.
+# before the host counts as up|init. init is what PID 1 is: "systemd" (the
+# host boots Debian's systemd under systemd-nspawn, lab/nspawn.sh) or "sysv"
+# (/lab-init plays a SysV rc, lab/lab-init.sh: legacy stands in for CentOS
+# 5/6). The collector is started (and waited for) first, so the hosts'
+# outbound connections find their peer.
 LAB_HOSTS=(
-	"collector|col|10.231.0.40|collector|bookworm|22 25 514 24224"
-	"bastion|bas|10.231.0.30|bastion|bookworm|22"
-	"new|new|10.231.0.20|new|bookworm|22"
-	"replica|rep|10.231.0.21|replica|bookworm|22 2222 80 443 3306 25"
-	"legacy|leg|10.231.0.10|legacy|bullseye|22 2222 80 443 3306 25"
+	"collector|col|10.231.0.40|collector|bookworm|22 25 514 24224|systemd"
+	"bastion|bas|10.231.0.30|bastion|bookworm|22|systemd"
+	"new|new|10.231.0.20|new|bookworm|22|systemd"
+	"replica|rep|10.231.0.21|replica|bookworm|22 2222 80 443 3306 25|systemd"
+	"webapp|web|10.231.0.11|webapp|bullseye|22 80|systemd"
+	"legacy|leg|10.231.0.10|legacy|bullseye|22 2222 80 443 3306 25|sysv"
 )
 
 # Capabilities removed from everything running inside a lab host. The hosts
@@ -36,13 +40,25 @@ LAB_HOSTS=(
 # run) from loading modules, setting the clock, mounting, reading the host's
 # kernel log, ... /proc/sys and /sys are also read-only inside the hosts.
 LAB_DROP_CAPS=-sys_module,-sys_rawio,-sys_time,-sys_boot,-sys_admin,-mknod,-mac_admin,-mac_override,-syslog,-wake_alarm,-block_suspend,-audit_control,-sys_pacct
+# The same for a systemd host, but for two that systemd-nspawn's container
+# needs: CAP_SYS_ADMIN (systemd mounts its API file systems and gives units
+# their private /tmp and read-only /usr in mount namespaces of the host's
+# own) and CAP_SYS_BOOT (reboot(2) in a child pid namespace only ends that
+# namespace's init: how `systemctl reboot` reaches lab/nspawn.sh; kexec is
+# refused by nspawn's seccomp filter). What nspawn never grants (sys_module,
+# sys_rawio, sys_time, syslog, ...) is dropped again to say so. Two that
+# nspawn keeps back are given, as a SysV host has them: CAP_NET_ADMIN (the
+# host's own interfaces and packet filter: ufw, iptables) and CAP_IPC_LOCK
+# (mlock).
+LAB_NSPAWN_ADD_CAPS=CAP_NET_ADMIN,CAP_IPC_LOCK
+LAB_NSPAWN_DROP_CAPS=CAP_SYS_MODULE,CAP_SYS_RAWIO,CAP_SYS_TIME,CAP_MKNOD,CAP_MAC_ADMIN,CAP_MAC_OVERRIDE,CAP_SYSLOG,CAP_WAKE_ALARM,CAP_BLOCK_SUSPEND,CAP_AUDIT_CONTROL,CAP_SYS_PACCT
 
 log() { printf '[lab %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { printf '[lab] ERROR: %s\n' "$*" >&2; exit 1; }
 
 need_root() { [ "$(id -u)" = 0 ] || die "must run as root (namespaces, mounts, debootstrap)"; }
 
-host_field() { # host_field <name> <index 0..5>
+host_field() { # host_field <name> <index 0..6>
 	local h IFS='|' f
 	for h in "${LAB_HOSTS[@]}"; do
 		read -r -a f <<<"$h"
@@ -124,10 +140,66 @@ LAB_USERS=(
 	"replica|deploy||nopasswd"
 	"replica|ops|ops-lab-pw|password"
 	"replica|alice|alice-lab-pw|none"
+	"webapp|root||nopasswd"
+	"webapp|ops|ops-lab-pw|password"
 	"bastion|root||nopasswd"
 	"bastion|jump||none"
 	"collector|root||nopasswd"
 )
+
+# Every process of a systemd host runs in one cgroup of its own,
+# LAB_CGROUP/NAME, in each cgroup hierarchy systemd uses (the v1 name=systemd
+# one and the unified one of a hybrid machine, or the single v2 one):
+# lab/nspawn.sh puts itself there and systemd-nspawn --keep-unit makes its
+# supervisor and payload cgroups below it. That is how down.sh finds every
+# process of the host, including those of units with a network namespace of
+# their own (PrivateNetwork=), and what it removes afterwards.
+LAB_CGROUP=trowel-lab
+cgroup_roots() {
+	if [ "$(stat -f -c %T /sys/fs/cgroup 2>/dev/null)" = cgroup2fs ]; then
+		echo /sys/fs/cgroup
+		return
+	fi
+	local d
+	for d in /sys/fs/cgroup/systemd /sys/fs/cgroup/unified; do
+		[ -e "$d/cgroup.procs" ] && echo "$d"
+	done
+}
+# PIDs in a host's cgroup (or the whole lab's, without an argument).
+cgroup_pids() {
+	local r
+	for r in $(cgroup_roots); do
+		[ -d "$r/$LAB_CGROUP${1:+/$1}" ] || continue
+		find "$r/$LAB_CGROUP${1:+/$1}" -name cgroup.procs -exec cat {} + 2>/dev/null
+	done | sort -un
+}
+# Remove a host's (or the whole lab's) cgroups, deepest first; only empty
+# ones can go.
+cgroup_remove() {
+	local r
+	for r in $(cgroup_roots); do
+		[ -d "$r/$LAB_CGROUP${1:+/$1}" ] || continue
+		find "$r/$LAB_CGROUP${1:+/$1}" -depth -type d -exec rmdir {} + 2>/dev/null
+	done
+	return 0
+}
+
+# The PID (in the machine's pid namespace) of PID 1 of a running host: the
+# process of its network namespace that is 1 in its own pid namespace.
+host_init_pid() {
+	local p
+	for p in $(ip netns pids "trowel-$1" 2>/dev/null); do
+		awk -v p="$p" '/^NSpid:/ && $NF == 1 { print p; f=1 } END { exit !f }' "/proc/$p/status" 2>/dev/null && return 0
+	done
+	return 1
+}
+
+# systemd-nspawn keeps per-machine state under /run/systemd/nspawn, and
+# refuses to clean it up (or to restart a rebooted container) unless that is
+# a tmpfs, which it is not where /run is on disk (no systemd on the machine).
+# The lab then mounts a tmpfs of its own there, recognisable by its source.
+NSPAWN_RUN=/run/systemd/nspawn
+NSPAWN_RUN_SOURCE=trowel-lab-nspawn
 
 # One lab operation at a time (up/down/build share state and the cache).
 # Child scripts started by a locked parent inherit the lock.

@@ -2,7 +2,9 @@
 # lab/up.sh [HOST...] - start the trowel lab (make lab-up).
 #
 #   up.sh            tear down whatever is running, build/reuse the cached
-#                    images, start every host, wait until each answers SSH
+#                    images, start every host, wait until each has booted
+#                    (systemd: is-system-running; SysV: /lab-init ready) and
+#                    answers SSH on every port it must listen on
 #   up.sh new ...    re-create only the named host(s) with a fresh upper dir
 #                    (the rest of the lab keeps running)
 #
@@ -10,6 +12,7 @@
 # (set TROWEL_LAB_KEEP_ON_FAILURE=1 to leave it up for debugging).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+. "$LAB_DIR/host.sh"
 need_root
 lab_lock
 
@@ -90,18 +93,7 @@ if ! { [ -f "$LAB_STATE/aptproxy.pid" ] && kill -0 "$(cat "$LAB_STATE/aptproxy.p
 	disown
 fi
 
-# --- hosts --------------------------------------------------------------------
-stop_host() { # stop one host (for `up.sh HOST` re-creation)
-	local h=$1 hd="$LAB_STATE/hosts/$1" p
-	p=$(ip netns pids "trowel-$h" 2>/dev/null || true)
-	[ -f "$hd/pid" ] && p="$p $(cat "$hd/pid")"
-	kill_wait KILL $p || die "cannot kill the processes of $h"
-	umount_below "$hd"
-	ip netns del "trowel-$h" 2>/dev/null || true
-	ip link del "trowel-$(host_field "$h" 1)" 2>/dev/null || true
-	rm -rf --one-file-system "$hd"
-}
-
+# --- hosts ---------------------------------------------------------------------
 prepare_host() {
 	local h=$1 short addr img hd root base layer u user pw line home uid gid
 	short=$(host_field "$h" 1); addr=$(host_field "$h" 2); img=$(host_field "$h" 3)
@@ -164,63 +156,15 @@ prepare_host() {
 	ip link set "trowel-$short" master "$LAB_BRIDGE" up
 }
 
-start_host() {
-	local h=$1 hd="$LAB_STATE/hosts/$1"
-	# PID 1 of the host = /lab-init, in its own net/mount/pid/uts/ipc
-	# namespaces, chrooted into the merged root, with dangerous capabilities
-	# dropped. fd 9 (the lab lock) must not leak into the lab.
-	setsid ip netns exec "trowel-$h" \
-		unshare --mount --uts --ipc --pid --fork --kill-child --propagation private \
-		bash "$LAB_DIR/chroot-env.sh" --drop-caps "$LAB_DROP_CAPS" --hostname "$h" "$hd/root" /lab-init \
-		>"$hd/init.log" 2>&1 </dev/null 9>&- &
-	echo $! >"$hd/pid"
-	disown
-}
-
-# tcp_banner ADDR PORT: prints the SSH banner if something answers
-tcp_banner() {
-	timeout 3 bash -c 'exec 3<>"/dev/tcp/$1/$2" && IFS= read -r l <&3 && echo "$l"' _ "$1" "$2" 2>/dev/null || true
-}
-
-tcp_open() { timeout 2 bash -c 'exec 3<>"/dev/tcp/$1/$2"' _ "$1" "$2" 2>/dev/null; }
-
-wait_host() { # wait until /lab-init said "ready", sshd answers, all ports listen
-	local h=$1 hd="$LAB_STATE/hosts/$1" addr deadline b p missing
-	addr=$(host_field "$h" 2)
-	deadline=$((SECONDS + ${TROWEL_LAB_BOOT_TIMEOUT:-120}))
-	while :; do
-		if ! kill -0 "$(cat "$hd/pid")" 2>/dev/null; then
-			log "host $h: init exited. Init log ($hd/init.log):"; sed 's/^/    /' "$hd/init.log" >&2
-			die "host $h died while booting"
-		fi
-		missing=
-		if grep -q '^lab-init.*: ready' "$hd/init.log"; then
-			b=$(tcp_banner "$addr" 22)
-			case "$b" in SSH-2.0-*) ;; *) missing="22 (no SSH banner)" ;; esac
-			for p in $(host_field "$h" 5); do
-				[ "$p" = 22 ] || tcp_open "$addr" "$p" || missing+=" $p"
-			done
-			[ -z "$missing" ] && return 0
-		else
-			missing="(init not ready)"
-		fi
-		if [ $SECONDS -ge $deadline ]; then
-			log "host $h: not up after ${TROWEL_LAB_BOOT_TIMEOUT:-120}s, not listening: $missing. Init log ($hd/init.log):"
-			sed 's/^/    /' "$hd/init.log" >&2
-			die "host $h did not come up"
-		fi
-		sleep 0.3
-	done
-}
-
+up_msg() { log "host $1: up ($(host_field "$1" 2), $(host_init "$1"), $(host_state "$1"))"; }
 for h in "${HOSTS[@]}"; do prepare_host "$h"; done
-# the collector first: legacy connects to it at boot
+# the collector first: legacy and webapp connect to it at boot
 for h in "${HOSTS[@]}"; do
 	[ "$h" = collector ] || continue
-	start_host "$h"; wait_host "$h"; log "host $h: up ($(host_field "$h" 2))"
+	start_host "$h"; wait_host "$h"; up_msg "$h"
 done
 for h in "${HOSTS[@]}"; do [ "$h" = collector ] || start_host "$h"; done
-for h in "${HOSTS[@]}"; do [ "$h" = collector ] || { wait_host "$h"; log "host $h: up ($(host_field "$h" 2))"; }; done
+for h in "${HOSTS[@]}"; do [ "$h" = collector ] || { wait_host "$h"; up_msg "$h"; }; done
 
 # --- client side files: known_hosts, ssh_config, lab.json ---------------------
 write_known_hosts() {
@@ -273,6 +217,17 @@ write_ssh_config() {
 }
 
 json_str() { local s=${1//\\/\\\\}; s=${s//\"/\\\"}; printf '"%s"' "$s"; }
+# json_words FILE: the words of a list file (comments dropped) as a JSON array
+json_words() {
+	local w first=1
+	printf '['
+	for w in $(sed -e 's/#.*//' "$1" 2>/dev/null); do
+		[ $first = 1 ] || printf ', '
+		first=0
+		json_str "$w"
+	done
+	printf ']'
+}
 
 write_lab_json() {
 	local h first=1 u uh user pw sudo ufirst addr lp fp
@@ -286,6 +241,7 @@ write_lab_json() {
 		printf '  "mode": %s,\n' "$(json_str "$MODE")"
 		printf '  "bridge": %s,\n  "gateway": %s,\n' "$(json_str "$LAB_BRIDGE")" "$(json_str "$LAB_GW")"
 		printf '  "apt_proxy": %s,\n' "$(json_str "http://$LAB_GW:$LAB_APTPROXY_PORT")"
+		printf '  "lab_dir": %s,\n' "$(json_str "$LAB_DIR")"
 		printf '  "hosts": {'
 		for h in $(host_names); do
 			[ -d "$LAB_STATE/hosts/$h" ] || continue
@@ -301,7 +257,9 @@ write_lab_json() {
 			printf '      "root": %s,\n' "$(json_str "$LAB_STATE/hosts/$h/root")"
 			printf '      "netns": %s,\n' "$(json_str "trowel-$h")"
 			printf '      "init_log": %s,\n' "$(json_str "$LAB_STATE/hosts/$h/init.log")"
-			printf '      "services": [%s],\n' "$(sed -e 's/#.*//' "$LAB_STATE/hosts/$h/root/lab-services" | xargs -n1 | sed 's/.*/"&"/' | paste -sd, | sed 's/,/, /g')"
+			printf '      "init": %s,\n' "$(json_str "$(host_init "$h")")"
+			printf '      "services": %s,\n' "$(json_words "$LAB_STATE/hosts/$h/root/lab-services")"
+			printf '      "inactive": %s,\n' "$(json_words "$LAB_STATE/hosts/$h/root/lab-inactive")"
 			printf '      "ports": [%s],\n' "$(host_field "$h" 5 | sed 's/ /, /g')"
 			if [ "$h" = legacy ]; then
 				fp=$(head -n1 "$LAB_STATE/hosts/$h/root/root/.ssh/authorized_keys" | ssh-keygen -lf - | awk '{print $2}')
@@ -317,6 +275,17 @@ write_lab_json() {
 				printf '        "mysql_app_password": "redmine-db-pw",\n'
 				printf '        "vhost": "/etc/apache2/sites-available/redmine.conf"\n'
 				printf '      },\n'
+			elif [ -f "$LAB_STATE/hosts/$h/root/lab-planted" ]; then
+				# a role's record of what it planted: KEY=VALUE lines
+				printf '      "planted": {'
+				local k v pfirst=1
+				while IFS='=' read -r k v; do
+					case "$k" in '' | '#'*) continue ;; esac
+					[ $pfirst = 1 ] || printf ','
+					pfirst=0
+					printf '\n        %s: %s' "$(json_str "$k")" "$(json_str "$v")"
+				done <"$LAB_STATE/hosts/$h/root/lab-planted"
+				printf '\n      },\n'
 			fi
 			printf '      "users": {'
 			ufirst=1

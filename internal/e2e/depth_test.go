@@ -428,8 +428,10 @@ func hasSchema(dbs []snapshot.DatabaseSchema, name string) bool {
 
 // TestReplicaCronFiresInTheOldZone is the field's "cron fires 9 hours late" on a
 // real host: the replica's crond started under UTC and was not restarted when the
-// zone became Asia/Tokyo, so it is reported stale and no job claims to fire in
-// Asia/Tokyo; each says why.
+// zone became Asia/Tokyo, so it is reported stale and no job of crond claims to
+// fire in Asia/Tokyo; each says why. The systemd timers do fire in Asia/Tokyo:
+// systemd, PID 1 of replica, follows a change of /etc/localtime and reschedules
+// its calendar timers.
 func TestReplicaCronFiresInTheOldZone(t *testing.T) {
 	lab := labtest.Require(t)
 	if _, ok := lab.Hosts["replica"]; !ok {
@@ -446,10 +448,21 @@ func TestReplicaCronFiresInTheOldZone(t *testing.T) {
 	if len(s.CronJobs) == 0 {
 		t.Fatal("no cron jobs on replica")
 	}
+	timers := 0
 	for _, j := range s.CronJobs {
+		if j.Kind == "timer" {
+			timers++
+			if j.Zone != "Asia/Tokyo" {
+				t.Errorf("timer %s: zone %q, note %q; want Asia/Tokyo, the zone systemd follows", j.Source, j.Zone, j.ZoneNote)
+			}
+			continue
+		}
 		if j.Zone == "Asia/Tokyo" || j.ZoneNote == "" {
 			t.Errorf("job %s:%d: zone %q, note %q; want the stale crond explained", j.Source, j.Line, j.Zone, j.ZoneNote)
 		}
+	}
+	if timers == 0 {
+		t.Errorf("no systemd timer among replica's jobs")
 	}
 }
 

@@ -165,7 +165,9 @@ func gossOnLabHost(t *testing.T, lab *labtest.Lab, host, goss string, gossfile [
 	if h.Root == "" {
 		t.Fatalf("lab.json gives %s no root directory", host)
 	}
-	dir, err := os.MkdirTemp(filepath.Join(h.Root, "tmp"), "trowel-goss-")
+	// /var/tmp, not /tmp: a host systemd-nspawn boots has a tmpfs of its own on /tmp,
+	// which hides what is written to the root's tmp from outside.
+	dir, err := os.MkdirTemp(filepath.Join(h.Root, "var/tmp"), "trowel-goss-")
 	if err != nil {
 		t.Fatal(err)
 	}

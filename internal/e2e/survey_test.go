@@ -287,14 +287,14 @@ func TestCommandLineExitCodes(t *testing.T) {
 		return cmd.ProcessState.ExitCode(), string(out)
 	}
 	snap := filepath.Join(t.TempDir(), "legacy.json")
-	if code, out := run("survey", legacy.URL("root"), "-i", lab.KeyFile, "--known-hosts", lab.KnownHosts, "--ssh-config", "none", "-o", snap); code != 0 {
+	if code, out := run("survey", legacy.URL("root"), "--identity", lab.KeyFile, "--known-hosts", lab.KnownHosts, "--ssh-config", "none", "-o", snap); code != 0 {
 		t.Fatalf("survey exit %d:\n%s", code, out)
 	}
 	doc, err := os.ReadFile(snap)
 	if err != nil || snapshot.Validate(doc) != nil {
 		t.Fatalf("snapshot file: %v", err)
 	}
-	if code, out := run("survey", legacy.URL("root"), "-i", lab.KeyFile, "--known-hosts", filepath.Join(t.TempDir(), "none"), "--ssh-config", "none"); code != 2 || !strings.Contains(out, "not known") {
+	if code, out := run("survey", legacy.URL("root"), "--identity", lab.KeyFile, "--known-hosts", filepath.Join(t.TempDir(), "none"), "--ssh-config", "none"); code != 2 || !strings.Contains(out, "not known") {
 		t.Errorf("unknown host key: exit %d:\n%s", code, out)
 	}
 	if code, out := run("survey"); code != 2 || !strings.Contains(out, "arg") {

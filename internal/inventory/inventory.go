@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -394,6 +395,21 @@ func parse(source string, data []byte) (*builder, error) {
 		return parseYAML(source, data)
 	}
 	return parseINI(source, data)
+}
+
+// CheckFile says, before anything else is checked, when the file given as an
+// inventory is what is often given by mistake (see notAnInventory): "trowel survey
+// HOST -i KEY" must say that -i is not the key here, not that HOST and -i clash. A
+// file that cannot be read is left for Load to report.
+func CheckFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	head := make([]byte, 4096)
+	n, _ := io.ReadFull(f, head)
+	return notAnInventory(path, head[:n])
 }
 
 // notAnInventory recognises what is often given by mistake: an SSH private key

@@ -1,6 +1,8 @@
 // Package labtest gives end-to-end tests access to the trowel lab: real
-// Debian hosts (own sshd, real services) running in network namespaces on
-// the test machine, started with `make lab-up` (see lab/README.md).
+// Debian hosts (own sshd, real services; systemd as PID 1, or a SysV-style
+// init on the host that stands in for CentOS 5/6) running in network
+// namespaces on the test machine, started with `make lab-up` (see
+// lab/README.md).
 //
 // The lab scripts describe the running lab in lab.json in the state dir
 // ($TROWEL_LAB_STATE, default /var/lib/trowel-lab); this package only reads
@@ -37,6 +39,12 @@ const (
 	SudoNone     = "none"     // no sudo rights
 )
 
+// Init systems of Host.Init: what PID 1 of the host is.
+const (
+	InitSystemd = "systemd" // Debian's systemd, booted by systemd-nspawn (lab/nspawn.sh)
+	InitSysV    = "sysv"    // /lab-init starting SysV init scripts (lab/lab-init.sh)
+)
+
 // Lab describes a running lab, read from lab.json in the state dir.
 type Lab struct {
 	StateDir   string          `json:"state_dir"`
@@ -49,6 +57,7 @@ type Lab struct {
 	Mode     string `json:"mode"`      // "overlay" or "copy": how host roots are made
 	Gateway  string `json:"gateway"`   // the lab machine's address on the lab bridge
 	APTProxy string `json:"apt_proxy"` // HTTP proxy (deb.debian.org only) the "new" host's apt uses
+	LabDir   string `json:"lab_dir"`   // the lab/ scripts that brought the lab up (reboot.sh)
 }
 
 // Host is one lab host.
@@ -60,13 +69,18 @@ type Host struct {
 	Root       string          `json:"root"`        // merged root dir on the lab machine, for offline surveys
 	Users      map[string]User `json:"users"`
 
-	FQDN     string            `json:"fqdn"`
-	Distro   string            `json:"distro"`   // Debian suite: bullseye, bookworm
-	Netns    string            `json:"netns"`    // network namespace (ip netns exec NETNS ...)
-	InitLog  string            `json:"init_log"` // output of the host's /lab-init
-	Services []string          `json:"services"` // SysV services /lab-init starts, in order
-	Ports    []int             `json:"ports"`    // TCP ports expected to listen
-	Planted  map[string]string `json:"planted"`  // facts planted for trowel to find (see lab/README.md)
+	FQDN    string `json:"fqdn"`
+	Distro  string `json:"distro"`   // Debian suite: bullseye, bookworm
+	Netns   string `json:"netns"`    // network namespace (ip netns exec NETNS ...)
+	Init    string `json:"init"`     // InitSystemd or InitSysV
+	InitLog string `json:"init_log"` // the host's console: systemd's boot messages, or /lab-init's output
+	// Services are, on a systemd host, the units active once it has booted;
+	// on a SysV host, the services /lab-init starts, in order.
+	Services []string `json:"services"`
+	// Inactive are units installed on purpose but stopped and disabled.
+	Inactive []string          `json:"inactive"`
+	Ports    []int             `json:"ports"`   // TCP ports expected to listen
+	Planted  map[string]string `json:"planted"` // facts planted for trowel to find (see lab/README.md)
 }
 
 // User is an account the tests may log in as (with the lab key).
@@ -213,4 +227,34 @@ func (l *Lab) SSHArgs(t testing.TB, host, user, cmd string, sshArgs ...string) (
 		return out.String(), fmt.Errorf("ssh %s@%s %q: %w: %s", user, host, cmd, err, strings.TrimSpace(errb.String()))
 	}
 	return out.String(), nil
+}
+
+// Reboot reboots a host through lab/reboot.sh and returns once it is back:
+// booted (systemd: running or degraded; SysV: /lab-init ready), its sshd
+// answering and its ports listening. A systemd host reboots itself
+// (`systemctl reboot`); a SysV host is shut down and started again. The
+// script holds the lab lock meanwhile, so SSH and SSHArgs of other tests wait.
+// Needs root, like the rest of the lab.
+func (l *Lab) Reboot(t testing.TB, host string) {
+	t.Helper()
+	if _, ok := l.Hosts[host]; !ok {
+		t.Fatalf("the lab has no host %q", host)
+	}
+	if l.LabDir == "" {
+		t.Fatalf("lab.json names no lab_dir: the lab was brought up by an older lab/up.sh")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, "bash", filepath.Join(l.LabDir, "reboot.sh"), host).CombinedOutput()
+	if err != nil {
+		t.Fatalf("rebooting %s: %v\n%s", host, err, out)
+	}
+}
+
+// SystemState is what `systemctl is-system-running` says on a systemd host:
+// "running", "degraded" (a unit failed), "starting", ...
+func (l *Lab) SystemState(t testing.TB, host string) (string, error) {
+	t.Helper()
+	out, err := l.SSH(t, host, "root", "systemctl is-system-running || true")
+	return strings.TrimSpace(out), err
 }

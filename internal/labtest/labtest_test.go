@@ -68,7 +68,7 @@ func TestLoad(t *testing.T) {
 // listed in lab.json and is the host it claims to be.
 func TestLabHostsAnswerSSH(t *testing.T) {
 	lab := labtest.Require(t)
-	for _, want := range []string{"legacy", "new", "bastion", "collector"} {
+	for _, want := range []string{"legacy", "new", "bastion", "collector", "replica", "webapp"} {
 		if _, ok := lab.Hosts[want]; !ok {
 			t.Errorf("lab.json lacks host %s", want)
 		}
@@ -235,4 +235,165 @@ func TestLegacyPlanted(t *testing.T) {
 			t.Errorf("merged root for offline surveys: %v", err)
 		}
 	}
+}
+
+// TestHostsBootTheirInit: each host runs the init lab.json says, and is up
+// under it. A systemd host has booted (running, or degraded with its failed
+// units named), every unit it lists is active and starts at boot, and every
+// unit it keeps installed but off is inactive and disabled. A SysV host runs
+// /lab-init as PID 1, with an init script for each service it starts.
+func TestHostsBootTheirInit(t *testing.T) {
+	lab := labtest.Require(t)
+	for _, name := range lab.HostNames() {
+		h := lab.Hosts[name]
+		t.Run(name, func(t *testing.T) {
+			pid1, err := lab.SSH(t, name, "root", "tr '\\0' ' ' </proc/1/cmdline")
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch h.Init {
+			case labtest.InitSystemd:
+				if !strings.Contains(pid1, "systemd") {
+					t.Fatalf("PID 1 is %q, not systemd", pid1)
+				}
+				state, err := lab.SystemState(t, name)
+				if err != nil {
+					t.Fatal(err)
+				}
+				switch state {
+				case "running":
+				case "degraded":
+					failed, _ := lab.SSH(t, name, "root", "systemctl --failed --no-legend --plain")
+					t.Logf("%s is degraded; failed units:\n%s", name, failed)
+				default:
+					t.Errorf("systemctl is-system-running: %q, want running (or degraded)", state)
+				}
+				for _, u := range h.Services {
+					out, _ := lab.SSH(t, name, "root", "systemctl is-active "+u+"; systemctl is-enabled "+u+" 2>/dev/null | tail -n 1")
+					if f := strings.Fields(out); len(f) != 2 || f[0] != "active" || (f[1] != "enabled" && f[1] != "static") {
+						t.Errorf("unit %s: is-active, is-enabled say %q; want active and enabled", u, f)
+					}
+				}
+				for _, u := range h.Inactive {
+					out, _ := lab.SSH(t, name, "root", "systemctl is-active "+u+"; systemctl is-enabled "+u+" 2>/dev/null | tail -n 1")
+					if f := strings.Fields(out); len(f) != 2 || f[0] != "inactive" || f[1] != "disabled" {
+						t.Errorf("unit %s: is-active, is-enabled say %q; want inactive and disabled", u, f)
+					}
+				}
+			case labtest.InitSysV:
+				if !strings.Contains(pid1, "/lab-init") {
+					t.Fatalf("PID 1 is %q, not /lab-init", pid1)
+				}
+				for _, s := range h.Services {
+					if _, err := lab.SSH(t, name, "root", "test -x /etc/init.d/"+s); err != nil {
+						t.Errorf("service %s has no init script: %v", s, err)
+					}
+				}
+			default:
+				t.Errorf("lab.json: init %q", h.Init)
+			}
+		})
+	}
+}
+
+// TestWebappPlanted: what lab/roles/webapp/setup.sh planted is there and
+// works, so that a survey of webapp has the truth to find.
+func TestWebappPlanted(t *testing.T) {
+	lab := labtest.Require(t)
+	h, ok := lab.Hosts["webapp"]
+	if !ok {
+		t.Fatal("lab.json lacks host webapp")
+	}
+	p := h.Planted
+	app := p["app_root"]
+	checks := []struct{ what, cmd, want string }{
+		{"the document root is a symlink to the release", "readlink /var/www/redmine", app},
+		{"Passenger runs the app from it", "grep -c '^ *PassengerAppRoot /var/www/redmine$' /etc/apache2/sites-enabled/redmine.conf", "1"},
+		{"the app answers from the database", "curl -s -H 'Host: redmine.example.co.jp' http://127.0.0.1/ | grep -o '<title>Redmine</title>\\|20000 issues' | sort | paste -sd' '", "20000 issues <title>Redmine</title>"},
+		{"the app's process", "ps -eo user=,args= | grep -c '^redmine *Passenger RubyApp: /var/www/redmine'", "1"},
+		{"fluentd is a gem, no package's", "gem list -i fluentd && test -d " + p["fluentd_gem"] + " && ! dpkg -S /usr/local/bin/fluentd >/dev/null 2>&1 && echo gem", "true\ngem"},
+		{"fluentd runs as fluentd", "ps -o user=,args= -C fluentd | grep -c '^fluentd .*/usr/local/bin/fluentd -c /etc/fluent/fluent.conf'", "1"},
+		{"fluentd forwards to the collector", "ss -Htn state established dst 10.231.0.40:24224 | wc -l", "1"},
+		{"fluentd records its position", "cut -f1 " + p["fluentd_pos_file"], "/var/log/apache2/redmine_access.log"},
+		{"no package holds MariaDB", "dpkg -l 'mariadb-server*' 2>/dev/null | grep -c '^ii'; dpkg -S " + strings.Fields(p["db_basedir"])[2] + "/bin/mariadbd >/dev/null 2>&1 || echo unowned", "0\nunowned"},
+		{"MariaDB runs from /usr/local/mysql, listening on loopback", "ps -o args= -C mariadbd | cut -d' ' -f1; ss -Hltn 'sport = :3306' | awk '{print $4}'", "/usr/local/mysql/bin/mariadbd\n127.0.0.1:3306"},
+		{"MariaDB holds the rows", "/usr/local/mysql/bin/mysql -S /tmp/mysql.sock -uroot -p" + p["secret_backup_mysqldump_password"] + " -N -e 'select count(*) from redmine.issues'", "20000"},
+		{"its init script and config", "test -x /etc/init.d/mysql && grep -c '^datadir *= /usr/local/mysql/data' /etc/my.cnf", "1"},
+		{"Lua is built from source under /usr/local", "/usr/local/bin/lua -v | cut -d' ' -f1,2; dpkg -S /usr/local/bin/lua >/dev/null 2>&1 || echo unowned; test -f /usr/local/src/lua-5.4.2/Makefile && echo source", "Lua 5.4.2\nunowned\nsource"},
+		{"Dovecot is configured", "doveconf -h protocols", "imap"},
+		{"chronyd only watches the clock", "ps -o args= -C chronyd | sort -u", "/usr/sbin/chronyd -x -F 1"},
+		{"Postfix relays to the collector", "postconf -h relayhost", p["relayhost"]},
+		{"the zone", "cat /etc/timezone", p["timezone"]},
+		{"a crontab with CRON_TZ", "crontab -l -u redmine | grep -c '^CRON_TZ=America/New_York'", "1"},
+		{"the timer's unit has its token", "systemctl show -p Environment redmine-sync.service | grep -c 'API_TOKEN=" + p["secret_unit_api_token"] + "'", "1"},
+	}
+	for _, c := range checks {
+		out, err := lab.SSH(t, "webapp", "root", c.cmd)
+		if got := strings.TrimSpace(out); err != nil || got != c.want {
+			t.Errorf("%s: %s: got %q (%v), want %q", c.what, c.cmd, got, err, c.want)
+		}
+	}
+	// Every secret sits where lab/README.md says.
+	where := map[string]string{
+		"secret_aliases_mailhandler_key":   "/etc/aliases",
+		"secret_cron_api_key":              "/etc/cron.d/redmine-reports",
+		"secret_unit_api_token":            "/etc/systemd/system/redmine-sync.service",
+		"secret_backup_mysqldump_password": "/usr/local/sbin/backup-db.sh",
+		"secret_url_token":                 "/var/spool/cron/crontabs/root",
+		"secret_database_yml_password":     app + "/config/database.yml",
+		"secret_smtp_password":             app + "/config/configuration.yml",
+	}
+	for key, v := range p {
+		if !strings.HasPrefix(key, "secret_") {
+			continue
+		}
+		file, ok := where[key]
+		if !ok {
+			t.Errorf("planted %s: the test does not know where it is", key)
+			continue
+		}
+		if _, err := lab.SSH(t, "webapp", "root", "grep -qF -- '"+v+"' "+file); err != nil {
+			t.Errorf("planted %s is not in %s: %v", key, file, err)
+		}
+	}
+	if len(where) != countPrefix(p, "secret_") {
+		t.Errorf("lab.json plants %d secrets on webapp, the test knows %d", countPrefix(p, "secret_"), len(where))
+	}
+	// The database is some hundred MB, sparse or not.
+	out, err := lab.SSH(t, "webapp", "root", "du -sb --apparent-size /usr/local/mysql/data/; du -sB1 /usr/local/mysql/data/")
+	if f := strings.Fields(out); err != nil || len(f) != 4 {
+		t.Errorf("sizing the datadir: %q %v", out, err)
+	} else {
+		apparent, _ := strconv.ParseInt(f[0], 10, 64)
+		allocated, _ := strconv.ParseInt(f[2], 10, 64)
+		t.Logf("datadir: apparent %d bytes, allocated %d bytes", apparent, allocated)
+		if apparent < 200<<20 {
+			t.Errorf("the datadir holds only %d bytes", apparent)
+		}
+	}
+}
+
+func countPrefix(m map[string]string, prefix string) int {
+	n := 0
+	for k := range m {
+		if strings.HasPrefix(k, prefix) {
+			n++
+		}
+	}
+	return n
+}
+
+// TestCollectorReceivesFromWebapp: webapp's fluentd reaches the collector.
+func TestCollectorReceivesFromWebapp(t *testing.T) {
+	lab := labtest.Require(t)
+	if _, ok := lab.Hosts["webapp"]; !ok {
+		t.Fatal("lab.json lacks host webapp")
+	}
+	eventually(t, 60*time.Second, func() string {
+		out, err := lab.SSH(t, "collector", "root", "grep -c '10.231.0.11:.* bytes' /var/log/lab-sink/forward.log")
+		if err != nil || strings.TrimSpace(out) == "0" {
+			return "the collector received no forward records from webapp: " + out + " " + errString(err)
+		}
+		return ""
+	})
 }

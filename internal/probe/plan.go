@@ -4,6 +4,8 @@
 // yield items with the same names.
 package probe
 
+import "path"
+
 // StepKind says how a step collects.
 type StepKind int
 
@@ -79,6 +81,21 @@ var Plan = concat(
 	backupSteps, hintSteps,
 	fileSteps,
 )
+
+// Globbed reports whether a file at p would have been read by one of the plan's
+// globs: a complete archive without it then shows that no regular file is there,
+// since a glob that matches nothing leaves no item behind to say so.
+func Globbed(p string) bool {
+	for _, st := range Plan {
+		if st.Kind != Glob {
+			continue
+		}
+		if ok, _ := path.Match(st.Path, p); ok {
+			return true
+		}
+	}
+	return false
+}
 
 func concat(parts ...[]Step) []Step {
 	var all []Step

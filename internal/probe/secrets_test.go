@@ -55,7 +55,7 @@ func TestStoredCommandsAreFilteredOnTheHost(t *testing.T) {
 		// A unit file or an init script no package owns: its content goes out through
 		// the files content step.
 		{"unit", func(p string) Step {
-			return Step{Kind: Cmd, Name: "unit", Shell: "printf '%s\\n' " + quote(p) + " | _files_content 1048576 10", Limit: 1 << 20, Timeout: 30}
+			return Step{Kind: Cmd, Name: "unit", Shell: "printf '%s\\n' " + quote(p) + " | _files_content 1048576 10 dpkg", Limit: 1 << 20, Timeout: 30}
 		}, cmdItem("unit"), nil, "cmd args text"},
 		// The scripts cron jobs run (_cron_scripts prints each with _text_out).
 		{"wrapper", func(p string) Step {
@@ -144,8 +144,9 @@ func TestStoredCommandsInPlanAreFiltered(t *testing.T) {
 			t.Errorf("%s is read with filter %q, want %q", k, got[k], w)
 		}
 	}
-	// The files content steps filter each file on the host (unit files, init scripts).
-	for _, fn := range []string{"_files_content() {"} {
+	// The files content steps filter each file on the host (unit files, init scripts),
+	// in the function that sends one file.
+	for _, fn := range []string{"_files_one() {"} {
 		body := string(Script())
 		body = body[strings.Index(body, fn):]
 		body = body[:strings.Index(body, "\n}\n")]

@@ -82,8 +82,16 @@ func (d *deriver) ports() {
 
 // goss names a port by the table its socket is in: tcp6:80 for Apache's dual-stack
 // [::]:80, tcp:80 for 0.0.0.0:80 (goss's docs/gossfile.md, "port"), and reports
-// the addresses there as Go writes them, in capitals.
+// the addresses there as Go writes them, in capitals. That is one table only, where
+// verify asks how far a listener reaches: the old host's 0.0.0.0:3306 is served as
+// well by a new MariaDB on [::]:3306, and a listener allowed any address of the new
+// host may be on either family. Those are asked of ss (iproute2, on every current
+// distribution), whose filter lists the port's listeners in both tables.
 func (p Port) goss(g *gossfile, e Expectation) string {
+	if p.Address == "*" || e.Allows(AllowAddress) {
+		g.command(e, "", p.ssExec(e))
+		return ""
+	}
 	table := p.Socket
 	if table == "" {
 		// A spec written before sockets were kept: an IPv6 address is in tcp6.
@@ -92,17 +100,22 @@ func (p Port) goss(g *gossfile, e Expectation) string {
 			table += "6"
 		}
 	}
-	a := map[string]any{"listening": true}
-	switch {
-	case p.Address == "*" && p.Socket != "":
-		wildcard := "0.0.0.0"
-		if strings.HasSuffix(table, "6") {
-			wildcard = "::"
-		}
-		a["ip"] = []string{wildcard}
-	case p.Address != "*" && !e.Allows(AllowAddress):
-		a["ip"] = []string{gossIP(p.Address)}
-	}
-	g.put("port", table+":"+strconv.Itoa(p.Port), e, a)
+	g.put("port", table+":"+strconv.Itoa(p.Port), e, map[string]any{"listening": true, "ip": []string{gossIP(p.Address)}})
 	return ""
+}
+
+// ssExec is the command that exits 0 when the port listens as e asks: on a wildcard
+// of either family (0.0.0.0, * for dual-stack, [::]), or on any address but
+// loopback.
+func (p Port) ssExec(e Expectation) string {
+	flags := "-Hlnt"
+	if p.Proto == "udp" {
+		flags = "-Hlnu"
+	}
+	port := strconv.Itoa(p.Port)
+	list := fmt.Sprintf("ss %s 'sport = :%s'", flags, port)
+	if p.Address == "*" {
+		return list + ` | grep -Eq '(0\.0\.0\.0|\*|\[::\]):` + port + ` '`
+	}
+	return list + ` | grep -Eqv '(127\.[0-9.]+|\[::1\]|\[::ffff:127\.[0-9.]+\]):` + port + ` '`
 }

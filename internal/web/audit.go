@@ -22,7 +22,7 @@ type auditData struct {
 
 // auditActions are the actions trowel records, offered by the filter even before
 // the trail has one of each.
-var auditActions = []string{"survey", "verify", "report", "spec", "diff", "codify", "snapshot", "map", "note", "sign-in"}
+var auditActions = []string{"survey", "enqueue", "verify", "report", "spec", "diff", "codify", "snapshot", "map", "note", "sign-in"}
 
 // auditLimit is how many entries the page shows unless asked for more.
 const auditLimit = 200

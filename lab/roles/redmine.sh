@@ -9,7 +9,11 @@
 #   REDMINE_DEPLOY_CRONTAB  deploy's crontab is there
 #   REDMINE_STALE_CROND     crond is left running in the zone it started in
 #                           (yes) or restarted after the zone change (no)
-: "${REDMINE_ORPHAN_KEY:?}" "${REDMINE_LOGSHIP:?}" "${REDMINE_DEPLOY_CRONTAB:?}" "${REDMINE_STALE_CROND:?}"
+#   REDMINE_UNAPPLIED_SYSCTL  /etc/sysctl.conf carries a line that was never
+#                           applied (only a SysV host can keep it so: systemd
+#                           applies sysctl.conf at boot)
+# LAB_INIT (lab_host or lab_systemd_host) says what boots the host.
+: "${REDMINE_ORPHAN_KEY:?}" "${REDMINE_LOGSHIP:?}" "${REDMINE_DEPLOY_CRONTAB:?}" "${REDMINE_STALE_CROND:?}" "${REDMINE_UNAPPLIED_SYSCTL:?}" "${LAB_INIT:?}"
 echo "legacy.trowel.test" >/etc/mailname
 
 # --- time zone: Asia/Tokyo, changed under running daemons ----------------------
@@ -43,6 +47,9 @@ sleep 1
 /etc/init.d/cron restart >/dev/null
 EOF
 fi
+# On a systemd host the same hooks run from the units lab-pre (before
+# sysinit.target: before every service) and lab-post (after multi-user.target),
+# roles/common.sh lab_finish. systemd-sysctl has applied sysctl.d by then.
 chmod 755 /lab-init.d/pre /lab-init.d/post
 
 # --- kernel tuning -------------------------------------------------------------
@@ -54,11 +61,13 @@ net.core.somaxconn = 1024
 net.ipv4.tcp_keepalive_time = 600
 kernel.shmmax = 4294967296
 EOF
+if [ "$REDMINE_UNAPPLIED_SYSCTL" = yes ]; then
 cat >>/etc/sysctl.conf <<'EOF'
 
 # shorter FIN timeout for the reverse proxy (2016-08, not applied yet)
 net.ipv4.tcp_fin_timeout = 30
 EOF
+fi
 
 # --- users and sudo ----------------------------------------------------------
 lab_user deploy 1001 "Deploy user"
@@ -370,9 +379,9 @@ cat >/etc/rsyslog.d/60-forward.conf <<'EOF'
 EOF
 # no kernel log inside a container-ish host
 sed -i -e 's/^module(load="imklog"/#&/' /etc/rsyslog.conf
-# bookworm's rsyslog ships only a systemd unit; the lab hosts boot SysV-style,
-# so a migration brings the init script bullseye had (trimmed to the essentials)
-if [ ! -e /etc/init.d/rsyslog ]; then
+# bookworm's rsyslog ships only a systemd unit; a SysV-booted bookworm would
+# need the init script bullseye had (trimmed to the essentials)
+if [ "$LAB_INIT" = sysv ] && [ ! -e /etc/init.d/rsyslog ]; then
 cat >/etc/init.d/rsyslog <<'EOF'
 #! /bin/sh
 ### BEGIN INIT INFO

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/trowel-dev/trowel/internal/evidence"
+	"github.com/trowel-dev/trowel/internal/probe"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 
@@ -58,11 +59,17 @@ func (in *Input) Cover(s snapshot.Section, st snapshot.Status, reason string, it
 
 // Get fetches an item. An item the archive lacks comes back with status "missing";
 // when the archive is incomplete that is turned into "cut", so coverage says the
-// session ended early rather than that the probe never looked.
+// session ended early rather than that the probe never looked. A file one of the
+// plan's globs would have read is absent from a complete archive: the glob ran and
+// matched no regular file there.
 func (in *Input) Get(id string) *evidence.Item {
 	it, ok := in.Archive.Get(id)
-	if !ok && !in.Archive.Complete {
+	switch {
+	case ok:
+	case !in.Archive.Complete:
 		it.Status = evidence.StatusCut
+	case it.Kind == evidence.KindFile && probe.Globbed(it.Name):
+		it.Status = evidence.StatusAbsent
 	}
 	return it
 }

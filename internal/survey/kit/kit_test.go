@@ -32,3 +32,23 @@ func TestWorseOf(t *testing.T) {
 		t.Error("WorseOf does not keep the weakest status")
 	}
 }
+
+// A glob that matched nothing leaves no item: in a complete archive the file is
+// absent (not "never reached"), in a cut one it is unknown, and a file no glob
+// reads stays missing either way.
+func TestGetFileAGlobWouldHaveRead(t *testing.T) {
+	for _, tc := range []struct {
+		complete bool
+		path     string
+		want     evidence.Status
+	}{
+		{true, "/etc/httpd/conf/httpd.conf", evidence.StatusAbsent},
+		{false, "/etc/httpd/conf/httpd.conf", evidence.StatusCut},
+		{true, "/etc/no-glob-reads-this.conf", evidence.StatusMissing},
+	} {
+		in := &Input{Archive: &evidence.Archive{Complete: tc.complete}, Snap: &snapshot.Snapshot{}}
+		if got := in.File(tc.path).Status; got != tc.want {
+			t.Errorf("complete=%v %s: status %q, want %q", tc.complete, tc.path, got, tc.want)
+		}
+	}
+}

@@ -4,8 +4,18 @@
 # TCP on 514 and fluentd forward on 24224, keeping connections open so the
 # legacy host's outbound connections show as ESTABLISHED. Received data goes
 # to /var/log/lab-sink/{mail,syslog,forward}.log.
-lab_host collector ssh lab-sink
+lab_systemd_host collector ssh lab-sink
 install -m 755 ./lab-sink /usr/local/sbin/lab-sink
-install -m 755 ./lab-sink.init /etc/init.d/lab-sink
 install -d -m 755 /var/log/lab-sink
-update-rc.d lab-sink defaults >/dev/null
+cat >/etc/systemd/system/lab-sink.service <<'EOF'
+[Unit]
+Description=trowel lab sink: SMTP on 25, syslog on 514, fluentd forward on 24224
+After=network.target
+
+[Service]
+ExecStart=/usr/local/sbin/lab-sink /var/log/lab-sink
+Restart=on-failure
+
+[Install]
+WantedBy=multi-user.target
+EOF

@@ -5,5 +5,5 @@
 # chrooted.
 
 lab_host legacy rsyslog mariadb apache2 postfix logship ssh ssh-legacy cron
-REDMINE_ORPHAN_KEY=yes REDMINE_LOGSHIP=yes REDMINE_DEPLOY_CRONTAB=yes REDMINE_STALE_CROND=no
+REDMINE_ORPHAN_KEY=yes REDMINE_LOGSHIP=yes REDMINE_DEPLOY_CRONTAB=yes REDMINE_STALE_CROND=no REDMINE_UNAPPLIED_SYSCTL=yes
 . ./redmine.sh

@@ -1,9 +1,9 @@
 # shellcheck shell=bash
-# roles/new/setup.sh - the fresh replacement host (Debian 12 bookworm):
-# openssh-server, sudo, python3, cron and nothing else. Generated Ansible is
-# applied to it by later tests. Root logs in with the lab key (Debian's
-# default PermitRootLogin prohibit-password).
-lab_host new ssh cron
+# roles/new/setup.sh - the fresh replacement host (Debian 12 bookworm, booted
+# by systemd): openssh-server, sudo, python3, cron and nothing else. Generated
+# Ansible is applied to it by later tests. Root logs in with the lab key
+# (Debian's default PermitRootLogin prohibit-password).
+lab_systemd_host new ssh cron
 # The lab has no route to the internet. apt reaches deb.debian.org (and only
 # that) through lab/aptproxy.py on the bridge, so playbooks can install
 # packages.
