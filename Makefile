@@ -8,7 +8,7 @@ GO ?= go
 test:
 	@bash lab/deps.sh
 	$(GO) vet ./...
-	TROWEL_PG_REQUIRED=1 bash lab/with-lab.sh $(GO) test -count=1 -timeout 60m ./...
+	TROWEL_PG_REQUIRED=1 TROWEL_WEB_SCALE=1 bash lab/with-lab.sh $(GO) test -count=1 -timeout 60m ./...
 
 # Without root or a lab: the lab tests skip.
 unit:
@@ -64,3 +64,15 @@ lab-test:
 
 bench:
 	@bash lab/bench.sh
+
+# The scale harness (internal/benchfleet): 1,000 fake SSH hosts on 127.1.0.0/16
+# surveyed by the real trowel from one operator process, into SQLite, PostgreSQL
+# (a temporary cluster of Debian's postgresql) and PostgreSQL's queue with worker
+# processes: wall time, operator CPU and peak memory, store size, every host
+# checked; the lab's hosts in the same run when the lab is up (it is not started
+# here). Smaller: make bench-fleet BENCH_FLEET_ARGS='-hosts 200 -stores sqlite'.
+# In CI time: go test -run x -bench SurveyFleet ./internal/benchfleet (50 hosts).
+.PHONY: bench-fleet
+BENCH_FLEET_ARGS ?=
+bench-fleet:
+	$(GO) run ./internal/benchfleet $(BENCH_FLEET_ARGS)

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/trowel-dev/trowel/internal/cli"
 	"github.com/trowel-dev/trowel/internal/fleet"
@@ -25,6 +26,22 @@ import (
 // nobody listens on. It returns the inventory, the flags that reach the hosts, and
 // each host's target as the audit trail writes it.
 func fakeEstate(t *testing.T, hosts map[string]sshfake.Behaviour, unknownKey map[string]bool, unreachable string) (inv string, flags []string, targets map[string]string) {
+	e := startEstate(t, hosts, unknownKey, unreachable, 0)
+	return e.inventory, append(e.credentials, "--no-ask"), e.targets
+}
+
+// fakeHosts is a running estate of fake SSH hosts and its inventory.
+type fakeHosts struct {
+	inventory string
+	// credentials are the flags that let trowel in: key, known_hosts, no
+	// ssh_config.
+	credentials []string
+	targets     map[string]string // as the audit trail writes them
+	servers     map[string]*sshfake.Server
+}
+
+// startEstate is fakeEstate, with each host's probe taking delay.
+func startEstate(t *testing.T, hosts map[string]sshfake.Behaviour, unknownKey map[string]bool, unreachable string, delay time.Duration) *fakeHosts {
 	t.Helper()
 	t.Setenv("SSH_AUTH_SOCK", "")
 	dir := t.TempDir()
@@ -34,10 +51,10 @@ func fakeEstate(t *testing.T, hosts map[string]sshfake.Behaviour, unknownKey map
 	}
 	t.Cleanup(e.Close)
 	var lines []string
-	targets = map[string]string{}
+	f := &fakeHosts{targets: map[string]string{}, servers: map[string]*sshfake.Server{}}
 	i := 2
 	for _, name := range sortedKeys(hosts) {
-		s, err := e.Add(sshfake.Config{Behaviour: hosts[name], Evidence: centos5Evidence(t, name, nil), IP: fmt.Sprintf("127.0.0.%d", i)}, unknownKey[name])
+		s, err := e.Add(sshfake.Config{Behaviour: hosts[name], Evidence: centos5Evidence(t, name, nil), IP: fmt.Sprintf("127.0.0.%d", i), Delay: delay}, unknownKey[name])
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -47,7 +64,8 @@ func fakeEstate(t *testing.T, hosts map[string]sshfake.Behaviour, unknownKey map
 			group = "db"
 		}
 		lines = append(lines, fmt.Sprintf("[%s]\n%s ansible_host=%s ansible_port=%d", group, name, s.Host(), s.Port()))
-		targets[name] = "ops@" + s.Addr
+		f.targets[name] = "ops@" + s.Addr
+		f.servers[name] = s
 	}
 	if unreachable != "" {
 		// A port just freed: nothing listens there, so the connection is refused.
@@ -58,13 +76,14 @@ func fakeEstate(t *testing.T, hosts map[string]sshfake.Behaviour, unknownKey map
 		port := ln.Addr().(*net.TCPAddr).Port
 		ln.Close()
 		lines = append(lines, fmt.Sprintf("[app]\n%s ansible_host=127.0.0.99 ansible_port=%d", unreachable, port))
-		targets[unreachable] = fmt.Sprintf("ops@127.0.0.99:%d", port)
+		f.targets[unreachable] = fmt.Sprintf("ops@127.0.0.99:%d", port)
 	}
-	inv = filepath.Join(dir, "estate.ini")
-	if err := os.WriteFile(inv, []byte("[all:vars]\nansible_user=ops\n"+strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+	f.inventory = filepath.Join(dir, "estate.ini")
+	if err := os.WriteFile(f.inventory, []byte("[all:vars]\nansible_user=ops\n"+strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return inv, []string{"--ssh-config", "none", "--known-hosts", e.KnownHosts, "--identity", e.KeyFile, "--no-ask"}, targets
+	f.credentials = []string{"--ssh-config", "none", "--known-hosts", e.KnownHosts, "--identity", e.KeyFile}
+	return f
 }
 
 func sortedKeys[V any](m map[string]V) []string {

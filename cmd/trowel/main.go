@@ -31,7 +31,8 @@ Exit codes: 0 success; 1 the command found failures or findings (where it has th
 	root.AddCommand(
 		newSurveyCommand(), newReportCommand(), newSpecCommand(), newVerifyCommand(), newDiffCommand(), newMapCommand(), newCodifyCommand(),
 		newProbeCommand(), newSchemaCommand(), newVersionCommand(),
-		newHostsCommand(), newHistoryCommand(), newLogCommand(),
+		newHostsCommand(), newHistoryCommand(), newLogCommand(), newWorkerCommand(), newJobsCommand(),
+		newServeCommand(),
 	)
 	return root
 }

@@ -9,11 +9,22 @@ import (
 	"testing"
 
 	"github.com/trowel-dev/trowel/internal/cli"
+	"github.com/trowel-dev/trowel/internal/store/pgtest"
 	"github.com/trowel-dev/trowel/internal/store/storetest"
 )
 
+// runAsTrowel, set in a test binary's environment, makes it trowel itself: the
+// tests start real trowel processes (a worker to kill) from their own binary.
+const runAsTrowel = "TROWEL_TEST_RUN_AS_TROWEL"
+
 // Every command these tests run records in a store of the tests' own.
-func TestMain(m *testing.M) { storetest.Main(m) }
+func TestMain(m *testing.M) {
+	if os.Getenv(runAsTrowel) == "1" {
+		main()
+		return
+	}
+	storetest.Main(m, pgtest.StopShared)
+}
 
 // run runs trowel in-process as main does, and returns its exit code and everything
 // it printed.

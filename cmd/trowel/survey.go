@@ -36,6 +36,8 @@ type surveyFlags struct {
 	targets      string
 	parallel     int
 	profile      bool
+	enqueue      bool
+	attempts     int
 }
 
 func newSurveyCommand() *cobra.Command {
@@ -77,6 +79,13 @@ hosts in flight; at the end, the summary names each host that failed and what to
 (-o DIR also writes each snapshot as DIR/NAME.json, --keep-evidence DIR its
 evidence).
 
+A team's estate: --enqueue surveys nothing here; it queues the hosts, as one
+request, in a PostgreSQL store (--store postgres://...) and prints the request's
+number. trowel worker processes, on as many machines as wanted, take the hosts
+from there, each surveyed and recorded once; trowel jobs shows how far they are.
+The request keeps --sudo, -J, the time limits and --no-ask; each worker logs in
+with its own account's keys, ssh-agent, ssh_config and known_hosts.
+
 With --observe (one target), the processes and sockets are sampled again every
 --every over one kept-open connection until the duration ends or you interrupt
 (Ctrl-C keeps what was taken); the snapshot then says when each process, listener
@@ -93,7 +102,8 @@ and recorded).`,
   trowel survey legacy --observe 24h --every 5m -o legacy.json
   trowel survey -i inventory.ini --limit 'legacy:!legacy-db3' --sudo
   trowel survey web1 web2 db1 --parallel 4 -o snapshots/
-  trowel survey --targets estate.txt --store postgres://trowel_ops@db.example.com/trowel`,
+  trowel survey --targets estate.txt --store postgres://trowel_ops@db.example.com/trowel
+  trowel survey -i inventory.ini --sudo --enqueue --store postgres://trowel_ops@db.example.com/trowel`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) (err error) {
 			if f.format != "text" && f.format != "json" {
@@ -117,6 +127,9 @@ and recorded).`,
 			case f.parallel < 0:
 				return cli.Errorf("", "--parallel %d is negative", f.parallel)
 			}
+			if f.enqueue {
+				return f.enqueueHosts(cmd, args)
+			}
 			sess := f.store.Begin(cmd.ErrOrStderr())
 			defer sess.End(&err)
 			if !many && len(args) == 1 {
@@ -136,6 +149,8 @@ and recorded).`,
 	fs.StringVar(&f.targets, "targets", "", "survey the targets listed in this file, one per line (# starts a comment)")
 	fs.BoolVar(&f.profile, "profile", false, "print to standard error where the probe's time went on the target: the ten costliest items and the cost of each domain (one target)")
 	fs.IntVar(&f.parallel, "parallel", fleet.DefaultParallel(), "how many hosts to survey at once")
+	fs.BoolVar(&f.enqueue, "enqueue", false, "survey nothing here: queue the hosts in a team's PostgreSQL store (--store postgres://...) for trowel worker processes to survey, each host once, and print the request's number")
+	fs.IntVar(&f.attempts, "attempts", 3, "with --enqueue, how many times each host is tried before it is given up")
 	f.target.RegisterWithoutShorthand(fs)
 	f.store.RegisterRecording(fs)
 	return cmd
@@ -282,6 +297,54 @@ func (f *surveyFlags) surveyMany(cmd *cobra.Command, sess *cli.Session, args []s
 			Hint: "Each is named above with what to do; the others are surveyed and recorded."}
 	}
 	return nil
+}
+
+// enqueueHosts queues the hosts for workers, as one request, and prints its
+// number on standard output.
+func (f *surveyFlags) enqueueHosts(cmd *cobra.Command, args []string) error {
+	ctx := cmd.Context()
+	fs := cmd.Flags()
+	for _, name := range cli.CredentialFlags {
+		if fs.Changed(name) {
+			return cli.Errorf("Each worker reaches the hosts with its own account's keys, ssh-agent, ssh_config and known_hosts: give --"+name+" to trowel worker.",
+				"--%s is not queued with --enqueue", name)
+		}
+	}
+	for _, name := range []string{"output", "keep-evidence", "observe", "parallel", "no-store"} {
+		if fs.Changed(name) {
+			return cli.Errorf("With --enqueue the workers survey the hosts and record them in the store; trowel worker --parallel sets how many each takes at once.",
+				"--%s does not go with --enqueue", name)
+		}
+	}
+	if f.attempts < 1 {
+		return cli.Errorf("", "--attempts %d: each host needs at least one", f.attempts)
+	}
+	hosts, notes, err := f.estate(args)
+	if err != nil {
+		return err
+	}
+	st, err := f.store.OpenQueue(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	for _, n := range notes {
+		fmt.Fprintf(cmd.ErrOrStderr(), "trowel: %s\n", n)
+	}
+	info, err := f.target.Enqueue(ctx, st, hosts, f.attempts)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(cmd.ErrOrStderr(), "trowel: request %d: %d hosts queued in %s; trowel worker --store ... surveys them, trowel jobs %d shows how far they are\n",
+		info.ID, info.Jobs, st.Location(), info.ID)
+	if f.format == "json" {
+		return json.NewEncoder(cmd.OutOrStdout()).Encode(struct {
+			Request int64 `json:"request"`
+			Jobs    int   `json:"jobs"`
+		}{info.ID, info.Jobs})
+	}
+	_, err = fmt.Fprintln(cmd.OutOrStdout(), info.ID)
+	return err
 }
 
 // estate lists the hosts to survey, and what the inventory's reading noted.

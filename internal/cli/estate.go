@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/trowel-dev/trowel/internal/collect"
 	"github.com/trowel-dev/trowel/internal/fleet"
 	"github.com/trowel-dev/trowel/internal/inventory"
 	"github.com/trowel-dev/trowel/internal/remote"
@@ -90,19 +91,40 @@ type EstateOptions struct {
 // that hangs, refuses the key or drops the connection fails alone, with what to do
 // about it; what arrived from a host that stopped early is kept.
 func (t *TargetFlags) SurveyEstate(ctx context.Context, sess *Session, hosts []EstateHost, o EstateOptions) []fleet.Result {
-	pw := &sharedPassword{pause: o.Pause, resume: o.Resume}
+	pw := &sharedPassword{pause: o.Pause, resume: o.Resume, read: readSudoPassword}
 	defer pw.wipe()
 	names := &fileNames{used: map[string]bool{}}
 	jobs := make([]fleet.Job, len(hosts))
 	for i, h := range hosts {
 		jobs[i] = fleet.Job{Name: h.Name, Target: h.Target, Run: func(ctx context.Context, phase func(string)) fleet.Outcome {
-			return t.surveyOne(ctx, sess, h, o, pw, names, phase)
+			return t.surveyOne(ctx, sessionRecorder{sess}, h, o, pw, names, phase)
 		}}
 	}
 	return fleet.Run(ctx, jobs, o.Parallel, o.Progress)
 }
 
-func (t *TargetFlags) surveyOne(ctx context.Context, sess *Session, h EstateHost, o EstateOptions, pw *sharedPassword, names *fileNames, phase func(string)) (out fleet.Outcome) {
+// hostRecorder is where a host's survey goes: the session's store when trowel
+// survey runs, the job's lease when a worker does.
+type hostRecorder interface {
+	// surveyed records what a survey gave; stopped says why it was cut short.
+	surveyed(ctx context.Context, h EstateHost, res *collect.Result, snap *snapshot.Snapshot, stopped error) (*store.SurveyInfo, error)
+	// failed records a survey that had nothing to keep.
+	failed(ctx context.Context, h EstateHost, cause error)
+}
+
+type sessionRecorder struct{ *Session }
+
+func (r sessionRecorder) surveyed(ctx context.Context, h EstateHost, res *collect.Result, snap *snapshot.Snapshot, stopped error) (*store.SurveyInfo, error) {
+	return r.RecordSurvey(ctx, h.Inventory, res, snap, stopped)
+}
+
+func (r sessionRecorder) failed(ctx context.Context, h EstateHost, cause error) {
+	r.SurveyFailed(ctx, h.Target, h.Inventory, cause)
+}
+
+// surveyOne surveys one host of many and records what it gave in rec: the one
+// path every host takes, surveyed by trowel survey or by a worker.
+func (t *TargetFlags) surveyOne(ctx context.Context, rec hostRecorder, h EstateHost, o EstateOptions, pw *sharedPassword, names *fileNames, phase func(string)) (out fleet.Outcome) {
 	var mu sync.Mutex
 	var notes []string
 	defer func() {
@@ -126,7 +148,7 @@ func (t *TargetFlags) surveyOne(ctx context.Context, sess *Session, h EstateHost
 	fail := func(err error) fleet.Outcome {
 		out.Status = fleet.Failed
 		out.Problem, out.Advice = Explain(err)
-		sess.SurveyFailed(record, h.Target, h.Inventory, err)
+		rec.failed(record, h, err)
 		return out
 	}
 	if h.Err != nil {
@@ -145,18 +167,23 @@ func (t *TargetFlags) surveyOne(ctx context.Context, sess *Session, h EstateHost
 	snap := survey.Run(res.Archive, res.Source, res.Raw)
 	stopped := res.Stopped()
 	phase("recording")
-	info, err := sess.RecordSurvey(record, h.Inventory, res, snap, stopped)
+	info, err := rec.surveyed(record, h, res, snap, stopped)
 	if err != nil {
 		out.Status = fleet.Failed
 		out.Problem = "surveyed, but not recorded in the store: " + firstLine(err.Error())
 		out.Advice = "check that the store is reachable and writable (--store, " + store.Env + ")"
+		if errors.Is(err, store.ErrLeaseLost) {
+			out.Advice = "another worker took the job after this one's lease ran out: it is surveyed once, by that worker"
+		}
 	} else if info != nil {
 		out.Ref = info.Ref()
 	}
-	name := names.take(cmp.Or(h.Inventory.Name, snap.Host.FQDN, snap.Host.Hostname, h.Target))
-	if err := writeHostFiles(o, name, snap, res.Raw, &out); err != nil {
-		out.Status = fleet.Failed
-		out.Problem, out.Advice = firstLine(err.Error()), "check the directory given with -o or --keep-evidence"
+	if o.OutDir != "" || o.KeepDir != "" {
+		name := names.take(cmp.Or(h.Inventory.Name, snap.Host.FQDN, snap.Host.Hostname, h.Target))
+		if err := writeHostFiles(o, name, snap, res.Raw, &out); err != nil {
+			out.Status = fleet.Failed
+			out.Problem, out.Advice = firstLine(err.Error()), "check the directory given with -o or --keep-evidence"
+		}
 	}
 	if out.Status == fleet.Failed {
 		return out
@@ -221,6 +248,7 @@ func (f *fileNames) take(name string) string {
 // remote wipes after use).
 type sharedPassword struct {
 	pause, resume func()
+	read          func() ([]byte, error)
 	once          sync.Once
 	pw            []byte
 	err           error
@@ -232,7 +260,7 @@ func (s *sharedPassword) get() ([]byte, error) {
 			s.pause()
 			defer s.resume()
 		}
-		s.pw, s.err = readSudoPassword()
+		s.pw, s.err = s.read()
 	})
 	if s.err != nil {
 		return nil, s.err

@@ -187,15 +187,19 @@ func (s *Session) RecordSurvey(ctx context.Context, inv store.Inventory, res *co
 	if st == nil || err != nil {
 		return nil, err
 	}
-	outcome := "ok"
-	if stopped != nil {
-		outcome = "stopped early: " + firstLine(stopped.Error())
-	}
-	info, err := st.RecordSurvey(ctx, store.Survey{Snapshot: snap, Evidence: res.Raw, Inventory: inv, Operator: s.op, Outcome: outcome})
+	info, err := st.RecordSurvey(ctx, store.Survey{Snapshot: snap, Evidence: res.Raw, Inventory: inv, Operator: s.op, Outcome: surveyOutcome(stopped)})
 	if err != nil {
 		return nil, err
 	}
 	return &info, nil
+}
+
+// surveyOutcome is how a survey ended, for the audit trail.
+func surveyOutcome(stopped error) string {
+	if stopped != nil {
+		return "stopped early: " + firstLine(stopped.Error())
+	}
+	return "ok"
 }
 
 // Load is TargetFlags.LoadFrom, recording the survey it made now, if it made

@@ -54,15 +54,32 @@ func (t *TargetFlags) Register(fs *pflag.FlagSet) { t.register(fs, "i") }
 func (t *TargetFlags) RegisterWithoutShorthand(fs *pflag.FlagSet) { t.register(fs, "") }
 
 func (t *TargetFlags) register(fs *pflag.FlagSet, identityShort string) {
+	t.registerCredentials(fs, identityShort)
 	fs.BoolVar(&t.Sudo, "sudo", false, "run the probe as root through sudo (asks for the password once if sudo needs one: from the terminal, or one line on standard input)")
-	fs.StringArrayVarP(&t.Identity, "identity", identityShort, nil, "SSH private key file (repeatable); ssh-agent and ~/.ssh/config are used too")
 	fs.StringVarP(&t.Jump, "jump", "J", "", "connect through a bastion: [user@]host[:port][,...] (overrides ProxyJump in ssh_config)")
+	fs.DurationVar(&t.ConnectTimeout, "connect-timeout", 0, "time limit for each SSH connection to be set up (default: ConnectTimeout from ssh_config, else 15s)")
+	fs.DurationVar(&t.Timeout, "timeout", DefaultTimeout, "time limit for the whole collection from a host (each host its own, when many are surveyed at once)")
+	fs.BoolVar(&t.NoAsk, "no-ask", false, "do not ask the services (one HTTP GET per vhost, one SMTP dialogue without DATA, through the SSH connection); asking leaves one access-log line per vhost and one mail-log line on the target")
+}
+
+// DefaultTimeout is the time limit for a whole collection from one host unless
+// --timeout says.
+const DefaultTimeout = 10 * time.Minute
+
+// CredentialFlags are the flags that say with what this machine's account logs
+// in and whom it trusts: keys, ssh_config, known_hosts. A worker has them of its
+// own; a queued request never carries them.
+var CredentialFlags = []string{"identity", "ssh-config", "known-hosts", "accept-new-host-key"}
+
+// RegisterCredentials adds only the CredentialFlags (with -i for --identity),
+// for trowel worker: the rest of how to reach a host comes with each job.
+func (t *TargetFlags) RegisterCredentials(fs *pflag.FlagSet) { t.registerCredentials(fs, "i") }
+
+func (t *TargetFlags) registerCredentials(fs *pflag.FlagSet, identityShort string) {
+	fs.StringArrayVarP(&t.Identity, "identity", identityShort, nil, "SSH private key file (repeatable); ssh-agent and ~/.ssh/config are used too")
 	fs.StringVar(&t.SSHConfig, "ssh-config", "", `ssh_config file (default ~/.ssh/config; "none" to ignore it)`)
 	fs.StringVar(&t.KnownHosts, "known-hosts", "", "known_hosts file (default ~/.ssh/known_hosts)")
 	fs.BoolVar(&t.AcceptNewHostKey, "accept-new-host-key", false, "trust a host key seen for the first time and add it to known_hosts (a changed key is always refused)")
-	fs.DurationVar(&t.ConnectTimeout, "connect-timeout", 0, "time limit for each SSH connection to be set up (default: ConnectTimeout from ssh_config, else 15s)")
-	fs.DurationVar(&t.Timeout, "timeout", 10*time.Minute, "time limit for the whole collection from a host (each host its own, when many are surveyed at once)")
-	fs.BoolVar(&t.NoAsk, "no-ask", false, "do not ask the services (one HTTP GET per vhost, one SMTP dialogue without DATA, through the SSH connection); asking leaves one access-log line per vhost and one mail-log line on the target")
 }
 
 // AskFunc plans the questions from a first survey of what the probe found (and

@@ -96,7 +96,7 @@ func Run(ctx context.Context, jobs []Job, parallel int, p Progress) []Result {
 					results[i] = Result{Name: jobs[i].Name, Target: jobs[i].Target, Outcome: Outcome{Status: Failed,
 						Problem: "not surveyed: interrupted (" + context.Cause(ctx).Error() + ")", Advice: "run the survey again for the hosts left"}}
 				} else {
-					results[i] = runOne(ctx, jobs[i], p)
+					results[i] = RunOne(ctx, jobs[i], p)
 				}
 				p.Done(results[i])
 			}
@@ -110,7 +110,13 @@ func Run(ctx context.Context, jobs []Job, parallel int, p Progress) []Result {
 	return results
 }
 
-func runOne(ctx context.Context, j Job, p Progress) (r Result) {
+// RunOne runs one job as Run runs each: followed by p (nil: quietly), timed, and
+// failed alone if it panics. A worker taking jobs from a queue one by one runs
+// them through it.
+func RunOne(ctx context.Context, j Job, p Progress) (r Result) {
+	if p == nil {
+		p = quiet{}
+	}
 	start := time.Now()
 	r = Result{Name: j.Name, Target: j.Target}
 	p.Start(j.Name)

@@ -20,12 +20,33 @@ var (
 	htmlJS string
 )
 
+// HTMLFragment writes the document without the page around it: its header,
+// contents and sections, for a page of another's making (trowel serve's host
+// page) that serves Stylesheet and Script as files of its own instead of
+// inlining them, as a strict Content-Security-Policy requires. The markup is
+// HTML's inside <body>, except what belongs to the page around it: the title is
+// a paragraph (class doc-title), not the page's h1, and the sections stand in a
+// div (class doc-main), not the page's main.
+func HTMLFragment(w io.Writer, d *Document) error {
+	return writeHTML(w, d, "doc")
+}
+
+// Stylesheet is the CSS HTML inlines.
+func Stylesheet() string { return htmlCSS }
+
+// Script is the JavaScript HTML inlines: it makes tables sortable.
+func Script() string { return htmlJS }
+
 // HTML writes the document as one self-contained page: a table of contents,
 // sortable tables, findings coloured by severity and the host drawn as SVG. The
 // page reads in full without its script (which only adds sorting) and prints
 // without the navigation. The markup is also well-formed XML, so tests can parse
 // it without an HTML parser.
 func HTML(w io.Writer, d *Document) error {
+	return writeHTML(w, d, "page")
+}
+
+func writeHTML(w io.Writer, d *Document, name string) error {
 	if err := checkIDs(d); err != nil {
 		return err
 	}
@@ -42,10 +63,11 @@ func HTML(w io.Writer, d *Document) error {
 			return template.HTML(diagramSVG(dg, lang, fmt.Sprintf("_dg%d", diagrams)))
 		},
 	})
-	return t.ExecuteTemplate(w, "page", struct {
+	return t.ExecuteTemplate(w, name, struct {
 		*Document
-		Lang string
-	}{d, lang})
+		Lang     string
+		Fragment bool
+	}{d, lang, name == "doc"})
 }
 
 var (
@@ -142,9 +164,16 @@ var htmlPage = template.Must(template.New("page").Funcs(htmlFuncs).Parse(`
 <style>{{css}}</style>
 </head>
 <body>
+{{template "doc" .}}
+<script>{{js}}</script>
+</body>
+</html>
+{{end}}
+
+{{- define "doc" -}}
 <div class="layout">
 <header class="doc-head" id="_top">
-<h1>{{.Title}}</h1>
+{{if .Fragment}}<p class="doc-title">{{.Title}}</p>{{else}}<h1>{{.Title}}</h1>{{end}}
 {{- with .Subtitle}}
 <p class="subtitle">{{.}}</p>
 {{- end}}
@@ -171,16 +200,13 @@ var htmlPage = template.Must(template.New("page").Funcs(htmlFuncs).Parse(`
 {{- end}}
 </ol>
 </nav>
-<main>
+{{if .Fragment}}<div class="doc-main">{{else}}<main>{{end}}
 {{- range .Sections}}
 {{template "section" section . 2}}
 {{- end}}
-</main>
+{{if .Fragment}}</div>{{else}}</main>{{end}}
 </div>
-<script>{{js}}</script>
-</body>
-</html>
-{{end}}
+{{- end}}
 
 {{- define "section" -}}
 <section id="{{.S.ID}}" class="level{{.Level}}">

@@ -12,9 +12,14 @@
 package secrets
 
 import (
+	"bytes"
+	"container/list"
+	"crypto/sha256"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Marker replaces a masked value: the probe's own (internal/redact).
@@ -34,6 +39,22 @@ const chunk = 2 << 10
 // what was found. Lines are never joined or split; data with nothing to mask comes back
 // as it was (the same bytes).
 func Mask(data []byte) ([]byte, []Finding) {
+	if len(data) < memoMin {
+		return mask(data)
+	}
+	key := sha256.Sum256(data)
+	if out, findings, ok := recent.get(key); ok {
+		if findings == nil {
+			return data, nil
+		}
+		return out, findings
+	}
+	out, findings := mask(data)
+	recent.put(key, out, findings)
+	return out, findings
+}
+
+func mask(data []byte) ([]byte, []Finding) {
 	lines := strings.SplitAfter(string(data), "\n")
 	// A private key block goes whole, whatever a rule would make of its lines.
 	lines, findings := maskKeyBlocks(lines, 1, nil)
@@ -87,4 +108,72 @@ func Note(n int, where string) string {
 		return fmt.Sprintf("1 value that looked like a secret was masked in %s", where)
 	}
 	return fmt.Sprintf("%d values that looked like secrets were masked in %s", n, where)
+}
+
+// A survey has the same text masked several times over: each evidence item when
+// the questions to ask are planned, again when the snapshot is made, and again when
+// the evidence is stored; and hosts of one estate share many files. Masking is a
+// pure function of the text and costs about 0.2 s of CPU per megabyte, most of a
+// survey's CPU at a thousand hosts, so Mask remembers what it made of the texts it
+// read last, by their SHA-256 (which costs a hundredth of a scan).
+const (
+	memoMin   = 256      // shorter texts are scanned again: the scan costs little more than the digest
+	memoLimit = 32 << 20 // bytes of masked output (and bookkeeping) remembered
+)
+
+var recent = &memo{entries: map[[32]byte]*list.Element{}, order: list.New()}
+
+// memo is a bounded set of recent Mask results, the least recently used dropped
+// first. It is safe for concurrent use; a text two goroutines mask at once is
+// masked by both.
+type memo struct {
+	mu      sync.Mutex
+	entries map[[32]byte]*list.Element
+	order   *list.List // of *memoEntry, the most recent first
+	size    int
+}
+
+type memoEntry struct {
+	key [32]byte
+	// out is the masked text, nil when nothing was masked (the input is then
+	// the output, and no copy is kept).
+	out      []byte
+	findings []Finding
+}
+
+func (e *memoEntry) size() int { return len(e.out) + 32*len(e.findings) + 128 }
+
+// get gives a copy of what was remembered, so that no caller can change it for
+// the next.
+func (m *memo) get(key [32]byte) ([]byte, []Finding, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	el, ok := m.entries[key]
+	if !ok {
+		return nil, nil, false
+	}
+	m.order.MoveToFront(el)
+	e := el.Value.(*memoEntry)
+	return bytes.Clone(e.out), slices.Clone(e.findings), true
+}
+
+func (m *memo) put(key [32]byte, out []byte, findings []Finding) {
+	e := &memoEntry{key: key}
+	if findings != nil {
+		e.out, e.findings = bytes.Clone(out), slices.Clone(findings)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.entries[key]; ok {
+		return
+	}
+	m.entries[key] = m.order.PushFront(e)
+	m.size += e.size()
+	for m.size > memoLimit {
+		oldest := m.order.Back()
+		old := oldest.Value.(*memoEntry)
+		m.order.Remove(oldest)
+		delete(m.entries, old.key)
+		m.size -= old.size()
+	}
 }

@@ -2,6 +2,7 @@ package secrets
 
 import (
 	"bytes"
+	"container/list"
 	"encoding/json"
 	"html"
 	"os"
@@ -151,5 +152,43 @@ func TestMarkerIsNoValue(t *testing.T) {
 				t.Errorf("%s: the marker was masked (%v): %s", name, fs, out)
 			}
 		}
+	}
+}
+
+// A text masked again is answered from memory, the same as the first time; what a
+// caller does to what it was given changes nothing for the next; and the memory
+// stays within its bound.
+func TestMaskRemembers(t *testing.T) {
+	secret := "export MYSQL_PWD=" + strings.Repeat("s3cr3t", 4) + "\n"
+	text := []byte(strings.Repeat("an ordinary line of a config file\n", 20) + secret)
+	first, fs := Mask(text)
+	if bytes.Contains(first, []byte("s3cr3t")) || len(fs) != 1 {
+		t.Fatalf("first: %v\n%s", fs, first)
+	}
+	first[0] = 'X'
+	again, fs2 := Mask(text)
+	if again[0] != 'a' || bytes.Contains(again, []byte("s3cr3t")) || len(fs2) != 1 || fs2[0] != fs[0] {
+		t.Errorf("again: %v\n%s", fs2, again)
+	}
+	plain := []byte(strings.Repeat("nothing to see here\n", 20))
+	if out, fs := Mask(plain); &out[0] != &plain[0] || fs != nil {
+		t.Errorf("a text with nothing to mask comes back as it was")
+	}
+	if out, fs := Mask(plain); &out[0] != &plain[0] || fs != nil {
+		t.Errorf("a remembered text with nothing to mask comes back as it was")
+	}
+	m := &memo{entries: map[[32]byte]*list.Element{}, order: list.New()}
+	big := make([]byte, memoLimit/4)
+	for i := range 10 {
+		m.put([32]byte{byte(i)}, big, []Finding{{Rule: "r", Line: 1}})
+	}
+	if m.size > memoLimit || m.order.Len() != 3 || len(m.entries) != 3 {
+		t.Errorf("memo holds %d bytes in %d entries", m.size, m.order.Len())
+	}
+	if _, _, ok := m.get([32]byte{9}); !ok {
+		t.Error("the newest entry was dropped")
+	}
+	if _, _, ok := m.get([32]byte{0}); ok {
+		t.Error("the oldest entry was kept")
 	}
 }

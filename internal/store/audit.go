@@ -48,18 +48,13 @@ func (s *Store) Audit(ctx context.Context, e AuditEntry) (AuditEntry, error) {
 // host and survey looked up (and cleared where the store has none), and its ID
 // set.
 func (s *Store) audit(ctx context.Context, e *AuditEntry, then func(tx *sql.Tx, hostID, surveyID *int64) error) error {
-	e.At = s.now().UTC()
-	s.scrubAudit(e)
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return s.fail(err)
 	}
 	defer tx.Rollback()
-	hostID, surveyID, err := s.locate(ctx, tx, &e.Host, &e.Survey)
+	hostID, surveyID, err := s.auditIn(ctx, tx, e)
 	if err != nil {
-		return err
-	}
-	if e.ID, err = s.insertAudit(ctx, tx, *e, hostID, surveyID); err != nil {
 		return err
 	}
 	if then != nil {
@@ -68,6 +63,21 @@ func (s *Store) audit(ctx context.Context, e *AuditEntry, then func(tx *sql.Tx, 
 		}
 	}
 	return s.failIf(tx.Commit())
+}
+
+// auditIn appends an entry within tx, as audit does, and returns the host and
+// survey it is tied to.
+func (s *Store) auditIn(ctx context.Context, tx *sql.Tx, e *AuditEntry) (hostID, surveyID *int64, err error) {
+	e.At = s.now().UTC()
+	s.scrubAudit(e)
+	hostID, surveyID, err = s.locate(ctx, tx, &e.Host, &e.Survey)
+	if err != nil {
+		return nil, nil, err
+	}
+	if e.ID, err = s.insertAudit(ctx, tx, *e, hostID, surveyID); err != nil {
+		return nil, nil, err
+	}
+	return hostID, surveyID, nil
 }
 
 // locate finds the host named *host and its survey number *seq, clearing what the

@@ -141,7 +141,13 @@ func latestOf(hostID string) string {
 
 // each runs a read query and calls row for every row.
 func (s *Store) each(ctx context.Context, query string, args []any, row func(*sql.Rows) error) error {
-	rows, err := s.r.QueryContext(ctx, s.d.bind(query), args...)
+	return s.eachOn(ctx, s.r, query, args, row)
+}
+
+// eachOn runs a query on q (the read pool, or a transaction) and calls row for
+// every row.
+func (s *Store) eachOn(ctx context.Context, q queryer, query string, args []any, row func(*sql.Rows) error) error {
+	rows, err := q.QueryContext(ctx, s.d.bind(query), args...)
 	if err != nil {
 		return s.fail(err)
 	}
@@ -151,10 +157,7 @@ func (s *Store) each(ctx context.Context, query string, args []any, row func(*sq
 			return s.fail(err)
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return s.fail(err)
-	}
-	return nil
+	return s.failIf(rows.Err())
 }
 
 // History gives the host that name matches (see FindHost) and its surveys, the

@@ -4,6 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 )
 
 // migration is one step of the schema. Steps are applied in order, each with its
@@ -22,10 +25,8 @@ type migration struct {
 var SchemaVersion = migrations[len(migrations)-1].version
 
 // migrations is the schema's history, in the order steps are applied. Version 2
-// is reserved for the step issue 16 plans next: a jobs table for PostgreSQL's
-// queue of surveys (leases taken with SELECT ... FOR UPDATE SKIP LOCKED). It goes
-// between 1 and 3 when it is released, and migrate applies it to stores that
-// already have 3.
+// was released after 3 (it had been reserved for the job queue): migrate applies
+// it to stores that already have 3.
 var migrations = []migration{{
 	version: 1,
 	name:    "hosts, surveys with their summaries, blobs, findings, audit trail",
@@ -129,6 +130,50 @@ var migrations = []migration{{
 	},
 	appendOnly: []string{"audit"},
 }, {
+	version: 2,
+	name:    "the job queue: requests to survey hosts, one job per host, leased by workers",
+	statements: []string{
+		// One row per trowel survey --enqueue; who asked, when and with what
+		// command line is its audit entry ("enqueue").
+		`CREATE TABLE survey_requests (
+			id       {{ID}},
+			at       {{TIME}} NOT NULL,
+			audit_id BIGINT REFERENCES audit (id)
+		)`,
+		// One row per host of a request. options says how to reach the host (a
+		// key file's path, sudo, a jump host, time limits), never a password or
+		// key material: the worker's own account supplies those. A worker leases
+		// a job (lease_owner until lease_until, renewed while it surveys); the
+		// survey is recorded and the job marked done in one transaction guarded
+		// by lease_owner and attempts, so a worker whose lease was taken over
+		// records nothing. Times are the database server's, which every worker
+		// shares.
+		`CREATE TABLE jobs (
+			id             {{ID}},
+			request_id     BIGINT NOT NULL REFERENCES survey_requests (id),
+			name           TEXT NOT NULL,
+			target         TEXT NOT NULL,
+			inventory_name TEXT NOT NULL DEFAULT '',
+			grp            TEXT NOT NULL DEFAULT '',
+			options        TEXT NOT NULL,
+			state          TEXT NOT NULL CHECK (state IN ('queued', 'leased', 'done', 'failed')),
+			attempts       INTEGER NOT NULL DEFAULT 0,
+			max_attempts   INTEGER NOT NULL,
+			lease_owner    TEXT NOT NULL DEFAULT '',
+			lease_until    {{TIME}},
+			not_before     {{TIME}},
+			created_at     {{TIME}} NOT NULL,
+			updated_at     {{TIME}} NOT NULL,
+			finished_at    {{TIME}},
+			outcome        TEXT NOT NULL DEFAULT '',
+			survey_id      BIGINT REFERENCES surveys (id),
+			audit_id       BIGINT REFERENCES audit (id),
+			UNIQUE (request_id, name)
+		)`,
+		// What workers look for: the jobs not yet ended.
+		`CREATE INDEX jobs_open ON jobs (id) WHERE state IN ('queued', 'leased')`,
+	},
+}, {
 	version: 3,
 	name:    "verifications: each verify's result, tied to the host and survey it checked",
 	statements: []string{
@@ -157,6 +202,24 @@ var migrations = []migration{{
 		`CREATE INDEX verifications_host ON verifications (host_id, at)`,
 	},
 	appendOnly: []string{"verifications"},
+}, {
+	version: 4,
+	name:    "notes: what people wrote about a host, each with its audit entry",
+	statements: []string{
+		// A note is said about a host, not a survey: it stays true (or is
+		// answered by a later note) across surveys. Who wrote it is its audit
+		// entry's operator. Append-only, like the audit trail: a note is
+		// corrected by another note, never edited away.
+		`CREATE TABLE notes (
+			id       {{ID}},
+			at       {{TIME}} NOT NULL,
+			host_id  BIGINT NOT NULL REFERENCES hosts (id),
+			text     TEXT NOT NULL,
+			audit_id BIGINT NOT NULL REFERENCES audit (id)
+		)`,
+		`CREATE INDEX notes_host ON notes (host_id, at)`,
+	},
+	appendOnly: []string{"notes"},
 }}
 
 // migrate brings the schema up to date, in one transaction: the steps pending
@@ -242,13 +305,17 @@ func checkKnown(applied map[int]bool) error {
 	for _, m := range migrations {
 		known[m.version] = true
 	}
-	newest, unknown := 0, false
+	newest := 0
+	var unknown []int
 	for v := range applied {
 		newest = max(newest, v)
-		unknown = unknown || !known[v]
+		if !known[v] {
+			unknown = append(unknown, v)
+		}
 	}
-	if unknown {
-		return &NewerSchemaError{Store: newest, Known: SchemaVersion}
+	if len(unknown) > 0 {
+		slices.Sort(unknown)
+		return &NewerSchemaError{Store: newest, Known: SchemaVersion, Unknown: unknown}
 	}
 	return nil
 }
@@ -264,9 +331,21 @@ func pending(applied map[int]bool) []migration {
 	return out
 }
 
-// NewerSchemaError says the store was written by a newer trowel.
-type NewerSchemaError struct{ Store, Known int }
+// NewerSchemaError says the store was written by a newer trowel: its schema
+// goes past this trowel's, or has a step this trowel lacks (one released later
+// with a lower number, as 2 was after 3).
+type NewerSchemaError struct {
+	Store, Known int
+	Unknown      []int
+}
 
 func (e *NewerSchemaError) Error() string {
-	return fmt.Sprintf("the store's schema is version %d, newer than this trowel knows (%d): use a newer trowel", e.Store, e.Known)
+	if e.Store > e.Known {
+		return fmt.Sprintf("the store's schema is version %d, newer than this trowel knows (%d): use a newer trowel", e.Store, e.Known)
+	}
+	steps := make([]string, len(e.Unknown))
+	for i, v := range e.Unknown {
+		steps[i] = strconv.Itoa(v)
+	}
+	return fmt.Sprintf("the store's schema has step %s, which this trowel does not know (a newer trowel applied it): use a newer trowel", strings.Join(steps, ", "))
 }

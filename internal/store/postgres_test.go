@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/trowel-dev/trowel/internal/store/pgtest"
 )
@@ -17,6 +18,8 @@ var operatorGrants = []string{
 	"GRANT SELECT ON schema_migrations TO trowel_ops",
 	"GRANT SELECT, INSERT, UPDATE ON hosts TO trowel_ops",
 	"GRANT SELECT, INSERT ON surveys, blobs, findings, audit, verifications TO trowel_ops",
+	"GRANT SELECT, INSERT ON notes TO trowel_ops",
+	"GRANT SELECT, INSERT, UPDATE ON survey_requests, jobs TO trowel_ops",
 }
 
 // Roles belong to the whole cluster, which the package's tests share.
@@ -57,13 +60,26 @@ func TestPostgresOperatorRole(t *testing.T) {
 	if _, err := ops.Audit(ctx, AuditEntry{Operator: operator, Action: "report", Target: "redmine-old", Host: "redmine-old", Survey: 1}); err != nil {
 		t.Errorf("an operator auditing an export: %v", err)
 	}
-	if log, err := ops.AuditLog(ctx, AuditFilter{}); err != nil || len(log) != 4 {
+	if _, err := ops.AddNote(ctx, "redmine-old", "Moves with its database.", operator); err != nil {
+		t.Errorf("an operator adding a note: %v", err)
+	}
+	// Operators queue requests, and work through them.
+	if _, err := ops.Enqueue(ctx, Request{Operator: operator, MaxAttempts: 1, Jobs: []JobSpec{{Name: "web1", Target: "web1"}}}); err != nil {
+		t.Errorf("an operator enqueueing: %v", err)
+	}
+	if jobs, err := ops.Claim(ctx, Worker{ID: "w", Operator: operator}, 1, time.Minute); err != nil || len(jobs) != 1 {
+		t.Errorf("an operator's worker claiming: %v, %v", jobs, err)
+	} else if _, err := ops.Complete(ctx, jobs[0], Survey{Snapshot: host("web1", "", recordedAt), Operator: operator}); err != nil {
+		t.Errorf("an operator's worker recording: %v", err)
+	}
+	if log, err := ops.AuditLog(ctx, AuditFilter{}); err != nil || len(log) != 7 {
 		t.Errorf("audit log: %v, %v", log, err)
 	}
 	for _, stmt := range []string{
 		"UPDATE audit SET outcome = 'ok'", "DELETE FROM audit", "TRUNCATE audit CASCADE",
 		"UPDATE verifications SET failed = 0", "DELETE FROM verifications",
-		"UPDATE surveys SET os = 'x'", "DELETE FROM blobs", "DELETE FROM hosts",
+		"UPDATE surveys SET os = 'x'", "DELETE FROM blobs", "DELETE FROM hosts", "UPDATE notes SET text = 'x'",
+		"DELETE FROM jobs", "DELETE FROM survey_requests",
 		"CREATE TABLE sneaky (x int)",
 	} {
 		if _, err := ops.w.ExecContext(ctx, stmt); err == nil {

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"os"
 	"os/user"
+	"slices"
 	"strings"
 
 	"github.com/trowel-dev/trowel/internal/analyze"
@@ -91,39 +92,86 @@ const (
 // what is stored (the summary and findings too) derives from the scrubbed
 // snapshot.
 func (s *Store) RecordSurvey(ctx context.Context, sv Survey) (SurveyInfo, error) {
+	return s.record(ctx, sv, nil, nil)
+}
+
+// record prepares a survey, then writes it in one transaction between before
+// and after (each nil when there is nothing more to write): before may refuse
+// the survey, and after is given the survey's audit entry.
+func (s *Store) record(ctx context.Context, sv Survey, before func(*sql.Tx, *preparedSurvey) error, after func(*sql.Tx, *preparedSurvey, int64) error) (SurveyInfo, error) {
+	p, err := s.prepare(sv)
+	if err != nil {
+		return SurveyInfo{}, err
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return SurveyInfo{}, s.fail(err)
+	}
+	defer tx.Rollback()
+	if before != nil {
+		if err := before(tx, p); err != nil {
+			return SurveyInfo{}, err
+		}
+	}
+	auditID, err := s.write(ctx, tx, p)
+	if err != nil {
+		return SurveyInfo{}, err
+	}
+	if after != nil {
+		if err := after(tx, p, auditID); err != nil {
+			return SurveyInfo{}, err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return SurveyInfo{}, s.fail(err)
+	}
+	return p.info, nil
+}
+
+// preparedSurvey is a survey ready to be written: scrubbed, analyzed and
+// compressed, which takes a CPU for a while, outside any transaction.
+type preparedSurvey struct {
+	snap      snapshot.Snapshot // the scrubbed snapshot
+	findings  []analyze.Finding
+	blobs     []blob
+	entry     AuditEntry
+	info      SurveyInfo // ID, Host and Seq are set by write
+	inventory Inventory
+}
+
+func (s *Store) prepare(sv Survey) (*preparedSurvey, error) {
 	if sv.Snapshot == nil {
-		return SurveyInfo{}, errors.New("store: no snapshot to record")
+		return nil, errors.New("store: no snapshot to record")
 	}
-	var snap snapshot.Snapshot
-	snapJSON, err := s.scrubJSON(sv.Snapshot, &snap)
+	p := &preparedSurvey{inventory: sv.Inventory}
+	snapJSON, err := s.scrubJSON(sv.Snapshot, &p.snap)
 	if err != nil {
-		return SurveyInfo{}, fmt.Errorf("store: the snapshot: %w", err)
+		return nil, fmt.Errorf("store: the snapshot: %w", err)
 	}
-	var findings []analyze.Finding
-	findJSON, err := s.scrubJSON(nonNil(analyze.Analyze(&snap, "en")), &findings)
+	findJSON, err := s.scrubJSON(nonNil(analyze.Analyze(&p.snap, "en")), &p.findings)
 	if err != nil {
-		return SurveyInfo{}, fmt.Errorf("store: the findings: %w", err)
+		return nil, fmt.Errorf("store: the findings: %w", err)
 	}
-	blobs := []blob{{kind: BlobSnapshot, data: snapJSON}, {kind: BlobFindings, data: findJSON}}
+	p.blobs = []blob{{kind: BlobSnapshot, data: snapJSON}, {kind: BlobFindings, data: findJSON}}
 	if sv.Evidence != nil {
 		// Plain text, so that the scrub can read it.
 		raw, err := evidence.ReadAll(bytes.NewReader(sv.Evidence))
 		if err != nil {
-			return SurveyInfo{}, fmt.Errorf("store: the evidence: %w", err)
+			return nil, fmt.Errorf("store: the evidence: %w", err)
 		}
-		blobs = append(blobs, blob{kind: BlobEvidence, data: s.evidenceScrub(raw)})
+		p.blobs = append(p.blobs, blob{kind: BlobEvidence, data: s.evidenceScrub(raw)})
 	}
-	for i := range blobs {
-		if err := blobs[i].compress(); err != nil {
-			return SurveyInfo{}, err
+	for i := range p.blobs {
+		if err := p.blobs[i].compress(); err != nil {
+			return nil, err
 		}
 	}
-	entry := AuditEntry{Operator: sv.Operator, Action: "survey", Target: snap.Source.Target, Outcome: cmp.Or(sv.Outcome, "ok")}
-	s.scrubAudit(&entry)
-	op := entry.Operator
-	info := SurveyInfo{
+	snap := &p.snap
+	p.entry = AuditEntry{Operator: sv.Operator, Action: "survey", Target: snap.Source.Target, Outcome: cmp.Or(sv.Outcome, "ok")}
+	s.scrubAudit(&p.entry)
+	op := p.entry.Operator
+	p.info = SurveyInfo{
 		CollectedAt:   snap.CollectedAt.UTC(),
-		RecordedAt:    s.now().UTC(),
 		SchemaVersion: snap.SchemaVersion,
 		TrowelVersion: snap.TrowelVersion,
 		SourceKind:    snap.Source.Kind,
@@ -131,31 +179,34 @@ func (s *Store) RecordSurvey(ctx context.Context, sv Survey) (SurveyInfo, error)
 		Privileged:    snap.Source.Privileged,
 		Hostname:      snap.Host.Hostname,
 		FQDN:          snap.Host.FQDN,
-		Summary:       summarize(&snap, findings),
+		Summary:       summarize(snap, p.findings),
 		Operator:      &op,
 	}
+	return p, nil
+}
 
-	tx, err := s.w.BeginTx(ctx, nil)
+// write writes a prepared survey in tx (of s.w): the host, the survey row, its
+// blobs and findings, and its audit entry, whose ID it returns. p.info gets the
+// survey's ID, host and number.
+func (s *Store) write(ctx context.Context, tx *sql.Tx, p *preparedSurvey) (auditID int64, err error) {
+	snap, info := &p.snap, &p.info
+	info.RecordedAt = s.now().UTC()
+	hostID, err := s.identify(ctx, tx, snap, p.inventory)
 	if err != nil {
-		return SurveyInfo{}, s.fail(err)
-	}
-	defer tx.Rollback()
-	hostID, err := s.identify(ctx, tx, &snap, sv.Inventory)
-	if err != nil {
-		return SurveyInfo{}, err
+		return 0, err
 	}
 	// Counting on the host's row takes its lock, so two surveys of one host
 	// recorded at once get different numbers in either backend.
 	if err := tx.QueryRowContext(ctx, s.d.bind("UPDATE hosts SET surveys = surveys + 1 WHERE id = ? RETURNING surveys, name"), hostID).
 		Scan(&info.Seq, &info.Host); err != nil {
-		return SurveyInfo{}, s.fail(err)
+		return 0, s.fail(err)
 	}
 	// The names a HOST matches are the latest survey's.
 	host, fqdn := strings.ToLower(snap.Host.Hostname), strings.ToLower(snap.Host.FQDN)
 	if _, err := tx.ExecContext(ctx, s.d.bind(`UPDATE hosts SET hostname = ?, fqdn = ?, short_name = ?
 		WHERE id = ? AND NOT EXISTS (SELECT 1 FROM surveys WHERE host_id = ? AND collected_at > ?)`),
 		host, fqdn, shortName(cmp.Or(host, fqdn)), hostID, hostID, dbTime(info.CollectedAt)); err != nil {
-		return SurveyInfo{}, s.fail(err)
+		return 0, s.fail(err)
 	}
 	sum := info.Summary
 	if err := tx.QueryRowContext(ctx, s.d.bind(`INSERT INTO surveys (host_id, seq, collected_at, recorded_at, schema_version, trowel_version,
@@ -170,35 +221,35 @@ func (s *Store) RecordSurvey(ctx context.Context, sv Survey) (SurveyInfo, error)
 		sum.Coverage.NotApplicable, sum.Coverage.NotSurveyed,
 		sum.Findings.High, sum.Findings.Medium, sum.Findings.Low, sum.Findings.Info, sum.Findings.Inhibitors,
 	).Scan(&info.ID); err != nil {
-		return SurveyInfo{}, s.fail(err)
+		return 0, s.fail(err)
 	}
-	for _, b := range blobs {
+	for _, b := range p.blobs {
 		if _, err := tx.ExecContext(ctx, s.d.bind("INSERT INTO blobs (survey_id, kind, encoding, size, sha256, data) VALUES (?, ?, ?, ?, ?, ?)"),
 			info.ID, b.kind, "gzip", len(b.data), b.sum, b.packed); err != nil {
-			return SurveyInfo{}, s.fail(err)
+			return 0, s.fail(err)
 		}
 	}
-	for i, f := range findings {
-		if _, err := tx.ExecContext(ctx, s.d.bind("INSERT INTO findings (survey_id, ord, fkey, subject, severity, inhibitor, title) VALUES (?, ?, ?, ?, ?, ?, ?)"),
-			info.ID, i, f.Key, f.Subject, string(f.Severity), f.Inhibitor, f.Title); err != nil {
-			return SurveyInfo{}, s.fail(err)
-		}
+	rows := make([][]any, len(p.findings))
+	for i, f := range p.findings {
+		rows[i] = []any{info.ID, i, f.Key, f.Subject, string(f.Severity), f.Inhibitor, f.Title}
 	}
-	entry.At = info.RecordedAt
-	if _, err := s.insertAudit(ctx, tx, entry, &hostID, &info.ID); err != nil {
-		return SurveyInfo{}, err
+	if err := s.insertRows(ctx, tx, "INSERT INTO findings (survey_id, ord, fkey, subject, severity, inhibitor, title) VALUES ",
+		"(?, ?, ?, ?, ?, ?, ?)", rows); err != nil {
+		return 0, err
 	}
-	if err := tx.Commit(); err != nil {
-		return SurveyInfo{}, s.fail(err)
-	}
-	return info, nil
+	p.entry.At = info.RecordedAt
+	return s.insertAudit(ctx, tx, p.entry, &hostID, &info.ID)
 }
 
 // scrubJSON encodes v, passes it through the scrub, and decodes the result into
-// clean: the scrubbed bytes are what is stored, and clean is what everything else
-// stored is made from.
+// clean: the scrubbed bytes (compacted) are what is stored, and clean is what
+// everything else stored is made from. The scrub is given the JSON indented, a
+// value to a line: the secret scanner reads line by line, and on a compact
+// document (one line of hundreds of kilobytes) its rules cost many times more
+// (at a thousand hosts, most of a survey's CPU). Indenting adds blanks between
+// tokens only, never inside a string, so what is masked is the same.
 func (s *Store) scrubJSON(v, clean any) ([]byte, error) {
-	doc, err := json.Marshal(v)
+	doc, err := json.MarshalIndent(v, "", " ")
 	if err != nil {
 		return nil, err
 	}
@@ -206,7 +257,11 @@ func (s *Store) scrubJSON(v, clean any) ([]byte, error) {
 	if err := json.Unmarshal(doc, clean); err != nil {
 		return nil, fmt.Errorf("the secret scrub left it unreadable (%v): not stored", err)
 	}
-	return doc, nil
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, doc); err != nil {
+		return nil, err
+	}
+	return compact.Bytes(), nil
 }
 
 func nonNil(f []analyze.Finding) []analyze.Finding {
@@ -337,6 +392,29 @@ func (b *blob) compress() error {
 		return err
 	}
 	b.packed = buf.Bytes()
+	return nil
+}
+
+// insertRows runs insert (INSERT INTO ... VALUES ) with row (its placeholders)
+// once for each of rows, many rows a statement: a survey's dozens of findings, or
+// a thousand jobs, in a round trip or a few.
+func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, insert, row string, rows [][]any) error {
+	const perStatement = 200
+	for chunk := range slices.Chunk(rows, perStatement) {
+		var q strings.Builder
+		q.WriteString(insert)
+		var args []any
+		for i, r := range chunk {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString(row)
+			args = append(args, r...)
+		}
+		if _, err := tx.ExecContext(ctx, s.d.bind(q.String()), args...); err != nil {
+			return s.fail(err)
+		}
+	}
 	return nil
 }
 

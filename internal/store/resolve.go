@@ -160,10 +160,7 @@ func plural(n int, what string) string {
 // Snapshot reads a stored survey's snapshot. A snapshot of another schema version
 // than this trowel reads is refused, as a snapshot file would be.
 func (s *Store) Snapshot(ctx context.Context, info SurveyInfo) (*snapshot.Snapshot, error) {
-	if info.SchemaVersion != snapshot.SchemaVersion {
-		return nil, fmt.Errorf("%s is a snapshot of schema version %d; this trowel reads version %d", info.Ref(), info.SchemaVersion, snapshot.SchemaVersion)
-	}
-	doc, err := s.blob(ctx, info, BlobSnapshot)
+	doc, err := s.SnapshotJSON(ctx, info)
 	if err != nil {
 		return nil, err
 	}
@@ -174,10 +171,20 @@ func (s *Store) Snapshot(ctx context.Context, info SurveyInfo) (*snapshot.Snapsh
 	return &snap, nil
 }
 
+// SnapshotJSON reads a stored survey's snapshot as the JSON that was stored,
+// for a reader that decodes only the parts it needs (trowel serve reads a
+// thousand). It refuses another schema version as Snapshot does.
+func (s *Store) SnapshotJSON(ctx context.Context, info SurveyInfo) ([]byte, error) {
+	if info.SchemaVersion != snapshot.SchemaVersion {
+		return nil, fmt.Errorf("%s is a snapshot of schema version %d; this trowel reads version %d", info.Ref(), info.SchemaVersion, snapshot.SchemaVersion)
+	}
+	return s.blob(ctx, info, BlobSnapshot)
+}
+
 // Findings reads the findings recorded with a survey, in English (analyze.Localize
 // tells them in another language).
 func (s *Store) Findings(ctx context.Context, info SurveyInfo) ([]analyze.Finding, error) {
-	doc, err := s.blob(ctx, info, BlobFindings)
+	doc, err := s.FindingsJSON(ctx, info)
 	if err != nil {
 		return nil, err
 	}
@@ -186,6 +193,12 @@ func (s *Store) Findings(ctx context.Context, info SurveyInfo) ([]analyze.Findin
 		return nil, fmt.Errorf("%s: the stored findings are unreadable: %w", info.Ref(), err)
 	}
 	return out, nil
+}
+
+// FindingsJSON reads the findings recorded with a survey as the JSON that was
+// stored, for a reader that decodes only the parts it needs.
+func (s *Store) FindingsJSON(ctx context.Context, info SurveyInfo) ([]byte, error) {
+	return s.blob(ctx, info, BlobFindings)
 }
 
 // Evidence reads a survey's raw evidence stream, or gives a *NotFoundError when

@@ -111,7 +111,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	}
 	var err error
 	switch scheme, _, isURL := strings.Cut(dsn, "://"); {
-	case scheme == "postgres" || scheme == "postgresql":
+	case IsPostgres(dsn):
 		err = s.openPostgres(dsn)
 	case isURL && scheme != "sqlite" && scheme != "file":
 		// Not a file named "mysql:", which SQLite would happily create.
@@ -127,6 +127,13 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		return nil, fmt.Errorf("%s: %w", s.location, err)
 	}
 	return s, nil
+}
+
+// IsPostgres says whether dsn names a PostgreSQL store (postgres:// or
+// postgresql://), without opening it.
+func IsPostgres(dsn string) bool {
+	scheme, _, _ := strings.Cut(dsn, "://")
+	return scheme == "postgres" || scheme == "postgresql"
 }
 
 func sqlitePath(dsn string) string {

@@ -439,7 +439,7 @@ func TestScrubEveryWrite(t *testing.T) {
 			switch {
 			case bytes.HasPrefix(b, []byte("TROWEL-EVIDENCE/")):
 				kind = "evidence"
-			case bytes.HasPrefix(b, []byte(`{"schema_version"`)):
+			case bytes.HasPrefix(bytes.Join(bytes.Fields(b[:min(len(b), 40)]), nil), []byte(`{"schema_version"`)):
 				kind = "snapshot"
 			case bytes.HasPrefix(b, []byte(`[`)):
 				kind = "findings"

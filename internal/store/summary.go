@@ -44,8 +44,11 @@ func (c Coverage) Sections() int {
 	return c.Collected + c.Partial + c.Unavailable + c.Denied + c.TimedOut + c.NotApplicable + c.NotSurveyed
 }
 
-// Missing is how many sections were not collected at all, for whatever reason.
-func (c Coverage) Missing() int { return c.Unavailable + c.Denied + c.TimedOut + c.NotSurveyed }
+// Missing is how many sections the survey asked for and could not collect, for
+// whatever reason on the host. Sections the survey's trowel did not know yet are
+// NotSurveyed, apart: another survey by this trowel collects them, where a gap on
+// the host needs rights, tools or a running system.
+func (c Coverage) Missing() int { return c.Unavailable + c.Denied + c.TimedOut }
 
 // Severities counts findings by severity; Inhibitors counts those (of any
 // severity) that block a safe migration.

@@ -172,6 +172,9 @@ func coverage(c store.Coverage) string {
 	if m := c.Missing(); m > 0 {
 		parts = append(parts, fmt.Sprintf("%d not collected", m))
 	}
+	if c.NotSurveyed > 0 {
+		parts = append(parts, fmt.Sprintf("%d not surveyed by its trowel", c.NotSurveyed))
+	}
 	return strings.Join(parts, ", ")
 }
 
@@ -217,3 +220,54 @@ func (t *table) row(cells ...string) {
 }
 
 func (t *table) flush() error { return t.tw.Flush() }
+
+// Requests writes the queued requests, the oldest first, with their jobs counted
+// by state.
+func Requests(w io.Writer, format string, reqs []store.RequestInfo) error {
+	if format == "json" {
+		if reqs == nil {
+			reqs = []store.RequestInfo{}
+		}
+		return writeJSON(w, reqs)
+	}
+	if len(reqs) == 0 {
+		_, err := fmt.Fprintln(w, "No request in the queue: trowel survey --enqueue queues hosts for trowel worker.")
+		return err
+	}
+	t := newTable(w, "REQUEST", "QUEUED (UTC)", "BY", "HOSTS", "DONE", "FAILED", "IN FLIGHT", "WAITING")
+	for _, r := range reqs {
+		t.row(fmt.Sprint(r.ID), when(r.At), r.Operator.User+"@"+r.Operator.Host, fmt.Sprint(r.Jobs), fmt.Sprint(r.Done),
+			fmt.Sprint(r.Failed), fmt.Sprint(r.Leased), fmt.Sprint(r.Queued))
+	}
+	return t.flush()
+}
+
+// Jobs writes a request's jobs in the order they were queued: where each stands,
+// its attempts, the worker of the latest, and the survey recorded.
+func Jobs(w io.Writer, format string, r store.RequestInfo, jobs []store.Job) error {
+	if format == "json" {
+		if jobs == nil {
+			jobs = []store.Job{}
+		}
+		return writeJSON(w, struct {
+			Request store.RequestInfo `json:"request"`
+			Jobs    []store.Job       `json:"jobs"`
+		}{r, jobs})
+	}
+	if _, err := fmt.Fprintf(w, "request %d, queued %s by %s: %s, %d done, %d failed, %d in flight, %d waiting\n\n",
+		r.ID, when(r.At), r.Operator.User+"@"+r.Operator.Host, count(r.Jobs, "host"), r.Done, r.Failed, r.Leased, r.Queued); err != nil {
+		return err
+	}
+	t := newTable(w, "HOST", "STATE", "ATTEMPTS", "WORKER", "SURVEY", "OUTCOME")
+	for _, j := range jobs {
+		state := string(j.State)
+		switch {
+		case j.State == store.JobLeased && j.LeaseUntil != nil:
+			state += " until " + j.LeaseUntil.UTC().Format("15:04:05")
+		case j.State == store.JobQueued && j.NotBefore != nil:
+			state += " from " + j.NotBefore.UTC().Format("15:04:05")
+		}
+		t.row(j.Name, state, fmt.Sprintf("%d of %d", j.Attempts, j.MaxAttempts), j.Worker, j.Survey, j.Outcome)
+	}
+	return t.flush()
+}

@@ -54,12 +54,18 @@ var (
 // the body of TestMain.
 func Main(m *testing.M) {
 	code := m.Run()
+	StopShared()
+	os.Exit(code)
+}
+
+// StopShared stops the server DSN started, if it did: for a TestMain that is
+// not Main.
+func StopShared() {
 	if shared != nil {
 		if err := shared.Stop(); err != nil {
 			fmt.Fprintln(os.Stderr, "pgtest:", err)
 		}
 	}
-	os.Exit(code)
 }
 
 // DSN gives t a new, empty database on the shared server (started on first use) and
@@ -167,6 +173,17 @@ func (s *Server) Stop() error {
 		err = rmErr
 	}
 	return err
+}
+
+// PID is the server's main process (the postmaster), whose children serve the
+// connections: for a harness that measures what the server spends.
+func (s *Server) PID() (int, error) {
+	b, err := os.ReadFile(s.path("data/postmaster.pid"))
+	if err != nil {
+		return 0, err
+	}
+	first, _, _ := strings.Cut(string(b), "\n")
+	return strconv.Atoi(strings.TrimSpace(first))
 }
 
 func (s *Server) path(p string) string { return filepath.Join(s.dir, p) }

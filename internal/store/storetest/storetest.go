@@ -15,9 +15,10 @@ import (
 
 // Main runs a package's tests with TROWEL_STORE and XDG_DATA_HOME pointing into a
 // temporary directory (for the trowel processes the tests start too), and removes
-// it afterwards. Use it as the body of TestMain; a test that wants a store of its
-// own sets TROWEL_STORE with t.Setenv.
-func Main(m *testing.M) {
+// it afterwards, then runs after (pgtest.StopShared, say). Use it as the body of
+// TestMain; a test that wants a store of its own sets TROWEL_STORE with
+// t.Setenv.
+func Main(m *testing.M, after ...func()) {
 	dir, err := os.MkdirTemp("", "trowel-store-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "storetest:", err)
@@ -26,6 +27,9 @@ func Main(m *testing.M) {
 	os.Setenv(store.Env, filepath.Join(dir, "trowel.db"))
 	os.Setenv("XDG_DATA_HOME", dir)
 	code := m.Run()
+	for _, f := range after {
+		f()
+	}
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
