@@ -16,7 +16,7 @@ func TestDomainOfItems(t *testing.T) {
 		{"cmd", "files-dpkg-content", "files"},
 		{"file", "/etc/crontab", "cron"},
 		{"file", "/etc/httpd/conf.d/ssl.conf", "web"},
-		{"file", "/srv/redmine/config/database.yml", "web"}, // the second pattern of a glob
+		{"file", "/etc/postgresql/15/main/postgresql.conf", "data"}, // the second pattern of a glob
 		{"file", "/etc/sudoers.d/admins", "accounts"},
 		{"file", "/home/alice/.ssh/authorized_keys", "accounts"},
 		{"list", "/etc/rc3.d", "foundation"},
