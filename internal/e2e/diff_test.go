@@ -24,19 +24,8 @@ func TestDiffLegacyDrift(t *testing.T) {
 	if r.CrossPlatform {
 		t.Errorf("one host seen as two platforms: %s, %s", r.Old.Platform, r.New.Platform)
 	}
-	leftovers := 0
 	for _, d := range r.Differences {
-		if d.Kind == diff.Changed && d.Concern == diff.ConcernProcesses && d.Item == "sleep" && d.Field == "users" {
-			leftovers++
-			continue
-		}
 		t.Errorf("drift on an untouched host: %s %s %s %s %q → %q", d.Kind, d.Concern, d.Item, d.Field, d.Old, d.New)
-	}
-	if leftovers > 0 && !t.Failed() {
-		t.Skip("issue 12: the probe leaves its watchdog's sleep behind on the target (internal/probe/prologue.sh _watch/_pause): " +
-			"when the TERM that ends a watchdog comes between `sleep N &` and `_sp=$!`, the trap kills nothing (or a stale pid) and " +
-			"`sleep N` (N = the step's timeout) outlives the session, reparented to PID 1 and owned by the surveying user; on a busy " +
-			"machine a survey as alice leaves several, and the next surveys see processes come and go")
 	}
 }
 

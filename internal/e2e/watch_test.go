@@ -120,13 +120,6 @@ func TestVerifyWatchUntilPass(t *testing.T) {
 		deadline := (2*time.Since(start) + 1500*time.Millisecond).Round(time.Second)
 		code, out := runTrowel(t, bin, append([]string{"verify", lab.Hosts["new"].URL("root"), "--against", portSpec(t, "8098"),
 			"--watch", "1s", "--deadline", deadline.String()}, sshArgs...)...)
-		if code == 2 && strings.Contains(out, "stopped early") {
-			// The deadline fell inside a round's survey (a survey of the
-			// systemd-booted new takes a few seconds, more on a busy machine).
-			t.Skip("issue 12: trowel verify --watch: a round cut off by --deadline replaces the last complete round's result " +
-				"(cmd/trowel/verify.go watchLoop keeps it whenever res.Target is set): the failing expectation turns into " +
-				"\"skipped\", the exit code into 2 and the summary into \"all expectations met\"\n" + out)
-		}
 		if code != cli.ExitFindings || !strings.Contains(out, "deadline reached after") || !strings.Contains(out, "nothing listens on tcp/8098") {
 			t.Errorf("exit %d\n%s", code, out)
 		}

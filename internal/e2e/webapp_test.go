@@ -229,8 +229,6 @@ func webappFacts(p map[string]string) []webappFact {
 				return ""
 			}},
 		{name: "a redacted cron command keeps its other arguments",
-			issue: "cron_jobs[/etc/cron.d/redmine-reports:3].command is \"" + app + "/script/weekly-report --api-key=<redacted>\": " +
-				"the redaction of --api-key=VALUE also took the argument after it, --url=http://redmine.example.co.jp",
 			check: func(s *snapshot.Snapshot) string {
 				if j := cronJob(s, "/etc/cron.d/redmine-reports"); j == nil || !strings.Contains(j.Command, "--url=http://redmine.example.co.jp") {
 					return "the job: " + jsonText(j)
@@ -267,8 +265,6 @@ func webappFacts(p map[string]string) []webappFact {
 // TestWebappSummaryIsTrue: the report's opening paragraph about webapp states
 // only what is so.
 func TestWebappSummaryIsTrue(t *testing.T) {
-	t.Skip("issue 12: the report's overview says \"It runs the mail server dovecot.\" of webapp, where dovecot is installed " +
-		"but stopped and disabled (services[dovecot]: running false, enabled false); \"runs\" only when a process runs")
 	lab := labtest.Require(t)
 	snap, _ := webappArtefacts(t, lab, "report.md")
 	if strings.Contains(snap["report.md"], "runs the mail server dovecot") {
@@ -283,14 +279,6 @@ func TestWebappSecretsStayOnTheHost(t *testing.T) {
 	lab := labtest.Require(t)
 	h := webappHost(t, lab)
 	files, _ := webappArtefacts(t, lab)
-	leaks := map[string]string{
-		"secret_aliases_mailhandler_key": "the --key of the mail handler's pipe in /etc/aliases is kept as is: in files.configs[/etc/aliases].content, " +
-			"middleware.mail[postfix].aliases[support].targets, the reports' alias table and the Ansible project's group_vars",
-		"secret_url_token": "the ?token= query of a URL in root's crontab is kept as is: in cron_jobs[].command, the reports, " +
-			"the spec and goss file (the cron expectation) and the Ansible project's group_vars",
-		"secret_unit_api_token": "Environment=API_TOKEN= of /etc/systemd/system/redmine-sync.service is kept as is in the snapshot " +
-			"(files.configs[redmine-sync.service].content); the reports, spec and project leave it out",
-	}
 	n := 0
 	for key, value := range h.Planted {
 		if !strings.HasPrefix(key, "secret_") {
@@ -298,9 +286,6 @@ func TestWebappSecretsStayOnTheHost(t *testing.T) {
 		}
 		n++
 		t.Run(key, func(t *testing.T) {
-			if why := leaks[key]; why != "" {
-				t.Skip("issue 12: " + why)
-			}
 			for name, text := range files {
 				if strings.Contains(text, value) {
 					t.Errorf("%s (%s) is in %s", key, value, name)
@@ -365,15 +350,10 @@ func webappArtefacts(t *testing.T, lab *labtest.Lab, only ...string) (map[string
 // TestWebappCodify: the Ansible project for webapp and its MIGRATION_TODO.md
 // leave out nothing that matters and advise nothing harmful.
 func TestWebappCodify(t *testing.T) {
-	// Both checks fail today (issue 12): the survey and codify are not spent on
-	// two skips. Delete this line with the first skip that goes.
-	t.Skip("issue 12: the log shipper is not carried, and the live datadir is copied by rsync (see the subtests)")
 	lab := labtest.Require(t)
 	files, _ := webappArtefacts(t, lab, "ansible-debian")
 	todo := files["ansible-debian/MIGRATION_TODO.md"]
 	t.Run("the log shipper is carried, or listed", func(t *testing.T) {
-		t.Skip("issue 12: codify of webapp writes no role for the gem-installed fluentd (logs.shippers[fluentd] -> 10.231.0.40:24224) " +
-			"and MIGRATION_TODO.md does not mention it: the log shipping silently ends on the new host")
 		if strings.Contains(todo, "fluentd") {
 			return
 		}
@@ -385,9 +365,6 @@ func TestWebappCodify(t *testing.T) {
 		t.Errorf("nothing in the Ansible project ships to 10.231.0.40:24224, and MIGRATION_TODO.md does not say so")
 	})
 	t.Run("the live datadir is not copied file by file", func(t *testing.T) {
-		t.Skip("issue 12: MIGRATION_TODO.md says to rsync /opt/ once ahead and again at cutover (storage.data_dirs[/opt], \"add-on software " +
-			"and its data\"): /opt holds MariaDB's live datadir (/usr/local/mysql/data is /opt/mariadb-10.5.23-linux-x86_64/data), which " +
-			"the same file moves by mysqldump: a hot copy of InnoDB's files, and the data twice")
 		if strings.Contains(todo, "rsync -aHAX --numeric-ids /opt/") {
 			t.Errorf("MIGRATION_TODO.md copies /opt, the running database's datadir among it, with rsync")
 		}

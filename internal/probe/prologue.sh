@@ -435,22 +435,40 @@ _tree() {
 # stopped, past the pid's end, fail with "invalid option" and return at once (a
 # hang-prone failure that came and went with the layout of the script); command
 # parses options of its own from the start and leaves the parser clean for wait.
+#
+# The watchdog's TERM trap only raises _stop, and _pause kills its own sleep once it
+# sees it: a trap that killed "$_sp" itself missed a sleep started but not yet
+# recorded (a TERM between "sleep &" and "_sp=$!"), which then outlived the survey
+# for the step's whole timeout, a process of the survey's own for the next one to
+# see. The sleep is killed only while it is known to run (not yet waited for, or its
+# wait cut short by the trap), never once reaped, when its pid may be another's; and
+# with KILL, since a TERM that reaches the child between fork and exec meets the
+# shell's trap there and is lost when sleep starts.
 _pause() {
+	[ -n "${_stop:-}" ] && return 0
 	sleep "$1" 3>&- &
 	_sp=$!
-	command wait "$_sp"
+	if [ -z "${_stop:-}" ]; then
+		command wait "$_sp" && return 0
+	fi
+	[ -n "${_stop:-}" ] && kill -KILL "$_sp" 2>/dev/null
+	return 0
 }
 
 # The watchdog stands in for timeout(1), which CentOS 5 lacks. It reports through fd 3,
 # which its sleeps do not hold, so killing the watchdog never leaves the caller waiting
 # for a sleeping child to close the pipe.
 _watch() {
-	trap 'kill "$_sp" 2>/dev/null; exit 0' TERM
+	_stop=
+	trap '_stop=1' TERM
 	_pause "$2"
+	[ -n "$_stop" ] && exit 0
 	echo "$_B-timeout" >&3
 	_pids=$(_tree "$1")
+	[ -n "$_stop" ] && exit 0
 	kill -TERM $_pids 2>/dev/null
 	_pause 2
+	[ -n "$_stop" ] && exit 0
 	kill -KILL $_pids 2>/dev/null
 }
 
