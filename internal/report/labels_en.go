@@ -372,7 +372,6 @@ var labelsEN = labels{
 	"val.seen":          "%s – %s (%d samples)",
 	"val.discarded":     "discarded (MAILTO=\"\")",
 	"val.disabled":      "disabled.",
-	"val.running_is":    "running: %s",
 	"val.synced_is":     "synchronised: %s",
 	"val.zone_at_start": "the zone in force when it started",
 	"val.from":          "from %s",

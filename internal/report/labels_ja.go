@@ -372,7 +372,6 @@ var labelsJA = labels{
 	"val.seen":          "%s – %s (%d 回観測)",
 	"val.discarded":     "破棄 (MAILTO=\"\")",
 	"val.disabled":      "無効。",
-	"val.running_is":    "稼働: %s",
 	"val.synced_is":     "同期: %s",
 	"val.zone_at_start": "起動時に有効だったゾーン",
 	"val.from":          "接続元 %s",

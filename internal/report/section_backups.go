@@ -22,7 +22,7 @@ func (b *builder) backups(sec *Section) {
 	case bk.Found:
 		verdict = b.t("backup.found", len(bk.Items))
 	case cov.Status == snapshot.Collected:
-		verdict = b.t("backup.none")
+		verdict = b.claim(Claim{Subject: coverageSubject(snapshot.SectionBackups), Says: SaysNone, Text: b.t("backup.none")})
 	default:
 		verdict = b.t("backup.unknown", b.status(cov.Status), cmp.Or(cov.Reason, "-"))
 	}

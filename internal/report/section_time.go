@@ -22,7 +22,9 @@ func (b *builder) timekeeping(sec *Section) {
 	}
 	ntp := tm.NTP.Daemon
 	if ntp != "" {
-		ntp += ", " + b.t("val.running_is", b.yesNo(tm.NTP.Running))
+		// The daemon's run state in the words, and with the claim, a service's has.
+		st := b.s.StateOf(snapshot.Service{Running: tm.NTP.Running, Evidence: tm.NTP.Evidence})
+		ntp += ", " + b.claimRun("time.ntp", st, b.runWords(st))
 		if tm.NTP.Synchronized != nil {
 			ntp += ", " + b.t("val.synced_is", b.yesNo(tm.NTP.Synchronized))
 		}

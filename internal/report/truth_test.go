@@ -83,7 +83,9 @@ func truthSources(t *testing.T) map[string]*snapshot.Snapshot {
 			return err
 		}
 		b, err := os.ReadFile(p)
-		if err != nil || !bytes.Contains(b[:min(len(b), 200)], []byte(`"schema_version"`)) || seen[string(b)] {
+		head := b[:min(len(b), 200)]
+		// A ledger names its schema_version too; a snapshot also says when it was collected.
+		if err != nil || !bytes.Contains(head, []byte(`"schema_version"`)) || !bytes.Contains(head, []byte(`"collected_at"`)) || seen[string(b)] {
 			return err
 		}
 		seen[string(b)] = true
@@ -167,6 +169,9 @@ func checkTruth(t *testing.T, s *snapshot.Snapshot) {
 			}
 		}
 		checkFolds(t, s, d)
+		for _, e := range staleNotes(s) {
+			t.Errorf("%s: %s", lang, e)
+		}
 		for _, f := range findings {
 			if err := checkFinding(s, f); err != nil {
 				t.Errorf("%s: finding %s: %v", lang, f.ID(), err)
@@ -378,6 +383,9 @@ func checkWords(c Claim, lang string) error {
 // runFacts finds whether the subject runs, and the init system's word for it,
 // from the fields the surveyors fill.
 func runFacts(s *snapshot.Snapshot, subject string) (*bool, string, bool) {
+	if subject == "time.ntp" {
+		return s.Time.NTP.Running, "", s.Time.NTP.Daemon != ""
+	}
 	if name, ok := strings.CutPrefix(subject, "logs.shippers["); ok {
 		name = strings.TrimSuffix(name, "]")
 		for _, sh := range s.Logs.Shippers {
@@ -620,16 +628,31 @@ func unclaimedStateWords(text string, s *snapshot.Snapshot, d *Document, finding
 	for _, cov := range s.Coverage {
 		known = append(known, cov.Reason)
 	}
-	// A unit's own description is the host's words, not the document's.
+	// A unit's own description is the host's words, not the document's, and so
+	// is a command line.
 	for _, sv := range s.Services {
 		known = append(known, sv.Description)
+	}
+	for _, p := range s.Processes {
+		known = append(known, p.Command)
+	}
+	// A cron zone note is the cron survey's account of a daemon it saw run; the
+	// pid it names must be a process of the snapshot.
+	for _, j := range s.CronJobs {
+		known = append(known, j.ZoneNote)
 	}
 	// Longest first, so a claim inside a longer one does not leave a remnant.
 	slices.SortFunc(known, func(a, b string) int { return len(b) - len(a) })
 	code := regexp.MustCompile("`[^`]*`")
 	var out []string
+	fenced := false
 	for _, line := range strings.Split(text, "\n") {
-		if strings.HasPrefix(line, "|") || strings.HasPrefix(line, "<a id=") || strings.HasPrefix(line, "> ```") {
+		// A fenced block (a finding's Ansible or shell snippet) is code, not prose.
+		if fence := strings.TrimLeft(line, "> "); strings.HasPrefix(fence, "```") {
+			fenced = !fenced
+			continue
+		}
+		if fenced || strings.HasPrefix(line, "|") || strings.HasPrefix(line, "<a id=") {
 			continue
 		}
 		plain := code.ReplaceAllString(strings.NewReplacer(`\`, "").Replace(line), "")
@@ -683,6 +706,25 @@ func unknownSizes(text string, s *snapshot.Snapshot) []string {
 	for _, m := range printedSize.FindAllString(text, -1) {
 		if !sizes[m] {
 			out = append(out, "the size "+m+" is no byte count of the snapshot")
+		}
+	}
+	return out
+}
+
+var notePID = regexp.MustCompile(`\(pid (\d+)\)`)
+
+// staleNotes finds cron zone notes that say a daemon still runs where the
+// snapshot has no such process (or was read offline, where nothing is seen run).
+func staleNotes(s *snapshot.Snapshot) []string {
+	var out []string
+	for _, j := range s.CronJobs {
+		m := notePID.FindStringSubmatch(j.ZoneNote)
+		if m == nil {
+			continue
+		}
+		pid, _ := strconv.Atoi(m[1])
+		if s.Source.Kind == "root" || !slices.ContainsFunc(s.Processes, func(p snapshot.Process) bool { return p.PID == pid }) {
+			out = append(out, fmt.Sprintf("the zone note of %s names pid %d, which is no process of the snapshot", j.Source, pid))
 		}
 	}
 	return out
