@@ -2,6 +2,7 @@ package report
 
 import (
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -22,7 +23,11 @@ const settingsShown = 8
 
 func (b *builder) files(sec *Section) {
 	f := b.s.Files
-	cfg := b.table(b.t("tbl.configs"), codeCol(b.t("col.path")), col(b.t("col.state")), col(b.t("col.package")),
+	caption := "tbl.configs"
+	if slices.ContainsFunc(f.Configs, func(x snapshot.ConfigFile) bool { return x.State == "unknown" }) {
+		caption = "tbl.configs_unknown"
+	}
+	cfg := b.table(b.t(caption), codeCol(b.t("col.path")), col(b.t("col.state")), col(b.t("col.package")),
 		col(b.t("col.changes")), col(b.t("col.modified")), col(b.t("col.note")))
 	var docs [][]Cell
 	for _, x := range f.Configs {
@@ -159,7 +164,13 @@ func (b *builder) configNote(x snapshot.ConfigFile) string {
 		case "dpkg-dist", "ucf-dist", "rpmnew":
 			key = "files.b.dist"
 		}
-		if !bl.Exact && bl.Kind != "in-force" {
+		switch {
+		case bl.Exact || bl.Kind == "in-force":
+		case bl.Kind == "ucf-cache" && x.State == "unknown":
+			// ucf's digest of what it installed is not known, so neither is
+			// whether its copy is that.
+			key += "_unknown"
+		default:
 			key += "_inexact"
 		}
 		notes = append(notes, b.t(key, bl.Path))

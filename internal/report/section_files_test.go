@@ -88,3 +88,37 @@ func TestFilesSaysWhatChanged(t *testing.T) {
 		}
 	}
 }
+
+// A file its package installed through ucf is that package's, in both languages:
+// its state says whether it changed since, or that this is not known, and the
+// table's caption then names that state; never "unowned".
+func TestFilesUCFFileIsItsPackages(t *testing.T) {
+	s := &snapshot.Snapshot{Coverage: map[snapshot.Section]snapshot.Coverage{
+		snapshot.SectionFiles: {Status: snapshot.Partial}, snapshot.SectionUnmanaged: {Status: snapshot.Collected}}}
+	ucf := &snapshot.FileWriter{Package: "dovecot-core", Script: "ucf", Known: "ucf-registry"}
+	s.Files.Configs = []snapshot.ConfigFile{
+		{Path: "/etc/dovecot/conf.d/10-auth.conf", State: "unknown", Package: "dovecot-core", Generated: "dovecot-core (ucf)", Writer: ucf,
+			Baseline: &snapshot.ConfigBaseline{Kind: "ucf-cache", Path: "/var/lib/ucf/cache/:etc:dovecot:conf.d:10-auth.conf", Compared: true}},
+		{Path: "/etc/dovecot/conf.d/10-mail.conf", State: "modified", Package: "dovecot-core", Generated: "dovecot-core (ucf)", Writer: ucf,
+			Baseline: &snapshot.ConfigBaseline{Kind: "none", Why: "not on the host: ucf keeps no copy of what it installed for this file"}},
+	}
+	for lang, want := range map[string][]string{
+		"en": {"not known whether changed", "dovecot-core", "Managed by ucf for dovecot-core: the package's install script writes it. " +
+			"Compared with ucf's copy /var/lib/ucf/cache/:etc:dovecot:conf.d:10-auth.conf; whether it is what ucf installed is not known.",
+			"modified", "or of which it is not known whether they differ from what their package installed"},
+		"ja": {"変更の有無は不明", "dovecot-core", "ucf が dovecot-core のために管理: パッケージのインストールスクリプトが書き込みます。 " +
+			"ucf の写し /var/lib/ucf/cache/:etc:dovecot:conf.d:10-auth.conf と比較 (ucf が導入した内容と同じかは不明)。",
+			"変更あり", "変更されたかが不明な設定ファイル"},
+	} {
+		sec := &Section{}
+		(&builder{s: s, lang: lang}).files(sec)
+		tbl := sec.Blocks[0].(*Table)
+		unknown, changed := tbl.Rows[0], tbl.Rows[1]
+		if unknown[1].Text != want[0] || unknown[2].Text != want[1] || unknown[5].Text != want[2] || changed[1].Text != want[3] {
+			t.Errorf("%s: %q %q %q; %q", lang, unknown[1].Text, unknown[2].Text, unknown[5].Text, changed[1].Text)
+		}
+		if !strings.Contains(tbl.Explain, want[4]) {
+			t.Errorf("%s: caption %q", lang, tbl.Explain)
+		}
+	}
+}

@@ -13,8 +13,10 @@ type Files struct {
 type ConfigFile struct {
 	Path string `json:"path"`
 	// State is modified (differs from its package's digest, or from what ucf
-	// installed for its package), unowned (no package owns it), or missing (a
-	// package's config file was removed).
+	// installed for its package), unowned (no package owns it), missing (a
+	// package's config file was removed), or unknown (its package installed it
+	// through ucf, but whether it changed since cannot be told: ucf's digest of
+	// what it installed, or the file's own, was not read).
 	State   string `json:"state"`
 	Package string `json:"package,omitempty"`
 	// Changes is rpm -V's attribute column ("S.5....T.") when rpm said it.

@@ -150,8 +150,11 @@ func slug(s string) string {
 
 func from(c snapshot.ConfigFile) string {
 	what := "unowned"
-	if c.State == "modified" {
+	switch c.State {
+	case "modified":
 		what = "changed from " + c.Package + "'s version"
+	case "unknown":
+		what = "installed by " + c.Package + "; whether it was changed since is not known"
 	}
 	return fmt.Sprintf("%s (%s)", c.Path, what)
 }

@@ -30,9 +30,12 @@ type configs struct {
 	worst   snapshot.Status
 	expect  map[string]string // the digest a package database holds for a changed file
 	ucf     UCF
-	ucfSeen bool
-	tsums   Sums // files-templates: generated files and their templates (dpkg)
-	tsumsIt *evidence.Item
+	ucfSeen bool   // the registry was read
+	ucfHash string // why ucf's hashfile was not read, or ""
+	// ucfUnknown are the files ucf manages whose change is unknown, by why.
+	ucfUnknown map[string][]string
+	tsums      Sums // files-templates: generated files and their templates (dpkg)
+	tsumsIt    *evidence.Item
 }
 
 func (c *configs) note(st snapshot.Status, why string) {
@@ -70,7 +73,8 @@ func surveyConfigs(in *kit.Input) {
 			kit.Explain(status, rpmSums), status, rpmSums)
 		return
 	}
-	c := &configs{in: in, list: []snapshot.ConfigFile{}, byPath: map[string]int{}, worst: snapshot.Collected, expect: map[string]string{}}
+	c := &configs{in: in, list: []snapshot.ConfigFile{}, byPath: map[string]int{}, worst: snapshot.Collected, expect: map[string]string{},
+		ucfUnknown: map[string][]string{}}
 	var installed map[string]bool
 	if mgrs[0].name == "dpkg" {
 		c.readDebian(status)
@@ -105,6 +109,8 @@ func surveyConfigs(in *kit.Input) {
 		}
 		c.unownedFile(p, unownedIDs, scripts, installed)
 	}
+	c.ucfMissing(installed)
+	c.noteUCFUnknown()
 	for _, m := range mgrs {
 		c.contents(m)
 	}
@@ -120,12 +126,22 @@ func surveyConfigs(in *kit.Input) {
 }
 
 // readDebian reads what only a dpkg host has: ucf's registry and hashfile, and the
-// digests of the generated files and their templates.
+// digests of the generated files and their templates. The registry alone says whose
+// each file is; without the hashfile, whether it changed is unknown.
 func (c *configs) readDebian(status *evidence.Item) {
+	c.tsumsIt = c.in.Cmd("files-templates")
+	c.tsums, _ = ParseSums(c.tsumsIt.Text())
 	reg, hash := c.in.File(probe.UCFRegistry), c.in.File(probe.UCFHashfile)
 	switch {
-	case kit.Usable(reg) && kit.Usable(hash):
-		u, err := ParseUCF(reg.Text(), hash.Text())
+	case kit.Usable(reg):
+		hashText := ""
+		if kit.Usable(hash) {
+			hashText = hash.Text()
+		} else {
+			_, why := kit.StatusOf(hash)
+			c.ucfHash = "ucf's hashfile was not read (" + why + ")"
+		}
+		u, err := ParseUCF(reg.Text(), hashText)
 		if err != nil {
 			c.note(snapshot.Partial, "ucf's state files: "+err.Error())
 		}
@@ -138,8 +154,6 @@ func (c *configs) readDebian(status *evidence.Item) {
 		c.note(kit.WorseOf(st, snapshot.Partial), "which files ucf manages is unknown, so those show as unowned: "+why)
 		c.used = append(c.used, reg, hash)
 	}
-	c.tsumsIt = c.in.Cmd("files-templates")
-	c.tsums, _ = ParseSums(c.tsumsIt.Text())
 }
 
 // changed adds the files a manager's digests say were changed or removed.
@@ -260,28 +274,23 @@ func (c *configs) readScripts(mgrs []manager) []scriptEvidence {
 // unownedFile adds a file no package lists, unless what wrote it wrote it as it is.
 func (c *configs) unownedFile(p string, ids []string, scripts []scriptEvidence, installed map[string]bool) {
 	cf := snapshot.ConfigFile{Path: p, State: "unowned", Evidence: append([]string{}, ids...)}
+	unknown := ""
 	if pkg, ok := c.ucf.Package[p]; ok && c.ucfSeen {
-		cf.Writer = &snapshot.FileWriter{Package: pkg, Script: "ucf", Known: "ucf-registry"}
-		cf.Evidence = append(cf.Evidence, c.in.Cite(c.in.File(probe.UCFRegistry)))
-		cur, have := c.tsums.Current[p]
-		switch want := c.ucf.MD5[p]; {
-		case have && want != "" && cur == want:
+		if unknown = c.ucfFile(&cf, pkg); cf.State == "" {
 			return // as ucf installed it
-		case have && want != "":
-			cf.State, cf.Package = "modified", pkg
-			c.expect[p] = want
-			cf.Evidence = append(cf.Evidence, c.in.Cite(c.in.File(probe.UCFHashfile)), c.in.Cite(c.tsumsIt))
 		}
 	}
 	if g, ok := generated[p]; ok && installed != nil && (g.Package == "" || installed[g.Package]) {
-		if pristine(g, c.tsums.Current) {
+		// A digest ucf's hashfile holds is what the package installed: the table's
+		// likely pristine forms do not overrule it.
+		if cf.State != "modified" && pristine(g, c.tsums.Current) {
 			return
 		}
 		if cf.Writer == nil {
 			cf.Writer = &snapshot.FileWriter{Package: g.Package, Script: g.Script, Known: "table"}
 		}
 		if kit.Usable(c.tsumsIt) {
-			cf.Evidence = append(cf.Evidence, c.in.Cite(c.tsumsIt))
+			cf.Evidence = kit.AppendNew(cf.Evidence, c.in.Cite(c.tsumsIt))
 		}
 	}
 	if cf.Writer == nil || cf.Writer.Known == "table" {
@@ -289,6 +298,9 @@ func (c *configs) unownedFile(p string, ids []string, scripts []scriptEvidence, 
 			cf.Writer = w
 			cf.Evidence = append(cf.Evidence, id)
 		}
+	}
+	if cf.State == "unknown" {
+		c.ucfUnknown[unknown] = append(c.ucfUnknown[unknown], p)
 	}
 	cf.Generated = writerName(cf.Writer)
 	c.add(cf)

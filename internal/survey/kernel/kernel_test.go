@@ -294,3 +294,15 @@ func TestSecretParametersNotKept(t *testing.T) {
 		t.Errorf("an ordinary value was lost: %v", lv.Values)
 	}
 }
+
+// A file its package installed through ucf, of which whether it changed since is not
+// known, is neither the administrator's nor as its package shipped it.
+func TestUCFFileOfUnknownChangeIsUnknown(t *testing.T) {
+	fs := FileStates{Known: true, Changed: map[string]snapshot.ConfigFile{
+		"/etc/sysctl.d/99-app.conf": {Path: "/etc/sysctl.d/99-app.conf", State: "unknown", Package: "app"},
+	}}
+	s := Setting{Assignment: Assignment{Key: "vm.swappiness", Value: "10"}, File: "/etc/sysctl.d/99-app.conf"}
+	if o, why := Origin(s, fs); o != snapshot.OriginUnknown || !strings.Contains(why, "since app installed it") {
+		t.Errorf("origin %s: %s", o, why)
+	}
+}

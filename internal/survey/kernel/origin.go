@@ -69,6 +69,8 @@ func Origin(s Setting, fs FileStates) (string, string) {
 	}
 	c, listed := fs.Changed[s.File]
 	switch {
+	case listed && c.State == "unknown":
+		return snapshot.OriginUnknown, "whether " + s.File + " was edited since " + c.Package + " installed it is unknown"
 	case listed && c.State == "unowned":
 		return snapshot.OriginAdmin, s.File + " is owned by no package"
 	case listed && c.State == "modified" && c.Package == "initscripts" && shippedByInitscripts(s.Key, s.Value):
