@@ -140,8 +140,9 @@ type UnmanagedTree struct {
 type Software struct {
 	Name    string `json:"name"`
 	Version string `json:"version,omitempty"`
-	// VersionFrom says where Version was read: "gem specification file name",
-	// "directory name", "package.json" ...
+	// VersionFrom is where Version was read: the file or directory whose name says
+	// it (a gem's specification file, a dist-info directory, the source tree), or
+	// the package.json whose version line does.
 	VersionFrom string `json:"version_from,omitempty"`
 	// Installer is how it was installed: "gem", "pip", "npm", "source" (a source
 	// tree built on the host, its program on PATH) or "tarball" (a release tree

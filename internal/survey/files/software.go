@@ -108,7 +108,7 @@ func (ins Installs) Named(id string) []snapshot.Software {
 			continue
 		}
 		s := snapshot.Software{Name: name, Version: ver, Installer: "gem", Path: g.Home + "/gems/" + strings.TrimSuffix(g.File, ".gemspec"),
-			VersionFrom: "gem specification file name (" + g.Home + "/specifications/" + g.File + ")"}
+			VersionFrom: g.Home + "/specifications/" + g.File}
 		for _, c := range ins.Commands {
 			if c.Kind == "script" && c.Target == name {
 				s.Programs = append(s.Programs, c.Path)
@@ -123,7 +123,7 @@ func (ins Installs) Named(id string) []snapshot.Software {
 		if !ok {
 			continue
 		}
-		s := snapshot.Software{Name: name, Version: ver, Installer: "pip", Path: p.Dir, VersionFrom: strings.TrimPrefix(meta, ".") + " directory name"}
+		s := snapshot.Software{Name: name, Version: ver, Installer: "pip", Path: p.Dir, VersionFrom: p.Dir}
 		for _, rel := range p.Programs {
 			s.Programs = append(s.Programs, path.Join(path.Dir(p.Dir), rel))
 		}
@@ -133,7 +133,7 @@ func (ins Installs) Named(id string) []snapshot.Software {
 		_, name, _ := strings.Cut(m.Dir, "/node_modules/")
 		s := snapshot.Software{Name: name, Version: m.Version, Installer: "npm", Path: m.Dir}
 		if m.Version != "" {
-			s.VersionFrom = "the version line of " + m.Dir + "/package.json"
+			s.VersionFrom = m.Dir + "/package.json"
 		}
 		s.Programs = linkedInto(ins.Commands, m.Dir)
 		add(s)
@@ -143,7 +143,7 @@ func (ins Installs) Named(id string) []snapshot.Software {
 		if !ok {
 			continue
 		}
-		s := snapshot.Software{Name: name, Version: ver, Path: t.Dir, VersionFrom: "directory name"}
+		s := snapshot.Software{Name: name, Version: ver, Path: t.Dir, VersionFrom: t.Dir}
 		s.Programs = linkedInto(ins.Commands, t.Dir)
 		if len(t.Build) > 0 {
 			s.Installer = "source"

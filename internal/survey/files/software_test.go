@@ -68,16 +68,16 @@ func TestSoftwareOutsidePackagesIsNamed(t *testing.T) {
 	got := softwareByName(s)
 	want := map[string]snapshot.Software{
 		"fluentd": {Name: "fluentd", Version: "1.16.5", Installer: "gem", Path: "/var/lib/gems/2.7.0/gems/fluentd-1.16.5",
-			VersionFrom: "gem specification file name (/var/lib/gems/2.7.0/specifications/fluentd-1.16.5.gemspec)",
+			VersionFrom: "/var/lib/gems/2.7.0/specifications/fluentd-1.16.5.gemspec",
 			Programs:    []string{"/usr/local/bin/fluentd"}},
-		"lua": {Name: "lua", Version: "5.4.2", Installer: "source", Path: "/usr/local/src/lua-5.4.2", VersionFrom: "directory name",
+		"lua": {Name: "lua", Version: "5.4.2", Installer: "source", Path: "/usr/local/src/lua-5.4.2", VersionFrom: "/usr/local/src/lua-5.4.2",
 			Programs: []string{"/usr/local/bin/lua"}},
 		"httpie": {Name: "httpie", Version: "2.4.0", Installer: "pip", Path: "/usr/local/lib/python3.9/dist-packages/httpie-2.4.0.dist-info",
-			VersionFrom: "dist-info directory name", Programs: []string{"/usr/local/bin/http", "/usr/local/bin/https"}},
+			VersionFrom: "/usr/local/lib/python3.9/dist-packages/httpie-2.4.0.dist-info", Programs: []string{"/usr/local/bin/http", "/usr/local/bin/https"}},
 		"requests": {Name: "requests", Version: "2.25.1", Installer: "pip", Path: "/usr/local/lib/python3.9/dist-packages/requests-2.25.1.dist-info",
-			VersionFrom: "dist-info directory name"},
+			VersionFrom: "/usr/local/lib/python3.9/dist-packages/requests-2.25.1.dist-info"},
 		"pm2": {Name: "pm2", Version: "5.3.0", Installer: "npm", Path: "/usr/local/lib/node_modules/pm2",
-			VersionFrom: "the version line of /usr/local/lib/node_modules/pm2/package.json", Programs: []string{"/usr/local/bin/pm2"}},
+			VersionFrom: "/usr/local/lib/node_modules/pm2/package.json", Programs: []string{"/usr/local/bin/pm2"}},
 	}
 	for name, w := range want {
 		g, ok := got[name]
