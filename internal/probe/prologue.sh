@@ -2591,19 +2591,19 @@ _files_software() {
 		done
 		printf 'S\t%s\t%s\n' "$_d" "${_m# }"
 	done
-	for _x in /usr/local/bin/* /usr/local/sbin/*; do
-		if [ -L "$_x" ]; then
-			printf 'B\t%s\tlink\t%s\n' "$_x" "$(_rl "$_x")"
+	for _c in /usr/local/bin/* /usr/local/sbin/*; do
+		if [ -L "$_c" ]; then
+			printf 'B\t%s\tlink\t%s\n' "$_c" "$(_rl "$_c")"
 			continue
 		fi
-		[ -f "$_x" ] || continue
-		_h=$(od -An -c -N4 "$_x" 2>/dev/null)
+		[ -f "$_c" ] || continue
+		_h=$(od -An -c -N4 "$_c" 2>/dev/null)
 		case $_h in
-		*177*E*L*F*) printf 'B\t%s\telf\t\n' "$_x" ;;
+		*177*E*L*F*) printf 'B\t%s\telf\t\n' "$_c" ;;
 		*'#'*'!'*)
-			printf 'B\t%s\tscript\t%s\n' "$_x" "$(head -c 1024 "$_x" 2>/dev/null | awk "$_files_gem_wrapper")"
+			printf 'B\t%s\tscript\t%s\n' "$_c" "$(head -c 1024 "$_c" 2>/dev/null | awk "$_files_gem_wrapper")"
 			;;
-		*) printf 'B\t%s\tother\t\n' "$_x" ;;
+		*) printf 'B\t%s\tother\t\n' "$_c" ;;
 		esac
 	done
 	echo '# done'
