@@ -593,7 +593,7 @@ var treeMarkers = map[string]bool{".git": true, "Gemfile": true, "config.ru": tr
 // filesTrees is _files_trees read from the disk.
 func (r *rootReader) filesTrees() ([]byte, error) {
 	var dirs []string
-	for _, g := range []string{"/usr/local/*", "/opt/*", "/srv/*", "/var/www/*"} {
+	for _, g := range []string{"/usr/local/*", "/opt/*", "/srv/*", "/var/www/*", "/var/lib/gems/*"} {
 		dirs = append(dirs, r.glob(g)...)
 	}
 	if pw, err := r.readSmall("/etc/passwd"); err == nil {

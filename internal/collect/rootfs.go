@@ -366,6 +366,7 @@ var offlineCommands = map[string]offlineCommand{
 	"files-rpm-content":  {"redacted content of changed and unowned configs and of the packaged copies beside them (read offline by trowel)", (*rootReader).filesRPMContent},
 	"files-templates":    {"md5 digests of generated configs, their templates and ucf's files (computed offline by trowel)", (*rootReader).filesTemplates},
 	"files-trees":        {"software trees outside the package manager (walked offline by trowel)", (*rootReader).filesTrees},
+	"files-software":     {"names and versions of software installed outside the package manager, and what each command in /usr/local/bin is (read offline by trowel)", (*rootReader).filesSoftware},
 	"web-certs":          {"certificate files named by web, mail and Tomcat configurations (read offline by trowel; private keys removed)", (*rootReader).webCerts},
 	"tomcat-xml":         {"Tomcat server.xml files (read offline by trowel; password attributes removed)", (*rootReader).tomcatServerXML},
 	"tomcat-contexts":    {"Tomcat context files (read offline by trowel; password attributes removed)", (*rootReader).tomcatContexts},

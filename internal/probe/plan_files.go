@@ -31,6 +31,9 @@ var fileSteps = []Step{
 	{Kind: Cmd, Name: "files-rpm-scripts", Shell: "_files_rpm_scripts", Needs: "rpm", Limit: medium, Timeout: 120, Redact: true, Offline: "files-rpm-scripts"},
 	{Kind: Cmd, Name: "files-rpm-content", Shell: "_files_rpm_content " + contentArgs, Needs: "rpm", Limit: contentLimit, Timeout: 240, Offline: "files-rpm-content"},
 	{Kind: Cmd, Name: "files-trees", Shell: "_files_trees", Needs: "find", Limit: medium, Timeout: 60, Offline: "files-trees"},
+	// What the trees hold, named: gems, pip's and npm's installs, NAME-VERSION source
+	// trees, and what each command in /usr/local/bin is. Names and versions only.
+	{Kind: Cmd, Name: "files-software", Shell: "_files_software", Needs: "od", Limit: medium, Timeout: 60, Offline: "files-software"},
 }
 
 // ucf's state files.

@@ -50,6 +50,27 @@ func (b *builder) files(sec *Section) {
 	}
 	un.Empty = b.empty(b.t("none.unmanaged"), snapshot.SectionUnmanaged)
 	sec.Blocks = append(sec.Blocks, cfg, un)
+	if sw := b.softwareTable(f.Unmanaged); sw != nil {
+		sec.Blocks = append(sec.Blocks, sw)
+	}
+}
+
+// softwareTable names what the trees hold: each piece of software installed outside
+// the package manager, how, and where its version was read. It is left out when
+// none was named: a survey that could not name any says so in the coverage, and
+// an older one never tried.
+func (b *builder) softwareTable(trees []snapshot.UnmanagedTree) *Table {
+	t := b.table(b.t("tbl.software"), col(b.t("col.name")), col(b.t("col.version")), col(b.t("col.installed_by")),
+		codeCol(b.t("col.path")), codeCol(b.t("col.programs")), codeCol(b.t("col.version_from")))
+	for _, u := range trees {
+		for _, s := range u.Software {
+			t.Rows = append(t.Rows, row(c(s.Name), c(s.Version), c(b.kind("sw."+s.Installer)), c(s.Path), c(join(s.Programs)), c(s.VersionFrom)))
+		}
+	}
+	if len(t.Rows) == 0 {
+		return nil
+	}
+	return t
 }
 
 // packageDoc tells a package's documentation or translations (rpm's %doc and

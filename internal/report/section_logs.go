@@ -28,7 +28,11 @@ func (b *builder) logs(sec *Section) {
 			}
 			to = append(to, e)
 		}
-		sh.Rows = append(sh.Rows, row(c(x.Name), c(b.yesNo(x.Running)), c(strings.Join(to, "; ")), c(join(x.Inputs)), c(join(x.Configs)), c(x.Service)))
+		name := x.Name
+		if sw := x.Software; sw != nil {
+			name += " " + b.t("logs.software", sw.Label(), b.kind("sw."+sw.Installer))
+		}
+		sh.Rows = append(sh.Rows, row(c(name), c(b.yesNo(x.Running)), c(strings.Join(to, "; ")), c(join(x.Inputs)), c(join(x.Configs)), c(x.Service)))
 	}
 	sh.Empty = b.empty(b.t("none.shippers"), snapshot.SectionShippers)
 	sec.Blocks = append(sec.Blocks, sh)

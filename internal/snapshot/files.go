@@ -130,6 +130,37 @@ type UnmanagedTree struct {
 	Modified *time.Time `json:"modified,omitempty"` // newest file
 	// What says what it looks like: a git checkout, a Rails app, a virtualenv,
 	// scripts, a binary ...
-	What     string   `json:"what,omitempty"`
+	What string `json:"what,omitempty"`
+	// Software is what the tree holds that has a name and a version: the gems,
+	// pip's and npm's installs, or the source tree a program was built from.
+	Software []Software `json:"software,omitempty"`
+	Evidence []string   `json:"evidence"`
+}
+
+// Software is one program or library installed outside the package manager, by the
+// name and version the disk gives it.
+type Software struct {
+	Name    string `json:"name"`
+	Version string `json:"version,omitempty"`
+	// VersionFrom is where Version was read: the file or directory whose name says
+	// it (a gem's specification file, a dist-info directory, the source tree), or
+	// the package.json whose version line does.
+	VersionFrom string `json:"version_from,omitempty"`
+	// Installer is how it was installed: "gem", "pip", "npm", "source" (a source
+	// tree built on the host, its program on PATH) or "tarball" (a release tree
+	// unpacked, its program linked onto PATH).
+	Installer string `json:"installer"`
+	// Path is where it lies: the gem's or module's directory, the source tree.
+	Path string `json:"path"`
+	// Programs are the commands it put on PATH (/usr/local/bin/fluentd).
+	Programs []string `json:"programs,omitempty"`
 	Evidence []string `json:"evidence"`
+}
+
+// Label is the software as a sentence names it: "fluentd 1.16.5".
+func (s Software) Label() string {
+	if s.Version == "" {
+		return s.Name
+	}
+	return s.Name + " " + s.Version
 }

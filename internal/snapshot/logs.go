@@ -47,6 +47,9 @@ type LogShipper struct {
 	PID     int    `json:"pid,omitempty"`
 	Service string `json:"service,omitempty"`
 	Package string `json:"package,omitempty"`
+	// Software is the program when it was installed outside the package manager
+	// (a gem, a build from source): how, with what version, from where.
+	Software *Software `json:"software,omitempty"`
 	// Configs are the files that configure it; Inputs the logs it reads.
 	Configs      []string   `json:"configs,omitempty"`
 	Inputs       []string   `json:"inputs,omitempty"`

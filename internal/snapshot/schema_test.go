@@ -21,6 +21,10 @@ func TestSchemaAcceptsWhatTrowelWrites(t *testing.T) {
 		Evidence: map[string]EvidenceRef{},
 		Logs:     Logs{Shippers: []LogShipper{{Name: "rsyslog"}}},
 	}
+	gem := Software{Name: "fluentd", Version: "1.16.5", VersionFrom: "/var/lib/gems/2.7.0/specifications/fluentd-1.16.5.gemspec",
+		Installer: "gem", Path: "/var/lib/gems/2.7.0/gems/fluentd-1.16.5", Programs: []string{"/usr/local/bin/fluentd"}, Evidence: []string{"cmd:files-software"}}
+	s.Logs.Shippers = append(s.Logs.Shippers, LogShipper{Name: "fluentd", Software: &gem})
+	s.Files.Unmanaged = []UnmanagedTree{{Path: "/var/lib/gems/2.7.0", Software: []Software{gem}, Evidence: []string{"cmd:files-trees"}}}
 	// Every kind of time field, so a definition that shadows time.Time's (a model
 	// type named Time) fails here and not on a real host.
 	now := time.Unix(1700000000, 0).UTC()

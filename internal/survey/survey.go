@@ -100,6 +100,9 @@ func registry() []entry {
 		owns(timekeeping.New(), snapshot.SectionTime),
 		owns(cron.New(), snapshot.SectionCron),
 		owns(accounts.New(), snapshot.SectionAccounts, snapshot.SectionSudo, snapshot.SectionKeys),
+		// files before logs: a shipper installed outside the package manager (a
+		// gem) is named by the software the files surveyor found.
+		owns(files.New(), snapshot.SectionFiles, snapshot.SectionUnmanaged),
 		owns(logs.New(), snapshot.SectionLogs, snapshot.SectionShippers),
 		// web: apache and nginx first, since the app surveyors read their modules
 		// and document roots.
@@ -119,7 +122,6 @@ func registry() []entry {
 		owns(docker.New(), snapshot.SectionDocker),
 		owns(caches.NewMemcached(), snapshot.SectionMemcached),
 		owns(caches.NewRedis(), snapshot.SectionRedis),
-		owns(files.New(), snapshot.SectionFiles, snapshot.SectionUnmanaged),
 		// kernel reads which sysctl files the files surveyor found edited: an
 		// admin's decision, or the OS's default.
 		owns(kernel.New(), snapshot.SectionSysctl),

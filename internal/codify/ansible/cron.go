@@ -168,6 +168,12 @@ func (b *builder) cron() {
 		},
 		Extra: M{{K: "loop", V: "{{ cron_jobs }}"}, {K: "loop_control", V: M{{K: "label", V: "{{ item.name }}"}}}}})
 	for _, sc := range slices.Sorted(maps.Keys(scripts)) {
+		if sw := b.programOf(sc); sw != nil {
+			b.p.todo(TodoItem{Section: "Software", Title: "Program " + sc + " (" + sw.Label() + ")",
+				Detail: fmt.Sprintf("The job at %s runs %s, of %s, which no package provides: install it on the new host the same way (or the target's package of it) before the job first runs.", scripts[sc], sc, softwareOrigin(*sw)),
+				Facts:  sw.Evidence})
+			continue
+		}
 		b.p.todo(TodoItem{Section: "Software", Title: "Script " + sc,
 			Detail: fmt.Sprintf("The job at %s runs %s, which no package provides and whose content is not in the snapshot. Copy it from the source (and put it under version control).", scripts[sc], sc)})
 	}

@@ -2,16 +2,18 @@ package ansible
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/trowel-dev/trowel/internal/ledger"
+	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 
 // dataSweep lists what Ansible does not build but moves: each database by a dump,
 // each data directory and application tree by rsync (twice: ahead, and at
 // cutover), with its size and how long it takes at the stated link speed; the
-// software outside any package, to be copied; the containers, to be recreated.
+// software outside any package, to be copied or installed again; the containers, to be recreated.
 func (b *builder) dataSweep() {
 	s := b.s
 	for _, db := range s.Middleware.Databases {
@@ -97,9 +99,20 @@ func (b *builder) dataSweep() {
 			b.book.Move(id, "with the application tree "+inApp, "with it")
 			continue
 		}
+		detail := fmt.Sprintf("%d files, %s, no package owns them. Copy what is still needed (and keep it under version control).", u.Files, size(u.Bytes))
+		if len(u.Software) > 0 {
+			again, carried := b.softwareTodo(u.Software)
+			if again == "" {
+				b.book.Carry(id, "fluentd", carried)
+				continue
+			}
+			detail = fmt.Sprintf("%d files, %s, no package owns them. %s", u.Files, size(u.Bytes), strings.TrimSpace(again+" "+carried))
+		}
+		if progs := b.programsIn(u.Path); len(progs) > 0 {
+			detail += " Not to copy: " + strings.Join(progs, "; ") + ", installed with their software (its own item)."
+		}
 		b.todo(TodoItem{Section: "Software", Title: fmt.Sprintf("%s (%s)", u.Path, u.What),
-			Detail: fmt.Sprintf("%d files, %s, no package owns them. Copy what is still needed (and keep it under version control).", u.Files, size(u.Bytes)),
-			Facts:  u.Evidence}, id)
+			Detail: detail, Facts: u.Evidence}, id)
 	}
 	for _, c := range s.Middleware.Containers {
 		b.todo(TodoItem{Section: "Not translated", Title: "Container " + cmpOr(c.Name, c.ID),
@@ -157,4 +170,89 @@ func (b *builder) serviceUser(name string) string {
 		return sv.User
 	}
 	return ""
+}
+
+// softwareOrigin is how one piece of software came onto the source: "fluentd
+// 1.16.5 by gem install (/var/lib/gems/2.7.0/gems/fluentd-1.16.5)".
+func softwareOrigin(s snapshot.Software) string {
+	how := map[string]string{"gem": "by gem install", "pip": "by pip install", "npm": "by npm install -g",
+		"source": "built from source", "tarball": "unpacked from a release"}[s.Installer]
+	return strings.TrimSpace(s.Label()+" "+cmpOr(how, "by "+s.Installer)) + " (" + s.Path + ")"
+}
+
+// softwareTodo says what to do on the new host with each piece of software a tree
+// holds: what is to be installed again the same way (again), and what a role
+// carries (carried); again is "" when the roles carry all of it.
+func (b *builder) softwareTodo(sw []snapshot.Software) (again, carried string) {
+	var carry, install []string
+	for _, s := range sw {
+		if fluentdNames[s.Name] && b.shipperNamed(s.Name) && b.hasRole("fluentd") {
+			carry = append(carry, softwareOrigin(s)+": the fluentd role installs the target's package of it")
+			continue
+		}
+		line := softwareOrigin(s)
+		if len(s.Programs) > 0 {
+			line += ", its commands " + strings.Join(s.Programs, ", ")
+		}
+		install = append(install, line)
+	}
+	if len(install) > 0 {
+		again = "Not carried: install again on the new host, the same version the same way or the target's package of it (a build from source is rebuilt, its tree is not copied): " + strings.Join(install, "; ") + "."
+	}
+	if len(carry) > 0 {
+		carried = "Carried: " + strings.Join(carry, "; ") + "."
+	}
+	return again, carried
+}
+
+// programsIn are the commands under dir that software held elsewhere put there:
+// "/usr/local/bin/lua of lua 5.4.2".
+func (b *builder) programsIn(dir string) []string {
+	var out []string
+	for _, u := range b.s.Files.Unmanaged {
+		if u.Path == dir {
+			continue
+		}
+		for _, s := range u.Software {
+			for _, p := range s.Programs {
+				if strings.HasPrefix(p, strings.TrimSuffix(dir, "/")+"/") {
+					out = append(out, p+" of "+s.Label())
+				}
+			}
+		}
+	}
+	return out
+}
+
+// hasRole says whether the project has a role of that name.
+func (b *builder) hasRole(name string) bool {
+	for _, r := range b.p.Roles {
+		if r.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// programOf is the software outside the package manager that put the command p
+// on PATH, if the survey named it.
+func (b *builder) programOf(p string) *snapshot.Software {
+	for _, u := range b.s.Files.Unmanaged {
+		for i, s := range u.Software {
+			if slices.Contains(s.Programs, p) {
+				return &u.Software[i]
+			}
+		}
+	}
+	return nil
+}
+
+// shipperNamed says whether a log shipper of that name is on the source.
+func (b *builder) shipperNamed(name string) bool {
+	for _, sh := range b.s.Logs.Shippers {
+		if sh.Name == name {
+			return true
+		}
+	}
+	return false
 }

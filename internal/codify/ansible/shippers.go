@@ -65,9 +65,21 @@ func (b *builder) shippers() {
 			why = "its package comes from " + repo + ", which the project does not add on its own"
 		}
 		b.todo(TodoItem{Section: "Not translated", Title: "Log shipper " + sh.Name,
-			Detail: fmt.Sprintf("%s shipped logs (%s) and %s: install it on the new server with its configuration (%s) before cutover, or the logs of the first hours are lost.", sh.Name, cmpOr(sh.Package, "no package"), why, strings.Join(sh.Configs, ", ")),
+			Detail: fmt.Sprintf("%s shipped logs (%s) and %s: install it on the new server with its configuration (%s) before cutover, or the logs of the first hours are lost.", sh.Name, shipperOrigin(sh), why, strings.Join(sh.Configs, ", ")),
 			Facts:  sh.Evidence}, id)
 	}
+}
+
+// shipperOrigin says how the shipper came onto the source: its package, the
+// software outside the package manager its program is, or neither.
+func shipperOrigin(sh snapshot.LogShipper) string {
+	switch {
+	case sh.Package != "":
+		return sh.Package
+	case sh.Software != nil:
+		return softwareOrigin(*sh.Software)
+	}
+	return "installed outside any package"
 }
 
 // fluentdPackaged says whether the target's own repositories have fluentd, and
@@ -81,7 +93,7 @@ func (b *builder) fluentdPackaged() (string, bool) {
 }
 
 func (b *builder) fluentd(sh snapshot.LogShipper) {
-	r := b.role("fluentd", "fluentd, which ships the logs to their collector (on the source: "+sh.Name+", "+cmpOr(sh.Package, "installed outside any package")+").")
+	r := b.role("fluentd", "fluentd, which ships the logs to their collector (on the source: "+sh.Name+", "+shipperOrigin(sh)+").")
 	pkg, distribution := b.fluentdPackaged()
 	r.def("fluentd_packages", L{pkg}, "fluentd on "+b.p.Target.String())
 	svc := "fluentd"

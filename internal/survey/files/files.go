@@ -69,7 +69,8 @@ func surveyTrees(in *kit.Input) {
 	it := in.Cmd("files-trees")
 	if !kit.Usable(it) {
 		st, why := kit.StatusOf(it)
-		in.Cover(snapshot.SectionUnmanaged, st, why, it)
+		_, _, sw := surveySoftware(in)
+		in.Cover(snapshot.SectionUnmanaged, st, why, it, sw)
 		return
 	}
 	trees, done, err := ParseTrees(it.Text())
@@ -99,7 +100,12 @@ func surveyTrees(in *kit.Input) {
 		}
 		in.Snap.Files.Unmanaged = append(in.Snap.Files.Unmanaged, u)
 	}
-	in.Cover(snapshot.SectionUnmanaged, st, strings.Join(notes, "; "), it)
+	swSt, swWhy, sw := surveySoftware(in)
+	st = kit.WorseOf(st, swSt)
+	if swWhy != "" {
+		notes = append(notes, swWhy)
+	}
+	in.Cover(snapshot.SectionUnmanaged, st, strings.Join(notes, "; "), it, sw)
 }
 
 // What says what a tree looks like from its marker files and executables.

@@ -67,6 +67,13 @@ func copyTree(t *testing.T, from, to string) {
 			return err
 		}
 		rel, _ := filepath.Rel(from, p)
+		if d.Type()&fs.ModeSymlink != 0 {
+			target, err := os.Readlink(p)
+			if err != nil {
+				return err
+			}
+			return os.Symlink(target, filepath.Join(to, rel))
+		}
 		if d.IsDir() {
 			return os.MkdirAll(filepath.Join(to, rel), 0o755)
 		}
@@ -123,8 +130,15 @@ var shells = [][]string{{"dash"}, {"bash"}, {"bash", "--posix"}, {"busybox", "sh
 
 // live runs the probe's files steps under a shell on this machine with the root's
 // /etc, /var/lib, /usr/share and /opt mounted in their places, in a mount namespace
-// of its own (unshare: as root, or in a user namespace where the kernel allows one).
+// of its own (unshare: as root, or in a user namespace where the kernel allows one),
+// and /usr/local where the root has one.
 func live(t *testing.T, dir, manager string, shell []string) *evidence.Archive {
+	t.Helper()
+	return liveSteps(t, dir, filesPlan(manager), shell)
+}
+
+// liveSteps runs the steps of plan as live does.
+func liveSteps(t *testing.T, dir string, plan []probe.Step, shell []string) *evidence.Archive {
 	t.Helper()
 	if _, err := exec.LookPath(shell[0]); err != nil {
 		t.Skipf("%s is not installed", shell[0])
@@ -134,7 +148,7 @@ func live(t *testing.T, dir, manager string, shell []string) *evidence.Archive {
 	}
 	work := t.TempDir()
 	script := filepath.Join(work, "probe.sh")
-	if err := os.WriteFile(script, probe.Render(filesPlan(manager)), 0o644); err != nil {
+	if err := os.WriteFile(script, probe.Render(plan), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	home := filepath.Join(work, "home")
@@ -159,7 +173,7 @@ func live(t *testing.T, dir, manager string, shell []string) *evidence.Archive {
 		}
 	}
 	mounts := ""
-	for _, d := range []string{"etc", "var/lib", "usr/share", "opt"} {
+	for _, d := range []string{"etc", "var/lib", "usr/share", "usr/local", "opt"} {
 		if fi, err := os.Stat(filepath.Join(dir, d)); err == nil && fi.IsDir() {
 			mounts += "mount --bind '" + filepath.Join(dir, d) + "' /" + d + " && "
 		}

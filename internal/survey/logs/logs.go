@@ -10,6 +10,7 @@ package logs
 
 import (
 	"fmt"
+	"path"
 	"sort"
 	"strconv"
 	"strings"
@@ -229,6 +230,10 @@ func surveyShippers(in *kit.Input) {
 			present = true
 			sh.s.Package = pkg.Name
 			sh.addEvidence(pkg.Evidence)
+		} else if sw := findSoftware(in, append([]string{k.name}, k.procs...)); sw != nil {
+			present = true
+			sh.s.Software = sw
+			sh.addEvidence(firstOr(sw.Evidence))
 		}
 		if svc := findService(in, k.services); svc != nil {
 			sh.s.Service = svc.Name
@@ -295,6 +300,9 @@ func surveyShippers(in *kit.Input) {
 			if pkg := findPackage(in, []string{name}); pkg != nil {
 				sh.s.Package = pkg.Name
 				sh.addEvidence(pkg.Evidence)
+			} else if sw := findSoftware(in, []string{name}); sw != nil {
+				sh.s.Software = sw
+				sh.addEvidence(firstOr(sw.Evidence))
 			}
 			for _, ch := range chunks {
 				if ch.PID != c.pid || c.pid == 0 {
@@ -454,6 +462,28 @@ func findPackage(in *kit.Input, names []string) *snapshot.Package {
 		for i := range in.Snap.Packages {
 			if in.Snap.Packages[i].Name == want {
 				return &in.Snap.Packages[i]
+			}
+		}
+	}
+	return nil
+}
+
+// findSoftware is the software outside the package manager (files.unmanaged) that
+// one of names is: by its name or a program's, only for software that put a
+// program on PATH (a library of the same name is not the shipper).
+func findSoftware(in *kit.Input, names []string) *snapshot.Software {
+	for _, want := range names {
+		for _, t := range in.Snap.Files.Unmanaged {
+			for i := range t.Software {
+				s := t.Software[i]
+				if s.Name == want && len(s.Programs) > 0 {
+					return &s
+				}
+				for _, p := range s.Programs {
+					if path.Base(p) == want {
+						return &s
+					}
+				}
 			}
 		}
 	}
