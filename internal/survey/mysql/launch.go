@@ -15,8 +15,8 @@ import (
 // the options of a running server's command line or, with none running (a disk
 // image, a stopped server), of the command its unit or init script runs.
 type Launch struct {
-	// Where names the command line, as a sentence's object: "the command line of
-	// mariadbd (PID 812)", "/etc/init.d/mysql:35".
+	// Where names the command line as a path does, in any language:
+	// "/proc/812/cmdline" for a running server, "/etc/init.d/mysql:35".
 	Where      string
 	NoDefaults bool
 	// DefaultsFile replaces the compiled-in list of option files; ExtraFile is read
@@ -134,7 +134,7 @@ func RunningLaunch(procs []snapshot.Process) (*Launch, int) {
 	sort.Slice(found, func(i, j int) bool { return found[i].PID < found[j].PID })
 	p := found[0]
 	words := strings.Fields(p.Command)
-	l := ParseCommand(words, "the command line of "+path.Base(words[0])+" (PID "+strconv.Itoa(p.PID)+")")
+	l := ParseCommand(words, "/proc/"+strconv.Itoa(p.PID)+"/cmdline")
 	return &l, len(found)
 }
 

@@ -66,7 +66,7 @@ func TestRunningServerDecidesItsOptionFiles(t *testing.T) {
 		t.Errorf("configs %v: the server reads only its --defaults-file", db.Configs)
 	}
 	// mysqld_safe put the socket on mariadbd's command line, which wins over the file.
-	if src := settingSource(db, "socket"); src != "the command line of mariadbd (PID 793)" {
+	if src := settingSource(db, "socket"); src != "/proc/793/cmdline" {
 		t.Errorf("socket from %q", src)
 	}
 	if src := settingSource(db, "bind-address"); src != "/etc/my.cnf:8" {
@@ -110,7 +110,7 @@ func TestUncollectedDefaultsFileIsNotReplacedByTheStandardOnes(t *testing.T) {
 		t.Errorf("%+v", db)
 	}
 	c := in.Snap.Coverage[snapshot.SectionMySQL]
-	if c.Status != snapshot.Partial || !strings.Contains(c.Reason, "the server reads /srv/db/my.cnf (the command line of mariadbd (PID 801)), which was not collected") {
+	if c.Status != snapshot.Partial || !strings.Contains(c.Reason, "the server reads /srv/db/my.cnf (/proc/801/cmdline), which was not collected") {
 		t.Errorf("coverage %+v", c)
 	}
 }
