@@ -40,7 +40,7 @@ var dataSteps = []Step{
 	// Which of them the server reads: the files its command line names
 	// (--defaults-file replaces the standard places), and, for a server that does
 	// not run (a disk image), the units and init scripts that start it.
-	{Kind: Cmd, Name: "mysqld-launch", Shell: "_data_mysqld_launch", Limit: small, Timeout: 15, Redact: true},
+	{Kind: Cmd, Name: "mysqld-launch", Shell: "_data_mysqld_launch", Limit: small, Timeout: 15, Redact: true, Offline: "mysqld-launch"},
 	{Kind: Glob, Path: strings.Join(MySQLStartScripts, " "), Limit: small, Redact: true},
 	// The data directory: its entries and each database's size. Database directories
 	// are mode 700 for mysql, so this is root's view; du is bounded by the timeout and
