@@ -350,8 +350,9 @@ func mwSection(kind string) snapshot.Section {
 }
 
 // dbValue is a MySQL or MariaDB server's value with where it was read: the
-// option file line or command line that sets it, or, set nowhere trowel read,
-// the packages' default the surveyor took. Other kinds' values stand alone.
+// option file line or command line that sets it, or that nothing trowel read
+// sets it (the surveyor then took the usual built-in value, which a reader
+// should not mistake for one a file gave). Other kinds' values stand alone.
 func (b *builder) dbValue(d snapshot.Database, value, key string) string {
 	if value == "" || d.Kind != "mysql" && d.Kind != "mariadb" {
 		return value

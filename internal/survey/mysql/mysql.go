@@ -8,6 +8,11 @@
 // removed (a replica's settings then live in master.info or, from 5.6, in tables).
 // MariaDB 10.x on Debian reads /etc/mysql/my.cnf -> mariadb.cnf and its
 // !includedir's, and adds the [mariadb] groups.
+//
+// Which option files apply is the server's command line's to say (see Launch):
+// a tarball's server started with --defaults-file=/etc/my.cnf never reads the
+// /etc/mysql/my.cnf a client library's package installed, so only the files the
+// server reads are its configs, and what its command line sets overrides them.
 package mysql
 
 import (
