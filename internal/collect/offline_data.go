@@ -11,6 +11,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/trowel-dev/trowel/internal/probe"
 )
 
 // dataBudget bounds an offline walk of a database's directories as the probe's
@@ -51,10 +53,76 @@ var mysqlConfigs = []string{"/etc/my.cnf", "/etc/mysql/my.cnf", "/etc/my.cnf.d/*
 // datadirLine is the probe's sed expression for a datadir= line.
 var datadirLine = regexp.MustCompile(`(?m)^[ \t]*datadir[ \t]*=[ \t]*["']*([^"' \t#\n]*)`)
 
-// mysqlDatadir is the probe's _data_mysql_datadir read from a disk image.
+// mysqlStartLine is a unit's or init script's line that runs the server (not
+// mysqladmin, whose --defaults-file is Debian's debian.cnf); mysqlStartOpt one of
+// its words that names an option file or the datadir literally ("$datadir" is
+// the script's, unknown here).
+var (
+	mysqlStartLine = regexp.MustCompile(`(?:^|[\s=/"'])(?:mysqld|mariadbd|mysqld_safe)(?:\s|$)`)
+	mysqlStartOpt  = regexp.MustCompile(`^--(defaults-file|defaults-extra-file|datadir)=["']?(/[^"'$]*)["']?$`)
+)
+
+// mysqlStart stands in offline for the running server's command line, which the
+// probe reads from /proc: the options the first start line of its units and init
+// scripts (probe.MySQLStartScripts) names, by name.
+func (r *rootReader) mysqlStart() map[string]string {
+	for _, p := range probe.MySQLStartScripts {
+		data, err := r.readSmall(p)
+		if err != nil {
+			continue
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			if t := strings.TrimSpace(line); t == "" || t[0] == '#' || !mysqlStartLine.MatchString(t) {
+				continue
+			}
+			opts := map[string]string{}
+			for _, w := range strings.Fields(line) {
+				if m := mysqlStartOpt.FindStringSubmatch(w); m != nil {
+					opts[m[1]] = m[2]
+				}
+			}
+			if len(opts) > 0 {
+				return opts
+			}
+		}
+	}
+	return nil
+}
+
+// mysqldLaunch is the probe's _data_mysqld_launch read from a disk image: the
+// option files the server's start line names, never a secret one.
+func (r *rootReader) mysqldLaunch() ([]byte, error) {
+	var b bytes.Buffer
+	start := r.mysqlStart()
+	for _, k := range []string{"defaults-file", "defaults-extra-file"} {
+		p := start[k]
+		if p == "" || r.secretFile(p) {
+			continue
+		}
+		if data, err := r.readSmall(p); err == nil {
+			fmt.Fprintf(&b, "==> %s <==\n%s\n", p, data[:min(len(data), 64<<10)])
+		}
+	}
+	return b.Bytes(), nil
+}
+
+// mysqlDatadir is the probe's _data_mysql_datadir read from a disk image: the
+// start line's --datadir, else the datadir of the only option file it names,
+// else of the standard ones.
 func (r *rootReader) mysqlDatadir() ([]byte, error) {
-	dd := ""
-	for _, g := range mysqlConfigs {
+	start := r.mysqlStart()
+	dd := start["datadir"]
+	configs := mysqlConfigs
+	if df := start["defaults-file"]; df != "" {
+		configs = []string{df}
+		if r.secretFile(df) {
+			configs = nil
+		}
+	}
+	if dd != "" {
+		configs = nil
+	}
+	for _, g := range configs {
 		for _, p := range r.glob(g) {
 			data, err := r.readSmall(p)
 			if err != nil {

@@ -377,6 +377,7 @@ var offlineCommands = map[string]offlineCommand{
 	"lastlog":            {"lastlog (read offline from /var/log/lastlog by trowel)", (*rootReader).lastlog},
 	"du-data":            {"du -sk -x of the usual data directories (measured offline by trowel)", (*rootReader).duData},
 	"du-apparent":        {"apparent size of the files of the usual data directories (measured offline by trowel)", (*rootReader).duApparent},
+	"mysqld-launch":      {"the option files the MySQL server's unit or init script names (read offline by trowel; secrets removed)", (*rootReader).mysqldLaunch},
 	"mysql-datadir":      {"the MySQL data directory's entries and sizes (read offline by trowel)", (*rootReader).mysqlDatadir},
 	"postgres-datadirs":  {"PostgreSQL data directories and database sizes (read offline by trowel)", (*rootReader).pgDatadirs},
 	"software-traces":    {"servers' programs (and their packages), /usr/share/doc versions and version files on disk (read offline by trowel)", (*rootReader).softwareTraces},

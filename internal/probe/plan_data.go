@@ -37,6 +37,11 @@ var dataSteps = []Step{
 	{Kind: Glob, Path: "/etc/mysql/conf.d/*.cnf", Limit: small, Redact: true},
 	{Kind: Glob, Path: "/etc/mysql/mariadb.conf.d/*.cnf", Limit: small, Redact: true},
 	{Kind: Glob, Path: "/etc/mysql/mysql.conf.d/*.cnf", Limit: small, Redact: true},
+	// Which of them the server reads: the files its command line names
+	// (--defaults-file replaces the standard places), and, for a server that does
+	// not run (a disk image), the units and init scripts that start it.
+	{Kind: Cmd, Name: "mysqld-launch", Shell: "_data_mysqld_launch", Limit: small, Timeout: 15, Redact: true, Offline: "mysqld-launch"},
+	{Kind: Glob, Path: strings.Join(MySQLStartScripts, " "), Limit: small, Redact: true},
 	// The data directory: its entries and each database's size. Database directories
 	// are mode 700 for mysql, so this is root's view; du is bounded by the timeout and
 	// what it printed before a kill is still read.
@@ -92,6 +97,16 @@ var dataSteps = []Step{
 	{Kind: Cmd, Name: "redis-version", Shell: "_data_run redis-server --version", Limit: small, Timeout: 10},
 	{Kind: File, Path: "/etc/redis.conf", Limit: medium, Redact: true},
 	{Kind: File, Path: "/etc/redis/redis.conf", Limit: medium, Redact: true},
+}
+
+// MySQLStartScripts are the units and init scripts that start MySQL or MariaDB,
+// local units first, as systemd prefers them: offline, the command they run stands
+// in for a running server's.
+var MySQLStartScripts = []string{
+	"/etc/systemd/system/mariadb.service", "/etc/systemd/system/mysql.service", "/etc/systemd/system/mysqld.service",
+	"/lib/systemd/system/mariadb.service", "/lib/systemd/system/mysql.service", "/lib/systemd/system/mysqld.service",
+	"/usr/lib/systemd/system/mariadb.service", "/usr/lib/systemd/system/mysql.service", "/usr/lib/systemd/system/mysqld.service",
+	"/etc/init.d/mysql", "/etc/init.d/mysqld", "/etc/init.d/mariadb", "/etc/rc.d/init.d/mysqld", "/etc/rc.d/init.d/mysql",
 }
 
 // ProgramDirs are where software-traces looks for servers' programs: the system's

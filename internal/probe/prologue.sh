@@ -2108,15 +2108,54 @@ _data_memcached_version() {
 	"$_dp" -h 2>&1 | head -n 1
 }
 
+# _data_mysqld_args prints the command line of the running mysqld or mariadbd with
+# the lowest PID, a word a line: the datadir and option files it names are the
+# ones that server uses, whatever the standard places say.
+_data_mysqld_args() {
+	for _d in /proc/[0-9]*; do
+		read -r _st <"$_d/stat" 2>/dev/null || continue
+		_cm=${_st#*\(}
+		_cm=${_cm%%\)*}
+		case $_cm in mysqld | mariadbd) ;; *) continue ;; esac
+		tr '\000' '\n' <"$_d/cmdline" 2>/dev/null
+		return 0
+	done
+}
+
+# _data_mycnf_datadir prints the last datadir= of the option files on its input.
+_data_mycnf_datadir() {
+	sed -n 's/^[ 	]*datadir[ 	]*=[ 	]*["'"'"']*\([^"'"'"' 	#]*\).*/\1/p' | tail -n 1
+}
+
+# _data_mysqld_launch prints the option files the running server's command line
+# names (--defaults-file=, --defaults-extra-file=) under "==> PATH <==": a file
+# outside the standard places that only this server reads. _text_out never reads
+# what _files_secret names.
+_data_mysqld_launch() {
+	_data_mysqld_args | while IFS= read -r _a; do
+		case $_a in
+		--defaults-file=/* | --defaults-extra-file=/*) _text_out "${_a#*=}" ;;
+		esac
+	done
+}
+
 # _data_mysql_datadir prints "datadir<TAB>path", the directory's entries in the
 # listing format, "total<TAB>KB<TAB>apparent bytes" for the whole directory, and
 # "size<TAB>KB<TAB>name" and "apparent<TAB>bytes<TAB>name" per subdirectory (a
 # database): allocated and apparent sizes differ by far for sparse files. The datadir
-# is the last datadir= of the standard option files; my_print_defaults is not used,
-# because it also reads ~/.my.cnf, where client passwords live.
+# is the running server's --datadir, else the last datadir= of the option file its
+# command line names (--defaults-file: the only one it reads), else of the standard
+# option files; my_print_defaults is not used, because it also reads ~/.my.cnf,
+# where client passwords live.
 _data_mysql_datadir() {
-	_dd=$(cat /etc/my.cnf /etc/mysql/my.cnf /etc/my.cnf.d/*.cnf /etc/mysql/conf.d/*.cnf /etc/mysql/mariadb.conf.d/*.cnf /etc/mysql/mysql.conf.d/*.cnf 2>/dev/null |
-		sed -n 's/^[ 	]*datadir[ 	]*=[ 	]*["'"'"']*\([^"'"'"' 	#]*\).*/\1/p' | tail -n 1)
+	_args=$(_data_mysqld_args)
+	_dd=$(printf '%s\n' "$_args" | sed -n 's/^--datadir=//p' | tail -n 1)
+	_df=$(printf '%s\n' "$_args" | sed -n 's/^--defaults-file=//p' | tail -n 1)
+	if [ -z "$_dd" ] && [ -n "$_df" ]; then
+		_dd=$(_text_out "$_df" | _data_mycnf_datadir)
+	elif [ -z "$_dd" ]; then
+		_dd=$(cat /etc/my.cnf /etc/mysql/my.cnf /etc/my.cnf.d/*.cnf /etc/mysql/conf.d/*.cnf /etc/mysql/mariadb.conf.d/*.cnf /etc/mysql/mysql.conf.d/*.cnf 2>/dev/null | _data_mycnf_datadir)
+	fi
 	[ -n "$_dd" ] || _dd=/var/lib/mysql
 	_dd=${_dd%/}
 	printf 'datadir\t%s\n' "$_dd"

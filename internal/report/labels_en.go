@@ -202,6 +202,7 @@ var labelsEN = labels{
 	"mw.version_from":      "%s (as %s says)",
 	"mw.framework_unknown": "%s, version unknown (the tree does not say)",
 	"mw.from":              "%s (from %s)",
+	"mw.unset":             "%s (set by no option file or command line trowel read)",
 	"mw.release":           "%s (release %s of a deploy tool's layout)",
 	"mw.owner":             "Owner",
 	"mw.size":              "Size",

@@ -202,6 +202,7 @@ var labelsJA = labels{
 	"mw.version_from":      "%s (%s の記載による)",
 	"mw.framework_unknown": "%s、バージョン不明 (ツリーに記載なし)",
 	"mw.from":              "%s (%s より)",
+	"mw.unset":             "%s (読み取った設定ファイルにもコマンドラインにも書かれていない値)",
 	"mw.release":           "%s (デプロイツールのリリース %s)",
 	"mw.owner":             "所有者",
 	"mw.size":              "サイズ",

@@ -68,7 +68,8 @@ func (b *builder) middleware(sec *Section) {
 		}
 		sub.Blocks = append(sub.Blocks, &Facts{Pairs: nonEmpty([]Pair{
 			{b.t("mw.version"), b.versionFrom(d.Version, d.VersionSource)}, {b.t("mw.presence"), join(d.Presence)},
-			{b.t("mw.bind"), d.Bind}, {b.t("mw.port"), port}, {b.t("mw.socket"), d.Socket}, {b.t("mw.datadir"), d.Datadir},
+			{b.t("mw.bind"), b.dbValue(d, d.Bind, "bind-address")}, {b.t("mw.port"), b.dbValue(d, port, "port")},
+			{b.t("mw.socket"), b.dbValue(d, d.Socket, "socket")}, {b.t("mw.datadir"), b.dbValue(d, d.Datadir, "datadir")},
 			{b.t("mw.datadir_size"), b.sizeBoth(d.DatadirBytes, d.DatadirApparentBytes)},
 			{b.t("mw.role"), role}, {b.t("mw.configs"), join(d.Configs)}, {b.t("mw.service"), d.Service},
 			{b.t("mw.state"), b.serviceState(d.Service)},
@@ -346,4 +347,29 @@ func mwSection(kind string) snapshot.Section {
 		}
 	}
 	return ""
+}
+
+// dbValue is a MySQL or MariaDB server's value with where it was read: the
+// option file line or command line that sets it, or that nothing trowel read
+// sets it (the surveyor then took the usual built-in value, which a reader
+// should not mistake for one a file gave). Other kinds' values stand alone.
+func (b *builder) dbValue(d snapshot.Database, value, key string) string {
+	if value == "" || d.Kind != "mysql" && d.Kind != "mariadb" {
+		return value
+	}
+	for i := len(d.Settings) - 1; i >= 0; i-- {
+		st := d.Settings[i]
+		if mysqlKey(st.Key) == mysqlKey(key) && strings.TrimSuffix(st.Value, "/") == value && st.Source != "" {
+			return b.t("mw.from", value, st.Source)
+		}
+	}
+	if key == "bind-address" || key == "socket" {
+		return value
+	}
+	return b.t("mw.unset", value)
+}
+
+// mysqlKey is an option's name as MySQL compares it (datadir, bind_address).
+func mysqlKey(k string) string {
+	return strings.TrimPrefix(strings.ToLower(strings.ReplaceAll(k, "-", "_")), "loose_")
 }

@@ -100,6 +100,12 @@ func (s Surveyor) Survey(in *kit.Input) {
 		}
 		problems = append(problems, why)
 	}
+	if s.kind == "memcached" {
+		if run, ok := RunningMemcached(in.Snap.Processes); ok {
+			c.Bind, c.Port, c.Settings = overlay(c, run)
+			problems = dropUnknownFlags(problems, cfg == nil)
+		}
+	}
 	for _, it := range cite {
 		c.Evidence = append(c.Evidence, in.Cite(it))
 	}

@@ -105,3 +105,23 @@ func FuzzParsers(f *testing.F) {
 		_ = parseMemcachedVersion(in)
 	})
 }
+
+// The running memcached's flags are the ones it uses: Debian's start-memcached
+// turned the file into them, and a hand-started one may differ from the file.
+func TestRunningMemcachedOverridesItsFile(t *testing.T) {
+	a := kittest.Archive(kittest.Cmd("memcached-version", "_data_memcached_version", "memcached 1.6.9\n"),
+		kittest.File("/etc/memcached.conf", fixture(t, "memcached_conf_debian.txt")))
+	in := kittest.Input(a, nil)
+	in.Snap.Processes = []snapshot.Process{{PID: 705, Comm: "memcached", Command: "/usr/bin/memcached -m 256 -p 11212 -u memcache -l 10.0.0.5 -P /var/run/memcached/memcached.pid"}}
+	NewMemcached().Survey(in)
+	c := in.Snap.Middleware.Caches[0]
+	if c.Port != 11212 || c.Bind != "10.0.0.5" || get(Conf{Settings: c.Settings}, "memory_mb") != (snapshot.Setting{Key: "memory_mb", Value: "256", Source: "/proc/705/cmdline"}) {
+		t.Errorf("%+v", c)
+	}
+	if get(Conf{Settings: c.Settings}, "logfile").Source != "/etc/memcached.conf:9" {
+		t.Errorf("the file's logfile lost: %+v", c.Settings)
+	}
+	if get(Conf{Settings: c.Settings}, "-P").Value != "/var/run/memcached/memcached.pid" {
+		t.Errorf("-P: %+v", c.Settings)
+	}
+}

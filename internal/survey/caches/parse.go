@@ -1,6 +1,7 @@
 package caches
 
 import (
+	"path"
 	"regexp"
 	"strconv"
 	"strings"
@@ -147,4 +148,69 @@ func ParseRedis(file, text string) (Conf, error) {
 		c.Settings = append(c.Settings, snapshot.Setting{Key: key, Value: val, Source: file + ":" + strconv.Itoa(i+1)})
 	}
 	return c, perr.Err()
+}
+
+// RunningMemcached reads the options of the running memcached with the lowest
+// PID: the flags it really runs with, whatever file its service took them from.
+func RunningMemcached(procs []snapshot.Process) (Conf, bool) {
+	var best *snapshot.Process
+	for i, p := range procs {
+		words := strings.Fields(p.Command)
+		if p.Defunct() || len(words) == 0 || p.Comm != "memcached" && path.Base(words[0]) != "memcached" {
+			continue
+		}
+		if best == nil || p.PID < best.PID {
+			best = &procs[i]
+		}
+	}
+	if best == nil {
+		return Conf{}, false
+	}
+	c := Conf{Port: 11211}
+	src := "/proc/" + strconv.Itoa(best.PID) + "/cmdline"
+	words := strings.Fields(best.Command)
+	for i := 1; i < len(words); i++ {
+		w := words[i]
+		if len(w) < 2 || w[0] != '-' || w[1] == '-' {
+			continue
+		}
+		opt, val := w[:2], w[2:]
+		// A flag's value is the next word unless that is another flag (-v, -M take none).
+		if val == "" && i+1 < len(words) && !strings.HasPrefix(words[i+1], "-") {
+			i++
+			val = words[i]
+		}
+		c.flag(opt, val, src)
+	}
+	return c, true
+}
+
+// overlay is the configuration file's settings with the command line's in place
+// of the same flags: the file's others (Debian's logfile) stay.
+func overlay(c snapshot.Cache, run Conf) (bind string, port int, settings []snapshot.Setting) {
+	onCmdline := map[string]bool{}
+	for _, st := range run.Settings {
+		onCmdline[st.Key] = true
+	}
+	for _, st := range c.Settings {
+		if !onCmdline[st.Key] {
+			settings = append(settings, st)
+		}
+	}
+	return run.Bind, run.Port, append(settings, run.Settings...)
+}
+
+// dropUnknownFlags removes the "flags are not known" problem once the running
+// process has told them.
+func dropUnknownFlags(problems []string, noFile bool) []string {
+	if !noFile {
+		return problems
+	}
+	var out []string
+	for _, p := range problems {
+		if !strings.HasPrefix(p, "no configuration file in the standard places") {
+			out = append(out, p)
+		}
+	}
+	return out
 }

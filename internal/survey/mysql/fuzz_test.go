@@ -23,7 +23,7 @@ func FuzzParseOptionFile(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in string) {
 		of, _ := ParseOptionFile("/etc/my.cnf", in)
 		m := Merge(Files{"/etc/my.cnf": of}, Roots)
-		e := ServerSettings(m, "")
+		e := ServerSettings(m, "", nil)
 		_, _ = Role(e, nil)
 		for _, o := range of.Options {
 			if o.Line < 1 || o.Key == "" {

@@ -16,6 +16,8 @@ type Option struct {
 	Value string // unquoted; "" for a bare flag such as skip-external-locking
 	File  string
 	Line  int
+	// Origin names a command line the option was given on instead of a file.
+	Origin string
 }
 
 // Include is an !include or !includedir directive.
@@ -225,22 +227,40 @@ type Effective struct {
 	index    map[string]int
 }
 
-// ServerSettings picks the server's options out of the merged files.
-func ServerSettings(m Merged, majorMinor string) Effective {
+// ServerSettings picks the server's options out of the merged files, then takes
+// those of its command line (l may be nil), which override every file. A
+// --defaults-group-suffix adds each server group with the suffix.
+func ServerSettings(m Merged, majorMinor string, l *Launch) Effective {
 	e := Effective{index: map[string]int{}}
+	suffix := ""
+	if l != nil {
+		suffix = l.GroupSuffix
+	}
 	for _, o := range m.Options {
-		if !ServerGroup(o.Group, majorMinor) {
-			continue
+		g := o.Group
+		if suffix != "" && strings.HasSuffix(g, suffix) && ServerGroup(strings.TrimSuffix(g, suffix), majorMinor) {
+			g = strings.TrimSuffix(g, suffix)
 		}
-		k := NormKey(o.Key)
-		if i, ok := e.index[k]; ok {
-			e.Settings[i] = o
-			continue
+		if ServerGroup(g, majorMinor) {
+			e.set(o)
 		}
-		e.index[k] = len(e.Settings)
-		e.Settings = append(e.Settings, o)
+	}
+	if l != nil {
+		for _, o := range l.Options {
+			e.set(o)
+		}
 	}
 	return e
+}
+
+func (e *Effective) set(o Option) {
+	k := NormKey(o.Key)
+	if i, ok := e.index[k]; ok {
+		e.Settings[i] = o
+		return
+	}
+	e.index[k] = len(e.Settings)
+	e.Settings = append(e.Settings, o)
 }
 
 // Get returns the option set under any of the names.
@@ -253,5 +273,10 @@ func (e Effective) Get(names ...string) (Option, bool) {
 	return Option{}, false
 }
 
-// Source is an option's file:line.
-func (o Option) Source() string { return o.File + ":" + strconv.Itoa(o.Line) }
+// Source is an option's file:line, or the command line it was given on.
+func (o Option) Source() string {
+	if o.Origin != "" {
+		return o.Origin
+	}
+	return o.File + ":" + strconv.Itoa(o.Line)
+}

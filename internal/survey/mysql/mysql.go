@@ -8,17 +8,25 @@
 // removed (a replica's settings then live in master.info or, from 5.6, in tables).
 // MariaDB 10.x on Debian reads /etc/mysql/my.cnf -> mariadb.cnf and its
 // !includedir's, and adds the [mariadb] groups.
+//
+// Which option files apply is the server's command line's to say (see Launch):
+// a tarball's server started with --defaults-file=/etc/my.cnf never reads the
+// /etc/mysql/my.cnf a client library's package installed, so only the files the
+// server reads are its configs, and what its command line sets overrides them.
 package mysql
 
 import (
+	"path"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/trowel-dev/trowel/internal/distro"
 	"github.com/trowel-dev/trowel/internal/evidence"
+	"github.com/trowel-dev/trowel/internal/probe"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 	"github.com/trowel-dev/trowel/internal/survey/kit"
+	"github.com/trowel-dev/trowel/internal/survey/logs"
 	"github.com/trowel-dev/trowel/internal/survey/presence"
 )
 
@@ -97,8 +105,37 @@ func (Surveyor) Survey(in *kit.Input) {
 		db.Kind = "mariadb"
 	}
 
-	merged := Merge(files, Roots)
-	eff := ServerSettings(merged, MajorMinor(db.Version))
+	launch, notes := serverLaunch(in)
+	problems = append(problems, notes...)
+	if it := in.Cmd("mysqld-launch"); launch != nil && kit.Usable(it) {
+		for _, c := range logs.SplitChunks(it.Text(), false) {
+			p := c.Path
+			if _, ok := files[p]; !ok && isLaunchFile(launch, p) {
+				f, err := ParseOptionFile(p, c.Text)
+				if err != nil {
+					problems = append(problems, p+": "+err.Error())
+				}
+				files[p], fileItems[p] = f, it
+			}
+		}
+	}
+	roots := launch.OptionFiles()
+	for _, r := range roots {
+		if _, ok := files[r]; ok {
+			continue
+		}
+		switch {
+		case !path.IsAbs(r):
+			problems = append(problems, "the server reads "+r+" ("+launch.Where+"), relative to a directory trowel does not know: its settings are unknown but for the command line's")
+		case launch != nil && (r == launch.DefaultsFile || r == launch.ExtraFile):
+			problems = append(problems, "the server reads "+r+" ("+launch.Where+"), which was not collected: its settings are unknown but for the command line's")
+		}
+	}
+	if launch == nil && len(files) > 0 {
+		problems = append(problems, "no running server, unit or init script names the option files the server reads: those of the compiled-in list ("+strings.Join(Roots, ", ")+") are taken")
+	}
+	merged := Merge(files, roots)
+	eff := ServerSettings(merged, MajorMinor(db.Version), launch)
 	for _, p := range merged.Read {
 		db.Configs = append(db.Configs, p)
 		cite = append(cite, fileItems[p])
@@ -161,6 +198,30 @@ func (Surveyor) Survey(in *kit.Input) {
 		return
 	}
 	in.Cover(snapshot.SectionMySQL, snapshot.Partial, strings.Join(problems, "; "), cite...)
+}
+
+// serverLaunch is the running server's command line or, with none running, the
+// one its unit or init script starts it with; nil when neither says.
+func serverLaunch(in *kit.Input) (*Launch, []string) {
+	if l, n := RunningLaunch(in.Snap.Processes); l != nil {
+		if n > 1 {
+			return l, []string{strconv.Itoa(n) + " servers run: the settings are those of " + l.Where}
+		}
+		return l, nil
+	}
+	for _, p := range probe.MySQLStartScripts {
+		if it := in.File(p); it != nil && kit.Usable(it) {
+			if l, ok := ScriptLaunch(it); ok {
+				return &l, nil
+			}
+		}
+	}
+	return nil, nil
+}
+
+// isLaunchFile reports whether the command line names p as an option file.
+func isLaunchFile(l *Launch, p string) bool {
+	return p != "" && (p == l.DefaultsFile || p == l.ExtraFile)
 }
 
 // readOptionFiles parses every collected option file.

@@ -90,7 +90,7 @@ func TestMergeFollowsIncludesInOrder(t *testing.T) {
 	if len(m.Unfollowed) != 2 || m.Unfollowed[0].Target != "/opt/db/extra.cnf" || !m.Unfollowed[1].Dir {
 		t.Fatalf("unfollowed %+v", m.Unfollowed)
 	}
-	e := ServerSettings(m, "10.5")
+	e := ServerSettings(m, "10.5", nil)
 	// conf.d comes before mariadb.conf.d: 50-server.cnf's 200 wins over zz.cnf's 50.
 	if o, _ := e.Get("max-connections"); o.Value != "200" || o.Source() != "/etc/mysql/mariadb.conf.d/50-server.cnf:46" {
 		t.Errorf("max_connections %+v", o)
@@ -110,7 +110,7 @@ func TestMergeFollowsIncludesInOrder(t *testing.T) {
 
 func TestRole(t *testing.T) {
 	f, _ := ParseOptionFile("/etc/my.cnf", fixture(t, "el5_my.cnf"))
-	e := ServerSettings(Merge(Files{"/etc/my.cnf": f}, Roots), "5.0")
+	e := ServerSettings(Merge(Files{"/etc/my.cnf": f}, Roots), "5.0", nil)
 	if r, b := Role(e, nil); r != "replica" || b != "master-host = 10.0.0.5 at /etc/my.cnf:10" {
 		t.Errorf("el5 replica: %q %q", r, b)
 	}
@@ -125,7 +125,7 @@ func TestRole(t *testing.T) {
 		t.Errorf("legacy: %q", r)
 	}
 	p, _ := ParseOptionFile("/etc/my.cnf", "[mysqld]\nlog-bin\nserver-id = 1\n")
-	if r, b := Role(ServerSettings(Merge(Files{"/etc/my.cnf": p}, Roots), ""), &d); r != "primary" || !strings.Contains(b, "/etc/my.cnf:2") {
+	if r, b := Role(ServerSettings(Merge(Files{"/etc/my.cnf": p}, Roots), "", nil), &d); r != "primary" || !strings.Contains(b, "/etc/my.cnf:2") {
 		t.Errorf("primary: %q %q", r, b)
 	}
 	d.Entries = append(d.Entries, kit.Entry{Type: 'f', Name: "relay-log.info"})
@@ -181,6 +181,8 @@ func legacyArchive(t *testing.T) *evidence.Archive {
 func TestSurveyLegacy(t *testing.T) {
 	in := kittest.Input(legacyArchive(t), nil)
 	in.Snap.Services = []snapshot.Service{{Name: "mariadb.service", Init: "systemd"}}
+	// Debian's unit runs mariadbd with no option on its command line.
+	in.Snap.Processes = []snapshot.Process{{PID: 612, Comm: "mariadbd", Command: "/usr/sbin/mariadbd"}}
 	New().Survey(in)
 	c := in.Snap.Coverage[snapshot.SectionMySQL]
 	if c.Status != snapshot.Collected {
