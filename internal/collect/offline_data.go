@@ -147,6 +147,9 @@ func (r *rootReader) mysqlDatadir() ([]byte, error) {
 	if err != nil {
 		return b.Bytes(), &exitError{1, dd + ": " + err.Error()}
 	}
+	if real := r.surveyed(hp); real != dd {
+		fmt.Fprintf(&b, "real\t%s\n", real)
+	}
 	b.Write(headLines(entryLines(hp, entries), 5000))
 	deadline := time.Now().Add(dataBudget)
 	kib, _ := diskUsage(hp, deadline)

@@ -61,3 +61,30 @@ func TestOfflineMysqlInitScript(t *testing.T) {
 		t.Errorf("datadir %q", dd)
 	}
 }
+
+// A datadir reached through links (a tarball's /usr/local/mysql -> /opt/mariadb-
+// VERSION, as the lab's webapp has it) is said where it really lies, so a copy of
+// /opt can leave the live database out; one reached directly says nothing more.
+func TestOfflineMysqlDatadirBehindALink(t *testing.T) {
+	root := writeRoot(t, map[string]string{
+		"/etc/my.cnf": "[mysqld]\ndatadir = /usr/local/mysql/data\n",
+		"/opt/mariadb-10.5.23-linux-x86_64/data/redmine/db.opt": "default-character-set=utf8mb4\n",
+	})
+	if err := os.MkdirAll(filepath.Join(root, "usr/local"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("/opt/mariadb-10.5.23-linux-x86_64", filepath.Join(root, "usr/local/mysql")); err != nil {
+		t.Fatal(err)
+	}
+	r := &rootReader{root: root}
+	dd, err := r.mysqlDatadir()
+	if err != nil || !strings.HasPrefix(string(dd), "datadir\t/usr/local/mysql/data\nreal\t/opt/mariadb-10.5.23-linux-x86_64/data\nd\tredmine\n") {
+		t.Errorf("datadir %q (%v)", dd, err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "etc/my.cnf"), []byte("[mysqld]\ndatadir = /opt/mariadb-10.5.23-linux-x86_64/data\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if dd, _ := r.mysqlDatadir(); strings.Contains(string(dd), "real\t") {
+		t.Errorf("a datadir reached directly: %q", dd)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
 	"strings"
 )
 
@@ -144,6 +145,16 @@ func (r *rootReader) inside(p string) (string, error) {
 		return "", err
 	}
 	return hp, nil
+}
+
+// surveyed is the surveyed host's path of hp, a path on this machine inside the
+// root (resolve's result): where the host's links lead.
+func (r *rootReader) surveyed(hp string) string {
+	rel, err := filepath.Rel(r.root, hp)
+	if err != nil || rel == "." {
+		return "/"
+	}
+	return "/" + filepath.ToSlash(rel)
 }
 
 // readlink is the target of the link at p as written in the link, with p's parent

@@ -19,6 +19,14 @@ func TestMysqldLaunchUnderEveryShell(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(data, "redmine"), 0o755); err != nil {
 		t.Fatal(err)
 	}
+	// A tarball's layout: /usr/local/mysql -> /opt/mariadb-VERSION.
+	release := filepath.Join(dir, "mariadb-10.5.23")
+	if err := os.MkdirAll(filepath.Join(release, "data", "redmine"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(release, filepath.Join(dir, "mysql")); err != nil {
+		t.Fatal(err)
+	}
 	secret := filepath.Join(dir, ".my.cnf")
 	mustWrite(t, secret, []byte("[client]\npassword = S3CRET\n"))
 	args := func(words ...string) string {
@@ -28,6 +36,7 @@ func TestMysqldLaunchUnderEveryShell(t *testing.T) {
 		{Kind: Cmd, Name: "launch", Shell: args("--defaults-file="+cnf, "--defaults-extra-file="+secret, "--user=mysql") + "_data_mysqld_launch", Limit: 1 << 20, Timeout: 20},
 		{Kind: Cmd, Name: "datadir-file", Shell: args("--defaults-file="+cnf) + "_data_mysql_datadir", Limit: 1 << 20, Timeout: 20},
 		{Kind: Cmd, Name: "datadir-arg", Shell: args("--defaults-file="+cnf, "--datadir="+dir) + "_data_mysql_datadir", Limit: 1 << 20, Timeout: 20},
+		{Kind: Cmd, Name: "datadir-link", Shell: args("--datadir="+filepath.Join(dir, "mysql", "data")) + "_data_mysql_datadir", Limit: 1 << 20, Timeout: 20},
 	}
 	for _, sh := range shells {
 		t.Run(strings.Join(sh, " "), func(t *testing.T) {
@@ -42,8 +51,11 @@ func TestMysqldLaunchUnderEveryShell(t *testing.T) {
 			if it, _ := a.Cmd("datadir-file"); !strings.HasPrefix(it.Text(), "datadir\t"+data+"\nd\tredmine\n") {
 				t.Errorf("the defaults file's datadir not listed:\n%s", it.Text())
 			}
-			if it, _ := a.Cmd("datadir-arg"); !strings.HasPrefix(it.Text(), "datadir\t"+dir+"\n") {
+			if it, _ := a.Cmd("datadir-arg"); !strings.HasPrefix(it.Text(), "datadir\t"+dir+"\n") || strings.Contains(it.Text(), "real\t") {
 				t.Errorf("the command line's --datadir not listed:\n%s", it.Text())
+			}
+			if it, _ := a.Cmd("datadir-link"); !strings.HasPrefix(it.Text(), "datadir\t"+filepath.Join(dir, "mysql", "data")+"\nreal\t"+filepath.Join(release, "data")+"\nd\tredmine\n") {
+				t.Errorf("a datadir behind a link is not said where it lies:\n%s", it.Text())
 			}
 		})
 	}

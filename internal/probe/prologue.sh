@@ -2167,6 +2167,10 @@ _data_mysql_datadir() {
 		echo "$_dd: Permission denied" >&2
 		return 1
 	fi
+	# Where links lead the datadir (/usr/local/mysql -> /opt/mariadb-VERSION): a copy
+	# of the tree it really lies in must leave the live database out.
+	_rp=$(cd -P "$_dd" 2>/dev/null && pwd -P)
+	[ -n "$_rp" ] && [ "$_rp" != "$_dd" ] && printf 'real\t%s\n' "$_rp"
 	_entries "$_dd" | head -n 5000
 	_k=$(du -sk "$_dd/" 2>/dev/null)
 	printf 'total\t%s\t%s\n' "${_k%%[!0-9]*}" "$(_apparent "$_dd")"

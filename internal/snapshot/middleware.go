@@ -102,6 +102,10 @@ type Database struct {
 	Bind     string   `json:"bind,omitempty"`
 	Port     int      `json:"port,omitempty"`
 	Datadir  string   `json:"datadir,omitempty"`
+	// DatadirReal is where symlinks lead Datadir (/usr/local/mysql/data is
+	// /opt/mariadb-10.5.23-linux-x86_64/data), "" when none does: a copy of the
+	// tree it really lies in must leave the live database out.
+	DatadirReal string `json:"datadir_real,omitempty"`
 	// DatadirBytes is the space the data directory occupies on disk, and
 	// DatadirApparentBytes the length of its files: far more where a file is sparse
 	// (an InnoDB ibdata1), and what a copy to a new host may write. nil when not

@@ -37,8 +37,10 @@ func (b *builder) dataSweep() {
 	}
 	dbDirs := map[string]bool{}
 	for _, db := range s.Middleware.Databases {
-		if db.Datadir != "" {
-			dbDirs[strings.TrimSuffix(db.Datadir, "/")] = true
+		for _, d := range []string{db.Datadir, db.DatadirReal} {
+			if d != "" {
+				dbDirs[strings.TrimSuffix(d, "/")] = true
+			}
 		}
 	}
 	apps := map[string]bool{}

@@ -289,8 +289,10 @@ func modulesWithPackages(_ *snapshot.Snapshot, p *Project, files map[string]stri
 func datadirsDumped(s *snapshot.Snapshot, p *Project, _ map[string]string) []string {
 	var dirs []string
 	for _, db := range s.Middleware.Databases {
-		if db.Datadir != "" {
-			dirs = append(dirs, strings.TrimSuffix(db.Datadir, "/"))
+		for _, d := range []string{db.Datadir, db.DatadirReal} {
+			if d != "" {
+				dirs = append(dirs, strings.TrimSuffix(d, "/"))
+			}
 		}
 	}
 	var out []string
@@ -378,8 +380,11 @@ func issueShaped(t *testing.T) *snapshot.Snapshot {
 	cov := s.Coverage[snapshot.SectionFirewall]
 	cov.Status, cov.Reason = snapshot.Collected, ""
 	s.Coverage[snapshot.SectionFirewall] = cov
+	// A tarball's database, as on the lab's webapp: the datadir named through
+	// /usr/local/mysql, a link into /opt, which the ledger copies as data.
 	for i := range s.Middleware.Databases {
-		s.Middleware.Databases[i].Datadir = "/opt/mariadb/data"
+		s.Middleware.Databases[i].Datadir = "/usr/local/mysql/data"
+		s.Middleware.Databases[i].DatadirReal = "/opt/mariadb-10.5.23-linux-x86_64/data"
 	}
 	for i := range s.Storage.DataDirs {
 		if d := &s.Storage.DataDirs[i]; d.Path == "/opt" {

@@ -178,6 +178,8 @@ func (Surveyor) Survey(in *kit.Input) {
 		}
 		if dd.Path != "" && dd.Path != db.Datadir {
 			problems = append(problems, "the probe listed "+dd.Path+" but the merged configuration names "+db.Datadir)
+		} else {
+			db.DatadirReal = dd.Real
 		}
 	default:
 		_, why := kit.StatusOf(ddItem)

@@ -45,7 +45,9 @@ func MajorMinor(v string) string {
 
 // Datadir is the output of the probe's _data_mysql_datadir.
 type Datadir struct {
-	Path    string
+	Path string
+	// Real is where links lead Path, "" when none does (or an older probe).
+	Real    string
 	Entries []kit.Entry
 	Sizes   map[string]int64 // KB per directory name, allocated on disk
 	// Apparent is the sum of the lengths of each directory's files, in bytes: far
@@ -56,7 +58,7 @@ type Datadir struct {
 	TotalKB, TotalApparent *int64
 }
 
-// ParseDatadir reads "datadir\tPATH", listing lines ("d\tname"),
+// ParseDatadir reads "datadir\tPATH", "real\tPATH" (where links lead it), listing lines ("d\tname"),
 // "total\tKB\tBYTES", "size\tKB\tname" and "apparent\tBYTES\tname" lines.
 func ParseDatadir(text string) (Datadir, error) {
 	d := Datadir{Sizes: map[string]int64{}, Apparent: map[string]int64{}}
@@ -78,6 +80,8 @@ func ParseDatadir(text string) (Datadir, error) {
 		switch {
 		case f[0] == "datadir" && len(f) >= 2:
 			d.Path = strings.Join(f[1:], "\t")
+		case f[0] == "real" && len(f) >= 2:
+			d.Real = strings.Join(f[1:], "\t")
 		case f[0] == "size" && len(f) == 3:
 			if kb, ok := number(i+1, f[1]); ok {
 				d.Sizes[f[2]] = kb
