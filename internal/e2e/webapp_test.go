@@ -75,9 +75,6 @@ func webappFacts(p map[string]string) []webappFact {
 				return ""
 			}},
 		{name: "Dovecot's conf.d, written by its package through ucf, is not unowned",
-			issue: "files.configs lists every /etc/dovecot/conf.d/*.conf (and *.conf.ext) as state \"unowned\" with no generated: dovecot-core's " +
-				"maintainer script installs them with ucf (/var/lib/ucf/registry names dovecot-core for each) and none was changed; only " +
-				"/etc/dovecot/local.conf is the admin's",
 			check: func(s *snapshot.Snapshot) string {
 				for _, c := range s.Files.Configs {
 					if c.Path == "/etc/dovecot/conf.d/10-auth.conf" && c.State == "unowned" && c.Generated == "" {
@@ -104,9 +101,6 @@ func webappFacts(p map[string]string) []webappFact {
 			return "no log shipper fluentd: " + jsonText(s.Logs.Shippers)
 		}},
 		{name: "fluentd is named a gem, installed outside the package manager",
-			issue: "the gem-installed fluentd appears only as a log shipper and a service; that it was installed with gem " +
-				"(" + p["fluentd_gem"] + ", wrapper /usr/local/bin/fluentd) is nowhere: files.unmanaged has no gem tree and " +
-				"logs.shippers[fluentd].package is empty, so nothing tells the operator to install it the same way",
 			check: func(s *snapshot.Snapshot) string {
 				if !strings.Contains(jsonText(s.Files.Unmanaged)+jsonText(s.Logs.Shippers), "fluentd-1.16.5") {
 					return "the fluentd gem is not named"
@@ -122,8 +116,6 @@ func webappFacts(p map[string]string) []webappFact {
 			return "apps: " + jsonText(s.Middleware.Apps)
 		}},
 		{name: "the app's release tree behind the DocumentRoot symlink is named",
-			issue: "middleware.apps[0].path is /var/www/redmine, a symlink; the release it points to, " + app +
-				", is not named there (only as the unmanaged tree /srv/apps), so the deploy layout (release dir + symlink) is lost",
 			check: func(s *snapshot.Snapshot) string {
 				for _, a := range s.Middleware.Apps {
 					if strings.Contains(jsonText(a), app) {
@@ -161,8 +153,6 @@ func webappFacts(p map[string]string) []webappFact {
 			return "no MariaDB: " + jsonText(s.Middleware.Databases)
 		}},
 		{name: "MariaDB's socket is the one its server uses",
-			issue: "middleware.databases[mariadb].socket is /run/mysqld/mysqld.sock, from /etc/mysql/my.cnf (mariadb-common, a client library's dependency); " +
-				"the server runs with --defaults-file=/etc/my.cnf (its command line says so) and listens on /tmp/mysql.sock; configs also lists files that server never reads",
 			check: func(s *snapshot.Snapshot) string {
 				for _, d := range s.Middleware.Databases {
 					if d.Kind == "mariadb" && d.Socket != "/tmp/mysql.sock" {
@@ -199,8 +189,6 @@ func webappFacts(p map[string]string) []webappFact {
 			return ""
 		}},
 		{name: "the runtime built from source is named Lua 5.4.2",
-			issue: "files.unmanaged says /usr/local/bin holds \"ELF binaries, scripts\" and /usr/local/src a \"source tree (Makefile)\": " +
-				"that the interpreter /usr/local/bin/lua (Lua 5.4.2, which a cron job and a timer run) was built from /usr/local/src/lua-5.4.2 is not said",
 			check: func(s *snapshot.Snapshot) string {
 				if !strings.Contains(strings.ToLower(jsonText(s.Files.Unmanaged)+jsonText(s.Middleware)), "lua 5.4") {
 					return "Lua is not named"
