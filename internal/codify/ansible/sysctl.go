@@ -35,7 +35,7 @@ func (b *builder) sysctl(r *Role) {
 		if c == nil {
 			continue
 		}
-		if c.Origin != snapshot.OriginAdmin && c.Origin != snapshot.OriginUnknown {
+		if !sc.SetByAdmin() {
 			b.book.Leave(id, ledger.TargetOS, "the source OS's own default ("+c.Origin+"): the new OS has its own, made for its kernel")
 			continue
 		}
