@@ -60,8 +60,7 @@ func collected(s *snapshot.Snapshot, secs ...snapshot.Section) bool {
 }
 
 func readable(s *snapshot.Snapshot, sec snapshot.Section) bool {
-	st := s.Coverage[sec].Status
-	return st == snapshot.Collected || st == snapshot.Partial
+	return s.Coverage[sec].Status.Read()
 }
 
 func eolOS(s *snapshot.Snapshot) []Finding { return eolOf(s, true) }
@@ -528,7 +527,7 @@ func coverageGaps(s *snapshot.Snapshot) []Finding {
 	var out []Finding
 	for _, sec := range snapshot.Sections {
 		c, ok := s.Coverage[sec]
-		if !ok || c.Status == snapshot.Collected || c.Status == snapshot.NotApplicable || c.Status == snapshot.Partial || liveOnly(s, c) {
+		if !ok || c.Status.Decided() || c.Status == snapshot.Partial || liveOnly(s, c) {
 			continue
 		}
 		out = append(out, Finding{

@@ -261,18 +261,11 @@ type field struct {
 	name, value string
 }
 
-// decided reports whether a section's facts are the whole truth, so that an item
-// absent from it is really absent: collected, or not applicable (looked at, and
-// the host has none of the kind).
-func decided(c snapshot.Coverage) bool {
-	return c.Status == snapshot.Collected || c.Status == snapshot.NotApplicable
-}
-
 // group compares the items of one concern read from one section on each side.
 func (c *comparer) group(concern Concern, sec snapshot.Section, olds, news []item) {
 	oldCov, oldOK := c.old.Coverage[sec]
 	newCov, newOK := c.new.Coverage[sec]
-	oldKnown, newKnown := oldOK && decided(oldCov), newOK && decided(newCov)
+	oldKnown, newKnown := oldOK && oldCov.Status.Decided(), newOK && newCov.Status.Decided()
 	oldBy, newBy := index(olds), index(news)
 
 	var notOnNew, notOnOld []string

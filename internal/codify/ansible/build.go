@@ -97,8 +97,7 @@ func (b *builder) sameFamily() bool {
 }
 
 func (b *builder) readable(sec snapshot.Section) bool {
-	st := b.s.Coverage[sec].Status
-	return st == snapshot.Collected || st == snapshot.Partial
+	return b.s.Coverage[sec].Status.Read()
 }
 
 func (b *builder) findingKeys(keys ...string) []string {

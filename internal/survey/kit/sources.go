@@ -119,7 +119,7 @@ func (in *Input) CoverSources(sec snapshot.Section, sources []*Source, notes ...
 		list = append(list, sc)
 		all = append(all, s.items...)
 		switch {
-		case st == snapshot.Collected || st == snapshot.NotApplicable:
+		case st.Decided():
 			read = true
 		case st == snapshot.Partial:
 			read, whole = true, false

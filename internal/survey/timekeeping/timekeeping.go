@@ -91,7 +91,7 @@ func (Surveyor) Survey(in *kit.Input) {
 	switch {
 	case t.Zone == "" && t.LocaltimeChanged == nil:
 		st, _ := kit.Worst(in.List("/etc"), in.File("/etc/localtime"), mt)
-		if st == snapshot.Collected || st == snapshot.Partial {
+		if st.Read() {
 			st = snapshot.Unavailable
 		}
 		in.Cover(snapshot.SectionTime, st, strings.Join(gaps, "; "), append(c.its, in.List("/etc"), in.File("/etc/localtime"), mt)...)
