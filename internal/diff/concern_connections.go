@@ -26,7 +26,7 @@ func connectionItems(s *snapshot.Snapshot) []item {
 			label += " (" + cn.Purpose + ")"
 		}
 		refs := append([]string{}, cn.ConfigRefs...)
-		out = append(out, item{key: ep, label: label, refs: appendUnique(refs, cn.Evidence)})
+		out = append(out, item{key: ep, label: label, refs: snapshot.AppendNew(refs, cn.Evidence)})
 	}
 	return merge(out)
 }

@@ -370,7 +370,7 @@ func merge(items []item) []item {
 				m.fields[fi].value = joinSet(m.fields[fi].value, f.value)
 			}
 		}
-		m.refs = appendUnique(m.refs, it.refs...)
+		m.refs = snapshot.AppendNew(m.refs, it.refs...)
 		if m.notable == "" {
 			m.notable = it.notable
 		}
@@ -412,22 +412,6 @@ func setValue(list []string) string {
 	}
 	sort.Strings(out)
 	return strings.Join(out, ", ")
-}
-
-func appendUnique(list []string, more ...string) []string {
-	for _, s := range more {
-		found := false
-		for _, x := range list {
-			if x == s {
-				found = true
-				break
-			}
-		}
-		if !found && s != "" {
-			list = append(list, s)
-		}
-	}
-	return list
 }
 
 // boolValue is a tri-state as a compared value: "" when not known.

@@ -51,7 +51,7 @@ func surveyResolution(in *kit.Input) map[string][]string {
 		n.Evidence = append(n.Evidence, id)
 		for _, h := range lines {
 			n.Hosts = append(n.Hosts, snapshot.HostsEntry{Address: h.Address, Names: h.Names, Line: h.Line, Evidence: id})
-			names[h.Address] = kit.AppendNew(names[h.Address], h.Names...)
+			names[h.Address] = snapshot.AppendNew(names[h.Address], h.Names...)
 		}
 	}
 	if it := in.File("/etc/resolv.conf"); kit.Usable(it) {
