@@ -484,7 +484,7 @@ func unansweredConnection(s *snapshot.Snapshot) []Finding {
 	}
 	var out []Finding
 	for _, c := range s.Network.Unanswered {
-		remote := snapshot.JoinHostPort(c.RemoteAddress, c.RemotePort)
+		remote := c.HostPort()
 		process := c.Process
 		if process == "" {
 			process = "(a process this survey could not see)"

@@ -20,7 +20,7 @@ func connectionItems(s *snapshot.Snapshot) []item {
 		if cn.Local || cn.RemotePort >= snapshot.EphemeralFrom {
 			continue
 		}
-		ep := strings.TrimSuffix(cn.Proto, "6") + " " + snapshot.JoinHostPort(cn.RemoteAddress, cn.RemotePort)
+		ep := strings.TrimSuffix(cn.Proto, "6") + " " + cn.HostPort()
 		label := ep
 		if cn.Purpose != "" {
 			label += " (" + cn.Purpose + ")"

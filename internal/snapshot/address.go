@@ -58,6 +58,9 @@ func (l Listener) HostPort() string { return JoinHostPort(l.Address, l.Port) }
 // HostPort is "host:port" ("[v6]:port"), or the host alone when no port is known.
 func (e Endpoint) HostPort() string { return JoinHostPort(e.Host, e.Port) }
 
+// HostPort is the remote end of the connection: "10.0.0.20:3306", "[2001:db8::5]:443".
+func (c Connection) HostPort() string { return JoinHostPort(c.RemoteAddress, c.RemotePort) }
+
 // JoinHostPort writes an address and port as a client would dial it; port 0 means
 // unknown, and leaves the address alone.
 func JoinHostPort(host string, port int) string {

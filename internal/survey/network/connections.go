@@ -76,7 +76,7 @@ func Unanswered(socks []listeners.Socket, listen map[string]map[int]bool, ppid m
 // Endpoint is what a connection reaches, whichever process holds it: "tcp
 // 10.0.0.20:3306".
 func Endpoint(c snapshot.Connection) string {
-	return c.Proto + " " + snapshot.JoinHostPort(c.RemoteAddress, c.RemotePort)
+	return c.Proto + " " + c.HostPort()
 }
 
 func outbound(socks []listeners.Socket, listen map[string]map[int]bool, ppid map[int]int, state string) []snapshot.Connection {
