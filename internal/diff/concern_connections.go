@@ -1,10 +1,6 @@
 package diff
 
-import (
-	"strings"
-
-	"github.com/trowel-dev/trowel/internal/snapshot"
-)
+import "github.com/trowel-dev/trowel/internal/snapshot"
 
 // ConcernConnections are the outbound dependencies: the remote endpoints the host
 // connects to.
@@ -20,7 +16,7 @@ func connectionItems(s *snapshot.Snapshot) []item {
 		if cn.Local || cn.RemotePort >= snapshot.EphemeralFrom {
 			continue
 		}
-		ep := strings.TrimSuffix(cn.Proto, "6") + " " + cn.HostPort()
+		ep := cn.Family() + " " + cn.HostPort()
 		label := ep
 		if cn.Purpose != "" {
 			label += " (" + cn.Purpose + ")"

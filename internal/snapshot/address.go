@@ -49,8 +49,18 @@ func AddressReach(addr string) Reach {
 // Reach is how far the listener can be reached.
 func (l Listener) Reach() Reach { return AddressReach(l.Address) }
 
+// ProtoFamily is a socket's protocol without its IP version: "tcp" for tcp and tcp6.
+func ProtoFamily(proto string) string { return strings.TrimSuffix(proto, "6") }
+
 // Family is the protocol without its IP version: "tcp" for tcp and tcp6.
-func (l Listener) Family() string { return strings.TrimSuffix(l.Proto, "6") }
+func (l Listener) Family() string { return ProtoFamily(l.Proto) }
+
+// Family is the protocol without its IP version. The survey writes a connection's
+// so already; a snapshot of an older trowel may say tcp6.
+func (c Connection) Family() string { return ProtoFamily(c.Proto) }
+
+// Family is the protocol without its IP version, as for a Connection.
+func (c Client) Family() string { return ProtoFamily(c.Proto) }
 
 // HostPort is the listener's address and port, bracketed for IPv6: "[::]:443".
 func (l Listener) HostPort() string { return JoinHostPort(l.Address, l.Port) }

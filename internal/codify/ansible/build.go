@@ -118,7 +118,7 @@ func (b *builder) listen(service string) {
 		if l.Service != service || l.Reach() == snapshot.ReachLoopback || !strings.HasPrefix(l.Proto, "tcp") && !strings.HasPrefix(l.Proto, "udp") {
 			continue
 		}
-		proto := strings.TrimSuffix(l.Proto, "6")
+		proto := l.Family()
 		dup := false
 		for _, o := range b.ports {
 			if o.Port == l.Port && o.Proto == proto {

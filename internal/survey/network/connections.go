@@ -92,7 +92,7 @@ func outbound(socks []listeners.Socket, listen map[string]map[int]bool, ppid map
 		if s.State != state || s.Remote.Port == 0 || s.Remote.Addr == "" {
 			continue
 		}
-		base := strings.TrimSuffix(s.Proto, "6")
+		base := snapshot.ProtoFamily(s.Proto)
 		if listen[base][s.Local.Port] {
 			continue
 		}
@@ -263,7 +263,7 @@ func Inbound(socks []listeners.Socket, listen map[string]map[int]bool) []snapsho
 		if s.State != "ESTABLISHED" || s.Remote.Addr == "" {
 			continue
 		}
-		base := strings.TrimSuffix(s.Proto, "6")
+		base := snapshot.ProtoFamily(s.Proto)
 		if !listen[base][s.Local.Port] || IsLoopback(s.Remote.Addr) {
 			continue
 		}

@@ -247,10 +247,10 @@ func surveyConnections(in *kit.Input, hosts map[string][]string) {
 	}
 	listen := map[string]map[int]bool{"tcp": {}, "udp": {}}
 	for _, s := range listeners.Listening(socks) {
-		listen[strings.TrimSuffix(s.Proto, "6")][s.Local.Port] = true
+		listen[snapshot.ProtoFamily(s.Proto)][s.Local.Port] = true
 	}
 	for _, l := range in.Snap.Listeners {
-		listen[strings.TrimSuffix(l.Proto, "6")][l.Port] = true
+		listen[l.Family()][l.Port] = true
 	}
 	id := in.Cite(used[0])
 	files := in.Archive.Items
