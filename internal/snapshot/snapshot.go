@@ -281,6 +281,14 @@ func (p Process) Defunct() bool {
 	return strings.HasSuffix(strings.TrimSpace(p.Command), "<defunct>")
 }
 
+// KernelThread reports whether ps showed a kernel thread ("[kworker/0:1]"): it has no
+// command line, so ps writes its name in brackets. The survey leaves them out; a
+// snapshot of an older trowel lists them.
+func (p Process) KernelThread() bool {
+	c := strings.TrimSpace(p.Command)
+	return strings.HasPrefix(c, "[") && strings.HasSuffix(c, "]")
+}
+
 // LoginSession tells the per-login processes of an SSH server from the server
 // itself, by a process's kernel name, its command line and its parent's kernel name
 // ("" when unknown). OpenSSH retitles them "sshd: user [priv]", "sshd: user@notty",

@@ -287,7 +287,7 @@ func staleDaemons(in *kit.Input, changed *time.Time, cron map[int]CronDaemon) []
 		if p.PPID != 1 && service == "" {
 			continue
 		}
-		if shortLived[commOf(p)] || strings.HasPrefix(p.Command, "[") {
+		if shortLived[commOf(p)] || p.KernelThread() || p.Defunct() {
 			continue
 		}
 		d := snapshot.StaleDaemon{PID: p.PID, Command: p.Command, Service: service, Started: *p.Started, Evidence: []string{p.Evidence}}

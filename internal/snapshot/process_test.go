@@ -1,0 +1,14 @@
+package snapshot
+
+import "testing"
+
+func TestProcessKernelThread(t *testing.T) {
+	for cmd, want := range map[string]bool{
+		"[kworker/0:1]": true, "[kthreadd]": true,
+		"[sudo] <defunct>": false, "/usr/sbin/sshd -D": false, "": false,
+	} {
+		if got := (Process{Command: cmd}).KernelThread(); got != want {
+			t.Errorf("%q: KernelThread() = %v, want %v", cmd, got, want)
+		}
+	}
+}
