@@ -158,8 +158,7 @@ func from(c snapshot.ConfigFile) string {
 // ---- base -------------------------------------------------------------------
 
 func (b *builder) base() {
-	r := &Role{Name: "base", Description: "Time zone, clock synchronisation, host name, /etc/hosts entries, kernel settings and mounts."}
-	b.p.Roles = append(b.p.Roles, r)
+	r := b.role("base", "Time zone, clock synchronisation, host name, /etc/hosts entries, kernel settings and mounts.")
 	s := b.s
 	if b.debian() {
 		// A fresh host may have no package index at all; every role's apt task
