@@ -129,7 +129,7 @@ func staleZone(s *snapshot.Snapshot) []Finding {
 	}
 	var out []Finding
 	for _, d := range s.Time.StaleDaemons {
-		name := cmp.Or(d.Service, commName(d.Command))
+		name := cmp.Or(d.Service, snapshot.CommandName(d.Command))
 		f := Finding{
 			Subject: name,
 			Facts:   []string{fmt.Sprintf("processes[%d]", d.PID), "time.localtime_changed"},
@@ -603,16 +603,4 @@ func prefixed(prefix string, refs []string) []string {
 		out[i] = prefix + "[" + r + "]"
 	}
 	return out
-}
-
-func commName(command string) string {
-	f := strings.Fields(command)
-	if len(f) == 0 {
-		return ""
-	}
-	name := f[0]
-	if i := strings.LastIndexByte(name, '/'); i >= 0 {
-		name = name[i+1:]
-	}
-	return name
 }

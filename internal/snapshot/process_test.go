@@ -12,3 +12,13 @@ func TestProcessKernelThread(t *testing.T) {
 		}
 	}
 }
+
+func TestCommandName(t *testing.T) {
+	for cmd, want := range map[string]string{
+		"/usr/sbin/crond -n": "crond", "nginx": "nginx", "  ": "", "": "",
+	} {
+		if got := CommandName(cmd); got != want {
+			t.Errorf("CommandName(%q) = %q, want %q", cmd, got, want)
+		}
+	}
+}

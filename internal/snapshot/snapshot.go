@@ -5,6 +5,7 @@
 package snapshot
 
 import (
+	"path"
 	"strconv"
 	"strings"
 	"time"
@@ -287,6 +288,16 @@ func (p Process) Defunct() bool {
 func (p Process) KernelThread() bool {
 	c := strings.TrimSpace(p.Command)
 	return strings.HasPrefix(c, "[") && strings.HasSuffix(c, "]")
+}
+
+// CommandName is the base name of a command line's program, without its directory
+// or arguments: "/usr/sbin/crond -n" is crond; "" for an empty line.
+func CommandName(command string) string {
+	f := strings.Fields(command)
+	if len(f) == 0 {
+		return ""
+	}
+	return path.Base(f[0])
 }
 
 // LoginSession tells the per-login processes of an SSH server from the server

@@ -11,7 +11,6 @@ package timekeeping
 
 import (
 	"fmt"
-	"path"
 	"sort"
 	"strings"
 	"time"
@@ -310,11 +309,7 @@ func commOf(p snapshot.Process) string {
 	if p.Comm != "" {
 		return p.Comm
 	}
-	f := strings.Fields(p.Command)
-	if len(f) == 0 {
-		return ""
-	}
-	return path.Base(f[0])
+	return snapshot.CommandName(p.Command)
 }
 
 // ntp fills the clock synchronisation facts.
