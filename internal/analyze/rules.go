@@ -60,8 +60,7 @@ func collected(s *snapshot.Snapshot, secs ...snapshot.Section) bool {
 }
 
 func readable(s *snapshot.Snapshot, sec snapshot.Section) bool {
-	st := s.Coverage[sec].Status
-	return st == snapshot.Collected || st == snapshot.Partial
+	return s.Coverage[sec].Status.Read()
 }
 
 func eolOS(s *snapshot.Snapshot) []Finding { return eolOf(s, true) }
@@ -130,7 +129,7 @@ func staleZone(s *snapshot.Snapshot) []Finding {
 	}
 	var out []Finding
 	for _, d := range s.Time.StaleDaemons {
-		name := cmp.Or(d.Service, commName(d.Command))
+		name := cmp.Or(d.Service, snapshot.CommandName(d.Command))
 		f := Finding{
 			Subject: name,
 			Facts:   []string{fmt.Sprintf("processes[%d]", d.PID), "time.localtime_changed"},
@@ -485,7 +484,7 @@ func unansweredConnection(s *snapshot.Snapshot) []Finding {
 	}
 	var out []Finding
 	for _, c := range s.Network.Unanswered {
-		remote := snapshot.JoinHostPort(c.RemoteAddress, c.RemotePort)
+		remote := c.HostPort()
 		process := c.Process
 		if process == "" {
 			process = "(a process this survey could not see)"
@@ -528,7 +527,7 @@ func coverageGaps(s *snapshot.Snapshot) []Finding {
 	var out []Finding
 	for _, sec := range snapshot.Sections {
 		c, ok := s.Coverage[sec]
-		if !ok || c.Status == snapshot.Collected || c.Status == snapshot.NotApplicable || c.Status == snapshot.Partial || liveOnly(s, c) {
+		if !ok || c.Status.Decided() || c.Status == snapshot.Partial || liveOnly(s, c) {
 			continue
 		}
 		out = append(out, Finding{
@@ -604,16 +603,4 @@ func prefixed(prefix string, refs []string) []string {
 		out[i] = prefix + "[" + r + "]"
 	}
 	return out
-}
-
-func commName(command string) string {
-	f := strings.Fields(command)
-	if len(f) == 0 {
-		return ""
-	}
-	name := f[0]
-	if i := strings.LastIndexByte(name, '/'); i >= 0 {
-		name = name[i+1:]
-	}
-	return name
 }

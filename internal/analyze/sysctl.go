@@ -17,8 +17,7 @@ func decidedSysctls(s *snapshot.Snapshot) []snapshot.Sysctl {
 	}
 	var out []snapshot.Sysctl
 	for _, sc := range s.Kernel.Sysctls {
-		c := sc.Configured
-		if c != nil && (c.Origin == snapshot.OriginAdmin || c.Origin == snapshot.OriginUnknown) {
+		if sc.SetByAdmin() {
 			out = append(out, sc)
 		}
 	}

@@ -13,7 +13,7 @@ func certificateItems(s *snapshot.Snapshot) []item {
 			key:    "cert " + ce.Path,
 			label:  "certificate " + ce.Path,
 			fields: []field{{"subject", ce.Subject}, {"sans", setValue(ce.SANs)}},
-			refs:   appendUnique(refs(ce.UsedBy), ce.Evidence...),
+			refs:   snapshot.AppendNew(refs(ce.UsedBy), ce.Evidence...),
 		})
 	}
 	return merge(out)

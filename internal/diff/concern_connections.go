@@ -1,10 +1,6 @@
 package diff
 
-import (
-	"strings"
-
-	"github.com/trowel-dev/trowel/internal/snapshot"
-)
+import "github.com/trowel-dev/trowel/internal/snapshot"
 
 // ConcernConnections are the outbound dependencies: the remote endpoints the host
 // connects to.
@@ -20,13 +16,13 @@ func connectionItems(s *snapshot.Snapshot) []item {
 		if cn.Local || cn.RemotePort >= snapshot.EphemeralFrom {
 			continue
 		}
-		ep := strings.TrimSuffix(cn.Proto, "6") + " " + snapshot.JoinHostPort(cn.RemoteAddress, cn.RemotePort)
+		ep := cn.Family() + " " + cn.HostPort()
 		label := ep
 		if cn.Purpose != "" {
 			label += " (" + cn.Purpose + ")"
 		}
 		refs := append([]string{}, cn.ConfigRefs...)
-		out = append(out, item{key: ep, label: label, refs: appendUnique(refs, cn.Evidence)})
+		out = append(out, item{key: ep, label: label, refs: snapshot.AppendNew(refs, cn.Evidence)})
 	}
 	return merge(out)
 }

@@ -38,7 +38,7 @@ func listenerItems(s *snapshot.Snapshot) []item {
 	names := map[string][]string{}
 	for _, l := range s.Listeners {
 		if l.Process != "" {
-			names[listenerKey(l)] = appendUnique(names[listenerKey(l)], l.Process)
+			names[listenerKey(l)] = snapshot.AppendNew(names[listenerKey(l)], l.Process)
 		}
 	}
 	for i := range items {

@@ -18,7 +18,7 @@ var processesConcern = concern{id: ConcernProcesses, section: snapshot.SectionPr
 func processItems(s *snapshot.Snapshot) []item {
 	var out []item
 	for _, p := range s.Processes {
-		if p.PID <= 1 || (p.Service == "" && p.PPID != 1) || kernelThread(p) {
+		if p.PID <= 1 || (p.Service == "" && p.PPID != 1) || notAProgram(p) {
 			continue
 		}
 		// A service's processes are one item: which programs it forks (postfix's
@@ -33,8 +33,10 @@ func processItems(s *snapshot.Snapshot) []item {
 	return merge(out)
 }
 
-func kernelThread(p snapshot.Process) bool {
-	return p.PPID == 2 || strings.HasPrefix(p.Command, "[")
+// notAProgram are the processes no program runs as: kernel threads (kthreadd's
+// children, bracketed) and zombies.
+func notAProgram(p snapshot.Process) bool {
+	return p.PPID == 2 || p.KernelThread() || p.Defunct()
 }
 
 // interpreters run a script named by their first operand: the script is the

@@ -50,7 +50,7 @@ func serviceRefs(sv snapshot.Service) []string {
 	if sv.Path != "" {
 		out = append(out, sv.Path)
 	}
-	return appendUnique(out, sv.Evidence...)
+	return snapshot.AppendNew(out, sv.Evidence...)
 }
 
 func isTrue(b *bool) bool { return b != nil && *b }

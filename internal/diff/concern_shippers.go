@@ -36,7 +36,7 @@ func destination(e snapshot.Endpoint) string {
 func shipperRefs(sh snapshot.LogShipper) []string {
 	var out []string
 	for _, d := range sh.Destinations {
-		out = appendUnique(out, d.Source)
+		out = snapshot.AppendNew(out, d.Source)
 	}
-	return appendUnique(out, sh.Evidence...)
+	return snapshot.AppendNew(out, sh.Evidence...)
 }

@@ -20,7 +20,7 @@ func sysctlItems(h *hosts) (olds, news []item) {
 	keys := map[string]bool{}
 	for _, s := range []*snapshot.Snapshot{h.old, h.new} {
 		for _, sc := range s.Kernel.Sysctls {
-			if sc.Configured != nil && (sc.Configured.Origin == snapshot.OriginAdmin || sc.Configured.Origin == snapshot.OriginUnknown) {
+			if sc.SetByAdmin() {
 				keys[sc.Key] = true
 			}
 		}

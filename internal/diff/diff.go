@@ -261,18 +261,11 @@ type field struct {
 	name, value string
 }
 
-// decided reports whether a section's facts are the whole truth, so that an item
-// absent from it is really absent: collected, or not applicable (looked at, and
-// the host has none of the kind).
-func decided(c snapshot.Coverage) bool {
-	return c.Status == snapshot.Collected || c.Status == snapshot.NotApplicable
-}
-
 // group compares the items of one concern read from one section on each side.
 func (c *comparer) group(concern Concern, sec snapshot.Section, olds, news []item) {
 	oldCov, oldOK := c.old.Coverage[sec]
 	newCov, newOK := c.new.Coverage[sec]
-	oldKnown, newKnown := oldOK && decided(oldCov), newOK && decided(newCov)
+	oldKnown, newKnown := oldOK && oldCov.Status.Decided(), newOK && newCov.Status.Decided()
 	oldBy, newBy := index(olds), index(news)
 
 	var notOnNew, notOnOld []string
@@ -377,7 +370,7 @@ func merge(items []item) []item {
 				m.fields[fi].value = joinSet(m.fields[fi].value, f.value)
 			}
 		}
-		m.refs = appendUnique(m.refs, it.refs...)
+		m.refs = snapshot.AppendNew(m.refs, it.refs...)
 		if m.notable == "" {
 			m.notable = it.notable
 		}
@@ -419,22 +412,6 @@ func setValue(list []string) string {
 	}
 	sort.Strings(out)
 	return strings.Join(out, ", ")
-}
-
-func appendUnique(list []string, more ...string) []string {
-	for _, s := range more {
-		found := false
-		for _, x := range list {
-			if x == s {
-				found = true
-				break
-			}
-		}
-		if !found && s != "" {
-			list = append(list, s)
-		}
-	}
-	return list
 }
 
 // boolValue is a tri-state as a compared value: "" when not known.

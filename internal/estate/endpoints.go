@@ -87,13 +87,13 @@ func connectionRefs(s *snapshot.Snapshot) []ref {
 			continue
 		}
 		out = append(out, ref{
-			named: c.RemoteAddress, names: c.RemoteNames, port: c.RemotePort, portGiven: c.RemotePort != 0, proto: family(c.Proto), purpose: c.Purpose,
+			named: c.RemoteAddress, names: c.RemoteNames, port: c.RemotePort, portGiven: c.RemotePort != 0, proto: cmp.Or(c.Family(), "tcp"), purpose: c.Purpose,
 			ev: observed(s, kindConnection, c.Evidence, cmp.Or(c.Process, c.Service), c.RemoteAddress, c.Count, c.Seen),
 		})
 	}
 	for _, c := range s.Network.Clients {
 		out = append(out, ref{
-			inbound: true, named: c.RemoteAddress, names: c.RemoteNames, port: c.LocalPort, portGiven: c.LocalPort != 0, proto: family(c.Proto), local: c.Service,
+			inbound: true, named: c.RemoteAddress, names: c.RemoteNames, port: c.LocalPort, portGiven: c.LocalPort != 0, proto: cmp.Or(c.Family(), "tcp"), local: c.Service,
 			ev: observed(s, kindClient, c.Evidence, c.Service, c.RemoteAddress, c.Count, c.Seen),
 		})
 	}
@@ -110,10 +110,6 @@ func observed(s *snapshot.Snapshot, kind, id, what, named string, count int, see
 		e.Observed = &at
 	}
 	return e
-}
-
-func family(proto string) string {
-	return cmp.Or(strings.TrimSuffix(strings.ToLower(proto), "6"), "tcp")
 }
 
 // configRef is a remote endpoint a config line names: via says what kind of

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/kevinburke/ssh_config"
+
+	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 
 // hop is one SSH server on the way to the target (jump hosts, then the target itself),
@@ -257,7 +259,7 @@ func (c *sshConfig) resolve(e endpoint) (*hop, error) {
 		if err != nil {
 			return nil, err
 		}
-		h.identityFiles = appendUnique(h.identityFiles, p)
+		h.identityFiles = snapshot.AppendNew(h.identityFiles, p)
 	}
 	h.identitiesOnly = isYes(c.get(name, "IdentitiesOnly"))
 	if v := c.get(name, "IdentityAgent"); v != "" {
@@ -486,15 +488,6 @@ func isYes(v string) bool {
 		return true
 	}
 	return false
-}
-
-func appendUnique(list []string, s string) []string {
-	for _, x := range list {
-		if x == s {
-			return list
-		}
-	}
-	return append(list, s)
 }
 
 // rootCause drops the path a *fs.PathError repeats, which the message already names.

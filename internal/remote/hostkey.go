@@ -16,6 +16,8 @@ import (
 	"github.com/skeema/knownhosts"
 	"golang.org/x/crypto/ssh"
 	xknownhosts "golang.org/x/crypto/ssh/knownhosts"
+
+	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 
 // hostKeys verifies one hop's host key against known_hosts, the way OpenSSH does with
@@ -249,7 +251,7 @@ func (hk *hostKeys) changed(err error, key ssh.PublicKey) error {
 	for _, w := range ke.Want {
 		f := hk.fileName(w.Filename)
 		have = append(have, fmt.Sprintf("%s line %d: %s", f, w.Line, describeKey(w.Key)))
-		files = appendUnique(files, f)
+		files = snapshot.AppendNew(files, f)
 	}
 	name := knownhosts.Normalize(hk.lookup)
 	var remove []string

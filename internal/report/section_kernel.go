@@ -19,7 +19,7 @@ var kernelSection = handoverSection{
 
 func (b *builder) kernelParams(sec *Section) {
 	k := b.s.Kernel
-	if cov, ok := b.s.Coverage[snapshot.SectionSysctl]; ok && (cov.Status == snapshot.Collected || cov.Status == snapshot.Partial) {
+	if cov, ok := b.s.Coverage[snapshot.SectionSysctl]; ok && cov.Status.Read() {
 		sec.Blocks = append(sec.Blocks, &Facts{Pairs: nonEmpty([]Pair{
 			{b.t("kernel.order"), k.Order},
 			{b.t("kernel.live"), b.yesNo(&k.Live)},

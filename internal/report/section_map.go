@@ -98,7 +98,7 @@ func (b *builder) diagram() *Diagram {
 			continue
 		}
 		from := addService(owner, "")
-		label := fmt.Sprintf("%s/%d", strings.TrimSuffix(conn.Proto, "6"), conn.RemotePort)
+		label := fmt.Sprintf("%s/%d", conn.Family(), conn.RemotePort)
 		if conn.Local {
 			if target, ok := listenerOf[conn.RemotePort]; ok && target != owner {
 				addEdge(from, addService(target, ""), label)
@@ -113,7 +113,7 @@ func (b *builder) diagram() *Diagram {
 			continue
 		}
 		to := addService(svc, "")
-		addEdge(addPeer(cl.RemoteAddress, cl.RemoteNames, "", true), to, fmt.Sprintf("%s/%d", strings.TrimSuffix(cl.Proto, "6"), cl.LocalPort))
+		addEdge(addPeer(cl.RemoteAddress, cl.RemoteNames, "", true), to, fmt.Sprintf("%s/%d", cl.Family(), cl.LocalPort))
 	}
 	for _, p := range peers {
 		node := &d.Peers[p.index]

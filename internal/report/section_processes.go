@@ -1,10 +1,6 @@
 package report
 
-import (
-	"strings"
-
-	"github.com/trowel-dev/trowel/internal/snapshot"
-)
+import "github.com/trowel-dev/trowel/internal/snapshot"
 
 // processesSection lists what ran at survey time (kernel threads counted, not
 // listed).
@@ -23,7 +19,7 @@ func (b *builder) processes(sec *Section) {
 	t := b.table(b.t("tbl.processes"), cols...)
 	kernel := 0
 	for _, p := range s.Processes {
-		if strings.HasPrefix(p.Command, "[") && strings.HasSuffix(p.Command, "]") {
+		if p.KernelThread() {
 			kernel++
 			continue
 		}

@@ -83,8 +83,9 @@ func truthSources(t *testing.T) map[string]*snapshot.Snapshot {
 			return err
 		}
 		b, err := os.ReadFile(p)
+		// A ledger.json opens with a schema_version too; a snapshot alone says when
+		// it was collected.
 		head := b[:min(len(b), 200)]
-		// A ledger names its schema_version too; a snapshot also says when it was collected.
 		if err != nil || !bytes.Contains(head, []byte(`"schema_version"`)) || !bytes.Contains(head, []byte(`"collected_at"`)) || seen[string(b)] {
 			return err
 		}

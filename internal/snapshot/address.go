@@ -49,14 +49,27 @@ func AddressReach(addr string) Reach {
 // Reach is how far the listener can be reached.
 func (l Listener) Reach() Reach { return AddressReach(l.Address) }
 
+// ProtoFamily is a socket's protocol without its IP version: "tcp" for tcp and tcp6.
+func ProtoFamily(proto string) string { return strings.TrimSuffix(proto, "6") }
+
 // Family is the protocol without its IP version: "tcp" for tcp and tcp6.
-func (l Listener) Family() string { return strings.TrimSuffix(l.Proto, "6") }
+func (l Listener) Family() string { return ProtoFamily(l.Proto) }
+
+// Family is the protocol without its IP version. The survey writes a connection's
+// so already; a snapshot of an older trowel may say tcp6.
+func (c Connection) Family() string { return ProtoFamily(c.Proto) }
+
+// Family is the protocol without its IP version, as for a Connection.
+func (c Client) Family() string { return ProtoFamily(c.Proto) }
 
 // HostPort is the listener's address and port, bracketed for IPv6: "[::]:443".
 func (l Listener) HostPort() string { return JoinHostPort(l.Address, l.Port) }
 
 // HostPort is "host:port" ("[v6]:port"), or the host alone when no port is known.
 func (e Endpoint) HostPort() string { return JoinHostPort(e.Host, e.Port) }
+
+// HostPort is the remote end of the connection: "10.0.0.20:3306", "[2001:db8::5]:443".
+func (c Connection) HostPort() string { return JoinHostPort(c.RemoteAddress, c.RemotePort) }
 
 // JoinHostPort writes an address and port as a client would dial it; port 0 means
 // unknown, and leaves the address alone.

@@ -50,6 +50,10 @@ func (c Coverage) Known() bool { return c.Status == Collected }
 // host has none of the kind).
 func (s Status) Decided() bool { return s == Collected || s == NotApplicable }
 
+// Read reports whether the section was read, in full or in part: what it holds is
+// true and may be shown or used, though only Decided makes it all there is.
+func (s Status) Read() bool { return s == Collected || s == Partial }
+
 // SourceRead is the one decision every consumer makes before it calls a fact
 // absent: whether the source the fact would come from was read in full. It holds
 // for any source of a section that was read in full; for a section read in part,

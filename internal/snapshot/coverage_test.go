@@ -60,3 +60,27 @@ func TestCronSourceOf(t *testing.T) {
 		}
 	}
 }
+
+// Decided is what makes an absence an absence; Read, what makes a fact showable.
+func TestStatusDecidedAndRead(t *testing.T) {
+	for _, c := range []struct {
+		st            Status
+		decided, read bool
+	}{
+		{Collected, true, true},
+		{NotApplicable, true, false},
+		{Partial, false, true},
+		{Unavailable, false, false},
+		{Denied, false, false},
+		{TimedOut, false, false},
+		{Cut, false, false},
+		{"", false, false},
+	} {
+		if got := c.st.Decided(); got != c.decided {
+			t.Errorf("%q.Decided() = %v, want %v", c.st, got, c.decided)
+		}
+		if got := c.st.Read(); got != c.read {
+			t.Errorf("%q.Read() = %v, want %v", c.st, got, c.read)
+		}
+	}
+}

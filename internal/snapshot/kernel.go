@@ -79,6 +79,14 @@ func (s Sysctl) Applied() bool {
 	return s.Configured != nil && s.State == SysctlRead && s.Value == s.Configured.Value
 }
 
+// SetByAdmin reports whether the parameter is configured by somebody's decision: an
+// administrator's line, or one trowel could not tell from the OS's own default (which
+// is then taken for a decision rather than dropped). The OS's and runtime lines are
+// the distribution's, made for its kernel.
+func (s Sysctl) SetByAdmin() bool {
+	return s.Configured != nil && (s.Configured.Origin == OriginAdmin || s.Configured.Origin == OriginUnknown)
+}
+
 // SysctlMatches reports whether a dotted key matches a dotted glob pattern
 // (sysctl.d(5)), part by part as the shell matches paths below /proc/sys: "*" never
 // crosses a dot. Keys are written with dots; a part may itself hold a "/" (an

@@ -5,6 +5,7 @@
 package snapshot
 
 import (
+	"path"
 	"strconv"
 	"strings"
 	"time"
@@ -279,6 +280,24 @@ type Process struct {
 // has exited and runs nothing; its parent has not collected it yet.
 func (p Process) Defunct() bool {
 	return strings.HasSuffix(strings.TrimSpace(p.Command), "<defunct>")
+}
+
+// KernelThread reports whether ps showed a kernel thread ("[kworker/0:1]"): it has no
+// command line, so ps writes its name in brackets. The survey leaves them out; a
+// snapshot of an older trowel lists them.
+func (p Process) KernelThread() bool {
+	c := strings.TrimSpace(p.Command)
+	return strings.HasPrefix(c, "[") && strings.HasSuffix(c, "]")
+}
+
+// CommandName is the base name of a command line's program, without its directory
+// or arguments: "/usr/sbin/crond -n" is crond; "" for an empty line.
+func CommandName(command string) string {
+	f := strings.Fields(command)
+	if len(f) == 0 {
+		return ""
+	}
+	return path.Base(f[0])
 }
 
 // LoginSession tells the per-login processes of an SSH server from the server

@@ -43,7 +43,7 @@ type deriver struct {
 func (d *deriver) usable(what string, secs ...snapshot.Section) bool {
 	for _, sec := range secs {
 		c, ok := d.s.Coverage[sec]
-		if ok && (c.Status == snapshot.Collected || c.Status == snapshot.Partial || c.Status == snapshot.NotApplicable) {
+		if ok && (c.Status.Read() || c.Status == snapshot.NotApplicable) {
 			continue
 		}
 		reason := "no coverage recorded"

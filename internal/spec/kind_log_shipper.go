@@ -82,7 +82,7 @@ func (d *deriver) connection(dst snapshot.Endpoint) string {
 	for _, c := range d.s.Network.Connections {
 		if c.Proto == "tcp" && dst.Port != 0 && c.RemotePort == dst.Port &&
 			(strings.Trim(c.RemoteAddress, "[]") == host || slices.Contains(c.RemoteNames, host)) {
-			return snapshot.JoinHostPort(c.RemoteAddress, c.RemotePort)
+			return c.HostPort()
 		}
 	}
 	return ""

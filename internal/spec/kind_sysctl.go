@@ -37,10 +37,10 @@ func (d *deriver) sysctls() {
 		return
 	}
 	for _, s := range d.s.Kernel.Sysctls {
-		c := s.Configured
-		if c == nil || (c.Origin != snapshot.OriginAdmin && c.Origin != snapshot.OriginUnknown) {
+		if !s.SetByAdmin() {
 			continue
 		}
+		c := s.Configured
 		where := fmt.Sprintf("%s:%d", c.File, c.Line)
 		if snapshot.SysctlSecret(s.Key) {
 			d.spec.Gaps = append(d.spec.Gaps, fmt.Sprintf("sysctl values: %s (%s) is a key: its value never left %s, so nothing is expected of it", s.Key, where, d.host))

@@ -162,3 +162,22 @@ func (k def[B]) missing() []string {
 	}
 	return out
 }
+
+// SectionsOf are the snapshot sections the expectations of a kind are derived from
+// and checked against: the kind's own, and those of each of its expectations derived
+// from s (a setting's depend on its service). The other consumers' tables (diff's
+// comparisons, the report's sections) are held to every kind by it.
+func SectionsOf(name Kind, s *snapshot.Snapshot) []snapshot.Section {
+	k, ok := kindOf(name)
+	if !ok {
+		return nil
+	}
+	out := k.sectionsOf(Expectation{})
+	for _, e := range Derive(s, "source").Expectations {
+		if e.Kind() == name {
+			out = append(out, e.Sections()...)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}

@@ -7,7 +7,7 @@ import (
 
 	"github.com/trowel-dev/trowel/internal/evidence"
 	"github.com/trowel-dev/trowel/internal/secrets"
-	"github.com/trowel-dev/trowel/internal/survey/kit"
+	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 
 // withoutSecrets is the archive the surveyors read: each item's content and standard
@@ -26,7 +26,7 @@ func withoutSecrets(a *evidence.Archive) (*evidence.Archive, []string) {
 			c.Data, c.Stderr = data, stderr
 			masked[it] = &c
 			// A file read twice (as itself and among the changed configs) is one note.
-			notes = kit.AppendNew(notes, append(inData, inStderr...)...)
+			notes = snapshot.AppendNew(notes, append(inData, inStderr...)...)
 		}
 	}
 	if len(masked) == 0 {
@@ -50,7 +50,7 @@ func MaskEvidence(raw []byte) ([]byte, []string) {
 	var notes []string
 	out := evidence.RewriteBodies(raw, func(it *evidence.Item, _ bool, body []byte) []byte {
 		masked, n := maskBody(it, body)
-		notes = kit.AppendNew(notes, n...)
+		notes = snapshot.AppendNew(notes, n...)
 		return masked
 	})
 	return out, notes

@@ -23,8 +23,7 @@ func (b *builder) accounts() {
 			Detail: fmt.Sprintf("The accounts section is %s (%s): no users or groups are created.", s.Coverage[snapshot.SectionAccounts].Status, s.Coverage[snapshot.SectionAccounts].Reason)})
 		return
 	}
-	r := &Role{Name: "accounts", Description: "Groups, people's accounts with their uids, authorized keys and sudo rules."}
-	b.p.Roles = append(b.p.Roles, r)
+	r := b.role("accounts", "Groups, people's accounts with their uids, authorized keys and sudo rules.")
 
 	groups := map[string]snapshot.Group{}
 	for _, g := range s.Accounts.Groups {

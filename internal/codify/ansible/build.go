@@ -97,8 +97,7 @@ func (b *builder) sameFamily() bool {
 }
 
 func (b *builder) readable(sec snapshot.Section) bool {
-	st := b.s.Coverage[sec].Status
-	return st == snapshot.Collected || st == snapshot.Partial
+	return b.s.Coverage[sec].Status.Read()
 }
 
 func (b *builder) findingKeys(keys ...string) []string {
@@ -119,7 +118,7 @@ func (b *builder) listen(service string) {
 		if l.Service != service || l.Reach() == snapshot.ReachLoopback || !strings.HasPrefix(l.Proto, "tcp") && !strings.HasPrefix(l.Proto, "udp") {
 			continue
 		}
-		proto := strings.TrimSuffix(l.Proto, "6")
+		proto := l.Family()
 		dup := false
 		for _, o := range b.ports {
 			if o.Port == l.Port && o.Proto == proto {
@@ -162,8 +161,7 @@ func from(c snapshot.ConfigFile) string {
 // ---- base -------------------------------------------------------------------
 
 func (b *builder) base() {
-	r := &Role{Name: "base", Description: "Time zone, clock synchronisation, host name, /etc/hosts entries, kernel settings and mounts."}
-	b.p.Roles = append(b.p.Roles, r)
+	r := b.role("base", "Time zone, clock synchronisation, host name, /etc/hosts entries, kernel settings and mounts.")
 	s := b.s
 	if b.debian() {
 		// A fresh host may have no package index at all; every role's apt task

@@ -21,8 +21,7 @@ func (b *builder) cron() {
 			Detail: fmt.Sprintf("The cron section is %s (%s): no jobs are carried.", s.Coverage[snapshot.SectionCron].Status, s.Coverage[snapshot.SectionCron].Reason)})
 		return
 	}
-	r := &Role{Name: "cron", Description: "The cron daemon and the jobs " + b.p.Source.Hostname + " ran."}
-	b.p.Roles = append(b.p.Roles, r)
+	r := b.role("cron", "The cron daemon and the jobs "+b.p.Source.Hostname+" ran.")
 	b.p.def("cron", r, b.packages("cron"))
 	r.task(b.install("cron", "cron_cron_packages"))
 	svc := b.serviceName("cron")

@@ -73,8 +73,7 @@ func staleCommand(s *snapshot.Snapshot, name string) string {
 
 func (b *builder) daemon(svc snapshot.Service, proc snapshot.Process) {
 	name := slug(svc.Name)
-	r := &Role{Name: name, Description: fmt.Sprintf("%s, a local daemon no package provides (was %s).", svc.Name, svc.Path)}
-	b.p.Roles = append(b.p.Roles, r)
+	r := b.role(name, fmt.Sprintf("%s, a local daemon no package provides (was %s).", svc.Name, svc.Path))
 	fields := strings.Fields(proc.Command)
 	program := ""
 	var pkgs []string
@@ -113,7 +112,7 @@ func (b *builder) daemon(svc snapshot.Service, proc snapshot.Process) {
 		configs = shipper.Configs
 	}
 	for _, c := range b.s.Files.Configs {
-		if strings.HasPrefix(path.Base(c.Path), svc.Name+".") && strings.HasPrefix(c.Path, "/etc/") && !contains(configs, c.Path) {
+		if strings.HasPrefix(path.Base(c.Path), svc.Name+".") && strings.HasPrefix(c.Path, "/etc/") && !slices.Contains(configs, c.Path) {
 			configs = append(configs, c.Path)
 		}
 	}
@@ -245,13 +244,4 @@ func (b *builder) factsOfService(svc snapshot.Service) []string {
 // knownRole says whether distro's table knows the function a service provides.
 func knownRole(name string) bool {
 	return slices.Contains(distro.ServiceRoles(), distro.ServiceRole(name))
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

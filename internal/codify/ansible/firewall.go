@@ -20,8 +20,8 @@ import (
 func (b *builder) firewall() {
 	// Tagged so a dry run against the old server, which ran no firewall, can
 	// leave it out: --skip-tags firewall.
-	r := &Role{Name: "firewall", Description: "Open what the source opened, to whom it opened it, and nothing else.", Tags: []string{"firewall"}}
-	b.p.Roles = append(b.p.Roles, r)
+	r := b.role("firewall", "Open what the source opened, to whom it opened it, and nothing else.")
+	r.Tags = []string{"firewall"}
 	open, unread := ledger.Openings(b.s.Network.Firewall)
 	filtered := b.readable(snapshot.SectionFirewall) && len(open)+len(unread) > 0
 	task := "Allow what the source allowed"

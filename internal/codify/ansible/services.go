@@ -52,8 +52,7 @@ func (b *builder) database() {
 }
 
 func (b *builder) mysql(db snapshot.Database) {
-	r := &Role{Name: "database", Description: "The MariaDB server, its tuning and its databases (the data itself moves by dump)."}
-	b.p.Roles = append(b.p.Roles, r)
+	r := b.role("database", "The MariaDB server, its tuning and its databases (the data itself moves by dump).")
 	pkgs := b.packages(b.serverPackage("mysql", "mariadb-server"))
 	pymysql := "python3-PyMySQL"
 	if b.debian() {
@@ -175,8 +174,7 @@ func (b *builder) mail() {
 }
 
 func (b *builder) postfix(ms snapshot.MailServer) {
-	r := &Role{Name: "mail", Description: "Postfix: how " + b.p.Source.Hostname + " sends mail, and its aliases."}
-	b.p.Roles = append(b.p.Roles, r)
+	r := b.role("mail", "Postfix: how "+b.p.Source.Hostname+" sends mail, and its aliases.")
 	b.p.def("postfix", r, b.packages("postfix"))
 	r.task(b.install("Postfix", "mail_postfix_packages"))
 	svc := b.serviceName("postfix")
@@ -285,8 +283,7 @@ func (b *builder) logging() {
 	if rs != nil {
 		b.book.Carry(ledger.ID(ledger.KindShipper, rs.Name), "logging", "Keep rsyslog running")
 	}
-	r := &Role{Name: "logging", Description: "rsyslog and where it forwards the logs."}
-	b.p.Roles = append(b.p.Roles, r)
+	r := b.role("logging", "rsyslog and where it forwards the logs.")
 	b.p.def("rsyslog", r, b.packages("rsyslog"))
 	r.task(b.install("rsyslog", "logging_rsyslog_packages"))
 	for _, c := range files {

@@ -35,7 +35,7 @@ func (b *builder) sysctl(r *Role) {
 		if c == nil {
 			continue
 		}
-		if c.Origin != snapshot.OriginAdmin && c.Origin != snapshot.OriginUnknown {
+		if !sc.SetByAdmin() {
 			b.book.Leave(id, ledger.TargetOS, "the source OS's own default ("+c.Origin+"): the new OS has its own, made for its kernel")
 			continue
 		}
@@ -91,7 +91,7 @@ func (b *builder) sysctl(r *Role) {
 		}
 		agreed = append(agreed, item)
 		b.book.Carry(id, "base", "Set the kernel parameters")
-		fromFiles = appendUnique(fromFiles, c.File)
+		fromFiles = snapshot.AppendNew(fromFiles, c.File)
 	}
 	if len(agreed)+len(inForce) == 0 {
 		return
@@ -167,13 +167,4 @@ func (b *builder) tell(id string) []string {
 		}
 	}
 	return nil
-}
-
-func appendUnique(list []string, s string) []string {
-	for _, x := range list {
-		if x == s {
-			return list
-		}
-	}
-	return append(list, s)
 }

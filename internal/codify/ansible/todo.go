@@ -66,7 +66,7 @@ func (b *builder) todos() {
 	}
 	for _, sec := range snapshot.Sections {
 		c, ok := s.Coverage[sec]
-		if !ok || c.Status == snapshot.Collected || c.Status == snapshot.NotApplicable {
+		if !ok || c.Status.Decided() {
 			continue
 		}
 		b.p.todo(TodoItem{Section: "Not surveyed", Title: string(sec) + ": " + string(c.Status),

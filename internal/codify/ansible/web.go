@@ -45,8 +45,7 @@ func (b *builder) web() {
 }
 
 func (b *builder) apache(ws snapshot.WebServer) {
-	r := &Role{Name: "web", Description: "Apache httpd with the sites of " + b.p.Source.Hostname + "."}
-	b.p.Roles = append(b.p.Roles, r)
+	r := b.role("web", "Apache httpd with the sites of "+b.p.Source.Hostname+".")
 	svcName := ws.Service
 	if svcName == "" {
 		svcName = "apache2"

@@ -104,7 +104,7 @@ func (p *planner) web() {
 			proto = "https"
 		}
 		p.add(answer.Request{Proto: proto, Address: p.addressFor(port, ""), Port: port, Host: host,
-			Why: fmt.Sprintf("%s listening on %s", l.Process, net.JoinHostPort(l.Address, strconv.Itoa(l.Port)))})
+			Why: fmt.Sprintf("%s listening on %s", l.Process, l.HostPort())})
 	}
 }
 
@@ -121,7 +121,7 @@ func (p *planner) mail() {
 		why := ""
 		switch {
 		case l != nil:
-			why = fmt.Sprintf("%s listening on %s", orWord(l.Process, "a process"), net.JoinHostPort(l.Address, strconv.Itoa(port)))
+			why = fmt.Sprintf("%s listening on %s", orWord(l.Process, "a process"), l.HostPort())
 		case port == 25 && mta != "":
 			why = mta + " is installed (mail is accepted on :25)"
 		default:
@@ -197,12 +197,8 @@ func splitListen(listen string, tls bool) (string, int) {
 		return "", 0
 	}
 	listen = f[0]
-	host, port := "", listen
-	if i := strings.LastIndexByte(listen, ':'); i >= 0 && !strings.HasSuffix(listen, "]") {
-		host, port = listen[:i], listen[i+1:]
-	}
-	n, err := strconv.Atoi(port)
-	if err != nil || n <= 0 || n > 65535 {
+	host, n := snapshot.SplitListen(listen)
+	if n <= 0 || n > 65535 {
 		// "localhost" or an address alone: the default port of the scheme.
 		host, n = listen, 80
 		if tls {

@@ -97,7 +97,7 @@ func surveyKeys(in *kit.Input, acc *snapshot.Accounts) {
 			default:
 				used = append(used, it)
 				unread = append(unread, it)
-				unreadNames = kit.AppendNew(unreadNames, it.Name+" ("+string(it.Status)+")")
+				unreadNames = snapshot.AppendNew(unreadNames, it.Name+" ("+string(it.Status)+")")
 			}
 		}
 	}

@@ -47,7 +47,7 @@ func (c *configs) note(st snapshot.Status, why string) {
 
 func (c *configs) add(cf snapshot.ConfigFile) {
 	if i, ok := c.byPath[cf.Path]; ok {
-		c.list[i].Evidence = kit.AppendNew(c.list[i].Evidence, cf.Evidence...)
+		c.list[i].Evidence = snapshot.AppendNew(c.list[i].Evidence, cf.Evidence...)
 		return
 	}
 	c.byPath[cf.Path] = len(c.list)
@@ -379,7 +379,7 @@ func (c *configs) contents(m manager) {
 		default:
 			cf.Content = ct.Text
 		}
-		cf.Evidence = kit.AppendNew(cf.Evidence, id)
+		cf.Evidence = snapshot.AppendNew(cf.Evidence, id)
 	}
 	c.baselines(m, cs, id)
 }
@@ -441,7 +441,7 @@ func (c *configs) baselines(m manager, cs Contents, id string) {
 			if omitted > 0 {
 				cf.Baseline.Why = "only the first settings that differ are listed; " + strconv.Itoa(omitted) + " more differ"
 			}
-			cf.Evidence = kit.AppendNew(cf.Evidence, id)
+			cf.Evidence = snapshot.AppendNew(cf.Evidence, id)
 		}
 	}
 }

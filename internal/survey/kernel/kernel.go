@@ -131,7 +131,7 @@ func (*Surveyor) Survey(in *kit.Input) {
 		w := setting(ss[len(ss)-1])
 		sc.Configured = &w
 		for _, s := range ss {
-			sc.Evidence = kit.AppendNew(sc.Evidence, ids[s.File])
+			sc.Evidence = snapshot.AppendNew(sc.Evidence, ids[s.File])
 		}
 	}
 	for key, ss := range res.Winners {
@@ -187,7 +187,7 @@ func (*Surveyor) Survey(in *kit.Input) {
 	for _, sc := range byKey {
 		sc.Watched = watched[sc.Key]
 		if liveID != "" {
-			sc.Evidence = kit.AppendNew(sc.Evidence, liveID)
+			sc.Evidence = snapshot.AppendNew(sc.Evidence, liveID)
 		}
 		if sc.Evidence == nil {
 			sc.Evidence = []string{}

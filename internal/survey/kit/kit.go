@@ -48,7 +48,7 @@ func (in *Input) Cover(s snapshot.Section, st snapshot.Status, reason string, it
 	c := snapshot.Coverage{Status: st, Reason: reason}
 	for _, it := range items {
 		if it != nil {
-			c.Evidence = AppendNew(c.Evidence, in.Cite(it))
+			c.Evidence = snapshot.AppendNew(c.Evidence, in.Cite(it))
 		}
 	}
 	if in.Snap.Coverage == nil {
@@ -232,17 +232,6 @@ func rank(s snapshot.Status) int {
 }
 
 func round2(f float64) float64 { return float64(int64(f*100+0.5)) / 100 }
-
-// AppendNew appends the items list does not hold yet, in order, leaving out "":
-// evidence lists name each item once.
-func AppendNew(list []string, items ...string) []string {
-	for _, it := range items {
-		if it != "" && !slices.Contains(list, it) {
-			list = append(list, it)
-		}
-	}
-	return list
-}
 
 // KiB is a size measured in KiB (du -k) in bytes; nil, not measured, stays nil.
 func KiB(v *int64) *int64 {

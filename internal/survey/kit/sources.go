@@ -56,7 +56,7 @@ func (s *Source) Read(it *evidence.Item, mustExist bool) bool {
 func (s *Source) Gap(st snapshot.Status, why string, items ...*evidence.Item) {
 	s.gaps = append(s.gaps, st)
 	if why != "" {
-		s.reasons = AppendNew(s.reasons, why)
+		s.reasons = snapshot.AppendNew(s.reasons, why)
 	}
 	s.Cite(items...)
 }
@@ -114,12 +114,12 @@ func (in *Input) CoverSources(sec snapshot.Section, sources []*Source, notes ...
 		st, why := s.coverage()
 		sc := snapshot.SourceCoverage{Name: s.Name, Status: st, Reason: why}
 		for _, it := range s.items {
-			sc.Evidence = AppendNew(sc.Evidence, in.Cite(it))
+			sc.Evidence = snapshot.AppendNew(sc.Evidence, in.Cite(it))
 		}
 		list = append(list, sc)
 		all = append(all, s.items...)
 		switch {
-		case st == snapshot.Collected || st == snapshot.NotApplicable:
+		case st.Decided():
 			read = true
 		case st == snapshot.Partial:
 			read, whole = true, false
@@ -142,7 +142,7 @@ func (in *Input) CoverSources(sec snapshot.Section, sources []*Source, notes ...
 		status = MostTelling(failed...)
 	}
 	reasons = append(reasons, notes...)
-	in.Cover(sec, status, strings.Join(AppendNew(nil, reasons...), "; "), all...)
+	in.Cover(sec, status, strings.Join(snapshot.AppendNew(nil, reasons...), "; "), all...)
 	c := in.Snap.Coverage[sec]
 	c.Sources = list
 	in.Snap.Coverage[sec] = c

@@ -33,7 +33,7 @@ func (Surveyor) Name() string { return "links" }
 func (Surveyor) Survey(in *kit.Input) {
 	s := in.Snap
 	cov := s.Coverage[snapshot.SectionProcesses].Status
-	if !in.Offline() && len(s.Processes) > 0 && (cov == snapshot.Collected || cov == snapshot.Partial) {
+	if !in.Offline() && len(s.Processes) > 0 && cov.Read() {
 		MatchRunning(s.Services, s.Processes, cov == snapshot.Collected)
 	}
 	attributeByUnit(in, s.Services, s.Processes)

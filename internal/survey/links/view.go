@@ -53,7 +53,7 @@ func ServiceView(s *snapshot.Snapshot) {
 		// A worker's own port is chosen anew at each start: not what the service
 		// listens on.
 		if l.Service != "" && l.Ephemeral == "" {
-			v.add(v.listens, l.Service, fmt.Sprintf("%s %s", l.Proto, hostPort(l.Address, l.Port)))
+			v.add(v.listens, l.Service, fmt.Sprintf("%s %s", l.Proto, l.HostPort()))
 		}
 	}
 	attribute := func(c *snapshot.Connection) {
@@ -69,7 +69,7 @@ func ServiceView(s *snapshot.Snapshot) {
 		c := &s.Network.Connections[i]
 		attribute(c)
 		if c.Service != "" {
-			v.add(v.connects, c.Service, fmt.Sprintf("%s %s", c.Proto, hostPort(c.RemoteAddress, c.RemotePort)))
+			v.add(v.connects, c.Service, fmt.Sprintf("%s %s", c.Proto, c.HostPort()))
 		}
 	}
 	// A connection the peer never answered is the service's too, but nothing it
@@ -259,13 +259,6 @@ func isDigits(s string) bool {
 		}
 	}
 	return true
-}
-
-func hostPort(addr string, port int) string {
-	if strings.Contains(addr, ":") && !strings.HasPrefix(addr, "[") {
-		return fmt.Sprintf("[%s]:%d", addr, port)
-	}
-	return fmt.Sprintf("%s:%d", addr, port)
 }
 
 // namedAfter reports whether p, under dir, is named after the service: the

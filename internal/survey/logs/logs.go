@@ -76,7 +76,7 @@ func surveyFiles(in *kit.Input) {
 			st = snapshot.Partial
 		}
 	}
-	in.Cover(snapshot.SectionLogs, st, strings.Join(kit.AppendNew(nil, notes...), "; "), items...)
+	in.Cover(snapshot.SectionLogs, st, strings.Join(snapshot.AppendNew(nil, notes...), "; "), items...)
 }
 
 // rotation reads /etc/logrotate.conf, then the files it includes that the probe

@@ -76,7 +76,7 @@ func Unanswered(socks []listeners.Socket, listen map[string]map[int]bool, ppid m
 // Endpoint is what a connection reaches, whichever process holds it: "tcp
 // 10.0.0.20:3306".
 func Endpoint(c snapshot.Connection) string {
-	return c.Proto + " " + snapshot.JoinHostPort(c.RemoteAddress, c.RemotePort)
+	return c.Proto + " " + c.HostPort()
 }
 
 func outbound(socks []listeners.Socket, listen map[string]map[int]bool, ppid map[int]int, state string) []snapshot.Connection {
@@ -92,7 +92,7 @@ func outbound(socks []listeners.Socket, listen map[string]map[int]bool, ppid map
 		if s.State != state || s.Remote.Port == 0 || s.Remote.Addr == "" {
 			continue
 		}
-		base := strings.TrimSuffix(s.Proto, "6")
+		base := snapshot.ProtoFamily(s.Proto)
 		if listen[base][s.Local.Port] {
 			continue
 		}
@@ -263,7 +263,7 @@ func Inbound(socks []listeners.Socket, listen map[string]map[int]bool) []snapsho
 		if s.State != "ESTABLISHED" || s.Remote.Addr == "" {
 			continue
 		}
-		base := strings.TrimSuffix(s.Proto, "6")
+		base := snapshot.ProtoFamily(s.Proto)
 		if !listen[base][s.Local.Port] || IsLoopback(s.Remote.Addr) {
 			continue
 		}

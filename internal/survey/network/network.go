@@ -51,7 +51,7 @@ func surveyResolution(in *kit.Input) map[string][]string {
 		n.Evidence = append(n.Evidence, id)
 		for _, h := range lines {
 			n.Hosts = append(n.Hosts, snapshot.HostsEntry{Address: h.Address, Names: h.Names, Line: h.Line, Evidence: id})
-			names[h.Address] = kit.AppendNew(names[h.Address], h.Names...)
+			names[h.Address] = snapshot.AppendNew(names[h.Address], h.Names...)
 		}
 	}
 	if it := in.File("/etc/resolv.conf"); kit.Usable(it) {
@@ -247,10 +247,10 @@ func surveyConnections(in *kit.Input, hosts map[string][]string) {
 	}
 	listen := map[string]map[int]bool{"tcp": {}, "udp": {}}
 	for _, s := range listeners.Listening(socks) {
-		listen[strings.TrimSuffix(s.Proto, "6")][s.Local.Port] = true
+		listen[snapshot.ProtoFamily(s.Proto)][s.Local.Port] = true
 	}
 	for _, l := range in.Snap.Listeners {
-		listen[strings.TrimSuffix(l.Proto, "6")][l.Port] = true
+		listen[l.Family()][l.Port] = true
 	}
 	id := in.Cite(used[0])
 	files := in.Archive.Items

@@ -322,7 +322,7 @@ func (d Decision) Presence() []string {
 		if c.Kind == KindConfig || c.Kind == KindData {
 			w = c.Kind + " " + w
 		}
-		out = kit.AppendNew(out, w)
+		out = snapshot.AppendNew(out, w)
 	}
 	return out
 }
@@ -348,7 +348,7 @@ func (d Decision) Reason() string {
 			var what []string
 			for _, c := range d.Clues {
 				if c.Kind == k && c.Seen == Absent && c.What != "no init script or unit" {
-					what = kit.AppendNew(what, c.What)
+					what = snapshot.AppendNew(what, c.What)
 				}
 			}
 			switch {
@@ -364,9 +364,9 @@ func (d Decision) Reason() string {
 	for _, c := range d.Clues {
 		switch {
 		case c.Seen == Present && c.Shared:
-			why = kit.AppendNew(why, "the "+c.Kind+" "+c.What+" is there, which client software ships and reads too")
+			why = snapshot.AppendNew(why, "the "+c.Kind+" "+c.What+" is there, which client software ships and reads too")
 		case c.Seen == Unknown:
-			why = kit.AppendNew(why, c.Kind+": "+c.Why)
+			why = snapshot.AppendNew(why, c.Kind+": "+c.Why)
 		}
 	}
 	if len(why) == 0 {

@@ -134,7 +134,7 @@ func (o *outcome) cover(in *kit.Input, b *builder, initItems []*evidence.Item, s
 	if o.reason != "" {
 		defs.Gap(snapshot.Partial, o.reason)
 	}
-	for _, p := range kit.AppendNew(nil, o.problems...) {
+	for _, p := range snapshot.AppendNew(nil, o.problems...) {
 		defs.Gap(snapshot.Partial, p)
 	}
 	switch {

@@ -11,7 +11,6 @@ package timekeeping
 
 import (
 	"fmt"
-	"path"
 	"sort"
 	"strings"
 	"time"
@@ -91,7 +90,7 @@ func (Surveyor) Survey(in *kit.Input) {
 	switch {
 	case t.Zone == "" && t.LocaltimeChanged == nil:
 		st, _ := kit.Worst(in.List("/etc"), in.File("/etc/localtime"), mt)
-		if st == snapshot.Collected || st == snapshot.Partial {
+		if st.Read() {
 			st = snapshot.Unavailable
 		}
 		in.Cover(snapshot.SectionTime, st, strings.Join(gaps, "; "), append(c.its, in.List("/etc"), in.File("/etc/localtime"), mt)...)
@@ -287,7 +286,7 @@ func staleDaemons(in *kit.Input, changed *time.Time, cron map[int]CronDaemon) []
 		if p.PPID != 1 && service == "" {
 			continue
 		}
-		if shortLived[commOf(p)] || strings.HasPrefix(p.Command, "[") {
+		if shortLived[commOf(p)] || p.KernelThread() || p.Defunct() {
 			continue
 		}
 		d := snapshot.StaleDaemon{PID: p.PID, Command: p.Command, Service: service, Started: *p.Started, Evidence: []string{p.Evidence}}
@@ -310,11 +309,7 @@ func commOf(p snapshot.Process) string {
 	if p.Comm != "" {
 		return p.Comm
 	}
-	f := strings.Fields(p.Command)
-	if len(f) == 0 {
-		return ""
-	}
-	return path.Base(f[0])
+	return snapshot.CommandName(p.Command)
 }
 
 // ntp fills the clock synchronisation facts.
