@@ -290,7 +290,7 @@ func (c *configs) unownedFile(p string, ids []string, scripts []scriptEvidence, 
 			cf.Writer = &snapshot.FileWriter{Package: g.Package, Script: g.Script, Known: "table"}
 		}
 		if kit.Usable(c.tsumsIt) {
-			cf.Evidence = kit.AppendNew(cf.Evidence, c.in.Cite(c.tsumsIt))
+			cf.Evidence = snapshot.AppendNew(cf.Evidence, c.in.Cite(c.tsumsIt))
 		}
 	}
 	if cf.Writer == nil || cf.Writer.Known == "table" {

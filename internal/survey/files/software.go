@@ -294,12 +294,12 @@ func surveySoftware(in *kit.Input) (snapshot.Status, string, *evidence.Item) {
 		var add []string
 		if len(t.Software) > 0 {
 			add = append(add, heldText(t.Software))
-			t.Evidence = kit.AppendNew(t.Evidence, id)
+			t.Evidence = snapshot.AppendNew(t.Evidence, id)
 		}
 		if ps := programs[i]; len(ps) > 0 {
 			sort.Strings(ps)
 			add = append(add, "programs of "+strings.Join(ps, ", "))
-			t.Evidence = kit.AppendNew(t.Evidence, id)
+			t.Evidence = snapshot.AppendNew(t.Evidence, id)
 		}
 		switch {
 		case len(add) == 0:
