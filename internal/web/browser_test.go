@@ -106,6 +106,10 @@ func TestInBrowser(t *testing.T) {
 		}
 	}
 	if path == "" {
+		// make test sets TROWEL_BROWSER_REQUIRED: there, a browser test that skips is a failure.
+		if os.Getenv("TROWEL_BROWSER_REQUIRED") != "" {
+			t.Fatal("no chromium on PATH (lab/deps.sh installs Debian's chromium)")
+		}
 		t.Skip("no chromium on PATH (lab/deps.sh installs Debian's chromium)")
 	}
 	artefacts := os.Getenv("TROWEL_ARTEFACTS")
