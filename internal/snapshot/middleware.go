@@ -27,6 +27,11 @@ type Setting struct {
 	Key    string `json:"key"`
 	Value  string `json:"value"`
 	Source string `json:"source,omitempty"` // file:line
+	// CommandLine is true for an option of the server's command line (Source is
+	// /proc/PID/cmdline, or the unit or init script line that starts it): how
+	// this host starts the server (mysqld_safe's --plugin-dir), which a target's
+	// package and unit decide their own way, not a setting of its configuration.
+	CommandLine bool `json:"command_line,omitempty"`
 }
 
 // WebServer is Apache httpd or nginx.

@@ -50,6 +50,9 @@ func (d *deriver) settings() {
 	mw := d.s.Middleware
 	add := func(sec string, ss []snapshot.Setting, ev []string) {
 		for _, st := range ss {
+			if st.CommandLine {
+				continue // how this host starts the server, not its configuration
+			}
 			key := SettingKey(st.Key)
 			if dflt, ok := compiledDefaults[sec][key]; ok && dflt == NormalizeValue(st.Value) {
 				continue

@@ -284,3 +284,29 @@ func TestParseMergeKeys(t *testing.T) {
 		t.Errorf("a merged field of another kind: %v", err)
 	}
 }
+
+// An option of the server's command line (mysqld_safe's --plugin-dir) is how the
+// old host starts it, not a setting the new one must have: no expectation, where
+// the same option from an option file is one.
+func TestCommandLineOptionsAreNoSettings(t *testing.T) {
+	s := legacy(t)
+	for i := range s.Middleware.Databases {
+		db := &s.Middleware.Databases[i]
+		db.Settings = append(db.Settings,
+			snapshot.Setting{Key: "plugin-dir", Value: "/usr/lib/mysql/plugin", Source: "/proc/215/cmdline", CommandLine: true},
+			snapshot.Setting{Key: "max_allowed_packet", Value: "64M", Source: "/etc/mysql/conf.d/site.cnf:2"})
+	}
+	ids := byID(Derive(s, "legacy.json"))
+	for id := range ids {
+		if strings.Contains(id, "plugin_dir") || strings.Contains(id, "plugin-dir") {
+			t.Errorf("a command-line option became %s", id)
+		}
+	}
+	found := false
+	for id := range ids {
+		found = found || strings.HasSuffix(id, ":max_allowed_packet")
+	}
+	if !found {
+		t.Error("an option file's setting gave no expectation")
+	}
+}

@@ -83,6 +83,9 @@ func (b *builder) mysql(db snapshot.Database) {
 		case layoutSettings[st.Key] || layoutSettings[strings.ReplaceAll(st.Key, "_", "-")]:
 			b.book.Leave(id, ledger.TargetOS, "where the distribution puts things: the target's package sets its own")
 			continue
+		case st.CommandLine:
+			b.book.Leave(id, ledger.TargetOS, "how this host starts the server (its command line, "+st.Source+"): the target's package and unit start it their own way")
+			continue
 		case !changed[file]:
 			b.book.Leave(id, ledger.TargetOS, "set by the package's own file ("+file+"), which the target's package ships with its own value")
 			continue

@@ -144,7 +144,7 @@ func (Surveyor) Survey(in *kit.Input) {
 		problems = append(problems, "the include "+inc.Target+" at "+inc.File+":"+strconv.Itoa(inc.Line)+" is outside the collected places and was not read")
 	}
 	for _, o := range eff.Settings {
-		db.Settings = append(db.Settings, snapshot.Setting{Key: o.Key, Value: o.Value, Source: o.Source()})
+		db.Settings = append(db.Settings, snapshot.Setting{Key: o.Key, Value: o.Value, Source: o.Source(), CommandLine: o.Origin != ""})
 	}
 	if o, ok := eff.Get("bind-address"); ok {
 		db.Bind = o.Value
