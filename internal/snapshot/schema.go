@@ -1,13 +1,12 @@
 package snapshot
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"sync"
 
 	"github.com/invopop/jsonschema"
-	validator "github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/trowel-dev/trowel/internal/schemacheck"
 )
 
 // SchemaID names the schema of this version.
@@ -32,32 +31,7 @@ func Schema() []byte {
 	return b
 }
 
-var (
-	compileOnce sync.Once
-	compiled    *validator.Schema
-	compileErr  error
-)
+var validate = schemacheck.New("snapshot", SchemaID, Schema)
 
 // Validate checks a serialised snapshot against the schema.
-func Validate(doc []byte) error {
-	compileOnce.Do(func() {
-		var schemaDoc any
-		schemaDoc, compileErr = validator.UnmarshalJSON(bytes.NewReader(Schema()))
-		if compileErr != nil {
-			return
-		}
-		c := validator.NewCompiler()
-		if compileErr = c.AddResource(SchemaID, schemaDoc); compileErr != nil {
-			return
-		}
-		compiled, compileErr = c.Compile(SchemaID)
-	})
-	if compileErr != nil {
-		return fmt.Errorf("snapshot schema does not compile: %w", compileErr)
-	}
-	inst, err := validator.UnmarshalJSON(bytes.NewReader(doc))
-	if err != nil {
-		return fmt.Errorf("not JSON: %w", err)
-	}
-	return compiled.Validate(inst)
-}
+func Validate(doc []byte) error { return validate.Validate(doc) }
