@@ -147,9 +147,7 @@ func (r *rootReader) mysqlDatadir() ([]byte, error) {
 	if err != nil {
 		return b.Bytes(), &exitError{1, dd + ": " + err.Error()}
 	}
-	if real := r.surveyed(hp); real != dd {
-		fmt.Fprintf(&b, "real\t%s\n", real)
-	}
+	r.realdir(&b, hp, dd)
 	b.Write(headLines(entryLines(hp, entries), 5000))
 	deadline := time.Now().Add(dataBudget)
 	kib, _ := diskUsage(hp, deadline)
@@ -180,6 +178,14 @@ func (r *rootReader) mysqlDatadir() ([]byte, error) {
 }
 
 // pgDatadirs is the probe's _data_pg_datadirs read from a disk image.
+// realdir is the probe's _realdir: "real<TAB>path" where the root's links lead dd
+// (hp, resolved inside the root), nothing where none does.
+func (r *rootReader) realdir(b *bytes.Buffer, hp, dd string) {
+	if real := r.surveyed(hp); real != dd {
+		fmt.Fprintf(b, "real\t%s\n", real)
+	}
+}
+
 func (r *rootReader) pgDatadirs() ([]byte, error) {
 	var b bytes.Buffer
 	found, bad := false, false
@@ -191,6 +197,8 @@ func (r *rootReader) pgDatadirs() ([]byte, error) {
 			}
 			found = true
 			fmt.Fprintf(&b, "datadir\t%s\n", dd)
+			hp, _ := r.dir(dd)
+			r.realdir(&b, hp, dd)
 			base, ok := r.dir(dd + "/base")
 			entries, err := os.ReadDir(base)
 			if !ok || err != nil {

@@ -88,3 +88,17 @@ func TestOfflineMysqlDatadirBehindALink(t *testing.T) {
 		t.Errorf("a datadir reached directly: %q", dd)
 	}
 }
+
+// PostgreSQL's data directory behind a link (/var/lib/pgsql -> /data/pgsql) is
+// said where it lies, as MySQL's is.
+func TestOfflinePostgresDatadirBehindALink(t *testing.T) {
+	root := writeRoot(t, map[string]string{"/data/pgsql/data/base/1/PG_VERSION": "13\n", "/var/lib/.keep": ""})
+	if err := os.Symlink("/data/pgsql", filepath.Join(root, "var/lib/pgsql")); err != nil {
+		t.Fatal(err)
+	}
+	r := &rootReader{root: root}
+	out, err := r.pgDatadirs()
+	if err != nil || !strings.HasPrefix(string(out), "datadir\t/var/lib/pgsql/data\nreal\t/data/pgsql/data\n") {
+		t.Errorf("%q (%v)", out, err)
+	}
+}

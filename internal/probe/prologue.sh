@@ -2147,6 +2147,16 @@ _data_mysqld_launch() {
 # command line names (--defaults-file: the only one it reads), else of the standard
 # option files; my_print_defaults is not used, because it also reads ~/.my.cnf,
 # where client passwords live.
+# _realdir DIR prints "real<TAB>path" where links lead a database's data directory
+# (/usr/local/mysql -> /opt/mariadb-VERSION, /var/lib/pgsql -> /data/pgsql), and
+# nothing when none does: a copy of the tree it really lies in must leave the live
+# database out.
+_realdir() {
+	_rp=$(cd -P "$1" 2>/dev/null && pwd -P)
+	[ -n "$_rp" ] && [ "$_rp" != "$1" ] && printf 'real\t%s\n' "$_rp"
+	return 0
+}
+
 _data_mysql_datadir() {
 	_args=$(_data_mysqld_args)
 	_dd=$(printf '%s\n' "$_args" | sed -n 's/^--datadir=//p' | tail -n 1)
@@ -2167,10 +2177,7 @@ _data_mysql_datadir() {
 		echo "$_dd: Permission denied" >&2
 		return 1
 	fi
-	# Where links lead the datadir (/usr/local/mysql -> /opt/mariadb-VERSION): a copy
-	# of the tree it really lies in must leave the live database out.
-	_rp=$(cd -P "$_dd" 2>/dev/null && pwd -P)
-	[ -n "$_rp" ] && [ "$_rp" != "$_dd" ] && printf 'real\t%s\n' "$_rp"
+	_realdir "$_dd"
 	_entries "$_dd" | head -n 5000
 	_k=$(du -sk "$_dd/" 2>/dev/null)
 	printf 'total\t%s\t%s\n' "${_k%%[!0-9]*}" "$(_apparent "$_dd")"
@@ -2220,6 +2227,7 @@ _data_pg_datadirs() {
 		[ -d "$_dd" ] || continue
 		_df=1
 		printf 'datadir\t%s\n' "$_dd"
+		_realdir "$_dd"
 		if [ ! -r "$_dd/base" ] || [ ! -x "$_dd/base" ]; then
 			printf 'denied\t%s\n' "$_dd"
 			_bad=1

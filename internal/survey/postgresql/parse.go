@@ -73,9 +73,11 @@ func value(s string) (string, bool) {
 // Cluster is one data directory the probe found.
 type Cluster struct {
 	Datadir string
-	Denied  bool
-	KB      map[string]int64 // per database OID
-	OIDs    []string         // in the probe's order
+	// Real is where links lead Datadir, "" when none does (or an older probe).
+	Real   string
+	Denied bool
+	KB     map[string]int64 // per database OID
+	OIDs   []string         // in the probe's order
 }
 
 // ParseDatadirs reads the probe's _data_pg_datadirs output.
@@ -91,6 +93,8 @@ func ParseDatadirs(text string) ([]Cluster, error) {
 		switch {
 		case f[0] == "datadir" && len(f) >= 2:
 			out = append(out, Cluster{Datadir: strings.Join(f[1:], "\t"), KB: map[string]int64{}})
+		case f[0] == "real" && len(f) >= 2 && len(out) > 0:
+			out[len(out)-1].Real = strings.Join(f[1:], "\t")
 		case f[0] == "denied" && len(out) > 0:
 			out[len(out)-1].Denied = true
 		case f[0] == "size" && len(f) == 3 && len(out) > 0:

@@ -66,7 +66,7 @@ func (Surveyor) Survey(in *kit.Input) {
 	bins := ParseBinaries(bin.Text())
 	var cover []*evidence.Item
 	for _, c := range clusters {
-		db := snapshot.Database{Kind: "postgresql", Datadir: c.Datadir, Port: 5432, Bind: "localhost", Presence: found.Presence()}
+		db := snapshot.Database{Kind: "postgresql", Datadir: c.Datadir, DatadirReal: c.Real, Port: 5432, Bind: "localhost", Presence: found.Presence()}
 		cite := []*evidence.Item{dirs}
 		if it := in.File(c.Datadir + "/PG_VERSION"); kit.Usable(it) {
 			db.Version, db.VersionSource = strings.TrimSpace(it.Text()), it.Name
