@@ -73,7 +73,7 @@ func TestVerifyWithTheLedger(t *testing.T) {
 		{"what is still to do is expected", lacksDump, ledgerAt, cli.ExitOK,
 			[]string{"0 unexpected, 1 expected", "expected: still to do (ledger item " + dump + ")"}, []string{"UNEXPECTED"}},
 		{"what was carried is not", lacksBoth, ledgerAt, cli.ExitFindings,
-			[]string{"1 unexpected, 1 expected", "UNEXPECTED\n  ✗ " + daily, "unexpected: the ledger says this was carried over",
+			[]string{"1 unexpected, 1 expected", "UNEXPECTED\n  ✗ " + daily, "unexpected: the ledger does not list it as still to do",
 				"expected: still to do (ledger item " + dump + ")", "expectations failed unexpectedly on", "(1 more are still to do by the ledger)"}, nil},
 		{"the ledger as codify wrote it expects nothing to fail", lacksDump, filepath.Join(project, "ledger.json"), cli.ExitFindings,
 			[]string{"1 unexpected, 0 expected", "UNEXPECTED\n  ✗ " + dump}, nil},

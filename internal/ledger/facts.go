@@ -128,7 +128,10 @@ func attach(r *reader, sp *spec.Spec) {
 			subject = rest
 		}
 		i, ok := -1, false
-		if k, known := claimers[e.Kind()]; known {
+		if app := servedApp(r.s, e, subject); app != "" {
+			i, ok = index[ID(KindApplication, app)]
+		}
+		if k, known := claimers[e.Kind()]; known && !ok {
 			for _, id := range k.claim(e, subject) {
 				if i, ok = index[id]; ok {
 					break
@@ -149,6 +152,40 @@ func attach(r *reader, sp *spec.Spec) {
 		}
 		r.facts[i].Checks = append(r.facts[i].Checks, e.ID)
 	}
+}
+
+// servedApp is the application tree a check tests through what serves it: a
+// process running in the tree (its cwd), or the site whose vhost serves it. Such a
+// check passes on the new host only once the tree has moved, so it is the
+// application's, not the web server's.
+func servedApp(s *snapshot.Snapshot, e spec.Expectation, subject string) string {
+	var pid, site, port string
+	switch e.Kind() {
+	case spec.KindProcess:
+		rest, ok := strings.CutPrefix(e.From.Source, "pid ")
+		if !ok {
+			return ""
+		}
+		pid, _, _ = strings.Cut(rest, ":")
+	case spec.KindHTTP:
+		name, rest, _ := strings.Cut(subject, ":") // NAME:PORT/PATH
+		site, port = name, strings.SplitN(rest, "/", 2)[0]
+	default:
+		return ""
+	}
+	for _, a := range s.Middleware.Apps {
+		for _, sp := range a.ServedBy {
+			if pid != "" && sp.Directive == "cwd" && sp.Source == "/proc/"+pid {
+				return a.Path
+			}
+			// "apache redmine.example.co.jp *:80"
+			if f := strings.Fields(sp.By); site != "" && len(f) >= 2 && f[1] == site &&
+				(len(f) == 2 || strings.HasSuffix(f[2], ":"+port) || f[2] == port) {
+				return a.Path
+			}
+		}
+	}
+	return ""
 }
 
 // one claims the fact of kind k whose key is the expectation's subject.

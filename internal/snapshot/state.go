@@ -116,6 +116,21 @@ func (s *Snapshot) StateOf(sv Service) ServiceState {
 // Runs reports whether a process of the service is known to run.
 func (st ServiceState) Runs() bool { return st.Run == Running }
 
+// Idle reports whether a service is known to have done nothing on the host: it
+// did not run and nothing starts it at boot (disabled or masked). Its
+// configuration is not what the host did, so a migration need not carry it nor a
+// new host have it. A static unit may be started by another, so it is not idle.
+func (st ServiceState) Idle() bool {
+	return st.Run == Stopped && (st.Boot == Disabled || st.Boot == Masked)
+}
+
+// ServiceIdle reports whether the service of this name is known to be Idle; one
+// the snapshot does not have is not.
+func (s *Snapshot) ServiceIdle(name string) bool {
+	sv, ok := s.ServiceNamed(name)
+	return ok && s.StateOf(sv).Idle()
+}
+
 // ServiceNamed finds a service by the name the init system gives it, with or
 // without systemd's ".service".
 func (s *Snapshot) ServiceNamed(name string) (Service, bool) {

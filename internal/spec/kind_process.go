@@ -82,6 +82,11 @@ func (d *deriver) processes() {
 		}
 		var e Expectation
 		switch {
+		case p.Service != "" && nobody[p.User]:
+			// The account of no one: a service's helper drops to it to hold no
+			// privilege, and which helpers do changes between versions (Passenger
+			// 5's ust-router, gone in 6). The service's own accounts are expected.
+			continue
 		case p.Service != "" && p.User != "root":
 			// The service expectation covers that it runs; this says as whom.
 			e = Expectation{ID: "process:" + p.Service + ":" + p.User, Body: Process{Name: base, Service: p.Service, User: p.User}}
@@ -99,6 +104,9 @@ func (d *deriver) processes() {
 		d.add(e)
 	}
 }
+
+// nobody are the accounts that stand for no one.
+var nobody = map[string]bool{"nobody": true, "nfsnobody": true}
 
 // passing reports whether a process is a passing thing, not a daemon: a zombie, or
 // a program no service accounts for that is still a child of whatever started it (a

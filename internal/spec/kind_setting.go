@@ -48,7 +48,10 @@ func (s Setting) sections() []snapshot.Section {
 
 func (d *deriver) settings() {
 	mw := d.s.Middleware
-	add := func(sec string, ss []snapshot.Setting, ev []string) {
+	add := func(sec, service string, ss []snapshot.Setting, ev []string) {
+		if d.s.ServiceIdle(service) {
+			return // a server that neither ran nor started at boot: not what the host did
+		}
 		for _, st := range ss {
 			if st.CommandLine {
 				continue // how this host starts the server, not its configuration
@@ -71,12 +74,12 @@ func (d *deriver) settings() {
 	}
 	if d.usable("mysql settings", snapshot.SectionMySQL) && d.usable("postgresql settings", snapshot.SectionPostgreSQL) {
 		for _, db := range mw.Databases {
-			add(db.Kind, db.Settings, db.Evidence)
+			add(db.Kind, db.Service, db.Settings, db.Evidence)
 		}
 	}
 	if d.usable("mail settings", snapshot.SectionPostfix) {
 		for _, m := range mw.Mail {
-			add(m.Kind, m.Settings, m.Evidence)
+			add(m.Kind, m.Service, m.Settings, m.Evidence)
 		}
 	}
 	if d.usable("sshd settings", snapshot.SectionAccounts) {

@@ -52,7 +52,7 @@ func Human(w io.Writer, r Result) error {
 				continue
 			}
 			if r.Ledger {
-				b.WriteString("    unexpected: the ledger says this was carried over\n")
+				b.WriteString("    unexpected: the ledger does not list it as still to do\n")
 			}
 			for _, f := range c.Found {
 				fmt.Fprintf(&b, "    found: %s\n", f)

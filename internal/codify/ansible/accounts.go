@@ -34,6 +34,18 @@ func (b *builder) accounts() {
 	var keyNotes []string
 	var passwordUsers []string
 	systemGroup := map[string]bool{}
+	// memberships lists a user's other groups; a group of the site's own (a gid
+	// in the people's range) that is nobody's primary group is created first too,
+	// or the user task fails on a fresh host.
+	memberships := func(u snapshot.User) []string {
+		extra := b.extraGroups(u)
+		for _, g := range u.Groups {
+			if sg, ok := groups[g]; ok && g != u.Group && sg.GID >= 1000 && sg.GID < 60000 {
+				wantGroup[g] = true
+			}
+		}
+		return extra
+	}
 	for _, u := range s.Accounts.Users {
 		if u.Kind == "service" && !packageAccount(u.Name) {
 			// An account the site made for its own software: created as a system
@@ -43,6 +55,11 @@ func (b *builder) accounts() {
 			if u.Group != "" {
 				item = append(item, KV{K: "group", V: u.Group})
 				systemGroup[u.Group] = true
+			}
+			// Its memberships too (a log shipper's account in adm reads the logs):
+			// the group entries say they are carried.
+			if extra := memberships(u); len(extra) > 0 {
+				item = append(item, KV{K: "groups", V: toL(extra)})
 			}
 			for _, kv := range []KV{{K: "comment", V: u.Comment}, {K: "home", V: u.Home}, {K: "shell", V: u.Shell}} {
 				if kv.V != "" {
@@ -66,14 +83,7 @@ func (b *builder) accounts() {
 			item = append(item, KV{K: "group", V: u.Group})
 			wantGroup[u.Group] = true
 		}
-		var extra []string
-		for _, g := range u.Groups {
-			if g != u.Group {
-				extra = append(extra, b.groupOnTarget(g))
-			}
-		}
-		sort.Strings(extra)
-		if len(extra) > 0 {
+		if extra := memberships(u); len(extra) > 0 {
 			item = append(item, KV{K: "groups", V: toL(extra)})
 		}
 		if u.Comment != "" {
@@ -295,4 +305,17 @@ func (p *Project) def(what string, r *Role, pkgs []string) {
 			p.installedBy[pk] = r.Name
 		}
 	}
+}
+
+// extraGroups are the groups a user belongs to besides its own, as the target
+// names them, sorted.
+func (b *builder) extraGroups(u snapshot.User) []string {
+	var extra []string
+	for _, g := range u.Groups {
+		if g != u.Group {
+			extra = append(extra, b.groupOnTarget(g))
+		}
+	}
+	sort.Strings(extra)
+	return extra
 }

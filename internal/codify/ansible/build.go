@@ -273,12 +273,19 @@ func (b *builder) base() {
 	b.motd(r)
 	b.localMounts()
 
-	// The handler runs after every role, so the daemons it restarts exist.
+	// The handler runs after every role, so the daemons it restarts exist, but for
+	// those of a role left out (--skip-tags thirdparty): it restarts the ones the
+	// host has, as the service facts read just before it list them.
+	r.handler(Task{
+		Name: "Read which services the host has", Module: "ansible.builtin.service_facts",
+		Extra: M{{K: "listen", V: "Time zone changed"}},
+	})
 	r.handler(Task{
 		Name: "Restart the time-sensitive daemons", Module: "ansible.builtin.service",
 		Comment: "Daemons read the zone once at start; restart them so they fire in the new one.",
 		Args:    M{{K: "name", V: "{{ item }}"}, {K: "state", V: "restarted"}},
-		Extra:   M{{K: "loop", V: "{{ base_time_sensitive_services }}"}, {K: "listen", V: "Time zone changed"}},
+		Extra: M{{K: "loop", V: "{{ base_time_sensitive_services }}"}, {K: "listen", V: "Time zone changed"},
+			{K: "when", V: "item in ansible_facts.services or (item ~ '.service') in ansible_facts.services"}},
 	})
 }
 
@@ -419,6 +426,10 @@ func (b *builder) localMounts() {
 		switch f.Key {
 		case "/", "/boot", "/boot/efi", "/home", "/var", "/tmp", "/usr", "/var/log", "swap", "none":
 			b.book.Leave(id, ledger.TargetOS, "part of the new server's own disk layout, made when it is installed")
+			continue
+		}
+		if strings.HasPrefix(f.Key, "/run/") {
+			b.book.Leave(id, ledger.Ephemeral, "under /run, which lives in memory and is made anew at every boot (here by the container manager or a daemon): there is nothing in it to move")
 			continue
 		}
 		b.todo(TodoItem{Section: "Decide", Title: "A filesystem mounted at " + f.Key,

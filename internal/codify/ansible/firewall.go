@@ -79,9 +79,10 @@ func (b *builder) firewall() {
 		for _, p := range ports {
 			addItem(p.Port, p.Proto, "", fmt.Sprintf("%s (%s)", p.Service, p.Source))
 		}
-		if !b.readable(snapshot.SectionFirewall) {
+		// Not applicable (no packet filter at all) is known, not unknown.
+		if known, why := b.s.Coverage[snapshot.SectionFirewall].SourceRead(""); !known {
 			b.todo(TodoItem{Section: "Not translated", Title: "The source's firewall is unknown",
-				Detail: "The firewall section was not surveyed, so the project opens the ports the services listened on to everyone: if the source restricted who may connect, add the sources (from:) to firewall_open_ports."})
+				Detail: "The source's packet filter was not read (" + cmpOr(why, "not surveyed") + "), so the project opens the ports the services listened on to everyone: if the source restricted who may connect, add the sources (from:) to firewall_open_ports."})
 		}
 	}
 	comment := "what the source's packet filter let in, each to the sources it was open to (never wider)"

@@ -74,11 +74,26 @@ var osPlumbing = []string{
 	"hwclock*", "procps", "e2scrub*", "fstrim", "apt-daily*", "systemd-*", "dbus", "messagebus",
 	"network", "networking", "NetworkManager*", "kudzu", "haldaemon", "acpid", "irqbalance",
 	"lvm2*", "mdmonitor*", "microcode*", "cpuspeed", "readahead*", "udev*", "getty*", "serial-getty*",
+	"console-getty", "container-getty*",
 	"console-setup", "keyboard-setup", "kmod", "rc-local", "rmnologin", "bootlogs", "motd", "cryptdisks*",
 	"plymouth*", "netfs", "netconsole", "rawdevices", "restorecond", "mcstrans", "setroubleshoot", "isdn",
 	"pcscd", "bluetooth", "hidd", "gpm", "firstboot", "yum-updatesd", "anacron", "atd", "auditd", "avahi-daemon",
 	"cups", "portmap", "nfslock", "rpcgssd", "rpcidmapd", "sendmail", "xfs", "iscsi*", "mdadm*", "smartd",
 	"lm_sensors", "ip6tables", "unattended-upgrades", "ssh", "sshd",
+}
+
+// instanceRole is the role that carries the service an instance unit
+// (postfix@-) belongs to: one of the same package whose service a role carries,
+// and which starts the instances itself.
+func (b *builder) instanceRole(sv snapshot.Service) string {
+	base, _, ok := strings.Cut(sv.Name, "@")
+	if !ok || sv.Package == "" {
+		return ""
+	}
+	if owner, found := b.serviceOf(base); found && owner.Package == sv.Package {
+		return b.svcRole[base]
+	}
+	return ""
 }
 
 func plumbing(name string) bool {
@@ -105,6 +120,10 @@ func (b *builder) serviceSweep() {
 			b.book.Translate(id, "base", sv.Name, "the target's own rsyslog", "every target logs with rsyslog, which reads the same selector lines; the source's own lines are listed apart (its configuration)")
 		case sv.Name == "ssh" || sv.Name == "sshd":
 			b.book.Leave(id, ledger.TargetOS, "the target's own sshd, installed with it; the source's sshd settings are listed apart (setting:sshd:*)")
+		case b.instanceRole(sv) != "":
+			role := b.instanceRole(sv)
+			b.svcRole[sv.Name] = role
+			b.book.Carry(id, role, "the instance "+sv.Name+" of "+sv.Package+"'s unit: the package starts it with its service, which the "+role+" role carries")
 		case plumbing(sv.Name):
 			b.book.Leave(id, ledger.TargetOS, "every installation of "+b.p.Target.String()+" runs its own "+sv.Name+" (or has no use for it)")
 		default:
@@ -113,6 +132,9 @@ func (b *builder) serviceSweep() {
 				state = "ran"
 			}
 			how := "no package of the source provides it and it was not running, so its command line is unknown"
+			if ledger.Runs(sv) {
+				how = "no package of the source provides it: carry its unit and the program it starts by hand"
+			}
 			if sv.Package != "" {
 				how = "trowel writes no role for it: install its package on the target (" + sv.Package + " on the source) and carry its configuration"
 			}
@@ -162,15 +184,51 @@ func (b *builder) serviceSweep() {
 	for _, id := range b.book.Of(ledger.KindServer) {
 		if _, given := b.book.Given(id); !given {
 			f, _ := b.book.Fact(id)
+			if why, off := b.serverOff(f.Key); off {
+				b.book.Leave(id, ledger.Inactive, why)
+				continue
+			}
 			b.todo(TodoItem{Section: "Not translated", Title: "Server " + f.Key, Detail: "trowel writes no role for " + f.Title + "; its settings are in the snapshot."}, id)
 		}
 	}
 	for _, id := range b.book.Of(ledger.KindSetting) {
 		if _, given := b.book.Given(id); !given {
 			f, _ := b.book.Fact(id)
+			server, _, _ := strings.Cut(f.Key, ":")
+			if why, off := b.serverOff(server); off {
+				b.book.Leave(id, ledger.Inactive, why)
+				continue
+			}
 			b.todo(TodoItem{Section: "Not translated", Title: "Setting " + f.Key, Detail: f.Title + " (" + f.Source + ") is not carried: set it on the new host if it still applies."}, id)
 		}
 	}
+}
+
+// serverOff says whether the server a setting belongs to (mariadb, dovecot ...)
+// is known to have neither run nor started at boot: its configuration is not
+// what the host did. A server of no known service is not off.
+func (b *builder) serverOff(server string) (string, bool) {
+	mw := b.s.Middleware
+	svc := ""
+	for _, d := range mw.Databases {
+		if d.Kind == server {
+			svc = cmpOr(svc, d.Service)
+		}
+	}
+	for _, m := range mw.Mail {
+		if m.Kind == server {
+			svc = cmpOr(svc, m.Service)
+		}
+	}
+	for _, c := range mw.Caches {
+		if c.Kind == server {
+			svc = cmpOr(svc, c.Service)
+		}
+	}
+	if !b.s.ServiceIdle(svc) {
+		return "", false
+	}
+	return server + " (" + svc + ") neither ran nor started at boot on the source: its configuration was not in use", true
 }
 
 func (b *builder) serviceOfProcess(pid int) string {

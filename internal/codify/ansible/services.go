@@ -11,14 +11,6 @@ import (
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 
-// layoutSettings are my.cnf settings that describe where the distribution put
-// things, not how the site tuned the server: the target's package sets its own.
-var layoutSettings = map[string]bool{
-	"user": true, "pid-file": true, "pid_file": true, "socket": true, "basedir": true, "datadir": true,
-	"tmpdir": true, "lc-messages-dir": true, "lc_messages_dir": true, "lc-messages": true, "lc_messages": true,
-	"skip-external-locking": true, "skip_external_locking": true, "log_error": true, "log-error": true,
-}
-
 // memorySettings become variables of their own, since they follow the new
 // server's memory rather than the old one's.
 var memorySettings = map[string]string{
@@ -80,9 +72,8 @@ func (b *builder) mysql(db snapshot.Database) {
 		file, _, _ := strings.Cut(st.Source, ":")
 		id := ledger.ID(ledger.KindSetting, ledger.SettingKey(db.Kind, st.Key))
 		switch {
-		case layoutSettings[st.Key] || layoutSettings[strings.ReplaceAll(st.Key, "_", "-")]:
-			b.book.Leave(id, ledger.TargetOS, "where the distribution puts things: the target's package sets its own")
-			continue
+		case distro.PackagingSetting(db.Kind, st.Key):
+			continue // where the distribution puts things: no fact of the ledger, the target's package sets its own
 		case st.CommandLine:
 			b.book.Leave(id, ledger.TargetOS, "how this host starts the server (its command line, "+st.Source+"): the target's package and unit start it their own way")
 			continue

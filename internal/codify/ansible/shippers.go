@@ -189,10 +189,19 @@ func (b *builder) fluentRepository(r *Role) {
 	if b.debian() {
 		suite := map[string]string{"12": "bookworm", "13": "trixie"}[t.Version]
 		r.def("fluentd_repository", "https://packages.treasuredata.com/lts/5/"+t.ID+"/"+suite+"/", "fluent-package 5 (LTS), from the Fluent project")
-		r.task(Task{Name: "Add the Fluent project's repository of fluent-package", Module: "ansible.builtin.deb822_repository",
+		// apt_repository and get_url rather than deb822_repository, which needs
+		// ansible-core 2.15: Debian 12's own ansible is 2.14.
+		const keyring = "/etc/apt/keyrings/fluent-package.asc"
+		r.task(Task{Name: "Create the directory of apt's keyrings", Module: "ansible.builtin.file",
+			Args:  M{{K: "path", V: path.Dir(keyring)}, {K: "state", V: "directory"}, {K: "owner", V: "root"}, {K: "group", V: "root"}, {K: "mode", V: "0755"}},
+			Extra: M{{K: "tags", V: tags}}})
+		r.task(Task{Name: "Fetch the key the Fluent project signs fluent-package with", Module: "ansible.builtin.get_url",
+			Args:  M{{K: "url", V: "{{ fluentd_repository_key }}"}, {K: "dest", V: keyring}, {K: "owner", V: "root"}, {K: "group", V: "root"}, {K: "mode", V: "0644"}},
+			Extra: M{{K: "tags", V: tags}}})
+		r.task(Task{Name: "Add the Fluent project's repository of fluent-package", Module: "ansible.builtin.apt_repository",
 			Comment: "fluentd is not in " + t.String() + "'s own repositories: fluent-package is its distribution.",
-			Args: M{{K: "name", V: "fluent-package"}, {K: "types", V: L{"deb"}}, {K: "uris", V: L{"{{ fluentd_repository }}"}},
-				{K: "suites", V: L{suite}}, {K: "components", V: L{"contrib"}}, {K: "signed_by", V: "{{ fluentd_repository_key }}"}},
+			Args: M{{K: "repo", V: "deb [signed-by=" + keyring + "] {{ fluentd_repository }} " + suite + " contrib"},
+				{K: "filename", V: "fluent-package"}, {K: "state", V: "present"}},
 			Extra: M{{K: "tags", V: tags}}})
 		return
 	}

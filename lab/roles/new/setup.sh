@@ -10,3 +10,16 @@ lab_systemd_host new ssh cron
 cat >/etc/apt/apt.conf.d/01trowel-lab-proxy <<'X'
 Acquire::http::Proxy "http://10.231.0.1:3142";
 X
+# Lab plumbing, as on webapp: a lab host may not set the clock (no
+# CAP_SYS_TIME), so once a playbook installs chrony it runs as in containers,
+# watching the clock without steering it (-x), where its unit would skip it.
+# A drop-in of a unit not yet installed is inert until the unit comes.
+install -d "$LAB_UNITS/chrony.service.d"
+cat >"$LAB_UNITS/chrony.service.d/lab.conf" <<'X'
+[Unit]
+ConditionCapability=
+
+[Service]
+ExecStart=
+ExecStart=/usr/sbin/chronyd -x $DAEMON_OPTS
+X
