@@ -12,7 +12,12 @@ import (
 const KindListener Kind = "listener"
 
 var listenerKind = kind{name: KindListener, read: (*reader).listeners,
-	tests: []spec.Kind{spec.KindPort}, claim: one(KindListener)}
+	tests: []spec.Kind{spec.KindPort},
+	claim: func(_ spec.Expectation, subject string) []string {
+		// port:tcp/25@loopback expects it on the loopback only: the same port.
+		port, _, _ := strings.Cut(subject, "@")
+		return []string{ID(KindListener, port)}
+	}}
 
 func (r *reader) listeners() {
 	type group struct {

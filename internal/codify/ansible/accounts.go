@@ -114,7 +114,9 @@ func (b *builder) accounts() {
 	for _, name := range slices.Sorted(maps.Keys(systemGroup)) {
 		if !wantGroup[name] {
 			groupItems = append(groupItems, M{{K: "name", V: name}, {K: "system", V: true}})
-			b.book.Carry(ledger.ID(ledger.KindGroup, name), "accounts", "Create the groups (a system group)")
+			if id := ledger.ID(ledger.KindGroup, name); b.book.Has(id) { // a fact when it has members
+				b.book.Carry(id, "accounts", "Create the groups (a system group)")
+			}
 		}
 	}
 	for _, id := range b.book.Of(ledger.KindGroup) {
@@ -193,7 +195,9 @@ func (b *builder) accounts() {
 	if len(sshd) > 0 {
 		ids := b.book.Of(ledger.KindSetting)
 		ids = slices.DeleteFunc(ids, func(id string) bool { return !strings.HasPrefix(id, "setting:sshd:") })
-		ids = append(ids, ledger.ID(ledger.KindConfig, "/etc/ssh/sshd_config"))
+		if id := ledger.ID(ledger.KindConfig, "/etc/ssh/sshd_config"); b.book.Has(id) { // a fact when changed from the package's
+			ids = append(ids, id)
+		}
 		b.todo(TodoItem{Section: "Decide", Title: "sshd access settings",
 			Detail: "The target keeps its own sshd_config. The source set: " + strings.Join(sshd, "; ") + ". Decide which still apply (PermitRootLogin yes rarely should) and add them as a drop-in under /etc/ssh/sshd_config.d/.",
 			Facts:  []string{"accounts.sshd"}}, ids...)

@@ -12,6 +12,7 @@ import (
 	"github.com/trowel-dev/trowel/internal/analyze"
 	"github.com/trowel-dev/trowel/internal/distro"
 	"github.com/trowel-dev/trowel/internal/redact"
+	"github.com/trowel-dev/trowel/internal/ledger/ledgertest"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 
@@ -21,15 +22,7 @@ var update = flag.Bool("update", false, "rewrite the golden projects under testd
 // plants), taken over SSH with trowel survey (internal/e2e, TROWEL_VERIFY_KEEP).
 func legacyLab(t *testing.T) *snapshot.Snapshot {
 	t.Helper()
-	var s snapshot.Snapshot
-	b, err := os.ReadFile("testdata/legacy-lab.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, &s); err != nil {
-		t.Fatal(err)
-	}
-	return &s
+	return snapshotFile(t, "testdata/legacy-lab.json")
 }
 
 func build(t *testing.T, s *snapshot.Snapshot, target string) *Project {
@@ -266,34 +259,68 @@ func TestGolden(t *testing.T) {
 }
 
 // Every supported target's project passes ansible-playbook --syntax-check and
-// ansible-lint's production profile.
+// ansible-lint's production profile: legacy's for every target; the CentOS 5
+// root (the field reports' EL shape) for the EL targets, which cannot be booted
+// here; webapp's (software outside packages, a gem-installed fluentd, a
+// Passenger app) for a Debian, an Ubuntu and an EL target.
 func TestProjectsPassAnsibleLint(t *testing.T) {
 	playbook, errP := exec.LookPath("ansible-playbook")
 	lint, errL := exec.LookPath("ansible-lint")
 	if errP != nil || errL != nil {
 		t.Skip("ansible-playbook or ansible-lint not installed (run lab/deps.sh as root, which make test does)")
 	}
-	s := legacyLab(t)
-	home := t.TempDir()
+	snaps := ledgertest.Snapshots(t)
+	webapp := snapshotFile(t, "testdata/webapp-lab.json")
+	var all []string
 	for _, target := range distro.Targets() {
-		t.Run(target.String(), func(t *testing.T) {
-			dir := t.TempDir()
-			if err := Write(build(t, s, target.String()), dir); err != nil {
-				t.Fatal(err)
-			}
-			env := append(os.Environ(), "HOME="+home, "XDG_CACHE_HOME="+filepath.Join(home, "cache"), "ANSIBLE_LOCAL_TEMP="+filepath.Join(home, "tmp"))
-			cmd := exec.Command(playbook, "--syntax-check", "site.yml")
-			cmd.Dir, cmd.Env = dir, env
-			if out, err := cmd.CombinedOutput(); err != nil {
-				t.Fatalf("syntax check: %v\n%s", err, out)
-			}
-			cmd = exec.Command(lint, "--offline", "--nocolor", "-p")
-			cmd.Dir, cmd.Env = dir, env
-			if out, err := cmd.CombinedOutput(); err != nil {
-				t.Fatalf("ansible-lint: %v\n%s", err, out)
-			}
-		})
+		all = append(all, target.String())
 	}
+	home := t.TempDir()
+	for _, c := range []struct {
+		name    string
+		snap    *snapshot.Snapshot
+		targets []string
+	}{
+		{"legacy", legacyLab(t), all},
+		{"centos5", snaps["centos5-redmine"], []string{"almalinux-9", "rocky-9"}},
+		{"webapp", webapp, []string{"debian-12", "ubuntu-24.04", "almalinux-9"}},
+	} {
+		if c.snap == nil {
+			t.Fatalf("no snapshot %s", c.name)
+		}
+		for _, target := range c.targets {
+			t.Run(c.name+"/"+target, func(t *testing.T) {
+				dir := t.TempDir()
+				if err := Write(build(t, c.snap, target), dir); err != nil {
+					t.Fatal(err)
+				}
+				env := append(os.Environ(), "HOME="+home, "XDG_CACHE_HOME="+filepath.Join(home, "cache"), "ANSIBLE_LOCAL_TEMP="+filepath.Join(home, "tmp"))
+				cmd := exec.Command(playbook, "--syntax-check", "site.yml")
+				cmd.Dir, cmd.Env = dir, env
+				if out, err := cmd.CombinedOutput(); err != nil {
+					t.Fatalf("syntax check: %v\n%s", err, out)
+				}
+				cmd = exec.Command(lint, "--offline", "--nocolor", "-p")
+				cmd.Dir, cmd.Env = dir, env
+				if out, err := cmd.CombinedOutput(); err != nil {
+					t.Fatalf("ansible-lint: %v\n%s", err, out)
+				}
+			})
+		}
+	}
+}
+
+func snapshotFile(t *testing.T, path string) *snapshot.Snapshot {
+	t.Helper()
+	var s snapshot.Snapshot
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &s); err != nil {
+		t.Fatal(err)
+	}
+	return &s
 }
 
 // Only a credential becomes a vault variable. A value an older trowel removed where

@@ -79,7 +79,12 @@ var configRules = []configRule{
 	},
 		func(b *builder, c snapshot.ConfigFile, id string) bool {
 			name := path.Base(c.Path)
-			switch d, _ := b.book.Given(ledger.ID(ledger.KindService, name)); d {
+			d, _ := b.book.Given(ledger.ID(ledger.KindService, name))
+			if d == ledger.Todo && b.svcRole[name] != "" {
+				// A role that writes the unit, still waiting for its program.
+				d = ledger.Carried
+			}
+			switch d {
 			case ledger.Carried, ledger.Translated:
 				if role := b.svcRole[name]; role != "" && b.unitShipped[name] {
 					b.book.Translate(id, role, c.Path, "the unit of the target's package", "the target's package ships a unit for "+name)
@@ -146,7 +151,7 @@ func (b *builder) configSweep() {
 // carried in place of a running one's.
 func (b *builder) inactiveOwner(c snapshot.ConfigFile) string {
 	for _, sv := range b.s.Services {
-		if ledger.Runs(sv) || ledger.StartsAtBoot(sv) {
+		if !b.s.StateOf(sv).Idle() {
 			continue
 		}
 		mine := c.Package != "" && c.Package == sv.Package

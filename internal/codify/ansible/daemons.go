@@ -185,9 +185,15 @@ WantedBy=multi-user.target
 		r.task(Task{Name: "Check that the program of " + svc.Name + " is in place", Module: "ansible.builtin.stat",
 			Comment: program + " is not in any package and its content is not in the snapshot: copy it from the source (MIGRATION_TODO.md).\nUntil it is there the service is installed but not started.",
 			Args:    M{{K: "path", V: program}}, Extra: M{{K: "register", V: programVar}}})
-		b.p.todo(TodoItem{Section: "Software", Title: "Program of " + svc.Name + ": " + program,
+		// Until the program is copied the service does not run: what it did is
+		// still to do, not carried.
+		ids := []string{ledger.ID(ledger.KindService, svc.Name)}
+		if shipper != nil {
+			ids = append(ids, ledger.ID(ledger.KindShipper, shipper.Name))
+		}
+		b.todo(TodoItem{Section: "Software", Title: "Program of " + svc.Name + ": " + program,
 			Detail:   fmt.Sprintf("Copy %s from the source, with the libraries it imports (its interpreter is installed by the role). The role starts %s once the file is there. Its command line was `%s`.", program, svc.Name, proc.Command),
-			Findings: b.findingKeys("shipper.unreachable"), Facts: []string{proc.Evidence}})
+			Findings: b.findingKeys("shipper.unreachable"), Facts: []string{proc.Evidence}}, ids...)
 	}
 	r.task(Task{Name: "Install the systemd unit of " + svc.Name, Module: "ansible.builtin.template",
 		Args:  M{{K: "src", V: svc.Name + ".service.j2"}, {K: "dest", V: "/etc/systemd/system/" + svc.Name + ".service"}, {K: "owner", V: "root"}, {K: "group", V: "root"}, {K: "mode", V: "0644"}},
@@ -209,13 +215,15 @@ WantedBy=multi-user.target
 		restart.Extra = M{{K: "when", V: programVar + ".stat.exists"}}
 	}
 	r.task(run)
-	b.book.Translate(ledger.ID(ledger.KindService, svc.Name), name, svc.Path+" (a SysV script no package provides)",
-		"a systemd unit made from the command line it ran with (and the script itself where systemd does not run)", "no package ships a unit for it")
+	if program == "" {
+		b.book.Translate(ledger.ID(ledger.KindService, svc.Name), name, svc.Path+" (a SysV script no package provides)",
+			"a systemd unit made from the command line it ran with (and the script itself where systemd does not run)", "no package ships a unit for it")
+	}
 	if b.svcRole == nil {
 		b.svcRole = map[string]string{}
 	}
 	b.svcRole[svc.Name] = name
-	if shipper != nil {
+	if shipper != nil && program == "" {
 		b.book.Translate(ledger.ID(ledger.KindShipper, shipper.Name), name, shipper.Name+" started by "+svc.Path, "the "+name+" role's unit", "no package provides it")
 	}
 	r.handler(Task{Name: "Reload systemd", Module: "ansible.builtin.systemd", Args: M{{K: "daemon_reload", V: true}},

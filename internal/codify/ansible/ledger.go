@@ -174,6 +174,10 @@ func (b *builder) serviceSweep() {
 		prog, _, _ := strings.Cut(f.Key, ":")
 		if job, ok := b.rebootJob(prog); ok {
 			if d, _ := b.book.Given(ledger.JobID(job)); d == ledger.Carried {
+				if tree, moves := b.movedWith(prog); moves {
+					b.book.Move(id, "its program comes with "+tree+", which moves as data; then the @reboot job of "+job.User+" ("+ledger.JobKey(job)+") starts it", "")
+					continue
+				}
 				b.book.Carry(id, "cron", "started at boot by the @reboot job of "+job.User+" ("+ledger.JobKey(job)+")")
 				continue
 			}
@@ -202,6 +206,19 @@ func (b *builder) serviceSweep() {
 			b.todo(TodoItem{Section: "Not translated", Title: "Setting " + f.Key, Detail: f.Title + " (" + f.Source + ") is not carried: set it on the new host if it still applies."}, id)
 		}
 	}
+}
+
+// movedWith is the data tree a program lies in (a home directory), which the
+// migration moves as data: the program is there only once it has moved. (The
+// data plan gives the trees their dispositions after this sweep.)
+func (b *builder) movedWith(prog string) (string, bool) {
+	for _, id := range b.book.Of(ledger.KindData) {
+		f, _ := b.book.Fact(id)
+		if strings.HasPrefix(f.Key, "/") && strings.HasPrefix(prog, strings.TrimSuffix(f.Key, "/")+"/") {
+			return f.Key, true
+		}
+	}
+	return "", false
 }
 
 // serverOff says whether the server a setting belongs to (mariadb, dovecot ...)

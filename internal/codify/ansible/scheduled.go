@@ -119,8 +119,13 @@ func (b *builder) timers() {
 		r.task(Task{Name: task, Module: "ansible.builtin.systemd",
 			Args: M{{K: "name", V: unit}, {K: "state", V: "started"}, {K: "enabled", V: true}}})
 		b.book.Carry(id, "timers", task)
-		b.carryService(strings.TrimSuffix(unit, ".timer"), "timers", task)
-		b.carryService(unit, "timers", task)
+		// The units are facts when they ran or start at boot (a static service
+		// a timer starts is neither between its runs).
+		for _, name := range []string{strings.TrimSuffix(unit, ".timer"), unit} {
+			if b.book.Has(ledger.ID(ledger.KindService, name)) {
+				b.carryService(name, "timers", task)
+			}
+		}
 	}
 	if r != nil {
 		r.handler(Task{Name: "Reload systemd", Module: "ansible.builtin.systemd", Args: M{{K: "daemon_reload", V: true}}})

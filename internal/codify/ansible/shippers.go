@@ -32,7 +32,7 @@ var vendorShippers = map[string]string{
 func (b *builder) shippers() {
 	for _, sh := range b.s.Logs.Shippers {
 		if fluentdNames[sh.Name] || fluentdNames[sh.Service] {
-			if sv, ok := b.serviceOf(cmpOr(sh.Service, sh.Name)); ok && !ledger.Runs(sv) && !ledger.StartsAtBoot(sv) {
+			if sv, ok := b.serviceOf(cmpOr(sh.Service, sh.Name)); ok && b.s.StateOf(sv).Idle() {
 				continue // stopped and disabled: the sweep leaves it
 			}
 			b.fluentd(sh)
@@ -56,7 +56,7 @@ func (b *builder) shippers() {
 		if given {
 			continue
 		}
-		if sv, ok := b.serviceOf(cmpOr(sh.Service, sh.Name)); ok && !ledger.Runs(sv) && !ledger.StartsAtBoot(sv) {
+		if sv, ok := b.serviceOf(cmpOr(sh.Service, sh.Name)); ok && b.s.StateOf(sv).Idle() {
 			b.book.Leave(id, ledger.Inactive, sh.Name+" neither ran nor started at boot")
 			continue
 		}

@@ -200,8 +200,52 @@ func emitValue(b *strings.Builder, v any, indent int) {
 			b.WriteString(pad + l + "\n")
 		}
 	default:
-		b.WriteString(" " + scalar(v) + "\n")
+		text := scalar(v)
+		if str, ok := v.(string); ok && lineLength(b)+1+len(text) > lineWidth {
+			if lines, ok := fold(str, lineWidth-indent-2); ok {
+				b.WriteString(" >-\n")
+				pad := strings.Repeat(" ", indent+2)
+				for _, l := range lines {
+					b.WriteString(pad + l + "\n")
+				}
+				return
+			}
+		}
+		b.WriteString(" " + text + "\n")
 	}
+}
+
+// lineWidth is ansible-lint's (yamllint's) longest line.
+const lineWidth = 160
+
+// lineLength is the length of the line being written.
+func lineLength(b *strings.Builder) int {
+	s := b.String()
+	return len(s) - strings.LastIndexByte(s, '\n') - 1
+}
+
+// fold breaks a long one-line string at single spaces into lines of a folded
+// block scalar (>-), which YAML joins back with one space each: only a string
+// that reads back the same is folded (no runs of spaces, tabs or newlines, no
+// space at either end).
+func fold(s string, width int) ([]string, bool) {
+	if width < 40 || s != strings.TrimSpace(s) || strings.Contains(s, "  ") || strings.ContainsAny(s, "\t\n\r") {
+		return nil, false
+	}
+	var out []string
+	cur := ""
+	for _, w := range strings.Split(s, " ") {
+		switch {
+		case cur == "":
+			cur = w
+		case len(cur)+1+len(w) > width:
+			out = append(out, cur)
+			cur = w
+		default:
+			cur += " " + w
+		}
+	}
+	return append(out, cur), true
 }
 
 var (

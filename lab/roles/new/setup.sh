@@ -15,11 +15,13 @@ X
 # watching the clock without steering it (-x), where its unit would skip it.
 # A drop-in of a unit not yet installed is inert until the unit comes.
 install -d "$LAB_UNITS/chrony.service.d"
+# Bookworm's unit runs chronyd as _chrony with "!" (root until it drops
+# privileges itself), which the line keeps.
 cat >"$LAB_UNITS/chrony.service.d/lab.conf" <<'X'
 [Unit]
 ConditionCapability=
 
 [Service]
 ExecStart=
-ExecStart=/usr/sbin/chronyd -x $DAEMON_OPTS
+ExecStart=!/usr/sbin/chronyd -x $DAEMON_OPTS
 X
