@@ -214,7 +214,7 @@ func (b *builder) serviceSweep() {
 func (b *builder) movedWith(prog string) (string, bool) {
 	for _, id := range b.book.Of(ledger.KindData) {
 		f, _ := b.book.Fact(id)
-		if strings.HasPrefix(f.Key, "/") && strings.HasPrefix(prog, strings.TrimSuffix(f.Key, "/")+"/") {
+		if tree := strings.TrimSuffix(f.Key, "/"); strings.HasPrefix(tree, "/") && strings.HasPrefix(prog, tree+"/") {
 			return f.Key, true
 		}
 	}
