@@ -2401,19 +2401,59 @@ _files_content() {
 	_fmax=$2
 	_ffam=$3
 	shift 3
-	while IFS= read -r _p; do
+	_files_sizes "$_fmax" | while IFS= read -r _fsz && IFS= read -r _p; do
 		case $_p in /*) ;; *) continue ;; esac
 		_fn=$((_fn + 1))
 		if [ "$_fn" -gt "$_fmax" ]; then
 			printf 'N\t%s\tover the cap of %s files\n' "$_p" "$_fmax"
 			continue
 		fi
-		_files_one "$_p" && _files_copies "$_p" "$@"
+		_files_one "$_p" "$_fsz" && _files_copies "$_p" "$@"
 	done
 	echo '# done'
 }
 
-# _files_one PATH: the F or N record of one file; true when its content went.
+# _files_sizes MAX: each line of standard input as two lines, its size in bytes
+# (when it is one of the first MAX absolute paths and a readable regular file; "-"
+# when not known) and the line itself. One wc reads the sizes of 64 files, where one
+# wc per file cost a process each. A name wc prints otherwise than it was given (a
+# wc that quotes odd characters) is not found, and _files_one asks wc again alone.
+_files_sizes() {
+	awk -v max="$1" '
+	function sizes(   cmd, l, nm) {
+		if (args == "") return
+		cmd = "for f in" args "; do [ -f \"$f\" ] && [ -r \"$f\" ] && set -- \"$@\" \"$f\"; done; [ $# = 0 ] || exec wc -c \"$@\" 2>/dev/null"
+		while ((cmd | getline l) > 0) {
+			sub(/^[ \t]*/, "", l)
+			nm = l
+			sub(/^[0-9][0-9]* /, "", nm)
+			sub(/ .*/, "", l)
+			if ((nm in want) && l ~ /^[0-9][0-9]*$/) size[nm] = l
+		}
+		close(cmd)
+		args = ""
+		na = 0
+	}
+	{ line[++n] = $0 }
+	/^\// && ++abs <= max {
+		q = ""
+		r = $0
+		while ((i = index(r, "'"'"'")) > 0) {
+			q = q substr(r, 1, i - 1) "'"'"'\\'"'"''"'"'"
+			r = substr(r, i + 1)
+		}
+		args = args " '"'"'" q r "'"'"'"
+		want[$0] = 1
+		if (++na == 64) sizes()
+	}
+	END {
+		sizes()
+		for (i = 1; i <= n; i++) print ((line[i] in size) ? size[line[i]] : "-") "\n" line[i]
+	}'
+}
+
+# _files_one PATH [SIZE]: the F or N record of one file; true when its content went.
+# SIZE is its size when _files_sizes took it.
 _files_one() {
 	if _files_secret "$1"; then
 		printf 'N\t%s\tsecret\n' "$1"
@@ -2424,7 +2464,10 @@ _files_one() {
 	elif _onnet "$1"; then
 		printf 'N\t%s\ton a network filesystem\n' "$1"
 	else
-		_fs=$(wc -c <"$1" 2>/dev/null)
+		case ${2:--} in
+		*[!0-9]*) _fs=$(wc -c <"$1" 2>/dev/null) ;;
+		*) _fs=$2 ;;
+		esac
 		_fs=$((${_fs:-0} + 0))
 		if [ "$_fs" -gt "$_flim" ]; then
 			printf 'N\t%s\ttoo large (%s bytes)\n' "$1" "$_fs"
@@ -2456,7 +2499,8 @@ _files_copies() {
 	dpkg)
 		_files_copy "$_cpp" dpkg-dist "$_cpp.dpkg-dist"
 		_files_copy "$_cpp" ucf-dist "$_cpp.ucf-dist"
-		_files_copy "$_cpp" ucf-cache "/var/lib/ucf/cache/$(printf '%s' "$_cpp" | tr / :)"
+		_colons "$_cpp"
+		_files_copy "$_cpp" ucf-cache "/var/lib/ucf/cache/$_colons"
 		for _ft in "$@"; do
 			case $_ft in "$_cpp="*) _files_copy "$_cpp" template "${_ft#*=}" ;; esac
 		done
@@ -2467,6 +2511,23 @@ _files_copies() {
 		case $_cpp in *.rpmsave | *.rpmorig) _files_copy "$_cpp" in-force "${_cpp%.*}" ;; esac
 		;;
 	esac
+}
+
+# _colons PATH sets _colons to PATH with each "/" a ":", as ucf names its cache's
+# files, without the process tr would cost per file.
+_colons() {
+	_colons=
+	_cls=$1
+	while :; do
+		case $_cls in
+		*/*)
+			_colons="$_colons${_cls%%/*}:"
+			_cls=${_cls#*/}
+			;;
+		*) break ;;
+		esac
+	done
+	_colons="$_colons$_cls"
 }
 
 # _files_copy PATH KIND COPY: "C PATH KIND COPY MD5 SHA256" (a digest that could not
