@@ -2423,7 +2423,7 @@ _files_sizes() {
 	function sizes(   cmd, l, nm) {
 		if (args == "") return
 		cmd = "for f in" args "; do [ -f \"$f\" ] && [ -r \"$f\" ] && set -- \"$@\" \"$f\"; done; [ $# = 0 ] || exec wc -c \"$@\" 2>/dev/null"
-		while ((cmd | getline l) > 0) {
+		while (0 < (cmd | getline l)) {
 			sub(/^[ \t]*/, "", l)
 			nm = l
 			sub(/^[0-9][0-9]* /, "", nm)
@@ -2438,7 +2438,7 @@ _files_sizes() {
 	/^\// && ++abs <= max {
 		q = ""
 		r = $0
-		while ((i = index(r, "'"'"'")) > 0) {
+		while (0 < (i = index(r, "'"'"'"))) {
 			q = q substr(r, 1, i - 1) "'"'"'\\'"'"''"'"'"
 			r = substr(r, i + 1)
 		}
