@@ -638,42 +638,31 @@ _nice() {
 }
 
 # --- batch ---
-# _batch reads the files of consecutive File and Glob steps together, so that a
-# host pays one pass of each secret filter per batch instead of one per file: the
-# filters' processes (tr, sed, and sed again, compiling some hundred expressions)
-# cost ten times the reading of a small file. Each file is still its own item, with
-# the same name, limit, status and content as _file gives it, and its time.
-# Arguments: "f LIMIT RED PATH" for a File step, "g LIMIT RED WORD... --" for a Glob
-# step (its pattern expanded by the shell, as for _glob_files).
-# Files that go out unfiltered, and every file that is not read (absent, denied, not
-# a regular file, on a network filesystem), are done by _file at once, in order,
-# without a process of their own beyond head's; the files for a filter are read after
-# them, by _batch_pass.
-_batch() {
-	_bqr=
-	_bqa=
-	_bqc=
-	_bqk=
-	while [ $# -ge 4 ]; do
-		case $1 in
-		f)
-			_batch_one "$4" "$2" "$3"
-			shift 4
-			;;
-		g)
-			_bgl=$2
-			_bgr=$3
-			shift 3
-			while [ $# -gt 0 ] && [ "$1" != -- ]; do
-				[ -f "$1" ] && _batch_one "$1" "$_bgl" "$_bgr"
-				shift
-			done
-			[ $# -gt 0 ] && shift
-			;;
-		*) return 0 ;;
-		esac
+# The files of File, Glob and HomeFile steps that go through a secret filter are
+# queued (_batch_one) and read together at the end of their domain's steps
+# (_batch_flushall), so that a host pays one pass of each filter per domain instead
+# of one per file: the filters' processes (tr, sed, and sed again, compiling some
+# hundred expressions) cost ten times the reading of a small file. Each file is
+# still its own item, with the same name, limit, status and content as _file gives
+# it, and its time. Files that go out unfiltered, and every file that is not read
+# (absent, denied, not a regular file, on a network filesystem), are done by _file
+# at once, in order, without a process of their own beyond head's; the queued files
+# are read after them, by _batch_pass.
+_bqr=
+_bqa=
+_bqc=
+_bqk=
+
+# _batch_glob LIMIT RED WORD... queues the regular files a Glob step's pattern
+# expanded to (the shell expands it, as for _glob_files).
+_batch_glob() {
+	_bgl=$1
+	_bgr=$2
+	shift 2
+	for _g in "$@"; do
+		[ -f "$_g" ] && _batch_one "$_g" "$_bgl" "$_bgr"
 	done
-	_batch_flushall
+	return 0
 }
 
 _batch_flushall() {
@@ -1036,8 +1025,9 @@ _hashes_redact() {
 		-e 's/^\([^:]*:[!*]*\)x[^:][^:]*/\1<redacted>/'
 }
 
-# _home_files REL LIMIT RED reads REL below the home of every account of /etc/passwd
-# that has an absolute home which is a directory, each home once. A home (or the
+# _home_files REL LIMIT RED [q] reads REL below the home of every account of
+# /etc/passwd that has an absolute home which is a directory, each home once; with q
+# it queues each file for its filter's pass (_batch_one) instead of reading it at once. A home (or the
 # directory holding the file) that cannot be searched is recorded as denied, not as
 # absent: as an unprivileged user /root/.ssh/authorized_keys is invisible, not missing.
 _home_files() {
@@ -1061,6 +1051,8 @@ _home_files() {
 			_begin "file $2 $_hp"
 			_note "the directory cannot be searched by this user"
 			_end denied 0
+		elif [ "${4:-}" = q ]; then
+			_batch_one "$_hp" "$2" "$3"
 		else
 			_file "$_hp" "$2" "$3"
 		fi
