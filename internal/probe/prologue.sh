@@ -358,13 +358,18 @@ _glob_files() {
 	done
 }
 
+# _rln prints the target as a line of its own, as printf '%s\n' "$(_rl ...)" would,
+# without the subshell the substitution costs (a listing of /etc/rc?.d is a link per
+# entry); only a target that ends in a newline would come out otherwise.
 if command -v readlink >/dev/null 2>&1; then
 	_rl() { readlink "$1" 2>/dev/null; }
+	_rln() { readlink "$1" 2>/dev/null || echo; }
 else
 	_rl() {
 		_x=$(ls -ld "$1" 2>/dev/null)
 		printf '%s\n' "${_x#* -> }"
 	}
+	_rln() { _rl "$1"; }
 fi
 
 _entries() {
@@ -373,7 +378,8 @@ _entries() {
 		_b=${_f##*/}
 		case $_b in *"$_NL"*) continue ;; esac
 		if [ -L "$_f" ]; then
-			printf 'l\t%s\t%s\n' "$_b" "$(_rl "$_f")"
+			printf 'l\t%s\t' "$_b"
+			_rln "$_f"
 		elif [ -d "$_f" ]; then
 			printf 'd\t%s\n' "$_b"
 		elif [ -f "$_f" ]; then
@@ -2715,7 +2721,8 @@ _files_software() {
 	done
 	for _c in /usr/local/bin/* /usr/local/sbin/*; do
 		if [ -L "$_c" ]; then
-			printf 'B\t%s\tlink\t%s\n' "$_c" "$(_rl "$_c")"
+			printf 'B\t%s\tlink\t' "$_c"
+			_rln "$_c"
 			continue
 		fi
 		[ -f "$_c" ] || continue
