@@ -2037,6 +2037,37 @@ _owner() {
 	fi
 }
 
+# _programs PATH... prints "program<TAB>PATH<TAB>OWNER" for each PATH, OWNER as _owner
+# says. Where dpkg alone answers, it is asked once for them all: each dpkg -S reads
+# every package's file list. A PATH's owner is then read from the first line dpkg
+# printed about it, as _owner reads the first line of its own.
+_programs() {
+	if command -v rpm >/dev/null 2>&1 || ! command -v dpkg >/dev/null 2>&1 || [ $# -lt 2 ]; then
+		for _op in "$@"; do
+			printf 'program\t%s\t%s\n' "$_op" "$(_owner "$_op")"
+		done
+		return 0
+	fi
+	_oall=$(dpkg -S "$@" 2>/dev/null)
+	for _op in "$@"; do
+		_ow=
+		set -f
+		_o=$IFS
+		IFS=$_NL
+		for _ol in $_oall; do
+			case $_ol in
+			*": $_op")
+				_ow=${_ol%%:*}
+				break
+				;;
+			esac
+		done
+		IFS=$_o
+		set +f
+		printf 'program\t%s\t%s\n' "$_op" "$_ow"
+	done
+}
+
 # _traces DIR... -- PROGRAM... -- DOCNAME... -- VERSIONFILE... prints what lies on
 # disk of server software whatever the package database says (a tarball, another
 # repository, a hand install): "program<TAB>PATH<TAB>OWNER" for each PROGRAM found
@@ -2061,6 +2092,7 @@ _traces() {
 		*) _tfiles="$_tfiles $_ta" ;;
 		esac
 	done
+	set --
 	for _td in $_tdirs; do
 		[ -d "$_td" ] || continue
 		# On a merged /usr, /bin and /sbin are links to /usr/bin and /usr/sbin, searched
@@ -2069,9 +2101,10 @@ _traces() {
 		_onnet "$_td" && continue
 		for _tn in $_tprogs; do
 			[ -f "$_td/$_tn" ] && [ -x "$_td/$_tn" ] || continue
-			printf 'program\t%s\t%s\n' "$_td/$_tn" "$(_owner "$_td/$_tn")"
+			set -- "$@" "$_td/$_tn"
 		done
 	done
+	_programs "$@"
 	for _tn in $_tdocs; do
 		for _td in /usr/share/doc/"$_tn"-[0-9]*; do
 			[ -d "$_td" ] && printf 'doc\t%s\n' "$_td"
