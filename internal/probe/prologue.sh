@@ -645,9 +645,9 @@ _nice() {
 
 # --- batch ---
 # The files of File, Glob and HomeFile steps that go through a secret filter are
-# queued (_batch_one) and read together at the end of their domain's steps
-# (_batch_flushall), so that a host pays one pass of each filter per domain instead
-# of one per file: the filters' processes (tr, sed, and sed again, compiling some
+# queued (_batch_one) and read together (_batch_flushall) at the end of a domain once
+# enough are queued (_batch_due), before the slow walks, and at the end, so that a
+# host pays a few passes of each filter instead of one per file: the filters' processes (tr, sed, and sed again, compiling some
 # hundred expressions) cost ten times the reading of a small file. Each file is
 # still its own item, with the same name, limit, status and content as _file gives
 # it, and its time. Files that go out unfiltered, and every file that is not read
@@ -658,6 +658,13 @@ _bqr=
 _bqa=
 _bqc=
 _bqk=
+_bqn=0
+
+# _batch_due reads the queue once it holds 32 files: half of what one pass takes
+# (_batch_flush reads 64 at a time), and few to lose should the session be cut.
+_batch_due() {
+	[ "$_bqn" -lt 32 ] || _batch_flushall
+}
 
 # _batch_glob LIMIT RED WORD... queues the regular files a Glob step's pattern
 # expanded to (the shell expands it, as for _glob_files).
@@ -680,6 +687,7 @@ _batch_flushall() {
 	_bqa=
 	_bqc=
 	_bqk=
+	_bqn=0
 }
 
 # _batch_one PATH LIMIT RED queues a readable regular file for its filter, or hands
@@ -699,8 +707,12 @@ _batch_one() {
 	a) _bqa="$_bqa$2 $1$_NL" ;;
 	c) _bqc="$_bqc$2 $1$_NL" ;;
 	k) _bqk="$_bqk$2 $1$_NL" ;;
-	*) _file "$1" "$2" "$3" ;;
+	*)
+		_file "$1" "$2" "$3"
+		return 0
+		;;
 	esac
+	_bqn=$((_bqn + 1))
 }
 
 # _batch_flush RED QUEUE reads the queued files ("LIMIT PATH" lines) through filter

@@ -37,15 +37,25 @@ func Render(plan []Step) []byte {
 	// filter's patterns from matching, and a secret would go out unredacted.
 	b.WriteString("\tLC_ALL=C\n\tLANG=C\n\texport LC_ALL LANG\n")
 	b.WriteString("\t_boundary\n\t_netmounts\n\t_nice\n\texec 4>&1\n\t_header\n")
-	// The files a filter reads wait in the batch queue until their domain's steps are
-	// done, and then go through one pass of each filter together (see _batch_one):
-	// a pass compiles some hundred expressions, and one per file, or per run of files
-	// between two commands or lists, was a tenth of the probe's time.
+	// The files a filter reads wait in the batch queue and go through one pass of each
+	// filter together (see _batch_one): a pass compiles some hundred expressions, and
+	// one per file, or per run of files between two commands or lists, was a tenth of
+	// the probe's time. The queue is read at the end of a domain once it holds enough
+	// files to be worth a pass (_batch_due), and before the last domain, the slow
+	// walks of the filesystem, whatever it holds: a session cut short loses few.
 	queued := false
+	last := ""
+	if len(plan) > 0 {
+		last = plan[len(plan)-1].Domain
+	}
 	for i, st := range plan {
 		if queued && st.Domain != plan[i-1].Domain {
-			b.WriteString("\t_batch_flushall\n")
-			queued = false
+			if st.Domain == last {
+				b.WriteString("\t_batch_flushall\n")
+				queued = false
+			} else {
+				b.WriteString("\t_batch_due\n")
+			}
 		}
 		if line, ok := renderQueued(st); ok {
 			b.WriteString(line)
