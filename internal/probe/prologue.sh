@@ -1719,10 +1719,35 @@ _wa_entry() {
 	_wa_links "$3"
 }
 
-# _wa_web FILE prints "directive<TAB>file:line<TAB>path" for each directory a web
+# _wa_group MODE QUEUE [-] reads the files of QUEUE (one a line; with -, QUEUE is
+# one file) for MODE, a group of _wa_find's places (-w, -x, -c), with one awk for them
+# all, where one awk per file cost a process and a pipe's two each.
+_wa_group() {
+	[ -n "$2" ] || return 0
+	if [ "${3:-}" = - ]; then
+		set -- "$1" "$2"
+	else
+		_wgm=$1
+		set -f
+		_o=$IFS
+		IFS=$_NL
+		set -- "$_wgm" $2
+		IFS=$_o
+		set +f
+	fi
+	_wgm=$1
+	shift
+	case $_wgm in
+	-w) _wa_web "$@" | _wa_lines ;;
+	-x) _wa_docbase "$@" | _wa_lines ;;
+	-c) _wa_run "$@" | _wa_lines ;;
+	esac
+}
+
+# _wa_web FILE... prints "directive<TAB>file:line<TAB>path" for each directory a web
 # server configuration serves from.
 _wa_web() {
-	awk -v f="$1" '
+	awk '
 	{ sub(/\r$/, "") }
 	$1 ~ /^#/ { next }
 	$1 == "DocumentRoot" || $1 == "PassengerAppRoot" || $1 == "root" || $1 == "passenger_app_root" || $1 == "alias" { p = $2 }
@@ -1731,15 +1756,15 @@ _wa_web() {
 	{
 		gsub(/"/, "", p)
 		sub(/;$/, "", p)
-		if (p ~ /^\//) print $1 "\t" f ":" NR "\t" p
-	}' "$1" 2>/dev/null
+		if (p ~ /^\//) print $1 "\t" FILENAME ":" FNR "\t" p
+	}' "$@" 2>/dev/null
 }
 
-# _wa_run FILE prints the same for units, pools and programs: WorkingDirectory, chdir
+# _wa_run FILE... prints the same for units, pools and programs: WorkingDirectory, chdir
 # and directory, and where ExecStart or command runs an interpreter from (the first
 # path of the command outside the system's directories).
 _wa_run() {
-	awk -v f="$1" '
+	awk '
 	{ sub(/\r$/, "") }
 	/^[ \t]*[#;]/ { next }
 	{
@@ -1753,7 +1778,7 @@ _wa_run() {
 	}
 	k == "WorkingDirectory" || k == "chdir" || k == "directory" {
 		sub(/^-/, "", v)
-		if (v ~ /^\//) print k "\t" f ":" NR "\t" v
+		if (v ~ /^\//) print k "\t" FILENAME ":" FNR "\t" v
 		next
 	}
 	k == "ExecStart" || k == "command" {
@@ -1767,23 +1792,23 @@ _wa_run() {
 			sub(/^-[-A-Za-z]*=/, "", a)
 			if (a !~ /^\//) continue
 			if (a ~ /^\/(usr\/(s?bin|lib|lib64|libexec|local\/s?bin|share)|s?bin|lib|lib64|etc|dev|proc|sys|run|var\/run|var\/log)\//) continue
-			print k "\t" f ":" NR "\t" a
+			print k "\t" FILENAME ":" FNR "\t" a
 			break
 		}
-	}' "$1" 2>/dev/null
+	}' "$@" 2>/dev/null
 }
 
-# _wa_docbase FILE prints the absolute docBase of each Tomcat Context.
+# _wa_docbase FILE... prints the absolute docBase of each Tomcat Context.
 _wa_docbase() {
-	awk -v f="$1" '
+	awk '
 	{
 		s = $0
 		while (match(s, /docBase="[^"]*"/)) {
 			p = substr(s, RSTART + 9, RLENGTH - 10)
-			if (p ~ /^\//) print "docBase\t" f ":" NR "\t" p
+			if (p ~ /^\//) print "docBase\t" FILENAME ":" FNR "\t" p
 			s = substr(s, RSTART + RLENGTH)
 		}
-	}' "$1" 2>/dev/null
+	}' "$@" 2>/dev/null
 }
 
 # _wa_lines reads "via<TAB>where<TAB>path" lines into _wa_entry; a path that names a
@@ -1820,9 +1845,12 @@ _wa_procs() {
 # _wa_find [ROOT] prints the E, L and P records of every place, under ROOT.
 _wa_find() {
 	_wf_m=
+	_wf_q=
 	for _wf_a in -w "$1"/etc/httpd/conf/*.conf "$1"/etc/httpd/conf.d/*.conf "$1"/etc/apache2/apache2.conf "$1"/etc/apache2/ports.conf "$1"/etc/apache2/sites-enabled/* "$1"/etc/apache2/conf-enabled/* "$1"/etc/apache2/mods-enabled/*.conf "$1"/etc/nginx/nginx.conf "$1"/etc/nginx/conf.d/*.conf "$1"/etc/nginx/sites-enabled/* "$1"/etc/apache2/httpd.conf "$1"/etc/apache2/conf.d/* "$1"/usr/local/nginx/conf/nginx.conf -t "$1"/var/lib/tomcat*/webapps "$1"/usr/share/tomcat*/webapps "$1"/opt/tomcat*/webapps -x "$1"/etc/tomcat*/server.xml "$1"/usr/share/tomcat*/conf/server.xml "$1"/opt/tomcat*/conf/server.xml "$1"/var/lib/tomcat*/conf/server.xml "$1"/etc/tomcat*/Catalina/localhost/*.xml "$1"/var/lib/tomcat*/conf/Catalina/localhost/*.xml "$1"/usr/share/tomcat*/conf/Catalina/localhost/*.xml "$1"/opt/tomcat*/conf/Catalina/localhost/*.xml -c "$1"/etc/systemd/system/*.service "$1"/etc/php-fpm.d/*.conf "$1"/etc/php/*/fpm/pool.d/*.conf "$1"/etc/php5/fpm/pool.d/*.conf "$1"/etc/supervisor/conf.d/*.conf "$1"/etc/supervisord.conf "$1"/etc/supervisord.d/*.ini "$1"/etc/uwsgi/apps-enabled/*.ini "$1"/etc/uwsgi.d/*.ini -d "$1"/var/www/* "$1"/srv/* "$1"/opt/* -p; do
 		case $_wf_a in
 		-[wtxcdp])
+			_wa_group "$_wf_m" "$_wf_q"
+			_wf_q=
 			_wf_m=$_wf_a
 			[ "$_wf_a" = -p ] && [ -z "$1" ] && _wa_procs
 			continue
@@ -1832,10 +1860,14 @@ _wa_find() {
 		-w | -x | -c)
 			[ -f "$_wf_a" ] && [ -r "$_wf_a" ] || continue
 			_onnet "$_wf_a" && continue
-			case $_wf_m in
-			-w) _wa_web "$_wf_a" | _wa_lines ;;
-			-x) _wa_docbase "$_wf_a" | _wa_lines ;;
-			-c) _wa_run "$_wf_a" | _wa_lines ;;
+			case $_wf_a in
+			*"$_NL"*)
+				# Alone, in its turn: the queue is one name a line.
+				_wa_group "$_wf_m" "$_wf_q"
+				_wf_q=
+				_wa_group "$_wf_m" "$_wf_a" -
+				;;
+			*) _wf_q="$_wf_q$_wf_a$_NL" ;;
 			esac
 			;;
 		-t)
