@@ -71,6 +71,9 @@ func Render(plan []Step) []byte {
 	return []byte(b.String())
 }
 
+// renderStep renders one step on its own: how the probe runs a list, a command or a
+// program's command line, and, for the other files, the reading one by one that the
+// batch queue must match (the tests compare the two).
 func renderStep(st Step) string {
 	red := redMode(st)
 	switch st.Kind {
