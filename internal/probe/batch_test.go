@@ -73,7 +73,7 @@ func TestBatchReadsFilesAsFileDoes(t *testing.T) {
 		{Kind: Glob, Path: filepath.Join(dir, "nothing-*"), Limit: 4096, Redact: true},
 	}
 	script := Render(plan)
-	if !bytes.Contains(script, []byte("\t_batch \\\n")) {
+	if !bytes.Contains(script, []byte("\t_batch_flushall\n")) {
 		t.Fatalf("the plan's files are not read as a batch:\n%s", script)
 	}
 	for _, sh := range shells {
@@ -94,11 +94,12 @@ func TestBatchReadsFilesAsFileDoes(t *testing.T) {
 	}
 }
 
-// The whole plan, batched, reads this machine's files as it did one by one.
+// The whole plan, batched (its filtered files queued until their domain ends), reads
+// this machine's files as it did one by one.
 func TestBatchedPlanReadsTheSameFiles(t *testing.T) {
 	var files []Step
 	for _, st := range Plan {
-		if st.Kind == File || st.Kind == Glob {
+		if st.Kind == File || st.Kind == Glob || st.Kind == HomeFile || st.Kind == List {
 			files = append(files, st)
 		}
 	}

@@ -122,6 +122,8 @@ func TestProbeItemsUnderHostileConditions(t *testing.T) {
 		{Kind: Cmd, Name: "not-needed", Shell: "echo no", Unless: "fallback", Limit: 100, Timeout: 5},
 		{Kind: Cmd, Name: "conditional", Shell: "echo no", When: "[ -e /trowel-no-such-file ]", Limit: 100, Timeout: 5},
 		{Kind: List, Path: dir},
+		// Too small a limit for its entries: this listing goes through head.
+		{Kind: List, Path: globDir, Limit: 10},
 		{Kind: Glob, Path: filepath.Join(globDir, "*"), Limit: 10},
 	}
 	for _, sh := range shells {
@@ -174,6 +176,9 @@ func TestProbeItemsUnderHostileConditions(t *testing.T) {
 				if !strings.Contains(it.Text(), want+"\n") {
 					t.Errorf("listing lacks %q:\n%s", want, it.Text())
 				}
+			}
+			if it, _ := a.List(globDir); !it.Truncated || it.Text() != "f\ta.conf\no" {
+				t.Errorf("listing over its limit = %+v %q", it, it.Text())
 			}
 			if it, _ := a.File(filepath.Join(globDir, "a.conf")); !it.Truncated || it.Text() != "0123456789" {
 				t.Errorf("glob item = %+v %q", it, it.Text())

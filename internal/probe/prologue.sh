@@ -358,13 +358,18 @@ _glob_files() {
 	done
 }
 
+# _rln prints the target as a line of its own, as printf '%s\n' "$(_rl ...)" would,
+# without the subshell the substitution costs (a listing of /etc/rc?.d is a link per
+# entry); only a target that ends in a newline would come out otherwise.
 if command -v readlink >/dev/null 2>&1; then
 	_rl() { readlink "$1" 2>/dev/null; }
+	_rln() { readlink "$1" 2>/dev/null || echo; }
 else
 	_rl() {
 		_x=$(ls -ld "$1" 2>/dev/null)
 		printf '%s\n' "${_x#* -> }"
 	}
+	_rln() { _rl "$1"; }
 fi
 
 _entries() {
@@ -373,7 +378,8 @@ _entries() {
 		_b=${_f##*/}
 		case $_b in *"$_NL"*) continue ;; esac
 		if [ -L "$_f" ]; then
-			printf 'l\t%s\t%s\n' "$_b" "$(_rl "$_f")"
+			printf 'l\t%s\t' "$_b"
+			_rln "$_f"
 		elif [ -d "$_f" ]; then
 			printf 'd\t%s\n' "$_b"
 		elif [ -f "$_f" ]; then
@@ -396,10 +402,22 @@ _list() {
 		_end notfile 0
 	elif [ ! -r "$1" ] || [ ! -x "$1" ]; then
 		_end denied 0
+	elif _few "$1" "$2"; then
+		_entries "$1"
+		_end ok 0
 	else
 		_entries "$1" | head -c $(($2 + 1))
 		_end ok $?
 	fi
+}
+
+# _few DIR LIMIT tells whether DIR has too few entries for its listing to pass LIMIT
+# bytes, when it needs no head (and no two processes) to bound it: a line is at most
+# 4354 bytes (a letter, a 255-byte name, a 4095-byte link target, two tabs, a newline).
+_few() {
+	_fwl=$2
+	set -- "$1"/* "$1"/.[!.]* "$1"/..?*
+	[ $(($# * 4354)) -le "$_fwl" ]
 }
 
 _list_dirs() {
@@ -638,42 +656,38 @@ _nice() {
 }
 
 # --- batch ---
-# _batch reads the files of consecutive File and Glob steps together, so that a
-# host pays one pass of each secret filter per batch instead of one per file: the
-# filters' processes (tr, sed, and sed again, compiling some hundred expressions)
-# cost ten times the reading of a small file. Each file is still its own item, with
-# the same name, limit, status and content as _file gives it, and its time.
-# Arguments: "f LIMIT RED PATH" for a File step, "g LIMIT RED WORD... --" for a Glob
-# step (its pattern expanded by the shell, as for _glob_files).
-# Files that go out unfiltered, and every file that is not read (absent, denied, not
-# a regular file, on a network filesystem), are done by _file at once, in order,
-# without a process of their own beyond head's; the files for a filter are read after
-# them, by _batch_pass.
-_batch() {
-	_bqr=
-	_bqa=
-	_bqc=
-	_bqk=
-	while [ $# -ge 4 ]; do
-		case $1 in
-		f)
-			_batch_one "$4" "$2" "$3"
-			shift 4
-			;;
-		g)
-			_bgl=$2
-			_bgr=$3
-			shift 3
-			while [ $# -gt 0 ] && [ "$1" != -- ]; do
-				[ -f "$1" ] && _batch_one "$1" "$_bgl" "$_bgr"
-				shift
-			done
-			[ $# -gt 0 ] && shift
-			;;
-		*) return 0 ;;
-		esac
+# The files of File, Glob and HomeFile steps that go through a secret filter are
+# queued (_batch_one) and read together (_batch_flushall) at the end of a domain once
+# enough are queued (_batch_due), before the slow walks, and at the end, so that a
+# host pays a few passes of each filter instead of one per file: the filters' processes (tr, sed, and sed again, compiling some
+# hundred expressions) cost ten times the reading of a small file. Each file is
+# still its own item, with the same name, limit, status and content as _file gives
+# it, and its time. Files that go out unfiltered, and every file that is not read
+# (absent, denied, not a regular file, on a network filesystem), are done by _file
+# at once, in order, without a process of their own beyond head's; the queued files
+# are read after them, by _batch_pass.
+_bqr=
+_bqa=
+_bqc=
+_bqk=
+_bqn=0
+
+# _batch_due reads the queue once it holds 32 files: half of what one pass takes
+# (_batch_flush reads 64 at a time), and few to lose should the session be cut.
+_batch_due() {
+	[ "$_bqn" -lt 32 ] || _batch_flushall
+}
+
+# _batch_glob LIMIT RED WORD... queues the regular files a Glob step's pattern
+# expanded to (the shell expands it, as for _glob_files).
+_batch_glob() {
+	_bgl=$1
+	_bgr=$2
+	shift 2
+	for _g in "$@"; do
+		[ -f "$_g" ] && _batch_one "$_g" "$_bgl" "$_bgr"
 	done
-	_batch_flushall
+	return 0
 }
 
 _batch_flushall() {
@@ -685,6 +699,7 @@ _batch_flushall() {
 	_bqa=
 	_bqc=
 	_bqk=
+	_bqn=0
 }
 
 # _batch_one PATH LIMIT RED queues a readable regular file for its filter, or hands
@@ -704,8 +719,12 @@ _batch_one() {
 	a) _bqa="$_bqa$2 $1$_NL" ;;
 	c) _bqc="$_bqc$2 $1$_NL" ;;
 	k) _bqk="$_bqk$2 $1$_NL" ;;
-	*) _file "$1" "$2" "$3" ;;
+	*)
+		_file "$1" "$2" "$3"
+		return 0
+		;;
 	esac
+	_bqn=$((_bqn + 1))
 }
 
 # _batch_flush RED QUEUE reads the queued files ("LIMIT PATH" lines) through filter
@@ -1036,8 +1055,9 @@ _hashes_redact() {
 		-e 's/^\([^:]*:[!*]*\)x[^:][^:]*/\1<redacted>/'
 }
 
-# _home_files REL LIMIT RED reads REL below the home of every account of /etc/passwd
-# that has an absolute home which is a directory, each home once. A home (or the
+# _home_files REL LIMIT RED [q] reads REL below the home of every account of
+# /etc/passwd that has an absolute home which is a directory, each home once; with q
+# it queues each file for its filter's pass (_batch_one) instead of reading it at once. A home (or the
 # directory holding the file) that cannot be searched is recorded as denied, not as
 # absent: as an unprivileged user /root/.ssh/authorized_keys is invisible, not missing.
 _home_files() {
@@ -1061,6 +1081,8 @@ _home_files() {
 			_begin "file $2 $_hp"
 			_note "the directory cannot be searched by this user"
 			_end denied 0
+		elif [ "${4:-}" = q ]; then
+			_batch_one "$_hp" "$2" "$3"
 		else
 			_file "$_hp" "$2" "$3"
 		fi
@@ -1697,10 +1719,35 @@ _wa_entry() {
 	_wa_links "$3"
 }
 
-# _wa_web FILE prints "directive<TAB>file:line<TAB>path" for each directory a web
+# _wa_group MODE QUEUE [-] reads the files of QUEUE (one a line; with -, QUEUE is
+# one file) for MODE, a group of _wa_find's places (-w, -x, -c), with one awk for them
+# all, where one awk per file cost a process and a pipe's two each.
+_wa_group() {
+	[ -n "$2" ] || return 0
+	if [ "${3:-}" = - ]; then
+		set -- "$1" "$2"
+	else
+		_wgm=$1
+		set -f
+		_o=$IFS
+		IFS=$_NL
+		set -- "$_wgm" $2
+		IFS=$_o
+		set +f
+	fi
+	_wgm=$1
+	shift
+	case $_wgm in
+	-w) _wa_web "$@" | _wa_lines ;;
+	-x) _wa_docbase "$@" | _wa_lines ;;
+	-c) _wa_run "$@" | _wa_lines ;;
+	esac
+}
+
+# _wa_web FILE... prints "directive<TAB>file:line<TAB>path" for each directory a web
 # server configuration serves from.
 _wa_web() {
-	awk -v f="$1" '
+	awk '
 	{ sub(/\r$/, "") }
 	$1 ~ /^#/ { next }
 	$1 == "DocumentRoot" || $1 == "PassengerAppRoot" || $1 == "root" || $1 == "passenger_app_root" || $1 == "alias" { p = $2 }
@@ -1709,15 +1756,15 @@ _wa_web() {
 	{
 		gsub(/"/, "", p)
 		sub(/;$/, "", p)
-		if (p ~ /^\//) print $1 "\t" f ":" NR "\t" p
-	}' "$1" 2>/dev/null
+		if (p ~ /^\//) print $1 "\t" FILENAME ":" FNR "\t" p
+	}' "$@" 2>/dev/null
 }
 
-# _wa_run FILE prints the same for units, pools and programs: WorkingDirectory, chdir
+# _wa_run FILE... prints the same for units, pools and programs: WorkingDirectory, chdir
 # and directory, and where ExecStart or command runs an interpreter from (the first
 # path of the command outside the system's directories).
 _wa_run() {
-	awk -v f="$1" '
+	awk '
 	{ sub(/\r$/, "") }
 	/^[ \t]*[#;]/ { next }
 	{
@@ -1731,7 +1778,7 @@ _wa_run() {
 	}
 	k == "WorkingDirectory" || k == "chdir" || k == "directory" {
 		sub(/^-/, "", v)
-		if (v ~ /^\//) print k "\t" f ":" NR "\t" v
+		if (v ~ /^\//) print k "\t" FILENAME ":" FNR "\t" v
 		next
 	}
 	k == "ExecStart" || k == "command" {
@@ -1745,23 +1792,23 @@ _wa_run() {
 			sub(/^-[-A-Za-z]*=/, "", a)
 			if (a !~ /^\//) continue
 			if (a ~ /^\/(usr\/(s?bin|lib|lib64|libexec|local\/s?bin|share)|s?bin|lib|lib64|etc|dev|proc|sys|run|var\/run|var\/log)\//) continue
-			print k "\t" f ":" NR "\t" a
+			print k "\t" FILENAME ":" FNR "\t" a
 			break
 		}
-	}' "$1" 2>/dev/null
+	}' "$@" 2>/dev/null
 }
 
-# _wa_docbase FILE prints the absolute docBase of each Tomcat Context.
+# _wa_docbase FILE... prints the absolute docBase of each Tomcat Context.
 _wa_docbase() {
-	awk -v f="$1" '
+	awk '
 	{
 		s = $0
 		while (match(s, /docBase="[^"]*"/)) {
 			p = substr(s, RSTART + 9, RLENGTH - 10)
-			if (p ~ /^\//) print "docBase\t" f ":" NR "\t" p
+			if (p ~ /^\//) print "docBase\t" FILENAME ":" FNR "\t" p
 			s = substr(s, RSTART + RLENGTH)
 		}
-	}' "$1" 2>/dev/null
+	}' "$@" 2>/dev/null
 }
 
 # _wa_lines reads "via<TAB>where<TAB>path" lines into _wa_entry; a path that names a
@@ -1798,9 +1845,12 @@ _wa_procs() {
 # _wa_find [ROOT] prints the E, L and P records of every place, under ROOT.
 _wa_find() {
 	_wf_m=
+	_wf_q=
 	for _wf_a in -w "$1"/etc/httpd/conf/*.conf "$1"/etc/httpd/conf.d/*.conf "$1"/etc/apache2/apache2.conf "$1"/etc/apache2/ports.conf "$1"/etc/apache2/sites-enabled/* "$1"/etc/apache2/conf-enabled/* "$1"/etc/apache2/mods-enabled/*.conf "$1"/etc/nginx/nginx.conf "$1"/etc/nginx/conf.d/*.conf "$1"/etc/nginx/sites-enabled/* "$1"/etc/apache2/httpd.conf "$1"/etc/apache2/conf.d/* "$1"/usr/local/nginx/conf/nginx.conf -t "$1"/var/lib/tomcat*/webapps "$1"/usr/share/tomcat*/webapps "$1"/opt/tomcat*/webapps -x "$1"/etc/tomcat*/server.xml "$1"/usr/share/tomcat*/conf/server.xml "$1"/opt/tomcat*/conf/server.xml "$1"/var/lib/tomcat*/conf/server.xml "$1"/etc/tomcat*/Catalina/localhost/*.xml "$1"/var/lib/tomcat*/conf/Catalina/localhost/*.xml "$1"/usr/share/tomcat*/conf/Catalina/localhost/*.xml "$1"/opt/tomcat*/conf/Catalina/localhost/*.xml -c "$1"/etc/systemd/system/*.service "$1"/etc/php-fpm.d/*.conf "$1"/etc/php/*/fpm/pool.d/*.conf "$1"/etc/php5/fpm/pool.d/*.conf "$1"/etc/supervisor/conf.d/*.conf "$1"/etc/supervisord.conf "$1"/etc/supervisord.d/*.ini "$1"/etc/uwsgi/apps-enabled/*.ini "$1"/etc/uwsgi.d/*.ini -d "$1"/var/www/* "$1"/srv/* "$1"/opt/* -p; do
 		case $_wf_a in
 		-[wtxcdp])
+			_wa_group "$_wf_m" "$_wf_q"
+			_wf_q=
 			_wf_m=$_wf_a
 			[ "$_wf_a" = -p ] && [ -z "$1" ] && _wa_procs
 			continue
@@ -1810,10 +1860,14 @@ _wa_find() {
 		-w | -x | -c)
 			[ -f "$_wf_a" ] && [ -r "$_wf_a" ] || continue
 			_onnet "$_wf_a" && continue
-			case $_wf_m in
-			-w) _wa_web "$_wf_a" | _wa_lines ;;
-			-x) _wa_docbase "$_wf_a" | _wa_lines ;;
-			-c) _wa_run "$_wf_a" | _wa_lines ;;
+			case $_wf_a in
+			*"$_NL"*)
+				# Alone, in its turn: the queue is one name a line.
+				_wa_group "$_wf_m" "$_wf_q"
+				_wf_q=
+				_wa_group "$_wf_m" "$_wf_a" -
+				;;
+			*) _wf_q="$_wf_q$_wf_a$_NL" ;;
 			esac
 			;;
 		-t)
@@ -2039,6 +2093,37 @@ _owner() {
 	fi
 }
 
+# _programs PATH... prints "program<TAB>PATH<TAB>OWNER" for each PATH, OWNER as _owner
+# says. Where dpkg alone answers, it is asked once for them all: each dpkg -S reads
+# every package's file list. A PATH's owner is then read from the first line dpkg
+# printed about it, as _owner reads the first line of its own.
+_programs() {
+	if command -v rpm >/dev/null 2>&1 || ! command -v dpkg >/dev/null 2>&1 || [ $# -lt 2 ]; then
+		for _op in "$@"; do
+			printf 'program\t%s\t%s\n' "$_op" "$(_owner "$_op")"
+		done
+		return 0
+	fi
+	_oall=$(dpkg -S "$@" 2>/dev/null)
+	for _op in "$@"; do
+		_ow=
+		set -f
+		_o=$IFS
+		IFS=$_NL
+		for _ol in $_oall; do
+			case $_ol in
+			*": $_op")
+				_ow=${_ol%%:*}
+				break
+				;;
+			esac
+		done
+		IFS=$_o
+		set +f
+		printf 'program\t%s\t%s\n' "$_op" "$_ow"
+	done
+}
+
 # _traces DIR... -- PROGRAM... -- DOCNAME... -- VERSIONFILE... prints what lies on
 # disk of server software whatever the package database says (a tarball, another
 # repository, a hand install): "program<TAB>PATH<TAB>OWNER" for each PROGRAM found
@@ -2063,6 +2148,7 @@ _traces() {
 		*) _tfiles="$_tfiles $_ta" ;;
 		esac
 	done
+	set --
 	for _td in $_tdirs; do
 		[ -d "$_td" ] || continue
 		# On a merged /usr, /bin and /sbin are links to /usr/bin and /usr/sbin, searched
@@ -2071,9 +2157,10 @@ _traces() {
 		_onnet "$_td" && continue
 		for _tn in $_tprogs; do
 			[ -f "$_td/$_tn" ] && [ -x "$_td/$_tn" ] || continue
-			printf 'program\t%s\t%s\n' "$_td/$_tn" "$(_owner "$_td/$_tn")"
+			set -- "$@" "$_td/$_tn"
 		done
 	done
+	_programs "$@"
 	for _tn in $_tdocs; do
 		for _td in /usr/share/doc/"$_tn"-[0-9]*; do
 			[ -d "$_td" ] && printf 'doc\t%s\n' "$_td"
@@ -2401,19 +2488,59 @@ _files_content() {
 	_fmax=$2
 	_ffam=$3
 	shift 3
-	while IFS= read -r _p; do
+	_files_sizes "$_fmax" | while IFS= read -r _fsz && IFS= read -r _p; do
 		case $_p in /*) ;; *) continue ;; esac
 		_fn=$((_fn + 1))
 		if [ "$_fn" -gt "$_fmax" ]; then
 			printf 'N\t%s\tover the cap of %s files\n' "$_p" "$_fmax"
 			continue
 		fi
-		_files_one "$_p" && _files_copies "$_p" "$@"
+		_files_one "$_p" "$_fsz" && _files_copies "$_p" "$@"
 	done
 	echo '# done'
 }
 
-# _files_one PATH: the F or N record of one file; true when its content went.
+# _files_sizes MAX: each line of standard input as two lines, its size in bytes
+# (when it is one of the first MAX absolute paths and a readable regular file; "-"
+# when not known) and the line itself. One wc reads the sizes of 64 files, where one
+# wc per file cost a process each. A name wc prints otherwise than it was given (a
+# wc that quotes odd characters) is not found, and _files_one asks wc again alone.
+_files_sizes() {
+	awk -v max="$1" '
+	function sizes(   cmd, l, nm) {
+		if (args == "") return
+		cmd = "for f in" args "; do [ -f \"$f\" ] && [ -r \"$f\" ] && set -- \"$@\" \"$f\"; done; [ $# = 0 ] || exec wc -c \"$@\" 2>/dev/null"
+		while (0 < (cmd | getline l)) {
+			sub(/^[ \t]*/, "", l)
+			nm = l
+			sub(/^[0-9][0-9]* /, "", nm)
+			sub(/ .*/, "", l)
+			if ((nm in want) && l ~ /^[0-9][0-9]*$/) size[nm] = l
+		}
+		close(cmd)
+		args = ""
+		na = 0
+	}
+	{ line[++n] = $0 }
+	/^\// && ++abs <= max {
+		q = ""
+		r = $0
+		while (0 < (i = index(r, "'"'"'"))) {
+			q = q substr(r, 1, i - 1) "'"'"'\\'"'"''"'"'"
+			r = substr(r, i + 1)
+		}
+		args = args " '"'"'" q r "'"'"'"
+		want[$0] = 1
+		if (++na == 64) sizes()
+	}
+	END {
+		sizes()
+		for (i = 1; i <= n; i++) print ((line[i] in size) ? size[line[i]] : "-") "\n" line[i]
+	}'
+}
+
+# _files_one PATH [SIZE]: the F or N record of one file; true when its content went.
+# SIZE is its size when _files_sizes took it.
 _files_one() {
 	if _files_secret "$1"; then
 		printf 'N\t%s\tsecret\n' "$1"
@@ -2424,7 +2551,10 @@ _files_one() {
 	elif _onnet "$1"; then
 		printf 'N\t%s\ton a network filesystem\n' "$1"
 	else
-		_fs=$(wc -c <"$1" 2>/dev/null)
+		case ${2:--} in
+		*[!0-9]*) _fs=$(wc -c <"$1" 2>/dev/null) ;;
+		*) _fs=$2 ;;
+		esac
 		_fs=$((${_fs:-0} + 0))
 		if [ "$_fs" -gt "$_flim" ]; then
 			printf 'N\t%s\ttoo large (%s bytes)\n' "$1" "$_fs"
@@ -2456,7 +2586,8 @@ _files_copies() {
 	dpkg)
 		_files_copy "$_cpp" dpkg-dist "$_cpp.dpkg-dist"
 		_files_copy "$_cpp" ucf-dist "$_cpp.ucf-dist"
-		_files_copy "$_cpp" ucf-cache "/var/lib/ucf/cache/$(printf '%s' "$_cpp" | tr / :)"
+		_colons "$_cpp"
+		_files_copy "$_cpp" ucf-cache "/var/lib/ucf/cache/$_colons"
 		for _ft in "$@"; do
 			case $_ft in "$_cpp="*) _files_copy "$_cpp" template "${_ft#*=}" ;; esac
 		done
@@ -2467,6 +2598,23 @@ _files_copies() {
 		case $_cpp in *.rpmsave | *.rpmorig) _files_copy "$_cpp" in-force "${_cpp%.*}" ;; esac
 		;;
 	esac
+}
+
+# _colons PATH sets _colons to PATH with each "/" a ":", as ucf names its cache's
+# files, without the process tr would cost per file.
+_colons() {
+	_colons=
+	_cls=$1
+	while :; do
+		case $_cls in
+		*/*)
+			_colons="$_colons${_cls%%/*}:"
+			_cls=${_cls#*/}
+			;;
+		*) break ;;
+		esac
+	done
+	_colons="$_colons$_cls"
 }
 
 # _files_copy PATH KIND COPY: "C PATH KIND COPY MD5 SHA256" (a digest that could not
@@ -2662,7 +2810,8 @@ _files_software() {
 	done
 	for _c in /usr/local/bin/* /usr/local/sbin/*; do
 		if [ -L "$_c" ]; then
-			printf 'B\t%s\tlink\t%s\n' "$_c" "$(_rl "$_c")"
+			printf 'B\t%s\tlink\t' "$_c"
+			_rln "$_c"
 			continue
 		fi
 		[ -f "$_c" ] || continue

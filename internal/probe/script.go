@@ -37,20 +37,43 @@ func Render(plan []Step) []byte {
 	// filter's patterns from matching, and a secret would go out unredacted.
 	b.WriteString("\tLC_ALL=C\n\tLANG=C\n\texport LC_ALL LANG\n")
 	b.WriteString("\t_boundary\n\t_netmounts\n\t_nice\n\texec 4>&1\n\t_header\n")
-	for i := 0; i < len(plan); {
-		n := batchable(plan[i:])
-		if n < 2 {
-			b.WriteString(renderStep(plan[i]))
-			i++
+	// The files a filter reads wait in the batch queue and go through one pass of each
+	// filter together (see _batch_one): a pass compiles some hundred expressions, and
+	// one per file, or per run of files between two commands or lists, was a tenth of
+	// the probe's time. The queue is read at the end of a domain once it holds enough
+	// files to be worth a pass (_batch_due), and before the last domain, the slow
+	// walks of the filesystem, whatever it holds: a session cut short loses few.
+	queued := false
+	last := ""
+	if len(plan) > 0 {
+		last = plan[len(plan)-1].Domain
+	}
+	for i, st := range plan {
+		if queued && st.Domain != plan[i-1].Domain {
+			if st.Domain == last {
+				b.WriteString("\t_batch_flushall\n")
+				queued = false
+			} else {
+				b.WriteString("\t_batch_due\n")
+			}
+		}
+		if line, ok := renderQueued(st); ok {
+			b.WriteString(line)
+			queued = true
 			continue
 		}
-		b.WriteString(renderBatch(plan[i : i+n]))
-		i += n
+		b.WriteString(renderStep(st))
+	}
+	if queued {
+		b.WriteString("\t_batch_flushall\n")
 	}
 	b.WriteString("\t_now\n\tprintf '\\n%s Z %s\\n' \"$_B\" \"$_t\"\n}\n\n_main\nexit 0\n")
 	return []byte(b.String())
 }
 
+// renderStep renders one step on its own: how the probe runs a list, a command or a
+// program's command line, and, for the other files, the reading one by one that the
+// batch queue must match (the tests compare the two).
 func renderStep(st Step) string {
 	red := redMode(st)
 	switch st.Kind {
@@ -72,36 +95,23 @@ func renderStep(st Step) string {
 	panic(fmt.Sprintf("probe: unknown step kind %d", st.Kind))
 }
 
-// batchable counts the steps at the start of plan that _batch can read together:
-// File and Glob steps. A program's command line (Argv0) is one file, cut at its
-// first NUL, and stays with _file.
-func batchable(plan []Step) int {
-	n := 0
-	for _, st := range plan {
-		if st.Kind != File && st.Kind != Glob || st.Argv0 {
-			break
-		}
-		n++
-	}
-	return n
-}
-
-// renderBatch renders consecutive File and Glob steps as one _batch call, one step
-// a line.
-func renderBatch(steps []Step) string {
-	var b strings.Builder
-	b.WriteString("\t_batch")
-	for _, st := range steps {
-		red := redMode(st)
-		if st.Kind == File {
-			fmt.Fprintf(&b, " \\\n\t\tf %d %s %s", st.Limit, red, quote(st.Path))
-			continue
-		}
+// renderQueued renders a File, Glob or HomeFile step as the probe's call that reads
+// its files at once when they go out unfiltered (or are not read: absent, denied, not
+// a regular file, on a network filesystem) and queues them for their filter's pass
+// otherwise. A program's command line (Argv0) is one file, cut at its first NUL, and
+// stays with _file.
+func renderQueued(st Step) (string, bool) {
+	red := redMode(st)
+	switch {
+	case st.Kind == File && !st.Argv0:
+		return fmt.Sprintf("\t_batch_one %s %d %s\n", quote(st.Path), st.Limit, red), true
+	case st.Kind == Glob:
 		// As for _glob_files, the pattern is the plan's own text, left unquoted.
-		fmt.Fprintf(&b, " \\\n\t\tg %d %s %s --", st.Limit, red, st.Path)
+		return fmt.Sprintf("\t_batch_glob %d %s %s\n", st.Limit, red, st.Path), true
+	case st.Kind == HomeFile:
+		return fmt.Sprintf("\t_home_files %s %d %s q\n", quote(strings.TrimPrefix(st.Path, "/")), st.Limit, red), true
 	}
-	b.WriteString("\n")
-	return b.String()
+	return "", false
 }
 
 // redMode is the probe's letter for a step's filter: r config text, a command lines,

@@ -28,3 +28,44 @@ func TestTracesSkipMergedUsrLinks(t *testing.T) {
 		})
 	}
 }
+
+// _programs asks dpkg once for all the programs found, and names each one's owner as
+// _owner, asking for it alone, does: a packaged program, one no package lists, a
+// second program of the same package.
+func TestProgramsOwnedAsOwnerSays(t *testing.T) {
+	if _, err := os.Stat("/var/lib/dpkg/status"); err != nil {
+		t.Skip("no dpkg database here")
+	}
+	paths := []string{"/usr/bin/dpkg", "/bin/sh", "/usr/bin/dpkg-query"}
+	for _, p := range paths {
+		if _, err := os.Stat(p); err != nil {
+			t.Skipf("no %s here", p)
+		}
+	}
+	unowned := t.TempDir() + "/tool"
+	mustWrite(t, unowned, []byte("#!/bin/sh\n"))
+	paths = append(paths, unowned)
+	var each strings.Builder
+	for _, p := range paths {
+		each.WriteString(`printf 'program\t%s\t%s\n' ` + quote(p) + ` "$(_owner ` + quote(p) + `)"; `)
+	}
+	args := strings.Join(append([]string{"_programs"}, paths...), " ")
+	script := Render([]Step{
+		{Kind: Cmd, Name: "each", Shell: each.String(), Limit: 1 << 20, Timeout: 30},
+		{Kind: Cmd, Name: "together", Shell: args, Limit: 1 << 20, Timeout: 30},
+	})
+	for _, sh := range shells {
+		t.Run(strings.Join(sh, " "), func(t *testing.T) {
+			a := runProbe(t, sh, script)
+			want, _ := a.Cmd("each")
+			got, _ := a.Cmd("together")
+			if !want.OK() || !got.OK() || got.Text() != want.Text() {
+				t.Errorf("_programs:\n%s\nwant, as _owner says:\n%s", got.Text(), want.Text())
+			}
+			// Debian's busybox runs a dpkg applet of its own, which has no -S.
+			if sh[0] != "busybox" && !strings.Contains(got.Text(), "program\t/usr/bin/dpkg\tdpkg\n") {
+				t.Errorf("dpkg's owner not found:\n%s", got.Text())
+			}
+		})
+	}
+}
