@@ -13,6 +13,7 @@ import (
 // without a map or a copy per stanza.
 type dpkgStanza struct {
 	pkg, status, version, arch, source, maintainer, origin string
+	priority, essential                                    string
 	// fields counts the lines seen, junk those that were not fields.
 	fields, junk int
 }
@@ -87,6 +88,10 @@ func parseDpkgStatus(text string) parsed {
 			st.maintainer = value
 		case "Origin":
 			st.origin = value
+		case "Priority":
+			st.priority = value
+		case "Essential":
+			st.essential = value
 		}
 	}
 	flush()
@@ -132,7 +137,22 @@ func (st *dpkgStanza) toPackage() (p snapshot.Package, state string, ok bool) {
 	if st.origin != "" {
 		p.Origin = st.origin
 	}
+	p.Intent, p.IntentSource = st.baseIntent()
 	return p, state, true
+}
+
+// baseIntent says whether the stanza makes the package part of the base system:
+// debootstrap installs every package of Priority required and important, and dpkg
+// refuses to remove an Essential one, so no administrator chose them. apt's marks,
+// read later, may still say one came in as a dependency.
+func (st *dpkgStanza) baseIntent() (intent, source string) {
+	switch {
+	case st.priority == "required" || st.priority == "important":
+		return intentBase, "Priority: " + st.priority
+	case st.essential == "yes":
+		return intentBase, "Essential: yes"
+	}
+	return "", ""
 }
 
 // splitDebianVersion splits [epoch:]upstream[-revision]; the revision goes to
