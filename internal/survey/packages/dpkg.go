@@ -13,7 +13,7 @@ import (
 // without a map or a copy per stanza.
 type dpkgStanza struct {
 	pkg, status, version, arch, source, maintainer, origin string
-	priority, essential                                    string
+	priority, essential, depends, preDepends, provides     string
 	// fields counts the lines seen, junk those that were not fields.
 	fields, junk int
 }
@@ -27,6 +27,7 @@ func parseDpkgStatus(text string) parsed {
 	r := parsed{unit: "stanza", pkgs: make([]snapshot.Package, 0, strings.Count(text, "\nPackage:")+1)}
 	var leftovers, unfinished int
 	var st dpkgStanza
+	var rels []dpkgRelations
 	flush := func() {
 		if st.fields == 0 {
 			return
@@ -40,6 +41,7 @@ func parseDpkgStatus(text string) parsed {
 			r.bad++
 		case state == "installed":
 			r.pkgs = append(r.pkgs, p)
+			rels = append(rels, dpkgRelations{depends: joinRelations(st.preDepends, st.depends), provides: st.provides})
 		case state == "config-files":
 			leftovers++
 		case state == "half-installed" || state == "unpacked" || state == "half-configured":
@@ -92,9 +94,16 @@ func parseDpkgStatus(text string) parsed {
 			st.priority = value
 		case "Essential":
 			st.essential = value
+		case "Depends":
+			st.depends = value
+		case "Pre-Depends":
+			st.preDepends = value
+		case "Provides":
+			st.provides = value
 		}
 	}
 	flush()
+	baseClosure(r.pkgs, rels)
 	if leftovers > 0 {
 		r.notes = append(r.notes, plural(leftovers, "removed package", "removed packages")+" left configuration files behind (dpkg state config-files); they are not listed")
 	}

@@ -150,3 +150,101 @@ func markIntents(in *kit.Input, pkgs []snapshot.Package) (*evidence.Item, string
 	}
 	return cited, ""
 }
+
+// dpkgRelations are the relation fields of one installed package, as the status
+// file writes them.
+type dpkgRelations struct{ depends, provides string }
+
+func joinRelations(a, b string) string {
+	if a == "" || b == "" {
+		return a + b
+	}
+	return a + ", " + b
+}
+
+// baseClosure extends the base system to what it depends on: debootstrap installs
+// the libraries of its required and important packages without an apt mark (they
+// are Priority optional), so on a host built by debootstrap or the installer they
+// would otherwise read as asked for. Only a dependency that one installed package
+// alone satisfies is followed; of alternatives both installed, none is the base
+// system's choice. pkgs and rels are parallel.
+func baseClosure(pkgs []snapshot.Package, rels []dpkgRelations) {
+	byName := map[string][]int{}
+	for i, p := range pkgs {
+		byName[p.Name] = append(byName[p.Name], i)
+	}
+	for i := range rels {
+		for _, v := range relationNames(rels[i].provides) {
+			if v != pkgs[i].Name {
+				byName[v] = append(byName[v], i)
+			}
+		}
+	}
+	var queue []int
+	for i, p := range pkgs {
+		if p.Intent == intentBase {
+			queue = append(queue, i)
+		}
+	}
+	for len(queue) > 0 {
+		i := queue[0]
+		queue = queue[1:]
+		for _, alts := range strings.Split(rels[i].depends, ",") {
+			j, ok := onlyInstalled(pkgs, byName, pkgs[i].Arch, alts)
+			if !ok || pkgs[j].Intent == intentBase {
+				continue
+			}
+			pkgs[j].Intent, pkgs[j].IntentSource = intentBase, "depended on by "+pkgs[i].Name+", of the base system"
+			queue = append(queue, j)
+		}
+	}
+}
+
+// onlyInstalled returns the one installed package satisfying a dependency's
+// alternatives ("a (>= 1) | b:any"), false when none or several do. Versions are
+// not compared: dpkg configured the package, so what is installed satisfied it.
+func onlyInstalled(pkgs []snapshot.Package, byName map[string][]int, arch, alts string) (int, bool) {
+	found := -1
+	for _, name := range relationNames(strings.ReplaceAll(alts, "|", ",")) {
+		for _, j := range sameArch(pkgs, byName[name], arch) {
+			if found >= 0 && found != j {
+				return 0, false
+			}
+			found = j
+		}
+	}
+	return found, found >= 0
+}
+
+// sameArch narrows a name's installed instances to the depending package's
+// architecture (or all) when the name is installed for several.
+func sameArch(pkgs []snapshot.Package, idx []int, arch string) []int {
+	if len(idx) < 2 {
+		return idx
+	}
+	var same []int
+	for _, j := range idx {
+		if pkgs[j].Arch == arch || pkgs[j].Arch == "all" {
+			same = append(same, j)
+		}
+	}
+	if len(same) == 0 {
+		return idx
+	}
+	return same
+}
+
+// relationNames lists the package names of a comma-separated relation field,
+// without versions and architecture qualifiers ("libc6:any (>= 2.34)" is libc6).
+func relationNames(field string) []string {
+	var names []string
+	for _, rel := range strings.Split(field, ",") {
+		name, _, _ := strings.Cut(strings.TrimSpace(rel), " ")
+		name, _, _ = strings.Cut(name, "(")
+		name, _, _ = strings.Cut(name, ":")
+		if name != "" {
+			names = append(names, name)
+		}
+	}
+	return names
+}

@@ -123,6 +123,41 @@ func TestBaseIntent(t *testing.T) {
 	}
 }
 
+func TestBaseClosure(t *testing.T) {
+	r := parseDpkgStatus(strings.Join([]string{
+		"Package: login\nPriority: required\nStatus: install ok installed\nVersion: 1\nArchitecture: amd64\nPre-Depends: libpam-modules:any (>= 1.1.8-1), libc6 (>= 2.34)\nDepends: debconf (>= 0.5) | debconf-2.0\n",
+		"Package: libpam-modules\nStatus: install ok installed\nVersion: 1\nArchitecture: amd64\nDepends: libdb5.3, mail-transport-agent | exim4\n",
+		"Package: libdb5.3\nStatus: install ok installed\nVersion: 1\nArchitecture: amd64\n",
+		"Package: libc6\nStatus: install ok installed\nVersion: 1\nArchitecture: amd64\n",
+		"Package: libc6\nStatus: install ok installed\nVersion: 1\nArchitecture: i386\n",
+		// debconf-2.0 is virtual; two installed packages satisfy it: neither is followed.
+		"Package: debconf\nStatus: install ok installed\nVersion: 1\nArchitecture: all\nProvides: debconf-2.0\n",
+		"Package: cdebconf\nStatus: install ok installed\nVersion: 1\nArchitecture: amd64\nProvides: debconf-2.0\n",
+		// The one installed mail-transport-agent (virtual) is followed.
+		"Package: postfix\nStatus: install ok installed\nVersion: 1\nArchitecture: amd64\nProvides: mail-transport-agent\nDepends: libsasl2\n",
+		"Package: libsasl2\nStatus: install ok installed\nVersion: 1\nArchitecture: amd64\n",
+		"Package: nginx\nStatus: install ok installed\nVersion: 1\nArchitecture: amd64\nDepends: libc6\n",
+	}, "\n"))
+	var got []string
+	for _, p := range r.pkgs {
+		got = append(got, p.Name+":"+p.Arch+"="+p.Intent+"("+p.IntentSource+")")
+	}
+	want := "login:amd64=base(Priority: required) libpam-modules:amd64=base(depended on by login, of the base system) " +
+		"libdb5.3:amd64=base(depended on by libpam-modules, of the base system) libc6:amd64=base(depended on by login, of the base system) " +
+		"libc6:i386=() debconf:all=() cdebconf:amd64=() postfix:amd64=base(depended on by libpam-modules, of the base system) " +
+		"libsasl2:amd64=base(depended on by postfix, of the base system) nginx:amd64=()"
+	if g := strings.Join(got, " "); g != want {
+		t.Errorf("\n got %s\nwant %s", g, want)
+	}
+}
+
+func TestRelationNames(t *testing.T) {
+	got := relationNames(" libc6:any (>= 2.34) , perl:native,  python3(>=3.9),,awk ")
+	if want := []string{"libc6", "perl", "python3", "awk"}; !slices.Equal(got, want) {
+		t.Errorf("%q, want %q", got, want)
+	}
+}
+
 // The surveyor with apt's marks in each fate: read, absent, denied, cut short,
 // damaged, or left out by an older probe.
 func TestSurveyIntents(t *testing.T) {
@@ -141,17 +176,17 @@ func TestSurveyIntents(t *testing.T) {
 		reason                  string // a part of the coverage reason, "" for none
 		cited                   bool
 	}{
-		{"read", fileItem(itemAptStates, states, evidence.StatusOK), 31, 8, 51, 0, "", true},
-		{"empty: apt marks nothing auto", fileItem(itemAptStates, "", evidence.StatusOK), 38, 0, 52, 0, "", true},
-		{"absent", fileItem(itemAptStates, "", evidence.StatusAbsent), 0, 0, 52, 38,
+		{"read", fileItem(itemAptStates, states, evidence.StatusOK), 2, 8, 80, 0, "", true},
+		{"empty: apt marks nothing auto", fileItem(itemAptStates, "", evidence.StatusOK), 2, 0, 88, 0, "", true},
+		{"absent", fileItem(itemAptStates, "", evidence.StatusAbsent), 0, 0, 88, 2,
 			"whether each package outside the base system was installed on purpose or as a dependency is not told (/var/lib/apt/extended_states does not exist)", false},
-		{"denied", fileItem(itemAptStates, "", evidence.StatusDenied), 0, 0, 52, 38,
+		{"denied", fileItem(itemAptStates, "", evidence.StatusDenied), 0, 0, 88, 2,
 			"is not told (permission denied reading /var/lib/apt/extended_states)", false},
-		{"older probe", nil, 0, 0, 52, 38, "is not told (/var/lib/apt/extended_states is not in the evidence", false},
-		{"truncated", cut(evidence.StatusOK, true), 0, 4, 51, 35,
+		{"older probe", nil, 0, 0, 88, 2, "is not told (/var/lib/apt/extended_states is not in the evidence", false},
+		{"truncated", cut(evidence.StatusOK, true), 0, 4, 84, 2,
 			"for packages outside the base system that /var/lib/apt/extended_states does not name, whether they were installed on purpose or as dependencies is not told (/var/lib/apt/extended_states was cut short", true},
-		{"stream cut inside", cut(evidence.StatusCut, false), 0, 4, 51, 35, "was cut short", true},
-		{"damaged", fileItem(itemAptStates, states+"\nAuto-Installed: 1\n", evidence.StatusOK), 0, 8, 51, 31,
+		{"stream cut inside", cut(evidence.StatusCut, false), 0, 4, 84, 2, "was cut short", true},
+		{"damaged", fileItem(itemAptStates, states+"\nAuto-Installed: 1\n", evidence.StatusOK), 0, 8, 80, 2,
 			"(1 stanza could not be read)", true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
