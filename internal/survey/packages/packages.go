@@ -3,7 +3,9 @@
 //
 // Each database is read by a pure parser (parseRPMQA, parseDpkgStatus,
 // parseAPKInstalled) over the evidence item's text; the surveyor only fetches items,
-// decides which manager rules, and turns the items' fates into coverage.
+// decides which manager rules, and turns the items' fates into coverage. On dpkg
+// hosts apt's auto marks (parseExtendedStates) and the status file's Priority,
+// Essential and Depends tell why each package is installed (intent.go).
 package packages
 
 import (
