@@ -174,6 +174,9 @@ var foundationSteps = []Step{
 	// installed on Debian for a vendor tool); the surveyor says which manages the host.
 	{Kind: Cmd, Name: "rpm-qa", Shell: "rpm -qa --qf '" + rpmQueryFormat + "'", Needs: "rpm", Limit: large, Timeout: 180, Offline: "rpm-qa"},
 	{Kind: File, Path: "/var/lib/dpkg/status", Limit: large},
+	// apt-mark's auto marks: what apt pulled in as a dependency, so that the rest is
+	// what someone asked for (or the base system, which dpkg's Priority tells).
+	{Kind: File, Path: "/var/lib/apt/extended_states", Limit: medium},
 	{Kind: Cmd, Name: "dpkg-list-mtimes", Shell: "cd /var/lib/dpkg/info && stat -c '%Y %n' -- *.list", Needs: "stat", When: "[ -d /var/lib/dpkg/info ]", Limit: medium, Timeout: 60, Offline: "dpkg-list-mtimes"},
 	{Kind: File, Path: "/lib/apk/db/installed", Limit: large},
 

@@ -13,6 +13,7 @@ import (
 // without a map or a copy per stanza.
 type dpkgStanza struct {
 	pkg, status, version, arch, source, maintainer, origin string
+	priority, essential, depends, preDepends, provides     string
 	// fields counts the lines seen, junk those that were not fields.
 	fields, junk int
 }
@@ -26,6 +27,7 @@ func parseDpkgStatus(text string) parsed {
 	r := parsed{unit: "stanza", pkgs: make([]snapshot.Package, 0, strings.Count(text, "\nPackage:")+1)}
 	var leftovers, unfinished int
 	var st dpkgStanza
+	var rels []dpkgRelations
 	flush := func() {
 		if st.fields == 0 {
 			return
@@ -39,6 +41,7 @@ func parseDpkgStatus(text string) parsed {
 			r.bad++
 		case state == "installed":
 			r.pkgs = append(r.pkgs, p)
+			rels = append(rels, dpkgRelations{depends: joinRelations(st.preDepends, st.depends), provides: st.provides})
 		case state == "config-files":
 			leftovers++
 		case state == "half-installed" || state == "unpacked" || state == "half-configured":
@@ -87,9 +90,20 @@ func parseDpkgStatus(text string) parsed {
 			st.maintainer = value
 		case "Origin":
 			st.origin = value
+		case "Priority":
+			st.priority = value
+		case "Essential":
+			st.essential = value
+		case "Depends":
+			st.depends = value
+		case "Pre-Depends":
+			st.preDepends = value
+		case "Provides":
+			st.provides = value
 		}
 	}
 	flush()
+	baseClosure(r.pkgs, rels)
 	if leftovers > 0 {
 		r.notes = append(r.notes, plural(leftovers, "removed package", "removed packages")+" left configuration files behind (dpkg state config-files); they are not listed")
 	}
@@ -132,7 +146,22 @@ func (st *dpkgStanza) toPackage() (p snapshot.Package, state string, ok bool) {
 	if st.origin != "" {
 		p.Origin = st.origin
 	}
+	p.Intent, p.IntentSource = st.baseIntent()
 	return p, state, true
+}
+
+// baseIntent says whether the stanza makes the package part of the base system:
+// debootstrap installs every package of Priority required and important, and dpkg
+// refuses to remove an Essential one, so no administrator chose them. apt's marks,
+// read later, may still say one came in as a dependency.
+func (st *dpkgStanza) baseIntent() (intent, source string) {
+	switch {
+	case st.priority == "required" || st.priority == "important":
+		return intentBase, "Priority: " + st.priority
+	case st.essential == "yes":
+		return intentBase, "Essential: yes"
+	}
+	return "", ""
 }
 
 // splitDebianVersion splits [epoch:]upstream[-revision]; the revision goes to

@@ -3,7 +3,9 @@
 //
 // Each database is read by a pure parser (parseRPMQA, parseDpkgStatus,
 // parseAPKInstalled) over the evidence item's text; the surveyor only fetches items,
-// decides which manager rules, and turns the items' fates into coverage.
+// decides which manager rules, and turns the items' fates into coverage. On dpkg
+// hosts apt's auto marks (parseExtendedStates) and the status file's Priority,
+// Essential and Depends tell why each package is installed (intent.go).
 package packages
 
 import (
@@ -21,6 +23,7 @@ const (
 	itemRPMQA      = "rpm-qa"
 	itemDpkgStatus = "/var/lib/dpkg/status"
 	itemDpkgTimes  = "dpkg-list-mtimes"
+	itemAptStates  = "/var/lib/apt/extended_states"
 	itemAPK        = "/lib/apk/db/installed"
 )
 
@@ -80,7 +83,9 @@ func (*Surveyor) Survey(in *kit.Input) {
 	}
 
 	// dpkg keeps no install time; the time its file list was written is the next best.
-	var times *evidence.Item
+	// Nor does it keep why a package is there; apt's marks do.
+	var times, marks *evidence.Item
+	var marksNote string
 	if dpkg := srcs[1]; len(dpkg.res.pkgs) > 0 {
 		if it := in.Cmd(itemDpkgTimes); readable(it) {
 			if m, _ := parseDpkgListMtimes(wholeLines(it)); applyDpkgTimes(dpkg.res.pkgs, m) > 0 {
@@ -88,6 +93,7 @@ func (*Surveyor) Survey(in *kit.Input) {
 				in.Cite(it)
 			}
 		}
+		marks, marksNote = markIntents(in, dpkg.res.pkgs)
 	}
 
 	pkgs := make([]snapshot.Package, 0, total)
@@ -119,14 +125,15 @@ func (*Surveyor) Survey(in *kit.Input) {
 	if ruler != nil && in.Snap.OS.PackageManager == "" {
 		in.Snap.OS.PackageManager = ruler.manager
 	}
-	cover(in, srcs, ruler, times)
+	cover(in, srcs, ruler, marksNote, times, marks)
 }
 
 // cover sets the packages section's coverage. The ruling database decides it, with
 // one exception: a database that exists but could not be read (denied, timed out,
 // rpm failing) may hold packages nobody listed, so the section is then partial. A
-// database that is simply not there (rpm on Debian) changes nothing.
-func cover(in *kit.Input, srcs []*source, ruler *source, times *evidence.Item) {
+// database that is simply not there (rpm on Debian) changes nothing. The note says
+// what apt's marks could not tell; extra are items behind facts beside the list.
+func cover(in *kit.Input, srcs []*source, ruler *source, note string, extra ...*evidence.Item) {
 	var failed, read []*evidence.Item
 	for _, s := range srcs {
 		switch {
@@ -207,7 +214,10 @@ func cover(in *kit.Input, srcs []*source, ruler *source, times *evidence.Item) {
 	for _, s := range srcs {
 		reasons = append(reasons, s.res.notes...)
 	}
-	in.Cover(snapshot.SectionPackages, st, strings.Join(reasons, "; "), append(cited, times)...)
+	if note != "" {
+		reasons = append(reasons, note)
+	}
+	in.Cover(snapshot.SectionPackages, st, strings.Join(reasons, "; "), append(cited, extra...)...)
 }
 
 // readable reports whether an item has content to parse. This is wider than

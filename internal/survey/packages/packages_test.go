@@ -173,6 +173,7 @@ func TestBothManagers(t *testing.T) {
 	in := &kit.Input{Archive: &evidence.Archive{Complete: true}, Snap: &snapshot.Snapshot{OS: snapshot.OS{PackageManager: "already"}}}
 	in.Archive.Add(rpmItem(rpmText, evidence.StatusOK, 0))
 	in.Archive.Add(fileItem(itemDpkgStatus, readFixture(t, "testdata/debian-12-excerpt/var/lib/dpkg/status"), evidence.StatusOK))
+	in.Archive.Add(fileItem(itemAptStates, "Package: libacl1\nArchitecture: amd64\nAuto-Installed: 1\n", evidence.StatusOK))
 	New().Survey(in)
 	if in.Snap.OS.PackageManager != "already" {
 		t.Errorf("a package manager set before was overwritten: %q", in.Snap.OS.PackageManager)
@@ -190,8 +191,15 @@ func TestBothManagers(t *testing.T) {
 	if c.Status != snapshot.Collected || c.Reason != "dpkg manages this host (7 packages); rpm also lists 1 package" {
 		t.Errorf("coverage %+v", c)
 	}
-	if !slices.Equal(c.Evidence, []string{"file:/var/lib/dpkg/status", "cmd:rpm-qa"}) {
+	if !slices.Equal(c.Evidence, []string{"file:/var/lib/dpkg/status", "cmd:rpm-qa", "file:/var/lib/apt/extended_states"}) {
 		t.Errorf("coverage evidence %q", c.Evidence)
+	}
+	// apt's marks are dpkg's: rpm's packages keep no intent.
+	if p := find(t, in.Snap.Packages, "vendor-agent"); p.Intent != "" {
+		t.Errorf("vendor-agent intent %q", p.Intent)
+	}
+	if p := find(t, in.Snap.Packages, "acl"); p.Intent != "manual" {
+		t.Errorf("acl intent %q", p.Intent)
 	}
 }
 
@@ -280,6 +288,7 @@ func TestGolden(t *testing.T) {
 		"ubuntu-18.04": {
 			rpmItem("", evidence.StatusAbsent, 127),
 			fileItem(itemDpkgStatus, readFixture(t, "testdata/ubuntu-18.04/var/lib/dpkg/status"), evidence.StatusOK),
+			fileItem(itemAptStates, readFixture(t, "testdata/ubuntu-18.04/var/lib/apt/extended_states"), evidence.StatusOK),
 			fileItem(itemAPK, "", evidence.StatusAbsent),
 		},
 		"alpine-trivy": {fileItem(itemAPK, readFixture(t, "testdata/alpine-trivy/lib/apk/db/installed"), evidence.StatusOK)},

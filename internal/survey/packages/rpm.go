@@ -16,6 +16,8 @@ const rpmNone = "(none)"
 // rpm -qa --qf '%{NAME}\t%{EPOCH}\t%{VERSION}\t%{RELEASE}\t%{ARCH}\t%{INSTALLTIME}\t%{VENDOR}\t%{SOURCERPM}\n'
 // which the offline reader (internal/rpmdb) reproduces. gpg-pubkey entries are kept:
 // they are in the database, as rpm -qa lists them, and say which keys the host trusts.
+// Intent stays "": rpm records no request, only an install time, and yum's history
+// is not read, so nothing tells which packages the administrator chose.
 func parseRPMQA(text string) parsed {
 	r := parsed{unit: "line", pkgs: make([]snapshot.Package, 0, strings.Count(text, "\n")+1)}
 	for text != "" {
