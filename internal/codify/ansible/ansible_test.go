@@ -11,8 +11,8 @@ import (
 
 	"github.com/trowel-dev/trowel/internal/analyze"
 	"github.com/trowel-dev/trowel/internal/distro"
-	"github.com/trowel-dev/trowel/internal/redact"
 	"github.com/trowel-dev/trowel/internal/ledger/ledgertest"
+	"github.com/trowel-dev/trowel/internal/redact"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 

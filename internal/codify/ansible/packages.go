@@ -7,6 +7,7 @@ import (
 
 	"github.com/trowel-dev/trowel/internal/distro"
 	"github.com/trowel-dev/trowel/internal/ledger"
+	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 
 // installedBy records that role installs a package of the target.
@@ -52,6 +53,10 @@ func (b *builder) packageSweep() {
 		}
 		if mapped && len(names) == 0 {
 			b.book.Leave(id, ledger.TargetOS, "another package of "+b.p.Target.String()+" already provides it")
+			continue
+		}
+		if src := b.idleSource(p); src != "" {
+			b.book.Leave(id, ledger.Inactive, "of "+src+", whose service neither ran nor started at boot on the source: installing it would start what the old host did not run")
 			continue
 		}
 		if !ledger.Unknown(p) {
@@ -108,4 +113,22 @@ func installArgs(b *builder, what string) M {
 		args = append(args, KV{K: "update_cache", V: true}, KV{K: "cache_valid_time", V: 3600})
 	}
 	return args
+}
+
+// idleSource is the source package of a package that belongs with an idle
+// service (stopped and disabled on the source): dovecot-imapd beside a dovecot
+// that did not run, whose install would start it on the target.
+func (b *builder) idleSource(p snapshot.Package) string {
+	src := cmpOr(p.Source, p.Name)
+	for _, sv := range b.s.Services {
+		if sv.Package == "" || !b.s.StateOf(sv).Idle() {
+			continue
+		}
+		for _, q := range b.s.Packages {
+			if q.Name == sv.Package && cmpOr(q.Source, q.Name) == src {
+				return src
+			}
+		}
+	}
+	return ""
 }
