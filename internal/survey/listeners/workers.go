@@ -69,6 +69,12 @@ func WorkerPort(l snapshot.Listener, r PortRange, byPID map[int]*snapshot.Proces
 				r, short(owner.Command), owner.PID, s, p.PID)
 		}
 	}
+	// Passenger's application processes bind a port of their own, and outlive
+	// the preloader that spawned them (reparented to PID 1 once it exits idle).
+	if c := strings.TrimSpace(owner.Command); strings.HasPrefix(c, "Passenger") || strings.HasPrefix(owner.Comm, "Passenger") {
+		return fmt.Sprintf("a worker's own port: loopback only, in the kernel's ephemeral range %s, held by %s (pid %d), a process of Passenger's; chosen anew at each start",
+			r, short(owner.Command), owner.PID)
+	}
 	return ""
 }
 

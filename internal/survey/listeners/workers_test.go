@@ -141,3 +141,19 @@ func TestFootprintOwns(t *testing.T) {
 		t.Error("no session owns a socket")
 	}
 }
+
+// Passenger's application process outlives its preloader (which exits when
+// idle), and is then PID 1's child: its port is still its own, chosen anew.
+func TestPassengerAppAfterItsPreloader(t *testing.T) {
+	app := &snapshot.Process{PID: 591, PPID: 1, Comm: "Passenger", Command: "Passenger RubyApp: /var/www/redmine"}
+	byPID := map[int]*snapshot.Process{1: {PID: 1, Comm: "systemd", Command: "/usr/lib/systemd/systemd"}, 591: app}
+	r := PortRange{Low: 32768, High: 60999}
+	got := WorkerPort(snapshot.Listener{Proto: "tcp", Address: "127.0.0.1", Port: 36149, PID: 591}, r, byPID)
+	if !strings.Contains(got, "held by Passenger RubyApp") || !strings.Contains(got, "a process of Passenger's") {
+		t.Errorf("ephemeral = %q", got)
+	}
+	// On every address it is no worker's own port.
+	if got := WorkerPort(snapshot.Listener{Proto: "tcp", Address: "0.0.0.0", Port: 36149, PID: 591}, r, byPID); got != "" {
+		t.Errorf("on every address: %q", got)
+	}
+}
