@@ -166,3 +166,15 @@ func ServerFlavor(pkg string) string {
 	}
 	return ""
 }
+
+// onDemand are services started when a client asks for them (D-Bus activation)
+// that exit again once idle: whether one runs says only that something asked
+// within the last half minute, timedatectl or hostnamectl among them (a survey's
+// own questions), never that the host relies on it running.
+var onDemand = map[string]bool{
+	"systemd-timedated": true, "systemd-hostnamed": true, "systemd-localed": true,
+	"systemd-importd": true, "packagekit": true, "fwupd": true,
+}
+
+// OnDemand reports whether a service runs only a while after a client asked for it.
+func OnDemand(name string) bool { return onDemand[strings.TrimSuffix(name, ".service")] }

@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"sort"
 	"strings"
 	"testing"
 
@@ -9,8 +10,9 @@ import (
 
 // What the old host did not do is not expected of the new one: the settings of a
 // server whose service neither ran nor started at boot (a dovecot left installed,
-// stopped and disabled), my.cnf's lines on the distribution's layout, and which
-// helper of a service drops to nobody. A server whose state is not known keeps its
+// stopped and disabled), my.cnf's lines on the distribution's layout, which
+// helper of a service drops to nobody, and a service that runs only a while after
+// something asked for it. A server whose state is not known keeps its
 // settings expected: unknown is not idle.
 func TestDeriveExpectsOnlyWhatTheHostDid(t *testing.T) {
 	no, yes := snapshot.Bool(false), snapshot.Bool(true)
@@ -18,12 +20,15 @@ func TestDeriveExpectsOnlyWhatTheHostDid(t *testing.T) {
 		Source: snapshot.Source{Kind: "ssh"},
 		Coverage: map[snapshot.Section]snapshot.Coverage{
 			snapshot.SectionProcesses: {Status: snapshot.Collected}, snapshot.SectionPostfix: {Status: snapshot.Collected},
+			snapshot.SectionServices: {Status: snapshot.Collected},
 			snapshot.SectionMySQL: {Status: snapshot.Collected}, snapshot.SectionPostgreSQL: {Status: snapshot.Collected},
 		},
 		Services: []snapshot.Service{
 			{Name: "dovecot", Init: "systemd", Running: no, Enabled: no, EnabledState: "disabled", State: "dead"},
 			{Name: "mariadb", Init: "systemd", Running: yes, Enabled: yes, EnabledState: "enabled", State: "running"},
 			{Name: "apache2", Init: "systemd", Running: yes, Enabled: yes, EnabledState: "enabled", State: "running"},
+			// Asked for by timedatectl (the survey's own question) a moment before.
+			{Name: "systemd-timedated", Init: "systemd", Running: yes, Enabled: no, EnabledState: "static", State: "running"},
 		},
 		Processes: []snapshot.Process{
 			{PID: 1, User: "root", Command: "/sbin/init"},
@@ -43,11 +48,12 @@ func TestDeriveExpectsOnlyWhatTheHostDid(t *testing.T) {
 	}
 	var got []string
 	for _, e := range Derive(s, "old").Expectations {
-		if strings.HasPrefix(e.ID, "setting:") || strings.HasPrefix(e.ID, "process:") {
+		if strings.HasPrefix(e.ID, "setting:") || strings.HasPrefix(e.ID, "process:") || strings.HasPrefix(e.ID, "service:") {
 			got = append(got, e.ID)
 		}
 	}
-	want := []string{"process:apache2:www-data", "setting:mariadb:max_connections", "setting:postfix:relayhost"}
+	sort.Strings(got)
+	want := []string{"process:apache2:www-data", "service:apache2", "service:mariadb", "setting:mariadb:max_connections", "setting:postfix:relayhost"}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("expected:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}

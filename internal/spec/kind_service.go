@@ -42,6 +42,9 @@ func (d *deriver) services() {
 		if sv.Running == nil || !*sv.Running {
 			continue
 		}
+		if distro.OnDemand(sv.Name) {
+			continue // it runs a while after something asked, then exits
+		}
 		b := Service{Name: sv.Name, Running: snapshot.Bool(true)}
 		if p, ok := d.process(sv.MainPID); ok {
 			if d.fleeting(p) {
