@@ -21,7 +21,7 @@ func TestDeriveExpectsOnlyWhatTheHostDid(t *testing.T) {
 		Coverage: map[snapshot.Section]snapshot.Coverage{
 			snapshot.SectionProcesses: {Status: snapshot.Collected}, snapshot.SectionPostfix: {Status: snapshot.Collected},
 			snapshot.SectionServices: {Status: snapshot.Collected},
-			snapshot.SectionMySQL: {Status: snapshot.Collected}, snapshot.SectionPostgreSQL: {Status: snapshot.Collected},
+			snapshot.SectionMySQL:    {Status: snapshot.Collected}, snapshot.SectionPostgreSQL: {Status: snapshot.Collected},
 		},
 		Services: []snapshot.Service{
 			{Name: "dovecot", Init: "systemd", Running: no, Enabled: no, EnabledState: "disabled", State: "dead"},
