@@ -22,6 +22,11 @@ func serviceItems(s *snapshot.Snapshot) []item {
 		if !isTrue(sv.Running) && !isTrue(sv.Enabled) {
 			continue
 		}
+		// One that runs a while after a client asked (timedated after a
+		// survey's own timedatectl) differs between two surveys by chance.
+		if distro.OnDemand(sv.Name) && !isTrue(sv.Enabled) {
+			continue
+		}
 		it := item{
 			key:    serviceKey(sv.Name),
 			label:  sv.Name,
