@@ -117,18 +117,29 @@ func installArgs(b *builder, what string) M {
 
 // idleSource is the source package of a package that belongs with an idle
 // service (stopped and disabled on the source): dovecot-imapd beside a dovecot
-// that did not run, whose install would start it on the target.
+// that did not run, whose install would start it on the target. A source with
+// any service that ran, starts at boot or is of unknown state is in use
+// (systemd's source has a disabled networkd beside a running journald).
 func (b *builder) idleSource(p snapshot.Package) string {
+	sources := map[string]string{}
+	for _, q := range b.s.Packages {
+		sources[q.Name] = cmpOr(q.Source, q.Name)
+	}
 	src := cmpOr(p.Source, p.Name)
+	idle := false
 	for _, sv := range b.s.Services {
-		if sv.Package == "" || !b.s.StateOf(sv).Idle() {
+		if sv.Package == "" || sources[sv.Package] != src {
 			continue
 		}
-		for _, q := range b.s.Packages {
-			if q.Name == sv.Package && cmpOr(q.Source, q.Name) == src {
-				return src
-			}
+		switch st := b.s.StateOf(sv); {
+		case st.Idle():
+			idle = true
+		case st.Run != snapshot.Stopped || st.Boot == snapshot.Enabled || st.Boot == snapshot.BootUnknown:
+			return ""
 		}
+	}
+	if idle {
+		return src
 	}
 	return ""
 }

@@ -1,10 +1,12 @@
 package ansible
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/trowel-dev/trowel/internal/ledger"
+	"github.com/trowel-dev/trowel/internal/snapshot"
 )
 
 // webapp's survey (the lab's second source shape) codified for debian-12: what
@@ -51,5 +53,29 @@ func TestWebappProject(t *testing.T) {
 	// No packet filter at all is known, not "not surveyed".
 	if strings.Contains(todo.String(), "firewall is unknown") {
 		t.Errorf("the checklist calls a host with no packet filter's firewall unknown")
+	}
+}
+
+// A source package with an idle service and a running one is in use: systemd's
+// networkd disabled and stopped beside a running journald leaves none of
+// systemd's packages out.
+func TestIdleSourceNeedsEveryServiceIdle(t *testing.T) {
+	no, yes := snapshot.Bool(false), snapshot.Bool(true)
+	s := &snapshot.Snapshot{OS: snapshot.OS{InitSystem: "systemd"}, Source: snapshot.Source{Kind: "ssh"},
+		Packages: []snapshot.Package{
+			{Name: "systemd", Source: "systemd"}, {Name: "systemd-sysv", Source: "systemd"},
+			{Name: "dovecot-core", Source: "dovecot"}, {Name: "dovecot-imapd", Source: "dovecot"},
+		},
+		Services: []snapshot.Service{
+			{Name: "systemd-networkd", Package: "systemd", Running: no, Enabled: no, EnabledState: "disabled"},
+			{Name: "systemd-journald", Package: "systemd", Running: yes, Enabled: no, EnabledState: "static"},
+			{Name: "dovecot", Package: "dovecot-core", Running: no, Enabled: no, EnabledState: "disabled"},
+		}}
+	b := &builder{s: s}
+	for pkg, want := range map[string]string{"systemd-sysv": "", "dovecot-imapd": "dovecot"} {
+		i := slices.IndexFunc(s.Packages, func(p snapshot.Package) bool { return p.Name == pkg })
+		if got := b.idleSource(s.Packages[i]); got != want {
+			t.Errorf("%s: idle source %q, want %q", pkg, got, want)
+		}
 	}
 }
