@@ -28,18 +28,11 @@ func parseAPKInstalled(text string) parsed {
 		}
 		p, lines, junk = snapshot.Package{}, 0, 0
 	}
-	for text != "" {
-		var line string
-		line, text, _ = strings.Cut(text, "\n")
-		line = strings.TrimSuffix(line, "\r")
-		if strings.TrimSpace(line) == "" {
-			flush()
-			continue
-		}
+	stanzaLines(text, func(line string) {
 		if len(line) < 2 || line[1] != ':' {
 			lines++
 			junk++
-			continue
+			return
 		}
 		v := line[2:]
 		if line[0] == 'P' && p.Name != "" {
@@ -60,8 +53,7 @@ func parseAPKInstalled(text string) parsed {
 		case 'm':
 			p.Origin = v
 		}
-	}
-	flush()
+	}, flush)
 	return r
 }
 

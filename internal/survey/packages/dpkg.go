@@ -49,16 +49,9 @@ func parseDpkgStatus(text string) parsed {
 		}
 		st = dpkgStanza{}
 	}
-	for text != "" {
-		var line string
-		line, text, _ = strings.Cut(text, "\n")
-		line = strings.TrimSuffix(line, "\r")
-		if strings.TrimSpace(line) == "" {
-			flush()
-			continue
-		}
+	stanzaLines(text, func(line string) {
 		if line[0] == ' ' || line[0] == '\t' {
-			continue // the rest of a multi-line value, none of which is needed here
+			return // the rest of a multi-line value, none of which is needed here
 		}
 		name, value, ok := strings.Cut(line, ":")
 		if !ok || name == "" || strings.ContainsAny(name, " \t") {
@@ -66,7 +59,7 @@ func parseDpkgStatus(text string) parsed {
 			// makes sense without it.
 			st.fields++
 			st.junk++
-			continue
+			return
 		}
 		value = strings.TrimSpace(value)
 		if name == "Package" && st.pkg != "" {
@@ -101,8 +94,7 @@ func parseDpkgStatus(text string) parsed {
 		case "Provides":
 			st.provides = value
 		}
-	}
-	flush()
+	}, flush)
 	baseClosure(r.pkgs, rels)
 	if leftovers > 0 {
 		r.notes = append(r.notes, plural(leftovers, "removed package", "removed packages")+" left configuration files behind (dpkg state config-files); they are not listed")

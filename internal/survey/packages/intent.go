@@ -55,14 +55,7 @@ func parseExtendedStates(text string) (marks aptMarks, bad int) {
 		}
 		name, arch, auto, fields = "", "", "", 0
 	}
-	for text != "" {
-		var line string
-		line, text, _ = strings.Cut(text, "\n")
-		line = strings.TrimSuffix(line, "\r")
-		if strings.TrimSpace(line) == "" {
-			flush()
-			continue
-		}
+	stanzaLines(text, func(line string) {
 		fields++
 		field, value, _ := strings.Cut(line, ":")
 		value = strings.TrimSpace(value)
@@ -79,8 +72,7 @@ func parseExtendedStates(text string) (marks aptMarks, bad int) {
 		case "Auto-Installed":
 			auto = value
 		}
-	}
-	flush()
+	}, flush)
 	return marks, bad
 }
 

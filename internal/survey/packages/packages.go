@@ -273,3 +273,21 @@ func emptyDatabase(s *source) string {
 	}
 	return s.label + " lists no packages"
 }
+
+// stanzaLines walks a database written as stanzas of "Field: value" lines (dpkg's
+// status, apt's extended_states, apk's installed): each line without its "\r"
+// goes to line, and end is called where a blank line ends a stanza and once at
+// the end of the text.
+func stanzaLines(text string, line func(string), end func()) {
+	for text != "" {
+		var l string
+		l, text, _ = strings.Cut(text, "\n")
+		l = strings.TrimSuffix(l, "\r")
+		if strings.TrimSpace(l) == "" {
+			end()
+			continue
+		}
+		line(l)
+	}
+	end()
+}
