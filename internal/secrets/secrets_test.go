@@ -225,3 +225,29 @@ func TestMaskSameOnManyCores(t *testing.T) {
 		t.Errorf("one core: %d findings, many: %d; same text: %v", len(oneFound), len(manyFound), bytes.Equal(one, many))
 	}
 }
+
+// mayEndWithOption lets through every line argvEnd matches: in every form trowel
+// writes an option at a line's end, with what may follow it.
+func TestMayEndWithOptionKeepsEveryMatch(t *testing.T) {
+	matched := 0
+	for _, name := range optionEnds {
+		for _, opt := range []string{"-" + name, "--db-" + strings.ToUpper(name), "--x" + name} {
+			for _, lead := range []string{"", "  - ", `["`, "&#34;", "&quot;", "&#39;", "'", " "} {
+				for _, end := range []string{"", `"`, `\"`, "'", "&#34;", "&quot;", "&#39;"} {
+					for _, tail := range []string{"", ",", " , ", "\t", "\r\n", "\n", " ,\r\n"} {
+						l := lead + opt + end + tail
+						if argvEnd.MatchString(l) {
+							matched++
+							if !mayEndWithOption(l) {
+								t.Errorf("%q matches argvEnd but was skipped", l)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	if matched < 1000 {
+		t.Fatalf("only %d lines matched argvEnd: the test reads too little", matched)
+	}
+}
