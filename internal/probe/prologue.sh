@@ -15,9 +15,18 @@ _now() {
 }
 
 # The boundary is random per run, so no file or command output can forge a record.
+# The kernel's random UUID (since Linux 2.4) takes no process to read.
 _boundary() {
 	_B=
-	if [ -r /dev/urandom ] && command -v od >/dev/null 2>&1; then
+	if [ -r /proc/sys/kernel/random/uuid ]; then
+		_o=$IFS
+		IFS=- read -r _u1 _u2 _u3 _u4 _u5 </proc/sys/kernel/random/uuid
+		IFS=$_o
+		_B="$_u1$_u2$_u3$_u4$_u5"
+		case $_B in *[!0-9a-f]*) _B= ;; esac
+		[ "${#_B}" = 32 ] || _B=
+	fi
+	if [ -z "$_B" ] && [ -r /dev/urandom ] && command -v od >/dev/null 2>&1; then
 		_B=$(od -An -N16 -tx1 /dev/urandom 2>/dev/null | tr -d ' \n')
 	fi
 	[ -n "$_B" ] || _B="$$$(date +%s 2>/dev/null)x7f3a9c1e"
