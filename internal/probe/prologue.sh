@@ -372,22 +372,97 @@ else
 	_rln() { _rl "$1"; }
 fi
 
+# _entries DIR prints DIR's entries, one a line: "l<tab>NAME<tab>TARGET" for a link,
+# "d", "f" or "o" and the name for a directory, a regular file or anything else. The
+# entries go out 64 at a time (_entries_put), so that the targets of their links come
+# from one process (_link_targets), not one readlink each: /etc/rc?.d and
+# mods-enabled are a link per entry.
 _entries() {
-	for _f in "$1"/* "$1"/.[!.]* "$1"/..?*; do
+	_ed=$1
+	_eb=
+	_en=0
+	set --
+	for _f in "$_ed"/* "$_ed"/.[!.]* "$_ed"/..?*; do
 		[ -e "$_f" ] || [ -L "$_f" ] || continue
 		_b=${_f##*/}
 		case $_b in *"$_NL"*) continue ;; esac
 		if [ -L "$_f" ]; then
-			printf 'l\t%s\t' "$_b"
-			_rln "$_f"
+			_eb="${_eb}l$_TAB$_b$_NL"
+			set -- "$@" "$_f"
 		elif [ -d "$_f" ]; then
-			printf 'd\t%s\n' "$_b"
+			_eb="${_eb}d$_TAB$_b$_NL"
 		elif [ -f "$_f" ]; then
-			printf 'f\t%s\n' "$_b"
+			_eb="${_eb}f$_TAB$_b$_NL"
 		else
-			printf 'o\t%s\n' "$_b"
+			_eb="${_eb}o$_TAB$_b$_NL"
+		fi
+		_en=$((_en + 1))
+		if [ "$_en" = 64 ]; then
+			_entries_put "$_eb" "$@"
+			_eb=
+			_en=0
+			set --
 		fi
 	done
+	_entries_put "$_eb" "$@"
+}
+
+# _entries_put LINES LINK... prints the entry lines, each link's with its target:
+# LINK... are the links' paths, in the order of their lines.
+_entries_put() {
+	_epl=$1
+	shift
+	_epo=$IFS
+	IFS=$_NL
+	set -f
+	if [ $# -gt 1 ] && _link_targets "$@"; then
+		set -- $_elt
+		for _e in $_epl; do
+			case $_e in
+			"l$_TAB"*)
+				printf '%s\t%s\n' "$_e" "$1"
+				shift
+				;;
+			*) printf '%s\n' "$_e" ;;
+			esac
+		done
+	else
+		for _e in $_epl; do
+			case $_e in
+			"l$_TAB"*)
+				printf '%s\t' "$_e"
+				_rln "$1"
+				shift
+				;;
+			*) printf '%s\n' "$_e" ;;
+			esac
+		done
+	fi
+	IFS=$_epo
+	set +f
+}
+
+# _link_targets LINK... sets _elt to the links' targets, one a line, in order, from
+# one find -printf (GNU find has it, CentOS 5's too; busybox's has not: whether it
+# does is tried once per run). It fails, and each link is read alone as _rln reads
+# it, unless every target is one line, once: find failed on none (a link gone
+# meanwhile), wrote no empty line (a file no longer a link) and no more lines than
+# links (a target with a newline). The paths are absolute, so find takes none of
+# them for an option.
+_link_targets() {
+	case $1 in /*) ;; *) return 1 ;; esac
+	if [ -z "${_flp:-}" ]; then
+		_flp=n
+		find / -prune -printf '' >/dev/null 2>&1 && _flp=y
+	fi
+	[ "$_flp" = y ] || return 1
+	_eln=$#
+	_elt=$(find "$@" -prune -printf '%l\n' 2>/dev/null && echo x) || return 1
+	case $_elt in *"$_NL"x) ;; *) return 1 ;; esac
+	_elt=${_elt%x}
+	case $_elt in "$_NL"* | *"$_NL$_NL"*) return 1 ;; esac
+	set -- $_elt
+	[ "$#" = "$_eln" ]
 }
 
 _list() {
@@ -934,7 +1009,7 @@ _batch_read() {
 					l = w[k]
 					sub(/^[ \t]*/, "", l)
 					p = index(l, " ")
-					if (p > 1 && substr(l, p + 1) == name[i] && substr(l, 1, p - 1) ~ /^[0-9]+$/) {
+					if (1 < p && substr(l, p + 1) == name[i] && substr(l, 1, p - 1) ~ /^[0-9]+$/) {
 						wj = k + 1
 						return substr(l, 1, p - 1) + 0
 					}
@@ -943,12 +1018,12 @@ _batch_read() {
 			}
 			function slurp(i, sz,   p, x, r, got) {
 				p = name[i]
-				if (sz < 0 || sz > lim[i] + 1 || sz > 1048576 || substr(p, 1, 1) != "/" || p ~ /^\/(proc|sys|dev)\//) return 0
+				if (sz < 0 || lim[i] + 1 < sz || 1048576 < sz || substr(p, 1, 1) != "/" || p ~ /^\/(proc|sys|dev)\//) return 0
 				nl = 0
 				got = 0
-				while ((r = (getline x < p)) > 0) {
+				while (0 < (r = (getline x < p))) {
 					got += length(x) + 1
-					if (index(x, z) || got > sz + 1) break
+					if (index(x, z) || sz + 1 < got) break
 					L[++nl] = x
 				}
 				close(p)
@@ -990,7 +1065,7 @@ _batch_read() {
 					if (m == "i") {
 						item(i)
 					} else {
-						if (i + o > 1) printf "\n"
+						if (1 < i + o) printf "\n"
 						printf "%s-%d\n", b, i + o
 						text()
 					}
@@ -1046,7 +1121,7 @@ _batch_slow() {
 # used to read files.
 _BNUL='
 function nul(   r, p, z) {
-	if ((getline r < "/proc/self/cmdline") <= 0) return ""
+	if (!(0 < (getline r < "/proc/self/cmdline"))) return ""
 	close("/proc/self/cmdline")
 	p = index(r, "_zq=1")
 	if (p < 5) return ""
