@@ -381,22 +381,97 @@ else
 	_rln() { _rl "$1"; }
 fi
 
+# _entries DIR prints DIR's entries, one a line: "l<tab>NAME<tab>TARGET" for a link,
+# "d", "f" or "o" and the name for a directory, a regular file or anything else. The
+# entries go out 64 at a time (_entries_put), so that the targets of their links come
+# from one process (_link_targets), not one readlink each: /etc/rc?.d and
+# mods-enabled are a link per entry.
 _entries() {
-	for _f in "$1"/* "$1"/.[!.]* "$1"/..?*; do
+	_ed=$1
+	_eb=
+	_en=0
+	set --
+	for _f in "$_ed"/* "$_ed"/.[!.]* "$_ed"/..?*; do
 		[ -e "$_f" ] || [ -L "$_f" ] || continue
 		_b=${_f##*/}
 		case $_b in *"$_NL"*) continue ;; esac
 		if [ -L "$_f" ]; then
-			printf 'l\t%s\t' "$_b"
-			_rln "$_f"
+			_eb="${_eb}l$_TAB$_b$_NL"
+			set -- "$@" "$_f"
 		elif [ -d "$_f" ]; then
-			printf 'd\t%s\n' "$_b"
+			_eb="${_eb}d$_TAB$_b$_NL"
 		elif [ -f "$_f" ]; then
-			printf 'f\t%s\n' "$_b"
+			_eb="${_eb}f$_TAB$_b$_NL"
 		else
-			printf 'o\t%s\n' "$_b"
+			_eb="${_eb}o$_TAB$_b$_NL"
+		fi
+		_en=$((_en + 1))
+		if [ "$_en" = 64 ]; then
+			_entries_put "$_eb" "$@"
+			_eb=
+			_en=0
+			set --
 		fi
 	done
+	_entries_put "$_eb" "$@"
+}
+
+# _entries_put LINES LINK... prints the entry lines, each link's with its target:
+# LINK... are the links' paths, in the order of their lines.
+_entries_put() {
+	_epl=$1
+	shift
+	_epo=$IFS
+	IFS=$_NL
+	set -f
+	if [ $# -gt 1 ] && _link_targets "$@"; then
+		set -- $_elt
+		for _e in $_epl; do
+			case $_e in
+			"l$_TAB"*)
+				printf '%s\t%s\n' "$_e" "$1"
+				shift
+				;;
+			*) printf '%s\n' "$_e" ;;
+			esac
+		done
+	else
+		for _e in $_epl; do
+			case $_e in
+			"l$_TAB"*)
+				printf '%s\t' "$_e"
+				_rln "$1"
+				shift
+				;;
+			*) printf '%s\n' "$_e" ;;
+			esac
+		done
+	fi
+	IFS=$_epo
+	set +f
+}
+
+# _link_targets LINK... sets _elt to the links' targets, one a line, in order, from
+# one find -printf (GNU find has it, CentOS 5's too; busybox's has not: whether it
+# does is tried once per run). It fails, and each link is read alone as _rln reads
+# it, unless every target is one line, once: find failed on none (a link gone
+# meanwhile), wrote no empty line (a file no longer a link) and no more lines than
+# links (a target with a newline). The paths are absolute, so find takes none of
+# them for an option.
+_link_targets() {
+	case $1 in /*) ;; *) return 1 ;; esac
+	if [ -z "${_flp:-}" ]; then
+		_flp=n
+		find / -prune -printf '' >/dev/null 2>&1 && _flp=y
+	fi
+	[ "$_flp" = y ] || return 1
+	_eln=$#
+	_elt=$(find "$@" -prune -printf '%l\n' 2>/dev/null && echo x) || return 1
+	case $_elt in *"$_NL"x) ;; *) return 1 ;; esac
+	_elt=${_elt%x}
+	case $_elt in "$_NL"* | *"$_NL$_NL"*) return 1 ;; esac
+	set -- $_elt
+	[ "$#" = "$_eln" ]
 }
 
 _list() {
@@ -665,20 +740,22 @@ _nice() {
 }
 
 # --- batch ---
-# The files of File, Glob and HomeFile steps that go through a secret filter are
-# queued (_batch_one) and read together (_batch_flushall) at the end of a domain once
-# enough are queued (_batch_due), before the slow walks, and at the end, so that a
-# host pays a few passes of each filter instead of one per file: the filters' processes (tr, sed, and sed again, compiling some
-# hundred expressions) cost ten times the reading of a small file. Each file is
-# still its own item, with the same name, limit, status and content as _file gives
-# it, and its time. Files that go out unfiltered, and every file that is not read
-# (absent, denied, not a regular file, on a network filesystem), are done by _file
-# at once, in order, without a process of their own beyond head's; the queued files
-# are read after them, by _batch_pass.
+# The files of File, Glob and HomeFile steps are queued (_batch_one) and read together
+# (_batch_flushall) at the end of a domain once enough are queued (_batch_due), before
+# the slow walks, and at the end, so that a host pays a few passes of each filter
+# instead of one per file: the filters' processes (tr, sed, and sed again, compiling
+# some hundred expressions) cost ten times the reading of a small file. The files are
+# read by one awk per batch (_batch_read), not one head each. Each file is still its
+# own item, with the same name, limit, status and content as _file gives it, and its
+# time. Every file that is not read (absent, denied, not a regular file, on a network
+# filesystem), and those of /proc and /sys, are done by _file at once, in order; the
+# queued files are read after them.
 _bqr=
 _bqa=
 _bqc=
 _bqk=
+_bqh=
+_bqu=
 _bqn=0
 
 # _batch_due reads the queue once it holds 32 files: half of what one pass takes
@@ -704,19 +781,25 @@ _batch_flushall() {
 	_batch_flush a "$_bqa"
 	_batch_flush c "$_bqc"
 	_batch_flush k "$_bqk"
+	_batch_flush h "$_bqh"
+	_batch_flush - "$_bqu"
 	_bqr=
 	_bqa=
 	_bqc=
 	_bqk=
+	_bqh=
+	_bqu=
 	_bqn=0
 }
 
-# _batch_one PATH LIMIT RED queues a readable regular file for its filter, or hands
-# it to _file. A file read twice (by two steps) waits until what is queued has gone
-# out, so its two items keep their order: the later one is the one a reader keeps.
+# _batch_one PATH LIMIT RED queues a readable regular file for its filter (or, with
+# no filter, for _batch_read), or hands it to _file. A file read twice (by two steps)
+# waits until what is queued has gone out, so its two items keep their order: the
+# later one is the one a reader keeps. Unfiltered files of /proc and /sys are read at
+# once: their size says nothing of their text, which changes as it is read.
 _batch_one() {
 	case $1 in *"$_NL"*) return 0 ;; esac
-	case "$_NL$_bqr$_bqa$_bqc$_bqk" in
+	case "$_NL$_bqr$_bqa$_bqc$_bqk$_bqh$_bqu" in
 	*" $1$_NL"*) _batch_flushall ;;
 	esac
 	if _onnet "$1" || [ ! -f "$1" ] || [ ! -r "$1" ]; then
@@ -728,6 +811,16 @@ _batch_one() {
 	a) _bqa="$_bqa$2 $1$_NL" ;;
 	c) _bqc="$_bqc$2 $1$_NL" ;;
 	k) _bqk="$_bqk$2 $1$_NL" ;;
+	h) _bqh="$_bqh$2 $1$_NL" ;;
+	-)
+		case $1 in
+		/proc/* | /sys/*)
+			_file "$1" "$2" "$3"
+			return 0
+			;;
+		esac
+		_bqu="$_bqu$2 $1$_NL"
+		;;
 	*)
 		_file "$1" "$2" "$3"
 		return 0
@@ -737,7 +830,7 @@ _batch_one() {
 }
 
 # _batch_flush RED QUEUE reads the queued files ("LIMIT PATH" lines) through filter
-# RED, 64 at a time: the queue travels to awk in its environment, which old kernels
+# RED (- none), 64 at a time: the queue travels to awk in its environment, which old kernels
 # bound to 128 KiB with the arguments. (A for loop splits the queue: posh's ${x%%"$_NL"*}
 # does not match the newline.)
 _batch_flush() {
@@ -751,7 +844,7 @@ _batch_flush() {
 		_bfn=$((_bfn + 1))
 		if [ "$_bfn" = 64 ]; then
 			IFS=$_bfo
-			_batch_pass "$1" "$_bfc"
+			_batch_chunk "$1" "$_bfc"
 			IFS=$_NL
 			set -f
 			_bfc=
@@ -763,7 +856,17 @@ _batch_flush() {
 	if [ "$_bfn" = 1 ]; then
 		_file "${_bfe#* }" "${_bfe%% *}" "$1"
 	elif [ "$_bfn" -gt 1 ]; then
-		_batch_pass "$1" "$_bfc"
+		_batch_chunk "$1" "$_bfc"
+	fi
+}
+
+# _batch_chunk RED QUEUE reads at most 64 queued files: through their filter's pass,
+# or, unfiltered, each as its item.
+_batch_chunk() {
+	if [ "$1" = - ]; then
+		_batch_read i "$2" 0
+	else
+		_batch_pass "$1" "$2"
 	fi
 }
 
@@ -778,6 +881,7 @@ _batch_flush() {
 # so each says what it says alone. Item times are the target's uptime as awk writes
 # each item: together they are the batch's time.
 _batch_pass() {
+	_batch_awk
 	_now
 	_bt=$_t
 	_batch_feed "$2" | _batch_filter "$1" 2>/dev/null | _bq=$2 awk -v b="$_B" -v t="$_bt" '
@@ -844,21 +948,207 @@ _batch_pass() {
 }
 
 # _batch_feed QUEUE writes each queued file, at most LIMIT+1 bytes of it as _file
-# reads, after its marker line, then the end marker.
+# reads, after its marker line, then the end marker; _batch_read reads them, 64 at
+# a time (the queue travels to awk in its environment, see _batch_flush).
 _batch_feed() {
 	_bfi=0
+	_bfc=
+	_bfn=0
 	_bfo=$IFS
 	IFS=$_NL
 	set -f
 	for _bfe in $1; do
-		_bfi=$((_bfi + 1))
-		[ "$_bfi" -gt 1 ] && printf '\n'
-		printf '%s-%s\n' "$_B" "$_bfi"
-		head -c $((${_bfe%% *} + 1)) -- "${_bfe#* }" 2>/dev/null
+		_bfc="$_bfc$_bfe$_NL"
+		_bfn=$((_bfn + 1))
+		if [ "$_bfn" = 64 ]; then
+			_batch_read f "$_bfc" "$_bfi"
+			IFS=$_NL
+			set -f
+			_bfi=$((_bfi + _bfn))
+			_bfc=
+			_bfn=0
+		fi
 	done
 	IFS=$_bfo
 	set +f
+	[ "$_bfn" = 0 ] || _batch_read f "$_bfc" "$_bfi"
 	printf '\n%s-end\n' "$_B"
+}
+
+# _batch_read MODE QUEUE OFFSET reads at most 64 queued files ("LIMIT PATH" lines),
+# each as head -c LIMIT+1 reads it: MODE i writes each as its item, as _file with no
+# filter does; MODE f writes each after its marker line (its number past OFFSET), as
+# _batch_feed does. One awk reads them all with getline, and writes a file only when
+# what it read adds up to the file's size, which one wc gave for the batch: the
+# lines' lengths and newlines make the size, or the size and one when the last line
+# has no newline. So whatever awk does with odd bytes (CR, bytes that are not UTF-8,
+# a line that never ends) it either writes exactly the file or leaves it; and it
+# leaves every file with a NUL byte (which busybox's awk takes for a line's end and
+# other awks may cut a string at), larger than LIMIT+1 bytes or 1 MiB (awk holds the
+# file it reads), without a size (wc named it otherwise, or it went away), or whose
+# size did not add up (it changed, or it is a kernel file whose size says nothing).
+# awk stops at the first file it leaves, with its number and 2 as its exit status;
+# head reads that one, as before, and awk goes on after it, so the files keep their
+# order.
+# The NUL awk compares with is the one between its own arguments in
+# /proc/self/cmdline (see _batch_awk).
+_batch_read() {
+	_brm=$1
+	_brq=$2
+	_brf=$3
+	_bro=$IFS
+	IFS=$_NL
+	set -f
+	set --
+	for _bre in $_brq; do
+		set -- "$@" "${_bre#* }"
+	done
+	IFS=$_bro
+	set +f
+	_brn=$#
+	_brs=1
+	_batch_awk
+	if [ "$_brn" -gt 1 ] && [ "$_bawk" = y ]; then
+		_brz=$(wc -c -- "$@" 2>/dev/null)
+		while [ "$_brs" -le "$_brn" ]; do
+			_now
+			_bq=$_brq _bz=$_brz awk -v _zq=1 -v b="$_B" -v s="$_brs" -v o="$_brf" -v m="$_brm" -v t="$_t" "$_BNUL"'
+			function size(i,   k, l, p) {
+				for (k = wj; k <= nw; k++) {
+					l = w[k]
+					sub(/^[ \t]*/, "", l)
+					p = index(l, " ")
+					if (1 < p && substr(l, p + 1) == name[i] && substr(l, 1, p - 1) ~ /^[0-9]+$/) {
+						wj = k + 1
+						return substr(l, 1, p - 1) + 0
+					}
+				}
+				return -1
+			}
+			function slurp(i, sz,   p, x, r, got) {
+				p = name[i]
+				if (sz < 0 || lim[i] + 1 < sz || 1048576 < sz || substr(p, 1, 1) != "/" || p ~ /^\/(proc|sys|dev)\//) return 0
+				nl = 0
+				got = 0
+				while (0 < (r = (getline x < p))) {
+					got += length(x) + 1
+					if (index(x, z) || sz + 1 < got) break
+					L[++nl] = x
+				}
+				close(p)
+				if (r != 0) return 0
+				if (got == sz) eol = "\n"
+				else if (got == sz + 1) eol = ""
+				else return 0
+				return 1
+			}
+			function text(   k) {
+				for (k = 1; k < nl; k++) printf "%s\n", L[k]
+				if (nl) printf "%s%s", L[nl], eol
+				split("", L)
+			}
+			function item(i,   u) {
+				printf "\n%s B file %s %s\n", b, lim[i], name[i]
+				text()
+				u = "-"
+				if (0 < (getline u < "/proc/uptime")) sub(/ .*/, "", u)
+				close("/proc/uptime")
+				printf "\n%s E ok 0 %s %s\n", b, t, u
+				t = u
+			}
+			BEGIN {
+				z = nul()
+				if (z == "") exit 200
+				n = split(ENVIRON["_bq"], q, "\n")
+				if (0 < n && q[n] == "") n--
+				nw = split(ENVIRON["_bz"], w, "\n")
+				wj = 1
+				for (i = 1; i <= n; i++) {
+					name[i] = q[i]
+					sub(/^[0-9]* /, "", name[i])
+					lim[i] = substr(q[i], 1, length(q[i]) - length(name[i]) - 1)
+					sz[i] = size(i)
+				}
+				for (i = s; i <= n; i++) {
+					if (!slurp(i, sz[i])) exit i + 2
+					if (m == "i") {
+						item(i)
+					} else {
+						if (1 < i + o) printf "\n"
+						printf "%s-%d\n", b, i + o
+						text()
+					}
+				}
+				exit 0
+			}'
+			_brr=$?
+			[ "$_brr" = 0 ] && return 0
+			# awk left file _brr-2 (its own errors exit 1 or 2, a signal more).
+			_brr=$((_brr - 2))
+			if [ "$_brr" -lt "$_brs" ] || [ "$_brr" -gt "$_brn" ]; then
+				# awk failed in itself: it is not used again.
+				_bawk=n
+				break
+			fi
+			_batch_slow "$_brm" "$_brq" "$_brf" "$_brr" "$_brr"
+			_brs=$((_brr + 1))
+		done
+	fi
+	[ "$_brs" -le "$_brn" ] && _batch_slow "$_brm" "$_brq" "$_brf" "$_brs" "$_brn"
+	return 0
+}
+
+# _batch_slow MODE QUEUE OFFSET FROM TO reads the queued files FROM to TO as
+# _batch_read would, one head each.
+_batch_slow() {
+	_bsi=0
+	_bso=$IFS
+	IFS=$_NL
+	set -f
+	for _bse in $2; do
+		_bsi=$((_bsi + 1))
+		[ "$_bsi" -lt "$4" ] && continue
+		[ "$_bsi" -gt "$5" ] && break
+		IFS=$_bso
+		if [ "$1" = i ]; then
+			_file "${_bse#* }" "${_bse%% *}" -
+		else
+			[ $((_bsi + $3)) -gt 1 ] && printf '\n'
+			printf '%s-%s\n' "$_B" $((_bsi + $3))
+			head -c $((${_bse%% *} + 1)) -- "${_bse#* }" 2>/dev/null
+		fi
+		IFS=$_NL
+	done
+	IFS=$_bso
+	set +f
+}
+
+# _BNUL is awk's function nul: the NUL byte, read from awk's own command line in
+# /proc/self/cmdline, where one ends each argument (awk -v _zq=1 ...: argument 0,
+# NUL, -v, NUL, _zq=1); or "" where awk cuts its input at a NUL (busybox), or there
+# is no /proc: that awk cannot tell a file with a NUL from one without, and is not
+# used to read files.
+_BNUL='
+function nul(   r, p, z) {
+	if (!(0 < (getline r < "/proc/self/cmdline"))) return ""
+	close("/proc/self/cmdline")
+	p = index(r, "_zq=1")
+	if (p < 5) return ""
+	z = substr(r, p - 1, 1)
+	if (substr(r, p - 3, 2) != "-v" || substr(r, p - 4, 1) != z) return ""
+	return z
+}'
+
+# _batch_awk sets _bawk to y when awk can read files for _batch_read, n otherwise;
+# once per run, before the first batch, so that wc never reads a batch for an awk
+# that is of no use (busybox's wc reads every byte of a file to count them).
+_batch_awk() {
+	[ -n "${_bawk:-}" ] && return 0
+	if awk -v _zq=1 "$_BNUL"' BEGIN { exit nul() == "" }' </dev/null >/dev/null 2>&1; then
+		_bawk=y
+	else
+		_bawk=n
+	fi
 }
 
 # _batch_filter RED is the filter _file applies for RED.
@@ -869,6 +1159,8 @@ _batch_filter() {
 		_redact_args
 	elif [ "$1" = c ]; then
 		_redact_cmd
+	elif [ "$1" = h ]; then
+		_hashes_redact
 	else
 		_keys_redact
 	fi
