@@ -81,7 +81,30 @@ _note() {
 # sed, GNU sed and the sed of CentOS 5 all run them. NUL bytes are dropped first:
 # busybox sed stops matching at a NUL, which would let whatever follows one through.
 #
-# _redact_cmd is for commands stored in a file whose other lines must stay as they
+# Each filter is one tr and one sed: the rule sets (_rules_text, _rules_cmd,
+# _rules_args) each add their expressions to the arguments and pass them on to the
+# function named next, the last of which (_rules_sed) runs sed once with them all.
+# One sed running the sets in turn gives what a pipeline of one sed per set gave, line
+# for line: no set reads ahead or prints on its own but for the private-key rule,
+# which see; and it spares the filter three processes and the compiling of the
+# command rules twice.
+_redact_cmd() {
+	_rules_cmd _rules_sed
+}
+
+_redact_args() {
+	_rules_cmd _rules_args _rules_sed
+}
+
+_redact() {
+	_rules_text _rules_cmd _rules_args _rules_sed
+}
+
+_rules_sed() {
+	tr -d '\000' | sed "$@"
+}
+
+# _rules_cmd is for commands stored in a file whose other lines must stay as they
 # are (sudoers: an alias named PASSWD_CMDS is a right, not a secret): the values of
 # options that name a credential, in every spelling (--key V, --api-key=V, --secret,
 # --auth, --auth-token, --access-key, --client-secret, --pass, --passwd, "--password V"),
@@ -95,8 +118,10 @@ _note() {
 # path names a key file, which is no secret. Names that only contain a word
 # (--key-file, --key-id, --token-ttl, --password-file, --keyring) are not masked: their
 # values are paths, identifiers and durations.
-_redact_cmd() {
-	tr -d '\000' | sed \
+_rules_cmd() {
+	_rn=$1
+	shift
+	"$_rn" "$@" \
 		-e 's/\([A-Za-z0-9_.-]\)\([A-Za-z0-9_.]\(["'"'"']\{0,1\}[ 	]*[= 	,]\)\{0,1\}[ 	]*"\{0,1\}\$[A-Za-z_][A-Za-z0-9_]*["'"'"']\{0,1\}[] 	&#;|)<>,}]\)/\1\
 \2/g' \
 		-e 's/\([A-Za-z0-9_.-]\)\([A-Za-z0-9_.]\(["'"'"']\{0,1\}[ 	]*[= 	,]\)\{0,1\}[ 	]*"\{0,1\}\$[A-Za-z_][A-Za-z0-9_]*["'"'"']\{0,1\}\)$/\1\
@@ -191,14 +216,14 @@ _redact_cmd() {
 		-e 'h'
 }
 
-# _redact_args filters command lines (ps, /etc/inittab, logrotate's scripts): the
-# command rules above, and environment settings whose names speak of passwords,
-# secrets, tokens, keys or authentication (API_TOKEN=V, Environment="DB_PASSWORD=V",
+# _rules_args, for command lines (ps, /etc/inittab, logrotate's scripts), follows the
+# command rules: environment settings whose names speak of passwords, secrets,
+# tokens, keys or authentication (API_TOKEN=V, Environment="DB_PASSWORD=V",
 # MYSQL_PWD=V, AWS_SECRET_ACCESS_KEY=V).
-# (No case statement in _cmd's command substitution: posh and old bash misparse the
-# pattern's closing parenthesis there.)
-_redact_args() {
-	_redact_cmd | sed \
+_rules_args() {
+	_rn=$1
+	shift
+	"$_rn" "$@" \
 		-e 's/\([A-Za-z0-9_.-]\)\([A-Za-z0-9_.]\(["'"'"']\{0,1\}[ 	]*[= 	,]\)\{0,1\}[ 	]*"\{0,1\}\$[A-Za-z_][A-Za-z0-9_]*["'"'"']\{0,1\}[] 	&#;|)<>,}]\)/\1\
 \2/g' \
 		-e 's/\([A-Za-z0-9_.-]\)\([A-Za-z0-9_.]\(["'"'"']\{0,1\}[ 	]*[= 	,]\)\{0,1\}[ 	]*"\{0,1\}\$[A-Za-z_][A-Za-z0-9_]*["'"'"']\{0,1\}\)$/\1\
@@ -241,15 +266,26 @@ _redact_args() {
 		-e 's/\n//g'
 }
 
-# _redact filters configuration text: the values of settings whose names speak of
-# passwords, secrets, tokens or keys (one word before = or :), quoted attributes
-# anywhere in a line (XML: keystorePass="..."), whole private-key blocks, and then
-# everything _redact_args removes: crontabs, unit files and scripts are configs whose
-# lines are commands.
-_redact() {
-	tr -d '\000' | sed \
+# _rules_text, for configuration text, comes before the command line rules (crontabs,
+# unit files and scripts are configs whose lines are commands): the values of
+# settings whose names speak of passwords, secrets, tokens or keys (one word before
+# = or :), quoted attributes anywhere in a line (XML: keystorePass="..."), and whole
+# private-key blocks. A block's lines end their cycle at its c command, and only its
+# last prints the marker, which the other rules leave as it is; but the command
+# rules keep the line before in the hold space, to read an option's value on the
+# next line, and there, where the marker line once went through a sed of their own,
+# the marker must stand: each line of the block puts it there.
+_rules_text() {
+	_rn=$1
+	shift
+	"$_rn" "$@" \
+		-e '/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/,/-----END [A-Z0-9 ]*PRIVATE KEY-----/{' \
+		-e 'x' \
+		-e 's/.*/[trowel: private key removed]/' \
+		-e 'x' \
 		-e '/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/,/-----END [A-Z0-9 ]*PRIVATE KEY-----/c\
 [trowel: private key removed]' \
+		-e '}' \
 		-e 's/^\([ 	-]*[^=: 	]*[Pp][Aa][Ss][Ss]\([Ww][Oo]\{0,1\}[Rr]\{0,1\}[Dd]\)\{0,1\}\([^A-Za-z=: 	][^=: 	]*\)\{0,1\}[ 	]*[=:][ 	]*\).*/\1<redacted>/' \
 		-e 's/^\([ 	-]*[^=: 	]*[Pp][Hh][Rr][Aa][Ss][Ee][^=: 	]*[ 	]*[=:][ 	]*\).*/\1<redacted>/' \
 		-e 's/^\([ 	-]*[^=: 	]*[Pp][Ww][Dd][^=: 	]*[ 	]*[=:][ 	]*\).*/\1<redacted>/' \
@@ -277,8 +313,7 @@ _redact() {
 		-e 's/^\([ 	]*[A-Za-z0-9_.-]*[Pp][Ss][Kk][ 	][ 	]*\)[^ 	=:].*/\1<redacted>/' \
 		-e 's/^\([ 	]*[A-Za-z0-9_.-]*[Ss][Ee][Cc][Rr][Ee][Tt][ 	][ 	]*\)[^ 	=:].*/\1<redacted>/' \
 		-e 's/^\([ 	]*[0-9][0-9]*[ 	][ 	]*[A-Z][A-Z0-9-]*[ 	][ 	]*\)[^ 	#].*/\1<redacted>/' \
-		-e 's/^\([ 	]*[0-9][0-9]*[ 	][ 	]*[A-Z][A-Z]*:\)[^ 	].*/\1<redacted>/' \
-		| _redact_args
+		-e 's/^\([ 	]*[0-9][0-9]*[ 	][ 	]*[A-Z][A-Z]*:\)[^ 	].*/\1<redacted>/'
 }
 
 # _redact_dict blanks what _redact's rules, anchored at a line's start, do not reach:
