@@ -90,7 +90,30 @@ _note() {
 # sed, GNU sed and the sed of CentOS 5 all run them. NUL bytes are dropped first:
 # busybox sed stops matching at a NUL, which would let whatever follows one through.
 #
-# _redact_cmd is for commands stored in a file whose other lines must stay as they
+# Each filter is one tr and one sed: the rule sets (_rules_text, _rules_cmd,
+# _rules_args) each add their expressions to the arguments and pass them on to the
+# function named next, the last of which (_rules_sed) runs sed once with them all.
+# One sed running the sets in turn gives what a pipeline of one sed per set gave, line
+# for line: no set reads ahead or prints on its own but for the private-key rule,
+# which see; and it spares the filter three processes and the compiling of the
+# command rules twice.
+_redact_cmd() {
+	_rules_cmd _rules_sed
+}
+
+_redact_args() {
+	_rules_cmd _rules_args _rules_sed
+}
+
+_redact() {
+	_rules_text _rules_cmd _rules_args _rules_sed
+}
+
+_rules_sed() {
+	tr -d '\000' | sed "$@"
+}
+
+# _rules_cmd is for commands stored in a file whose other lines must stay as they
 # are (sudoers: an alias named PASSWD_CMDS is a right, not a secret): the values of
 # options that name a credential, in every spelling (--key V, --api-key=V, --secret,
 # --auth, --auth-token, --access-key, --client-secret, --pass, --passwd, "--password V"),
@@ -104,8 +127,10 @@ _note() {
 # path names a key file, which is no secret. Names that only contain a word
 # (--key-file, --key-id, --token-ttl, --password-file, --keyring) are not masked: their
 # values are paths, identifiers and durations.
-_redact_cmd() {
-	tr -d '\000' | sed \
+_rules_cmd() {
+	_rn=$1
+	shift
+	"$_rn" "$@" \
 		-e 's/\([A-Za-z0-9_.-]\)\([A-Za-z0-9_.]\(["'"'"']\{0,1\}[ 	]*[= 	,]\)\{0,1\}[ 	]*"\{0,1\}\$[A-Za-z_][A-Za-z0-9_]*["'"'"']\{0,1\}[] 	&#;|)<>,}]\)/\1\
 \2/g' \
 		-e 's/\([A-Za-z0-9_.-]\)\([A-Za-z0-9_.]\(["'"'"']\{0,1\}[ 	]*[= 	,]\)\{0,1\}[ 	]*"\{0,1\}\$[A-Za-z_][A-Za-z0-9_]*["'"'"']\{0,1\}\)$/\1\
@@ -200,14 +225,14 @@ _redact_cmd() {
 		-e 'h'
 }
 
-# _redact_args filters command lines (ps, /etc/inittab, logrotate's scripts): the
-# command rules above, and environment settings whose names speak of passwords,
-# secrets, tokens, keys or authentication (API_TOKEN=V, Environment="DB_PASSWORD=V",
+# _rules_args, for command lines (ps, /etc/inittab, logrotate's scripts), follows the
+# command rules: environment settings whose names speak of passwords, secrets,
+# tokens, keys or authentication (API_TOKEN=V, Environment="DB_PASSWORD=V",
 # MYSQL_PWD=V, AWS_SECRET_ACCESS_KEY=V).
-# (No case statement in _cmd's command substitution: posh and old bash misparse the
-# pattern's closing parenthesis there.)
-_redact_args() {
-	_redact_cmd | sed \
+_rules_args() {
+	_rn=$1
+	shift
+	"$_rn" "$@" \
 		-e 's/\([A-Za-z0-9_.-]\)\([A-Za-z0-9_.]\(["'"'"']\{0,1\}[ 	]*[= 	,]\)\{0,1\}[ 	]*"\{0,1\}\$[A-Za-z_][A-Za-z0-9_]*["'"'"']\{0,1\}[] 	&#;|)<>,}]\)/\1\
 \2/g' \
 		-e 's/\([A-Za-z0-9_.-]\)\([A-Za-z0-9_.]\(["'"'"']\{0,1\}[ 	]*[= 	,]\)\{0,1\}[ 	]*"\{0,1\}\$[A-Za-z_][A-Za-z0-9_]*["'"'"']\{0,1\}\)$/\1\
@@ -250,15 +275,26 @@ _redact_args() {
 		-e 's/\n//g'
 }
 
-# _redact filters configuration text: the values of settings whose names speak of
-# passwords, secrets, tokens or keys (one word before = or :), quoted attributes
-# anywhere in a line (XML: keystorePass="..."), whole private-key blocks, and then
-# everything _redact_args removes: crontabs, unit files and scripts are configs whose
-# lines are commands.
-_redact() {
-	tr -d '\000' | sed \
+# _rules_text, for configuration text, comes before the command line rules (crontabs,
+# unit files and scripts are configs whose lines are commands): the values of
+# settings whose names speak of passwords, secrets, tokens or keys (one word before
+# = or :), quoted attributes anywhere in a line (XML: keystorePass="..."), and whole
+# private-key blocks. A block's lines end their cycle at its c command, and only its
+# last prints the marker, which the other rules leave as it is; but the command
+# rules keep the line before in the hold space, to read an option's value on the
+# next line, and there, where the marker line once went through a sed of their own,
+# the marker must stand: each line of the block puts it there.
+_rules_text() {
+	_rn=$1
+	shift
+	"$_rn" "$@" \
+		-e '/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/,/-----END [A-Z0-9 ]*PRIVATE KEY-----/{' \
+		-e 'x' \
+		-e 's/.*/[trowel: private key removed]/' \
+		-e 'x' \
 		-e '/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/,/-----END [A-Z0-9 ]*PRIVATE KEY-----/c\
 [trowel: private key removed]' \
+		-e '}' \
 		-e 's/^\([ 	-]*[^=: 	]*[Pp][Aa][Ss][Ss]\([Ww][Oo]\{0,1\}[Rr]\{0,1\}[Dd]\)\{0,1\}\([^A-Za-z=: 	][^=: 	]*\)\{0,1\}[ 	]*[=:][ 	]*\).*/\1<redacted>/' \
 		-e 's/^\([ 	-]*[^=: 	]*[Pp][Hh][Rr][Aa][Ss][Ee][^=: 	]*[ 	]*[=:][ 	]*\).*/\1<redacted>/' \
 		-e 's/^\([ 	-]*[^=: 	]*[Pp][Ww][Dd][^=: 	]*[ 	]*[=:][ 	]*\).*/\1<redacted>/' \
@@ -286,8 +322,7 @@ _redact() {
 		-e 's/^\([ 	]*[A-Za-z0-9_.-]*[Pp][Ss][Kk][ 	][ 	]*\)[^ 	=:].*/\1<redacted>/' \
 		-e 's/^\([ 	]*[A-Za-z0-9_.-]*[Ss][Ee][Cc][Rr][Ee][Tt][ 	][ 	]*\)[^ 	=:].*/\1<redacted>/' \
 		-e 's/^\([ 	]*[0-9][0-9]*[ 	][ 	]*[A-Z][A-Z0-9-]*[ 	][ 	]*\)[^ 	#].*/\1<redacted>/' \
-		-e 's/^\([ 	]*[0-9][0-9]*[ 	][ 	]*[A-Z][A-Z]*:\)[^ 	].*/\1<redacted>/' \
-		| _redact_args
+		-e 's/^\([ 	]*[0-9][0-9]*[ 	][ 	]*[A-Z][A-Z]*:\)[^ 	].*/\1<redacted>/'
 }
 
 # _redact_dict blanks what _redact's rules, anchored at a line's start, do not reach:
@@ -557,9 +592,12 @@ _pause() {
 	return 0
 }
 
-# The watchdog stands in for timeout(1), which CentOS 5 lacks. It reports through fd 3,
-# which its sleeps do not hold, so killing the watchdog never leaves the caller waiting
-# for a sleeping child to close the pipe.
+# The watchdog stands in for timeout(1), which CentOS 5 lacks. One watchdog watches
+# every command of the plan (_watched): a watchdog of its own and its sleep cost each
+# command two forks and an exec. _watch is the watchdog of one command, for a host
+# without /proc and for a command that finds the shared one gone. It reports through
+# fd 3, which its sleeps do not hold, so killing the watchdog never leaves the caller
+# waiting for a sleeping child to close the pipe.
 _watch() {
 	_stop=
 	trap '_stop=1' TERM
@@ -574,43 +612,149 @@ _watch() {
 	kill -KILL $_pids 2>/dev/null
 }
 
+# _watched PLAN runs the function PLAN (its output on fd 4) beside the shared
+# watchdog, _wd_loop, which reads lines from a pipe on the plan's fd 9 (a pipe, as
+# nothing may be written on the host, not even a fifo): "arm PID DEADLINE" and
+# "disarm" from each command (_cmd_wait), "tick" each second from _wd_tick, and
+# "end" once the plan is done. Deadlines are hundredths of a second of
+# /proc/uptime counted from the second the plan started (_wb): small numbers, which
+# a shell of 32-bit arithmetic holds however long the host has been up. Neither
+# helper holds the probe's standard output or error. The watchdog ends at "end", or
+# at the ticker's "gone" when the plan was killed; the ticker at the plan's TERM, or
+# once its parent, the plan, is gone.
+_watched() {
+	_wb=
+	if [ -r /proc/uptime ] && [ -r /proc/self/stat ]; then
+		read -r _wu _x </proc/uptime
+		_wb=${_wu%.*}
+		{
+			_wd_tick </dev/null >&9 2>/dev/null 4>&- 9>&- &
+			_tkp=$!
+			"$1"
+			kill "$_tkp" 2>/dev/null
+			_wd_say end
+		} 9>&1 >&4 | _wd_loop >/dev/null 2>&1 4>&-
+	else
+		"$1"
+	fi
+}
+
+# _wd_say LINE tells the watchdog LINE, and fails if it is gone: the write must not
+# kill the writer with SIGPIPE then.
+_wd_say() {
+	trap '' PIPE
+	echo "$1" >&9 2>/dev/null
+	_wds=$?
+	trap - PIPE
+	return "$_wds"
+}
+
+# _wd_clock sets _wc to the hundredths of a second since _wb.
+_wd_clock() {
+	read -r _wu _x </proc/uptime
+	_wc=$(((${_wu%.*} - _wb) * 100 + 1${_wu#*.} - 100))
+}
+
+# _wd_ticking tells whether the ticker runs: a watchdog without ticks would never
+# fire. A dead ticker not yet reaped by the plan is a zombie, which kill -0 finds.
+_wd_ticking() {
+	read -r _st 2>/dev/null <"/proc/$_tkp/stat" || return 1
+	set -- ${_st##*) }
+	[ "$1" != Z ]
+}
+
+# _wd_tick says "tick" each second, and "gone" once its parent is another than the
+# one it started with: the plan was killed, and the probe with it.
+_wd_tick() {
+	_stop=
+	trap '_stop=1' TERM
+	read -r _st </proc/self/stat
+	set -- ${_st##*) }
+	_tpp=$2
+	while [ -z "$_stop" ]; do
+		_pause 1 >/dev/null
+		[ -n "$_stop" ] && return 0
+		read -r _st </proc/self/stat
+		set -- ${_st##*) }
+		if [ "$2" != "$_tpp" ]; then
+			echo gone
+			return 0
+		fi
+		echo tick
+	done
+}
+
+# _wd_loop is the shared watchdog. It keeps the one command armed, and ends its
+# process tree at the first tick past its deadline as _watch does: TERM, and KILL
+# two seconds later. A command left running when the plan was killed is killed
+# with it.
+_wd_loop() {
+	_wa=
+	_wk=
+	while read -r _w1 _w2 _w3; do
+		if [ "$_w1" = tick ]; then
+			[ -n "$_wa" ] && _wd_fire
+		elif [ "$_w1" = arm ]; then
+			_wa=$_w2
+			_wdl=$_w3
+			_wk=
+		elif [ "$_w1" = disarm ]; then
+			_wa=
+			_wk=
+		elif [ "$_w1" = gone ]; then
+			[ -n "$_wa" ] && kill -KILL $(_tree "$_wa") 2>/dev/null
+			return 0
+		else
+			return 0
+		fi
+	done
+}
+
+_wd_fire() {
+	_wd_clock
+	if [ -z "$_wk" ]; then
+		[ "$_wc" -ge "$_wdl" ] || return 0
+		_wk=$(_tree "$_wa")
+		kill -TERM $_wk 2>/dev/null
+		_wkl=$((_wc + 200))
+	elif [ "$_wc" -ge "$_wkl" ]; then
+		kill -KILL $_wk 2>/dev/null
+		_wa=
+		_wk=
+	fi
+}
+
 # _cmd NAME LIMIT TIMEOUT NEEDS REDACT EXEC COMMAND (REDACT: r config text, a command lines, - none;
 # _file also knows c, stored commands alone, k authorized_keys, h account files, 0 a
 # command line's program)
-# Runs COMMAND under the watchdog; standard output is bounded and framed into the
-# stream (fd 4); standard error, the exit status and a timeout mark come back through
-# the command substitution (fd 3). EXEC=x replaces the subshell by a simple command, so
-# the watchdog's kill reaches the command itself and not only a shell around it.
+# Runs COMMAND under the watchdog (_cmd_wait); standard output goes through the
+# filter and head, bounded, framed into the stream (fd 4); standard error, the exit
+# status and a timeout mark come back through the command substitution (fd 3). The
+# pipeline is of simple commands, each its one process: the filter's rule sets hand
+# their expressions to _cmd_sed's sed.
+# (No case statement in the command substitution: posh and old bash misparse the
+# pattern's closing parenthesis there.)
 _cmd() {
 	_begin "cmd $2 $1 $7"
 	if [ -n "$4" ] && ! command -v "$4" >/dev/null 2>&1; then
 		_end absent 127
 		return 1
 	fi
+	_cl=$2
+	_ct=$3
+	_cx=$6
+	_cs=$7
 	_res=$(
 		{
-			{
-				if [ "$6" = x ]; then
-					(eval "exec $7") 2>&3 </dev/null 3>&- 4>&- &
-				else
-					(eval "$7") 2>&3 </dev/null 3>&- 4>&- &
-				fi
-				_cp=$!
-				_watch "$_cp" "$3" </dev/null >/dev/null 2>&1 4>&- &
-				_wp=$!
-				command wait "$_cp"
-				_r=$?
-				kill "$_wp" 2>/dev/null
-				echo "$_B-rc=$_r" >&3
-			} | if [ "$5" = r ]; then
-				_redact | head -c $(($2 + 1))
+			if [ "$5" = r ]; then
+				_rules_text _rules_cmd _rules_args _cmd_sed
 			elif [ "$5" = a ]; then
-				_redact_args | head -c $(($2 + 1))
+				_rules_cmd _rules_args _cmd_sed
 			elif [ "$5" = c ]; then
-				_redact_cmd | head -c $(($2 + 1))
+				_rules_cmd _cmd_sed
 			else
-				head -c $(($2 + 1))
-			fi >&4
+				_cmd_wait | head -c $((_cl + 1)) >&4
+			fi
 		} 3>&1
 	)
 	_rc=${_res##*"$_B-rc="}
@@ -625,6 +769,45 @@ _cmd() {
 	esac
 	_end ok "$_rc"
 	[ "$_rc" = 0 ]
+}
+
+# _cmd_sed SED-ARGS... runs the command through the secret filter _redact would be.
+_cmd_sed() {
+	_cmd_wait | tr -d '\000' | sed "$@" | head -c $((_cl + 1)) >&4
+}
+
+# _cmd_wait runs _cmd's command and waits for it under the watchdog: the shared one
+# if it is there (_wd_say fails once it is gone, and a command does not arm it once
+# its ticker is), or else one of its own. The command ran past its time if its deadline
+# passed before it ended. EXEC=x replaces the command's subshell by the program, so
+# the watchdog's kill reaches the program itself and not only a shell around it.
+_cmd_wait() {
+	if [ "$_cx" = x ]; then
+		(eval "exec $_cs") 2>&3 </dev/null 3>&- 4>&- 9>&- &
+	else
+		(eval "$_cs") 2>&3 </dev/null 3>&- 4>&- 9>&- &
+	fi
+	_cp=$!
+	_cdl=
+	if [ -n "$_wb" ] && _wd_ticking; then
+		_wd_clock
+		_cdl=$((_wc + _ct * 100))
+		_wd_say "arm $_cp $_cdl" || _cdl=
+	fi
+	if [ -z "$_cdl" ]; then
+		_watch "$_cp" "$_ct" </dev/null >/dev/null 2>&1 4>&- 9>&- &
+		_wp=$!
+	fi
+	command wait "$_cp"
+	_r=$?
+	if [ -n "$_cdl" ]; then
+		_wd_say disarm
+		_wd_clock
+		[ "$_wc" -lt "$_cdl" ] || echo "$_B-timeout" >&3
+	else
+		kill "$_wp" 2>/dev/null
+	fi
+	echo "$_B-rc=$_r" >&3
 }
 
 _skip() {
