@@ -2370,55 +2370,88 @@ _files_secret() {
 	return 1
 }
 
-# The paths of dpkg's conffiles, then the /etc paths of its md5sums lists.
-_files_dpkg_paths() {
-	awk '
-	/^Conffiles:/ { c = 1; next }
-	c && /^ / {
-		l = $0
-		sub(/ (obsolete|newconffile|remove-on-upgrade)$/, "", l)
-		sub(/ [^ ]*$/, "", l)
-		sub(/^ /, "", l)
-		print l
-		next
+# _files_run is awk's run(PROG, NAME, N): PROG over NAME[1..N], with its errors, in
+# as few runs as the arguments allow: a run's command line and environment stay
+# under 124 KiB (old kernels bound them together to 128 KiB, new ones a single
+# argument, the sh -c command, to as much). One sh and PROG a run, where xargs made a
+# third process. No name holds a blank, quote or backslash: its caller reported
+# those "odd", as xargs would mangle them.
+_files_run='
+function run(prog, name, n,   i, a, max, k) {
+	max = 126976
+	for (k in ENVIRON) max -= length(k) + length(ENVIRON[k]) + 2
+	a = ""
+	for (i = 1; i <= n; i++) {
+		a = a " '"'"'" name[i] "'"'"'"
+		if (length(a) > max || i == n) {
+			fflush()
+			system(prog a " 2>&1")
+			a = ""
+		}
 	}
-	{ c = 0 }' /var/lib/dpkg/status
-	grep -h ' etc/' /var/lib/dpkg/info/*.md5sums 2>/dev/null | sed 's|^[0-9a-f]*  *|/|'
-}
+}'
 
 # _files_xargs PROGRAM runs PROGRAM over the paths on standard input, reporting a path
 # xargs would mangle (blanks, quotes, backslashes) as "odd" instead. Errors go to
 # standard output: "No such file" is how a missing file shows. awk prints its own
-# lines first and starts xargs only then: two writers on one pipe would tear each
+# lines first and starts PROGRAM only then: two writers on one pipe would tear each
 # other's lines where their buffers end.
 _files_xargs() {
 	awk -v prog="$1" '
 	/[ \t"'"'"'\\]/ { print "odd\t" $0; next }
 	{ p[++n] = $0 }
-	END {
-		fflush()
-		for (i = 1; i <= n; i++) print p[i] | ("xargs " prog " 2>&1")
-	}'
+	END { run(prog, p, n) }'"$_files_run"
 }
 
 # dpkg: the md5sums lines for /etc (expected digests of files that are not
-# conffiles), and the current digest of every conffile and of those files.
+# conffiles, each after its list's name), then the current digest of every conffile
+# (dpkg's status lists them with theirs) and of those files. One awk reads the status
+# and the lists, where grep, awk, grep and sed did.
 _files_dpkg_sums() {
-	grep -H ' etc/' /var/lib/dpkg/info/*.md5sums 2>/dev/null
-	_files_dpkg_paths | _files_xargs md5sum
+	set -- /var/lib/dpkg/status /var/lib/dpkg/info/*.md5sums
+	[ -f "$2" ] || set -- "$1"
+	awk '
+	function take(l) {
+		if (l ~ /[ \t"'"'"'\\]/) odd[++nodd] = l
+		else p[++n] = l
+	}
+	FILENAME == ARGV[1] && /^Conffiles:/ { c = 1; next }
+	FILENAME == ARGV[1] && c && /^ / {
+		l = $0
+		sub(/ (obsolete|newconffile|remove-on-upgrade)$/, "", l)
+		sub(/ [^ ]*$/, "", l)
+		sub(/^ /, "", l)
+		take(l)
+		next
+	}
+	FILENAME == ARGV[1] { c = 0; next }
+	index($0, " etc/") {
+		print FILENAME ":" $0
+		l = $0
+		sub(/^[0-9a-f]*  */, "/", l)
+		sums[++ns] = l
+	}
+	END {
+		for (i = 1; i <= ns; i++) take(sums[i])
+		for (i = 1; i <= nodd; i++) print "odd\t" odd[i]
+		run("md5sum", p, n)
+	}'"$_files_run" "$@"
 	echo '# done'
 }
 
-# Regular files under /etc that no package lists (nor a diversion names).
+# Regular files under /etc that no package lists (nor a diversion names), at most the
+# first 20000 find meets (awk stops reading there, as head did); with "paths", only
+# the paths, for the content step.
 _files_dpkg_unowned() {
+	_fuo=${1:-}
 	set -- /var/lib/dpkg/info/*.list
 	[ -f /var/lib/dpkg/diversions ] && set -- "$@" /var/lib/dpkg/diversions
-	find /etc -xdev -type f 2>/dev/null | head -n 20000 | awk '
+	find /etc -xdev -type f 2>/dev/null | awk -v only="$_fuo" '
 	FILENAME != "-" { owned[$0] = 1; next }
-	{ n++ }
+	++n > 20000 { n--; exit }
 	!($0 in owned) { print }
-	END { print "# checked " n + 0 " files" }' "$@" -
-	echo '# done'
+	END { if (only == "") print "# checked " n + 0 " files" }' "$@" -
+	[ -n "$_fuo" ] || echo '# done'
 }
 
 # rpm: every config file with its package's digest (MD5 before EL7, SHA-256 after:
@@ -2435,11 +2468,9 @@ _files_rpm_sums() {
 	length($2) == 64 { s[++ns] = $4; next }
 	{ print "odd\t" $4 }
 	END {
-		fflush()
-		for (i = 1; i <= nm; i++) print m[i] | "xargs md5sum 2>&1"
-		close("xargs md5sum 2>&1")
-		for (i = 1; i <= ns; i++) print s[i] | "xargs sha256sum 2>&1"
-	}'
+		run("md5sum", m, nm)
+		run("sha256sum", s, ns)
+	}'"$_files_run"
 	echo '# done'
 }
 
@@ -2774,7 +2805,7 @@ _files_dpkg_content() {
 	shift 2
 	{
 		_files_dpkg_sums | _files_changed /var/lib/dpkg/status
-		_files_dpkg_unowned | grep '^/'
+		_files_dpkg_unowned paths
 	} | _files_content "$_fl1" "$_fl2" dpkg "$@"
 }
 
