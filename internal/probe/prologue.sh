@@ -2888,7 +2888,10 @@ index(l, "/etc/") {
 # /var/www, and the homes of accounts that cannot log in (service accounts) outside
 # the system's own directories. Per tree: T path; S files bytes newest-mtime (at most
 # 10000 files counted); M marker paths; X elf|script|other for a few executables.
+# A find that has -printf (GNU's, CentOS 5's 4.2.27 too) walks each tree once for
+# all three (see _files_tree); one without (busybox) walks it three times.
 _files_trees() {
+	_files_find_printf
 	for _d in /usr/local/* /opt/* /srv/* /var/www/* /var/lib/gems/*; do
 		_files_tree "$_d"
 	done
@@ -2903,22 +2906,120 @@ _files_trees() {
 	echo '# done'
 }
 
+# _files_find_printf sets _ftf when find prints what _files_tree asks of -printf.
+_files_find_printf() {
+	_ftf=
+	case $(find / -maxdepth 0 -printf '%d %m %s %T@' 2>/dev/null) in
+	'0 '[0-7]*' '[0-9]*' '[0-9]*) _ftf=1 ;;
+	esac
+}
+
 _files_tree() {
 	[ -d "$1" ] && [ ! -L "$1" ] || return 0
 	_onnet "$1" && return 0
 	printf 'T\t%s\n' "$1"
+	if [ -z "$_ftf" ]; then
+		_files_tree_sizes "$1"
+		_files_tree_marks "$1"
+		return 0
+	fi
+	# One walk prints each regular file (depth, mode, size, mtime, path) and each
+	# marker (depth, path); awk stops it at the 10001st file, as head did. What it
+	# cannot answer as the three walks did is asked of them: a name holding a newline
+	# (the walks read it as two lines) makes awk say "redo"; a walk cut short, "cut",
+	# since the markers and executables of the other walks lie within depth 3 and 2
+	# of the whole tree.
+	set -f
+	find "$1" -xdev \( -path "*$_NL*" -printf 'n\n' \) -o \( \( $_files_markers \) -printf 'm\t%d\t%p\n' -o -true \) -type f -printf 'f\t%d\t%m\t%s\t%T@\t%p\n' 2>/dev/null | awk '
+	function exe(m,   v, i) {
+		v = 0
+		for (i = 1; i <= length(m); i++) v = v * 8 + substr(m, i, 1)
+		return int(v / 64) % 2
+	}
+	/^n/ { redo = 1; exit }
+	/^m\t/ {
+		split($0, f, "\t")
+		if (f[2] <= 3 && nm < 40) {
+			p = $0
+			sub(/^m\t[^\t]*\t/, "", p)
+			mark[++nm] = p
+		}
+		next
+	}
+	/^f\t/ {
+		if (++seen > 10000) {
+			cut = 1
+			exit
+		}
+		split($0, f, "\t")
+		p = $0
+		sub(/^f\t[^\t]*\t[^\t]*\t[^\t]*\t[^\t]*\t/, "", p)
+		# As when xargs passed the names to stat: one it would mangle, or a time
+		# before 1970, was not counted.
+		if (p !~ /[ \t"'"'"'\\]/ && f[5] !~ /^-/) {
+			n++
+			b += f[4]
+			t = int(f[5])
+			if (m < t) m = t
+		}
+		if (f[2] <= 2 && nx < 10 && exe(f[3])) x[++nx] = p
+	}
+	END {
+		if (redo) {
+			print "redo"
+			exit
+		}
+		printf "S\t%d\t%.0f\t%d\n", n, b, m
+		if (cut) {
+			print "cut"
+			exit
+		}
+		for (i = 1; i <= nm; i++) print "M\t" mark[i]
+		for (i = 1; i <= nx; i++) print "x " x[i]
+	}' | while IFS= read -r _l; do
+		case $_l in
+		redo)
+			_files_tree_sizes "$1"
+			_files_tree_marks "$1"
+			;;
+		cut) _files_tree_marks "$1" ;;
+		'x '*) _files_exe "${_l#x }" ;;
+		*) printf '%s\n' "$_l" ;;
+		esac
+	done
+	set +f
+}
+
+# The names that mark what a tree holds: a repository, a Ruby, Node, Python, PHP,
+# Java or Go project, WordPress, a build; find's words, left unquoted under set -f.
+_files_markers='-name .git -o -name Gemfile -o -name config.ru -o -name package.json -o -name pyvenv.cfg -o -name requirements.txt -o -name setup.py -o -name composer.json -o -name pom.xml -o -name go.mod -o -name *.jar -o -name *.war -o -name wp-config.php -o -name Makefile'
+
+# _files_tree_sizes DIR: the S line of at most the first 10000 files of DIR.
+_files_tree_sizes() {
 	find "$1" -xdev -type f 2>/dev/null | head -n 10000 | _files_xargs 'stat -c "%s %Y"' | awk '
 	/^[0-9]+ [0-9]+$/ { n++; b += $1; if (m < $2) m = $2 }
 	END { printf "S\t%d\t%.0f\t%d\n", n, b, m }'
-	find "$1" -maxdepth 3 -xdev \( -name .git -o -name Gemfile -o -name config.ru -o -name package.json -o -name pyvenv.cfg -o -name requirements.txt -o -name setup.py -o -name composer.json -o -name pom.xml -o -name go.mod -o -name '*.jar' -o -name '*.war' -o -name wp-config.php -o -name Makefile \) 2>/dev/null | head -n 40 | sed 's/^/M	/'
+}
+
+# _files_tree_marks DIR: the M lines of DIR's first 40 markers within depth 3, and
+# the X lines of its first 10 executables within depth 2.
+_files_tree_marks() {
+	set -f
+	find "$1" -maxdepth 3 -xdev \( $_files_markers \) 2>/dev/null | head -n 40 | sed 's/^/M	/'
+	set +f
 	find "$1" -maxdepth 2 -xdev -type f -perm -100 2>/dev/null | head -n 10 | while IFS= read -r _x; do
-		_h=$(od -An -c -N4 "$_x" 2>/dev/null)
-		case $_h in
-		*177*E*L*F*) printf 'X\telf\t%s\n' "$_x" ;;
-		*'#'*'!'*) printf 'X\tscript\t%s\n' "$_x" ;;
-		*) printf 'X\tother\t%s\n' "$_x" ;;
-		esac
+		_files_exe "$_x"
 	done
+}
+
+# _files_exe PATH: the X line of an executable, by its first bytes.
+_files_exe() {
+	_h=$(od -An -c -N4 "$1" 2>/dev/null)
+	case $_h in
+	*177*E*L*F*) printf 'X\telf\t%s\n' "$1" ;;
+	*'#'*'!'*) printf 'X\tscript\t%s\n' "$1" ;;
+	*) printf 'X\tother\t%s\n' "$1" ;;
+	esac
 }
 
 # Software outside the package manager, by name and version, as the disk says them,
