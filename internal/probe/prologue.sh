@@ -2375,15 +2375,16 @@ _files_secret() {
 # under 124 KiB (old kernels bound them together to 128 KiB, new ones a single
 # argument, the sh -c command, to as much). One sh and PROG a run, where xargs made a
 # third process. No name holds a blank, quote or backslash: its caller reported
-# those "odd", as xargs would mangle them.
+# those "odd", as xargs would mangle them; an empty one is skipped, as xargs skips a
+# blank line.
 _files_run='
 function run(prog, name, n,   i, a, max, k) {
 	max = 126976
 	for (k in ENVIRON) max -= length(k) + length(ENVIRON[k]) + 2
 	a = ""
 	for (i = 1; i <= n; i++) {
-		a = a " '"'"'" name[i] "'"'"'"
-		if (length(a) > max || i == n) {
+		if (name[i] != "") a = a " '"'"'" name[i] "'"'"'"
+		if (a != "" && (length(a) > max || i == n)) {
 			fflush()
 			system(prog a " 2>&1")
 			a = ""
@@ -2391,16 +2392,23 @@ function run(prog, name, n,   i, a, max, k) {
 	}
 }'
 
-# _files_xargs PROGRAM runs PROGRAM over the paths on standard input, reporting a path
-# xargs would mangle (blanks, quotes, backslashes) as "odd" instead. Errors go to
+# _files_xargs PROGRAM [HASHFILE] runs PROGRAM over the paths on standard input, then
+# those of HASHFILE's "MD5  PATH" lines (ucf's: awk reads them where a sed did),
+# reporting a path xargs would mangle (blanks, quotes, backslashes) as "odd" instead.
+# Errors go to
 # standard output: "No such file" is how a missing file shows. awk prints its own
 # lines first and starts PROGRAM only then: two writers on one pipe would tear each
 # other's lines where their buffers end.
 _files_xargs() {
 	awk -v prog="$1" '
+	FILENAME != "-" {
+		if (substr($0, 1, 32) !~ /^[0-9a-f]+$/ || length($0) < 33 || substr($0, 33, 1) != " ") next
+		$0 = substr($0, 33)
+		sub(/^  */, "")
+	}
 	/[ \t"'"'"'\\]/ { print "odd\t" $0; next }
 	{ p[++n] = $0 }
-	END { run(prog, p, n) }'"$_files_run"
+	END { run(prog, p, n) }'"$_files_run" - ${2:+"$2"}
 }
 
 # dpkg: the md5sums lines for /etc (expected digests of files that are not
@@ -2820,10 +2828,9 @@ _files_rpm_content() {
 # no package lists, and of their templates: the PATHs (trowel's table) and every file
 # ucf manages (its hashfile holds the digest of what it installed).
 _files_generated() {
-	{
-		printf '%s\n' "$@"
-		[ -r /var/lib/ucf/hashfile ] && sed -n 's/^[0-9a-f]\{32\}  *//p' /var/lib/ucf/hashfile
-	} | _files_xargs md5sum
+	_fhf=/var/lib/ucf/hashfile
+	[ -r "$_fhf" ] || _fhf=
+	printf '%s\n' "$@" | _files_xargs md5sum $_fhf
 	echo '# done'
 }
 
