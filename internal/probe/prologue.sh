@@ -2384,7 +2384,7 @@ function run(prog, name, n,   i, a, max, k) {
 	a = ""
 	for (i = 1; i <= n; i++) {
 		if (name[i] != "") a = a " '"'"'" name[i] "'"'"'"
-		if (a != "" && (length(a) > max || i == n)) {
+		if (a != "" && (max < length(a) || i == n)) {
 			fflush()
 			system(prog a " 2>&1")
 			a = ""
@@ -2456,7 +2456,7 @@ _files_dpkg_unowned() {
 	[ -f /var/lib/dpkg/diversions ] && set -- "$@" /var/lib/dpkg/diversions
 	find /etc -xdev -type f 2>/dev/null | awk -v only="$_fuo" '
 	FILENAME != "-" { owned[$0] = 1; next }
-	++n > 20000 { n--; exit }
+	20000 < ++n { n--; exit }
 	!($0 in owned) { print }
 	END { if (only == "") print "# checked " n + 0 " files" }' "$@" -
 	[ -n "$_fuo" ] || echo '# done'
@@ -2678,7 +2678,7 @@ _files_facts() {
 				copy("in-force", c)
 			}
 		}
-		if (length(pa) + length(ca) > 65536) facts()
+		if (65536 < length(pa) + length(ca)) facts()
 	}
 	END {
 		facts()
@@ -2954,7 +2954,7 @@ _files_tree() {
 		next
 	}
 	/^f\t/ {
-		if (++seen > 10000) {
+		if (10000 < ++seen) {
 			cut = 1
 			exit
 		}
