@@ -1,9 +1,12 @@
 package probe
 
 import (
+	"crypto/md5"
+	"crypto/sha256"
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -124,5 +127,75 @@ func TestFilesStepsBounded(t *testing.T) {
 		if !strings.Contains(prologue, strings.Trim(want, `"`)) {
 			t.Errorf("prologue.sh lacks %s", want)
 		}
+	}
+}
+
+// The copies' sizes, digests and line lists come from one sh over all of them, in as
+// many runs as the arguments need; a name md5sum prints escaped (a backslash) is
+// digested alone, and a quote in a name is passed as it is.
+func TestFileCopiesFactsOfManyAndOdd(t *testing.T) {
+	dir := t.TempDir()
+	var list []string
+	want := map[string]string{} // copy path -> its C and D records' tail
+	add := func(name string, withD bool) {
+		p := filepath.Join(dir, name)
+		mustWrite(t, p, []byte("k = 1\nv = new\n"))
+		mustWrite(t, p+".dpkg-dist", []byte("k = 1\nv = old\n"))
+		list = append(list, p)
+		c := p + ".dpkg-dist"
+		rec := fmt.Sprintf("C\t%s\tdpkg-dist\t%s\t%x\t%x\n", p, c, md5.Sum([]byte("k = 1\nv = old\n")), sha256.Sum256([]byte("k = 1\nv = old\n")))
+		if withD {
+			rec += "D\t" + p + "\t" + c + "\t 2\n"
+		}
+		want[c] = rec
+	}
+	for i := range 150 {
+		add(fmt.Sprintf("%03d-%s.conf", i, strings.Repeat("n", 200)), true)
+	}
+	add(`back\slash.conf`, false)
+	add("quo'te.conf", true)
+	// posh fails ("cannot allocate") on this many records, this version as the one
+	// before it: it reads the odd names and a few others.
+	few := append(list[:10:10], list[150:]...)
+	step := func(paths []string) []Step {
+		return []Step{
+			{Kind: Cmd, Name: "content", Shell: "printf '%s\\n' " + quoteAll(paths) + " | _files_content 65536 300 dpkg", Limit: 1 << 22, Timeout: 60},
+			{Kind: Cmd, Name: "facts", Shell: "_fmax=300 _flim=65536 _ffam=dpkg; printf '%s\\n' " + quoteAll(paths) + " | _files_facts", Limit: 1 << 22, Timeout: 60},
+		}
+	}
+	for _, sh := range shells {
+		t.Run(strings.Join(sh, " "), func(t *testing.T) {
+			t.Parallel()
+			paths := list
+			if sh[0] == "posh" {
+				paths = few
+			}
+			a := runProbe(t, sh, Render(step(paths)))
+			// The one sh knew each copy's facts, and awk its line list but for the
+			// name with a backslash.
+			facts, _ := a.Cmd("facts")
+			known := regexp.MustCompile(`\ndpkg-dist 14 [0-9a-f]{32} [0-9a-f]{64}\n= 2\n`)
+			if n, want := len(known.FindAllString(facts.Text(), -1)), len(paths)-1; n != want {
+				t.Errorf("the one sh knew the facts of %d copies, want %d:\n%.1000s", n, want, facts.Text())
+			}
+			it, _ := a.Cmd("content")
+			out := it.Text()
+			if it.RC != 0 || !strings.HasSuffix(out, "# done\n") {
+				t.Fatalf("rc %d, stderr %q:\n%.2000s", it.RC, it.Stderr, out)
+			}
+			for _, p := range paths {
+				c := p + ".dpkg-dist"
+				rec := want[c]
+				// The copy's own F record comes between its C and D records.
+				f := fmt.Sprintf("F\t%d\t%s\nk = 1\nv = old\n\n", len("k = 1\nv = old\n"), c)
+				cLine, dLine, _ := strings.Cut(rec, "\n")
+				if !strings.Contains(out, cLine+"\n"+f+dLine) {
+					t.Errorf("lacks the records of %s:\n%s%s%s", filepath.Base(c), cLine+"\n", f, dLine)
+				}
+			}
+			if strings.Contains(out, "D\t"+filepath.Join(dir, `back\slash.conf`)) {
+				t.Errorf("a line list for a name awk -v would unescape")
+			}
+		})
 	}
 }

@@ -2854,55 +2854,96 @@ _files_secret() {
 	return 1
 }
 
-# The paths of dpkg's conffiles, then the /etc paths of its md5sums lists.
-_files_dpkg_paths() {
+# _files_run is awk's run(PROG, NAME, N): PROG over NAME[1..N], with its errors, in
+# as few runs as the arguments allow: a run's command line and environment stay
+# under 124 KiB (old kernels bound them together to 128 KiB, new ones a single
+# argument, the sh -c command, to as much). One sh and PROG a run, where xargs made a
+# third process. No name holds a blank, quote or backslash: its caller reported
+# those "odd", as xargs would mangle them; an empty one is skipped, as xargs skips a
+# blank line.
+_files_run='
+function run(prog, name, n,   i, a, max, k) {
+	max = 126976
+	for (k in ENVIRON) max -= length(k) + length(ENVIRON[k]) + 2
+	a = ""
+	for (i = 1; i <= n; i++) {
+		if (name[i] != "") a = a " '"'"'" name[i] "'"'"'"
+		if (a != "" && (max < length(a) || i == n)) {
+			fflush()
+			system(prog a " 2>&1")
+			a = ""
+		}
+	}
+}'
+
+# _files_xargs PROGRAM [HASHFILE] runs PROGRAM over the paths on standard input, then
+# those of HASHFILE's "MD5  PATH" lines (ucf's: awk reads them where a sed did),
+# reporting a path xargs would mangle (blanks, quotes, backslashes) as "odd" instead.
+# Errors go to
+# standard output: "No such file" is how a missing file shows. awk prints its own
+# lines first and starts PROGRAM only then: two writers on one pipe would tear each
+# other's lines where their buffers end.
+_files_xargs() {
+	awk -v prog="$1" '
+	FILENAME != "-" {
+		if (substr($0, 1, 32) !~ /^[0-9a-f]+$/ || length($0) < 33 || substr($0, 33, 1) != " ") next
+		$0 = substr($0, 33)
+		sub(/^  */, "")
+	}
+	/[ \t"'"'"'\\]/ { print "odd\t" $0; next }
+	{ p[++n] = $0 }
+	END { run(prog, p, n) }'"$_files_run" - ${2:+"$2"}
+}
+
+# dpkg: the md5sums lines for /etc (expected digests of files that are not
+# conffiles, each after its list's name), then the current digest of every conffile
+# (dpkg's status lists them with theirs) and of those files. One awk reads the status
+# and the lists, where grep, awk, grep and sed did.
+_files_dpkg_sums() {
+	set -- /var/lib/dpkg/status /var/lib/dpkg/info/*.md5sums
+	[ -f "$2" ] || set -- "$1"
 	awk '
-	/^Conffiles:/ { c = 1; next }
-	c && /^ / {
+	function take(l) {
+		if (l ~ /[ \t"'"'"'\\]/) odd[++nodd] = l
+		else p[++n] = l
+	}
+	FILENAME == ARGV[1] && /^Conffiles:/ { c = 1; next }
+	FILENAME == ARGV[1] && c && /^ / {
 		l = $0
 		sub(/ (obsolete|newconffile|remove-on-upgrade)$/, "", l)
 		sub(/ [^ ]*$/, "", l)
 		sub(/^ /, "", l)
-		print l
+		take(l)
 		next
 	}
-	{ c = 0 }' /var/lib/dpkg/status
-	grep -h ' etc/' /var/lib/dpkg/info/*.md5sums 2>/dev/null | sed 's|^[0-9a-f]*  *|/|'
-}
-
-# _files_xargs PROGRAM runs PROGRAM over the paths on standard input, reporting a path
-# xargs would mangle (blanks, quotes, backslashes) as "odd" instead. Errors go to
-# standard output: "No such file" is how a missing file shows. awk prints its own
-# lines first and starts xargs only then: two writers on one pipe would tear each
-# other's lines where their buffers end.
-_files_xargs() {
-	awk -v prog="$1" '
-	/[ \t"'"'"'\\]/ { print "odd\t" $0; next }
-	{ p[++n] = $0 }
+	FILENAME == ARGV[1] { c = 0; next }
+	index($0, " etc/") {
+		print FILENAME ":" $0
+		l = $0
+		sub(/^[0-9a-f]*  */, "/", l)
+		sums[++ns] = l
+	}
 	END {
-		fflush()
-		for (i = 1; i <= n; i++) print p[i] | ("xargs " prog " 2>&1")
-	}'
-}
-
-# dpkg: the md5sums lines for /etc (expected digests of files that are not
-# conffiles), and the current digest of every conffile and of those files.
-_files_dpkg_sums() {
-	grep -H ' etc/' /var/lib/dpkg/info/*.md5sums 2>/dev/null
-	_files_dpkg_paths | _files_xargs md5sum
+		for (i = 1; i <= ns; i++) take(sums[i])
+		for (i = 1; i <= nodd; i++) print "odd\t" odd[i]
+		run("md5sum", p, n)
+	}'"$_files_run" "$@"
 	echo '# done'
 }
 
-# Regular files under /etc that no package lists (nor a diversion names).
+# Regular files under /etc that no package lists (nor a diversion names), at most the
+# first 20000 find meets (awk stops reading there, as head did); with "paths", only
+# the paths, for the content step.
 _files_dpkg_unowned() {
+	_fuo=${1:-}
 	set -- /var/lib/dpkg/info/*.list
 	[ -f /var/lib/dpkg/diversions ] && set -- "$@" /var/lib/dpkg/diversions
-	find /etc -xdev -type f 2>/dev/null | head -n 20000 | awk '
+	find /etc -xdev -type f 2>/dev/null | awk -v only="$_fuo" '
 	FILENAME != "-" { owned[$0] = 1; next }
-	{ n++ }
+	20000 < ++n { n--; exit }
 	!($0 in owned) { print }
-	END { print "# checked " n + 0 " files" }' "$@" -
-	echo '# done'
+	END { if (only == "") print "# checked " n + 0 " files" }' "$@" -
+	[ -n "$_fuo" ] || echo '# done'
 }
 
 # rpm: every config file with its package's digest (MD5 before EL7, SHA-256 after:
@@ -2919,11 +2960,9 @@ _files_rpm_sums() {
 	length($2) == 64 { s[++ns] = $4; next }
 	{ print "odd\t" $4 }
 	END {
-		fflush()
-		for (i = 1; i <= nm; i++) print m[i] | "xargs md5sum 2>&1"
-		close("xargs md5sum 2>&1")
-		for (i = 1; i <= ns; i++) print s[i] | "xargs sha256sum 2>&1"
-	}'
+		run("md5sum", m, nm)
+		run("sha256sum", s, ns)
+	}'"$_files_run"
 	echo '# done'
 }
 
@@ -2960,7 +2999,7 @@ _files_changed() {
 # _files_content LIMIT MAX FAMILY [PATH=TEMPLATE ...]: for each path on standard
 # input, its content through the secret filter, length-prefixed (F, bytes, path), or
 # why not (N, path, reason); then, for a file whose content went, the copies of its
-# packaged version the host keeps (see _files_copies).
+# packaged version the host keeps (see _files_facts and _files_copy).
 _files_content() {
 	if [ -z "${_fbatch:-}" ]; then
 		_batch_files_content "$@"
@@ -2972,59 +3011,180 @@ _files_content() {
 	_fmax=$2
 	_ffam=$3
 	shift 3
-	_files_sizes "$_fmax" | while IFS= read -r _fsz && IFS= read -r _p; do
+	_files_facts "$@" | while IFS= read -r _fsz && IFS= read -r _p; do
+		# The copies' facts are read whatever becomes of the file: they follow it.
+		_fcb=
+		while IFS= read -r _fcl && [ "$_fcl" != . ]; do
+			_fcb="$_fcb$_fcl$_NL"
+		done
 		case $_p in /*) ;; *) continue ;; esac
 		_fn=$((_fn + 1))
 		if [ "$_fn" -gt "$_fmax" ]; then
 			printf 'N\t%s\tover the cap of %s files\n' "$_p" "$_fmax"
 			continue
 		fi
-		_files_one "$_p" "$_fsz" && _files_copies "$_p" "$@"
+		_files_one "$_p" "$_fsz" && _files_copies "$_p"
 	done
 	echo '# done'
 }
 
-# _files_sizes MAX: each line of standard input as two lines, its size in bytes
-# (when it is one of the first MAX absolute paths and a readable regular file; "-"
-# when not known) and the line itself. One wc reads the sizes of 64 files, where one
-# wc per file cost a process each. A name wc prints otherwise than it was given (a
-# wc that quotes odd characters) is not found, and _files_one asks wc again alone.
-_files_sizes() {
-	awk -v max="$1" '
-	function sizes(   cmd, l, nm) {
-		if (args == "") return
-		cmd = "for f in" args "; do [ -f \"$f\" ] && [ -r \"$f\" ] && set -- \"$@\" \"$f\"; done; [ $# = 0 ] || exec wc -c \"$@\" 2>/dev/null"
+# _files_facts [PATH=TEMPLATE ...] writes each line of standard input as its size in
+# bytes (when it is one of the first _fmax absolute paths and a readable regular
+# file; "-" when not known) and the line itself, then what _files_copy needs of each
+# copy of that file's packaged version the host may keep, in the order they are
+# reported: three lines, "KIND SIZE MD5 SHA256", "=LINES" (the D record's numbers of
+# the file's lines the copy lacks) and the copy's path; then ".". The copies are, by
+# _ffam: dpkg's and ucf's copies of the version an upgrade did not install over an
+# edited file, ucf's own copy of what it installed (its cache names a file by its path
+# with each "/" a ":"), the template an install script writes the file from (the
+# PATH=TEMPLATE arguments); rpm's .rpmnew; and for a copy an upgrade moved aside
+# (.dpkg-old, .ucf-old, .rpmsave, .rpmorig), the file now in force.
+# One sh runs one wc over all the files and copies, one md5sum and one sha256sum over
+# the copies, where a wc per 64 files and four processes per copy (md5sum, sha256sum,
+# wc, awk) were the content step's cost. A fact not known is "-": a name a program
+# prints otherwise than it was given (a wc or md5sum that escapes odd characters), a
+# copy on a network filesystem (not read here, it could hang), a copy or file over
+# LIMIT bytes or a copy whose name holds a backslash (no D record goes for it); then
+# _files_copy and _files_one ask again for that file alone, as they did for every file.
+# The commands' arguments stay within 64 KiB: old kernels bound arguments and
+# environment together to 128 KiB.
+_files_facts() {
+	_ftl=
+	for _ft in "$@"; do
+		_ftl="$_ftl$_ft$_NL"
+	done
+	_ftl=$_ftl _fnm=${_netm:-} awk -v max="$_fmax" -v lim="$_flim" -v fam="$_ffam" '
+	function quote(s,   q, i) {
+		q = ""
+		while (0 < (i = index(s, "'"'"'"))) {
+			q = q substr(s, 1, i - 1) "'"'"'\\'"'"''"'"'"
+			s = substr(s, i + 1)
+		}
+		return " '"'"'" q s "'"'"'"
+	}
+	function onnet(p,   i) {
+		for (i = 1; i <= nnet; i++) if (p == net[i] || index(p, net[i] "/") == 1) return 1
+		return 0
+	}
+	function copy(kind, c) {
+		k = ++nc[n]
+		ckind[n, k] = kind
+		cpath[n, k] = c
+		if (onnet(c)) return
+		want[c] = 1
+		ca = ca quote(c)
+	}
+	function facts(   cmd, l, nm, s) {
+		if (pa == "" && ca == "") return
+		cmd = "{ "
+		if (pa != "") cmd = cmd "for f in" pa "; do [ -f \"$f\" ] && [ -r \"$f\" ] && set -- \"$@\" \"$f\"; done; "
+		cmd = cmd "n=$#; "
+		if (ca != "") cmd = cmd "for f in" ca "; do [ -f \"$f\" ] && [ -r \"$f\" ] && set -- \"$@\" \"$f\"; done; "
+		cmd = cmd "[ $# = 0 ] || wc -c \"$@\"; echo @; shift $n; [ $# = 0 ] || md5sum \"$@\"; echo @; "
+		cmd = cmd "[ $# = 0 ] || ! command -v sha256sum >/dev/null || sha256sum \"$@\"; } 2>/dev/null"
+		s = 0
 		while (0 < (cmd | getline l)) {
-			sub(/^[ \t]*/, "", l)
-			nm = l
-			sub(/^[0-9][0-9]* /, "", nm)
-			sub(/ .*/, "", l)
-			if ((nm in want) && l ~ /^[0-9][0-9]*$/) size[nm] = l
+			if (l == "@") {
+				s++
+				continue
+			}
+			if (s == 0) {
+				sub(/^[ \t]*/, "", l)
+				nm = l
+				sub(/^[0-9][0-9]* /, "", nm)
+				sub(/ .*/, "", l)
+				if ((nm in want) && l ~ /^[0-9][0-9]*$/) size[nm] = l
+			} else if (l ~ /^[0-9a-f][0-9a-f]*  /) {
+				nm = l
+				sub(/^[^ ]*  /, "", nm)
+				sub(/ .*/, "", l)
+				if (nm in want) {
+					if (s == 1) md5[nm] = l
+					else sha[nm] = l
+				}
+			}
 		}
 		close(cmd)
-		args = ""
-		na = 0
+		pa = ""
+		ca = ""
+	}
+	function known(a, p) { return (p in a) ? a[p] : "-" }
+	# The numbers of the lines of file p that copy c lacks, as _files_copy gave them.
+	function lines(p, c,   l, r, i, out, cut, nl) {
+		split("", have)
+		while (0 < (r = (getline l < c))) have[l] = 1
+		close(c)
+		if (r < 0) return "-"
+		out = ""
+		nl = 0
+		i = 0
+		while (0 < (r = (getline l < p))) {
+			i++
+			if (!(l in have)) {
+				if (nl++ < 2000) out = out " " i
+				else cut = 1
+			}
+		}
+		close(p)
+		if (r < 0) return "-"
+		if (cut) out = out " +"
+		return "=" out
+	}
+	BEGIN {
+		nnet = 0
+		n = split(ENVIRON["_fnm"], m, "\n")
+		for (i = 1; i <= n; i++) if (m[i] != "") net[++nnet] = m[i]
+		nt = split(ENVIRON["_ftl"], tmpl, "\n")
+		n = 0
 	}
 	{ line[++n] = $0 }
 	/^\// && ++abs <= max {
-		q = ""
-		r = $0
-		while (0 < (i = index(r, "'"'"'"))) {
-			q = q substr(r, 1, i - 1) "'"'"'\\'"'"''"'"'"
-			r = substr(r, i + 1)
+		p = $0
+		want[p] = 1
+		pa = pa quote(p)
+		if (fam == "dpkg") {
+			copy("dpkg-dist", p ".dpkg-dist")
+			copy("ucf-dist", p ".ucf-dist")
+			c = p
+			gsub(/\//, ":", c)
+			copy("ucf-cache", "/var/lib/ucf/cache/" c)
+			for (t = 1; t <= nt; t++) if (index(tmpl[t], p "=") == 1) copy("template", substr(tmpl[t], length(p) + 2))
+			if (p ~ /\.(dpkg-old|ucf-old)$/) {
+				c = p
+				sub(/\.[^.]*$/, "", c)
+				copy("in-force", c)
+			}
+		} else if (fam == "rpm") {
+			copy("rpmnew", p ".rpmnew")
+			if (p ~ /\.(rpmsave|rpmorig)$/) {
+				c = p
+				sub(/\.[^.]*$/, "", c)
+				copy("in-force", c)
+			}
 		}
-		args = args " '"'"'" q r "'"'"'"
-		want[$0] = 1
-		if (++na == 64) sizes()
+		if (65536 < length(pa) + length(ca)) facts()
 	}
 	END {
-		sizes()
-		for (i = 1; i <= n; i++) print ((line[i] in size) ? size[line[i]] : "-") "\n" line[i]
+		facts()
+		for (i = 1; i <= n; i++) {
+			p = line[i]
+			print known(size, p)
+			print p
+			for (k = 1; k <= nc[i]; k++) {
+				c = cpath[i, k]
+				d = "-"
+				if ((p in size) && size[p] + 0 <= lim + 0 && (c in size) && size[c] + 0 <= lim + 0 && !index(c, "\\") && !onnet(p)) d = lines(p, c)
+				print ckind[i, k] " " known(size, c) " " known(md5, c) " " known(sha, c)
+				print d
+				print c
+			}
+			print "."
+		}
 	}'
 }
 
 # _files_one PATH [SIZE]: the F or N record of one file; true when its content went.
-# SIZE is its size when _files_sizes took it.
+# SIZE is its size when _files_facts took it.
 _files_one() {
 	if _files_secret "$1"; then
 		printf 'N\t%s\tsecret\n' "$1"
@@ -3057,78 +3217,77 @@ _files_one() {
 	return 1
 }
 
-# _files_copies PATH [PATH=TEMPLATE ...]: the copies of PATH's packaged version
-# that the host keeps, by family: dpkg's and ucf's copies of the version an upgrade
-# did not install over an edited file, ucf's own copy of what it installed, the
-# template an install script writes the file from; rpm's .rpmnew. For a copy an
-# upgrade moved aside (.dpkg-old, .ucf-old, .rpmsave, .rpmorig), the file now in
-# force.
+# _files_copies PATH sends the copies _files_facts found for PATH (in _fcb).
 _files_copies() {
-	_cpp=$1
-	shift
-	case $_ffam in
-	dpkg)
-		_files_copy "$_cpp" dpkg-dist "$_cpp.dpkg-dist"
-		_files_copy "$_cpp" ucf-dist "$_cpp.ucf-dist"
-		_colons "$_cpp"
-		_files_copy "$_cpp" ucf-cache "/var/lib/ucf/cache/$_colons"
-		for _ft in "$@"; do
-			case $_ft in "$_cpp="*) _files_copy "$_cpp" template "${_ft#*=}" ;; esac
-		done
-		case $_cpp in *.dpkg-old | *.ucf-old) _files_copy "$_cpp" in-force "${_cpp%.*}" ;; esac
-		;;
-	rpm)
-		_files_copy "$_cpp" rpmnew "$_cpp.rpmnew"
-		case $_cpp in *.rpmsave | *.rpmorig) _files_copy "$_cpp" in-force "${_cpp%.*}" ;; esac
-		;;
-	esac
-}
-
-# _colons PATH sets _colons to PATH with each "/" a ":", as ucf names its cache's
-# files, without the process tr would cost per file.
-_colons() {
-	_colons=
-	_cls=$1
-	while :; do
-		case $_cls in
-		*/*)
-			_colons="$_colons${_cls%%/*}:"
-			_cls=${_cls#*/}
+	_fco=$IFS
+	IFS=$_NL
+	set -f
+	_fcs=0
+	for _fce in $_fcb; do
+		case $_fcs in
+		0)
+			_fck=$_fce
+			_fcs=1
 			;;
-		*) break ;;
+		1)
+			_fcd=$_fce
+			_fcs=2
+			;;
+		*)
+			# set -f holds: the facts are split, never globbed.
+			IFS=$_fco
+			_files_copy "$1" "$_fce" "$_fcd" $_fck
+			IFS=$_NL
+			set -f
+			_fcs=0
+			;;
 		esac
 	done
-	_colons="$_colons$_cls"
+	IFS=$_fco
+	set +f
 }
 
-# _files_copy PATH KIND COPY: "C PATH KIND COPY MD5 SHA256" (a digest that could not
-# be taken is "-"), COPY's F or N record, and "D PATH COPY" with the numbers of
-# PATH's lines that do not appear in COPY as they are: whether a setting whose value
-# the secret filter hid was changed is decided here, on the host, and only that
-# answer leaves it.
+# _files_copy PATH COPY LINES KIND SIZE MD5 SHA256: "C PATH KIND COPY MD5 SHA256" (a
+# digest that could not be taken is "-"), COPY's F or N record, and "D PATH COPY"
+# with the numbers of PATH's lines that do not appear in COPY as they are: whether a
+# setting whose value the secret filter hid was changed is decided here, on the
+# host, and only that answer leaves it. A fact _files_facts did not know ("-") is
+# taken here, for this copy alone.
 _files_copy() {
-	[ -f "$3" ] || return 0
+	[ -f "$2" ] || return 0
 	_fcn=$((_fcn + 1))
 	[ "$_fcn" -gt "$_fmax" ] && return 0
-	if [ ! -r "$3" ] || _onnet "$3"; then
-		printf 'C\t%s\t%s\t%s\t-\t-\n' "$1" "$2" "$3"
-		printf 'N\t%s\tunreadable\n' "$3"
+	if [ ! -r "$2" ] || _onnet "$2"; then
+		printf 'C\t%s\t%s\t%s\t-\t-\n' "$1" "$4" "$2"
+		printf 'N\t%s\tunreadable\n' "$2"
 		return 0
 	fi
-	_fm=$(md5sum <"$3" 2>/dev/null)
-	_fm=${_fm%% *}
-	_fh=
-	command -v sha256sum >/dev/null 2>&1 && _fh=$(sha256sum <"$3" 2>/dev/null)
-	_fh=${_fh%% *}
-	printf 'C\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "${_fm:--}" "${_fh:--}"
-	_files_one "$3" || return 0
+	_fm=$6
+	if [ "$_fm" = - ]; then
+		_fm=$(md5sum <"$2" 2>/dev/null)
+		_fm=${_fm%% *}
+	fi
+	_fh=$7
+	if [ "$_fh" = - ]; then
+		_fh=
+		command -v sha256sum >/dev/null 2>&1 && _fh=$(sha256sum <"$2" 2>/dev/null)
+		_fh=${_fh%% *}
+	fi
+	printf 'C\t%s\t%s\t%s\t%s\t%s\n' "$1" "$4" "$2" "${_fm:--}" "${_fh:--}"
+	_files_one "$2" "$5" || return 0
 	# awk -v would read a backslash in the name as an escape.
-	case $3 in *'\'*) return 0 ;; esac
-	printf 'D\t%s\t%s\t' "$1" "$3"
-	awk -v c="$3" '
+	case $2 in *'\'*) return 0 ;; esac
+	printf 'D\t%s\t%s\t' "$1" "$2"
+	case $3 in
+	=*)
+		printf '%s\n' "${3#=}"
+		return 0
+		;;
+	esac
+	awk -v c="$2" '
 	FILENAME == c { have[$0] = 1; next }
 	!($0 in have) { if (n++ < 2000) printf " %d", FNR; else cut = 1 }
-	END { if (cut) printf " +"; print "" }' "$3" "$1" 2>/dev/null || echo
+	END { if (cut) printf " +"; print "" }' "$2" "$1" 2>/dev/null || echo
 }
 
 # _files_dpkg_content LIMIT MAX [PATH=TEMPLATE ...]
@@ -3138,7 +3297,7 @@ _files_dpkg_content() {
 	shift 2
 	{
 		_files_dpkg_sums | _files_changed /var/lib/dpkg/status
-		_files_dpkg_unowned | grep '^/'
+		_files_dpkg_unowned paths
 	} | _files_content "$_fl1" "$_fl2" dpkg "$@"
 }
 
@@ -3153,10 +3312,9 @@ _files_rpm_content() {
 # no package lists, and of their templates: the PATHs (trowel's table) and every file
 # ucf manages (its hashfile holds the digest of what it installed).
 _files_generated() {
-	{
-		printf '%s\n' "$@"
-		[ -r /var/lib/ucf/hashfile ] && sed -n 's/^[0-9a-f]\{32\}  *//p' /var/lib/ucf/hashfile
-	} | _files_xargs md5sum
+	_fhf=/var/lib/ucf/hashfile
+	[ -r "$_fhf" ] || _fhf=
+	printf '%s\n' "$@" | _files_xargs md5sum $_fhf
 	echo '# done'
 }
 
@@ -3221,7 +3379,10 @@ index(l, "/etc/") {
 # /var/www, and the homes of accounts that cannot log in (service accounts) outside
 # the system's own directories. Per tree: T path; S files bytes newest-mtime (at most
 # 10000 files counted); M marker paths; X elf|script|other for a few executables.
+# A find that has -printf (GNU's, CentOS 5's 4.2.27 too) walks each tree once for
+# all three (see _files_tree); one without (busybox) walks it three times.
 _files_trees() {
+	_files_find_printf
 	for _d in /usr/local/* /opt/* /srv/* /var/www/* /var/lib/gems/*; do
 		_files_tree "$_d"
 	done
@@ -3236,22 +3397,120 @@ _files_trees() {
 	echo '# done'
 }
 
+# _files_find_printf sets _ftf when find prints what _files_tree asks of -printf.
+_files_find_printf() {
+	_ftf=
+	case $(find / -maxdepth 0 -printf '%d %m %s %T@' 2>/dev/null) in
+	'0 '[0-7]*' '[0-9]*' '[0-9]*) _ftf=1 ;;
+	esac
+}
+
 _files_tree() {
 	[ -d "$1" ] && [ ! -L "$1" ] || return 0
 	_onnet "$1" && return 0
 	printf 'T\t%s\n' "$1"
+	if [ -z "$_ftf" ]; then
+		_files_tree_sizes "$1"
+		_files_tree_marks "$1"
+		return 0
+	fi
+	# One walk prints each regular file (depth, mode, size, mtime, path) and each
+	# marker (depth, path); awk stops it at the 10001st file, as head did. What it
+	# cannot answer as the three walks did is asked of them: a name holding a newline
+	# (the walks read it as two lines) makes awk say "redo"; a walk cut short, "cut",
+	# since the markers and executables of the other walks lie within depth 3 and 2
+	# of the whole tree.
+	set -f
+	find "$1" -xdev \( -path "*$_NL*" -printf 'n\n' \) -o \( \( $_files_markers \) -printf 'm\t%d\t%p\n' -o -true \) -type f -printf 'f\t%d\t%m\t%s\t%T@\t%p\n' 2>/dev/null | awk '
+	function exe(m,   v, i) {
+		v = 0
+		for (i = 1; i <= length(m); i++) v = v * 8 + substr(m, i, 1)
+		return int(v / 64) % 2
+	}
+	/^n/ { redo = 1; exit }
+	/^m\t/ {
+		split($0, f, "\t")
+		if (f[2] <= 3 && nm < 40) {
+			p = $0
+			sub(/^m\t[^\t]*\t/, "", p)
+			mark[++nm] = p
+		}
+		next
+	}
+	/^f\t/ {
+		if (10000 < ++seen) {
+			cut = 1
+			exit
+		}
+		split($0, f, "\t")
+		p = $0
+		sub(/^f\t[^\t]*\t[^\t]*\t[^\t]*\t[^\t]*\t/, "", p)
+		# As when xargs passed the names to stat: one it would mangle, or a time
+		# before 1970, was not counted.
+		if (p !~ /[ \t"'"'"'\\]/ && f[5] !~ /^-/) {
+			n++
+			b += f[4]
+			t = int(f[5])
+			if (m < t) m = t
+		}
+		if (f[2] <= 2 && nx < 10 && exe(f[3])) x[++nx] = p
+	}
+	END {
+		if (redo) {
+			print "redo"
+			exit
+		}
+		printf "S\t%d\t%.0f\t%d\n", n, b, m
+		if (cut) {
+			print "cut"
+			exit
+		}
+		for (i = 1; i <= nm; i++) print "M\t" mark[i]
+		for (i = 1; i <= nx; i++) print "x " x[i]
+	}' | while IFS= read -r _l; do
+		case $_l in
+		redo)
+			_files_tree_sizes "$1"
+			_files_tree_marks "$1"
+			;;
+		cut) _files_tree_marks "$1" ;;
+		'x '*) _files_exe "${_l#x }" ;;
+		*) printf '%s\n' "$_l" ;;
+		esac
+	done
+	set +f
+}
+
+# The names that mark what a tree holds: a repository, a Ruby, Node, Python, PHP,
+# Java or Go project, WordPress, a build; find's words, left unquoted under set -f.
+_files_markers='-name .git -o -name Gemfile -o -name config.ru -o -name package.json -o -name pyvenv.cfg -o -name requirements.txt -o -name setup.py -o -name composer.json -o -name pom.xml -o -name go.mod -o -name *.jar -o -name *.war -o -name wp-config.php -o -name Makefile'
+
+# _files_tree_sizes DIR: the S line of at most the first 10000 files of DIR.
+_files_tree_sizes() {
 	find "$1" -xdev -type f 2>/dev/null | head -n 10000 | _files_xargs 'stat -c "%s %Y"' | awk '
 	/^[0-9]+ [0-9]+$/ { n++; b += $1; if (m < $2) m = $2 }
 	END { printf "S\t%d\t%.0f\t%d\n", n, b, m }'
-	find "$1" -maxdepth 3 -xdev \( -name .git -o -name Gemfile -o -name config.ru -o -name package.json -o -name pyvenv.cfg -o -name requirements.txt -o -name setup.py -o -name composer.json -o -name pom.xml -o -name go.mod -o -name '*.jar' -o -name '*.war' -o -name wp-config.php -o -name Makefile \) 2>/dev/null | head -n 40 | sed 's/^/M	/'
+}
+
+# _files_tree_marks DIR: the M lines of DIR's first 40 markers within depth 3, and
+# the X lines of its first 10 executables within depth 2.
+_files_tree_marks() {
+	set -f
+	find "$1" -maxdepth 3 -xdev \( $_files_markers \) 2>/dev/null | head -n 40 | sed 's/^/M	/'
+	set +f
 	find "$1" -maxdepth 2 -xdev -type f -perm -100 2>/dev/null | head -n 10 | while IFS= read -r _x; do
-		_h=$(od -An -c -N4 "$_x" 2>/dev/null)
-		case $_h in
-		*177*E*L*F*) printf 'X\telf\t%s\n' "$_x" ;;
-		*'#'*'!'*) printf 'X\tscript\t%s\n' "$_x" ;;
-		*) printf 'X\tother\t%s\n' "$_x" ;;
-		esac
+		_files_exe "$_x"
 	done
+}
+
+# _files_exe PATH: the X line of an executable, by its first bytes.
+_files_exe() {
+	_h=$(od -An -c -N4 "$1" 2>/dev/null)
+	case $_h in
+	*177*E*L*F*) printf 'X\telf\t%s\n' "$1" ;;
+	*'#'*'!'*) printf 'X\tscript\t%s\n' "$1" ;;
+	*) printf 'X\tother\t%s\n' "$1" ;;
+	esac
 }
 
 # Software outside the package manager, by name and version, as the disk says them,

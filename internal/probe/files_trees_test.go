@@ -1,0 +1,128 @@
+package probe
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// treeFixture builds the trees _files_tree must read alike both ways: names xargs
+// would mangle (not counted in S, listed in X), a file from before 1970, executables
+// and markers at every depth, a name holding a newline, a tree of more than 10000
+// files whose markers come after the 10000th, a root that is a marker itself, an
+// empty tree, more executables and markers than are listed.
+func treeFixture(t *testing.T) (roots []string, base string) {
+	t.Helper()
+	base = t.TempDir()
+	write := func(p, body string, mode os.FileMode) {
+		t.Helper()
+		p = filepath.Join(base, p)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		mustWrite(t, p, []byte(body))
+		if err := os.Chmod(p, mode); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("a/bin/run", "#!/bin/sh\necho\n", 0o755)
+	write("a/bin/tool", "\x7fELF\x02\x01\x01\x00rest", 0o755)
+	write("a/lib/x/y/deep.jar", "PK", 0o644) // depth 4: no marker
+	write("a/lib/x/Makefile", "all:\n", 0o644)
+	write("a/lib/x/y/z/Makefile", "all:\n", 0o644) // depth 5: no marker
+	write("a/top", "data", 0o744)
+	write("a/sp ace", "12345", 0o755)
+	write("a/q'uote", "1", 0o644)
+	write("a/back\\slash", "1", 0o4755)
+	write("a/x/y/exe3", "#!", 0o755) // depth 3: no executable
+	write("a/owner-only", "zz", 0o100)
+	write("a/group-only", "zz", 0o010)
+	if err := os.MkdirAll(filepath.Join(base, "a/.git/objects"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write("a/ancient", "x", 0o644)
+	old := time.Unix(-100, 0)
+	if err := os.Chtimes(filepath.Join(base, "a/ancient"), old, old); err != nil {
+		t.Fatal(err)
+	}
+	write("b/ok", "1", 0o755)
+	write("b/new\nline", "1", 0o755)
+	for i := range 10030 {
+		write(fmt.Sprintf("c/d%02d/f%d", i%50, i), "", 0o644)
+	}
+	write("c/zz/package.json", "{}", 0o644)
+	write("c/zz/go.mod", "m", 0o755)
+	if err := os.MkdirAll(filepath.Join(base, "d.war"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(base, "e"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 15 {
+		write(fmt.Sprintf("f/e%d", i), "#!/bin/sh\n", 0o755)
+	}
+	for i := range 45 {
+		write(fmt.Sprintf("f/m%d/Gemfile", i), "", 0o644)
+	}
+	for _, r := range []string{"a", "b", "c", "d.war", "e", "f", "nope"} {
+		roots = append(roots, filepath.Join(base, r))
+	}
+	return roots, base
+}
+
+// _files_tree's one walk with find -printf says what its three walks (find, head,
+// xargs and stat; the markers' find; the executables' find) said, under every shell:
+// where find has no -printf (busybox's), both are the three walks, and the expected
+// lines still hold.
+func TestFilesTreeOneWalkAsThree(t *testing.T) {
+	roots, base := treeFixture(t)
+	var calls string
+	for _, r := range roots {
+		calls += "; _files_tree " + quote(r)
+	}
+	plan := []Step{
+		{Kind: Cmd, Name: "one", Shell: "_files_find_printf" + calls, Limit: 1 << 22, Timeout: 60},
+		{Kind: Cmd, Name: "three", Shell: "_ftf=" + calls, Limit: 1 << 22, Timeout: 60},
+	}
+	script := Render(plan)
+	for _, sh := range shells {
+		t.Run(strings.Join(sh, " "), func(t *testing.T) {
+			t.Parallel()
+			a := runProbe(t, sh, script)
+			one, _ := a.Cmd("one")
+			three, _ := a.Cmd("three")
+			if one.Text() != three.Text() || one.RC != 0 || three.RC != 0 {
+				t.Fatalf("rc %d and %d; %s", one.RC, three.RC, firstDiff(one.Text(), three.Text()))
+			}
+			out := strings.ReplaceAll(one.Text(), base+"/", "")
+			for _, want := range []string{
+				"T\ta\nS\t9\t49\t",
+				"M\ta/.git\n", "M\ta/lib/x/Makefile\n",
+				"X\tscript\ta/bin/run\n", "X\telf\ta/bin/tool\n", "X\tother\ta/sp ace\n", "X\tother\ta/back\\slash\n", "X\tother\ta/owner-only\n",
+				"T\tb\nS\t1\t1\t",
+				"X\tother\tb/new\nX\tother\tline\n",
+				"T\tc\nS\t10000\t",
+				"M\tc/zz/package.json\n", "X\tother\tc/zz/go.mod\n",
+				"T\td.war\nS\t0\t0\t0\nM\td.war\nT\te\nS\t0\t0\t0\nT\tf\nS\t60\t150\t",
+			} {
+				if !strings.Contains(out, want) {
+					t.Errorf("lacks %q:\n%.2000s", want, out)
+				}
+			}
+			for _, not := range []string{"a/lib/x/y/deep.jar", "a/lib/x/y/z/Makefile", "a/x/y/exe3", "a/group-only", "nope"} {
+				if strings.Contains(out, not) {
+					t.Errorf("has %q", not)
+				}
+			}
+			if n := strings.Count(out, "\tf/e"); n != 10 {
+				t.Errorf("%d executables of f listed, want 10", n)
+			}
+			if n := strings.Count(out, "Gemfile\n"); n != 40 {
+				t.Errorf("%d markers of f listed, want 40", n)
+			}
+		})
+	}
+}
