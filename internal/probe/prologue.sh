@@ -1171,23 +1171,159 @@ _net_du() {
 
 # _apparent DIR prints the apparent size in bytes of the regular files below DIR on
 # DIR's own filesystem, a hard-linked file once: the sum of their lengths, which for
-# a sparse file (InnoDB's ibdata1, a disk image) is far more than its blocks. du
-# --apparent-size and find -printf are GNU-only; ls -lni over find is in every
-# userland (coreutils 5, busybox). Lines that are not "inode mode links uid gid
-# size" (a name with a newline in it) are not counted.
+# a sparse file (InnoDB's ibdata1, a disk image) is far more than its blocks.
 _apparent() {
-	find "$1/" -xdev -type f -exec ls -lni {} + 2>/dev/null | awk '
+	_apparent_walk "$1/"
+}
+
+# _apparent_ls START is _apparent's sum for one directory (with its trailing slash)
+# where find has no -printf: du --apparent-size and -printf are GNU-only, ls -lni over
+# find is in every userland (coreutils 5, busybox). Lines that are not "inode mode
+# links uid gid size" (a name with a newline in it) are not counted.
+_apparent_ls() {
+	find "$1" -xdev -type f -exec ls -lni {} + 2>/dev/null | awk '
 		$1 !~ /^[0-9]+$/ || $6 !~ /^[0-9]+$/ { next }
 		$3 != 1 { if (seen[$1]++) next }
 		{ s += $6 }
 		END { printf "%.0f\n", s }'
 }
 
+# _find_printf tells whether find has GNU's -printf (busybox's has not), asking find
+# once per step: the answer stays in the step's shell. A caller that measures in a
+# subshell asks first, so that the subshell inherits the answer.
+_find_printf() {
+	if [ -z "${_fpf:-}" ]; then
+		_fpf=n
+		find / -maxdepth 0 -printf '' >/dev/null 2>&1 && _fpf=y
+	fi
+	[ "$_fpf" = y ]
+}
+
+# _apparent_walk START... prints _apparent's sum for each START (a directory with its
+# trailing slash), a line each, in order, each as soon as it is known: a timeout keeps
+# the lines already printed. With GNU find one walk serves them all, with no ls and
+# no awk per directory: -printf gives each file's inode, links and length, and %H the
+# starting point it was found under, as given, which tells the sums apart. A line
+# goes out once find has moved past its directory, the last ones only when find has
+# ended (a find the watchdog killed is no finished walk). A directory named twice is
+# walked once. Without -printf, or for a name with a newline (which would split a
+# line of -printf), each directory goes through _apparent_ls.
+_apparent_walk() {
+	case "$*" in *"$_NL"*) _fpf=n ;; esac
+	if ! _find_printf; then
+		for _aw_s in "$@"; do
+			_apparent_ls "$_aw_s"
+		done
+		return 0
+	fi
+	[ $# -gt 0 ] || return 0
+	_aw_l=
+	_aw_seen=$_NL
+	for _aw_s in "$@"; do
+		_aw_l="$_aw_l$_aw_s$_NL"
+		case $_aw_seen in *"$_NL$_aw_s$_NL"*) continue ;; esac
+		_aw_seen="$_aw_seen$_aw_s$_NL"
+		set -- "$@" "$_aw_s"
+	done
+	# What the loop appended are the starts, each once.
+	set -f
+	_aw_o=$IFS
+	IFS=$_NL
+	for _aw_s in $_aw_l; do shift; done
+	IFS=$_aw_o
+	set +f
+	{
+		find "$@" -xdev -type f -printf '%i %n %s %H\n' 2>/dev/null
+		echo "$_B-end"
+	} | _aw=$_aw_l awk -v end="$_B-end" '
+	BEGIN {
+		n = split(ENVIRON["_aw"], s, "\n")
+		if (n && s[n] == "") n--
+		for (j = 1; j <= n; j++) if (!(s[j] in first)) first[s[j]] = j
+		i = 1
+	}
+	# upto prints the sums of the directories named before the k-th: their walks are over.
+	function upto(k) {
+		while (i <= n && first[s[i]] < k) printf "%.0f\n", sum[s[i++]]
+		fflush()
+	}
+	$0 == end { ended = 1; next }
+	$1 ~ /^[0-9]+$/ && $2 ~ /^[0-9]+$/ && $3 ~ /^[0-9]+$/ {
+		h = $0
+		sub(/^[0-9]+ [0-9]+ [0-9]+ /, "", h)
+		if (h != cur) {
+			if (h in first) upto(first[h])
+			cur = h
+		}
+		if ($2 != 1 && seen[h, $1]++) next
+		sum[h] += $3
+	}
+	END { if (ended) upto(n + 1) }'
+}
+
 # _net_apparent DIR... prints _net_du's lines with the apparent size in bytes in
 # place of the KiB du counts: "path<TAB>bytes<TAB>link target<TAB>note".
 # A step of its own: walking every file costs more than du, and a timeout here
-# leaves du-data's sizes whole.
+# leaves du-data's sizes whole. The directories are walked together (_apparent_walk)
+# and each line is printed in order as its sum arrives; a name or link target with a
+# newline in it, which the list of lines cannot hold, has them measured one by one.
 _net_apparent() {
+	case "$*" in *"$_NL"*)
+		_net_apparent_each "$@"
+		return 0
+		;;
+	esac
+	_na_e=
+	_na_w=
+	for _d in "$@"; do
+		[ -d "$_d" ] || continue
+		_dt=
+		[ -L "$_d" ] && _dt=$(_rl "$_d")
+		case $_dt in *"$_NL"*)
+			_na_e=$_NL
+			break
+			;;
+		esac
+		if _onnet "$_d" || { [ -n "$_dt" ] && _onnet "$_dt"; }; then
+			_na_e="${_na_e}n$_d$_TAB$_dt$_NL"
+			continue
+		fi
+		_na_e="${_na_e}m$_d$_TAB$_dt$_NL"
+		_na_w="$_na_w$_d/$_NL"
+	done
+	if [ "$_na_e" = "$_NL" ]; then
+		_net_apparent_each "$@"
+		return 0
+	fi
+	set -f
+	_o=$IFS
+	IFS=$_NL
+	set -- $_na_w
+	IFS=$_o
+	set +f
+	_apparent_walk "$@" | {
+		set -f
+		IFS=$_NL
+		for _na_l in $_na_e; do
+			IFS=$_o
+			_d=${_na_l#?}
+			_d=${_d%%$_TAB*}
+			_dt=${_na_l#*"$_TAB"}
+			case $_na_l in
+			n*) printf '%s\t-\t%s\tnetwork\n' "$_d" "$_dt" ;;
+			*)
+				IFS= read -r _na_s || break
+				printf '%s\t%s\t%s\t\n' "$_d" "$_na_s" "$_dt"
+				;;
+			esac
+		done
+		IFS=$_o
+		set +f
+	}
+}
+
+# _net_apparent_each DIR... is _net_apparent measuring each directory on its own.
+_net_apparent_each() {
 	for _d in "$@"; do
 		[ -d "$_d" ] || continue
 		_dt=
@@ -1196,7 +1332,7 @@ _net_apparent() {
 			printf '%s\t-\t%s\tnetwork\n' "$_d" "$_dt"
 			continue
 		fi
-		printf '%s\t%s\t%s\t\n' "$_d" "$(_apparent "$_d")" "$_dt"
+		printf '%s\t%s\t%s\t\n' "$_d" "$(_apparent_ls "$_d/")" "$_dt"
 	done
 }
 # --- end network ---
@@ -2038,6 +2174,7 @@ _wa_data() {
 # _web_app_sizes [ROOT] finds the same trees and measures them: every tree's data
 # first (small and precious), then the trees whole, so a timeout costs the least.
 _web_app_sizes() {
+	_find_printf
 	_wa_rl=$(_wa_find "${1:-}" | _wa_roots)
 	set -f
 	_o=$IFS
@@ -2266,26 +2403,39 @@ _data_mysql_datadir() {
 	fi
 	_realdir "$_dd"
 	_entries "$_dd" | head -n 5000
-	_k=$(du -sk "$_dd/" 2>/dev/null)
-	printf 'total\t%s\t%s\n' "${_k%%[!0-9]*}" "$(_apparent "$_dd")"
+	# The databases, and the walk that measures them all with the datadir while
+	# du runs here, directory by directory, reading each sum as it comes.
+	set -- "$_dd/"
 	_n=0
-	_bad=0
 	for _f in "$_dd"/*; do
 		[ -d "$_f" ] && [ ! -L "$_f" ] || continue
 		_n=$((_n + 1))
 		[ "$_n" -gt 1000 ] && break
-		if _k=$(du -sk "$_f" 2>/dev/null); then
-			printf 'size\t%s\t%s\n' "${_k%%[!0-9]*}" "${_f##*/}"
-		else
-			_bad=1
-		fi
-		printf 'apparent\t%s\t%s\n' "$(_apparent "$_f")" "${_f##*/}"
+		set -- "$@" "$_f/"
 	done
-	if [ "$_bad" = 1 ]; then
-		echo "du: cannot read some database directories: Permission denied" >&2
-		return 1
-	fi
-	return 0
+	_find_printf
+	_apparent_walk "$@" | {
+		_k=$(du -sk "$_dd/" 2>/dev/null)
+		IFS= read -r _s || exit 0
+		printf 'total\t%s\t%s\n' "${_k%%[!0-9]*}" "$_s"
+		shift
+		_bad=0
+		for _f in "$@"; do
+			_f=${_f%/}
+			if _k=$(du -sk "$_f" 2>/dev/null); then
+				printf 'size\t%s\t%s\n' "${_k%%[!0-9]*}" "${_f##*/}"
+			else
+				_bad=1
+			fi
+			IFS= read -r _s || exit 0
+			printf 'apparent\t%s\t%s\n' "$_s" "${_f##*/}"
+		done
+		if [ "$_bad" = 1 ]; then
+			echo "du: cannot read some database directories: Permission denied" >&2
+			exit 1
+		fi
+		exit 0
+	}
 }
 
 # _data_pg_version prints "path<TAB>postgres --version" for every server binary of
