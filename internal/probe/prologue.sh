@@ -1683,25 +1683,31 @@ _web_show() {
 
 # _web_certs reads every certificate the given configuration files name (Apache,
 # nginx, Postfix, Dovecot, Tomcat), at most 32. Key files are never named by these
-# directives, and a path that looks like a key is refused all the same.
+# directives, and a path that looks like a key is refused all the same. One sed reads
+# every configuration, and _web_shows the certificates.
 _web_certs() {
+	_wc_n=$#
 	for _wc_f in "$@"; do
 		[ -f "$_wc_f" ] && [ -r "$_wc_f" ] || continue
 		_onnet "$_wc_f" && continue
-		sed -n \
-			-e 's/^[ 	]*SSLCertificateFile[ 	][ 	]*"\{0,1\}\([^" 	]*\).*/\1/p' \
-			-e 's/^[ 	]*SSLCertificateChainFile[ 	][ 	]*"\{0,1\}\([^" 	]*\).*/\1/p' \
-			-e 's/^[ 	]*SSLCACertificateFile[ 	][ 	]*"\{0,1\}\([^" 	]*\).*/\1/p' \
-			-e 's/^[ 	]*ssl_certificate[ 	][ 	]*"\{0,1\}\([^"; 	]*\).*/\1/p' \
-			-e 's/^[ 	]*smtpd_tls_cert_file[ 	]*=[ 	]*\([^ 	]*\).*/\1/p' \
-			-e 's/^[ 	]*smtp_tls_cert_file[ 	]*=[ 	]*\([^ 	]*\).*/\1/p' \
-			-e 's/^[ 	]*ssl_cert[ 	]*=[ 	]*<[ 	]*\([^ 	]*\).*/\1/p' \
-			-e 's/.*[ 	]certificateFile[ 	]*=[ 	]*"\([^"]*\)".*/\1/p' \
-			-e 's/.*[ 	]SSLCertificateFile[ 	]*=[ 	]*"\([^"]*\)".*/\1/p' \
-			"$_wc_f" 2>/dev/null
-	done | {
+		set -- "$@" "$_wc_f"
+	done
+	shift "$_wc_n"
+	[ $# -gt 0 ] || return 0
+	sed -n \
+		-e 's/^[ 	]*SSLCertificateFile[ 	][ 	]*"\{0,1\}\([^" 	]*\).*/\1/p' \
+		-e 's/^[ 	]*SSLCertificateChainFile[ 	][ 	]*"\{0,1\}\([^" 	]*\).*/\1/p' \
+		-e 's/^[ 	]*SSLCACertificateFile[ 	][ 	]*"\{0,1\}\([^" 	]*\).*/\1/p' \
+		-e 's/^[ 	]*ssl_certificate[ 	][ 	]*"\{0,1\}\([^"; 	]*\).*/\1/p' \
+		-e 's/^[ 	]*smtpd_tls_cert_file[ 	]*=[ 	]*\([^ 	]*\).*/\1/p' \
+		-e 's/^[ 	]*smtp_tls_cert_file[ 	]*=[ 	]*\([^ 	]*\).*/\1/p' \
+		-e 's/^[ 	]*ssl_cert[ 	]*=[ 	]*<[ 	]*\([^ 	]*\).*/\1/p' \
+		-e 's/.*[ 	]certificateFile[ 	]*=[ 	]*"\([^"]*\)".*/\1/p' \
+		-e 's/.*[ 	]SSLCertificateFile[ 	]*=[ 	]*"\([^"]*\)".*/\1/p' \
+		"$@" 2>/dev/null | {
 		_wc_seen=$_NL
 		_wc_n=0
+		_wc_q=
 		while read -r _wc_p; do
 			case $_wc_p in
 			/*) ;;
@@ -1712,9 +1718,116 @@ _web_certs() {
 			_wc_seen="$_wc_seen$_wc_p$_NL"
 			_wc_n=$((_wc_n + 1))
 			[ "$_wc_n" -gt 32 ] && break
-			_web_show "$_wc_p" pem
+			_wc_q="$_wc_q$_wc_p$_NL"
 		done
+		_web_shows "$_wc_q"
 	}
+}
+
+# _web_shows QUEUE prints what _web_show prints for each path of QUEUE (one a line),
+# in order, with one pass of the secret filter for every file read, where a file
+# cost a pass: each file's text follows a marker line of the boundary and its number,
+# as _batch_pass sends them, and awk writes each file's part from the filtered text.
+# A private-key block a file leaves open swallows the markers after it: awk then
+# stops, exits with the number of the first file it did not write, and those files
+# are shown one by one.
+_web_shows() {
+	_wss_q=
+	_wss_o=$IFS
+	IFS=$_NL
+	set -f
+	for _wss_p in $1; do
+		IFS=$_wss_o
+		if _onnet "$_wss_p"; then
+			_wss_s=skipped
+		elif [ ! -e "$_wss_p" ]; then
+			_wss_s=absent
+		elif [ ! -f "$_wss_p" ]; then
+			_wss_s=notfile
+		elif [ ! -r "$_wss_p" ]; then
+			_wss_s=denied
+		else
+			_wss_s=ok
+		fi
+		_wss_q="$_wss_q$_wss_s $_wss_p$_NL"
+		IFS=$_NL
+		set -f
+	done
+	IFS=$_wss_o
+	set +f
+	[ -n "$_wss_q" ] || return 0
+	_web_shows_feed "$_wss_q" | _redact 2>/dev/null | _wq=$_wss_q awk -v b="$_B" '
+	function show(i,   s, p) {
+		s = q[i]
+		sub(/ .*/, "", s)
+		p = substr(q[i], length(s) + 2)
+		printf "==> %s <== %s\n", p, s
+		if (s == "ok") printf "%s\n", c
+	}
+	BEGIN {
+		n = split(ENVIRON["_wq"], q, "\n")
+		if (0 < n && q[n] == "") n--
+		want = 1
+		lead = b "-"
+	}
+	substr($0, 1, length(lead)) == lead {
+		m = substr($0, length(lead) + 1)
+		if (want <= n) {
+			if (m != want "") bad = cur ? cur : want
+		} else if (m != "end") {
+			bad = cur ? cur : want
+		}
+		if (bad) exit
+		if (cur) show(cur)
+		if (m == "end") {
+			done = 1
+			exit
+		}
+		cur = want++
+		c = ""
+		have = 0
+		next
+	}
+	{
+		c = have ? c "\n" $0 : $0
+		have = 1
+	}
+	END {
+		if (!done && !bad) bad = cur ? cur : want
+		exit bad
+	}'
+	_wss_r=$?
+	[ "$_wss_r" = 0 ] && return 0
+	_wss_i=0
+	IFS=$_NL
+	set -f
+	for _wss_e in $_wss_q; do
+		IFS=$_wss_o
+		_wss_i=$((_wss_i + 1))
+		[ "$_wss_i" -lt "$_wss_r" ] || _web_show "${_wss_e#* }" pem
+		IFS=$_NL
+		set -f
+	done
+	IFS=$_wss_o
+	set +f
+}
+
+# _web_shows_feed QUEUE writes each "STATUS PATH" of QUEUE after its marker line, the
+# first 64 KiB of those that are ok, then the end marker.
+_web_shows_feed() {
+	_wsf_i=0
+	_wsf_o=$IFS
+	IFS=$_NL
+	set -f
+	for _wsf_e in $1; do
+		_wsf_i=$((_wsf_i + 1))
+		[ "$_wsf_i" -gt 1 ] && printf '\n'
+		printf '%s-%s\n' "$_B" "$_wsf_i"
+		case $_wsf_e in ok\ *) head -c 65536 -- "${_wsf_e#ok }" 2>/dev/null ;; esac
+	done
+	IFS=$_wsf_o
+	set +f
+	printf '\n%s-end\n' "$_B"
 }
 
 # _web_xml reads Tomcat's server.xml files with every password attribute blanked.
