@@ -1399,6 +1399,53 @@ _text_out() {
 	echo
 }
 
+# _text_outs FILE... prints _text_out's part for each FILE, in order, with one head
+# for all of them telling which are ELF, where each file cost a head and a tr: head
+# -c 4 of several files writes "==> FILE <==" before each one's first four bytes,
+# too few to forge such a line, and /dev/null first has it write them for one file.
+# (A name with a newline in it would split a line: such lists go file by file.)
+_text_outs() {
+	case "$*" in *"$_NL"*)
+		for _to_f in "$@"; do
+			_text_out "$_to_f"
+		done
+		return 0
+		;;
+	esac
+	_to_n=$#
+	for _to_f in "$@"; do
+		[ -f "$_to_f" ] && [ -r "$_to_f" ] || continue
+		_onnet "$_to_f" && continue
+		_files_secret "$_to_f" && continue
+		set -- "$@" "$_to_f"
+	done
+	shift "$_to_n"
+	[ $# -gt 0 ] || return 0
+	_to_h=$(head -c 4 -- /dev/null "$@" 2>/dev/null | tr -d '\000')
+	_to_elf=$_NL
+	_to_c=
+	_to_o=$IFS
+	IFS=$_NL
+	set -f
+	for _to_l in $_to_h; do
+		case $_to_l in
+		'==> '*' <==')
+			_to_c=${_to_l#'==> '}
+			_to_c=${_to_c%' <=='}
+			;;
+		*ELF*) _to_elf="$_to_elf$_to_c$_NL" ;;
+		esac
+	done
+	IFS=$_to_o
+	set +f
+	for _to_f in "$@"; do
+		case $_to_elf in *"$_NL$_to_f$_NL"*) continue ;; esac
+		printf '==> %s <==\n' "$_to_f"
+		head -c 65536 -- "$_to_f" 2>/dev/null
+		echo
+	done
+}
+
 # _logconfs prints, for every process _log_pids names, the configuration files its
 # command line names (absolute paths under /etc or with a config suffix, not
 # executable) and /etc/<name>.conf, /etc/<name>/<name>.conf: where an in-house log
@@ -1566,12 +1613,10 @@ _cron_scripts() {
 	set -f
 	_o=$IFS
 	IFS=$_NL
-	for _s in $_jl; do
-		IFS=$_o
-		_text_out "$_s"
-	done
+	set -- $_jl
 	IFS=$_o
 	set +f
+	_text_outs "$@"
 }
 
 # _backup_files lists, with size and mtime, the files in the usual backup places
