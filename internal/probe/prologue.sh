@@ -2189,7 +2189,49 @@ _wa_roots() {
 # _wa_show ROOT REL TAG [GREP ARGS]: the file's first 64 KiB through the secret filter,
 # after "F<TAB>bytes<TAB>rel" (TAG F); with TAG G only the lines grep picks, each with
 # its number. N says why a file that is there was not read, or that it was cut.
+# Within _wa_tree the file waits in a queue (_wa_shown reads them); alone, as here.
 _wa_show() {
+	if [ -z "${_wsq_on:-}" ]; then
+		_wa_show1 "$@"
+		return 0
+	fi
+	[ -f "$1/$2" ] || return 0
+	_wsq_e="$3$_TAB$2"
+	_wsq_r=$1
+	_wsq_a=$2
+	_wsq_t=$3
+	shift 3
+	_wsq_x=e
+	case $_wsq_a in *"$_NL"* | *"$_TAB"*) _wsq_x= ;; esac
+	for _wsq_p in "$@"; do
+		case $_wsq_x$_wsq_p in
+		e-e) _wsq_x=p ;;
+		p*"$_NL"* | p*"$_TAB"*)
+			_wsq_x=
+			break
+			;;
+		p*)
+			_wsq_e="$_wsq_e$_TAB$_wsq_p"
+			_wsq_x=e
+			;;
+		*)
+			_wsq_x=
+			break
+			;;
+		esac
+	done
+	if [ "$_wsq_x" != e ]; then
+		# A name or an argument a line cannot hold: read now, in its turn.
+		_wa_shown "$_wsq_r"
+		_wsq_on=1
+		_wa_show1 "$_wsq_r" "$_wsq_a" "$_wsq_t" "$@"
+		return 0
+	fi
+	_wsq="$_wsq$_wsq_e$_NL"
+}
+
+# _wa_show1 is _wa_show for one file, on its own.
+_wa_show1() {
 	_ws_f=$1/$2
 	_ws_r=$2
 	_ws_t=$3
@@ -2214,8 +2256,190 @@ _wa_show() {
 	return 0
 }
 
+# _wa_shown ROOT reads the files _wa_show queued ("TAG<TAB>REL<TAB>PATTERN..." lines)
+# with one pass of both secret filters for them all, where each file cost a pass:
+# each file's text follows a marker line, as _batch_pass sends them, and awk writes
+# each record from the filtered text, picking a G file's lines itself (its patterns
+# are fixed strings, "^" anchoring one, as grep reads them) and cutting them at 64
+# KiB as head did; one wc gives every length. What awk cannot write (a key block
+# left open swallowed the markers after it, or a pattern that is more than a fixed
+# string) is read by _wa_show1 from there on, file by file.
+_wa_shown() {
+	_wsq_on=
+	_wsh_all=$_wsq
+	_wsq=
+	[ -n "$_wsh_all" ] || return 0
+	_wsh_q=
+	_wsh_o=$IFS
+	IFS=$_NL
+	set -f
+	for _wsh_e in $_wsh_all; do
+		_wsh_a=${_wsh_e#*"$_TAB"}
+		_wsh_a=${_wsh_a%%$_TAB*}
+		if [ -r "$1/$_wsh_a" ]; then
+			_wsh_q="${_wsh_q}ok$_TAB$_wsh_e$_NL"
+			set -- "$@" "$1/$_wsh_a"
+		else
+			_wsh_q="${_wsh_q}denied$_TAB$_wsh_e$_NL"
+		fi
+	done
+	IFS=$_wsh_o
+	set +f
+	_wsh_r=$1
+	shift
+	_wsh_z=
+	[ $# -gt 0 ] && _wsh_z=$(wc -c -- "$@" 2>/dev/null)
+	_wa_shown_feed "$_wsh_r" "$_wsh_q" | _redact 2>/dev/null | _redact_dict 2>/dev/null |
+		_wr=$_wsh_r _wq=$_wsh_q _wz=$_wsh_z awk -v b="$_B" '
+	function plain(p) {
+		sub(/^\^/, "", p)
+		gsub(/\\\$/, "", p)
+		return p !~ /[\\.*[]/ && p !~ /\$$/
+	}
+	# has tells whether line l holds one of the patterns of entry e.
+	function has(l, e,   j, p) {
+		for (j = 4; j <= ne[e]; j++) {
+			p = f[e, j]
+			if (substr(p, 1, 1) == "^") {
+				p = substr(p, 2)
+				gsub(/\\\$/, "$", p)
+				if (substr(l, 1, length(p)) == p) return 1
+			} else {
+				gsub(/\\\$/, "$", p)
+				if (index(l, p)) return 1
+			}
+		}
+		return 0
+	}
+	function show(i,   st, t, r, cap, z, o, k, m, j, line) {
+		st = f[i, 1]
+		t = f[i, 2]
+		r = f[i, 3]
+		if (st != "ok") {
+			printf "N\t%s\tdenied\n", r
+			return
+		}
+		if (t == "G") {
+			o = ""
+			if (c != "") {
+				m = split(c, line, "\n")
+				if (substr(c, length(c)) == "\n") m--
+				for (j = 1; j <= m && length(o) < 65536; j++)
+					if (has(line[j], i)) o = o j ":" line[j] "\n"
+				o = substr(o, 1, 65536)
+			}
+			cap = 1048576
+		} else {
+			o = c
+			cap = 65536
+		}
+		printf "%s\t%d\t%s\n%s\n", t, length(o), r, o
+		z = size[ENVIRON["_wr"] "/" r] + 0
+		if (z > cap) printf "N\t%s\tcut at %d of %.0f bytes\n", r, cap, z
+	}
+	BEGIN {
+		n = split(ENVIRON["_wq"], q, "\n")
+		if (0 < n && q[n] == "") n--
+		for (i = 1; i <= n; i++) {
+			ne[i] = split(q[i], w, "\t")
+			for (j = 1; j <= ne[i]; j++) f[i, j] = w[j]
+			for (j = 4; j <= ne[i]; j++) if (!plain(f[i, j])) odd[i] = 1
+		}
+		k = split(ENVIRON["_wz"], zl, "\n")
+		for (i = 1; i <= k; i++) {
+			l = zl[i]
+			sub(/^[ \t]+/, "", l)
+			if (!match(l, /^[0-9]+[ \t]+/)) continue
+			size[substr(l, RLENGTH + 1)] = substr(l, 1, RLENGTH) + 0
+		}
+		want = 1
+		lead = b "-"
+	}
+	substr($0, 1, length(lead)) == lead {
+		m = substr($0, length(lead) + 1)
+		if (want <= n) {
+			if (m != want "") bad = cur ? cur : want
+		} else if (m != "end") {
+			bad = cur ? cur : want
+		}
+		if (!bad && cur && odd[cur]) bad = cur
+		if (bad) exit
+		if (cur) show(cur)
+		if (m == "end") {
+			done = 1
+			exit
+		}
+		cur = want++
+		c = ""
+		have = 0
+		next
+	}
+	{
+		c = have ? c "\n" $0 : $0
+		have = 1
+	}
+	END {
+		if (!done && !bad) bad = cur ? cur : want
+		exit bad
+	}'
+	_wsh_b=$?
+	[ "$_wsh_b" = 0 ] && return 0
+	_wsh_i=0
+	IFS=$_NL
+	set -f
+	for _wsh_e in $_wsh_all; do
+		_wsh_i=$((_wsh_i + 1))
+		[ "$_wsh_i" -lt "$_wsh_b" ] && continue
+		IFS=$_TAB
+		set -- $_wsh_e
+		IFS=$_wsh_o
+		_wsh_t=$1
+		_wsh_a=$2
+		shift 2
+		_wsh_p=$#
+		for _wsh_x in "$@"; do
+			set -- "$@" -e "$_wsh_x"
+		done
+		shift "$_wsh_p"
+		set +f
+		_wa_show1 "$_wsh_r" "$_wsh_a" "$_wsh_t" "$@"
+		IFS=$_NL
+		set -f
+	done
+	IFS=$_wsh_o
+	set +f
+	return 0
+}
+
+# _wa_shown_feed ROOT QUEUE writes each queued file after its marker line: the first
+# 64 KiB of an F file, the first MiB of a G file; nothing of one denied.
+_wa_shown_feed() {
+	_wsf_i=0
+	_wsf_o=$IFS
+	IFS=$_NL
+	set -f
+	for _wsf_e in $2; do
+		_wsf_i=$((_wsf_i + 1))
+		[ "$_wsf_i" -gt 1 ] && printf '\n'
+		printf '%s-%s\n' "$_B" "$_wsf_i"
+		_wsf_a=${_wsf_e#*"$_TAB"}
+		_wsf_t=${_wsf_a%%$_TAB*}
+		_wsf_a=${_wsf_a#*"$_TAB"}
+		_wsf_a=${_wsf_a%%$_TAB*}
+		case $_wsf_e in
+		ok"$_TAB"F"$_TAB"*) head -c 65536 -- "$1/$_wsf_a" 2>/dev/null ;;
+		ok"$_TAB"G"$_TAB"*) head -c 1048576 -- "$1/$_wsf_a" 2>/dev/null ;;
+		esac
+	done
+	IFS=$_wsf_o
+	set +f
+	printf '\n%s-end\n' "$_B"
+}
+
 # _wa_tree ROOT prints what a tree says about itself.
 _wa_tree() {
+	_wsq=
+	_wsq_on=1
 	set -- "$1" $(ls -ldn "$1/" 2>/dev/null)
 	printf 'A\t%s\t%s\t%s\n' "$1" "${4:--}" "${5:--}"
 	for _wm in Gemfile Gemfile.lock config.ru config/environment.rb config/application.rb lib/redmine/version.rb app artisan composer.json composer.lock wp-config.php wp-includes/version.php wp-content manage.py requirements.txt pyproject.toml setup.py Pipfile package.json node_modules WEB-INF/web.xml WEB-INF/lib META-INF/MANIFEST.MF META-INF pom.xml index.php index.html index.nginx-debian.html .env .ruby-version application.properties config/database.yml config/configuration.yml config/storage.yml config/secrets.yml config/master.key config/credentials.yml.enc plugins files public/system storage wp-content/uploads media uploads venv .venv; do
@@ -2261,6 +2485,7 @@ _wa_tree() {
 	for _wc_e in "$1"/*/lib/python*/site-packages/django/__init__.py; do
 		[ -f "$_wc_e" ] && _wa_show "$1" "${_wc_e#"$1"/}" G -e '^VERSION'
 	done
+	_wa_shown "$1"
 	for _wm in WEB-INF/lib plugins wp-content/plugins; do
 		[ -d "$1/$_wm" ] || continue
 		_wc_n=0
