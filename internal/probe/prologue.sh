@@ -1660,27 +1660,80 @@ _backup_files() {
 # a number), "lock<TAB>MTIME<TAB>PATH<TAB>" for each /var/lock/subsys entry (EL's
 # init scripts make one at start and remove it at stop). Hints, not proof: a
 # process that died leaves its pid file behind, and a disk keeps both after
-# shutdown.
+# shutdown. One stat gives every mtime, where each file cost one: its lines come in
+# the order of the files, "MTIME PATH", and a file gone meanwhile has none (nor an
+# mtime). A name with a newline in it, which would split a line, has the files
+# stat'ed one by one.
 _run_hints() {
+	set --
+	_rh_p=
 	for _hf in /var/run/*.pid /var/run/*/*.pid /run/*.pid /run/*/*.pid; do
 		[ -f "$_hf" ] && [ -r "$_hf" ] || continue
 		_hp=
 		read -r _hp <"$_hf" 2>/dev/null
 		case $_hp in '' | *[!0-9]*) _hp= ;; esac
-		printf 'pid\t%s\t%s\t%s\n' "$(stat -c %Y "$_hf" 2>/dev/null)" "$_hf" "$_hp"
+		set -- "$@" "pid$_TAB$_hp$_TAB$_hf"
+		_rh_p="$_rh_p$_hf$_NL"
 	done
 	for _hf in /var/lock/subsys/*; do
 		[ -f "$_hf" ] || continue
-		printf 'lock\t%s\t%s\t\n' "$(stat -c %Y "$_hf" 2>/dev/null)" "$_hf"
+		set -- "$@" "lock$_TAB$_TAB$_hf"
+		_rh_p="$_rh_p$_hf$_NL"
 	done
+	[ $# -gt 0 ] || return 0
+	case "$*" in *"$_NL"*)
+		for _rh_e in "$@"; do
+			_hf=${_rh_e#*"$_TAB"}
+			_hf=${_hf#*"$_TAB"}
+			_run_hint "$_rh_e" "$(stat -c %Y "$_hf" 2>/dev/null)"
+		done
+		return 0
+		;;
+	esac
+	_rh_o=$IFS
+	IFS=$_NL
+	set -f
+	_rh_m=$(stat -c '%Y %n' -- $_rh_p 2>/dev/null)
+	for _rh_l in $_rh_m; do
+		while [ $# -gt 0 ]; do
+			_hf=${1#*"$_TAB"}
+			_hf=${_hf#*"$_TAB"}
+			if [ "${_rh_l#* }" = "$_hf" ]; then
+				_run_hint "$1" "${_rh_l%% *}"
+				shift
+				break
+			fi
+			_run_hint "$1" ''
+			shift
+		done
+	done
+	IFS=$_rh_o
+	set +f
+	for _rh_e in "$@"; do
+		_run_hint "$_rh_e" ''
+	done
+}
+
+# _run_hint "KIND<TAB>PID<TAB>PATH" MTIME prints _run_hints' line for one file.
+_run_hint() {
+	_rh_k=${1%%$_TAB*}
+	_rh_f=${1#*"$_TAB"}
+	_rh_i=${_rh_f%%$_TAB*}
+	_rh_f=${_rh_f#*"$_TAB"}
+	printf '%s\t%s\t%s\t%s\n' "$_rh_k" "$2" "$_rh_f" "$_rh_i"
 }
 
 # _mail_spools DIR... prints "PATH<TAB>BYTES<TAB>MTIME<TAB>MESSAGES<TAB>UNREAD<TAB>LAST"
 # per mailbox (mbox) in each DIR that is no link (/var/spool/mail -> /var/mail is
 # read once): how many messages, how many without a Status header saying read,
 # and the "From " line of the last one (sender and date, never a body). Only the
-# first 64 MiB are read: beyond that the counts are of that part.
+# first 64 MiB are read: beyond that the counts are of that part. One stat and one
+# awk serve every mailbox, where each cost a stat, a tr and an awk: each mailbox's
+# text follows a marker line of the boundary, which no mail can forge, and awk
+# counts each between its marker and the next. (Names with a newline in them, which
+# would split the list, have the mailboxes read one by one.)
 _mail_spools() {
+	_ms_n=$#
 	for _md in "$@"; do
 		[ -d "$_md" ] && [ ! -L "$_md" ] || continue
 		_onnet "$_md" && continue
@@ -1690,16 +1743,69 @@ _mail_spools() {
 				echo "trowel: permission denied: $_mf" >&2
 				continue
 			fi
-			_mst=$(stat -c '%s	%Y' "$_mf" 2>/dev/null)
-			head -c 67108864 "$_mf" 2>/dev/null | tr -d '\000' | awk -v f="$_mf" -v st="$_mst" '
-				BEGIN { blank = 1 }
-				blank && /^From / { if (n && !rd) u++; n++; rd = 0; hdr = 1; last = substr($0, 6); blank = 0; next }
-				hdr && /^Status:.*R/ { rd = 1 }
-				/^$/ { hdr = 0; blank = 1; next }
-				{ blank = 0 }
-				END { if (n && !rd) u++; printf "%s\t%s\t%d\t%d\t%s\n", f, st, n, u, last }'
+			set -- "$@" "$_mf"
 		done
 	done
+	shift "$_ms_n"
+	[ $# -gt 0 ] || return 0
+	case "$*" in *"$_NL"*)
+		for _mf in "$@"; do
+			_mail_spool "$_mf"
+		done
+		return 0
+		;;
+	esac
+	_ms_l=
+	for _mf in "$@"; do
+		_ms_l="$_ms_l$_mf$_NL"
+	done
+	_ms_st=$(stat -c '%s	%Y	%n' -- "$@" 2>/dev/null)
+	_ms_i=0
+	for _mf in "$@"; do
+		_ms_i=$((_ms_i + 1))
+		printf '%s-%s\n' "$_B" "$_ms_i"
+		head -c 67108864 -- "$_mf" 2>/dev/null
+		printf '\n'
+	done | tr -d '\000' | _ml=$_ms_l _mst=$_ms_st awk -v lead="$_B-" '
+	BEGIN {
+		n = split(ENVIRON["_ml"], f, "\n")
+		k = split(ENVIRON["_mst"], sl, "\n")
+		for (i = 1; i <= k; i++) {
+			if (!match(sl[i], /^[0-9]+\t[0-9]+\t/)) continue
+			st[substr(sl[i], RLENGTH + 1)] = substr(sl[i], 1, RLENGTH - 1)
+		}
+	}
+	function box() {
+		if (!cur) return
+		if (nm && !rd) u++
+		printf "%s\t%s\t%d\t%d\t%s\n", f[cur], st[f[cur]], nm, u, last
+		fflush()
+	}
+	substr($0, 1, length(lead)) == lead && substr($0, length(lead) + 1) == (cur + 1) "" {
+		box()
+		cur++
+		nm = u = rd = hdr = 0
+		last = ""
+		blank = 1
+		next
+	}
+	blank && /^From / { if (nm && !rd) u++; nm++; rd = 0; hdr = 1; last = substr($0, 6); blank = 0; next }
+	hdr && /^Status:.*R/ { rd = 1 }
+	/^$/ { hdr = 0; blank = 1; next }
+	{ blank = 0 }
+	END { box() }'
+}
+
+# _mail_spool MBOX prints _mail_spools' line for one mailbox, on its own.
+_mail_spool() {
+	_mst=$(stat -c '%s	%Y' "$1" 2>/dev/null)
+	head -c 67108864 "$1" 2>/dev/null | tr -d '\000' | awk -v f="$1" -v st="$_mst" '
+		BEGIN { blank = 1 }
+		blank && /^From / { if (n && !rd) u++; n++; rd = 0; hdr = 1; last = substr($0, 6); blank = 0; next }
+		hdr && /^Status:.*R/ { rd = 1 }
+		/^$/ { hdr = 0; blank = 1; next }
+		{ blank = 0 }
+		END { if (n && !rd) u++; printf "%s\t%s\t%d\t%d\t%s\n", f, st, n, u, last }'
 }
 # --- end logs ---
 # --- web ---
