@@ -607,12 +607,17 @@ _self() {
 	_self_env sudo_uid "${SUDO_UID:-}"
 	_sp=$$
 	_sn=0
+	_s_p=
+	set --
 	while [ "$_sn" -lt 32 ]; do
 		read -r _st <"/proc/$_sp/stat" 2>/dev/null || break
 		_comm=${_st#*\(}
 		_comm=${_comm%\)*}
-		set -- ${_st##*\) }
-		_pp=$2
+		# The parent is the field after the state; the positional parameters
+		# keep the lines.
+		_pp=${_st##*\) }
+		_pp=${_pp#* }
+		_pp=${_pp%% *}
 		_uid=
 		while read -r _k _v _x; do
 			case $_k in Uid:)
@@ -622,13 +627,55 @@ _self() {
 			esac
 		done <"/proc/$_sp/status" 2>/dev/null
 		_args=$(tr '\000' ' ' <"/proc/$_sp/cmdline" 2>/dev/null)
-		printf 'proc\t%s\t%s\t%s\t%s\t%s\n' "$_sp" "$_pp" "$_uid" "$_comm" "$_args"
-		ls -l "/proc/$_sp/fd" 2>/dev/null | sed -n "s/.*-> socket:\[\([0-9]*\)\]\$/sock	$_sp	\1/p"
+		_s_p="$_s_p$_sp$_NL"
+		set -- "$@" "proc$_TAB$_sp$_TAB$_pp$_TAB$_uid$_TAB$_comm$_TAB$_args"
 		case $_pp in '' | 0 | *[!0-9]*) break ;; esac
 		[ "$_sp" = 1 ] && break
 		_sp=$_pp
 		_sn=$((_sn + 1))
 	done
+	_self_socks "$@"
+}
+
+# _self_socks PROC... prints each "proc" line _self made with the sockets of its
+# process after it, all of them read by one ls where each process cost an ls and a
+# sed. ls names each directory in a line of its own before its entries when it lists
+# several (busybox in an order of its own); one alone it does not name.
+_self_socks() {
+	set -f
+	_s_o=$IFS
+	IFS=$_NL
+	_s_l=
+	for _sp in $_s_p; do
+		_s_l="$_s_l/proc/$_sp/fd$_NL"
+	done
+	_s_1=
+	case $_s_p in *"$_NL"?*) ;; *) _s_1=${_s_p%?} ;; esac
+	_s_s=$(ls -l $_s_l 2>/dev/null | awk -v p="$_s_1" '
+		/^\/proc\/[0-9]+\/fd:$/ {
+			p = $0
+			sub(/^\/proc\//, "", p)
+			sub(/\/fd:$/, "", p)
+			next
+		}
+		p != "" && /-> socket:\[[0-9]*\]$/ {
+			i = $0
+			sub(/.*-> socket:\[/, "", i)
+			sub(/\]$/, "", i)
+			print "sock\t" p "\t" i
+		}')
+	IFS=$_s_o
+	for _s_e in "$@"; do
+		printf '%s\n' "$_s_e"
+		_sp=${_s_e#proc"$_TAB"}
+		_sp=${_sp%%$_TAB*}
+		IFS=$_NL
+		for _s_k in $_s_s; do
+			case $_s_k in "sock$_TAB$_sp$_TAB"*) printf '%s\n' "$_s_k" ;; esac
+		done
+		IFS=$_s_o
+	done
+	set +f
 }
 
 # _self_env prints "NAME<tab>VALUE" for a value that is set and fits on one line.
