@@ -1029,9 +1029,11 @@ _crondtz() {
 		cron | crond | cronie | vixie-cron) ;;
 		*) continue ;;
 		esac
+		# Whether the environment can be read is the shell's own open, and its first
+		# TZ= entry one sed's, where a tr, a grep and a head each cost a process.
 		_z='?'
-		if tr '\000' '\n' <"$_d/environ" >/dev/null 2>&1; then
-			_z=$(tr '\000' '\n' <"$_d/environ" 2>/dev/null | grep '^TZ=' | head -n 1)
+		if { : <"$_d/environ"; } 2>/dev/null; then
+			_z=$(tr '\000' '\n' <"$_d/environ" 2>/dev/null | sed -n '/^TZ=/{p;q;}')
 			[ -n "$_z" ] || _z=-
 		fi
 		printf '%s\t%s\t%s\n' "${_d#/proc/}" "$_c" "$_z"
@@ -1050,8 +1052,13 @@ _cronexec() {
 			printf -- '-\t%s\n' "$_f"
 		fi
 	done
-	for _f in $(cat /etc/crontab /etc/cron.d/* /etc/anacrontab /var/spool/cron/* /var/spool/cron/crontabs/* 2>/dev/null |
-		grep -v '^[ 	]*#' | tr -c 'A-Za-z0-9/._+-' '\n' | grep '^/.' | sort -u | head -n 300); do
+	# grep -h reads the crontabs itself (no cat), and the loop stops at the 300th
+	# word (no head).
+	_n=0
+	for _f in $(grep -h -v '^[ 	]*#' /etc/crontab /etc/cron.d/* /etc/anacrontab /var/spool/cron/* /var/spool/cron/crontabs/* 2>/dev/null |
+		tr -c 'A-Za-z0-9/._+-' '\n' | grep '^/.' | sort -u); do
+		_n=$((_n + 1))
+		[ "$_n" -gt 300 ] && break
 		[ -f "$_f" ] && [ -x "$_f" ] && printf 'p\t%s\n' "$_f"
 	done
 	return 0
