@@ -1417,6 +1417,14 @@ _log_pids() {
 	elif command -v netstat >/dev/null 2>&1; then
 		netstat -tanp 2>/dev/null
 	fi | awk -v ports=' 24224 514 601 6514 5044 9200 12201 5000 5140 ' '
+	# add keeps a PID once; END prints them in byte order, as sort -u did.
+	function add(v) {
+		v = v ""
+		if (!(v in seen)) {
+			seen[v] = 1
+			p[++np] = v
+		}
+	}
 	{
 		if ($1 == "ESTAB" || $1 == "SYN-SENT") { peer = $5 }
 		else if ($6 == "ESTABLISHED" || $6 == "SYN_SENT") { peer = $5 }
@@ -1426,16 +1434,24 @@ _log_pids() {
 		if (index(ports, " " port " ") == 0) next
 		rest = $0
 		while (match(rest, /pid=[0-9]+/)) {
-			print substr(rest, RSTART + 4, RLENGTH - 4)
+			add(substr(rest, RSTART + 4, RLENGTH - 4))
 			rest = substr(rest, RSTART + RLENGTH)
 		}
 		rest = $0
 		while (match(rest, /",[0-9]+,/)) {
-			print substr(rest, RSTART + 2, RLENGTH - 3)
+			add(substr(rest, RSTART + 2, RLENGTH - 3))
 			rest = substr(rest, RSTART + RLENGTH)
 		}
-		if ($7 ~ /^[0-9]+\//) { split($7, a, "/"); print a[1] }
-	}' | sort -u
+		if ($7 ~ /^[0-9]+\//) { split($7, a, "/"); add(a[1]) }
+	}
+	END {
+		for (i = 2; i <= np; i++) {
+			v = p[i]
+			for (j = i - 1; j > 0 && p[j] > v; j--) p[j + 1] = p[j]
+			p[j + 1] = v
+		}
+		for (i = 1; i <= np; i++) print p[i]
+	}'
 }
 
 # _text_out PATH prints a readable, regular, non-ELF file under a "==> PATH <==" line
@@ -1574,28 +1590,36 @@ _logpos() {
 	# /etc/shadow: secret paths are never read, a file is sent only when it starts
 	# as the position formats do ("/" of fluentd's lines, JSON), and what is sent
 	# goes through the secret filter like any config.
+	# At most 50 of sort's lines, as head -n 50 took them: the first is the empty
+	# line _lp starts with.
 	_lp=$(
 		IFS=$_NL
-		for _f in $(printf '%s\n' "$_lp" | sort -u | head -n 50); do
+		_n=1
+		for _f in $(printf '%s\n' "$_lp" | sort -u); do
+			_n=$((_n + 1))
+			[ "$_n" -gt 50 ] && break
 			[ -n "$_f" ] && [ -f "$_f" ] && [ -r "$_f" ] || continue
 			_files_secret "$_f" || _onnet "$_f" || printf '%s\n' "$_f"
 		done
 	)
+	# The files that start as a position format, told once for both loops.
+	_ls=$_NL
 	IFS=$_NL
 	for _f in $_lp; do
 		IFS=$_o
 		printf '==> pos %s <==\n' "$(stat -c '%Y %s %n' -- "$_f")"
 		case $(head -c 1 -- "$_f") in
-		/ | '{' | '[') head -c 65536 -- "$_f" | _redact ;;
+		/ | '{' | '[')
+			_ls="$_ls$_f$_NL"
+			head -c 65536 -- "$_f" | _redact
+			;;
 		esac
 		echo
 	done
 	IFS=$_NL
 	for _f in $_lp; do
 		IFS=$_o
-		case $(head -c 1 -- "$_f") in
-		/ | '{' | '[') head -c 65536 -- "$_f" ;;
-		esac
+		case $_ls in *"$_NL$_f$_NL"*) head -c 65536 -- "$_f" ;; esac
 		echo
 	done | awk '
 		/^\// { l = $0; sub(/\t.*/, "", l); print l; next }
@@ -1610,9 +1634,17 @@ _logpos() {
 				gsub(/\\\//, "/", s)
 				if (s ~ /^\//) print s
 			}
-		}' | sort -u | head -n 200 | while IFS= read -r _l; do
-		[ -f "$_l" ] && stat -c '==> log %s %Y %i %n <==' -- "$_l"
-	done
+		}' | sort -u | {
+		# One stat for the first 200 logs, which prints them in their order.
+		_n=0
+		set --
+		while IFS= read -r _l; do
+			_n=$((_n + 1))
+			[ "$_n" -gt 200 ] && break
+			[ -f "$_l" ] && set -- "$@" "$_l"
+		done
+		[ $# -gt 0 ] && stat -c '==> log %s %Y %i %n <==' -- "$@"
+	}
 	IFS=$_o
 	set +f
 }
@@ -1634,10 +1666,11 @@ _cron_files() {
 }
 
 # _abs_words FILE... prints the absolute paths written in the files: the words of
-# their lines that start with "/", cut at any character a path rarely holds.
+# their lines that start with "/", cut at any character a path rarely holds, sorted.
+# Its callers read the first 2000 (a head would cost a process).
 _abs_words() {
 	[ $# -gt 0 ] || return 0
-	cat -- "$@" 2>/dev/null | tr -c 'A-Za-z0-9/._+@%-' '\n' | grep '^/' | sort -u | head -n 2000
+	cat -- "$@" 2>/dev/null | tr -c 'A-Za-z0-9/._+@%-' '\n' | grep '^/' | sort -u
 }
 
 # _job_scripts prints the scripts cron jobs run: the files named in crontabs that are
@@ -1647,7 +1680,10 @@ _job_scripts() {
 	set -f
 	_o=$IFS
 	IFS=$_NL
+	_n=0
 	for _w in $(_abs_words $_cfs); do
+		_n=$((_n + 1))
+		[ "$_n" -gt 2000 ] && break
 		case $_w in /dev/* | /proc/* | /sys/*) continue ;; esac
 		[ -f "$_w" ] || continue
 		case $_w in *.sh | *.bash | *.pl | *.py | *.rb | *.php) ;; *) [ -x "$_w" ] || continue ;; esac
@@ -1663,11 +1699,15 @@ _job_scripts() {
 # _cron_scripts prints the text of the scripts cron jobs run, each under
 # "==> PATH <==": backups hide in them (a crontab line says only backup.sh).
 _cron_scripts() {
-	_jl=$(_job_scripts | head -n 300)
+	_jl=$(_job_scripts)
 	set -f
 	_o=$IFS
 	IFS=$_NL
-	set -- $_jl
+	set --
+	for _s in $_jl; do
+		[ $# -lt 300 ] || break
+		set -- "$@" "$_s"
+	done
 	IFS=$_o
 	set +f
 	_text_outs "$@"
@@ -1682,7 +1722,10 @@ _backup_files() {
 	_o=$IFS
 	IFS=$_NL
 	_bd=
+	_n=0
 	for _w in $(_abs_words $_cfs $_jss); do
+		_n=$((_n + 1))
+		[ "$_n" -gt 2000 ] && break
 		case $_w in
 		*[Bb][Aa][Cc][Kk][Uu][Pp]* | *[Dd][Uu][Mm][Pp]* | *[Bb][Aa][Kk]* | *[Aa][Rr][Cc][Hh][Ii][Vv][Ee]*) ;;
 		*) continue ;;
@@ -1697,13 +1740,18 @@ _backup_files() {
 		_bd="$_bd$_NL$_w"
 	done
 	set +f
-	_bd=$(printf '%s\n' "$_bd" | sort -u | head -n 40)
+	# Of sort's lines the first 40 count, as head -n 40 took them; the first is
+	# the empty line _bd starts with.
+	_bd=$(printf '%s\n' "$_bd" | sort -u)
 	[ -d /root ] && [ ! -r /root ] && echo "trowel: permission denied: /root" >&2
 	for _g in /var/backups /backup /backups /root/backup* /srv/backup* /var/backup /home/backup* /data/backup*; do
 		[ -d "$_g" ] && _fstat 3 "$_g"
 	done
+	_n=1
 	for _g in $_bd; do
 		IFS=$_o
+		_n=$((_n + 1))
+		[ "$_n" -gt 40 ] && break
 		case $_g in /var/backups | /var/backups/* | /backup | /backup/* | /backups | /backups/*) continue ;; esac
 		_fstat 2 "$_g"
 	done
