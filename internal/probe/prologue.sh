@@ -2338,7 +2338,10 @@ _wa_procs() {
 		_wp_n=$((_wp_n + 1))
 		[ "$_wp_n" -gt 300 ] && break
 		_wp_cwd=$(_rl "$_wp_d/cwd")
-		printf 'P\t%s\t%s\t%s\t%s\n' "${_wp_d#/proc/}" "$_wp_c" "$(_rl "$_wp_d/exe")" "$_wp_cwd"
+		# web-app-sizes reads only the E records: it has no use for the program.
+		_wp_x=
+		[ -n "${_wa_noexe:-}" ] || _wp_x=$(_rl "$_wp_d/exe")
+		printf 'P\t%s\t%s\t%s\t%s\n' "${_wp_d#/proc/}" "$_wp_c" "$_wp_x" "$_wp_cwd"
 		case $_wp_cwd in '' | /) continue ;; esac
 		_wa_entry cwd "$_wp_d" "$_wp_cwd"
 	done
@@ -2766,7 +2769,10 @@ _wa_data() {
 # first (small and precious), then the trees whole, so a timeout costs the least.
 _web_app_sizes() {
 	_find_printf
-	_wa_rl=$(_wa_find "${1:-}" | _wa_roots)
+	_wa_rl=$(
+		_wa_noexe=1
+		_wa_find "${1:-}" | _wa_roots
+	)
 	set -f
 	_o=$IFS
 	IFS=$_NL
@@ -2973,9 +2979,22 @@ _realdir() {
 }
 
 _data_mysql_datadir() {
+	# The last --datadir= and --defaults-file= of the command line, read here where
+	# a sed and a tail each cost a process.
 	_args=$(_data_mysqld_args)
-	_dd=$(printf '%s\n' "$_args" | sed -n 's/^--datadir=//p' | tail -n 1)
-	_df=$(printf '%s\n' "$_args" | sed -n 's/^--defaults-file=//p' | tail -n 1)
+	_dd=
+	_df=
+	set -f
+	_o=$IFS
+	IFS=$_NL
+	for _a in $_args; do
+		case $_a in
+		--datadir=*) _dd=${_a#--datadir=} ;;
+		--defaults-file=*) _df=${_a#--defaults-file=} ;;
+		esac
+	done
+	IFS=$_o
+	set +f
 	if [ -z "$_dd" ] && [ -n "$_df" ]; then
 		_dd=$(_text_out "$_df" | _data_mycnf_datadir)
 	elif [ -z "$_dd" ]; then
