@@ -658,9 +658,9 @@ _self_socks() {
 			sub(/\/fd:$/, "", p)
 			next
 		}
-		p != "" && /-> socket:\[[0-9]*\]$/ {
+		p != "" && /-. socket:\[[0-9]*\]$/ {
 			i = $0
-			sub(/.*-> socket:\[/, "", i)
+			sub(/.*-. socket:\[/, "", i)
 			sub(/\]$/, "", i)
 			print "sock\t" p "\t" i
 		}')
@@ -1225,17 +1225,17 @@ _net_du() {
 
 # _apparent DIR prints the apparent size in bytes of the regular files below DIR on
 # DIR's own filesystem, a hard-linked file once: the sum of their lengths, which for
-# a sparse file (InnoDB's ibdata1, a disk image) is far more than its blocks.
+# a sparse file (InnoDB's ibdata1, a disk image) is far more than its blocks. Where
+# _find_printf found GNU's -printf, _apparent_walk measures; else du --apparent-size
+# and -printf lacking, ls -lni over find, which every userland has (coreutils 5,
+# busybox). Lines that are not "inode mode links uid gid size" (a name with a newline
+# in it) are not counted.
 _apparent() {
-	_apparent_walk "$1/"
-}
-
-# _apparent_ls START is _apparent's sum for one directory (with its trailing slash)
-# where find has no -printf: du --apparent-size and -printf are GNU-only, ls -lni over
-# find is in every userland (coreutils 5, busybox). Lines that are not "inode mode
-# links uid gid size" (a name with a newline in it) are not counted.
-_apparent_ls() {
-	find "$1" -xdev -type f -exec ls -lni {} + 2>/dev/null | awk '
+	if [ "${_fpf:-}" = y ]; then
+		_apparent_walk "$1/"
+		return 0
+	fi
+	find "$1/" -xdev -type f -exec ls -lni {} + 2>/dev/null | awk '
 		$1 !~ /^[0-9]+$/ || $6 !~ /^[0-9]+$/ { next }
 		$3 != 1 { if (seen[$1]++) next }
 		{ s += $6 }
@@ -1261,12 +1261,12 @@ _find_printf() {
 # goes out once find has moved past its directory, the last ones only when find has
 # ended (a find the watchdog killed is no finished walk). A directory named twice is
 # walked once. Without -printf, or for a name with a newline (which would split a
-# line of -printf), each directory goes through _apparent_ls.
+# line of -printf), _apparent measures each directory on its own.
 _apparent_walk() {
 	case "$*" in *"$_NL"*) _fpf=n ;; esac
 	if ! _find_printf; then
 		for _aw_s in "$@"; do
-			_apparent_ls "$_aw_s"
+			_apparent "${_aw_s%/}"
 		done
 		return 0
 	fi
@@ -1386,7 +1386,7 @@ _net_apparent_each() {
 			printf '%s\t-\t%s\tnetwork\n' "$_d" "$_dt"
 			continue
 		fi
-		printf '%s\t%s\t%s\t\n' "$_d" "$(_apparent_ls "$_d/")" "$_dt"
+		printf '%s\t%s\t%s\t\n' "$_d" "$(_apparent "$_d")" "$_dt"
 	done
 }
 # --- end network ---
@@ -1447,7 +1447,7 @@ _log_pids() {
 	END {
 		for (i = 2; i <= np; i++) {
 			v = p[i]
-			for (j = i - 1; j > 0 && p[j] > v; j--) p[j + 1] = p[j]
+			for (j = i - 1; 0 < j && v < p[j]; j--) p[j + 1] = p[j]
 			p[j + 1] = v
 		}
 		for (i = 1; i <= np; i++) print p[i]
@@ -2546,7 +2546,7 @@ _wa_shown() {
 		}
 		printf "%s\t%d\t%s\n%s\n", t, length(o), r, o
 		z = size[ENVIRON["_wr"] "/" r] + 0
-		if (z > cap) printf "N\t%s\tcut at %d of %.0f bytes\n", r, cap, z
+		if (cap < z) printf "N\t%s\tcut at %d of %.0f bytes\n", r, cap, z
 	}
 	BEGIN {
 		n = split(ENVIRON["_wq"], q, "\n")
