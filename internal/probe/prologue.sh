@@ -1029,12 +1029,25 @@ _crondtz() {
 		cron | crond | cronie | vixie-cron) ;;
 		*) continue ;;
 		esac
-		# Whether the environment can be read is the shell's own open, and its first
-		# TZ= entry one sed's, where a tr, a grep and a head each cost a process.
+		# Whether the environment can be read is the shell's own open, and its
+		# first TZ= line the shell's own loop, where a grep and a head each cost
+		# a process and the tr a second one.
 		_z='?'
 		if { : <"$_d/environ"; } 2>/dev/null; then
-			_z=$(tr '\000' '\n' <"$_d/environ" 2>/dev/null | sed -n '/^TZ=/{p;q;}')
-			[ -n "$_z" ] || _z=-
+			_e=$(tr '\000' '\n' <"$_d/environ" 2>/dev/null)
+			_z=-
+			set -f
+			_o=$IFS
+			IFS=$_NL
+			for _l in $_e; do
+				case $_l in TZ=*)
+					_z=$_l
+					break
+					;;
+				esac
+			done
+			IFS=$_o
+			set +f
 		fi
 		printf '%s\t%s\t%s\n' "${_d#/proc/}" "$_c" "$_z"
 	done
