@@ -27,6 +27,8 @@ declare -A NEED=(
 	[busybox]=busybox-static
 	[posh]=posh
 	[yash]=yash
+	# the probe reads files through each awk a target may have (CentOS: gawk)
+	[gawk]=gawk
 )
 missing=()
 for c in "${!NEED[@]}"; do

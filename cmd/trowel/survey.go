@@ -211,7 +211,8 @@ func (f *surveyFlags) surveyOne(cmd *cobra.Command, sess *cli.Session, arg strin
 	if err != nil {
 		return err
 	}
-	doc = cli.Masked(append(doc, '\n'), "the snapshot")
+	// Masked as the store masked it (without the newline), so the scan is remembered.
+	doc = append(cli.Masked(doc, "the snapshot"), '\n')
 	switch {
 	case f.output != "":
 		if err := os.WriteFile(f.output, doc, 0o644); err != nil {

@@ -17,6 +17,7 @@ import (
 	"github.com/trowel-dev/trowel/internal/evidence"
 	"github.com/trowel-dev/trowel/internal/evidence/answer"
 	"github.com/trowel-dev/trowel/internal/remote"
+	"github.com/trowel-dev/trowel/internal/secrets"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 	"github.com/trowel-dev/trowel/internal/survey"
 	"github.com/trowel-dev/trowel/internal/target"
@@ -104,9 +105,12 @@ func (t *TargetFlags) AskFunc() collect.AskFunc {
 func (t *TargetFlags) Collect(ctx context.Context, tg target.Target) (*collect.Result, error) {
 	ctx, cancel := context.WithTimeout(ctx, t.Timeout)
 	defer cancel()
+	if tg.Kind == target.Local || tg.Kind == target.SSH {
+		secrets.Prepare()
+	}
 	switch tg.Kind {
 	case target.Local:
-		return collect.LocalAndAsk(ctx, t.AskFunc())
+		return collect.LocalAndAsk(ctx, t.AskFunc(), survey.Premask)
 	case target.Root:
 		return collect.Root(ctx, tg.Arg)
 	case target.Evidence:
@@ -116,7 +120,7 @@ func (t *TargetFlags) Collect(ctx context.Context, tg target.Target) (*collect.R
 		}
 		return res, nil
 	case target.SSH:
-		return collect.SSHAndAsk(ctx, t.remoteOptions(tg.Arg, t.Timeout), t.AskFunc())
+		return collect.SSHAndAsk(ctx, t.remoteOptions(tg.Arg, t.Timeout), t.AskFunc(), survey.Premask)
 	case target.Snapshot:
 		return nil, Errorf("A snapshot was surveyed already: give it to report, spec, verify, diff or codify. Survey a host, a disk or an evidence file.",
 			"%s holds JSON, as a snapshot does, not evidence the probe wrote", tg.Arg)

@@ -41,16 +41,19 @@ type Result struct {
 type AskFunc func(ctx context.Context, a *evidence.Archive, src snapshot.Source, dial ask.Dialer) []*evidence.Item
 
 // Local runs the probe on this machine with /bin/sh, exactly as it runs on a target.
-func Local(ctx context.Context) (*Result, error) { return LocalAndAsk(ctx, nil) }
+func Local(ctx context.Context) (*Result, error) { return LocalAndAsk(ctx, nil, nil) }
 
-// LocalAndAsk is Local followed by asking this machine's services, when then is set.
-func LocalAndAsk(ctx context.Context, then AskFunc) (*Result, error) {
+// LocalAndAsk is Local followed by asking this machine's services, when then is set;
+// early, when set, gets each item as soon as it has arrived, while the probe still runs.
+func LocalAndAsk(ctx context.Context, then AskFunc, early func(*evidence.Item)) (*Result, error) {
 	cmd := exec.CommandContext(ctx, "/bin/sh", "-s")
 	cmd.Stdin = bytes.NewReader(probe.Script())
 	var out, stderr bytes.Buffer
-	cmd.Stdout = &out
+	sink := following(&out, early)
+	cmd.Stdout = sink
 	cmd.Stderr = &limitedBuffer{max: 8 << 10, buf: &stderr}
 	runErr := cmd.Run()
+	sink.Close()
 	src := snapshot.Source{Kind: "local", Target: "local"}
 	if runErr != nil {
 		runErr = fmt.Errorf("the probe failed on this machine: %v %s", runErr, strings.TrimSpace(stderr.String()))
@@ -61,6 +64,29 @@ func LocalAndAsk(ctx context.Context, then AskFunc) (*Result, error) {
 		res.append(then(ctx, res.Archive, res.Source, d.DialContext))
 	}
 	return res, err
+}
+
+// followingWriter writes to out and, when a follower is set, to it too.
+type followingWriter struct {
+	io.Writer
+	f *evidence.Follower
+}
+
+// following is out, with each item also handed to early as soon as it has arrived
+// when early is set (see evidence.Follower).
+func following(out io.Writer, early func(*evidence.Item)) followingWriter {
+	if early == nil {
+		return followingWriter{Writer: out}
+	}
+	f := evidence.Follow(early)
+	return followingWriter{Writer: io.MultiWriter(out, f), f: f}
+}
+
+// Close stops the follower: what it has not reached is left to the final decoding.
+func (w followingWriter) Close() {
+	if w.f != nil {
+		w.f.Close()
+	}
 }
 
 // Root reads the root filesystem of a mounted disk offline.

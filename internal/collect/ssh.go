@@ -11,6 +11,7 @@ import (
 	"golang.org/x/crypto/ssh"
 
 	"github.com/trowel-dev/trowel/internal/collect/ask"
+	"github.com/trowel-dev/trowel/internal/evidence"
 	"github.com/trowel-dev/trowel/internal/probe"
 	"github.com/trowel-dev/trowel/internal/remote"
 	"github.com/trowel-dev/trowel/internal/snapshot"
@@ -18,18 +19,21 @@ import (
 
 // SSH runs the probe on a remote host over one SSH session. A session that drops
 // half-way still returns what arrived, with the error on the result.
-func SSH(ctx context.Context, o remote.Options) (*Result, error) { return SSHAndAsk(ctx, o, nil) }
+func SSH(ctx context.Context, o remote.Options) (*Result, error) { return SSHAndAsk(ctx, o, nil, nil) }
 
 // SSHAndAsk is SSH followed, when then is set, by asking the host's services through
-// the same connection (direct-tcpip channels), before it is closed.
-func SSHAndAsk(ctx context.Context, o remote.Options, then AskFunc) (*Result, error) {
+// the same connection (direct-tcpip channels), before it is closed; early, when set,
+// gets each item as soon as it has arrived, while the probe still runs.
+func SSHAndAsk(ctx context.Context, o remote.Options, then AskFunc, early func(*evidence.Item)) (*Result, error) {
 	c, err := remote.Dial(ctx, o)
 	if err != nil {
 		return nil, err
 	}
 	defer c.Close()
 	var out bytes.Buffer
-	res, runErr := c.RunScript(ctx, probe.Script(), &out)
+	sink := following(&out, early)
+	res, runErr := c.RunScript(ctx, probe.Script(), sink)
+	sink.Close()
 	src := snapshot.Source{
 		Kind:   "ssh",
 		Target: strings.TrimPrefix(o.Target, "ssh://"),

@@ -46,7 +46,7 @@ func surveySSH(t *testing.T, o remote.Options, specs ...*spec.Spec) *snapshot.Sn
 	for _, sp := range specs {
 		tf.AlsoAsk = append(tf.AlsoAsk, verify.Questions(sp)...)
 	}
-	res, err := collect.SSHAndAsk(ctx, o, tf.AskFunc())
+	res, err := collect.SSHAndAsk(ctx, o, tf.AskFunc(), survey.Premask)
 	if err != nil {
 		t.Fatalf("survey %s: %v", o.Target, err)
 	}

@@ -20,7 +20,7 @@ func renderEach(plan []Step) []byte {
 		b.WriteString(renderStep(st))
 	}
 	s := string(Render(nil))
-	return []byte(strings.Replace(s, "\texec 4>&1\n\t_header\n", "\texec 4>&1\n\t_header\n"+b.String(), 1))
+	return []byte(strings.Replace(s, "\n_plan() {\n\t_header\n", "\n_plan() {\n\t_header\n"+b.String(), 1))
 }
 
 // A batch of files read through one filter pass gives each file the item _file

@@ -160,7 +160,8 @@ var foundationSteps = []Step{
 	// hostname -f asks the resolver and can hang on a broken DNS: short timeout.
 	{Kind: Cmd, Name: "hostname-f", Shell: "hostname -f", Needs: "hostname", Limit: small, Timeout: 5},
 	{Kind: Cmd, Name: "systemd-detect-virt", Shell: "systemd-detect-virt", Needs: "systemd-detect-virt", Limit: small, Timeout: 10},
-	{Kind: Cmd, Name: "date", Shell: "date +%s; date +%z; date +%Z", Needs: "date", Limit: small, Timeout: 5},
+	// The epoch, offset and zone name from one clock reading (and one process).
+	{Kind: Cmd, Name: "date", Shell: "date '+%s%n%z%n%Z'", Needs: "date", Limit: small, Timeout: 5},
 	{Kind: Cmd, Name: "getconf-clk-tck", Shell: "getconf CLK_TCK", Needs: "getconf", Limit: small, Timeout: 5},
 	{Kind: Cmd, Name: "runlevel", Shell: "runlevel", Needs: "runlevel", Limit: small, Timeout: 5},
 

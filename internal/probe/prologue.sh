@@ -15,9 +15,18 @@ _now() {
 }
 
 # The boundary is random per run, so no file or command output can forge a record.
+# The kernel's random UUID (since Linux 2.4) takes no process to read.
 _boundary() {
 	_B=
-	if [ -r /dev/urandom ] && command -v od >/dev/null 2>&1; then
+	if [ -r /proc/sys/kernel/random/uuid ]; then
+		_o=$IFS
+		IFS=- read -r _u1 _u2 _u3 _u4 _u5 </proc/sys/kernel/random/uuid
+		IFS=$_o
+		_B="$_u1$_u2$_u3$_u4$_u5"
+		case $_B in *[!0-9a-f]*) _B= ;; esac
+		[ "${#_B}" = 32 ] || _B=
+	fi
+	if [ -z "$_B" ] && [ -r /dev/urandom ] && command -v od >/dev/null 2>&1; then
 		_B=$(od -An -N16 -tx1 /dev/urandom 2>/dev/null | tr -d ' \n')
 	fi
 	[ -n "$_B" ] || _B="$$$(date +%s 2>/dev/null)x7f3a9c1e"
@@ -81,7 +90,30 @@ _note() {
 # sed, GNU sed and the sed of CentOS 5 all run them. NUL bytes are dropped first:
 # busybox sed stops matching at a NUL, which would let whatever follows one through.
 #
-# _redact_cmd is for commands stored in a file whose other lines must stay as they
+# Each filter is one tr and one sed: the rule sets (_rules_text, _rules_cmd,
+# _rules_args) each add their expressions to the arguments and pass them on to the
+# function named next, the last of which (_rules_sed) runs sed once with them all.
+# One sed running the sets in turn gives what a pipeline of one sed per set gave, line
+# for line: no set reads ahead or prints on its own but for the private-key rule,
+# which see; and it spares the filter three processes and the compiling of the
+# command rules twice.
+_redact_cmd() {
+	_rules_cmd _rules_sed
+}
+
+_redact_args() {
+	_rules_cmd _rules_args _rules_sed
+}
+
+_redact() {
+	_rules_text _rules_cmd _rules_args _rules_sed
+}
+
+_rules_sed() {
+	tr -d '\000' | sed "$@"
+}
+
+# _rules_cmd is for commands stored in a file whose other lines must stay as they
 # are (sudoers: an alias named PASSWD_CMDS is a right, not a secret): the values of
 # options that name a credential, in every spelling (--key V, --api-key=V, --secret,
 # --auth, --auth-token, --access-key, --client-secret, --pass, --passwd, "--password V"),
@@ -95,8 +127,10 @@ _note() {
 # path names a key file, which is no secret. Names that only contain a word
 # (--key-file, --key-id, --token-ttl, --password-file, --keyring) are not masked: their
 # values are paths, identifiers and durations.
-_redact_cmd() {
-	tr -d '\000' | sed \
+_rules_cmd() {
+	_rn=$1
+	shift
+	"$_rn" "$@" \
 		-e 's/\([A-Za-z0-9_.-]\)\([A-Za-z0-9_.]\(["'"'"']\{0,1\}[ 	]*[= 	,]\)\{0,1\}[ 	]*"\{0,1\}\$[A-Za-z_][A-Za-z0-9_]*["'"'"']\{0,1\}[] 	&#;|)<>,}]\)/\1\
 \2/g' \
 		-e 's/\([A-Za-z0-9_.-]\)\([A-Za-z0-9_.]\(["'"'"']\{0,1\}[ 	]*[= 	,]\)\{0,1\}[ 	]*"\{0,1\}\$[A-Za-z_][A-Za-z0-9_]*["'"'"']\{0,1\}\)$/\1\
@@ -191,14 +225,14 @@ _redact_cmd() {
 		-e 'h'
 }
 
-# _redact_args filters command lines (ps, /etc/inittab, logrotate's scripts): the
-# command rules above, and environment settings whose names speak of passwords,
-# secrets, tokens, keys or authentication (API_TOKEN=V, Environment="DB_PASSWORD=V",
+# _rules_args, for command lines (ps, /etc/inittab, logrotate's scripts), follows the
+# command rules: environment settings whose names speak of passwords, secrets,
+# tokens, keys or authentication (API_TOKEN=V, Environment="DB_PASSWORD=V",
 # MYSQL_PWD=V, AWS_SECRET_ACCESS_KEY=V).
-# (No case statement in _cmd's command substitution: posh and old bash misparse the
-# pattern's closing parenthesis there.)
-_redact_args() {
-	_redact_cmd | sed \
+_rules_args() {
+	_rn=$1
+	shift
+	"$_rn" "$@" \
 		-e 's/\([A-Za-z0-9_.-]\)\([A-Za-z0-9_.]\(["'"'"']\{0,1\}[ 	]*[= 	,]\)\{0,1\}[ 	]*"\{0,1\}\$[A-Za-z_][A-Za-z0-9_]*["'"'"']\{0,1\}[] 	&#;|)<>,}]\)/\1\
 \2/g' \
 		-e 's/\([A-Za-z0-9_.-]\)\([A-Za-z0-9_.]\(["'"'"']\{0,1\}[ 	]*[= 	,]\)\{0,1\}[ 	]*"\{0,1\}\$[A-Za-z_][A-Za-z0-9_]*["'"'"']\{0,1\}\)$/\1\
@@ -241,15 +275,26 @@ _redact_args() {
 		-e 's/\n//g'
 }
 
-# _redact filters configuration text: the values of settings whose names speak of
-# passwords, secrets, tokens or keys (one word before = or :), quoted attributes
-# anywhere in a line (XML: keystorePass="..."), whole private-key blocks, and then
-# everything _redact_args removes: crontabs, unit files and scripts are configs whose
-# lines are commands.
-_redact() {
-	tr -d '\000' | sed \
+# _rules_text, for configuration text, comes before the command line rules (crontabs,
+# unit files and scripts are configs whose lines are commands): the values of
+# settings whose names speak of passwords, secrets, tokens or keys (one word before
+# = or :), quoted attributes anywhere in a line (XML: keystorePass="..."), and whole
+# private-key blocks. A block's lines end their cycle at its c command, and only its
+# last prints the marker, which the other rules leave as it is; but the command
+# rules keep the line before in the hold space, to read an option's value on the
+# next line, and there, where the marker line once went through a sed of their own,
+# the marker must stand: each line of the block puts it there.
+_rules_text() {
+	_rn=$1
+	shift
+	"$_rn" "$@" \
+		-e '/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/,/-----END [A-Z0-9 ]*PRIVATE KEY-----/{' \
+		-e 'x' \
+		-e 's/.*/[trowel: private key removed]/' \
+		-e 'x' \
 		-e '/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/,/-----END [A-Z0-9 ]*PRIVATE KEY-----/c\
 [trowel: private key removed]' \
+		-e '}' \
 		-e 's/^\([ 	-]*[^=: 	]*[Pp][Aa][Ss][Ss]\([Ww][Oo]\{0,1\}[Rr]\{0,1\}[Dd]\)\{0,1\}\([^A-Za-z=: 	][^=: 	]*\)\{0,1\}[ 	]*[=:][ 	]*\).*/\1<redacted>/' \
 		-e 's/^\([ 	-]*[^=: 	]*[Pp][Hh][Rr][Aa][Ss][Ee][^=: 	]*[ 	]*[=:][ 	]*\).*/\1<redacted>/' \
 		-e 's/^\([ 	-]*[^=: 	]*[Pp][Ww][Dd][^=: 	]*[ 	]*[=:][ 	]*\).*/\1<redacted>/' \
@@ -277,8 +322,7 @@ _redact() {
 		-e 's/^\([ 	]*[A-Za-z0-9_.-]*[Pp][Ss][Kk][ 	][ 	]*\)[^ 	=:].*/\1<redacted>/' \
 		-e 's/^\([ 	]*[A-Za-z0-9_.-]*[Ss][Ee][Cc][Rr][Ee][Tt][ 	][ 	]*\)[^ 	=:].*/\1<redacted>/' \
 		-e 's/^\([ 	]*[0-9][0-9]*[ 	][ 	]*[A-Z][A-Z0-9-]*[ 	][ 	]*\)[^ 	#].*/\1<redacted>/' \
-		-e 's/^\([ 	]*[0-9][0-9]*[ 	][ 	]*[A-Z][A-Z]*:\)[^ 	].*/\1<redacted>/' \
-		| _redact_args
+		-e 's/^\([ 	]*[0-9][0-9]*[ 	][ 	]*[A-Z][A-Z]*:\)[^ 	].*/\1<redacted>/'
 }
 
 # _redact_dict blanks what _redact's rules, anchored at a line's start, do not reach:
@@ -372,22 +416,97 @@ else
 	_rln() { _rl "$1"; }
 fi
 
+# _entries DIR prints DIR's entries, one a line: "l<tab>NAME<tab>TARGET" for a link,
+# "d", "f" or "o" and the name for a directory, a regular file or anything else. The
+# entries go out 64 at a time (_entries_put), so that the targets of their links come
+# from one process (_link_targets), not one readlink each: /etc/rc?.d and
+# mods-enabled are a link per entry.
 _entries() {
-	for _f in "$1"/* "$1"/.[!.]* "$1"/..?*; do
+	_ed=$1
+	_eb=
+	_en=0
+	set --
+	for _f in "$_ed"/* "$_ed"/.[!.]* "$_ed"/..?*; do
 		[ -e "$_f" ] || [ -L "$_f" ] || continue
 		_b=${_f##*/}
 		case $_b in *"$_NL"*) continue ;; esac
 		if [ -L "$_f" ]; then
-			printf 'l\t%s\t' "$_b"
-			_rln "$_f"
+			_eb="${_eb}l$_TAB$_b$_NL"
+			set -- "$@" "$_f"
 		elif [ -d "$_f" ]; then
-			printf 'd\t%s\n' "$_b"
+			_eb="${_eb}d$_TAB$_b$_NL"
 		elif [ -f "$_f" ]; then
-			printf 'f\t%s\n' "$_b"
+			_eb="${_eb}f$_TAB$_b$_NL"
 		else
-			printf 'o\t%s\n' "$_b"
+			_eb="${_eb}o$_TAB$_b$_NL"
+		fi
+		_en=$((_en + 1))
+		if [ "$_en" = 64 ]; then
+			_entries_put "$_eb" "$@"
+			_eb=
+			_en=0
+			set --
 		fi
 	done
+	_entries_put "$_eb" "$@"
+}
+
+# _entries_put LINES LINK... prints the entry lines, each link's with its target:
+# LINK... are the links' paths, in the order of their lines.
+_entries_put() {
+	_epl=$1
+	shift
+	_epo=$IFS
+	IFS=$_NL
+	set -f
+	if [ $# -gt 1 ] && _link_targets "$@"; then
+		set -- $_elt
+		for _e in $_epl; do
+			case $_e in
+			"l$_TAB"*)
+				printf '%s\t%s\n' "$_e" "$1"
+				shift
+				;;
+			*) printf '%s\n' "$_e" ;;
+			esac
+		done
+	else
+		for _e in $_epl; do
+			case $_e in
+			"l$_TAB"*)
+				printf '%s\t' "$_e"
+				_rln "$1"
+				shift
+				;;
+			*) printf '%s\n' "$_e" ;;
+			esac
+		done
+	fi
+	IFS=$_epo
+	set +f
+}
+
+# _link_targets LINK... sets _elt to the links' targets, one a line, in order, from
+# one find -printf (GNU find has it, CentOS 5's too; busybox's has not: whether it
+# does is tried once per run). It fails, and each link is read alone as _rln reads
+# it, unless every target is one line, once: find failed on none (a link gone
+# meanwhile), wrote no empty line (a file no longer a link) and no more lines than
+# links (a target with a newline). The paths are absolute, so find takes none of
+# them for an option.
+_link_targets() {
+	case $1 in /*) ;; *) return 1 ;; esac
+	if [ -z "${_flp:-}" ]; then
+		_flp=n
+		find / -prune -printf '' >/dev/null 2>&1 && _flp=y
+	fi
+	[ "$_flp" = y ] || return 1
+	_eln=$#
+	_elt=$(find "$@" -prune -printf '%l\n' 2>/dev/null && echo x) || return 1
+	case $_elt in *"$_NL"x) ;; *) return 1 ;; esac
+	_elt=${_elt%x}
+	case $_elt in "$_NL"* | *"$_NL$_NL"*) return 1 ;; esac
+	set -- $_elt
+	[ "$#" = "$_eln" ]
 }
 
 _list() {
@@ -473,9 +592,12 @@ _pause() {
 	return 0
 }
 
-# The watchdog stands in for timeout(1), which CentOS 5 lacks. It reports through fd 3,
-# which its sleeps do not hold, so killing the watchdog never leaves the caller waiting
-# for a sleeping child to close the pipe.
+# The watchdog stands in for timeout(1), which CentOS 5 lacks. One watchdog watches
+# every command of the plan (_watched): a watchdog of its own and its sleep cost each
+# command two forks and an exec. _watch is the watchdog of one command, for a host
+# without /proc and for a command that finds the shared one gone. It reports through
+# fd 3, which its sleeps do not hold, so killing the watchdog never leaves the caller
+# waiting for a sleeping child to close the pipe.
 _watch() {
 	_stop=
 	trap '_stop=1' TERM
@@ -490,43 +612,149 @@ _watch() {
 	kill -KILL $_pids 2>/dev/null
 }
 
+# _watched PLAN runs the function PLAN (its output on fd 4) beside the shared
+# watchdog, _wd_loop, which reads lines from a pipe on the plan's fd 9 (a pipe, as
+# nothing may be written on the host, not even a fifo): "arm PID DEADLINE" and
+# "disarm" from each command (_cmd_wait), "tick" each second from _wd_tick, and
+# "end" once the plan is done. Deadlines are hundredths of a second of
+# /proc/uptime counted from the second the plan started (_wb): small numbers, which
+# a shell of 32-bit arithmetic holds however long the host has been up. Neither
+# helper holds the probe's standard output or error. The watchdog ends at "end", or
+# at the ticker's "gone" when the plan was killed; the ticker at the plan's TERM, or
+# once its parent, the plan, is gone.
+_watched() {
+	_wb=
+	if [ -r /proc/uptime ] && [ -r /proc/self/stat ]; then
+		read -r _wu _x </proc/uptime
+		_wb=${_wu%.*}
+		{
+			_wd_tick </dev/null >&9 2>/dev/null 4>&- 9>&- &
+			_tkp=$!
+			"$1"
+			kill "$_tkp" 2>/dev/null
+			_wd_say end
+		} 9>&1 >&4 | _wd_loop >/dev/null 2>&1 4>&-
+	else
+		"$1"
+	fi
+}
+
+# _wd_say LINE tells the watchdog LINE, and fails if it is gone: the write must not
+# kill the writer with SIGPIPE then.
+_wd_say() {
+	trap '' PIPE
+	echo "$1" >&9 2>/dev/null
+	_wds=$?
+	trap - PIPE
+	return "$_wds"
+}
+
+# _wd_clock sets _wc to the hundredths of a second since _wb.
+_wd_clock() {
+	read -r _wu _x </proc/uptime
+	_wc=$(((${_wu%.*} - _wb) * 100 + 1${_wu#*.} - 100))
+}
+
+# _wd_ticking tells whether the ticker runs: a watchdog without ticks would never
+# fire. A dead ticker not yet reaped by the plan is a zombie, which kill -0 finds.
+_wd_ticking() {
+	read -r _st 2>/dev/null <"/proc/$_tkp/stat" || return 1
+	set -- ${_st##*) }
+	[ "$1" != Z ]
+}
+
+# _wd_tick says "tick" each second, and "gone" once its parent is another than the
+# one it started with: the plan was killed, and the probe with it.
+_wd_tick() {
+	_stop=
+	trap '_stop=1' TERM
+	read -r _st </proc/self/stat
+	set -- ${_st##*) }
+	_tpp=$2
+	while [ -z "$_stop" ]; do
+		_pause 1 >/dev/null
+		[ -n "$_stop" ] && return 0
+		read -r _st </proc/self/stat
+		set -- ${_st##*) }
+		if [ "$2" != "$_tpp" ]; then
+			echo gone
+			return 0
+		fi
+		echo tick
+	done
+}
+
+# _wd_loop is the shared watchdog. It keeps the one command armed, and ends its
+# process tree at the first tick past its deadline as _watch does: TERM, and KILL
+# two seconds later. A command left running when the plan was killed is killed
+# with it.
+_wd_loop() {
+	_wa=
+	_wk=
+	while read -r _w1 _w2 _w3; do
+		if [ "$_w1" = tick ]; then
+			[ -n "$_wa" ] && _wd_fire
+		elif [ "$_w1" = arm ]; then
+			_wa=$_w2
+			_wdl=$_w3
+			_wk=
+		elif [ "$_w1" = disarm ]; then
+			_wa=
+			_wk=
+		elif [ "$_w1" = gone ]; then
+			[ -n "$_wa" ] && kill -KILL $(_tree "$_wa") 2>/dev/null
+			return 0
+		else
+			return 0
+		fi
+	done
+}
+
+_wd_fire() {
+	_wd_clock
+	if [ -z "$_wk" ]; then
+		[ "$_wc" -ge "$_wdl" ] || return 0
+		_wk=$(_tree "$_wa")
+		kill -TERM $_wk 2>/dev/null
+		_wkl=$((_wc + 200))
+	elif [ "$_wc" -ge "$_wkl" ]; then
+		kill -KILL $_wk 2>/dev/null
+		_wa=
+		_wk=
+	fi
+}
+
 # _cmd NAME LIMIT TIMEOUT NEEDS REDACT EXEC COMMAND (REDACT: r config text, a command lines, - none;
 # _file also knows c, stored commands alone, k authorized_keys, h account files, 0 a
 # command line's program)
-# Runs COMMAND under the watchdog; standard output is bounded and framed into the
-# stream (fd 4); standard error, the exit status and a timeout mark come back through
-# the command substitution (fd 3). EXEC=x replaces the subshell by a simple command, so
-# the watchdog's kill reaches the command itself and not only a shell around it.
+# Runs COMMAND under the watchdog (_cmd_wait); standard output goes through the
+# filter and head, bounded, framed into the stream (fd 4); standard error, the exit
+# status and a timeout mark come back through the command substitution (fd 3). The
+# pipeline is of simple commands, each its one process: the filter's rule sets hand
+# their expressions to _cmd_sed's sed.
+# (No case statement in the command substitution: posh and old bash misparse the
+# pattern's closing parenthesis there.)
 _cmd() {
 	_begin "cmd $2 $1 $7"
 	if [ -n "$4" ] && ! command -v "$4" >/dev/null 2>&1; then
 		_end absent 127
 		return 1
 	fi
+	_cl=$2
+	_ct=$3
+	_cx=$6
+	_cs=$7
 	_res=$(
 		{
-			{
-				if [ "$6" = x ]; then
-					(eval "exec $7") 2>&3 </dev/null 3>&- 4>&- &
-				else
-					(eval "$7") 2>&3 </dev/null 3>&- 4>&- &
-				fi
-				_cp=$!
-				_watch "$_cp" "$3" </dev/null >/dev/null 2>&1 4>&- &
-				_wp=$!
-				command wait "$_cp"
-				_r=$?
-				kill "$_wp" 2>/dev/null
-				echo "$_B-rc=$_r" >&3
-			} | if [ "$5" = r ]; then
-				_redact | head -c $(($2 + 1))
+			if [ "$5" = r ]; then
+				_rules_text _rules_cmd _rules_args _cmd_sed
 			elif [ "$5" = a ]; then
-				_redact_args | head -c $(($2 + 1))
+				_rules_cmd _rules_args _cmd_sed
 			elif [ "$5" = c ]; then
-				_redact_cmd | head -c $(($2 + 1))
+				_rules_cmd _cmd_sed
 			else
-				head -c $(($2 + 1))
-			fi >&4
+				_cmd_wait | head -c $((_cl + 1)) >&4
+			fi
 		} 3>&1
 	)
 	_rc=${_res##*"$_B-rc="}
@@ -541,6 +769,45 @@ _cmd() {
 	esac
 	_end ok "$_rc"
 	[ "$_rc" = 0 ]
+}
+
+# _cmd_sed SED-ARGS... runs the command through the secret filter _redact would be.
+_cmd_sed() {
+	_cmd_wait | tr -d '\000' | sed "$@" | head -c $((_cl + 1)) >&4
+}
+
+# _cmd_wait runs _cmd's command and waits for it under the watchdog: the shared one
+# if it is there (_wd_say fails once it is gone, and a command does not arm it once
+# its ticker is), or else one of its own. The command ran past its time if its deadline
+# passed before it ended. EXEC=x replaces the command's subshell by the program, so
+# the watchdog's kill reaches the program itself and not only a shell around it.
+_cmd_wait() {
+	if [ "$_cx" = x ]; then
+		(eval "exec $_cs") 2>&3 </dev/null 3>&- 4>&- 9>&- &
+	else
+		(eval "$_cs") 2>&3 </dev/null 3>&- 4>&- 9>&- &
+	fi
+	_cp=$!
+	_cdl=
+	if [ -n "$_wb" ] && _wd_ticking; then
+		_wd_clock
+		_cdl=$((_wc + _ct * 100))
+		_wd_say "arm $_cp $_cdl" || _cdl=
+	fi
+	if [ -z "$_cdl" ]; then
+		_watch "$_cp" "$_ct" </dev/null >/dev/null 2>&1 4>&- 9>&- &
+		_wp=$!
+	fi
+	command wait "$_cp"
+	_r=$?
+	if [ -n "$_cdl" ]; then
+		_wd_say disarm
+		_wd_clock
+		[ "$_wc" -lt "$_cdl" ] || echo "$_B-timeout" >&3
+	else
+		kill "$_wp" 2>/dev/null
+	fi
+	echo "$_B-rc=$_r" >&3
 }
 
 _skip() {
@@ -703,20 +970,22 @@ _nice() {
 }
 
 # --- batch ---
-# The files of File, Glob and HomeFile steps that go through a secret filter are
-# queued (_batch_one) and read together (_batch_flushall) at the end of a domain once
-# enough are queued (_batch_due), before the slow walks, and at the end, so that a
-# host pays a few passes of each filter instead of one per file: the filters' processes (tr, sed, and sed again, compiling some
-# hundred expressions) cost ten times the reading of a small file. Each file is
-# still its own item, with the same name, limit, status and content as _file gives
-# it, and its time. Files that go out unfiltered, and every file that is not read
-# (absent, denied, not a regular file, on a network filesystem), are done by _file
-# at once, in order, without a process of their own beyond head's; the queued files
-# are read after them, by _batch_pass.
+# The files of File, Glob and HomeFile steps are queued (_batch_one) and read together
+# (_batch_flushall) at the end of a domain once enough are queued (_batch_due), before
+# the slow walks, and at the end, so that a host pays a few passes of each filter
+# instead of one per file: the filters' processes (tr, sed, and sed again, compiling
+# some hundred expressions) cost ten times the reading of a small file. The files are
+# read by one awk per batch (_batch_read), not one head each. Each file is still its
+# own item, with the same name, limit, status and content as _file gives it, and its
+# time. Every file that is not read (absent, denied, not a regular file, on a network
+# filesystem), and those of /proc and /sys, are done by _file at once, in order; the
+# queued files are read after them.
 _bqr=
 _bqa=
 _bqc=
 _bqk=
+_bqh=
+_bqu=
 _bqn=0
 
 # _batch_due reads the queue once it holds 32 files: half of what one pass takes
@@ -742,19 +1011,25 @@ _batch_flushall() {
 	_batch_flush a "$_bqa"
 	_batch_flush c "$_bqc"
 	_batch_flush k "$_bqk"
+	_batch_flush h "$_bqh"
+	_batch_flush - "$_bqu"
 	_bqr=
 	_bqa=
 	_bqc=
 	_bqk=
+	_bqh=
+	_bqu=
 	_bqn=0
 }
 
-# _batch_one PATH LIMIT RED queues a readable regular file for its filter, or hands
-# it to _file. A file read twice (by two steps) waits until what is queued has gone
-# out, so its two items keep their order: the later one is the one a reader keeps.
+# _batch_one PATH LIMIT RED queues a readable regular file for its filter (or, with
+# no filter, for _batch_read), or hands it to _file. A file read twice (by two steps)
+# waits until what is queued has gone out, so its two items keep their order: the
+# later one is the one a reader keeps. Unfiltered files of /proc and /sys are read at
+# once: their size says nothing of their text, which changes as it is read.
 _batch_one() {
 	case $1 in *"$_NL"*) return 0 ;; esac
-	case "$_NL$_bqr$_bqa$_bqc$_bqk" in
+	case "$_NL$_bqr$_bqa$_bqc$_bqk$_bqh$_bqu" in
 	*" $1$_NL"*) _batch_flushall ;;
 	esac
 	if _onnet "$1" || [ ! -f "$1" ] || [ ! -r "$1" ]; then
@@ -766,6 +1041,16 @@ _batch_one() {
 	a) _bqa="$_bqa$2 $1$_NL" ;;
 	c) _bqc="$_bqc$2 $1$_NL" ;;
 	k) _bqk="$_bqk$2 $1$_NL" ;;
+	h) _bqh="$_bqh$2 $1$_NL" ;;
+	-)
+		case $1 in
+		/proc/* | /sys/*)
+			_file "$1" "$2" "$3"
+			return 0
+			;;
+		esac
+		_bqu="$_bqu$2 $1$_NL"
+		;;
 	*)
 		_file "$1" "$2" "$3"
 		return 0
@@ -775,7 +1060,7 @@ _batch_one() {
 }
 
 # _batch_flush RED QUEUE reads the queued files ("LIMIT PATH" lines) through filter
-# RED, 64 at a time: the queue travels to awk in its environment, which old kernels
+# RED (- none), 64 at a time: the queue travels to awk in its environment, which old kernels
 # bound to 128 KiB with the arguments. (A for loop splits the queue: posh's ${x%%"$_NL"*}
 # does not match the newline.)
 _batch_flush() {
@@ -789,7 +1074,7 @@ _batch_flush() {
 		_bfn=$((_bfn + 1))
 		if [ "$_bfn" = 64 ]; then
 			IFS=$_bfo
-			_batch_pass "$1" "$_bfc"
+			_batch_chunk "$1" "$_bfc"
 			IFS=$_NL
 			set -f
 			_bfc=
@@ -801,7 +1086,17 @@ _batch_flush() {
 	if [ "$_bfn" = 1 ]; then
 		_file "${_bfe#* }" "${_bfe%% *}" "$1"
 	elif [ "$_bfn" -gt 1 ]; then
-		_batch_pass "$1" "$_bfc"
+		_batch_chunk "$1" "$_bfc"
+	fi
+}
+
+# _batch_chunk RED QUEUE reads at most 64 queued files: through their filter's pass,
+# or, unfiltered, each as its item.
+_batch_chunk() {
+	if [ "$1" = - ]; then
+		_batch_read i "$2" 0
+	else
+		_batch_pass "$1" "$2"
 	fi
 }
 
@@ -816,6 +1111,7 @@ _batch_flush() {
 # so each says what it says alone. Item times are the target's uptime as awk writes
 # each item: together they are the batch's time.
 _batch_pass() {
+	_batch_awk
 	_now
 	_bt=$_t
 	_batch_feed "$2" | _batch_filter "$1" 2>/dev/null | _bq=$2 awk -v b="$_B" -v t="$_bt" '
@@ -882,21 +1178,207 @@ _batch_pass() {
 }
 
 # _batch_feed QUEUE writes each queued file, at most LIMIT+1 bytes of it as _file
-# reads, after its marker line, then the end marker.
+# reads, after its marker line, then the end marker; _batch_read reads them, 64 at
+# a time (the queue travels to awk in its environment, see _batch_flush).
 _batch_feed() {
 	_bfi=0
+	_bfc=
+	_bfn=0
 	_bfo=$IFS
 	IFS=$_NL
 	set -f
 	for _bfe in $1; do
-		_bfi=$((_bfi + 1))
-		[ "$_bfi" -gt 1 ] && printf '\n'
-		printf '%s-%s\n' "$_B" "$_bfi"
-		head -c $((${_bfe%% *} + 1)) -- "${_bfe#* }" 2>/dev/null
+		_bfc="$_bfc$_bfe$_NL"
+		_bfn=$((_bfn + 1))
+		if [ "$_bfn" = 64 ]; then
+			_batch_read f "$_bfc" "$_bfi"
+			IFS=$_NL
+			set -f
+			_bfi=$((_bfi + _bfn))
+			_bfc=
+			_bfn=0
+		fi
 	done
 	IFS=$_bfo
 	set +f
+	[ "$_bfn" = 0 ] || _batch_read f "$_bfc" "$_bfi"
 	printf '\n%s-end\n' "$_B"
+}
+
+# _batch_read MODE QUEUE OFFSET reads at most 64 queued files ("LIMIT PATH" lines),
+# each as head -c LIMIT+1 reads it: MODE i writes each as its item, as _file with no
+# filter does; MODE f writes each after its marker line (its number past OFFSET), as
+# _batch_feed does. One awk reads them all with getline, and writes a file only when
+# what it read adds up to the file's size, which one wc gave for the batch: the
+# lines' lengths and newlines make the size, or the size and one when the last line
+# has no newline. So whatever awk does with odd bytes (CR, bytes that are not UTF-8,
+# a line that never ends) it either writes exactly the file or leaves it; and it
+# leaves every file with a NUL byte (which busybox's awk takes for a line's end and
+# other awks may cut a string at), larger than LIMIT+1 bytes or 1 MiB (awk holds the
+# file it reads), without a size (wc named it otherwise, or it went away), or whose
+# size did not add up (it changed, or it is a kernel file whose size says nothing).
+# awk stops at the first file it leaves, with its number and 2 as its exit status;
+# head reads that one, as before, and awk goes on after it, so the files keep their
+# order.
+# The NUL awk compares with is the one between its own arguments in
+# /proc/self/cmdline (see _batch_awk).
+_batch_read() {
+	_brm=$1
+	_brq=$2
+	_brf=$3
+	_bro=$IFS
+	IFS=$_NL
+	set -f
+	set --
+	for _bre in $_brq; do
+		set -- "$@" "${_bre#* }"
+	done
+	IFS=$_bro
+	set +f
+	_brn=$#
+	_brs=1
+	_batch_awk
+	if [ "$_brn" -gt 1 ] && [ "$_bawk" = y ]; then
+		_brz=$(wc -c -- "$@" 2>/dev/null)
+		while [ "$_brs" -le "$_brn" ]; do
+			_now
+			_bq=$_brq _bz=$_brz awk -v _zq=1 -v b="$_B" -v s="$_brs" -v o="$_brf" -v m="$_brm" -v t="$_t" "$_BNUL"'
+			function size(i,   k, l, p) {
+				for (k = wj; k <= nw; k++) {
+					l = w[k]
+					sub(/^[ \t]*/, "", l)
+					p = index(l, " ")
+					if (1 < p && substr(l, p + 1) == name[i] && substr(l, 1, p - 1) ~ /^[0-9]+$/) {
+						wj = k + 1
+						return substr(l, 1, p - 1) + 0
+					}
+				}
+				return -1
+			}
+			function slurp(i, sz,   p, x, r, got) {
+				p = name[i]
+				if (sz < 0 || lim[i] + 1 < sz || 1048576 < sz || substr(p, 1, 1) != "/" || p ~ /^\/(proc|sys|dev)\//) return 0
+				nl = 0
+				got = 0
+				while (0 < (r = (getline x < p))) {
+					got += length(x) + 1
+					if (index(x, z) || sz + 1 < got) break
+					L[++nl] = x
+				}
+				close(p)
+				if (r != 0) return 0
+				if (got == sz) eol = "\n"
+				else if (got == sz + 1) eol = ""
+				else return 0
+				return 1
+			}
+			function text(   k) {
+				for (k = 1; k < nl; k++) printf "%s\n", L[k]
+				if (nl) printf "%s%s", L[nl], eol
+				split("", L)
+			}
+			function item(i,   u) {
+				printf "\n%s B file %s %s\n", b, lim[i], name[i]
+				text()
+				u = "-"
+				if (0 < (getline u < "/proc/uptime")) sub(/ .*/, "", u)
+				close("/proc/uptime")
+				printf "\n%s E ok 0 %s %s\n", b, t, u
+				t = u
+			}
+			BEGIN {
+				z = nul()
+				if (z == "") exit 200
+				n = split(ENVIRON["_bq"], q, "\n")
+				if (0 < n && q[n] == "") n--
+				nw = split(ENVIRON["_bz"], w, "\n")
+				wj = 1
+				for (i = 1; i <= n; i++) {
+					name[i] = q[i]
+					sub(/^[0-9]* /, "", name[i])
+					lim[i] = substr(q[i], 1, length(q[i]) - length(name[i]) - 1)
+					sz[i] = size(i)
+				}
+				for (i = s; i <= n; i++) {
+					if (!slurp(i, sz[i])) exit i + 2
+					if (m == "i") {
+						item(i)
+					} else {
+						if (1 < i + o) printf "\n"
+						printf "%s-%d\n", b, i + o
+						text()
+					}
+				}
+				exit 0
+			}'
+			_brr=$?
+			[ "$_brr" = 0 ] && return 0
+			# awk left file _brr-2 (its own errors exit 1 or 2, a signal more).
+			_brr=$((_brr - 2))
+			if [ "$_brr" -lt "$_brs" ] || [ "$_brr" -gt "$_brn" ]; then
+				# awk failed in itself: it is not used again.
+				_bawk=n
+				break
+			fi
+			_batch_slow "$_brm" "$_brq" "$_brf" "$_brr" "$_brr"
+			_brs=$((_brr + 1))
+		done
+	fi
+	[ "$_brs" -le "$_brn" ] && _batch_slow "$_brm" "$_brq" "$_brf" "$_brs" "$_brn"
+	return 0
+}
+
+# _batch_slow MODE QUEUE OFFSET FROM TO reads the queued files FROM to TO as
+# _batch_read would, one head each.
+_batch_slow() {
+	_bsi=0
+	_bso=$IFS
+	IFS=$_NL
+	set -f
+	for _bse in $2; do
+		_bsi=$((_bsi + 1))
+		[ "$_bsi" -lt "$4" ] && continue
+		[ "$_bsi" -gt "$5" ] && break
+		IFS=$_bso
+		if [ "$1" = i ]; then
+			_file "${_bse#* }" "${_bse%% *}" -
+		else
+			[ $((_bsi + $3)) -gt 1 ] && printf '\n'
+			printf '%s-%s\n' "$_B" $((_bsi + $3))
+			head -c $((${_bse%% *} + 1)) -- "${_bse#* }" 2>/dev/null
+		fi
+		IFS=$_NL
+	done
+	IFS=$_bso
+	set +f
+}
+
+# _BNUL is awk's function nul: the NUL byte, read from awk's own command line in
+# /proc/self/cmdline, where one ends each argument (awk -v _zq=1 ...: argument 0,
+# NUL, -v, NUL, _zq=1); or "" where awk cuts its input at a NUL (busybox), or there
+# is no /proc: that awk cannot tell a file with a NUL from one without, and is not
+# used to read files.
+_BNUL='
+function nul(   r, p, z) {
+	if (!(0 < (getline r < "/proc/self/cmdline"))) return ""
+	close("/proc/self/cmdline")
+	p = index(r, "_zq=1")
+	if (p < 5) return ""
+	z = substr(r, p - 1, 1)
+	if (substr(r, p - 3, 2) != "-v" || substr(r, p - 4, 1) != z) return ""
+	return z
+}'
+
+# _batch_awk sets _bawk to y when awk can read files for _batch_read, n otherwise;
+# once per run, before the first batch, so that wc never reads a batch for an awk
+# that is of no use (busybox's wc reads every byte of a file to count them).
+_batch_awk() {
+	[ -n "${_bawk:-}" ] && return 0
+	if awk -v _zq=1 "$_BNUL"' BEGIN { exit nul() == "" }' </dev/null >/dev/null 2>&1; then
+		_bawk=y
+	else
+		_bawk=n
+	fi
 }
 
 # _batch_filter RED is the filter _file applies for RED.
@@ -907,6 +1389,8 @@ _batch_filter() {
 		_redact_args
 	elif [ "$1" = c ]; then
 		_redact_cmd
+	elif [ "$1" = h ]; then
+		_hashes_redact
 	else
 		_keys_redact
 	fi

@@ -36,7 +36,9 @@ func Render(plan []Step) []byte {
 	// "." match every byte: in a UTF-8 locale invalid bytes would stop the secret
 	// filter's patterns from matching, and a secret would go out unredacted.
 	b.WriteString("\tLC_ALL=C\n\tLANG=C\n\texport LC_ALL LANG\n")
-	b.WriteString("\t_boundary\n\t_netmounts\n\t_nice\n\texec 4>&1\n\t_header\n")
+	// The plan runs beside the shared watchdog (_watched), reniced already, so that
+	// every process of the survey is.
+	b.WriteString("\t_boundary\n\t_netmounts\n\t_nice\n\texec 4>&1\n\t_watched _plan\n}\n\n_plan() {\n\t_header\n")
 	// The files a filter reads wait in the batch queue and go through one pass of each
 	// filter together (see _batch_one): a pass compiles some hundred expressions, and
 	// one per file, or per run of files between two commands or lists, was a tenth of

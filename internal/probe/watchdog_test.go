@@ -1,56 +1,221 @@
+//go:build linux
+
 package probe
 
 import (
 	"bytes"
+	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
+
+	"github.com/trowel-dev/trowel/internal/evidence"
 )
 
-// A command that ends before its timeout leaves no watchdog sleep behind: each is
-// a process of the survey's own that the next survey would see. The race it guards
-// (the watchdog told to stop just as it starts its sleep) is narrow, so the plan
-// runs many short commands under every shell, with a timeout no other test uses.
+// killWatchdog is a plan step that kills the shared watchdog, as something on the
+// host might: of the main shell's two children, the one that is not the plan (the
+// ticker's parent).
+const killWatchdog = `read -r s </proc/$_tkp/stat; set -- ${s##*) }; b=$2
+for f in /proc/[0-9]*/stat; do
+	read -r s 2>/dev/null <$f || continue
+	set -- ${s##*) }; p=${f#/proc/}; p=${p%/stat}
+	if [ "$2" = $$ ] && [ "$p" != "$b" ]; then kill -KILL $p; fi
+done; true`
+
+// A command that ends before its timeout leaves no process behind: each would be a
+// process of the survey's own that the next survey would see. Quick commands under
+// the shared watchdog, then, with the watchdog killed, under a watchdog each of their
+// own, whose race (told to stop just as it starts its sleep) is narrow: many of them,
+// under every shell.
 func TestWatchdogLeavesNoSleep(t *testing.T) {
-	const timeout = 47
-	var plan []Step
-	for range 60 {
-		plan = append(plan, Step{Kind: Cmd, Name: "quick", Shell: "true", Limit: 10, Timeout: timeout})
+	quick := func() (plan []Step) {
+		for range 20 {
+			plan = append(plan, Step{Kind: Cmd, Name: "quick", Shell: "true", Limit: 10, Timeout: 47})
+		}
+		return plan
 	}
+	plan := quick()
+	plan = append(plan, Step{Kind: Cmd, Name: "kill-watchdog", Shell: killWatchdog, Limit: 100, Timeout: 10})
+	plan = append(plan, quick()...)
 	script := Render(plan)
 	for _, sh := range shells {
 		if sh[0] == "yash" {
-			// yash still leaves some (its watchdog dies without running the trap's
-			// kill); it is no server's /bin/sh, and is here for its strictness.
+			// yash still leaves some (a watchdog of its own dies without running the
+			// trap's kill); it is no server's /bin/sh, and is here for its strictness.
 			continue
 		}
 		t.Run(strings.Join(sh, " "), func(t *testing.T) {
-			runProbe(t, sh, script)
+			left := leftBehind(t, 300*time.Millisecond, func() {
+				a := runProbe(t, sh, script)
+				if it, _ := a.Cmd("quick"); !it.OK() || it.RC != 0 {
+					t.Errorf("quick = %+v", it)
+				}
+			})
+			if len(left) > 0 {
+				t.Errorf("processes outlived the probe: %v", left)
+			}
 		})
-	}
-	time.Sleep(200 * time.Millisecond)
-	if left := sleepsOf(t, timeout); len(left) > 0 {
-		t.Errorf("%d watchdog sleeps outlived the probe: pids %v", len(left), left)
 	}
 }
 
-// sleepsOf lists the processes running "sleep N".
-func sleepsOf(t *testing.T, n int) []string {
-	t.Helper()
-	want := []byte("sleep\x00" + strconv.Itoa(n) + "\x00")
-	dirs, err := filepath.Glob("/proc/[0-9]*/cmdline")
-	if err != nil {
-		t.Fatal(err)
+// Each command has its own time under the one watchdog: a hung command is ended at its
+// timeout with its output so far, and the next runs; a command slower than another's
+// timeout but within its own is not cut.
+func TestWatchdogEndsEachCommandAtItsOwnTimeout(t *testing.T) {
+	plan := []Step{
+		{Kind: Cmd, Name: "hang1", Shell: "sleep 60", Limit: 100, Timeout: 1},
+		{Kind: Cmd, Name: "next", Shell: "echo next", Limit: 100, Timeout: 10},
+		{Kind: Cmd, Name: "hang3", Shell: "echo before; sleep 60; echo after", Limit: 100, Timeout: 3},
+		{Kind: Cmd, Name: "slow", Shell: "sleep 2; echo slow", Limit: 100, Timeout: 5},
+		{Kind: Cmd, Name: "filtered", Shell: "echo password=S3CRET; exec sleep 60", Limit: 100, Timeout: 1, Redact: true},
+		{Kind: Cmd, Name: "last", Shell: "echo last", Limit: 100, Timeout: 10},
 	}
-	var pids []string
-	for _, d := range dirs {
-		b, err := os.ReadFile(d)
-		if err == nil && bytes.Equal(b, want) {
-			pids = append(pids, filepath.Base(filepath.Dir(d)))
+	script := Render(plan)
+	for _, sh := range shells {
+		t.Run(strings.Join(sh, " "), func(t *testing.T) {
+			t.Parallel()
+			a := runProbe(t, sh, script)
+			for _, c := range []struct {
+				name     string
+				status   evidence.Status
+				text     string
+				min, max float64
+			}{
+				{"hang1", evidence.StatusTimeout, "", 1, 4},
+				{"next", evidence.StatusOK, "next\n", 0, 2},
+				{"hang3", evidence.StatusTimeout, "before\n", 3, 6},
+				{"slow", evidence.StatusOK, "slow\n", 2, 4.5},
+				{"filtered", evidence.StatusTimeout, "password=<redacted>\n", 1, 4},
+				{"last", evidence.StatusOK, "last\n", 0, 2},
+			} {
+				it, ok := a.Cmd(c.name)
+				if !ok || it.Status != c.status || it.Text() != c.text {
+					t.Errorf("%s: status %s text %q, want %s %q", c.name, it.Status, it.Text(), c.status, c.text)
+				}
+				if d := it.Duration(); d < c.min || d > c.max {
+					t.Errorf("%s took %.2fs, want %g to %g", c.name, d, c.min, c.max)
+				}
+			}
+		})
+	}
+}
+
+// Something on the host may kill the watchdog or its ticker: the commands after it
+// still end at their timeout, under a watchdog of their own, and the probe goes on.
+func TestWatchdogKilledProbeGoesOn(t *testing.T) {
+	for _, kill := range []struct{ name, shell string }{
+		{"watchdog", killWatchdog},
+		{"ticker", "kill -KILL $_tkp"},
+	} {
+		plan := []Step{
+			{Kind: Cmd, Name: "kill", Shell: kill.shell, Limit: 100, Timeout: 10},
+			{Kind: Cmd, Name: "hang", Shell: "sleep 60", Limit: 100, Timeout: 1},
+			{Kind: Cmd, Name: "hang-compound", Shell: "echo before; sleep 60", Limit: 100, Timeout: 1},
+			{Kind: Cmd, Name: "next", Shell: "echo next", Limit: 100, Timeout: 10},
+		}
+		script := Render(plan)
+		for _, sh := range shells {
+			t.Run(kill.name+"/"+strings.Join(sh, " "), func(t *testing.T) {
+				t.Parallel()
+				start := time.Now()
+				a := runProbe(t, sh, script)
+				if el := time.Since(start); el > 15*time.Second {
+					t.Errorf("probe took %v", el)
+				}
+				expectStatus(t, a, "cmd:kill", evidence.StatusOK)
+				expectStatus(t, a, "cmd:hang", evidence.StatusTimeout)
+				expectStatus(t, a, "cmd:hang-compound", evidence.StatusTimeout)
+				if it, _ := a.Cmd("hang-compound"); it.Text() != "before\n" {
+					t.Errorf("output before the hang was lost: %q", it.Text())
+				}
+				if it, _ := a.Cmd("next"); it.Text() != "next\n" {
+					t.Errorf("next = %+v", it)
+				}
+			})
 		}
 	}
-	return pids
+}
+
+// A probe killed mid-command (its SSH session gone) leaves nothing running: the
+// ticker finds its parent gone, and the watchdog kills the command and ends.
+func TestWatchdogOutlivesNotItsProbe(t *testing.T) {
+	// The command kills the plan, the ticker's parent, then hangs.
+	killPlan := `read -r s </proc/$_tkp/stat; set -- ${s##*) }; kill -KILL $2; exec sleep 60`
+	script := Render([]Step{
+		{Kind: Cmd, Name: "kill-plan", Shell: killPlan, Limit: 100, Timeout: 30},
+		{Kind: Cmd, Name: "never", Shell: "echo never", Limit: 100, Timeout: 10},
+	})
+	for _, sh := range shells {
+		if _, err := exec.LookPath(sh[0]); err != nil {
+			continue
+		}
+		t.Run(strings.Join(sh, " "), func(t *testing.T) {
+			dir := t.TempDir()
+			file := filepath.Join(dir, "probe.sh")
+			mustWrite(t, file, script)
+			start := time.Now()
+			var out []byte
+			left := leftBehind(t, 500*time.Millisecond, func() {
+				ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+				defer cancel()
+				cmd := exec.CommandContext(ctx, sh[0], append(sh[1:], file)...)
+				out, _ = cmd.Output()
+			})
+			if el := time.Since(start); el > 10*time.Second {
+				t.Errorf("the probe took %v to end", el)
+			}
+			if len(left) > 0 {
+				t.Errorf("processes outlived the probe: %v", left)
+			}
+			if bytes.Contains(out, []byte("never")) {
+				t.Errorf("the plan went on after it was killed")
+			}
+		})
+	}
+}
+
+// leftBehind runs f with the test as the child subreaper, so that whatever f's
+// processes leave running is re-parented to it, and lists those still running after
+// grace (killing them); the others are reaped.
+func leftBehind(t *testing.T, grace time.Duration, f func()) []string {
+	t.Helper()
+	const prSetChildSubreaper = 36
+	if _, _, e := syscall.RawSyscall(syscall.SYS_PRCTL, prSetChildSubreaper, 1, 0); e != 0 {
+		t.Skipf("cannot become a subreaper: %v", e)
+	}
+	defer syscall.RawSyscall(syscall.SYS_PRCTL, prSetChildSubreaper, 0, 0) //nolint:errcheck
+	f()
+	time.Sleep(grace)
+	me := strconv.Itoa(os.Getpid())
+	var left []string
+	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
+	for _, s := range stats {
+		b, err := os.ReadFile(s)
+		if err != nil {
+			continue
+		}
+		i := bytes.LastIndexByte(b, ')')
+		if i < 0 {
+			continue
+		}
+		fields := strings.Fields(string(b[i+1:]))
+		if len(fields) < 2 || fields[1] != me {
+			continue
+		}
+		pid, _ := strconv.Atoi(filepath.Base(filepath.Dir(s)))
+		if fields[0] != "Z" {
+			args, _ := os.ReadFile(filepath.Join(filepath.Dir(s), "cmdline"))
+			left = append(left, strconv.Itoa(pid)+" "+strings.TrimSpace(string(bytes.ReplaceAll(args, []byte{0}, []byte{' '}))))
+			_ = syscall.Kill(pid, syscall.SIGKILL)
+			time.Sleep(10 * time.Millisecond)
+		}
+		var ws syscall.WaitStatus
+		_, _ = syscall.Wait4(pid, &ws, syscall.WNOHANG, nil)
+	}
+	return left
 }

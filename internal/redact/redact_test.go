@@ -104,7 +104,7 @@ func sameAsProbe(t *testing.T, fn string, twin func([]byte) []byte, inputs ...st
 	t.Helper()
 	script := string(probe.Script())
 	var fns strings.Builder
-	for _, name := range []string{"_redact_cmd", "_redact_args", "_redact", "_redact_dict", "_hashes_redact"} {
+	for _, name := range []string{"_rules_text", "_rules_cmd", "_rules_args", "_rules_sed", "_redact_cmd", "_redact_args", "_redact", "_redact_dict", "_hashes_redact"} {
 		start := strings.Index(script, "\n"+name+"() {")
 		end := strings.Index(script[start:], "\n}\n")
 		fns.WriteString(script[start : start+end+3])

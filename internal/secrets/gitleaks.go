@@ -68,6 +68,11 @@ func loadDetectors() {
 	generic = detect.NewDetector(one)
 }
 
+// Prepare loads gitleaks' rule set in the background (some 30 ms of CPU), for a caller
+// about to wait on something slower, such as a probe running over SSH: masking what
+// arrives then starts at once.
+func Prepare() { go detectorOnce.Do(loadDetectors) }
+
 // gitleaks runs gitleaks' default rules over a fragment of whole lines and drops what
 // trowel itself writes and is no secret (see notSecret). Detectors keep no state
 // between DetectString calls but a byte count, so this is safe for concurrent use.

@@ -138,6 +138,9 @@ var (
 // maskArgvItems masks the item on the line after a credential's option.
 func maskArgvItems(lines []string, findings []Finding) []Finding {
 	for i := 1; i < len(lines); i++ {
+		if !mayEndWithOption(lines[i-1]) {
+			continue
+		}
 		m := argvEnd.FindStringSubmatch(lines[i-1])
 		if m == nil {
 			continue
@@ -153,6 +156,33 @@ func maskArgvItems(lines []string, findings []Finding) []Finding {
 		}
 	}
 	return findings
+}
+
+// optionEnds are the ends of the options argvEnd matches, in lower case.
+var optionEnds = []string{"pass", "passwd", "password", "passphrase", "pwd", "secret", "token", "auth", "credential", "credentials", "key"}
+
+// mayEndWithOption is what a line needs for argvEnd to match it: an option's name at
+// its end, before what argvEnd allows after one (a quote, blanks, a comma). It spares
+// the regular expression the lines of a large text that end otherwise, nearly all.
+func mayEndWithOption(line string) bool {
+	s := strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r")
+	s = strings.TrimRight(strings.TrimSuffix(strings.TrimRight(s, " \t"), ","), " \t")
+	for _, q := range []string{"&#34;", "&quot;", "&#39;", `\"`, `"`, "'"} {
+		if t, ok := strings.CutSuffix(s, q); ok {
+			s = t
+			break
+		}
+	}
+	if len(s) > len("credentials") {
+		s = s[len(s)-len("credentials"):]
+	}
+	s = strings.ToLower(s)
+	for _, e := range optionEnds {
+		if strings.HasSuffix(s, e) {
+			return true
+		}
+	}
+	return false
 }
 
 // reference is a value that names one and holds none: a shell variable, which

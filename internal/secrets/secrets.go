@@ -20,6 +20,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/trowel-dev/trowel/internal/workers"
 )
 
 // Marker replaces a masked value: the probe's own (internal/redact).
@@ -58,7 +60,30 @@ func mask(data []byte) ([]byte, []Finding) {
 	lines := strings.SplitAfter(string(data), "\n")
 	// A private key block goes whole, whatever a rule would make of its lines.
 	lines, findings := maskKeyBlocks(lines, 1, nil)
-	for i, l := range lines {
+	findings = append(findings, inParallel(lineSpans(lines), func(s span) []Finding {
+		return maskRules(lines, s)
+	})...)
+	findings = maskArgvItems(lines, findings)
+	// gitleaks reads bounded fragments of whole lines: its cost grows with the lines
+	// of a fragment times the matches in it, so this keeps the whole scan linear.
+	findings = append(findings, inParallel(fragments(lines), func(s span) []Finding {
+		return maskFragment(lines, s)
+	})...)
+	if len(findings) == 0 {
+		return data, nil
+	}
+	sort.SliceStable(findings, func(i, j int) bool { return findings[i].Line < findings[j].Line })
+	return []byte(strings.Join(lines, "")), findings
+}
+
+// span is lines[from:to].
+type span struct{ from, to int }
+
+// maskRules applies trowel's rules to each line of s.
+func maskRules(lines []string, s span) []Finding {
+	var findings []Finding
+	for i := s.from; i < s.to; i++ {
+		l := lines[i]
 		lower := strings.ToLower(l)
 		for _, r := range rules {
 			var n int
@@ -69,30 +94,71 @@ func mask(data []byte) ([]byte, []Finding) {
 		}
 		lines[i] = l
 	}
-	findings = maskArgvItems(lines, findings)
-	// gitleaks reads bounded fragments of whole lines: its cost grows with the lines
-	// of a fragment times the matches in it, so this keeps the whole scan linear.
+	return findings
+}
+
+// fragments cuts lines into the runs gitleaks reads at once: whole lines, at most
+// chunk bytes unless one line alone is longer.
+func fragments(lines []string) []span {
+	var out []span
 	for at := 0; at < len(lines); {
 		end, size := at, 0
 		for end < len(lines) && (end == at || size+len(lines[end]) <= chunk) {
 			size += len(lines[end])
 			end++
 		}
-		for _, f := range gitleaks(strings.Join(lines[at:end], "")) {
-			i := at + f.line
-			if f.line < 0 || i >= end || !strings.Contains(lines[i], f.secret) {
-				continue
-			}
-			lines[i] = strings.ReplaceAll(lines[i], f.secret, Marker)
-			findings = append(findings, Finding{Rule: "gitleaks:" + f.rule, Line: i + 1})
-		}
+		out = append(out, span{at, end})
 		at = end
 	}
-	if len(findings) == 0 {
-		return data, nil
+	return out
+}
+
+// maskFragment masks what gitleaks finds in one fragment.
+func maskFragment(lines []string, s span) []Finding {
+	var findings []Finding
+	for _, f := range gitleaks(strings.Join(lines[s.from:s.to], "")) {
+		i := s.from + f.line
+		if f.line < 0 || i >= s.to || !strings.Contains(lines[i], f.secret) {
+			continue
+		}
+		lines[i] = strings.ReplaceAll(lines[i], f.secret, Marker)
+		findings = append(findings, Finding{Rule: "gitleaks:" + f.rule, Line: i + 1})
 	}
-	sort.SliceStable(findings, func(i, j int) bool { return findings[i].Line < findings[j].Line })
-	return []byte(strings.Join(lines, "")), findings
+	return findings
+}
+
+// lineSpans cuts lines into runs of about parallelBytes each, for the line rules.
+func lineSpans(lines []string) []span {
+	var out []span
+	for at := 0; at < len(lines); {
+		end, size := at, 0
+		for end < len(lines) && (end == at || size < parallelBytes) {
+			size += len(lines[end])
+			end++
+		}
+		out = append(out, span{at, end})
+		at = end
+	}
+	return out
+}
+
+// parallelBytes is about how much text one goroutine masks at a time: a large
+// evidence item or snapshot is masked on every core, since masking is most of what
+// trowel itself spends on a survey, and on the path between the probe's end and the
+// snapshot.
+const parallelBytes = 32 << 10
+
+// inParallel runs work on each span, on every core, and returns the findings in span
+// order: the same as one goroutine going through the spans in turn, since each span
+// touches only its own lines.
+func inParallel(spans []span, work func(span) []Finding) []Finding {
+	results := make([][]Finding, len(spans))
+	workers.Each(len(spans), func(i int) { results[i] = work(spans[i]) })
+	var all []Finding
+	for _, r := range results {
+		all = append(all, r...)
+	}
+	return all
 }
 
 // Clean is Mask for a writer that has nowhere to report what it found: the count

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"html"
 	"os"
+	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -190,5 +192,62 @@ func TestMaskRemembers(t *testing.T) {
 	}
 	if _, _, ok := m.get([32]byte{0}); ok {
 		t.Error("the oldest entry was kept")
+	}
+}
+
+// Masked on many cores, a large text comes out as on one, findings and their order
+// included: each span of lines is masked on its own, and a private key block or an
+// option whose value is on the next line may sit across two spans.
+func TestMaskSameOnManyCores(t *testing.T) {
+	doc, err := os.ReadFile("../report/testdata/legacy.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for i, s := range redacttest.Shapes(t) {
+		b.Write(doc[:(i*997)%min(len(doc), 16<<10)])
+		for _, enc := range encodings {
+			b.WriteString(enc(s.Line) + "\n")
+		}
+		b.WriteString("- --password\n- s3cr3t-on-the-next-line\n")
+		b.WriteString("-----BEGIN RSA PRIVATE KEY-----\n" + strings.Repeat("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo=\n", 40) + "-----END RSA PRIVATE KEY-----\n")
+	}
+	text := []byte(b.String())
+	if len(lineSpans(strings.SplitAfter(b.String(), "\n"))) < 8 {
+		t.Fatalf("the text is too small to be cut into spans")
+	}
+	old := runtime.GOMAXPROCS(1)
+	one, oneFound := mask(text)
+	runtime.GOMAXPROCS(8)
+	many, manyFound := mask(text)
+	runtime.GOMAXPROCS(old)
+	if len(oneFound) == 0 || !bytes.Equal(one, many) || !slices.Equal(oneFound, manyFound) {
+		t.Errorf("one core: %d findings, many: %d; same text: %v", len(oneFound), len(manyFound), bytes.Equal(one, many))
+	}
+}
+
+// mayEndWithOption lets through every line argvEnd matches: in every form trowel
+// writes an option at a line's end, with what may follow it.
+func TestMayEndWithOptionKeepsEveryMatch(t *testing.T) {
+	matched := 0
+	for _, name := range optionEnds {
+		for _, opt := range []string{"-" + name, "--db-" + strings.ToUpper(name), "--x" + name} {
+			for _, lead := range []string{"", "  - ", `["`, "&#34;", "&quot;", "&#39;", "'", " "} {
+				for _, end := range []string{"", `"`, `\"`, "'", "&#34;", "&quot;", "&#39;"} {
+					for _, tail := range []string{"", ",", " , ", "\t", "\r\n", "\n", " ,\r\n"} {
+						l := lead + opt + end + tail
+						if argvEnd.MatchString(l) {
+							matched++
+							if !mayEndWithOption(l) {
+								t.Errorf("%q matches argvEnd but was skipped", l)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	if matched < 1000 {
+		t.Fatalf("only %d lines matched argvEnd: the test reads too little", matched)
 	}
 }

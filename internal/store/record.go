@@ -247,9 +247,11 @@ func (s *Store) write(ctx context.Context, tx *sql.Tx, p *preparedSurvey) (audit
 // value to a line: the secret scanner reads line by line, and on a compact
 // document (one line of hundreds of kilobytes) its rules cost many times more
 // (at a thousand hosts, most of a survey's CPU). Indenting adds blanks between
-// tokens only, never inside a string, so what is masked is the same.
+// tokens only, never inside a string, so what is masked is the same. It is
+// indented as trowel survey writes a snapshot, so that the scan of the one is
+// remembered for the other (secrets.Mask).
 func (s *Store) scrubJSON(v, clean any) ([]byte, error) {
-	doc, err := json.MarshalIndent(v, "", " ")
+	doc, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/trowel-dev/trowel/internal/evidence"
 	"github.com/trowel-dev/trowel/internal/secrets"
 	"github.com/trowel-dev/trowel/internal/snapshot"
+	"github.com/trowel-dev/trowel/internal/workers"
 )
 
 // withoutSecrets is the archive the surveyors read: each item's content and standard
@@ -18,15 +19,13 @@ import (
 func withoutSecrets(a *evidence.Archive) (*evidence.Archive, []string) {
 	var notes []string
 	masked := map[*evidence.Item]*evidence.Item{}
-	for _, it := range a.Items {
-		data, inData := maskBody(it, it.Data)
-		stderr, inStderr := maskBody(it, it.Stderr)
-		if len(inData)+len(inStderr) > 0 {
-			c := *it
-			c.Data, c.Stderr = data, stderr
-			masked[it] = &c
+	for i, m := range maskItems(a.Items) {
+		if len(m.notes) > 0 {
+			c := *a.Items[i]
+			c.Data, c.Stderr = m.data, m.stderr
+			masked[a.Items[i]] = &c
 			// A file read twice (as itself and among the changed configs) is one note.
-			notes = snapshot.AppendNew(notes, append(inData, inStderr...)...)
+			notes = snapshot.AppendNew(notes, m.notes...)
 		}
 	}
 	if len(masked) == 0 {
@@ -40,6 +39,36 @@ func withoutSecrets(a *evidence.Archive) (*evidence.Archive, []string) {
 		b.Add(it)
 	}
 	return b, notes
+}
+
+// maskedItem is one item's content and standard error masked, and the notes saying
+// where.
+type maskedItem struct {
+	data, stderr []byte
+	notes        []string
+}
+
+// maskItems masks every item, on every core: a survey's evidence is hundreds of
+// items, and masking them is most of the time between the probe's end and the
+// snapshot. The results come in the items' order.
+func maskItems(items []*evidence.Item) []maskedItem {
+	out := make([]maskedItem, len(items))
+	workers.Each(len(items), func(i int) {
+		it := items[i]
+		data, inData := maskBody(it, it.Data)
+		stderr, inStderr := maskBody(it, it.Stderr)
+		out[i] = maskedItem{data, stderr, append(inData, inStderr...)}
+	})
+	return out
+}
+
+// Premask masks an item as the survey will, for the masking to be remembered
+// (secrets.Mask keeps what it made of the texts it read last): given each item as it
+// arrives, while the probe still runs, it leaves the survey at the probe's end little
+// to mask.
+func Premask(it *evidence.Item) {
+	maskBody(it, it.Data)
+	maskBody(it, it.Stderr)
 }
 
 // MaskEvidence is an evidence stream as --keep-evidence keeps it: every item's content

@@ -1,0 +1,269 @@
+package probe
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// oddFiles writes files whose bytes and names a reader can get wrong, and returns the
+// plan that reads them: unfiltered (each its item, read by awk) and through a filter
+// (each after its marker, read by awk too), with limit 100.
+func oddFiles(t *testing.T) (string, []Step) {
+	// The directory's name has no blank: a Glob step's pattern is the plan's own
+	// text, split by the shell.
+	dir := t.TempDir()
+	lines := strings.Repeat("abcdefghi\n", 10) // 100 bytes: the limit
+	files := map[string]string{
+		"nul.conf":          "a\x00b\nc\n",
+		"nul-end.conf":      "abc\x00",
+		"only-nul.conf":     "\x00",
+		"nonl.conf":         "no final newline",
+		"cr.conf":           "a\r\nb\r\n\r",
+		"utf.conf":          "\xff\xfe\xc3(\n\xe2\x82\n",
+		"lim.conf":          lines,
+		"lim1.conf":         lines + "x",
+		"lim1nl.conf":       lines[:99] + "x\n",
+		"lim2.conf":         lines + "xy",
+		"empty.conf":        "",
+		"nl.conf":           "\n",
+		"nlnl.conf":         "\n\n",
+		"sp ace.conf":       "password = S3CRET\n",
+		"back\\slash.conf":  "b\\s\n",
+		"-dash.conf":        "-\n",
+		"--.conf":           "--\n",
+		"tab\there.conf":    "t\n",
+		"total":             "wc's last line\n",
+		"5 x.conf":          "a name like wc's size\n",
+		"trunc.conf":        strings.Repeat("y", 5000) + "\n",
+		"pct%s.conf":        "%s %d\n",
+		"zkey.conf":         "-----BEGIN PRIVATE KEY-----\nS3CRET\n",
+		"zkey2.conf":        "-----END PRIVATE KEY-----\nafter\n",
+		"last-no-nl-x.conf": "x\ny",
+	}
+	for name, body := range files {
+		mustWrite(t, filepath.Join(dir, name), []byte(body))
+	}
+	long := filepath.Join(dir, "long.conf")
+	mustWrite(t, long, []byte(strings.Repeat("z", 200000)))
+	big := filepath.Join(dir, "big.conf")
+	mustWrite(t, big, bytes.Repeat([]byte("0123456789abcde\n"), 80000)) // 1.28 MB: past awk's bound
+	plan := []Step{
+		{Kind: Glob, Path: filepath.Join(dir, "*"), Limit: 100},
+		{Kind: File, Path: long, Limit: 1 << 20},
+		{Kind: File, Path: big, Limit: 4 << 20},
+		{Kind: File, Path: filepath.Join(dir, "nope.conf"), Limit: 100},
+		{Kind: Glob, Path: filepath.Join(dir, "*.conf"), Limit: 100, Redact: true},
+		{Kind: File, Path: long, Limit: 1 << 20, RedactArgs: true},
+	}
+	return dir, plan
+}
+
+// awks are the awks on this machine, each as a directory holding it as "awk", for a
+// probe run with that directory first in PATH.
+func awks(t *testing.T) map[string]string {
+	out := map[string]string{}
+	for _, a := range [][]string{{"mawk"}, {"gawk"}, {"original-awk"}, {"busybox", "awk"}} {
+		p, err := exec.LookPath(a[0])
+		if err != nil {
+			continue
+		}
+		dir := t.TempDir()
+		if err := os.Symlink(p, filepath.Join(dir, "awk")); err != nil {
+			t.Fatal(err)
+		}
+		out[strings.Join(a, " ")] = dir
+	}
+	if len(out) == 0 {
+		t.Skip("no awk")
+	}
+	return out
+}
+
+// shim puts a program in dir that logs its arguments to dir/NAME.log and runs the
+// real one.
+func shim(t *testing.T, dir, name, after string) {
+	t.Helper()
+	real, err := exec.LookPath(name)
+	if err != nil {
+		t.Skipf("%s not installed", name)
+	}
+	log := filepath.Join(dir, name+".log")
+	script := "#!/bin/sh\nprintf '%s\\n' \"$*\" >>" + quote(log) + "\n" + quote(real) + " \"$@\"\nr=$?\n" + after + "\nexit $r\n"
+	if err := os.WriteFile(filepath.Join(dir, name), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func logged(t *testing.T, dir, name string) []string {
+	b, err := os.ReadFile(filepath.Join(dir, name+".log"))
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, l := range strings.Split(string(b), "\n") {
+		if l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// Files read many at a time, by awk, give each the item head gives it alone: NUL
+// bytes, a last line without newline, CR, bytes that are not UTF-8, files of exactly
+// the limit and one or two bytes more, empty files, names that look like options or
+// like wc's own lines; under every shell.
+func TestBatchReadsOddFilesExactly(t *testing.T) {
+	_, plan := oddFiles(t)
+	for _, sh := range shells {
+		t.Run(strings.Join(sh, " "), func(t *testing.T) {
+			t.Parallel()
+			sameItems(t, runProbe(t, sh, renderEach(plan)), runProbe(t, sh, Render(plan)))
+		})
+	}
+}
+
+// Under each awk, the files are the same, and awk reads all of them but those it must
+// leave to head: those with a NUL byte, those larger than the limit and one byte, and
+// those past 1 MiB; busybox's awk, which takes a NUL for a line's end, reads none.
+func TestBatchReadsThroughEachAwk(t *testing.T) {
+	dir, plan := oddFiles(t)
+	for name, bin := range awks(t) {
+		t.Run(name, func(t *testing.T) {
+			shim(t, bin, "head", "")
+			env := "PATH=" + bin + ":" + os.Getenv("PATH")
+			want := runProbe(t, []string{"dash"}, renderEach(plan), env)
+			_ = os.Remove(filepath.Join(bin, "head.log"))
+			got := runProbe(t, []string{"dash"}, Render(plan), env)
+			sameItems(t, want, got)
+			var heads []string
+			for _, l := range logged(t, bin, "head") {
+				if p, ok := strings.CutPrefix(l, "-c "); ok {
+					if _, f, ok := strings.Cut(p, " -- "); ok && strings.HasPrefix(f, dir) {
+						heads = append(heads, strings.TrimPrefix(f, dir+"/"))
+					}
+				}
+			}
+			read := map[string]bool{}
+			for _, h := range heads {
+				read[h] = true
+			}
+			for _, f := range []string{"nul.conf", "nul-end.conf", "only-nul.conf", "lim2.conf", "trunc.conf", "big.conf"} {
+				if !read[f] {
+					t.Errorf("%s was not left to head", f)
+				}
+			}
+			for _, f := range []string{"cr.conf", "utf.conf", "nonl.conf", "lim.conf", "lim1.conf", "lim1nl.conf", "empty.conf", "nl.conf", "nlnl.conf", "sp ace.conf", "back\\slash.conf", "-dash.conf", "--.conf", "tab\there.conf", "total", "5 x.conf", "pct%s.conf", "last-no-nl-x.conf"} {
+				if read[f] == (name != "busybox awk") {
+					t.Errorf("%s read by head: %v", f, read[f])
+				}
+			}
+		})
+	}
+}
+
+// A file that grows between wc and awk past its limit is left to head, and read cut
+// at the limit, as head would have read it then: awk, which reads to the end, would
+// send more than LIMIT+1 bytes.
+func TestBatchLeavesAFileThatChanged(t *testing.T) {
+	dir := t.TempDir()
+	grow := filepath.Join(dir, "grow.conf")
+	mustWrite(t, grow, []byte("small\n"))
+	mustWrite(t, filepath.Join(dir, "other.conf"), []byte("other\n"))
+	bin := t.TempDir()
+	shim(t, bin, "wc", "printf '%0200d\\n' 0 >>"+quote(grow))
+	shim(t, bin, "head", "")
+	plan := []Step{
+		{Kind: File, Path: grow, Limit: 100},
+		{Kind: File, Path: filepath.Join(dir, "other.conf"), Limit: 100},
+	}
+	a := runProbe(t, []string{"dash"}, Render(plan), "PATH="+bin+":"+os.Getenv("PATH"))
+	if n := len(logged(t, bin, "wc")); n != 1 {
+		t.Fatalf("wc ran %d times, want once", n)
+	}
+	if heads := logged(t, bin, "head"); len(heads) != 1 || !strings.HasSuffix(heads[0], " -- "+grow) {
+		t.Errorf("head read %q, want only the grown file", heads)
+	}
+	body, err := os.ReadFile(grow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	it, _ := a.File(grow)
+	if !bytes.Equal(it.Data, body[:100]) || !it.Truncated {
+		t.Errorf("grown file: %q (truncated %v), want %q", trim(it.Data), it.Truncated, trim(body[:100]))
+	}
+	if it, _ := a.File(filepath.Join(dir, "other.conf")); it.Text() != "other\n" {
+		t.Errorf("other file: %q", it.Text())
+	}
+}
+
+// perLink is the script with every link's target read alone, as before _link_targets.
+func perLink(script []byte) []byte {
+	return bytes.Replace(script, []byte("_link_targets() {\n"), []byte("_link_targets() {\n\treturn 1\n"), 1)
+}
+
+// A listing takes its links' targets from one find and says what it said reading
+// each link alone: odd targets, dangling links, links among files and directories,
+// more entries than one find's share (64); a target with a newline makes its share
+// of the listing read link by link.
+func TestListingLinksAsOneByOne(t *testing.T) {
+	base := t.TempDir()
+	plain := filepath.Join(base, "plain")
+	nl := filepath.Join(base, "newline")
+	for _, d := range []string{plain, nl, filepath.Join(plain, "sub")} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	targets := []string{"../x", "-n", "--", "a\tb", "back\\slash", "cr\r", "\xff\xfe", "sp ace", "a -> b", "/etc/passwd", strings.Repeat("d/", 1000) + "f", "%s", "nowhere"}
+	for i, tg := range targets {
+		if err := os.Symlink(tg, filepath.Join(plain, "l"+string(rune('a'+i)))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 60 {
+		mustWrite(t, filepath.Join(plain, fmt.Sprintf("f%03d", i)), nil)
+		if err := os.Symlink("t"+strconv.Itoa(i), filepath.Join(plain, "m"+strconv.Itoa(i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, tg := range []string{"ok", "new\nline", "trailing\n", "\nleading", "ok2"} {
+		if err := os.Symlink(tg, filepath.Join(nl, "l"+strconv.Itoa(i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	plan := []Step{
+		{Kind: List, Path: plain, Limit: 1 << 20},
+		{Kind: List, Path: nl, Limit: 1 << 20},
+		{Kind: List, Path: filepath.Join(plain, "sub"), Limit: 1 << 20},
+		{Kind: ListGlob, Path: filepath.Join(base, "*"), Limit: 4096},
+	}
+	for _, sh := range shells {
+		t.Run(strings.Join(sh, " "), func(t *testing.T) {
+			t.Parallel()
+			sameItems(t, runProbe(t, sh, perLink(Render(plan))), runProbe(t, sh, Render(plan)))
+		})
+	}
+	t.Run("one find", func(t *testing.T) {
+		bin := t.TempDir()
+		shim(t, bin, "readlink", "")
+		a := runProbe(t, []string{"dash"}, Render(plan[:2]), "PATH="+bin+":"+os.Getenv("PATH"))
+		var read []string
+		for _, l := range logged(t, bin, "readlink") {
+			if strings.HasPrefix(l, base) {
+				read = append(read, strings.TrimPrefix(filepath.Dir(l), base+"/"))
+			}
+		}
+		if strings.Join(read, " ") != "newline newline newline newline newline" {
+			t.Errorf("readlink read links of %q; want only the five of newline", read)
+		}
+		if it, _ := a.List(plain); !strings.Contains(it.Text(), "l\tld\ta\tb\n") || !strings.Contains(it.Text(), "l\tm59\tt59\n") {
+			t.Errorf("listing: %q", trim(it.Data))
+		}
+	})
+}

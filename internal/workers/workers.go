@@ -1,0 +1,38 @@
+// Package workers runs independent pieces of work on every core. It imports no
+// pipeline stage.
+package workers
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// Each calls do(i) for every i in [0, n), on up to GOMAXPROCS goroutines, and returns
+// when all have returned. do must touch only what belongs to its i: callers keep
+// results in a slice indexed by i, so the outcome is the same as a loop's.
+func Each(n int, do func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := range n {
+			do(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				do(i)
+			}
+		}()
+	}
+	wg.Wait()
+}

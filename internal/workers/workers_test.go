@@ -1,0 +1,22 @@
+package workers
+
+import (
+	"runtime"
+	"testing"
+)
+
+func TestEachCallsEveryIndexOnce(t *testing.T) {
+	for _, procs := range []int{1, 4} {
+		old := runtime.GOMAXPROCS(procs)
+		for _, n := range []int{0, 1, 3, 1000} {
+			seen := make([]int, n)
+			Each(n, func(i int) { seen[i]++ })
+			for i, c := range seen {
+				if c != 1 {
+					t.Fatalf("GOMAXPROCS %d, n %d: index %d called %d times", procs, n, i, c)
+				}
+			}
+		}
+		runtime.GOMAXPROCS(old)
+	}
+}
