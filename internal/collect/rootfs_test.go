@@ -265,7 +265,9 @@ func TestMailSpoolCountMatchesProbe(t *testing.T) {
 	if n != 3 || unread != 2 || last != "cron@www01  Tue Mar  3 03:00:00 2015" {
 		t.Fatalf("CountMbox = %d %d %q", n, unread, last)
 	}
-	for sh, out := range underEveryShell(t, "_onnet() { return 1; }\n"+shellFunction(t, "_mail_spools")+"_mail_spools "+dir) {
+	// _mail_spools frames each mailbox with the boundary and lists them one a line.
+	env := "_onnet() { return 1; }\n_NL='\n'\n_B=tw0123\n"
+	for sh, out := range underEveryShell(t, env+shellFunction(t, "_mail_spools")+"_mail_spools "+dir) {
 		f := strings.Split(strings.TrimSuffix(out, "\n"), "\t")
 		if len(f) != 6 || f[3] != "3" || f[4] != "2" || f[5] != last {
 			t.Errorf("%s: %q", sh, out)

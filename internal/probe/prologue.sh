@@ -874,12 +874,17 @@ _self() {
 	_self_env sudo_uid "${SUDO_UID:-}"
 	_sp=$$
 	_sn=0
+	_s_p=
+	set --
 	while [ "$_sn" -lt 32 ]; do
 		read -r _st <"/proc/$_sp/stat" 2>/dev/null || break
 		_comm=${_st#*\(}
 		_comm=${_comm%\)*}
-		set -- ${_st##*\) }
-		_pp=$2
+		# The parent is the field after the state; the positional parameters
+		# keep the lines.
+		_pp=${_st##*\) }
+		_pp=${_pp#* }
+		_pp=${_pp%% *}
 		_uid=
 		while read -r _k _v _x; do
 			case $_k in Uid:)
@@ -889,13 +894,55 @@ _self() {
 			esac
 		done <"/proc/$_sp/status" 2>/dev/null
 		_args=$(tr '\000' ' ' <"/proc/$_sp/cmdline" 2>/dev/null)
-		printf 'proc\t%s\t%s\t%s\t%s\t%s\n' "$_sp" "$_pp" "$_uid" "$_comm" "$_args"
-		ls -l "/proc/$_sp/fd" 2>/dev/null | sed -n "s/.*-> socket:\[\([0-9]*\)\]\$/sock	$_sp	\1/p"
+		_s_p="$_s_p$_sp$_NL"
+		set -- "$@" "proc$_TAB$_sp$_TAB$_pp$_TAB$_uid$_TAB$_comm$_TAB$_args"
 		case $_pp in '' | 0 | *[!0-9]*) break ;; esac
 		[ "$_sp" = 1 ] && break
 		_sp=$_pp
 		_sn=$((_sn + 1))
 	done
+	_self_socks "$@"
+}
+
+# _self_socks PROC... prints each "proc" line _self made with the sockets of its
+# process after it, all of them read by one ls where each process cost an ls and a
+# sed. ls names each directory in a line of its own before its entries when it lists
+# several (busybox in an order of its own); one alone it does not name.
+_self_socks() {
+	set -f
+	_s_o=$IFS
+	IFS=$_NL
+	_s_l=
+	for _sp in $_s_p; do
+		_s_l="$_s_l/proc/$_sp/fd$_NL"
+	done
+	_s_1=
+	case $_s_p in *"$_NL"?*) ;; *) _s_1=${_s_p%?} ;; esac
+	_s_s=$(ls -l $_s_l 2>/dev/null | awk -v p="$_s_1" '
+		/^\/proc\/[0-9]+\/fd:$/ {
+			p = $0
+			sub(/^\/proc\//, "", p)
+			sub(/\/fd:$/, "", p)
+			next
+		}
+		p != "" && /-. socket:\[[0-9]*\]$/ {
+			i = $0
+			sub(/.*-. socket:\[/, "", i)
+			sub(/\]$/, "", i)
+			print "sock\t" p "\t" i
+		}')
+	IFS=$_s_o
+	for _s_e in "$@"; do
+		printf '%s\n' "$_s_e"
+		_sp=${_s_e#proc"$_TAB"}
+		_sp=${_sp%%$_TAB*}
+		IFS=$_NL
+		for _s_k in $_s_s; do
+			case $_s_k in "sock$_TAB$_sp$_TAB"*) printf '%s\n' "$_s_k" ;; esac
+		done
+		IFS=$_s_o
+	done
+	set +f
 }
 
 # _self_env prints "NAME<tab>VALUE" for a value that is set and fits on one line.
@@ -1466,10 +1513,25 @@ _crondtz() {
 		cron | crond | cronie | vixie-cron) ;;
 		*) continue ;;
 		esac
+		# Whether the environment can be read is the shell's own open, and its
+		# first TZ= line the shell's own loop, where a grep and a head each cost
+		# a process and the tr a second one.
 		_z='?'
-		if tr '\000' '\n' <"$_d/environ" >/dev/null 2>&1; then
-			_z=$(tr '\000' '\n' <"$_d/environ" 2>/dev/null | grep '^TZ=' | head -n 1)
-			[ -n "$_z" ] || _z=-
+		if { : <"$_d/environ"; } 2>/dev/null; then
+			_e=$(tr '\000' '\n' <"$_d/environ" 2>/dev/null)
+			_z=-
+			set -f
+			_o=$IFS
+			IFS=$_NL
+			for _l in $_e; do
+				case $_l in TZ=*)
+					_z=$_l
+					break
+					;;
+				esac
+			done
+			IFS=$_o
+			set +f
 		fi
 		printf '%s\t%s\t%s\n' "${_d#/proc/}" "$_c" "$_z"
 	done
@@ -1487,8 +1549,13 @@ _cronexec() {
 			printf -- '-\t%s\n' "$_f"
 		fi
 	done
-	for _f in $(cat /etc/crontab /etc/cron.d/* /etc/anacrontab /var/spool/cron/* /var/spool/cron/crontabs/* 2>/dev/null |
-		grep -v '^[ 	]*#' | tr -c 'A-Za-z0-9/._+-' '\n' | grep '^/.' | sort -u | head -n 300); do
+	# grep -h reads the crontabs itself (no cat), and the loop stops at the 300th
+	# word (no head).
+	_n=0
+	for _f in $(grep -h -v '^[ 	]*#' /etc/crontab /etc/cron.d/* /etc/anacrontab /var/spool/cron/* /var/spool/cron/crontabs/* 2>/dev/null |
+		tr -c 'A-Za-z0-9/._+-' '\n' | grep '^/.' | sort -u); do
+		_n=$((_n + 1))
+		[ "$_n" -gt 300 ] && break
 		[ -f "$_f" ] && [ -x "$_f" ] && printf 'p\t%s\n' "$_f"
 	done
 	return 0
@@ -1655,11 +1722,16 @@ _net_du() {
 
 # _apparent DIR prints the apparent size in bytes of the regular files below DIR on
 # DIR's own filesystem, a hard-linked file once: the sum of their lengths, which for
-# a sparse file (InnoDB's ibdata1, a disk image) is far more than its blocks. du
-# --apparent-size and find -printf are GNU-only; ls -lni over find is in every
-# userland (coreutils 5, busybox). Lines that are not "inode mode links uid gid
-# size" (a name with a newline in it) are not counted.
+# a sparse file (InnoDB's ibdata1, a disk image) is far more than its blocks. Where
+# _find_printf found GNU's -printf, _apparent_walk measures; else du --apparent-size
+# and -printf lacking, ls -lni over find, which every userland has (coreutils 5,
+# busybox). Lines that are not "inode mode links uid gid size" (a name with a newline
+# in it) are not counted.
 _apparent() {
+	if [ "${_fpf:-}" = y ]; then
+		_apparent_walk "$1/"
+		return 0
+	fi
 	find "$1/" -xdev -type f -exec ls -lni {} + 2>/dev/null | awk '
 		$1 !~ /^[0-9]+$/ || $6 !~ /^[0-9]+$/ { next }
 		$3 != 1 { if (seen[$1]++) next }
@@ -1667,11 +1739,142 @@ _apparent() {
 		END { printf "%.0f\n", s }'
 }
 
+# _find_printf tells whether find has GNU's -printf (busybox's has not), asking find
+# once per step: the answer stays in the step's shell. A caller that measures in a
+# subshell asks first, so that the subshell inherits the answer.
+_find_printf() {
+	if [ -z "${_fpf:-}" ]; then
+		_fpf=n
+		find / -maxdepth 0 -printf '' >/dev/null 2>&1 && _fpf=y
+	fi
+	[ "$_fpf" = y ]
+}
+
+# _apparent_walk START... prints _apparent's sum for each START (a directory with its
+# trailing slash), a line each, in order, each as soon as it is known: a timeout keeps
+# the lines already printed. With GNU find one walk serves them all, with no ls and
+# no awk per directory: -printf gives each file's inode, links and length, and %H the
+# starting point it was found under, as given, which tells the sums apart. A line
+# goes out once find has moved past its directory, the last ones only when find has
+# ended (a find the watchdog killed is no finished walk). A directory named twice is
+# walked once. Without -printf, or for a name with a newline (which would split a
+# line of -printf), _apparent measures each directory on its own.
+_apparent_walk() {
+	case "$*" in *"$_NL"*) _fpf=n ;; esac
+	if ! _find_printf; then
+		for _aw_s in "$@"; do
+			_apparent "${_aw_s%/}"
+		done
+		return 0
+	fi
+	[ $# -gt 0 ] || return 0
+	_aw_l=
+	_aw_seen=$_NL
+	for _aw_s in "$@"; do
+		_aw_l="$_aw_l$_aw_s$_NL"
+		case $_aw_seen in *"$_NL$_aw_s$_NL"*) continue ;; esac
+		_aw_seen="$_aw_seen$_aw_s$_NL"
+		set -- "$@" "$_aw_s"
+	done
+	# What the loop appended are the starts, each once.
+	set -f
+	_aw_o=$IFS
+	IFS=$_NL
+	for _aw_s in $_aw_l; do shift; done
+	IFS=$_aw_o
+	set +f
+	{
+		find "$@" -xdev -type f -printf '%i %n %s %H\n' 2>/dev/null
+		echo "$_B-end"
+	} | _aw=$_aw_l awk -v end="$_B-end" '
+	BEGIN {
+		n = split(ENVIRON["_aw"], s, "\n")
+		if (n && s[n] == "") n--
+		for (j = 1; j <= n; j++) if (!(s[j] in first)) first[s[j]] = j
+		i = 1
+	}
+	# upto prints the sums of the directories named before the k-th: their walks are over.
+	function upto(k) {
+		while (i <= n && first[s[i]] < k) printf "%.0f\n", sum[s[i++]]
+		fflush()
+	}
+	$0 == end { ended = 1; next }
+	$1 ~ /^[0-9]+$/ && $2 ~ /^[0-9]+$/ && $3 ~ /^[0-9]+$/ {
+		h = $0
+		sub(/^[0-9]+ [0-9]+ [0-9]+ /, "", h)
+		if (h != cur) {
+			if (h in first) upto(first[h])
+			cur = h
+		}
+		if ($2 != 1 && seen[h, $1]++) next
+		sum[h] += $3
+	}
+	END { if (ended) upto(n + 1) }'
+}
+
 # _net_apparent DIR... prints _net_du's lines with the apparent size in bytes in
 # place of the KiB du counts: "path<TAB>bytes<TAB>link target<TAB>note".
 # A step of its own: walking every file costs more than du, and a timeout here
-# leaves du-data's sizes whole.
+# leaves du-data's sizes whole. The directories are walked together (_apparent_walk)
+# and each line is printed in order as its sum arrives; a name or link target with a
+# newline in it, which the list of lines cannot hold, has them measured one by one.
 _net_apparent() {
+	case "$*" in *"$_NL"*)
+		_net_apparent_each "$@"
+		return 0
+		;;
+	esac
+	_na_e=
+	_na_w=
+	for _d in "$@"; do
+		[ -d "$_d" ] || continue
+		_dt=
+		[ -L "$_d" ] && _dt=$(_rl "$_d")
+		case $_dt in *"$_NL"*)
+			_na_e=$_NL
+			break
+			;;
+		esac
+		if _onnet "$_d" || { [ -n "$_dt" ] && _onnet "$_dt"; }; then
+			_na_e="${_na_e}n$_d$_TAB$_dt$_NL"
+			continue
+		fi
+		_na_e="${_na_e}m$_d$_TAB$_dt$_NL"
+		_na_w="$_na_w$_d/$_NL"
+	done
+	if [ "$_na_e" = "$_NL" ]; then
+		_net_apparent_each "$@"
+		return 0
+	fi
+	set -f
+	_o=$IFS
+	IFS=$_NL
+	set -- $_na_w
+	IFS=$_o
+	set +f
+	_apparent_walk "$@" | {
+		set -f
+		IFS=$_NL
+		for _na_l in $_na_e; do
+			IFS=$_o
+			_d=${_na_l#?}
+			_d=${_d%%$_TAB*}
+			_dt=${_na_l#*"$_TAB"}
+			case $_na_l in
+			n*) printf '%s\t-\t%s\tnetwork\n' "$_d" "$_dt" ;;
+			*)
+				IFS= read -r _na_s || break
+				printf '%s\t%s\t%s\t\n' "$_d" "$_na_s" "$_dt"
+				;;
+			esac
+		done
+		IFS=$_o
+		set +f
+	}
+}
+
+# _net_apparent_each DIR... is _net_apparent measuring each directory on its own.
+_net_apparent_each() {
 	for _d in "$@"; do
 		[ -d "$_d" ] || continue
 		_dt=
@@ -1711,6 +1914,14 @@ _log_pids() {
 	elif command -v netstat >/dev/null 2>&1; then
 		netstat -tanp 2>/dev/null
 	fi | awk -v ports=' 24224 514 601 6514 5044 9200 12201 5000 5140 ' '
+	# add keeps a PID once; END prints them in byte order, as sort -u did.
+	function add(v) {
+		v = v ""
+		if (!(v in seen)) {
+			seen[v] = 1
+			p[++np] = v
+		}
+	}
 	{
 		if ($1 == "ESTAB" || $1 == "SYN-SENT") { peer = $5 }
 		else if ($6 == "ESTABLISHED" || $6 == "SYN_SENT") { peer = $5 }
@@ -1720,16 +1931,24 @@ _log_pids() {
 		if (index(ports, " " port " ") == 0) next
 		rest = $0
 		while (match(rest, /pid=[0-9]+/)) {
-			print substr(rest, RSTART + 4, RLENGTH - 4)
+			add(substr(rest, RSTART + 4, RLENGTH - 4))
 			rest = substr(rest, RSTART + RLENGTH)
 		}
 		rest = $0
 		while (match(rest, /",[0-9]+,/)) {
-			print substr(rest, RSTART + 2, RLENGTH - 3)
+			add(substr(rest, RSTART + 2, RLENGTH - 3))
 			rest = substr(rest, RSTART + RLENGTH)
 		}
-		if ($7 ~ /^[0-9]+\//) { split($7, a, "/"); print a[1] }
-	}' | sort -u
+		if ($7 ~ /^[0-9]+\//) { split($7, a, "/"); add(a[1]) }
+	}
+	END {
+		for (i = 2; i <= np; i++) {
+			v = p[i]
+			for (j = i - 1; 0 < j && v < p[j]; j--) p[j + 1] = p[j]
+			p[j + 1] = v
+		}
+		for (i = 1; i <= np; i++) print p[i]
+	}'
 }
 
 # _text_out PATH prints a readable, regular, non-ELF file under a "==> PATH <==" line
@@ -1745,6 +1964,53 @@ _text_out() {
 	printf '==> %s <==\n' "$1"
 	head -c 65536 -- "$1" 2>/dev/null
 	echo
+}
+
+# _text_outs FILE... prints _text_out's part for each FILE, in order, with one head
+# for all of them telling which are ELF, where each file cost a head and a tr: head
+# -c 4 of several files writes "==> FILE <==" before each one's first four bytes,
+# too few to forge such a line, and /dev/null first has it write them for one file.
+# (A name with a newline in it would split a line: such lists go file by file.)
+_text_outs() {
+	case "$*" in *"$_NL"*)
+		for _to_f in "$@"; do
+			_text_out "$_to_f"
+		done
+		return 0
+		;;
+	esac
+	_to_n=$#
+	for _to_f in "$@"; do
+		[ -f "$_to_f" ] && [ -r "$_to_f" ] || continue
+		_onnet "$_to_f" && continue
+		_files_secret "$_to_f" && continue
+		set -- "$@" "$_to_f"
+	done
+	shift "$_to_n"
+	[ $# -gt 0 ] || return 0
+	_to_h=$(head -c 4 -- /dev/null "$@" 2>/dev/null | tr -d '\000')
+	_to_elf=$_NL
+	_to_c=
+	_to_o=$IFS
+	IFS=$_NL
+	set -f
+	for _to_l in $_to_h; do
+		case $_to_l in
+		'==> '*' <==')
+			_to_c=${_to_l#'==> '}
+			_to_c=${_to_c%' <=='}
+			;;
+		*ELF*) _to_elf="$_to_elf$_to_c$_NL" ;;
+		esac
+	done
+	IFS=$_to_o
+	set +f
+	for _to_f in "$@"; do
+		case $_to_elf in *"$_NL$_to_f$_NL"*) continue ;; esac
+		printf '==> %s <==\n' "$_to_f"
+		head -c 65536 -- "$_to_f" 2>/dev/null
+		echo
+	done
 }
 
 # _logconfs prints, for every process _log_pids names, the configuration files its
@@ -1821,28 +2087,36 @@ _logpos() {
 	# /etc/shadow: secret paths are never read, a file is sent only when it starts
 	# as the position formats do ("/" of fluentd's lines, JSON), and what is sent
 	# goes through the secret filter like any config.
+	# At most 50 of sort's lines, as head -n 50 took them: the first is the empty
+	# line _lp starts with.
 	_lp=$(
 		IFS=$_NL
-		for _f in $(printf '%s\n' "$_lp" | sort -u | head -n 50); do
+		_n=1
+		for _f in $(printf '%s\n' "$_lp" | sort -u); do
+			_n=$((_n + 1))
+			[ "$_n" -gt 50 ] && break
 			[ -n "$_f" ] && [ -f "$_f" ] && [ -r "$_f" ] || continue
 			_files_secret "$_f" || _onnet "$_f" || printf '%s\n' "$_f"
 		done
 	)
+	# The files that start as a position format, told once for both loops.
+	_ls=$_NL
 	IFS=$_NL
 	for _f in $_lp; do
 		IFS=$_o
 		printf '==> pos %s <==\n' "$(stat -c '%Y %s %n' -- "$_f")"
 		case $(head -c 1 -- "$_f") in
-		/ | '{' | '[') head -c 65536 -- "$_f" | _redact ;;
+		/ | '{' | '[')
+			_ls="$_ls$_f$_NL"
+			head -c 65536 -- "$_f" | _redact
+			;;
 		esac
 		echo
 	done
 	IFS=$_NL
 	for _f in $_lp; do
 		IFS=$_o
-		case $(head -c 1 -- "$_f") in
-		/ | '{' | '[') head -c 65536 -- "$_f" ;;
-		esac
+		case $_ls in *"$_NL$_f$_NL"*) head -c 65536 -- "$_f" ;; esac
 		echo
 	done | awk '
 		/^\// { l = $0; sub(/\t.*/, "", l); print l; next }
@@ -1857,9 +2131,17 @@ _logpos() {
 				gsub(/\\\//, "/", s)
 				if (s ~ /^\//) print s
 			}
-		}' | sort -u | head -n 200 | while IFS= read -r _l; do
-		[ -f "$_l" ] && stat -c '==> log %s %Y %i %n <==' -- "$_l"
-	done
+		}' | sort -u | {
+		# One stat for the first 200 logs, which prints them in their order.
+		_n=0
+		set --
+		while IFS= read -r _l; do
+			_n=$((_n + 1))
+			[ "$_n" -gt 200 ] && break
+			[ -f "$_l" ] && set -- "$@" "$_l"
+		done
+		[ $# -gt 0 ] && stat -c '==> log %s %Y %i %n <==' -- "$@"
+	}
 	IFS=$_o
 	set +f
 }
@@ -1881,10 +2163,11 @@ _cron_files() {
 }
 
 # _abs_words FILE... prints the absolute paths written in the files: the words of
-# their lines that start with "/", cut at any character a path rarely holds.
+# their lines that start with "/", cut at any character a path rarely holds, sorted.
+# Its callers read the first 2000 (a head would cost a process).
 _abs_words() {
 	[ $# -gt 0 ] || return 0
-	cat -- "$@" 2>/dev/null | tr -c 'A-Za-z0-9/._+@%-' '\n' | grep '^/' | sort -u | head -n 2000
+	cat -- "$@" 2>/dev/null | tr -c 'A-Za-z0-9/._+@%-' '\n' | grep '^/' | sort -u
 }
 
 # _job_scripts prints the scripts cron jobs run: the files named in crontabs that are
@@ -1894,7 +2177,10 @@ _job_scripts() {
 	set -f
 	_o=$IFS
 	IFS=$_NL
+	_n=0
 	for _w in $(_abs_words $_cfs); do
+		_n=$((_n + 1))
+		[ "$_n" -gt 2000 ] && break
 		case $_w in /dev/* | /proc/* | /sys/*) continue ;; esac
 		[ -f "$_w" ] || continue
 		case $_w in *.sh | *.bash | *.pl | *.py | *.rb | *.php) ;; *) [ -x "$_w" ] || continue ;; esac
@@ -1910,16 +2196,18 @@ _job_scripts() {
 # _cron_scripts prints the text of the scripts cron jobs run, each under
 # "==> PATH <==": backups hide in them (a crontab line says only backup.sh).
 _cron_scripts() {
-	_jl=$(_job_scripts | head -n 300)
+	_jl=$(_job_scripts)
 	set -f
 	_o=$IFS
 	IFS=$_NL
+	set --
 	for _s in $_jl; do
-		IFS=$_o
-		_text_out "$_s"
+		[ $# -lt 300 ] || break
+		set -- "$@" "$_s"
 	done
 	IFS=$_o
 	set +f
+	_text_outs "$@"
 }
 
 # _backup_files lists, with size and mtime, the files in the usual backup places
@@ -1931,7 +2219,10 @@ _backup_files() {
 	_o=$IFS
 	IFS=$_NL
 	_bd=
+	_n=0
 	for _w in $(_abs_words $_cfs $_jss); do
+		_n=$((_n + 1))
+		[ "$_n" -gt 2000 ] && break
 		case $_w in
 		*[Bb][Aa][Cc][Kk][Uu][Pp]* | *[Dd][Uu][Mm][Pp]* | *[Bb][Aa][Kk]* | *[Aa][Rr][Cc][Hh][Ii][Vv][Ee]*) ;;
 		*) continue ;;
@@ -1946,13 +2237,18 @@ _backup_files() {
 		_bd="$_bd$_NL$_w"
 	done
 	set +f
-	_bd=$(printf '%s\n' "$_bd" | sort -u | head -n 40)
+	# Of sort's lines the first 40 count, as head -n 40 took them; the first is
+	# the empty line _bd starts with.
+	_bd=$(printf '%s\n' "$_bd" | sort -u)
 	[ -d /root ] && [ ! -r /root ] && echo "trowel: permission denied: /root" >&2
 	for _g in /var/backups /backup /backups /root/backup* /srv/backup* /var/backup /home/backup* /data/backup*; do
 		[ -d "$_g" ] && _fstat 3 "$_g"
 	done
+	_n=1
 	for _g in $_bd; do
 		IFS=$_o
+		_n=$((_n + 1))
+		[ "$_n" -gt 40 ] && break
 		case $_g in /var/backups | /var/backups/* | /backup | /backup/* | /backups | /backups/*) continue ;; esac
 		_fstat 2 "$_g"
 	done
@@ -1963,27 +2259,80 @@ _backup_files() {
 # a number), "lock<TAB>MTIME<TAB>PATH<TAB>" for each /var/lock/subsys entry (EL's
 # init scripts make one at start and remove it at stop). Hints, not proof: a
 # process that died leaves its pid file behind, and a disk keeps both after
-# shutdown.
+# shutdown. One stat gives every mtime, where each file cost one: its lines come in
+# the order of the files, "MTIME PATH", and a file gone meanwhile has none (nor an
+# mtime). A name with a newline in it, which would split a line, has the files
+# stat'ed one by one.
 _run_hints() {
+	set --
+	_rh_p=
 	for _hf in /var/run/*.pid /var/run/*/*.pid /run/*.pid /run/*/*.pid; do
 		[ -f "$_hf" ] && [ -r "$_hf" ] || continue
 		_hp=
 		read -r _hp <"$_hf" 2>/dev/null
 		case $_hp in '' | *[!0-9]*) _hp= ;; esac
-		printf 'pid\t%s\t%s\t%s\n' "$(stat -c %Y "$_hf" 2>/dev/null)" "$_hf" "$_hp"
+		set -- "$@" "pid$_TAB$_hp$_TAB$_hf"
+		_rh_p="$_rh_p$_hf$_NL"
 	done
 	for _hf in /var/lock/subsys/*; do
 		[ -f "$_hf" ] || continue
-		printf 'lock\t%s\t%s\t\n' "$(stat -c %Y "$_hf" 2>/dev/null)" "$_hf"
+		set -- "$@" "lock$_TAB$_TAB$_hf"
+		_rh_p="$_rh_p$_hf$_NL"
 	done
+	[ $# -gt 0 ] || return 0
+	case "$*" in *"$_NL"*)
+		for _rh_e in "$@"; do
+			_hf=${_rh_e#*"$_TAB"}
+			_hf=${_hf#*"$_TAB"}
+			_run_hint "$_rh_e" "$(stat -c %Y "$_hf" 2>/dev/null)"
+		done
+		return 0
+		;;
+	esac
+	_rh_o=$IFS
+	IFS=$_NL
+	set -f
+	_rh_m=$(stat -c '%Y %n' -- $_rh_p 2>/dev/null)
+	for _rh_l in $_rh_m; do
+		while [ $# -gt 0 ]; do
+			_hf=${1#*"$_TAB"}
+			_hf=${_hf#*"$_TAB"}
+			if [ "${_rh_l#* }" = "$_hf" ]; then
+				_run_hint "$1" "${_rh_l%% *}"
+				shift
+				break
+			fi
+			_run_hint "$1" ''
+			shift
+		done
+	done
+	IFS=$_rh_o
+	set +f
+	for _rh_e in "$@"; do
+		_run_hint "$_rh_e" ''
+	done
+}
+
+# _run_hint "KIND<TAB>PID<TAB>PATH" MTIME prints _run_hints' line for one file.
+_run_hint() {
+	_rh_k=${1%%$_TAB*}
+	_rh_f=${1#*"$_TAB"}
+	_rh_i=${_rh_f%%$_TAB*}
+	_rh_f=${_rh_f#*"$_TAB"}
+	printf '%s\t%s\t%s\t%s\n' "$_rh_k" "$2" "$_rh_f" "$_rh_i"
 }
 
 # _mail_spools DIR... prints "PATH<TAB>BYTES<TAB>MTIME<TAB>MESSAGES<TAB>UNREAD<TAB>LAST"
 # per mailbox (mbox) in each DIR that is no link (/var/spool/mail -> /var/mail is
 # read once): how many messages, how many without a Status header saying read,
 # and the "From " line of the last one (sender and date, never a body). Only the
-# first 64 MiB are read: beyond that the counts are of that part.
+# first 64 MiB are read: beyond that the counts are of that part. One stat and one
+# awk serve every mailbox, where each cost a stat, a tr and an awk: each mailbox's
+# text follows a marker line of the boundary, which no mail can forge, and awk
+# counts each between its marker and the next. (Names with a newline in them, which
+# would split the list, have the mailboxes read one by one.)
 _mail_spools() {
+	_ms_n=$#
 	for _md in "$@"; do
 		[ -d "$_md" ] && [ ! -L "$_md" ] || continue
 		_onnet "$_md" && continue
@@ -1993,16 +2342,69 @@ _mail_spools() {
 				echo "trowel: permission denied: $_mf" >&2
 				continue
 			fi
-			_mst=$(stat -c '%s	%Y' "$_mf" 2>/dev/null)
-			head -c 67108864 "$_mf" 2>/dev/null | tr -d '\000' | awk -v f="$_mf" -v st="$_mst" '
-				BEGIN { blank = 1 }
-				blank && /^From / { if (n && !rd) u++; n++; rd = 0; hdr = 1; last = substr($0, 6); blank = 0; next }
-				hdr && /^Status:.*R/ { rd = 1 }
-				/^$/ { hdr = 0; blank = 1; next }
-				{ blank = 0 }
-				END { if (n && !rd) u++; printf "%s\t%s\t%d\t%d\t%s\n", f, st, n, u, last }'
+			set -- "$@" "$_mf"
 		done
 	done
+	shift "$_ms_n"
+	[ $# -gt 0 ] || return 0
+	case "$*" in *"$_NL"*)
+		for _mf in "$@"; do
+			_mail_spool "$_mf"
+		done
+		return 0
+		;;
+	esac
+	_ms_l=
+	for _mf in "$@"; do
+		_ms_l="$_ms_l$_mf$_NL"
+	done
+	_ms_st=$(stat -c '%s	%Y	%n' -- "$@" 2>/dev/null)
+	_ms_i=0
+	for _mf in "$@"; do
+		_ms_i=$((_ms_i + 1))
+		printf '%s-%s\n' "$_B" "$_ms_i"
+		head -c 67108864 -- "$_mf" 2>/dev/null
+		printf '\n'
+	done | tr -d '\000' | _ml=$_ms_l _mst=$_ms_st awk -v lead="$_B-" '
+	BEGIN {
+		n = split(ENVIRON["_ml"], f, "\n")
+		k = split(ENVIRON["_mst"], sl, "\n")
+		for (i = 1; i <= k; i++) {
+			if (!match(sl[i], /^[0-9]+\t[0-9]+\t/)) continue
+			st[substr(sl[i], RLENGTH + 1)] = substr(sl[i], 1, RLENGTH - 1)
+		}
+	}
+	function box() {
+		if (!cur) return
+		if (nm && !rd) u++
+		printf "%s\t%s\t%d\t%d\t%s\n", f[cur], st[f[cur]], nm, u, last
+		fflush()
+	}
+	substr($0, 1, length(lead)) == lead && substr($0, length(lead) + 1) == (cur + 1) "" {
+		box()
+		cur++
+		nm = u = rd = hdr = 0
+		last = ""
+		blank = 1
+		next
+	}
+	blank && /^From / { if (nm && !rd) u++; nm++; rd = 0; hdr = 1; last = substr($0, 6); blank = 0; next }
+	hdr && /^Status:.*R/ { rd = 1 }
+	/^$/ { hdr = 0; blank = 1; next }
+	{ blank = 0 }
+	END { box() }'
+}
+
+# _mail_spool MBOX prints _mail_spools' line for one mailbox, on its own.
+_mail_spool() {
+	_mst=$(stat -c '%s	%Y' "$1" 2>/dev/null)
+	head -c 67108864 "$1" 2>/dev/null | tr -d '\000' | awk -v f="$1" -v st="$_mst" '
+		BEGIN { blank = 1 }
+		blank && /^From / { if (n && !rd) u++; n++; rd = 0; hdr = 1; last = substr($0, 6); blank = 0; next }
+		hdr && /^Status:.*R/ { rd = 1 }
+		/^$/ { hdr = 0; blank = 1; next }
+		{ blank = 0 }
+		END { if (n && !rd) u++; printf "%s\t%s\t%d\t%d\t%s\n", f, st, n, u, last }'
 }
 # --- end logs ---
 # --- web ---
@@ -2031,25 +2433,31 @@ _web_show() {
 
 # _web_certs reads every certificate the given configuration files name (Apache,
 # nginx, Postfix, Dovecot, Tomcat), at most 32. Key files are never named by these
-# directives, and a path that looks like a key is refused all the same.
+# directives, and a path that looks like a key is refused all the same. One sed reads
+# every configuration, and _web_shows the certificates.
 _web_certs() {
+	_wc_n=$#
 	for _wc_f in "$@"; do
 		[ -f "$_wc_f" ] && [ -r "$_wc_f" ] || continue
 		_onnet "$_wc_f" && continue
-		sed -n \
-			-e 's/^[ 	]*SSLCertificateFile[ 	][ 	]*"\{0,1\}\([^" 	]*\).*/\1/p' \
-			-e 's/^[ 	]*SSLCertificateChainFile[ 	][ 	]*"\{0,1\}\([^" 	]*\).*/\1/p' \
-			-e 's/^[ 	]*SSLCACertificateFile[ 	][ 	]*"\{0,1\}\([^" 	]*\).*/\1/p' \
-			-e 's/^[ 	]*ssl_certificate[ 	][ 	]*"\{0,1\}\([^"; 	]*\).*/\1/p' \
-			-e 's/^[ 	]*smtpd_tls_cert_file[ 	]*=[ 	]*\([^ 	]*\).*/\1/p' \
-			-e 's/^[ 	]*smtp_tls_cert_file[ 	]*=[ 	]*\([^ 	]*\).*/\1/p' \
-			-e 's/^[ 	]*ssl_cert[ 	]*=[ 	]*<[ 	]*\([^ 	]*\).*/\1/p' \
-			-e 's/.*[ 	]certificateFile[ 	]*=[ 	]*"\([^"]*\)".*/\1/p' \
-			-e 's/.*[ 	]SSLCertificateFile[ 	]*=[ 	]*"\([^"]*\)".*/\1/p' \
-			"$_wc_f" 2>/dev/null
-	done | {
+		set -- "$@" "$_wc_f"
+	done
+	shift "$_wc_n"
+	[ $# -gt 0 ] || return 0
+	sed -n \
+		-e 's/^[ 	]*SSLCertificateFile[ 	][ 	]*"\{0,1\}\([^" 	]*\).*/\1/p' \
+		-e 's/^[ 	]*SSLCertificateChainFile[ 	][ 	]*"\{0,1\}\([^" 	]*\).*/\1/p' \
+		-e 's/^[ 	]*SSLCACertificateFile[ 	][ 	]*"\{0,1\}\([^" 	]*\).*/\1/p' \
+		-e 's/^[ 	]*ssl_certificate[ 	][ 	]*"\{0,1\}\([^"; 	]*\).*/\1/p' \
+		-e 's/^[ 	]*smtpd_tls_cert_file[ 	]*=[ 	]*\([^ 	]*\).*/\1/p' \
+		-e 's/^[ 	]*smtp_tls_cert_file[ 	]*=[ 	]*\([^ 	]*\).*/\1/p' \
+		-e 's/^[ 	]*ssl_cert[ 	]*=[ 	]*<[ 	]*\([^ 	]*\).*/\1/p' \
+		-e 's/.*[ 	]certificateFile[ 	]*=[ 	]*"\([^"]*\)".*/\1/p' \
+		-e 's/.*[ 	]SSLCertificateFile[ 	]*=[ 	]*"\([^"]*\)".*/\1/p' \
+		"$@" 2>/dev/null | {
 		_wc_seen=$_NL
 		_wc_n=0
+		_wc_q=
 		while read -r _wc_p; do
 			case $_wc_p in
 			/*) ;;
@@ -2060,9 +2468,116 @@ _web_certs() {
 			_wc_seen="$_wc_seen$_wc_p$_NL"
 			_wc_n=$((_wc_n + 1))
 			[ "$_wc_n" -gt 32 ] && break
-			_web_show "$_wc_p" pem
+			_wc_q="$_wc_q$_wc_p$_NL"
 		done
+		_web_shows "$_wc_q"
 	}
+}
+
+# _web_shows QUEUE prints what _web_show prints for each path of QUEUE (one a line),
+# in order, with one pass of the secret filter for every file read, where a file
+# cost a pass: each file's text follows a marker line of the boundary and its number,
+# as _batch_pass sends them, and awk writes each file's part from the filtered text.
+# A private-key block a file leaves open swallows the markers after it: awk then
+# stops, exits with the number of the first file it did not write, and those files
+# are shown one by one.
+_web_shows() {
+	_wss_q=
+	_wss_o=$IFS
+	IFS=$_NL
+	set -f
+	for _wss_p in $1; do
+		IFS=$_wss_o
+		if _onnet "$_wss_p"; then
+			_wss_s=skipped
+		elif [ ! -e "$_wss_p" ]; then
+			_wss_s=absent
+		elif [ ! -f "$_wss_p" ]; then
+			_wss_s=notfile
+		elif [ ! -r "$_wss_p" ]; then
+			_wss_s=denied
+		else
+			_wss_s=ok
+		fi
+		_wss_q="$_wss_q$_wss_s $_wss_p$_NL"
+		IFS=$_NL
+		set -f
+	done
+	IFS=$_wss_o
+	set +f
+	[ -n "$_wss_q" ] || return 0
+	_web_shows_feed "$_wss_q" | _redact 2>/dev/null | _wq=$_wss_q awk -v b="$_B" '
+	function show(i,   s, p) {
+		s = q[i]
+		sub(/ .*/, "", s)
+		p = substr(q[i], length(s) + 2)
+		printf "==> %s <== %s\n", p, s
+		if (s == "ok") printf "%s\n", c
+	}
+	BEGIN {
+		n = split(ENVIRON["_wq"], q, "\n")
+		if (0 < n && q[n] == "") n--
+		want = 1
+		lead = b "-"
+	}
+	substr($0, 1, length(lead)) == lead {
+		m = substr($0, length(lead) + 1)
+		if (want <= n) {
+			if (m != want "") bad = cur ? cur : want
+		} else if (m != "end") {
+			bad = cur ? cur : want
+		}
+		if (bad) exit
+		if (cur) show(cur)
+		if (m == "end") {
+			done = 1
+			exit
+		}
+		cur = want++
+		c = ""
+		have = 0
+		next
+	}
+	{
+		c = have ? c "\n" $0 : $0
+		have = 1
+	}
+	END {
+		if (!done && !bad) bad = cur ? cur : want
+		exit bad
+	}'
+	_wss_r=$?
+	[ "$_wss_r" = 0 ] && return 0
+	_wss_i=0
+	IFS=$_NL
+	set -f
+	for _wss_e in $_wss_q; do
+		IFS=$_wss_o
+		_wss_i=$((_wss_i + 1))
+		[ "$_wss_i" -lt "$_wss_r" ] || _web_show "${_wss_e#* }" pem
+		IFS=$_NL
+		set -f
+	done
+	IFS=$_wss_o
+	set +f
+}
+
+# _web_shows_feed QUEUE writes each "STATUS PATH" of QUEUE after its marker line, the
+# first 64 KiB of those that are ok, then the end marker.
+_web_shows_feed() {
+	_wsf_i=0
+	_wsf_o=$IFS
+	IFS=$_NL
+	set -f
+	for _wsf_e in $1; do
+		_wsf_i=$((_wsf_i + 1))
+		[ "$_wsf_i" -gt 1 ] && printf '\n'
+		printf '%s-%s\n' "$_B" "$_wsf_i"
+		case $_wsf_e in ok\ *) head -c 65536 -- "${_wsf_e#ok }" 2>/dev/null ;; esac
+	done
+	IFS=$_wsf_o
+	set +f
+	printf '\n%s-end\n' "$_B"
 }
 
 # _web_xml reads Tomcat's server.xml files with every password attribute blanked.
@@ -2320,7 +2835,10 @@ _wa_procs() {
 		_wp_n=$((_wp_n + 1))
 		[ "$_wp_n" -gt 300 ] && break
 		_wp_cwd=$(_rl "$_wp_d/cwd")
-		printf 'P\t%s\t%s\t%s\t%s\n' "${_wp_d#/proc/}" "$_wp_c" "$(_rl "$_wp_d/exe")" "$_wp_cwd"
+		# web-app-sizes reads only the E records: it has no use for the program.
+		_wp_x=
+		[ -n "${_wa_noexe:-}" ] || _wp_x=$(_rl "$_wp_d/exe")
+		printf 'P\t%s\t%s\t%s\t%s\n' "${_wp_d#/proc/}" "$_wp_c" "$_wp_x" "$_wp_cwd"
 		case $_wp_cwd in '' | /) continue ;; esac
 		_wa_entry cwd "$_wp_d" "$_wp_cwd"
 	done
@@ -2379,7 +2897,49 @@ _wa_roots() {
 # _wa_show ROOT REL TAG [GREP ARGS]: the file's first 64 KiB through the secret filter,
 # after "F<TAB>bytes<TAB>rel" (TAG F); with TAG G only the lines grep picks, each with
 # its number. N says why a file that is there was not read, or that it was cut.
+# Within _wa_tree the file waits in a queue (_wa_shown reads them); alone, as here.
 _wa_show() {
+	if [ -z "${_wsq_on:-}" ]; then
+		_wa_show1 "$@"
+		return 0
+	fi
+	[ -f "$1/$2" ] || return 0
+	_wsq_e="$3$_TAB$2"
+	_wsq_r=$1
+	_wsq_a=$2
+	_wsq_t=$3
+	shift 3
+	_wsq_x=e
+	case $_wsq_a in *"$_NL"* | *"$_TAB"*) _wsq_x= ;; esac
+	for _wsq_p in "$@"; do
+		case $_wsq_x$_wsq_p in
+		e-e) _wsq_x=p ;;
+		p*"$_NL"* | p*"$_TAB"*)
+			_wsq_x=
+			break
+			;;
+		p*)
+			_wsq_e="$_wsq_e$_TAB$_wsq_p"
+			_wsq_x=e
+			;;
+		*)
+			_wsq_x=
+			break
+			;;
+		esac
+	done
+	if [ "$_wsq_x" != e ]; then
+		# A name or an argument a line cannot hold: read now, in its turn.
+		_wa_shown "$_wsq_r"
+		_wsq_on=1
+		_wa_show1 "$_wsq_r" "$_wsq_a" "$_wsq_t" "$@"
+		return 0
+	fi
+	_wsq="$_wsq$_wsq_e$_NL"
+}
+
+# _wa_show1 is _wa_show for one file, on its own.
+_wa_show1() {
 	_ws_f=$1/$2
 	_ws_r=$2
 	_ws_t=$3
@@ -2404,8 +2964,190 @@ _wa_show() {
 	return 0
 }
 
+# _wa_shown ROOT reads the files _wa_show queued ("TAG<TAB>REL<TAB>PATTERN..." lines)
+# with one pass of both secret filters for them all, where each file cost a pass:
+# each file's text follows a marker line, as _batch_pass sends them, and awk writes
+# each record from the filtered text, picking a G file's lines itself (its patterns
+# are fixed strings, "^" anchoring one, as grep reads them) and cutting them at 64
+# KiB as head did; one wc gives every length. What awk cannot write (a key block
+# left open swallowed the markers after it, or a pattern that is more than a fixed
+# string) is read by _wa_show1 from there on, file by file.
+_wa_shown() {
+	_wsq_on=
+	_wsh_all=$_wsq
+	_wsq=
+	[ -n "$_wsh_all" ] || return 0
+	_wsh_q=
+	_wsh_o=$IFS
+	IFS=$_NL
+	set -f
+	for _wsh_e in $_wsh_all; do
+		_wsh_a=${_wsh_e#*"$_TAB"}
+		_wsh_a=${_wsh_a%%$_TAB*}
+		if [ -r "$1/$_wsh_a" ]; then
+			_wsh_q="${_wsh_q}ok$_TAB$_wsh_e$_NL"
+			set -- "$@" "$1/$_wsh_a"
+		else
+			_wsh_q="${_wsh_q}denied$_TAB$_wsh_e$_NL"
+		fi
+	done
+	IFS=$_wsh_o
+	set +f
+	_wsh_r=$1
+	shift
+	_wsh_z=
+	[ $# -gt 0 ] && _wsh_z=$(wc -c -- "$@" 2>/dev/null)
+	_wa_shown_feed "$_wsh_r" "$_wsh_q" | _redact 2>/dev/null | _redact_dict 2>/dev/null |
+		_wr=$_wsh_r _wq=$_wsh_q _wz=$_wsh_z awk -v b="$_B" '
+	function plain(p) {
+		sub(/^\^/, "", p)
+		gsub(/\\\$/, "", p)
+		return p !~ /[\\.*[]/ && p !~ /\$$/
+	}
+	# has tells whether line l holds one of the patterns of entry e.
+	function has(l, e,   j, p) {
+		for (j = 4; j <= ne[e]; j++) {
+			p = f[e, j]
+			if (substr(p, 1, 1) == "^") {
+				p = substr(p, 2)
+				gsub(/\\\$/, "$", p)
+				if (substr(l, 1, length(p)) == p) return 1
+			} else {
+				gsub(/\\\$/, "$", p)
+				if (index(l, p)) return 1
+			}
+		}
+		return 0
+	}
+	function show(i,   st, t, r, cap, z, o, k, m, j, line) {
+		st = f[i, 1]
+		t = f[i, 2]
+		r = f[i, 3]
+		if (st != "ok") {
+			printf "N\t%s\tdenied\n", r
+			return
+		}
+		if (t == "G") {
+			o = ""
+			if (c != "") {
+				m = split(c, line, "\n")
+				if (substr(c, length(c)) == "\n") m--
+				for (j = 1; j <= m && length(o) < 65536; j++)
+					if (has(line[j], i)) o = o j ":" line[j] "\n"
+				o = substr(o, 1, 65536)
+			}
+			cap = 1048576
+		} else {
+			o = c
+			cap = 65536
+		}
+		printf "%s\t%d\t%s\n%s\n", t, length(o), r, o
+		z = size[ENVIRON["_wr"] "/" r] + 0
+		if (cap < z) printf "N\t%s\tcut at %d of %.0f bytes\n", r, cap, z
+	}
+	BEGIN {
+		n = split(ENVIRON["_wq"], q, "\n")
+		if (0 < n && q[n] == "") n--
+		for (i = 1; i <= n; i++) {
+			ne[i] = split(q[i], w, "\t")
+			for (j = 1; j <= ne[i]; j++) f[i, j] = w[j]
+			for (j = 4; j <= ne[i]; j++) if (!plain(f[i, j])) odd[i] = 1
+		}
+		k = split(ENVIRON["_wz"], zl, "\n")
+		for (i = 1; i <= k; i++) {
+			l = zl[i]
+			sub(/^[ \t]+/, "", l)
+			if (!match(l, /^[0-9]+[ \t]+/)) continue
+			size[substr(l, RLENGTH + 1)] = substr(l, 1, RLENGTH) + 0
+		}
+		want = 1
+		lead = b "-"
+	}
+	substr($0, 1, length(lead)) == lead {
+		m = substr($0, length(lead) + 1)
+		if (want <= n) {
+			if (m != want "") bad = cur ? cur : want
+		} else if (m != "end") {
+			bad = cur ? cur : want
+		}
+		if (!bad && cur && odd[cur]) bad = cur
+		if (bad) exit
+		if (cur) show(cur)
+		if (m == "end") {
+			done = 1
+			exit
+		}
+		cur = want++
+		c = ""
+		have = 0
+		next
+	}
+	{
+		c = have ? c "\n" $0 : $0
+		have = 1
+	}
+	END {
+		if (!done && !bad) bad = cur ? cur : want
+		exit bad
+	}'
+	_wsh_b=$?
+	[ "$_wsh_b" = 0 ] && return 0
+	_wsh_i=0
+	IFS=$_NL
+	set -f
+	for _wsh_e in $_wsh_all; do
+		_wsh_i=$((_wsh_i + 1))
+		[ "$_wsh_i" -lt "$_wsh_b" ] && continue
+		IFS=$_TAB
+		set -- $_wsh_e
+		IFS=$_wsh_o
+		_wsh_t=$1
+		_wsh_a=$2
+		shift 2
+		_wsh_p=$#
+		for _wsh_x in "$@"; do
+			set -- "$@" -e "$_wsh_x"
+		done
+		shift "$_wsh_p"
+		set +f
+		_wa_show1 "$_wsh_r" "$_wsh_a" "$_wsh_t" "$@"
+		IFS=$_NL
+		set -f
+	done
+	IFS=$_wsh_o
+	set +f
+	return 0
+}
+
+# _wa_shown_feed ROOT QUEUE writes each queued file after its marker line: the first
+# 64 KiB of an F file, the first MiB of a G file; nothing of one denied.
+_wa_shown_feed() {
+	_wsf_i=0
+	_wsf_o=$IFS
+	IFS=$_NL
+	set -f
+	for _wsf_e in $2; do
+		_wsf_i=$((_wsf_i + 1))
+		[ "$_wsf_i" -gt 1 ] && printf '\n'
+		printf '%s-%s\n' "$_B" "$_wsf_i"
+		_wsf_a=${_wsf_e#*"$_TAB"}
+		_wsf_t=${_wsf_a%%$_TAB*}
+		_wsf_a=${_wsf_a#*"$_TAB"}
+		_wsf_a=${_wsf_a%%$_TAB*}
+		case $_wsf_e in
+		ok"$_TAB"F"$_TAB"*) head -c 65536 -- "$1/$_wsf_a" 2>/dev/null ;;
+		ok"$_TAB"G"$_TAB"*) head -c 1048576 -- "$1/$_wsf_a" 2>/dev/null ;;
+		esac
+	done
+	IFS=$_wsf_o
+	set +f
+	printf '\n%s-end\n' "$_B"
+}
+
 # _wa_tree ROOT prints what a tree says about itself.
 _wa_tree() {
+	_wsq=
+	_wsq_on=1
 	set -- "$1" $(ls -ldn "$1/" 2>/dev/null)
 	printf 'A\t%s\t%s\t%s\n' "$1" "${4:--}" "${5:--}"
 	for _wm in Gemfile Gemfile.lock config.ru config/environment.rb config/application.rb lib/redmine/version.rb app artisan composer.json composer.lock wp-config.php wp-includes/version.php wp-content manage.py requirements.txt pyproject.toml setup.py Pipfile package.json node_modules WEB-INF/web.xml WEB-INF/lib META-INF/MANIFEST.MF META-INF pom.xml index.php index.html index.nginx-debian.html .env .ruby-version application.properties config/database.yml config/configuration.yml config/storage.yml config/secrets.yml config/master.key config/credentials.yml.enc plugins files public/system storage wp-content/uploads media uploads venv .venv; do
@@ -2451,6 +3193,7 @@ _wa_tree() {
 	for _wc_e in "$1"/*/lib/python*/site-packages/django/__init__.py; do
 		[ -f "$_wc_e" ] && _wa_show "$1" "${_wc_e#"$1"/}" G -e '^VERSION'
 	done
+	_wa_shown "$1"
 	for _wm in WEB-INF/lib plugins wp-content/plugins; do
 		[ -d "$1/$_wm" ] || continue
 		_wc_n=0
@@ -2522,7 +3265,11 @@ _wa_data() {
 # _web_app_sizes [ROOT] finds the same trees and measures them: every tree's data
 # first (small and precious), then the trees whole, so a timeout costs the least.
 _web_app_sizes() {
-	_wa_rl=$(_wa_find "${1:-}" | _wa_roots)
+	_find_printf
+	_wa_rl=$(
+		_wa_noexe=1
+		_wa_find "${1:-}" | _wa_roots
+	)
 	set -f
 	_o=$IFS
 	IFS=$_NL
@@ -2729,9 +3476,22 @@ _realdir() {
 }
 
 _data_mysql_datadir() {
+	# The last --datadir= and --defaults-file= of the command line, read here where
+	# a sed and a tail each cost a process.
 	_args=$(_data_mysqld_args)
-	_dd=$(printf '%s\n' "$_args" | sed -n 's/^--datadir=//p' | tail -n 1)
-	_df=$(printf '%s\n' "$_args" | sed -n 's/^--defaults-file=//p' | tail -n 1)
+	_dd=
+	_df=
+	set -f
+	_o=$IFS
+	IFS=$_NL
+	for _a in $_args; do
+		case $_a in
+		--datadir=*) _dd=${_a#--datadir=} ;;
+		--defaults-file=*) _df=${_a#--defaults-file=} ;;
+		esac
+	done
+	IFS=$_o
+	set +f
 	if [ -z "$_dd" ] && [ -n "$_df" ]; then
 		_dd=$(_text_out "$_df" | _data_mycnf_datadir)
 	elif [ -z "$_dd" ]; then
@@ -2750,26 +3510,39 @@ _data_mysql_datadir() {
 	fi
 	_realdir "$_dd"
 	_entries "$_dd" | head -n 5000
-	_k=$(du -sk "$_dd/" 2>/dev/null)
-	printf 'total\t%s\t%s\n' "${_k%%[!0-9]*}" "$(_apparent "$_dd")"
+	# The databases, and the walk that measures them all with the datadir while
+	# du runs here, directory by directory, reading each sum as it comes.
+	set -- "$_dd/"
 	_n=0
-	_bad=0
 	for _f in "$_dd"/*; do
 		[ -d "$_f" ] && [ ! -L "$_f" ] || continue
 		_n=$((_n + 1))
 		[ "$_n" -gt 1000 ] && break
-		if _k=$(du -sk "$_f" 2>/dev/null); then
-			printf 'size\t%s\t%s\n' "${_k%%[!0-9]*}" "${_f##*/}"
-		else
-			_bad=1
-		fi
-		printf 'apparent\t%s\t%s\n' "$(_apparent "$_f")" "${_f##*/}"
+		set -- "$@" "$_f/"
 	done
-	if [ "$_bad" = 1 ]; then
-		echo "du: cannot read some database directories: Permission denied" >&2
-		return 1
-	fi
-	return 0
+	_find_printf
+	_apparent_walk "$@" | {
+		_k=$(du -sk "$_dd/" 2>/dev/null)
+		IFS= read -r _s || exit 0
+		printf 'total\t%s\t%s\n' "${_k%%[!0-9]*}" "$_s"
+		shift
+		_bad=0
+		for _f in "$@"; do
+			_f=${_f%/}
+			if _k=$(du -sk "$_f" 2>/dev/null); then
+				printf 'size\t%s\t%s\n' "${_k%%[!0-9]*}" "${_f##*/}"
+			else
+				_bad=1
+			fi
+			IFS= read -r _s || exit 0
+			printf 'apparent\t%s\t%s\n' "$_s" "${_f##*/}"
+		done
+		if [ "$_bad" = 1 ]; then
+			echo "du: cannot read some database directories: Permission denied" >&2
+			exit 1
+		fi
+		exit 0
+	}
 }
 
 # _data_pg_version prints "path<TAB>postgres --version" for every server binary of
