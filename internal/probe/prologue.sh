@@ -1100,39 +1100,14 @@ _batch_chunk() {
 	fi
 }
 
-# _batch_pass RED QUEUE sends the queued files through one filter. Each file's text
-# follows a marker line of the boundary and its number, which no filter's expression
-# can change (hex digits, a dash, digits); awk then writes each file's item from the
-# filtered text between its marker and the next. The filters work line by line,
-# except the private-key rule, which removes a whole BEGIN ... END block: a block a
-# file leaves open would run on into the next files and swallow their markers. awk
-# sees a marker missing, writes nothing more and exits with the number of the first
-# file not written, and those files are read again one by one, as _file reads them,
-# so each says what it says alone. Item times are the target's uptime as awk writes
-# each item: together they are the batch's time.
-_batch_pass() {
-	_batch_awk
-	_now
-	_bt=$_t
-	_batch_feed "$2" | _batch_filter "$1" 2>/dev/null | _bq=$2 awk -v b="$_B" -v t="$_bt" '
-	function item(i,   p, u) {
-		p = q[i]
-		sub(/^[0-9]* /, "", p)
-		u = "-"
-		if (0 < (getline u < "/proc/uptime")) sub(/ .*/, "", u)
-		close("/proc/uptime")
-		printf "\n%s B file %s %s\n", b, q[i] + 0, p
-		printf "%s", c
-		printf "\n%s E ok 0 %s %s\n", b, t, u
-		t = u
-	}
-	BEGIN {
-		n = split(ENVIRON["_bq"], q, "\n")
-		if (0 < n && q[n] == "") n--
-		want = 1
-		cur = 0
-		lead = b "-"
-	}
+# _framed is the end of the awk programs that split a filter's output back into the
+# files that went in, each after a marker line of the boundary and its number (see
+# _batch_pass). The program before it defines emit(i), which writes file i from its
+# filtered text c, and refuse(i), true for a file it must not write; its BEGIN sets n
+# (the files queued), want = 1 and lead (the boundary and a dash). awk exits with the
+# number of the first file not written (its marker missing, a key block run on past
+# it, refused), 0 when all were.
+_framed='
 	substr($0, 1, length(lead)) == lead {
 		m = substr($0, length(lead) + 1)
 		if (want <= n) {
@@ -1140,8 +1115,9 @@ _batch_pass() {
 		} else if (m != "end") {
 			bad = cur ? cur : want
 		}
+		if (!bad && cur && refuse(cur)) bad = cur
 		if (bad) exit
-		if (cur) item(cur)
+		if (cur) emit(cur)
 		if (m == "end") {
 			done = 1
 			exit
@@ -1159,6 +1135,41 @@ _batch_pass() {
 		if (!done && !bad) bad = cur ? cur : want
 		exit bad
 	}'
+
+# _batch_pass RED QUEUE sends the queued files through one filter. Each file's text
+# follows a marker line of the boundary and its number, which no filter's expression
+# can change (hex digits, a dash, digits); awk then writes each file's item from the
+# filtered text between its marker and the next. The filters work line by line,
+# except the private-key rule, which removes a whole BEGIN ... END block: a block a
+# file leaves open would run on into the next files and swallow their markers. awk
+# sees a marker missing, writes nothing more and exits with the number of the first
+# file not written, and those files are read again one by one, as _file reads them,
+# so each says what it says alone. Item times are the target's uptime as awk writes
+# each item: together they are the batch's time.
+_batch_pass() {
+	_batch_awk
+	_now
+	_bt=$_t
+	_batch_feed "$2" | _batch_filter "$1" 2>/dev/null | _bq=$2 awk -v b="$_B" -v t="$_bt" '
+	function emit(i,   p, u) {
+		p = q[i]
+		sub(/^[0-9]* /, "", p)
+		u = "-"
+		if (0 < (getline u < "/proc/uptime")) sub(/ .*/, "", u)
+		close("/proc/uptime")
+		printf "\n%s B file %s %s\n", b, q[i] + 0, p
+		printf "%s", c
+		printf "\n%s E ok 0 %s %s\n", b, t, u
+		t = u
+	}
+	function refuse(i) { return 0 }
+	BEGIN {
+		n = split(ENVIRON["_bq"], q, "\n")
+		if (0 < n && q[n] == "") n--
+		want = 1
+		cur = 0
+		lead = b "-"
+	}'"$_framed"
 	_bpr=$?
 	[ "$_bpr" = 0 ] && return 0
 	# What awk did not write is read again, file by file.
@@ -2507,45 +2518,20 @@ _web_shows() {
 	set +f
 	[ -n "$_wss_q" ] || return 0
 	_web_shows_feed "$_wss_q" | _redact 2>/dev/null | _wq=$_wss_q awk -v b="$_B" '
-	function show(i,   s, p) {
+	function emit(i,   s, p) {
 		s = q[i]
 		sub(/ .*/, "", s)
 		p = substr(q[i], length(s) + 2)
 		printf "==> %s <== %s\n", p, s
 		if (s == "ok") printf "%s\n", c
 	}
+	function refuse(i) { return 0 }
 	BEGIN {
 		n = split(ENVIRON["_wq"], q, "\n")
 		if (0 < n && q[n] == "") n--
 		want = 1
 		lead = b "-"
-	}
-	substr($0, 1, length(lead)) == lead {
-		m = substr($0, length(lead) + 1)
-		if (want <= n) {
-			if (m != want "") bad = cur ? cur : want
-		} else if (m != "end") {
-			bad = cur ? cur : want
-		}
-		if (bad) exit
-		if (cur) show(cur)
-		if (m == "end") {
-			done = 1
-			exit
-		}
-		cur = want++
-		c = ""
-		have = 0
-		next
-	}
-	{
-		c = have ? c "\n" $0 : $0
-		have = 1
-	}
-	END {
-		if (!done && !bad) bad = cur ? cur : want
-		exit bad
-	}'
+	}'"$_framed"
 	_wss_r=$?
 	[ "$_wss_r" = 0 ] && return 0
 	_wss_i=0
@@ -3019,7 +3005,9 @@ _wa_shown() {
 		}
 		return 0
 	}
-	function show(i,   st, t, r, cap, z, o, k, m, j, line) {
+	# A file whose patterns are more than fixed strings is read on its own.
+	function refuse(i) { return odd[i] }
+	function emit(i,   st, t, r, cap, z, o, k, m, j, line) {
 		st = f[i, 1]
 		t = f[i, 2]
 		r = f[i, 3]
@@ -3062,34 +3050,7 @@ _wa_shown() {
 		}
 		want = 1
 		lead = b "-"
-	}
-	substr($0, 1, length(lead)) == lead {
-		m = substr($0, length(lead) + 1)
-		if (want <= n) {
-			if (m != want "") bad = cur ? cur : want
-		} else if (m != "end") {
-			bad = cur ? cur : want
-		}
-		if (!bad && cur && odd[cur]) bad = cur
-		if (bad) exit
-		if (cur) show(cur)
-		if (m == "end") {
-			done = 1
-			exit
-		}
-		cur = want++
-		c = ""
-		have = 0
-		next
-	}
-	{
-		c = have ? c "\n" $0 : $0
-		have = 1
-	}
-	END {
-		if (!done && !bad) bad = cur ? cur : want
-		exit bad
-	}'
+	}'"$_framed"
 	_wsh_b=$?
 	[ "$_wsh_b" = 0 ] && return 0
 	_wsh_i=0
