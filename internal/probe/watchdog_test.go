@@ -19,13 +19,23 @@ import (
 
 // killWatchdog is a plan step that kills the shared watchdog, as something on the
 // host might: of the main shell's two children, the one that is not the plan (the
-// ticker's parent).
+// ticker's parent). It waits until the watchdog has started and the main shell has
+// closed its own copy of the pipe the watchdog reads, which it holds for an instant
+// while it starts the pipeline: a kill before that leaves a reader of the pipe
+// behind, and the probe's next "arm" would go to no one, which is not the case
+// this test is about (the watchdog dying mid-probe).
 const killWatchdog = `read -r s </proc/$_tkp/stat; set -- ${s##*) }; b=$2
-for f in /proc/[0-9]*/stat; do
-	read -r s 2>/dev/null <$f || continue
-	set -- ${s##*) }; p=${f#/proc/}; p=${p%/stat}
-	if [ "$2" = $$ ] && [ "$p" != "$b" ]; then kill -KILL $p; fi
-done; true`
+w=
+while [ -z "$w" ]; do
+	for f in /proc/[0-9]*/stat; do
+		read -r s 2>/dev/null <$f || continue
+		set -- ${s##*) }; p=${f#/proc/}; p=${p%/stat}
+		if [ "$2" = $$ ] && [ "$p" != "$b" ]; then w=$p; fi
+	done
+done
+r=$(readlink /proc/$w/fd/0)
+while ls -l /proc/$$/fd | grep -qF "$r"; do sleep 0.05; done
+kill -KILL $w; true`
 
 // A command that ends before its timeout leaves no process behind: each would be a
 // process of the survey's own that the next survey would see. Quick commands under
