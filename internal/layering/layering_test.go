@@ -33,6 +33,7 @@ type stage struct {
 //	stage      packages                                    may import
 //	shared     snapshot distro redact secrets rpmdb version eol  shared
 //	           probe usererr target snapfile inventory schemacheck
+//	           workers
 //	evidence   evidence/...                                 shared
 //	collect    collect/... remote                           shared evidence
 //	survey     survey/...                                   shared evidence (no os, os/exec, net/http, syscall)
@@ -43,9 +44,9 @@ type stage struct {
 //	cmd        cmd/trowel                                   every stage
 //	harness    e2e labtest ledgertest eol/gen benchfleet   every stage but cmd
 var stages = []stage{
-	{name: "shared", pkgs: []string{"snapshot", "schemacheck", "distro", "redact/...", "secrets", "rpmdb", "version", "eol", "probe", "usererr", "target", "snapfile", "inventory"},
+	{name: "shared", pkgs: []string{"snapshot", "schemacheck", "distro", "redact/...", "secrets", "rpmdb", "version", "eol", "probe", "usererr", "target", "snapfile", "inventory", "workers"},
 		may: nil,
-		why: "leaf knowledge anyone may use: the snapshot model, the probe's plan (it runs nothing), package and EOL tables, the secret filter, what an argument names, the one snapshot reader, the user's errors, the hosts an inventory lists"},
+		why: "leaf knowledge anyone may use: the snapshot model, the probe's plan (it runs nothing), package and EOL tables, the secret filter, what an argument names, the one snapshot reader, the user's errors, the hosts an inventory lists, work spread over every core"},
 	{name: "evidence", pkgs: []string{"evidence/..."},
 		may: []string{"shared"},
 		why: "the raw evidence and its formats, below the collectors that write them and the parsers that read them"},
