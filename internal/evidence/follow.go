@@ -52,7 +52,7 @@ func (f *Follower) Wait() { <-f.done }
 func (f *Follower) run() {
 	defer close(f.done)
 	var header, begin []byte
-	next := 0 // offset of the first item not handed over
+	next := 0 // offset in buf of the first item not handed over
 	for {
 		select {
 		case <-f.quit:
@@ -60,7 +60,8 @@ func (f *Follower) run() {
 		case <-f.wake:
 		}
 		f.mu.Lock()
-		// The bytes written so far never change: appends go past them or to a copy.
+		// The bytes written so far never change: appends go past them or to a copy,
+		// and only this goroutine cuts the front off.
 		buf := f.buf
 		f.mu.Unlock()
 		if header == nil {
@@ -72,7 +73,7 @@ func (f *Follower) run() {
 			if nl < 0 {
 				continue
 			}
-			header = buf[start : start+nl+1]
+			header = bytes.Clone(buf[start : start+nl+1])
 			fields := bytes.Fields(header)
 			if len(fields) != 2 {
 				return // DecodeBytes will say what is wrong with it
@@ -87,7 +88,12 @@ func (f *Follower) run() {
 		}
 		chunk := make([]byte, 0, len(header)+last)
 		chunk = append(append(chunk, header...), buf[next:next+last]...)
-		next += last
+		// What is handed over is let go: the follower keeps only the stream's tail,
+		// not a second copy of all of it beside the caller's.
+		f.mu.Lock()
+		f.buf = f.buf[next+last:]
+		f.mu.Unlock()
+		next = 0
 		a, err := DecodeBytes(chunk)
 		if err != nil {
 			continue
