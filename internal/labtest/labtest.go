@@ -229,6 +229,13 @@ func (l *Lab) SSHArgs(t testing.TB, host, user, cmd string, sshArgs ...string) (
 	return out.String(), nil
 }
 
+// Quietly runs fn while no lab operation runs (lab/up.sh resetting a host,
+// lab/reboot.sh rebooting one), and keeps one from starting until fn returns, as
+// SSH and SSHArgs do for one command: for a test that talks to a host another way,
+// such as a whole survey through collect.SSH, while a test of another package may
+// be rebooting that host.
+func (l *Lab) Quietly(fn func() error) error { return whileNoLabOperation(fn) }
+
 // Reboot reboots a host through lab/reboot.sh and returns once it is back:
 // booted (systemd: running or degraded; SysV: /lab-init ready), its sshd
 // answering and its ports listening. A systemd host reboots itself

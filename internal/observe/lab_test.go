@@ -51,9 +51,16 @@ func TestObserveLegacy(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
-	res, err := collect.SSH(ctx, o)
-	if err != nil || res.Err != nil {
-		t.Fatalf("full survey: %v %v", err, res.Err)
+	var res *collect.Result
+	err := lab.Quietly(func() (err error) {
+		res, err = collect.SSH(ctx, o)
+		return err
+	})
+	if err == nil {
+		err = res.Err
+	}
+	if err != nil {
+		t.Fatalf("full survey: %v", err)
 	}
 	base := survey.Run(res.Archive, res.Source, res.Raw)
 	ssh := &SSH{Options: o}

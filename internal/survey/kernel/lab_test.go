@@ -37,9 +37,16 @@ func TestLegacySysctls(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
-	res, err := collect.SSH(ctx, o)
-	if err != nil || res.Err != nil {
-		t.Fatalf("survey: %v %v", err, res.Err)
+	var res *collect.Result
+	err := lab.Quietly(func() (err error) {
+		res, err = collect.SSH(ctx, o)
+		return err
+	})
+	if err == nil {
+		err = res.Err
+	}
+	if err != nil {
+		t.Fatalf("survey: %v", err)
 	}
 	s := survey.Run(res.Archive, res.Source, res.Raw)
 	if c := s.Coverage[snapshot.SectionSysctl]; c.Status != snapshot.Collected || !s.Kernel.Live {
