@@ -51,6 +51,10 @@ func (f *Follower) Wait() { <-f.done }
 
 func (f *Follower) run() {
 	defer close(f.done)
+	// Work that fails here is only early: the follower stops, and the caller's own
+	// pass over the whole stream meets the failure where it can recover from it (a
+	// fleet fails the one host). A panic on this goroutine would end the process.
+	defer func() { _ = recover() }()
 	var header, begin []byte
 	next := 0 // offset in buf of the first item not handed over
 	for {

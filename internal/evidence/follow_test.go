@@ -66,3 +66,17 @@ func waitFor(t *testing.T, cond func() bool) {
 	}
 	t.Fatal("timed out")
 }
+
+// Early work that panics stops the follower, not the process.
+func TestFollowerSurvivesAPanickingHandOver(t *testing.T) {
+	var stream bytes.Buffer
+	w := NewWriter(&stream)
+	for i := range 3 {
+		w.Item(&Item{Kind: KindFile, Name: fmt.Sprintf("/etc/f%d", i), Limit: 10, Status: StatusOK})
+	}
+	f := Follow(func(*Item) { panic("early work failed") })
+	f.Write(stream.Bytes())
+	// It stops on its own once the hand-over failed: Wait returns without Close.
+	f.Wait()
+	f.Close()
+}

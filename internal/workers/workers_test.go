@@ -20,3 +20,24 @@ func TestEachCallsEveryIndexOnce(t *testing.T) {
 		runtime.GOMAXPROCS(old)
 	}
 }
+
+// A panic in one piece reaches the caller, whose recover sees it, on one core or
+// many.
+func TestEachRaisesAPanicInTheCaller(t *testing.T) {
+	for _, procs := range []int{1, 4} {
+		old := runtime.GOMAXPROCS(procs)
+		got := func() (v any) {
+			defer func() { v = recover() }()
+			Each(100, func(i int) {
+				if i == 37 {
+					panic("piece 37")
+				}
+			})
+			return nil
+		}()
+		runtime.GOMAXPROCS(old)
+		if got != "piece 37" {
+			t.Errorf("GOMAXPROCS %d: the caller recovered %v", procs, got)
+		}
+	}
+}
