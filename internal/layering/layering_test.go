@@ -42,7 +42,7 @@ type stage struct {
 //	observe    observe                                      shared evidence collect survey
 //	cli        cli                                          every stage above
 //	cmd        cmd/trowel                                   every stage
-//	harness    e2e labtest ledgertest eol/gen benchfleet   every stage but cmd
+//	harness    e2e labtest/... ledgertest eol/gen benchfleet   every stage but cmd
 var stages = []stage{
 	{name: "shared", pkgs: []string{"snapshot", "schemacheck", "distro", "redact/...", "secrets", "rpmdb", "version", "eol", "probe", "usererr", "target", "snapfile", "inventory", "workers"},
 		may: nil,
@@ -69,7 +69,7 @@ var stages = []stage{
 	{name: "cmd", pkgs: []string{"cmd/trowel"},
 		may: []string{"shared", "evidence", "collect", "survey", "consumers", "observe", "cli"},
 		why: "one file per command"},
-	{name: "harness", pkgs: []string{"e2e", "labtest", "ledger/ledgertest", "eol/gen", "layering", "benchfleet"},
+	{name: "harness", pkgs: []string{"e2e", "labtest/...", "ledger/ledgertest", "eol/gen", "layering", "benchfleet"},
 		may: []string{"shared", "evidence", "collect", "survey", "consumers", "observe", "cli"},
 		why: "the lab, end-to-end tests and generators drive the whole pipeline"},
 }

@@ -7,9 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trowel-dev/trowel/internal/collect"
 	"github.com/trowel-dev/trowel/internal/labtest"
-	"github.com/trowel-dev/trowel/internal/remote"
+	"github.com/trowel-dev/trowel/internal/labtest/labsurvey"
 	"github.com/trowel-dev/trowel/internal/survey"
 )
 
@@ -44,18 +43,10 @@ func (s *transient) Sample(ctx context.Context) ([]byte, error) {
 
 func TestObserveLegacy(t *testing.T) {
 	lab := labtest.Require(t)
-	h := lab.Hosts["legacy"]
-	o := remote.Options{
-		Target: "root@" + h.Addr, ConfigFile: "none", KnownHostsFile: lab.KnownHosts,
-		IdentityFiles: []string{lab.KeyFile}, ConnectTimeout: 15 * time.Second, Timeout: 3 * time.Minute,
-	}
+	o := labsurvey.RootOptions(lab, "legacy")
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
-	var res *collect.Result
-	err := lab.Quietly(func() (err error) {
-		res, err = collect.SSH(ctx, o)
-		return err
-	})
+	res, err := labsurvey.Survey(ctx, lab, "legacy")
 	if err == nil {
 		err = res.Err
 	}

@@ -19,7 +19,7 @@ import (
 	"github.com/trowel-dev/trowel/internal/collect"
 	"github.com/trowel-dev/trowel/internal/distro"
 	"github.com/trowel-dev/trowel/internal/labtest"
-	"github.com/trowel-dev/trowel/internal/remote"
+	"github.com/trowel-dev/trowel/internal/labtest/labsurvey"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 	"github.com/trowel-dev/trowel/internal/survey"
 )
@@ -49,12 +49,7 @@ func TestEveryStatementIsTrueOnTheLab(t *testing.T) {
 		t.Run(name+"/live", func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 			defer cancel()
-			var res *collect.Result
-			err := lab.Quietly(func() (err error) {
-				res, err = collect.SSH(ctx, remote.Options{Target: h.URL("root"), ConfigFile: "none", KnownHostsFile: lab.KnownHosts,
-					IdentityFiles: []string{lab.KeyFile}, ConnectTimeout: 15 * time.Second, Timeout: 3 * time.Minute})
-				return err
-			})
+			res, err := labsurvey.Survey(ctx, lab, name)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -6,9 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trowel-dev/trowel/internal/collect"
 	"github.com/trowel-dev/trowel/internal/labtest"
-	"github.com/trowel-dev/trowel/internal/remote"
+	"github.com/trowel-dev/trowel/internal/labtest/labsurvey"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 	"github.com/trowel-dev/trowel/internal/spec"
 	"github.com/trowel-dev/trowel/internal/survey"
@@ -30,18 +29,9 @@ func TestRegisteredAfterFiles(t *testing.T) {
 // sysctl.conf that was never applied (lab/roles/redmine.sh).
 func TestLegacySysctls(t *testing.T) {
 	lab := labtest.Require(t)
-	h := lab.Hosts["legacy"]
-	o := remote.Options{
-		Target: "root@" + h.Addr, ConfigFile: "none", KnownHostsFile: lab.KnownHosts,
-		IdentityFiles: []string{lab.KeyFile}, ConnectTimeout: 15 * time.Second, Timeout: 3 * time.Minute,
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
-	var res *collect.Result
-	err := lab.Quietly(func() (err error) {
-		res, err = collect.SSH(ctx, o)
-		return err
-	})
+	res, err := labsurvey.Survey(ctx, lab, "legacy")
 	if err == nil {
 		err = res.Err
 	}
