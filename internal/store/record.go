@@ -20,6 +20,7 @@ import (
 	"github.com/trowel-dev/trowel/internal/evidence"
 	"github.com/trowel-dev/trowel/internal/snapshot"
 	"github.com/trowel-dev/trowel/internal/version"
+	"github.com/trowel-dev/trowel/internal/workers"
 )
 
 // Survey is one survey to record.
@@ -144,28 +145,22 @@ func (s *Store) prepare(sv Survey) (*preparedSurvey, error) {
 		return nil, errors.New("store: no snapshot to record")
 	}
 	p := &preparedSurvey{inventory: sv.Inventory}
-	snapJSON, err := s.scrubJSON(sv.Snapshot, &p.snap)
-	if err != nil {
-		return nil, fmt.Errorf("store: the snapshot: %w", err)
-	}
-	findJSON, err := s.scrubJSON(nonNil(analyze.Analyze(&p.snap, "en")), &p.findings)
-	if err != nil {
-		return nil, fmt.Errorf("store: the findings: %w", err)
-	}
-	p.blobs = []blob{{kind: BlobSnapshot, data: snapJSON}, {kind: BlobFindings, data: findJSON}}
-	if sv.Evidence != nil {
-		// Plain text, so that the scrub can read it.
-		raw, err := evidence.ReadAll(bytes.NewReader(sv.Evidence))
-		if err != nil {
-			return nil, fmt.Errorf("store: the evidence: %w", err)
+	// The evidence owes nothing to the snapshot: its scrub and compression (the
+	// largest blob) run beside the snapshot's scrub and analysis, on another core
+	// where there is one, the survey's last wait before it is recorded.
+	var docs, ev []blob
+	var docsErr, evErr error
+	workers.Each(2, func(i int) {
+		if i == 0 {
+			docs, docsErr = s.prepareDocuments(sv.Snapshot, p)
+		} else if sv.Evidence != nil {
+			ev, evErr = s.prepareEvidence(sv.Evidence)
 		}
-		p.blobs = append(p.blobs, blob{kind: BlobEvidence, data: s.evidenceScrub(raw)})
+	})
+	if err := cmp.Or(docsErr, evErr); err != nil {
+		return nil, err
 	}
-	for i := range p.blobs {
-		if err := p.blobs[i].compress(); err != nil {
-			return nil, err
-		}
-	}
+	p.blobs = append(docs, ev...)
 	snap := &p.snap
 	p.entry = AuditEntry{Operator: sv.Operator, Action: "survey", Target: snap.Source.Target, Outcome: cmp.Or(sv.Outcome, "ok")}
 	s.scrubAudit(&p.entry)
@@ -183,6 +178,40 @@ func (s *Store) prepare(sv Survey) (*preparedSurvey, error) {
 		Operator:      &op,
 	}
 	return p, nil
+}
+
+// prepareDocuments scrubs the snapshot into p.snap, analyzes the scrubbed one into
+// p.findings, and returns both as compressed blobs.
+func (s *Store) prepareDocuments(snap *snapshot.Snapshot, p *preparedSurvey) ([]blob, error) {
+	snapJSON, err := s.scrubJSON(snap, &p.snap)
+	if err != nil {
+		return nil, fmt.Errorf("store: the snapshot: %w", err)
+	}
+	findJSON, err := s.scrubJSON(nonNil(analyze.Analyze(&p.snap, "en")), &p.findings)
+	if err != nil {
+		return nil, fmt.Errorf("store: the findings: %w", err)
+	}
+	blobs := []blob{{kind: BlobSnapshot, data: snapJSON}, {kind: BlobFindings, data: findJSON}}
+	for i := range blobs {
+		if err := blobs[i].compress(); err != nil {
+			return nil, err
+		}
+	}
+	return blobs, nil
+}
+
+// prepareEvidence returns the evidence, scrubbed, as a compressed blob.
+func (s *Store) prepareEvidence(stream []byte) ([]blob, error) {
+	// Plain text, so that the scrub can read it.
+	raw, err := evidence.ReadAll(bytes.NewReader(stream))
+	if err != nil {
+		return nil, fmt.Errorf("store: the evidence: %w", err)
+	}
+	b := blob{kind: BlobEvidence, data: s.evidenceScrub(raw)}
+	if err := b.compress(); err != nil {
+		return nil, err
+	}
+	return []blob{b}, nil
 }
 
 // write writes a prepared survey in tx (of s.w): the host, the survey row, its
