@@ -221,9 +221,30 @@ func (s *Spec) Next(from time.Time, loc *time.Location, n int) []time.Time {
 				continue
 			}
 		}
+		// Within such a day, an hour that cannot match is skipped to its last minute
+		// when the zone's offset is the same at both ends: no clock change inside it
+		// to walk, and no minute of it could fire.
+		if s.hour&(1<<uint(w.Hour())) == 0 {
+			next := t.Add(time.Duration(59-w.Minute()) * time.Minute)
+			if next.After(t) && sameOffset(t, next, loc) {
+				t = next
+				prevWall = wall(t.Add(-time.Minute), loc)
+				if prevWall.After(maxWall) {
+					maxWall = prevWall
+				}
+				continue
+			}
+		}
 		t = t.Add(time.Minute)
 	}
 	return out
+}
+
+// sameOffset tells whether loc's clock is as far from UTC at a as at b.
+func sameOffset(a, b time.Time, loc *time.Location) bool {
+	_, oa := a.In(loc).Zone()
+	_, ob := b.In(loc).Zone()
+	return oa == ob
 }
 
 // wall is the reading of loc's clock at t, as a UTC time with the same fields, so

@@ -80,3 +80,72 @@ func TestParseSpecErrors(t *testing.T) {
 		}
 	}
 }
+
+// minuteWalk is Next as it was before it skipped hours: every real minute of a day
+// that can match is read. The skip must change nothing it finds.
+func minuteWalk(s *Spec, from time.Time, loc *time.Location, n int) []time.Time {
+	var out []time.Time
+	t := from.Truncate(time.Minute).Add(time.Minute)
+	end := from.Add(horizon)
+	prevWall := wall(t.Add(-time.Minute), loc)
+	maxWall := prevWall
+	for len(out) < n && t.Before(end) {
+		w := wall(t, loc)
+		fire := s.wallMatch(w) && (s.wild || w.After(maxWall))
+		if delta := w.Sub(prevWall); delta > time.Minute && delta <= 3*time.Hour && !s.wild {
+			for m := prevWall.Add(time.Minute); m.Before(w) && !fire; m = m.Add(time.Minute) {
+				fire = s.wallMatch(m)
+			}
+		}
+		if fire {
+			out = append(out, t.UTC())
+		}
+		if w.After(maxWall) {
+			maxWall = w
+		}
+		prevWall = w
+		if !s.dayMatch(w) {
+			y, m, d := w.Date()
+			next := time.Date(y, m, d+1, 0, 0, 0, 0, loc).Add(-time.Minute)
+			if next.After(t) {
+				t = next
+				prevWall = wall(t.Add(-time.Minute), loc)
+				if prevWall.After(maxWall) {
+					maxWall = prevWall
+				}
+				continue
+			}
+		}
+		t = t.Add(time.Minute)
+	}
+	return out
+}
+
+// TestNextSkipsOnlyWhatCannotFire holds Next to the minute-by-minute walk across
+// the clock changes of zones that jump by an hour, by half an hour (Lord Howe), at
+// midnight (Santiago) or not at all, for fixed, ranged and starred schedules.
+func TestNextSkipsOnlyWhatCannotFire(t *testing.T) {
+	specs := []string{"30 2 * * *", "0 1 * * *", "59 1 * * *", "0,30 * * * *", "*/7 1-3 * * *", "15 0 * * 0",
+		"30 * 14 3 *", "0 2 1 * *", "45 23 * * *", "0 0 * * *", "5 4 * * 1-5", "*/15 2 * * *", "0 3 * * *", "@hourly"}
+	zones := []string{"UTC", "Asia/Tokyo", "America/New_York", "Europe/London", "Australia/Lord_Howe", "America/Santiago", "Asia/Kolkata", "Pacific/Chatham"}
+	starts := []string{"2027-03-13 12:00", "2027-03-27 22:10", "2027-04-03 12:00", "2027-09-04 12:00", "2027-10-02 23:59", "2027-10-30 12:00", "2027-11-06 12:00"}
+	for _, z := range zones {
+		loc, err := time.LoadLocation(z)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, st := range starts {
+			from, err := time.ParseInLocation("2006-01-02 15:04", st, loc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, sp := range specs {
+				s := mustSpec(t, sp)
+				got, want := fmtRuns(s.Next(from, loc, 12), loc), fmtRuns(minuteWalk(s, from, loc, 12), loc)
+				if got != want {
+					t.Errorf("%s in %s from %s:\n got %s\nwant %s", sp, z, st, got, want)
+				}
+			}
+		}
+	}
+}
