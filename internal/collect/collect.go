@@ -46,13 +46,19 @@ func Local(ctx context.Context) (*Result, error) { return LocalAndAsk(ctx, nil, 
 // LocalAndAsk is Local followed by asking this machine's services, when then is set;
 // early, when set, gets each item as soon as it has arrived, while the probe still runs.
 func LocalAndAsk(ctx context.Context, then AskFunc, early func(*evidence.Item)) (*Result, error) {
-	cmd := exec.CommandContext(ctx, "/bin/sh", "-s")
+	cmd := exec.CommandContext(ctx, "/bin/sh", "-s", probe.HalvesArg)
 	cmd.Stdin = bytes.NewReader(probe.Script())
 	var out, stderr bytes.Buffer
 	sink := following(&out, early)
-	cmd.Stdout = sink
-	cmd.Stderr = &limitedBuffer{max: 8 << 10, buf: &stderr}
+	// The probe runs in two halves at once, the second's records coming on its
+	// standard error among whatever else is written there.
+	m := evidence.NewMerge(sink)
+	cmd.Stdout = m.First()
+	cmd.Stderr = m.Second(&limitedBuffer{max: 8 << 10, buf: &stderr})
 	runErr := cmd.Run()
+	if err := m.Close(); err != nil && runErr == nil {
+		runErr = err
+	}
 	sink.Close()
 	src := snapshot.Source{Kind: "local", Target: "local"}
 	if runErr != nil {

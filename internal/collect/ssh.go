@@ -32,7 +32,13 @@ func SSHAndAsk(ctx context.Context, o remote.Options, then AskFunc, early func(*
 	defer c.Close()
 	var out bytes.Buffer
 	sink := following(&out, early)
-	res, runErr := c.RunScript(ctx, probe.Script(), sink)
+	// The probe runs in two halves at once, the second's records coming on the
+	// session's standard error, wherever that is apart from its output.
+	m := evidence.NewMerge(sink)
+	res, runErr := c.RunScriptSplit(ctx, probe.Script(), m.First(), remote.Split{Arg: probe.HalvesArg, Stream: m.Second})
+	if err := m.Close(); err != nil && runErr == nil {
+		runErr = fmt.Errorf("writing the evidence: %w", err)
+	}
 	sink.Close()
 	src := snapshot.Source{
 		Kind:   "ssh",

@@ -663,7 +663,7 @@ _halves() {
 	{
 		{ _watched _half_2; } >&5 4>&5 &
 		_watched _half_1
-		wait
+		command wait
 	} 2>&1 >&4 | _stray >&5 4>&- 5>&-
 }
 
