@@ -9,28 +9,33 @@ import (
 )
 
 // Merge joins the two streams of a probe that ran its plan in two halves at once
-// (probe.HalvesArg) into one stream, as a probe that ran it whole would have written
-// it: the first half's stream (the probe's standard output: the header, the first
-// half's items) and the second's (its standard error: a header line of the same
-// boundary, the second half's items, and among them, anywhere, the probe's own error
-// output as X records). Items pass whole, each as soon as the next record of its
-// stream shows it has ended, so a follower of the merged stream sees both halves
-// while they run. Each half ends with a Z record that says it is one of two: the
-// merged stream gets its end record only once both have arrived, so a stream with
-// one half cut short is incomplete, as a whole run cut short is. A stream whose Z
-// says nothing of halves (the probe ran the plan whole) passes as it is.
+// (probe.HalvesArg) into the one stream a probe that ran it whole writes: the first
+// half's stream (the probe's standard output: the header, the first half's items)
+// and then the second's (its standard error: a header line of the same boundary, the
+// second half's items, and among them, anywhere, the probe's own error output as X
+// records). In that order, a stream kept and read again decodes to the items of a
+// whole run in the order of a whole run, whatever reads them in order. Each half ends
+// with a Z record that says it is one of two: the merged stream gets its end record
+// only once both have arrived, so a stream with one half cut short is incomplete, as
+// a whole run cut short is. A stream whose Z says nothing of halves (the probe ran
+// the plan whole) passes as it is.
 //
-// Text on the second stream that is no record of it (sudo's prompt, a shell's
-// message before the probe started, the X records' text) goes to the stray writer.
+// The live writer gets each item of either half as soon as the next record of its
+// stream shows it has ended, so that a follower works on both halves while they run.
+// Text on the second stream that is no record of it (sudo's prompt, a shell's message
+// before the probe started, the X records' text) goes to the stray writer.
 type Merge struct {
-	mu  sync.Mutex
-	out io.Writer
-	err error
+	mu   sync.Mutex
+	out  io.Writer
+	live io.Writer
+	err  error
 
 	first, second half
-	ended         int // halves whose Z record has arrived
-	endAt         string
-	stray         io.Writer
+	// held is what of the second half has ended before the first did.
+	held  []byte
+	ended int // halves whose Z record has arrived
+	endAt string
+	stray io.Writer
 }
 
 // half is one stream's state.
@@ -45,8 +50,9 @@ type half struct {
 	from, xfrom int
 }
 
-// NewMerge writes the merged stream to out.
-func NewMerge(out io.Writer) *Merge { return &Merge{out: out} }
+// NewMerge writes the merged stream to out and, when live is not nil, each item to
+// live as soon as it has ended.
+func NewMerge(out, live io.Writer) *Merge { return &Merge{out: out, live: live} }
 
 // First is the writer of the first half's stream.
 func (m *Merge) First() io.Writer { return firstWriter{m} }
@@ -88,14 +94,13 @@ func (m *Merge) Close() error {
 	defer m.mu.Unlock()
 	m.pumpFirst()
 	m.pumpSecond()
-	if !m.first.lead {
-		// The first stream never reached an item: whatever came is its lead.
-		m.write(m.first.buf)
-		m.first.lead = true
-	} else if !m.first.ended {
+	if !m.first.ended {
+		// Its lead, if it never reached an item, or its last item as far as it came.
 		m.write(m.first.buf)
 	}
 	m.first.buf = nil
+	m.write(m.held)
+	m.held = nil
 	if m.second.header && !m.second.ended && m.second.boundary == m.first.boundary {
 		m.write(m.second.buf)
 	} else {
@@ -109,6 +114,19 @@ func (m *Merge) write(b []byte) {
 	if m.err == nil && len(b) > 0 {
 		_, m.err = m.out.Write(b)
 	}
+}
+
+// pass writes an ended item (or the first stream's lead) to the live writer, and
+// to out in the order of a whole run: the second half's once the first has ended.
+func (m *Merge) pass(b []byte, second bool) {
+	if m.live != nil && len(b) > 0 {
+		_, _ = m.live.Write(b)
+	}
+	if second && !m.first.ended {
+		m.held = append(m.held, b...)
+		return
+	}
+	m.write(b)
 }
 
 func (m *Merge) writeStray(b []byte) {
@@ -137,7 +155,7 @@ func (m *Merge) pumpFirst() {
 		h.header = true
 	}
 	m.items(h, func(b []byte) {
-		m.write(b)
+		m.pass(b, false)
 		h.lead = true
 	})
 }
@@ -185,7 +203,7 @@ func (m *Merge) pumpSecond() {
 			m.writeStray(b)
 			return
 		}
-		m.write(b)
+		m.pass(b, true)
 	})
 }
 
@@ -254,15 +272,23 @@ func (m *Merge) end(h *half, z []byte) {
 	h.ended = true
 	f := strings.Fields(string(z))
 	if len(f) < 4 || f[3] != "1/2" && f[3] != "2/2" {
-		m.write(z)
+		m.pass(z, h == &m.second)
 		return
 	}
 	m.ended++
 	if m.endAt == "" || later(f[2], m.endAt) {
 		m.endAt = f[2]
 	}
+	if h == &m.first {
+		m.write(m.held)
+		m.held = nil
+	}
 	if m.ended == 2 {
-		m.write([]byte("\n" + m.first.boundary + " Z " + m.endAt + "\n"))
+		z := []byte("\n" + m.first.boundary + " Z " + m.endAt + "\n")
+		m.write(z)
+		if m.live != nil {
+			_, _ = m.live.Write(z)
+		}
 	}
 }
 

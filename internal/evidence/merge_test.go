@@ -77,8 +77,8 @@ func TestMergeJoinsTwoHalves(t *testing.T) {
 	items := [2][]*Item{mergeItems(12, "a"), mergeItems(9, "b")}
 	first, second, wantStray := halves(items, true)
 	for seed := range int64(20) {
-		var out, stray bytes.Buffer
-		m := NewMerge(&out)
+		var out, live, stray bytes.Buffer
+		m := NewMerge(&out, &live)
 		feed(m, &stray, first, second, seed)
 		if err := m.Close(); err != nil {
 			t.Fatal(err)
@@ -104,6 +104,23 @@ func TestMergeJoinsTwoHalves(t *testing.T) {
 		if stray.String() != wantStray {
 			t.Errorf("seed %d: stray = %q, want %q", seed, stray.String(), wantStray)
 		}
+		// In the order of a whole run: the first half's items, then the second's.
+		var order []string
+		for _, h := range items {
+			for _, it := range h {
+				order = append(order, it.ID())
+			}
+		}
+		for i, it := range a.Items {
+			if it.ID() != order[i] {
+				t.Fatalf("seed %d: item %d is %s, want %s", seed, i, it.ID(), order[i])
+			}
+		}
+		// Live, every item, as the halves' items came.
+		l, err := DecodeBytes(live.Bytes())
+		if err != nil || !l.Complete || len(l.Items) != len(order) {
+			t.Errorf("seed %d: live stream: %v, %d items", seed, err, len(l.Items))
+		}
 		// One end record, the later half's, last.
 		if n := strings.Count(out.String(), " Z "); n != 1 || !strings.HasSuffix(out.String(), " Z 11.25\n") {
 			t.Errorf("seed %d: end records %d, stream ends %q", seed, n, out.String()[max(0, out.Len()-60):])
@@ -124,7 +141,7 @@ func TestMergeOfAHalfCutShortIsIncomplete(t *testing.T) {
 			s = s[:bytes.LastIndex(s, []byte(" E "))]
 		}
 		var out, stray bytes.Buffer
-		m := NewMerge(&out)
+		m := NewMerge(&out, nil)
 		feed(m, &stray, f, s, 1)
 		m.Close()
 		a, err := DecodeBytes(out.Bytes())
@@ -158,7 +175,7 @@ func TestMergePassesAWholeRun(t *testing.T) {
 	}
 	w.Close()
 	var out, stray bytes.Buffer
-	m := NewMerge(&out)
+	m := NewMerge(&out, nil)
 	feed(m, &stray, a.Bytes(), []byte("sh: warning: something\n"), 3)
 	m.Close()
 	if !bytes.Equal(out.Bytes(), a.Bytes()) {

@@ -211,7 +211,7 @@ func runHalves(t *testing.T, shell []string, script []byte) (*evidence.Archive, 
 	mustWrite(t, file, script)
 	cmd := exec.Command(shell[0], append(shell[1:], file, HalvesArg)...)
 	var out, stray bytes.Buffer
-	m := evidence.NewMerge(&out)
+	m := evidence.NewMerge(&out, nil)
 	cmd.Stdout, cmd.Stderr = m.First(), m.Second(&stray)
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("%v: %v\n%s", shell, err, stray.String())
@@ -261,8 +261,8 @@ func fixturePlan(t *testing.T) []Step {
 	return plan
 }
 
-// Run in halves, a plan yields the items it yields run whole: the same names,
-// statuses, exit statuses, content and error output, under every shell.
+// Run in halves, a plan yields the items it yields run whole, in the same order: the
+// same names, statuses, exit statuses, content and error output, under every shell.
 func TestHalvesYieldWhatTheWholePlanYields(t *testing.T) {
 	plan := fixturePlan(t)
 	at := len(plan) / 2
@@ -277,7 +277,10 @@ func TestHalvesYieldWhatTheWholePlanYields(t *testing.T) {
 			if len(whole.Items) != len(split.Items) || len(whole.Items) < 2*(40-9) {
 				t.Fatalf("%d items run whole, %d in halves", len(whole.Items), len(split.Items))
 			}
-			for _, w := range whole.Items {
+			for i, w := range whole.Items {
+				if id := split.Items[i].ID(); id != w.ID() {
+					t.Errorf("item %d is %s in halves, %s run whole", i, id, w.ID())
+				}
 				s, ok := split.Get(w.ID())
 				if !ok || s.Status != w.Status || s.RC != w.RC || !bytes.Equal(s.Data, w.Data) || !bytes.Equal(s.Stderr, w.Stderr) || s.Truncated != w.Truncated {
 					t.Errorf("%s: whole %+v %q, halves %+v %q", w.ID(), w, w.Data, s, s.Data)

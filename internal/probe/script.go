@@ -64,19 +64,18 @@ func RenderSplit(plan []Step, at int) []byte {
 	first, second := renderPlan(plan, at)
 	fmt.Fprintf(&b, "_plan_1() {\n\t:\n%s}\n\n_plan_2() {\n\t:\n%s}\n\n", first, second)
 	if split {
-		// The first half's queue is read at its end, as the whole plan's is; a Z
-		// record with the half's number ends each.
-		b.WriteString("_half_1() {\n\t_header\n\t_plan_1\n\t_batch_flushall\n\t_now\n\tprintf '\\n%s Z %s 1/2\\n' \"$_B\" \"$_t\"\n}\n\n")
+		// A Z record with the half's number ends each.
+		b.WriteString("_half_1() {\n\t_header\n\t_plan_1\n\t_now\n\tprintf '\\n%s Z %s 1/2\\n' \"$_B\" \"$_t\"\n}\n\n")
 		b.WriteString("_half_2() {\n\t_plan_2\n\t_now\n\tprintf '\\n%s Z %s 2/2\\n' \"$_B\" \"$_t\"\n}\n\n")
 	}
 	b.WriteString("_main \"$@\"\nexit 0\n")
 	return []byte(b.String())
 }
 
-// renderPlan renders the plan's steps, those before at and those from at on. Run one
-// after the other they read the batch queue exactly as the whole plan did; run as
-// halves, each ends with its queue read (the first by _half_1, the second by its
-// own last line), and a read of an empty queue does nothing.
+// renderPlan renders the plan's steps, those before at and those from at on, each
+// ending with its queue read: run one after the other or at once, each half's items
+// come in the same order, and the first's all before the second's in the stream
+// trowel keeps (see evidence.Merge).
 func renderPlan(plan []Step, at int) (string, string) {
 	// The files a filter reads wait in the batch queue and go through one pass of each
 	// filter together (see _batch_one): a pass compiles some hundred expressions, and
@@ -91,11 +90,15 @@ func renderPlan(plan []Step, at int) (string, string) {
 		last = plan[len(plan)-1].Domain
 	}
 	for i, st := range plan {
-		// What reads the queue between two domains ends the first half when the
-		// second begins there.
 		b := &halves[0]
 		if i > at {
 			b = &halves[1]
+		}
+		if queued && i == at {
+			// The first half ends with its queue read, run whole or not, so
+			// that its items come first either way, in the same order.
+			b.WriteString("\t_batch_flushall\n")
+			queued = false
 		}
 		if queued && st.Domain != plan[i-1].Domain {
 			if st.Domain == last {
