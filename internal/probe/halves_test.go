@@ -343,3 +343,38 @@ func TestHalvesHaveAWatchdogEach(t *testing.T) {
 		})
 	}
 }
+
+// The whole probe, run in halves under every shell, yields a complete stream with
+// the items of a whole run, and nothing of it on the standard error but records.
+func TestFullProbeInHalvesUnderEveryShell(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the whole probe twice under each shell")
+	}
+	script := Script()
+	for _, sh := range shells {
+		t.Run(strings.Join(sh, " "), func(t *testing.T) {
+			whole := runProbe(t, sh, script)
+			split, stray := runHalves(t, sh, script)
+			if stray != "" {
+				t.Errorf("stray output: %q", stray)
+			}
+			ids := map[string]bool{}
+			for _, it := range whole.Items {
+				ids[it.ID()] = true
+			}
+			for _, it := range split.Items {
+				if !ids[it.ID()] {
+					t.Errorf("%s in halves only", it.ID())
+				}
+				delete(ids, it.ID())
+			}
+			for id := range ids {
+				// A process's files are read as they are: the halves' processes
+				// are others than the whole run's.
+				if !strings.HasPrefix(id, "file:/proc/") {
+					t.Errorf("%s run whole only", id)
+				}
+			}
+		})
+	}
+}

@@ -648,10 +648,11 @@ _watched() {
 # would block that half, its commands' deadlines running, once the pipe is full. A
 # half's last record, Z, says which of the two it is: trowel takes the stream as
 # complete only once both have ended. Whatever else either half writes on its
-# standard error (a shell's message) goes through _stray. When standard output and
-# error are one file (a terminal, 2>&1), the plan runs whole as one, as it does when
-# nobody asked for halves. (posh's test has no -ef: there the operator's word is
-# taken.)
+# standard error (a shell's message) goes through _stray. No command holds fd 5,
+# the session's standard error, as none holds its output: one left running would
+# keep the session open. When standard output and error are one file (a terminal,
+# 2>&1), the plan runs whole, as it does when nobody asked for halves (posh's test
+# has no -ef: there the operator's word is taken).
 _halves() {
 	[ /proc/$$/fd/1 -ef /proc/$$/fd/2 ] 2>/dev/null
 	if [ $? = 0 ]; then
@@ -661,8 +662,8 @@ _halves() {
 	printf 'TROWEL-EVIDENCE/1 %s\n' "$_B" >&2
 	exec 5>&2
 	{
-		{ _watched _half_2; } >&5 4>&5 &
-		_watched _half_1
+		{ _watched _half_2; } >&5 4>&5 5>&- &
+		_watched _half_1 5>&-
 		command wait
 	} 2>&1 >&4 | _stray >&5 4>&- 5>&-
 }
