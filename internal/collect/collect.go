@@ -46,14 +46,21 @@ func Local(ctx context.Context) (*Result, error) { return LocalAndAsk(ctx, nil, 
 // LocalAndAsk is Local followed by asking this machine's services, when then is set;
 // early, when set, gets each item as soon as it has arrived, while the probe still runs.
 func LocalAndAsk(ctx context.Context, then AskFunc, early func(*evidence.Item)) (*Result, error) {
-	cmd := exec.CommandContext(ctx, "/bin/sh", "-s")
+	cmd := exec.CommandContext(ctx, "/bin/sh", "-s", probe.HalvesArg)
 	cmd.Stdin = bytes.NewReader(probe.Script())
 	var out, stderr bytes.Buffer
-	sink := following(&out, early)
-	cmd.Stdout = sink
-	cmd.Stderr = &limitedBuffer{max: 8 << 10, buf: &stderr}
+	f := follower(early)
+	// The probe runs in two halves at once, the second's records coming on its
+	// standard error among whatever else is written there.
+	m := merge(&out, f)
+	cmd.Stdout = m.First()
+	cmd.Stderr = m.Second(&limitedBuffer{max: 8 << 10, buf: &stderr})
 	runErr := cmd.Run()
-	sink.Close()
+	m.Close() // into memory: no error to write
+	if f != nil {
+		// What it has not reached is left to the final decoding.
+		f.Close()
+	}
 	src := snapshot.Source{Kind: "local", Target: "local"}
 	if runErr != nil {
 		runErr = fmt.Errorf("the probe failed on this machine: %v %s", runErr, strings.TrimSpace(stderr.String()))
@@ -66,27 +73,22 @@ func LocalAndAsk(ctx context.Context, then AskFunc, early func(*evidence.Item)) 
 	return res, err
 }
 
-// followingWriter writes to out and, when a follower is set, to it too.
-type followingWriter struct {
-	io.Writer
-	f *evidence.Follower
-}
-
-// following is out, with each item also handed to early as soon as it has arrived
-// when early is set (see evidence.Follower).
-func following(out io.Writer, early func(*evidence.Item)) followingWriter {
+// follower hands each item to early as soon as it has arrived (see
+// evidence.Follower); nil when early is.
+func follower(early func(*evidence.Item)) *evidence.Follower {
 	if early == nil {
-		return followingWriter{Writer: out}
+		return nil
 	}
-	f := evidence.Follow(early)
-	return followingWriter{Writer: io.MultiWriter(out, f), f: f}
+	return evidence.Follow(early)
 }
 
-// Close stops the follower: what it has not reached is left to the final decoding.
-func (w followingWriter) Close() {
-	if w.f != nil {
-		w.f.Close()
+// merge joins the two halves of the probe's evidence into out, in the order of a
+// whole run, and hands f each item of either half as it arrives (see evidence.Merge).
+func merge(out io.Writer, f *evidence.Follower) *evidence.Merge {
+	if f == nil {
+		return evidence.NewMerge(out, nil)
 	}
+	return evidence.NewMerge(out, f)
 }
 
 // Root reads the root filesystem of a mounted disk offline.

@@ -31,9 +31,15 @@ func SSHAndAsk(ctx context.Context, o remote.Options, then AskFunc, early func(*
 	}
 	defer c.Close()
 	var out bytes.Buffer
-	sink := following(&out, early)
-	res, runErr := c.RunScript(ctx, probe.Script(), sink)
-	sink.Close()
+	f := follower(early)
+	// The probe runs in two halves at once, the second's records coming on the
+	// session's standard error, wherever that is apart from its output.
+	m := merge(&out, f)
+	res, runErr := c.RunScriptSplit(ctx, probe.Script(), m.First(), remote.Split{Arg: probe.HalvesArg, Stream: m.Second})
+	m.Close() // into memory: no error to write
+	if f != nil {
+		f.Close()
+	}
 	src := snapshot.Source{
 		Kind:   "ssh",
 		Target: strings.TrimPrefix(o.Target, "ssh://"),

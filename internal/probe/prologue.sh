@@ -639,6 +639,45 @@ _watched() {
 	fi
 }
 
+# _halves runs the plan in two halves at once (_half_1, _half_2), each beside a
+# watchdog of its own, for an operator that reads the standard error as a second
+# evidence stream (trowel without a terminal: stdout and stderr are two channels).
+# The first half writes its records to the standard output, the second, after a
+# header line of its own, to the standard error: two writers on one stream would
+# cut into each other's records, and a pipe relaying one half through the other
+# would block that half, its commands' deadlines running, once the pipe is full. A
+# half's last record, Z, says which of the two it is: trowel takes the stream as
+# complete only once both have ended. Whatever else either half writes on its
+# standard error (a shell's message) goes through _stray. No command holds fd 5,
+# the session's standard error, as none holds its output: one left running would
+# keep the session open. When standard output and error are one file (a terminal,
+# 2>&1), the plan runs whole, as it does when nobody asked for halves (posh's test
+# has no -ef: there the operator's word is taken).
+_halves() {
+	[ /proc/$$/fd/1 -ef /proc/$$/fd/2 ] 2>/dev/null
+	if [ $? = 0 ]; then
+		_watched _plan
+		return 0
+	fi
+	printf 'TROWEL-EVIDENCE/1 %s\n' "$_B" >&2
+	exec 5>&2
+	{
+		{ _watched _half_2; } >&5 4>&5 5>&- &
+		_watched _half_1 5>&-
+		command wait
+	} 2>&1 >&4 | _stray >&5 4>&- 5>&-
+}
+
+# _stray writes each line it reads as a record of its own on the second stream,
+# cut to a size the pipe writes whole (a single printf), so that it never lands
+# inside a record there, only between two writes: trowel takes it out again
+# wherever it is, and keeps it as it keeps the rest of the standard error.
+_stray() {
+	while IFS= read -r _sl || [ -n "$_sl" ]; do
+		printf '\n%s X %.1000s\n' "$_B" "$_sl"
+	done
+}
+
 # _wd_say LINE tells the watchdog LINE, and fails if it is gone: the write must not
 # kill the writer with SIGPIPE then.
 _wd_say() {

@@ -23,11 +23,25 @@ func LooksForCopies(version string) bool {
 //go:embed prologue.sh
 var prologue string
 
-// Script renders the plan as the probe script.
-func Script() []byte { return Render(Plan) }
+// Script renders the plan as the probe script, in two halves split at the first
+// step of SplitDomain (see Halves).
+func Script() []byte { return RenderSplit(Plan, SplitAt(Plan)) }
 
-// Render renders any plan; tests use small plans of their own.
-func Render(plan []Step) []byte {
+// Render renders any plan to run whole; tests use small plans of their own.
+func Render(plan []Step) []byte { return RenderSplit(plan, len(plan)) }
+
+// HalvesArg is the argument ($1) that asks the probe to run its plan in two halves
+// at once, the first writing its records to the standard output and the second to
+// the standard error (see _halves). Without it the probe runs the plan whole, in
+// order, and writes nothing but evidence to the standard output: a bundle run by
+// hand, or a run whose two outputs are one stream (sudo in a terminal).
+const HalvesArg = "halves"
+
+// RenderSplit renders plan as the probe script whose first half is plan[:at] and
+// second plan[at:]; with the argument HalvesArg they run at once, else one after the
+// other, as one plan. at = len(plan) (or 0) leaves one half only, and the argument
+// is then ignored.
+func RenderSplit(plan []Step, at int) []byte {
 	var b strings.Builder
 	b.WriteString("# shellcheck shell=sh\n")
 	b.WriteString(prologue)
@@ -38,19 +52,54 @@ func Render(plan []Step) []byte {
 	b.WriteString("\tLC_ALL=C\n\tLANG=C\n\texport LC_ALL LANG\n")
 	// The plan runs beside the shared watchdog (_watched), reniced already, so that
 	// every process of the survey is.
-	b.WriteString("\t_boundary\n\t_netmounts\n\t_nice\n\texec 4>&1\n\t_watched _plan\n}\n\n_plan() {\n\t_header\n")
+	b.WriteString("\t_boundary\n\t_netmounts\n\t_nice\n\texec 4>&1\n")
+	split := 0 < at && at < len(plan)
+	if split {
+		fmt.Fprintf(&b, "\tif [ \"${1:-}\" = %s ]; then\n\t\t_halves\n\telse\n\t\t_watched _plan\n\tfi\n}\n\n", HalvesArg)
+	} else {
+		b.WriteString("\t_watched _plan\n}\n\n")
+	}
+	const end = "\t_now\n\tprintf '\\n%s Z %s\\n' \"$_B\" \"$_t\"\n}\n\n"
+	b.WriteString("_plan() {\n\t_header\n\t_plan_1\n\t_plan_2\n" + end)
+	first, second := renderPlan(plan, at)
+	fmt.Fprintf(&b, "_plan_1() {\n\t:\n%s}\n\n_plan_2() {\n\t:\n%s}\n\n", first, second)
+	if split {
+		// A Z record with the half's number ends each.
+		b.WriteString("_half_1() {\n\t_header\n\t_plan_1\n\t_now\n\tprintf '\\n%s Z %s 1/2\\n' \"$_B\" \"$_t\"\n}\n\n")
+		b.WriteString("_half_2() {\n\t_plan_2\n\t_now\n\tprintf '\\n%s Z %s 2/2\\n' \"$_B\" \"$_t\"\n}\n\n")
+	}
+	b.WriteString("_main \"$@\"\nexit 0\n")
+	return []byte(b.String())
+}
+
+// renderPlan renders the plan's steps, those before at and those from at on, each
+// ending with its queue read: run one after the other or at once, each half's items
+// come in the same order, and the first's all before the second's in the stream
+// trowel keeps (see evidence.Merge).
+func renderPlan(plan []Step, at int) (string, string) {
 	// The files a filter reads wait in the batch queue and go through one pass of each
 	// filter together (see _batch_one): a pass compiles some hundred expressions, and
 	// one per file, or per run of files between two commands or lists, was a tenth of
 	// the probe's time. The queue is read at the end of a domain once it holds enough
 	// files to be worth a pass (_batch_due), and before the last domain, the slow
 	// walks of the filesystem, whatever it holds: a session cut short loses few.
+	var halves [2]strings.Builder
 	queued := false
 	last := ""
 	if len(plan) > 0 {
 		last = plan[len(plan)-1].Domain
 	}
 	for i, st := range plan {
+		b := &halves[0]
+		if i > at {
+			b = &halves[1]
+		}
+		if queued && i == at {
+			// The first half ends with its queue read, run whole or not, so
+			// that its items come first either way, in the same order.
+			b.WriteString("\t_batch_flushall\n")
+			queued = false
+		}
 		if queued && st.Domain != plan[i-1].Domain {
 			if st.Domain == last {
 				b.WriteString("\t_batch_flushall\n")
@@ -58,6 +107,9 @@ func Render(plan []Step) []byte {
 			} else {
 				b.WriteString("\t_batch_due\n")
 			}
+		}
+		if i >= at {
+			b = &halves[1]
 		}
 		if line, ok := renderQueued(st); ok {
 			b.WriteString(line)
@@ -67,10 +119,9 @@ func Render(plan []Step) []byte {
 		b.WriteString(renderStep(st))
 	}
 	if queued {
-		b.WriteString("\t_batch_flushall\n")
+		halves[1].WriteString("\t_batch_flushall\n")
 	}
-	b.WriteString("\t_now\n\tprintf '\\n%s Z %s\\n' \"$_B\" \"$_t\"\n}\n\n_main\nexit 0\n")
-	return []byte(b.String())
+	return halves[0].String(), halves[1].String()
 }
 
 // renderStep renders one step on its own: how the probe runs a list, a command or a

@@ -2,6 +2,7 @@ package remote
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -23,7 +24,7 @@ exec env -u SSH_CONNECTION "$@"
 	if err := os.WriteFile(filepath.Join(bin, "sudo"), []byte(fake), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	script := "x=$((40 + 2)); echo \"it's $x ${TROWEL_SSH_CONNECTION:-}\"\nexit 0\n"
+	script := "x=$((40 + 2)); echo \"it's $x ${TROWEL_SSH_CONNECTION:-}${1:+ $1}\"\nexit 0\n"
 	const conn = "192.0.2.7 50022 192.0.2.10 22"
 	tried := 0
 	for _, sh := range []string{"sh", "dash", "bash", "ksh", "mksh", "zsh", "csh", "tcsh", "fish"} {
@@ -32,7 +33,8 @@ exec env -u SSH_CONNECTION "$@"
 			continue
 		}
 		tried++
-		for _, sp := range []spec{{cmd: "/bin/sh -s"}, sudoSpec(false, len(script)), sudoSpec(true, len(script))} {
+		split := Split{Arg: "halves", Stream: func(w io.Writer) io.Writer { return w }}
+		for _, sp := range []spec{{cmd: "/bin/sh -s"}, sudoSpec(false, len(script), Split{}), sudoSpec(true, len(script), Split{}), sudoSpec(false, len(script), split)} {
 			c := exec.Command(path, "-c", sp.cmd)
 			c.Env = append(os.Environ(), "PATH="+bin+":"+os.Getenv("PATH"), "SSH_CONNECTION="+conn)
 			c.Stdin = strings.NewReader(script)
@@ -47,6 +49,9 @@ exec env -u SSH_CONNECTION "$@"
 			want := "it's 42 \n"
 			if sp.ready != "" {
 				want = sp.ready + "\nit's 42 " + conn + "\n"
+			}
+			if sp.split {
+				want = strings.Replace(want, conn, conn+" halves", 1)
 			}
 			if out.String() != want {
 				t.Errorf("%s -c %q: output %q, want %q (stderr %q)", sh, sp.cmd, out.String(), want, errb.String())

@@ -58,7 +58,30 @@ var ttyModes = ssh.TerminalModes{
 // (requiretty, the RHEL 5-7 default) costs a second exec, in a pseudo-terminal made
 // transparent (see ttyModes).
 func (c *Client) RunScript(ctx context.Context, script []byte, stdout io.Writer) (Result, error) {
+	return c.RunScriptSplit(ctx, script, stdout, Split{})
+}
+
+// Split asks a script that can write a second output stream on its standard error
+// to do so. The shell is given Arg as its first argument, and the standard error,
+// from its first byte, goes to the writer Stream returns, which passes on what in it
+// is no output of the script's (sudo's prompt, a shell's message) to the writer it is
+// given: what explains a failure, as the standard error does without a split. Only
+// where the two are apart: a sudo that needs a terminal makes them one, and the
+// script then runs without Arg.
+type Split struct {
+	Arg    string
+	Stream func(stray io.Writer) io.Writer
+}
+
+func (sp Split) on() bool { return sp.Arg != "" && sp.Stream != nil }
+
+// RunScriptSplit is RunScript with the script's standard error read as a second
+// stream when split asks for it (see Split).
+func (c *Client) RunScriptSplit(ctx context.Context, script []byte, stdout io.Writer, split Split) (Result, error) {
 	res := Result{}
+	if split.on() && strings.Trim(split.Arg, "abcdefghijklmnopqrstuvwxyz0123456789") != "" {
+		return res, fmt.Errorf("remote: the script's argument %q is not a plain word", split.Arg)
+	}
 	if c == nil || c.ssh == nil {
 		return res, errors.New("remote: RunScript on a client that is not connected")
 	}
@@ -78,20 +101,24 @@ func (c *Client) RunScript(ctx context.Context, script []byte, stdout io.Writer)
 	ctx, cancel := context.WithDeadline(ctx, c.deadline)
 	defer cancel()
 
-	r := &runner{c: c, out: &countWriter{w: stdout}, script: script}
+	r := &runner{c: c, out: &countWriter{w: stdout}, script: script, split: split}
 	defer r.wipe()
+	shell := "/bin/sh -s"
+	if split.on() {
+		shell += " " + split.Arg
+	}
 	var err error
 	switch {
 	case !c.o.Sudo:
-		err = r.exec(ctx, spec{cmd: "/bin/sh -s"})
+		err = r.exec(ctx, spec{cmd: shell, split: split.on()})
 	case c.target.user == "root":
 		c.note("logged in as root on %s; sudo is not needed", c.target.label())
-		err = r.exec(ctx, spec{cmd: "/bin/sh -s"})
+		err = r.exec(ctx, spec{cmd: shell, split: split.on()})
 	default:
-		err = r.exec(ctx, sudoSpec(false, len(script)))
+		err = r.exec(ctx, sudoSpec(false, len(script), split))
 		if errors.Is(err, errNeedTTY) {
 			c.note("sudo on %s requires a terminal (requiretty); running it in a pseudo-terminal", c.target.name)
-			err = r.exec(ctx, sudoSpec(true, len(script)))
+			err = r.exec(ctx, sudoSpec(true, len(script), Split{}))
 		}
 	}
 	res.Sudo = r.sudoRan
@@ -109,6 +136,8 @@ type spec struct {
 	// before it belongs to sudo and the login shell, not to the evidence, and the
 	// script is only sent after it.
 	ready string
+	// split: the script's standard error is its second stream (Split).
+	split bool
 }
 
 // sudoSpec builds the command. The login shell (which may be csh) parses it, so it is
@@ -121,13 +150,17 @@ type spec struct {
 // sudo scrubs SSH_CONNECTION from the environment, and with it the probe's only sure
 // way to tell its own SSH connection from a client's: the value is passed to the root
 // shell as an argument (sudo keeps those) and exported as TROWEL_SSH_CONNECTION.
-func sudoSpec(pty bool, scriptLen int) spec {
+func sudoSpec(pty bool, scriptLen int, split Split) spec {
 	ready := "trowel-ready-" + nonce()
 	s := spec{pty: pty, sudo: true, ready: ready}
 	const keep = `TROWEL_SSH_CONNECTION=\$1; export TROWEL_SSH_CONNECTION; `
 	if !pty {
-		s.cmd = fmt.Sprintf(`/bin/sh -c 'exec env LC_MESSAGES=C sudo -S -p %s /bin/sh -c "echo %s; %sexec /bin/sh -s" trowel "$SSH_CONNECTION"'`,
-			promptMarker, ready, keep)
+		arg := ""
+		if split.on() {
+			arg, s.split = " "+split.Arg, true
+		}
+		s.cmd = fmt.Sprintf(`/bin/sh -c 'exec env LC_MESSAGES=C sudo -S -p %s /bin/sh -c "echo %s; %sexec /bin/sh -s%s" trowel "$SSH_CONNECTION"'`,
+			promptMarker, ready, keep, arg)
 	} else {
 		s.cmd = fmt.Sprintf(`/bin/sh -c 'stty raw -echo 2>/dev/null; exec env LC_MESSAGES=C sudo -S -p %s /bin/sh -c "stty raw -echo 2>/dev/null; echo %s; %shead -c %d | /bin/sh -s" trowel "$SSH_CONNECTION"'`,
 			promptMarker, ready, keep, scriptLen)
@@ -164,6 +197,7 @@ type runner struct {
 	c      *Client
 	out    *countWriter
 	script []byte
+	split  Split
 	pw     []byte // the sudo password once asked for; wiped when the run ends
 	asked  bool
 	// sudoRan: sudo let the shell start, so whatever evidence arrived was read as root.
@@ -198,7 +232,8 @@ type session struct {
 	events   chan event
 	ready    atomic.Bool
 	mu       sync.Mutex
-	stderr   *tail // remote standard error
+	stderr   *tail // remote standard error (with a split, what is no output of the script)
+	second   io.Writer
 	pre      *tail // standard output before the ready line
 	writeErr error
 }
@@ -236,6 +271,9 @@ func (r *runner) exec(ctx context.Context, sp spec) error {
 	}
 
 	s := &session{sp: sp, events: make(chan event, 16), stderr: newTail(stderrKeep), pre: newTail(preGateKeep)}
+	if sp.split {
+		s.second = r.split.Stream(strayWriter{s})
+	}
 	if sp.ready == "" {
 		s.ready.Store(true)
 		go r.send(stdin, r.script, true)
@@ -473,9 +511,16 @@ func (r *runner) pumpStderr(s *session, src io.Reader) error {
 	for {
 		n, err := src.Read(buf)
 		if n > 0 {
-			s.mu.Lock()
-			s.stderr.Write(buf[:n])
-			s.mu.Unlock()
+			if s.second != nil {
+				// A failure to write the evidence comes back from the first
+				// stream's writer, which writes the two streams' records.
+				r.out.n.Add(int64(n))
+				_, _ = s.second.Write(buf[:n])
+			} else {
+				s.mu.Lock()
+				s.stderr.Write(buf[:n])
+				s.mu.Unlock()
+			}
 			if s.sp.sudo && !s.sp.pty && !s.ready.Load() {
 				window = append(window, buf[:n]...)
 				window = window[r.scanPrompts(s, window, 0):]
@@ -488,6 +533,15 @@ func (r *runner) pumpStderr(s *session, src io.Reader) error {
 			return err
 		}
 	}
+}
+
+// strayWriter keeps what the second stream passes on as the standard error's tail.
+type strayWriter struct{ s *session }
+
+func (w strayWriter) Write(p []byte) (int, error) {
+	w.s.mu.Lock()
+	defer w.s.mu.Unlock()
+	return w.s.stderr.Write(p)
 }
 
 func (r *runner) stderrDetail(s *session) string {

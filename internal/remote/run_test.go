@@ -445,3 +445,114 @@ func TestKeepaliveNoticesDeadLink(t *testing.T) {
 		t.Errorf("noticing the dead link took %s", d)
 	}
 }
+
+// secondStream plays the evidence merge for Split: it keeps the second stream and
+// passes on to stray the lines that are no record (its records here: the lines that
+// start with TROWEL-EVIDENCE/, "record" or "second").
+type secondStream struct {
+	mu    sync.Mutex
+	got   bytes.Buffer
+	stray io.Writer
+}
+
+func (s *secondStream) open(stray io.Writer) io.Writer { s.stray = stray; return s }
+
+func (s *secondStream) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.got.Write(p)
+	for _, l := range bytes.SplitAfter(p, []byte("\n")) {
+		if !bytes.HasPrefix(l, []byte("TROWEL-EVIDENCE/")) && !bytes.HasPrefix(l, []byte("record")) && !bytes.HasPrefix(l, []byte("second")) {
+			s.stray.Write(l)
+		}
+	}
+	return len(p), nil
+}
+
+// With a split, the shell gets the argument and its standard error goes to the
+// second stream, sudo's prompt included (it is still answered); a sudo that needs a
+// terminal, where the two outputs are one, runs the script without the argument and
+// nothing of the script reaches the second stream.
+func TestSplitStreams(t *testing.T) {
+	second := []byte("TROWEL-EVIDENCE/1 tw0123456789abcdef0123456789abcdef\nsecond half\n")
+	for _, tc := range []struct {
+		name       string
+		sudo       bool
+		password   string
+		requiretty bool
+	}{
+		{"no sudo", false, "", false},
+		{"nopasswd", true, "", false},
+		{"password", true, "s3cret pw", false},
+		{"requiretty", true, "s3cret pw", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := &sudoHandler{password: tc.password, requiretty: tc.requiretty, second: second}
+			o, _ := sudoSetup(t, h)
+			o.Sudo = tc.sudo
+			o.SudoPassword = (&pwSource{pw: "s3cret pw"}).get
+			if !tc.sudo {
+				h.evidence = nil
+			}
+			c := dial(t, o)
+			var out bytes.Buffer
+			ss := &secondStream{}
+			_, err := c.RunScriptSplit(context.Background(), []byte(script), &out, Split{Arg: "halves", Stream: ss.open})
+			if err != nil {
+				t.Fatal(err)
+			}
+			h.mu.Lock()
+			defer h.mu.Unlock()
+			last := h.cmds[len(h.cmds)-1]
+			if !tc.sudo {
+				if last != "/bin/sh -s halves" || h.nonSudo != 1 {
+					t.Errorf("command %q, want /bin/sh -s halves", last)
+				}
+				return
+			}
+			if !bytes.Equal(out.Bytes(), cannedEvidence) {
+				t.Errorf("stdout = %q, want exactly the evidence", out.Bytes())
+			}
+			if tc.requiretty {
+				// The first try's refusal went to the second stream (as stray).
+				if strings.Contains(last, "halves") || strings.Contains(ss.got.String(), "second half") {
+					t.Errorf("in a terminal: command %q, second stream %q", last, ss.got.Bytes())
+				}
+				return
+			}
+			if !strings.Contains(last, "exec /bin/sh -s halves\"") {
+				t.Errorf("command %q lacks the argument", last)
+			}
+			want := string(second)
+			if tc.password != "" {
+				want = "TROWEL-SUDO-PROMPT:" + want
+			}
+			if ss.got.String() != want {
+				t.Errorf("second stream %q, want %q", ss.got.String(), want)
+			}
+		})
+	}
+}
+
+// What the second stream passes on as stray explains a failure, as the standard
+// error does without a split.
+func TestSplitStrayExplainsFailure(t *testing.T) {
+	e, s, _, kf := setup(t, serverOpts{})
+	e.trust(s)
+	s.handler = func(x *fakeExec) {
+		io.ReadAll(x.ch)
+		io.WriteString(x.ch.Stderr(), "record\nstray: sh: cannot fork\nrecord\n")
+		x.exit(2)
+	}
+	o := e.opts(s.target("deploy"))
+	o.IdentityFiles = []string{kf}
+	c := dial(t, o)
+	var out bytes.Buffer
+	ss := &secondStream{}
+	_, err := c.RunScriptSplit(context.Background(), []byte(script), &out, Split{Arg: "halves", Stream: ss.open})
+	ue := asUserError(t, err)
+	mustContain(t, "detail", ue.Detail, "stray: sh: cannot fork")
+	if strings.Contains(ue.Detail, "record") {
+		t.Errorf("detail holds the second stream's records: %q", ue.Detail)
+	}
+}

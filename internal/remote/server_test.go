@@ -374,6 +374,9 @@ type sudoHandler struct {
 	notAllowed bool
 	brokenTTY  bool // echoes and maps \n to \r\n whatever trowel asks
 	evidence   []byte
+	// second is what the shell writes on its standard error when it is given the
+	// argument halves (a probe run in two halves).
+	second []byte
 
 	mu       sync.Mutex
 	attempts []string // passwords received
@@ -386,7 +389,7 @@ type sudoHandler struct {
 }
 
 var (
-	pipeCmdRE = regexp.MustCompile(`^/bin/sh -c 'exec env LC_MESSAGES=C sudo -S -p (\S+) /bin/sh -c "echo (trowel-ready-[0-9a-f]+); TROWEL_SSH_CONNECTION=\\\$1; export TROWEL_SSH_CONNECTION; exec /bin/sh -s" trowel "\$SSH_CONNECTION"'$`)
+	pipeCmdRE = regexp.MustCompile(`^/bin/sh -c 'exec env LC_MESSAGES=C sudo -S -p (\S+) /bin/sh -c "echo (trowel-ready-[0-9a-f]+); TROWEL_SSH_CONNECTION=\\\$1; export TROWEL_SSH_CONNECTION; exec /bin/sh -s( halves)?" trowel "\$SSH_CONNECTION"'$`)
 	ttyCmdRE  = regexp.MustCompile(`^/bin/sh -c 'stty raw -echo 2>/dev/null; exec env LC_MESSAGES=C sudo -S -p (\S+) /bin/sh -c "stty raw -echo 2>/dev/null; echo (trowel-ready-[0-9a-f]+); TROWEL_SSH_CONNECTION=\\\$1; export TROWEL_SSH_CONNECTION; head -c (\d+) \| /bin/sh -s" trowel "\$SSH_CONNECTION"'$`)
 )
 
@@ -428,7 +431,7 @@ func (h *sudoHandler) handle(e *fakeExec) {
 	} else if m := ttyCmdRE.FindStringSubmatch(e.cmd); m != nil && e.pty {
 		prompt, ready = m[1], m[2]
 		n, _ = strconv.Atoi(m[3])
-	} else if e.cmd == "/bin/sh -s" {
+	} else if e.cmd == "/bin/sh -s" || e.cmd == "/bin/sh -s halves" {
 		h.mu.Lock()
 		h.nonSudo++
 		h.mu.Unlock()
@@ -436,6 +439,9 @@ func (h *sudoHandler) handle(e *fakeExec) {
 		h.mu.Lock()
 		h.scripts = append(h.scripts, script)
 		h.mu.Unlock()
+		if e.cmd == "/bin/sh -s halves" {
+			e.ch.Stderr().Write(h.second)
+		}
 		e.ch.Write(h.evidence)
 		e.exit(0)
 		return
@@ -536,6 +542,9 @@ func (h *sudoHandler) handle(e *fakeExec) {
 	h.mu.Lock()
 	h.scripts = append(h.scripts, script)
 	h.mu.Unlock()
+	if strings.HasSuffix(strings.TrimSuffix(e.cmd, `" trowel "$SSH_CONNECTION"'`), " halves") {
+		errw.Write(h.second)
+	}
 	out.Write(h.evidence)
 	e.exit(0)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/trowel-dev/trowel/internal/collect"
 	"github.com/trowel-dev/trowel/internal/evidence"
+	"github.com/trowel-dev/trowel/internal/probe"
 	"github.com/trowel-dev/trowel/internal/remote"
 	"github.com/trowel-dev/trowel/internal/survey"
 )
@@ -63,7 +64,8 @@ func TestBehaviours(t *testing.T) {
 	if snap.Host.Hostname != "web7" || snap.OS.ID != "centos" || snap.Source.Kind != "ssh" {
 		t.Errorf("answer: host %q, os %q, source %+v", snap.Host.Hostname, snap.OS.ID, snap.Source)
 	}
-	if ex := hosts[Answer].Execs(); len(ex) != 1 || ex[0] != "/bin/sh -s" {
+	// The probe is asked to run in halves (its stderr a second stream).
+	if ex := hosts[Answer].Execs(); len(ex) != 1 || ex[0] != "/bin/sh -s "+probe.HalvesArg {
 		t.Errorf("commands run: %q", ex)
 	}
 
