@@ -66,7 +66,15 @@ func Goss(s *Spec) ([]byte, error) {
 	if err := enc.Close(); err != nil {
 		return nil, err
 	}
-	return b.Bytes(), nil
+	return literalForTemplate(b.Bytes()), nil
+}
+
+// literalForTemplate keeps a gossfile's text as it is through goss, which runs every
+// gossfile as a Go template before it reads the YAML: "{{" (a command line with a
+// Go template, a docker --format) would begin an action there, and the whole file
+// would fail to load. Each is written as an action that prints it.
+func literalForTemplate(doc []byte) []byte {
+	return bytes.ReplaceAll(doc, []byte("{{"), []byte(`{{"{{"}}`))
 }
 
 // gossfile collects resources by type and name, each with the expectations it

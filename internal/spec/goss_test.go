@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -9,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"text/template"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -20,15 +22,47 @@ func exported(t *testing.T, init string, e Expectation) (map[string]map[string]m
 	if e.From.Host == "" {
 		e.From.Host = "old"
 	}
-	doc, err := Goss(&Spec{TrowelSpec: FormatVersion, Source: Source{Host: "old", Init: init}, Expectations: []Expectation{e}})
+	file, err := Goss(&Spec{TrowelSpec: FormatVersion, Source: Source{Host: "old", Init: init}, Expectations: []Expectation{e}})
 	if err != nil {
 		t.Fatal(err)
 	}
+	doc := asGossReads(t, file)
 	var g map[string]map[string]map[string]any
 	if err := yaml.Unmarshal(doc, &g); err != nil {
 		t.Fatalf("not YAML: %v\n%s", err, doc)
 	}
 	return g, string(doc)
+}
+
+// asGossReads is a gossfile as goss reads it: run as a Go template first (goss's
+// own functions are never called by an export, so none are defined here).
+func asGossReads(t *testing.T, file []byte) []byte {
+	t.Helper()
+	tmpl, err := template.New("gossfile").Option("missingkey=error").Parse(string(file))
+	if err != nil {
+		t.Fatalf("goss cannot load it as a template: %v\n%s", err, file)
+	}
+	var out bytes.Buffer
+	if err := tmpl.Execute(&out, map[string]any{}); err != nil {
+		t.Fatalf("goss cannot run it as a template: %v\n%s", err, file)
+	}
+	return out.Bytes()
+}
+
+// TestGossKeepsTemplateText: a command line holding Go template text (docker's
+// --format, a program's own templates) reaches goss as it is, in the header's
+// comments and in a resource: goss runs the whole file as a template first.
+func TestGossKeepsTemplateText(t *testing.T) {
+	cmd := `/usr/bin/docker-gen -notify-output -format '{{ .Name }}{{{x}}}' /etc/docker-gen/{{name}}.tmpl`
+	e := Expectation{ID: "process:" + cmd + ":root", Body: Process{Name: "docker-gen", Command: cmd, User: "root"}}
+	e.From.Host = "old {{host}}"
+	g, doc := exported(t, "systemd", e)
+	if !strings.Contains(doc, cmd) || !strings.Contains(doc, "old {{host}}") {
+		t.Errorf("the command line or the host's name did not reach goss as it is:\n%s", doc)
+	}
+	if len(g) == 0 {
+		t.Errorf("no resource:\n%s", doc)
+	}
 }
 
 // TestGossShapes holds each kind's export to the resource goss reads it by, and its
