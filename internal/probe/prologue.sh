@@ -97,6 +97,16 @@ _note() {
 # for line: no set reads ahead or prints on its own but for the private-key rule,
 # which see; and it spares the filter three processes and the compiling of the
 # command rules twice.
+#
+# Each set is gated: most lines hold none of the words its expressions need (a
+# credential's name, a program's, "://"), and a line that holds none branches past
+# them, for each expression only changes a line holding one. The text set's gate
+# holds the command set's words too and branches to the command set's own way past
+# its rules, which keeps the line in the hold space as they do; the command set's
+# branches past the argument set too, whose words are all its own. The protections
+# of variables and templates need no word but are undone by s/\n//g when nothing else
+# fires. internal/redact's tests prove each gated expression needs a gate word, and
+# run the filters gated and ungated on the same bytes.
 _redact_cmd() {
 	_rules_cmd _rules_sed
 }
@@ -390,6 +400,7 @@ _rules_text() {
 # ports and names; "pass" counts as _redact counts it: PassengerRuby is no secret.
 # redact.Dict is its twin.
 _redact_dict() {
+	# Gated as _redact's rule sets are (see above).
 	set -- \
 		-e '/[Pp][Aa][Ss][Ss]/b dict' \
 		-e '/[Kk][Ee][Yy]/b dict' \
