@@ -38,15 +38,13 @@ func (e elem) String() string {
 	case opaque:
 		return "<?>"
 	}
-	var b strings.Builder
-	b.WriteByte('[')
-	for c := 0; c < 256; c++ {
+	var set []byte
+	for c := range e.set {
 		if e.set[c] {
-			b.WriteString(strconv.QuoteRuneToASCII(rune(c))[1:][:len(strconv.QuoteRuneToASCII(rune(c)))-2])
+			set = append(set, byte(c))
 		}
 	}
-	fmt.Fprintf(&b, "]{%d,%d}", e.min, e.max)
-	return b.String()
+	return fmt.Sprintf("%q{%d,%d}", set, e.min, e.max)
 }
 
 type breParser struct {
