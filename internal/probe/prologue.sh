@@ -97,6 +97,16 @@ _note() {
 # for line: no set reads ahead or prints on its own but for the private-key rule,
 # which see; and it spares the filter three processes and the compiling of the
 # command rules twice.
+#
+# Each set is gated: most lines hold none of the words its expressions need (a
+# credential's name, a program's, "://"), and a line that holds none branches past
+# them, for each expression only changes a line holding one. The text set's gate
+# holds the command set's words too and branches to the command set's own way past
+# its rules, which keeps the line in the hold space as they do; the command set's
+# branches past the argument set too, whose words are all its own. The protections
+# of variables and templates need no word but are undone by s/\n//g when nothing else
+# fires. internal/redact's tests prove each gated expression needs a gate word, and
+# run the filters gated and ungated on the same bytes.
 _redact_cmd() {
 	_rules_cmd _rules_sed
 }
@@ -131,6 +141,37 @@ _rules_cmd() {
 	_rn=$1
 	shift
 	"$_rn" "$@" \
+		-e '/[Pp][Aa][Ss][Ss]/b cmd' \
+		-e '/[Kk][Ee][Yy]/b cmd' \
+		-e '/[Ss][Ee][Cc][Rr][Ee][Tt]/b cmd' \
+		-e '/[Tt][Oo][Kk][Ee][Nn]/b cmd' \
+		-e '/[Pp][Ww][Dd]/b cmd' \
+		-e '/[Aa][Uu][Tt][Hh]/b cmd' \
+		-e '/[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll]/b cmd' \
+		-e '/[Cc][Oo][Oo][Kk][Ii][Ee]/b cmd' \
+		-e '/[Ss][Ii][Gg][Nn][Aa][Tt][Uu][Rr][Ee]/b cmd' \
+		-e '/:\/\//b cmd' \
+		-e '/mysql/b cmd' \
+		-e '/curl/b cmd' \
+		-e '/ldap/b cmd' \
+		-e '/mongo/b cmd' \
+		-e '/redis-cli/b cmd' \
+		-e '/smbclient/b cmd' \
+		-e ':cmd_skip' \
+		-e 'H' \
+		-e 'g' \
+		-e '/[Pp][Aa][Ss][Ss]/b cmd_prev' \
+		-e '/[Kk][Ee][Yy]/b cmd_prev' \
+		-e '/[Ss][Ee][Cc][Rr][Ee][Tt]/b cmd_prev' \
+		-e '/[Tt][Oo][Kk][Ee][Nn]/b cmd_prev' \
+		-e '/[Pp][Ww][Dd]/b cmd_prev' \
+		-e '/[Aa][Uu][Tt][Hh]/b cmd_prev' \
+		-e '/[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll]/b cmd_prev' \
+		-e '/\n@S\n/b cmd_prev' \
+		-e 's/^.*\n//' \
+		-e 'h' \
+		-e 'b' \
+		-e ':cmd' \
 		-e 's/\([A-Za-z0-9_.-]\)\([A-Za-z0-9_.]\(["'"'"']\{0,1\}[ 	]*[= 	,]\)\{0,1\}[ 	]*"\{0,1\}\$[A-Za-z_][A-Za-z0-9_]*["'"'"']\{0,1\}[] 	&#;|)<>,}]\)/\1\
 \2/g' \
 		-e 's/\([A-Za-z0-9_.-]\)\([A-Za-z0-9_.]\(["'"'"']\{0,1\}[ 	]*[= 	,]\)\{0,1\}[ 	]*"\{0,1\}\$[A-Za-z_][A-Za-z0-9_]*["'"'"']\{0,1\}\)$/\1\
@@ -192,6 +233,7 @@ _rules_cmd() {
 		-e 's/\n//g' \
 		-e 'H' \
 		-e 'g' \
+		-e ':cmd_prev' \
 		-e 's/\(["'"'"' 	[]-\{1,2\}[A-Za-z0-9_.-]*[Pp][Aa][Ss][Ss]\([Ww][Oo]\{0,1\}[Rr]\{0,1\}[Dd]\)\{0,1\}["'"'"']\{0,1\}[ 	]*,\{0,1\}[ 	]*\)\n/\1\
 @S\
 /' \
@@ -295,6 +337,29 @@ _rules_text() {
 		-e '/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/,/-----END [A-Z0-9 ]*PRIVATE KEY-----/c\
 [trowel: private key removed]' \
 		-e '}' \
+		-e '/[Pp][Aa][Ss][Ss]/b text' \
+		-e '/[Kk][Ee][Yy]/b text' \
+		-e '/[Ss][Ee][Cc][Rr][Ee][Tt]/b text' \
+		-e '/[Tt][Oo][Kk][Ee][Nn]/b text' \
+		-e '/[Pp][Ww][Dd]/b text' \
+		-e '/[Aa][Uu][Tt][Hh]/b text' \
+		-e '/[Pp][Hh][Rr][Aa][Ss][Ee]/b text' \
+		-e '/[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll]/b text' \
+		-e '/[Pp][Ss][Kk]/b text' \
+		-e '/[Ss][Aa][Ll][Tt]/b text' \
+		-e '/[Ii][Dd][Ee][Nn][Tt][Ii][Ff][Ii][Ee][Dd]/b text' \
+		-e '/[Cc][Oo][Oo][Kk][Ii][Ee]/b text' \
+		-e '/[Ss][Ii][Gg][Nn][Aa][Tt][Uu][Rr][Ee]/b text' \
+		-e '/:\/\//b text' \
+		-e '/mysql/b text' \
+		-e '/curl/b text' \
+		-e '/ldap/b text' \
+		-e '/mongo/b text' \
+		-e '/redis-cli/b text' \
+		-e '/smbclient/b text' \
+		-e '/^[ 	]*[0-9]/b text' \
+		-e 'b cmd_skip' \
+		-e ':text' \
 		-e 's/^\([ 	-]*[^=: 	]*[Pp][Aa][Ss][Ss]\([Ww][Oo]\{0,1\}[Rr]\{0,1\}[Dd]\)\{0,1\}\([^A-Za-z=: 	][^=: 	]*\)\{0,1\}[ 	]*[=:][ 	]*\).*/\1<redacted>/' \
 		-e 's/^\([ 	-]*[^=: 	]*[Pp][Hh][Rr][Aa][Ss][Ee][^=: 	]*[ 	]*[=:][ 	]*\).*/\1<redacted>/' \
 		-e 's/^\([ 	-]*[^=: 	]*[Pp][Ww][Dd][^=: 	]*[ 	]*[=:][ 	]*\).*/\1<redacted>/' \
@@ -335,7 +400,18 @@ _rules_text() {
 # ports and names; "pass" counts as _redact counts it: PassengerRuby is no secret.
 # redact.Dict is its twin.
 _redact_dict() {
-	set --
+	# Gated as _redact's rule sets are (see above).
+	set -- \
+		-e '/[Pp][Aa][Ss][Ss]/b dict' \
+		-e '/[Kk][Ee][Yy]/b dict' \
+		-e '/[Ss][Ee][Cc][Rr][Ee][Tt]/b dict' \
+		-e '/[Tt][Oo][Kk][Ee][Nn]/b dict' \
+		-e '/[Pp][Ww][Dd]/b dict' \
+		-e '/[Pp][Hh][Rr][Aa][Ss][Ee]/b dict' \
+		-e '/[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll]/b dict' \
+		-e '/[Aa][Uu][Tt][Hh][Oo][Rr][Ii][Zz][Aa][Tt][Ii][Oo][Nn]/b dict' \
+		-e 'b' \
+		-e ':dict'
 	for _rd_n in \
 		'[A-Za-z0-9_.-]*[Pp][Aa][Ss][Ss]\([Ww][Oo]\{0,1\}[Rr]\{0,1\}[Dd]\)\{0,1\}\([0-9_.-][A-Za-z0-9_.-]*\)\{0,1\}' \
 		'[A-Za-z0-9_.-]*[Pp][Hh][Rr][Aa][Ss][Ee][A-Za-z0-9_.-]*' \
