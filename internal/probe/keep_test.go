@@ -1,0 +1,237 @@
+package probe
+
+import (
+	"bytes"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/trowel-dev/trowel/internal/evidence"
+)
+
+// keepCases are commands whose item a Keep step must give as _cmd gives it, and what
+// it keeps for a later step: only an output that ran to its "# done" line.
+var keepCases = []struct {
+	name, shell string
+	limit       int64
+	timeout     int
+	needs       string
+	kept        string
+}{
+	{name: "whole", shell: "printf 'a\\nb\\n'; echo '# done'", kept: "a\nb\n# done\n"},
+	{name: "blank-lines", shell: "printf 'a\\n\\n\\n# done\\n'", kept: "a\n\n\n# done\n"},
+	{name: "only-done", shell: "echo '# done'", kept: "# done\n"},
+	{name: "stderr", shell: "echo out; echo warn >&2; echo '# done'", kept: "out\n# done\n"},
+	{name: "stderr-newlines", shell: "printf 'out\\n\\n'; printf 'w\\n\\n' >&2; echo '# done'", kept: "out\n\n# done\n"},
+	{name: "long-stderr", shell: "i=0; while [ $i -lt 600 ]; do echo 'a warning line' >&2; i=$((i+1)); done; echo '# done'", kept: "# done\n"},
+	{name: "no-done", shell: "printf 'x\\n\\n'"},
+	{name: "no-newline", shell: "printf '# done'"},
+	{name: "done-not-last", shell: "printf '# done\\nmore\\n'"},
+	{name: "failed", shell: "echo '# done'; exit 3"},
+	{name: "failed-stderr", shell: "echo '# done'; echo bad >&2; exit 4"},
+	// One write, done before head has read: no SIGPIPE, whose timing would decide rc.
+	{name: "cut", shell: "printf '%0300d\\n# done\\n' 0", limit: 100},
+	// head passed all of it: the item is cut, the output whole.
+	{name: "cut-at-done", shell: "printf '%s\\n' 0123456789 '# done'", limit: 17, kept: "0123456789\n# done\n"},
+	{name: "fits-at-done", shell: "printf '%s\\n' 0123456789 '# done'", limit: 18, kept: "0123456789\n# done\n"},
+	{name: "timeout", shell: "echo '# done'; sleep 60", timeout: 1},
+	{name: "absent", shell: "trowel-no-such-tool", needs: "trowel-no-such-tool"},
+	{name: "empty", shell: ":"},
+}
+
+// A Keep step's item is _cmd's, byte for byte, whatever the command does; what it
+// keeps is the whole output or nothing; and a later step reads it.
+func TestKeepStepGivesTheItemCmdGives(t *testing.T) {
+	var plan []Step
+	for _, c := range keepCases {
+		lim, to := c.limit, c.timeout
+		if lim == 0 {
+			lim = 1 << 16
+		}
+		if to == 0 {
+			to = 20
+		}
+		st := Step{Kind: Cmd, Shell: c.shell, Needs: c.needs, Limit: lim, Timeout: to}
+		plain, keep := st, st
+		plain.Name, keep.Name, keep.Keep = "cmd-"+c.name, "keep-"+c.name, true
+		read := Step{Kind: Cmd, Name: "read-" + c.name, Shell: "printf '%s' \"${" + KeptVar(keep.Name) + ":-}\"", Limit: 1 << 16, Timeout: 20}
+		plan = append(plan, plain, keep, read)
+	}
+	script := Render(plan)
+	if !bytes.Contains(script, []byte("_cmd_keep "+KeptVar("keep-whole")+" 'keep-whole' ")) {
+		t.Fatalf("the Keep step is not rendered as _cmd_keep:\n%s", script)
+	}
+	for _, sh := range shells {
+		t.Run(strings.Join(sh, " "), func(t *testing.T) {
+			t.Parallel()
+			a := runProbe(t, sh, script)
+			for _, c := range keepCases {
+				want, _ := a.Cmd("cmd-" + c.name)
+				got, _ := a.Cmd("keep-" + c.name)
+				if d := sameItem(want, got); d != "" {
+					t.Errorf("%s: %s", c.name, d)
+				}
+				if r, _ := a.Cmd("read-" + c.name); r.Text() != c.kept {
+					t.Errorf("%s: kept %q, want %q", c.name, r.Text(), c.kept)
+				}
+			}
+		})
+	}
+}
+
+// sameItem says how two items of the same command differ but for their names and
+// times, or "".
+func sameItem(a, b *evidence.Item) string {
+	switch {
+	case a.Status != b.Status || a.RC != b.RC:
+		return "status " + string(b.Status) + " " + itoa(b.RC) + ", want " + string(a.Status) + " " + itoa(a.RC)
+	case a.Limit != b.Limit || a.Command != b.Command || a.Truncated != b.Truncated:
+		return "header or truncation differ"
+	case !bytes.Equal(a.Data, b.Data):
+		return "data: " + firstDiff(string(b.Data), string(a.Data))
+	case !bytes.Equal(a.Stderr, b.Stderr):
+		return "stderr: " + firstDiff(string(b.Stderr), string(a.Stderr))
+	}
+	return ""
+}
+
+func itoa(i int) string {
+	if i < 0 {
+		return "-" + itoa(-i)
+	}
+	if i < 10 {
+		return string(rune('0' + i))
+	}
+	return itoa(i/10) + string(rune('0'+i%10))
+}
+
+// The dpkg content step sends what it sends whether the digests and the unowned list
+// were kept for it or are computed again: when both steps ran whole, and when one
+// was cut at its limit or failed. On this host's own dpkg database.
+func TestDpkgContentSameWithKeptAnswers(t *testing.T) {
+	if _, err := os.Stat("/var/lib/dpkg/status"); err != nil {
+		t.Skip("no dpkg database here")
+	}
+	steps := func(sums, unowned Step) []Step {
+		var content Step
+		for _, st := range fileSteps {
+			if st.Name == "files-dpkg-content" {
+				content = st
+			}
+		}
+		return []Step{sums, unowned, content}
+	}
+	var sums, unowned Step
+	for _, st := range fileSteps {
+		switch st.Name {
+		case "files-dpkg-sums":
+			sums = st
+		case "files-dpkg-unowned":
+			unowned = st
+		}
+	}
+	if !sums.Keep || !unowned.Keep {
+		t.Fatal("the dpkg steps the content step reads again do not keep their output")
+	}
+	fresh := func(st Step) Step { st.Keep = false; return st }
+	cut := func(st Step) Step { st.Limit = 10; return st }
+	failed := func(st Step) Step { st.Shell = "echo '# done'; false"; return st }
+	plans := map[string][]Step{
+		"fresh":       steps(fresh(sums), fresh(unowned)),
+		"kept":        steps(sums, unowned),
+		"sums-cut":    steps(cut(sums), unowned),
+		"unowned-cut": steps(sums, cut(unowned)),
+		"sums-failed": steps(failed(sums), unowned),
+	}
+	for _, sh := range shells {
+		t.Run(strings.Join(sh, " "), func(t *testing.T) {
+			t.Parallel()
+			var want *evidence.Item
+			for _, name := range []string{"fresh", "kept", "sums-cut", "unowned-cut", "sums-failed"} {
+				a := runProbe(t, sh, Render(plans[name]))
+				it, _ := a.Cmd("files-dpkg-content")
+				if !it.OK() || !strings.HasSuffix(it.Text(), "# done\n") {
+					t.Fatalf("%s: content step %s rc %d: %q", name, it.Status, it.RC, it.Stderr)
+				}
+				if want == nil {
+					want = it
+					continue
+				}
+				if d := sameItem(want, it); d != "" {
+					t.Errorf("%s: %s", name, d)
+				}
+			}
+		})
+	}
+}
+
+// The content step reads what the digests step kept, not the database again: a
+// digest that differs only in what was kept makes the file a changed one.
+func TestDpkgContentReadsTheKeptDigests(t *testing.T) {
+	if _, err := os.Stat("/var/lib/dpkg/status"); err != nil {
+		t.Skip("no dpkg database here")
+	}
+	dir := t.TempDir()
+	f := dir + "/changed.conf"
+	mustWrite(t, f, []byte("setting = 1\n"))
+	fake := "printf '%s\\n' '/var/lib/dpkg/info/fake.md5sums:00000000000000000000000000000000  " + f[1:] + "' " +
+		"'d41d8cd98f00b204e9800998ecf8427e  " + f + "' '# done'"
+	plan := []Step{
+		{Kind: Cmd, Name: "files-dpkg-sums", Shell: fake, Limit: 1 << 16, Timeout: 10, Keep: true},
+		{Kind: Cmd, Name: "files-dpkg-unowned", Shell: "echo '# checked 0 files'; echo '# done'", Limit: 1 << 16, Timeout: 10, Keep: true},
+		{Kind: Cmd, Name: "files-dpkg-content", Shell: "_files_dpkg_content 65536 300", Limit: 1 << 20, Timeout: 60},
+	}
+	for _, sh := range shells {
+		t.Run(strings.Join(sh, " "), func(t *testing.T) {
+			t.Parallel()
+			a := runProbe(t, sh, Render(plan))
+			it, _ := a.Cmd("files-dpkg-content")
+			if want := "F\t12\t" + f + "\nsetting = 1\n\n# done\n"; it.Text() != want {
+				t.Errorf("content: %s", firstDiff(it.Text(), want))
+			}
+		})
+	}
+}
+
+// The rpm content step sends the same whether rpm's answers were kept or asked again.
+func TestRPMContentSameWithKeptAnswers(t *testing.T) {
+	dir := t.TempDir()
+	mustWrite(t, dir+"/a.conf", []byte("a = 2\n"))
+	env := fakeRPM(t, "1\t0123456789abcdef0123456789abcdef\tpkgA\t"+dir+"/a.conf\n")
+	var sums, unowned, content Step
+	for _, st := range fileSteps {
+		switch st.Name {
+		case "files-rpm-sums":
+			sums = st
+		case "files-rpm-unowned":
+			unowned = st
+		case "files-rpm-content":
+			content = st
+		}
+	}
+	if !sums.Keep || !unowned.Keep {
+		t.Fatal("the rpm steps the content step reads again do not keep their output")
+	}
+	fsums, funowned := sums, unowned
+	fsums.Keep, funowned.Keep = false, false
+	cut := unowned
+	cut.Limit = 10
+	for _, sh := range shells {
+		t.Run(strings.Join(sh, " "), func(t *testing.T) {
+			t.Parallel()
+			if sh[0] == "busybox" {
+				t.Skip("Debian's busybox runs an rpm applet of its own, not the one on PATH")
+			}
+			want, _ := runProbe(t, sh, Render([]Step{fsums, funowned, content}), env...).Cmd("files-rpm-content")
+			if !strings.Contains(want.Text(), "F\t6\t"+dir+"/a.conf\n") {
+				t.Fatalf("the changed file is not sent: %q", want.Text())
+			}
+			for name, plan := range map[string][]Step{"kept": {sums, unowned, content}, "unowned-cut": {sums, cut, content}} {
+				got, _ := runProbe(t, sh, Render(plan), env...).Cmd("files-rpm-content")
+				if d := sameItem(want, got); d != "" {
+					t.Errorf("%s: %s", name, d)
+				}
+			}
+		})
+	}
+}
