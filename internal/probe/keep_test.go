@@ -235,3 +235,51 @@ func TestRPMContentSameWithKeptAnswers(t *testing.T) {
 		})
 	}
 }
+
+// web-app-sizes measures the trees web-apps found when web-apps kept its output, as
+// it measures those it finds again; an output it cannot read its roots from (a first
+// tree that is not the first root found) has it find them again; and a kept output
+// is what it reads.
+func TestWebAppSizesReadTheKeptTrees(t *testing.T) {
+	root := t.TempDir()
+	for _, d := range []string{"var/www/shop/public/uploads", "var/www/blog/public", "etc/nginx", "srv/site/public/system"} {
+		if err := os.MkdirAll(root+"/"+d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustWrite(t, root+"/var/www/shop/Gemfile", []byte("source 'https://rubygems.org'\n"))
+	mustWrite(t, root+"/var/www/shop/public/uploads/a.png", []byte(strings.Repeat("x", 5000)))
+	mustWrite(t, root+"/var/www/blog/wp-config.php", []byte("<?php define('DB_PASSWORD', 'S3CRET');\n"))
+	mustWrite(t, root+"/srv/site/config.ru", []byte("run App\n"))
+	mustWrite(t, root+"/etc/nginx/nginx.conf", []byte("server {\n root "+root+"/var/www/blog/public;\n}\n"))
+	apps := Step{Kind: Cmd, Name: "web-apps", Shell: "_web_apps " + quote(root), Limit: 1 << 20, Timeout: 30, Keep: true}
+	sizes := Step{Kind: Cmd, Name: "web-app-sizes", Shell: "_web_app_sizes " + quote(root), Limit: 1 << 20, Timeout: 30}
+	fresh := apps
+	fresh.Keep = false
+	fake := func(out string) Step {
+		return Step{Kind: Cmd, Name: "web-apps", Shell: "printf '%s' " + quote(out), Limit: 1 << 20, Timeout: 30, Keep: true}
+	}
+	shop := root + "/var/www/shop"
+	e := "E\tplace\t" + root + "/var/www\t" + shop + "\tok\t" + shop + "\t" + shop + "\n"
+	for _, sh := range shells {
+		t.Run(strings.Join(sh, " "), func(t *testing.T) {
+			t.Parallel()
+			want, _ := runProbe(t, sh, Render([]Step{fresh, sizes})).Cmd("web-app-sizes")
+			for _, r := range []string{"/var/www/shop\t.\t", "/var/www/shop\tpublic/uploads\t", "/var/www/blog\t.\t", "/srv/site\t.\t"} {
+				if !strings.Contains(want.Text(), root+r) {
+					t.Fatalf("%s was not measured:\n%s", r, want.Text())
+				}
+			}
+			for name, apps := range map[string]Step{"kept": apps, "unreadable": fake(e + "A\t" + root + "/srv/site\t0\t0\n# done\n")} {
+				got, _ := runProbe(t, sh, Render([]Step{apps, sizes})).Cmd("web-app-sizes")
+				if d := sameItem(want, got); d != "" {
+					t.Errorf("%s: %s", name, d)
+				}
+			}
+			got, _ := runProbe(t, sh, Render([]Step{fake(e + "A\t" + shop + "\t0\t0\n# done\n"), sizes})).Cmd("web-app-sizes")
+			if strings.Contains(got.Text(), "/srv/site") || !strings.Contains(got.Text(), shop+"\t.\t") {
+				t.Errorf("the kept trees were not the ones measured:\n%s", got.Text())
+			}
+		})
+	}
+}

@@ -3223,14 +3223,36 @@ _wa_data() {
 	return 0
 }
 
-# _web_app_sizes [ROOT] finds the same trees and measures them: every tree's data
-# first (small and precious), then the trees whole, so a timeout costs the least.
+# _wa_kept_roots reads the roots from web-apps' whole output on standard input: the
+# E records before the first tree, whose A record names the first root. It fails
+# when the output does not read so (a name with a newline in it made a record
+# look like a tree's start), and the trees are then found again.
+_wa_kept_roots() {
+	awk -F"$_TAB" '
+	!cut && $1 == "A" {
+		cut = 1
+		if (!n || $2 != r[1]) bad = 1
+	}
+	!cut && $1 == "E" && $5 == "ok" && !s[$7]++ { r[++n] = $7 }
+	END {
+		if (bad || (n && !cut)) exit 1
+		for (i = 1; i <= n; i++) print r[i]
+	}'
+}
+
+# _web_app_sizes [ROOT] measures the trees web-apps found (it kept its output), or
+# finds them again: every tree's data first (small and precious), then the trees
+# whole, so a timeout costs the least.
 _web_app_sizes() {
 	_find_printf
-	_wa_rl=$(
-		_wa_noexe=1
-		_wa_find "${1:-}" | _wa_roots
-	)
+	if [ -n "${_kept_web_apps:-}" ] && _wa_rl=$(printf '%s' "$_kept_web_apps" | _wa_kept_roots); then
+		:
+	else
+		_wa_rl=$(
+			_wa_noexe=1
+			_wa_find "${1:-}" | _wa_roots
+		)
+	fi
 	set -f
 	_o=$IFS
 	IFS=$_NL
