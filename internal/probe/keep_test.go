@@ -3,6 +3,7 @@ package probe
 import (
 	"bytes"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -84,7 +85,7 @@ func TestKeepStepGivesTheItemCmdGives(t *testing.T) {
 func sameItem(a, b *evidence.Item) string {
 	switch {
 	case a.Status != b.Status || a.RC != b.RC:
-		return "status " + string(b.Status) + " " + itoa(b.RC) + ", want " + string(a.Status) + " " + itoa(a.RC)
+		return "status " + string(b.Status) + " " + strconv.Itoa(b.RC) + ", want " + string(a.Status) + " " + strconv.Itoa(a.RC)
 	case a.Limit != b.Limit || a.Command != b.Command || a.Truncated != b.Truncated:
 		return "header or truncation differ"
 	case !bytes.Equal(a.Data, b.Data):
@@ -95,59 +96,30 @@ func sameItem(a, b *evidence.Item) string {
 	return ""
 }
 
-func itoa(i int) string {
-	if i < 0 {
-		return "-" + itoa(-i)
-	}
-	if i < 10 {
-		return string(rune('0' + i))
-	}
-	return itoa(i/10) + string(rune('0'+i%10))
-}
-
 // The dpkg content step sends what it sends whether the digests and the unowned list
 // were kept for it or are computed again: when both steps ran whole, and when one
-// was cut at its limit or failed. On this host's own dpkg database.
+// was cut at its limit or failed (and the other kept its output). On this host's
+// own dpkg database.
 func TestDpkgContentSameWithKeptAnswers(t *testing.T) {
 	if _, err := os.Stat("/var/lib/dpkg/status"); err != nil {
 		t.Skip("no dpkg database here")
 	}
-	steps := func(sums, unowned Step) []Step {
-		var content Step
-		for _, st := range fileSteps {
-			if st.Name == "files-dpkg-content" {
-				content = st
-			}
-		}
-		return []Step{sums, unowned, content}
-	}
-	var sums, unowned Step
-	for _, st := range fileSteps {
-		switch st.Name {
-		case "files-dpkg-sums":
-			sums = st
-		case "files-dpkg-unowned":
-			unowned = st
-		}
-	}
-	if !sums.Keep || !unowned.Keep {
-		t.Fatal("the dpkg steps the content step reads again do not keep their output")
-	}
+	sums, unowned, content := keptSteps(t, "dpkg")
+	steps := func(sums, unowned Step) []Step { return []Step{sums, unowned, content} }
 	fresh := func(st Step) Step { st.Keep = false; return st }
 	cut := func(st Step) Step { st.Limit = 10; return st }
 	failed := func(st Step) Step { st.Shell = "echo '# done'; false"; return st }
 	plans := map[string][]Step{
-		"fresh":       steps(fresh(sums), fresh(unowned)),
-		"kept":        steps(sums, unowned),
-		"sums-cut":    steps(cut(sums), unowned),
-		"unowned-cut": steps(sums, cut(unowned)),
-		"sums-failed": steps(failed(sums), unowned),
+		"fresh":          steps(fresh(sums), fresh(unowned)),
+		"kept":           steps(sums, unowned),
+		"sums-cut":       steps(cut(sums), unowned),
+		"unowned-failed": steps(sums, failed(unowned)),
 	}
 	for _, sh := range shells {
 		t.Run(strings.Join(sh, " "), func(t *testing.T) {
 			t.Parallel()
 			var want *evidence.Item
-			for _, name := range []string{"fresh", "kept", "sums-cut", "unowned-cut", "sums-failed"} {
+			for _, name := range []string{"fresh", "kept", "sums-cut", "unowned-failed"} {
 				a := runProbe(t, sh, Render(plans[name]))
 				it, _ := a.Cmd("files-dpkg-content")
 				if !it.OK() || !strings.HasSuffix(it.Text(), "# done\n") {
@@ -163,6 +135,26 @@ func TestDpkgContentSameWithKeptAnswers(t *testing.T) {
 			}
 		})
 	}
+}
+
+// keptSteps are the plan's digests, unowned and content steps of package manager
+// mgr; the first two must keep their output for the third.
+func keptSteps(t *testing.T, mgr string) (sums, unowned, content Step) {
+	t.Helper()
+	for _, st := range fileSteps {
+		switch st.Name {
+		case "files-" + mgr + "-sums":
+			sums = st
+		case "files-" + mgr + "-unowned":
+			unowned = st
+		case "files-" + mgr + "-content":
+			content = st
+		}
+	}
+	if !sums.Keep || !unowned.Keep || content.Name == "" {
+		t.Fatalf("the %s steps the content step reads again do not keep their output", mgr)
+	}
+	return sums, unowned, content
 }
 
 // The content step reads what the digests step kept, not the database again: a
@@ -198,20 +190,7 @@ func TestRPMContentSameWithKeptAnswers(t *testing.T) {
 	dir := t.TempDir()
 	mustWrite(t, dir+"/a.conf", []byte("a = 2\n"))
 	env := fakeRPM(t, "1\t0123456789abcdef0123456789abcdef\tpkgA\t"+dir+"/a.conf\n")
-	var sums, unowned, content Step
-	for _, st := range fileSteps {
-		switch st.Name {
-		case "files-rpm-sums":
-			sums = st
-		case "files-rpm-unowned":
-			unowned = st
-		case "files-rpm-content":
-			content = st
-		}
-	}
-	if !sums.Keep || !unowned.Keep {
-		t.Fatal("the rpm steps the content step reads again do not keep their output")
-	}
+	sums, unowned, content := keptSteps(t, "rpm")
 	fsums, funowned := sums, unowned
 	fsums.Keep, funowned.Keep = false, false
 	cut := unowned

@@ -3587,10 +3587,11 @@ _data_pg_datadirs() {
 # output, when whole, kept in VAR, so the later step need not run the command
 # again. Whole: the command ended with status 0 within its time and its last line,
 # "# done", went through head. The output goes out once the command has ended, from
-# a command substitution, which drops a NUL byte: these commands print digests and
-# paths. The substitution holds the output, then the note _cmd would write, then a
-# marker and "STATUS RC": the shell takes a long string apart only from the end its
-# patterns scan cheaply (${x##*M} costs what follows M times the whole).
+# a command substitution, which drops a NUL byte: these commands print digests,
+# paths and filtered text. The substitution holds the output, then the note _cmd
+# would write, then a marker and "STATUS RC": the shell takes a long string apart
+# only from the end its patterns scan cheaply (${x##*M} costs what follows M times
+# the whole).
 _cmd_keep() {
 	_ckv=$1
 	shift
@@ -3607,6 +3608,8 @@ _cmd_keep() {
 	_res=$(_cmd_kept 5>&1)
 	_ckt=${_res##*"$_B-kept "}
 	_res=${_res%"$_B-kept "*}
+	# No marker: the subshell died, as _cmd reads a missing status.
+	case $_ckt in ok\ [0-9]* | timeout\ [0-9]*) ;; *) _ckt="ok 255" ;; esac
 	printf '%s' "$_res"
 	_end "${_ckt% *}" "${_ckt#* }"
 	[ "$_ckt" = "ok 0" ] || return 1
