@@ -262,3 +262,44 @@ func TestWebAppSizesReadTheKeptTrees(t *testing.T) {
 		})
 	}
 }
+
+// keptReaders are the steps that read what a Keep step kept, by the kept step.
+var keptReaders = map[string]string{
+	"files-dpkg-sums": "files-dpkg-content", "files-dpkg-unowned": "files-dpkg-content",
+	"files-rpm-sums": "files-rpm-content", "files-rpm-unowned": "files-rpm-content",
+	"web-apps": "web-app-sizes",
+}
+
+// What a step keeps is read by a later step of its own domain: a probe split by
+// domains (or cut short) runs the two in one shell, in order, else the reader
+// computes the answer again and the keeping was for nothing. And the prologue reads
+// each kept output.
+func TestKeptOutputsAreReadInTheirDomain(t *testing.T) {
+	at := map[string]int{}
+	for i, st := range Plan {
+		if st.Kind == Cmd {
+			at[st.Name] = i
+		}
+	}
+	kept := 0
+	for i, st := range Plan {
+		if !st.Keep {
+			continue
+		}
+		kept++
+		reader, ok := keptReaders[st.Name]
+		j, found := at[reader]
+		switch {
+		case !ok || !found:
+			t.Errorf("%s keeps its output for no step that reads it", st.Name)
+		case j < i || Plan[j].Domain != st.Domain:
+			t.Errorf("%s (%s) is read by %s (%s), not later in its domain", st.Name, st.Domain, reader, Plan[j].Domain)
+		}
+		if !strings.Contains(prologue, "${"+KeptVar(st.Name)+":-}") {
+			t.Errorf("the prologue does not read %s", KeptVar(st.Name))
+		}
+	}
+	if kept != len(keptReaders) {
+		t.Errorf("%d steps keep their output, want %d", kept, len(keptReaders))
+	}
+}
