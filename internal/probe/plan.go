@@ -54,6 +54,11 @@ type Step struct {
 	RedactKeys     bool
 	RedactHashes   bool
 	Argv0          bool
+	// Keep holds the whole output of an unfiltered Cmd step in the probe for a later
+	// step that needs the same answer, which then does not compute it again (see
+	// _cmd_keep); the item is the same. Such a step's command ends its output with a
+	// "# done" line, which tells the probe the output is whole.
+	Keep bool
 	// Offline names how the offline reader produces this command's output from a disk
 	// image (see collect/rootfs); empty means the command needs a live system.
 	Offline string

@@ -10,10 +10,11 @@ import (
 // installed outside the package manager. They walk /etc and a few trees, so they come
 // last. Each package manager has its own steps; a host with both runs both.
 //
-// The content steps recompute the digests and the unowned list rather than reading
-// the earlier steps' output: the probe keeps nothing between steps and writes no
-// temporary files. Digests of /etc cost tens of milliseconds and, on dpkg, six
-// processes (awk, sh and md5sum; awk; find and awk), so that is cheap.
+// The content steps read the digests and the unowned list the earlier steps kept in
+// the probe (Keep; the probe writes no temporary files), and compute them again only
+// when those steps did not run to their end: the two cost some sixty milliseconds and
+// five processes on dpkg (awk, sh and md5sum; find and awk), and on rpm a query of the
+// whole database and an rpm -qf per few thousand files.
 var fileSteps = []Step{
 	generatedStep(),
 	// ucf's registry (package, file) and hashfile (md5 of what it installed) say which
@@ -21,14 +22,14 @@ var fileSteps = []Step{
 	// each is still as installed.
 	{Kind: File, Path: UCFRegistry, Limit: small},
 	{Kind: File, Path: UCFHashfile, Limit: small},
-	{Kind: Cmd, Name: "files-dpkg-sums", Shell: "_files_dpkg_sums", Needs: "md5sum", When: "[ -f /var/lib/dpkg/status ]", Limit: medium, Timeout: 60, Offline: "files-dpkg-sums"},
-	{Kind: Cmd, Name: "files-dpkg-unowned", Shell: "_files_dpkg_unowned", Needs: "find", When: "[ -d /var/lib/dpkg/info ]", Limit: medium, Timeout: 60, Offline: "files-dpkg-unowned"},
+	{Kind: Cmd, Name: "files-dpkg-sums", Shell: "_files_dpkg_sums", Needs: "md5sum", When: "[ -f /var/lib/dpkg/status ]", Limit: medium, Timeout: 60, Keep: true, Offline: "files-dpkg-sums"},
+	{Kind: Cmd, Name: "files-dpkg-unowned", Shell: "_files_dpkg_unowned", Needs: "find", When: "[ -d /var/lib/dpkg/info ]", Limit: medium, Timeout: 60, Keep: true, Offline: "files-dpkg-unowned"},
 	{Kind: Cmd, Name: "files-dpkg-scripts", Shell: "_files_dpkg_scripts", Needs: "awk", When: "[ -d /var/lib/dpkg/info ]", Limit: medium, Timeout: 60, Redact: true, Offline: "files-dpkg-scripts"},
 	{Kind: Cmd, Name: "files-dpkg-content", Shell: "_files_dpkg_content " + contentArgs + templateArgs(), Needs: "md5sum", When: "[ -f /var/lib/dpkg/status ]", Limit: contentLimit, Timeout: 120, Offline: "files-dpkg-content"},
 	// rpm -V digests every file of every package, minutes on a full host; only the
 	// %config files' digests are compared here, which is what "changed" needs.
-	{Kind: Cmd, Name: "files-rpm-sums", Shell: "_files_rpm_sums", Needs: "rpm", Limit: large, Timeout: 180, Offline: "files-rpm-sums"},
-	{Kind: Cmd, Name: "files-rpm-unowned", Shell: "_files_rpm_unowned", Needs: "rpm", Limit: medium, Timeout: 180, Offline: "files-rpm-unowned"},
+	{Kind: Cmd, Name: "files-rpm-sums", Shell: "_files_rpm_sums", Needs: "rpm", Limit: large, Timeout: 180, Keep: true, Offline: "files-rpm-sums"},
+	{Kind: Cmd, Name: "files-rpm-unowned", Shell: "_files_rpm_unowned", Needs: "rpm", Limit: medium, Timeout: 180, Keep: true, Offline: "files-rpm-unowned"},
 	{Kind: Cmd, Name: "files-rpm-scripts", Shell: "_files_rpm_scripts", Needs: "rpm", Limit: medium, Timeout: 120, Redact: true, Offline: "files-rpm-scripts"},
 	{Kind: Cmd, Name: "files-rpm-content", Shell: "_files_rpm_content " + contentArgs, Needs: "rpm", Limit: contentLimit, Timeout: 240, Offline: "files-rpm-content"},
 	{Kind: Cmd, Name: "files-trees", Shell: "_files_trees", Needs: "find", Limit: medium, Timeout: 60, Offline: "files-trees"},

@@ -203,8 +203,9 @@ var webSteps = []Step{
 	// Applications: every place that serves one followed to its real directory, what
 	// the tree says it is (framework, version, database, the configuration through
 	// the secret filter), then the trees' and their data's sizes, in a step of its own
-	// so that a slow walk of a large tree costs nothing else.
-	{Kind: Cmd, Name: "web-apps", Shell: "_web_apps", Needs: "awk", Limit: medium, Timeout: 60, Offline: "web-apps"},
+	// so that a slow walk of a large tree costs nothing else; it measures the trees
+	// web-apps found, whose output the probe keeps for it.
+	{Kind: Cmd, Name: "web-apps", Shell: "_web_apps", Needs: "awk", Limit: medium, Timeout: 60, Keep: true, Offline: "web-apps"},
 	{Kind: Cmd, Name: "web-app-sizes", Shell: "_web_app_sizes", Needs: "du", Limit: small, Timeout: 120, Offline: "web-app-sizes"},
 
 	// Certificates named by any of the configurations above: the files are found at

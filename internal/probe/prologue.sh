@@ -3338,14 +3338,36 @@ _wa_data() {
 	return 0
 }
 
-# _web_app_sizes [ROOT] finds the same trees and measures them: every tree's data
-# first (small and precious), then the trees whole, so a timeout costs the least.
+# _wa_kept_roots reads the roots from web-apps' whole output on standard input: the
+# E records before the first tree, whose A record names the first root. It fails
+# when the output does not read so (a name with a newline in it made a record
+# look like a tree's start), and the trees are then found again.
+_wa_kept_roots() {
+	awk -F"$_TAB" '
+	!cut && $1 == "A" {
+		cut = 1
+		if (!n || $2 != r[1]) bad = 1
+	}
+	!cut && $1 == "E" && $5 == "ok" && !s[$7]++ { r[++n] = $7 }
+	END {
+		if (bad || (n && !cut)) exit 1
+		for (i = 1; i <= n; i++) print r[i]
+	}'
+}
+
+# _web_app_sizes [ROOT] measures the trees web-apps found (it kept its output), or
+# finds them again: every tree's data first (small and precious), then the trees
+# whole, so a timeout costs the least.
 _web_app_sizes() {
 	_find_printf
-	_wa_rl=$(
-		_wa_noexe=1
-		_wa_find "${1:-}" | _wa_roots
-	)
+	if [ -n "${_kept_web_apps:-}" ] && _wa_rl=$(printf '%s' "$_kept_web_apps" | _wa_kept_roots); then
+		:
+	else
+		_wa_rl=$(
+			_wa_noexe=1
+			_wa_find "${1:-}" | _wa_roots
+		)
+	fi
 	set -f
 	_o=$IFS
 	IFS=$_NL
@@ -3675,6 +3697,71 @@ _data_pg_datadirs() {
 }
 # --- end data ---
 # --- files ---
+# _cmd_keep VAR NAME LIMIT TIMEOUT NEEDS EXEC COMMAND is _cmd for an unfiltered
+# command whose answer a later step needs too (Step.Keep): the same item, and its
+# output, when whole, kept in VAR, so the later step need not run the command
+# again. Whole: the command ended with status 0 within its time and its last line,
+# "# done", went through head. The output goes out once the command has ended, from
+# a command substitution, which drops a NUL byte: these commands print digests,
+# paths and filtered text. The substitution holds the output, then the note _cmd
+# would write, then a marker and "STATUS RC": the shell takes a long string apart
+# only from the end its patterns scan cheaply (${x##*M} costs what follows M times
+# the whole).
+_cmd_keep() {
+	_ckv=$1
+	shift
+	eval "$_ckv="
+	_begin "cmd $2 $1 $6"
+	if [ -n "$4" ] && ! command -v "$4" >/dev/null 2>&1; then
+		_end absent 127
+		return 1
+	fi
+	_cl=$2
+	_ct=$3
+	_cx=$5
+	_cs=$6
+	_res=$(_cmd_kept 5>&1)
+	_ckt=${_res##*"$_B-kept "}
+	_res=${_res%"$_B-kept "*}
+	# No marker: the subshell died, as _cmd reads a missing status.
+	case $_ckt in ok\ [0-9]* | timeout\ [0-9]*) ;; *) _ckt="ok 255" ;; esac
+	printf '%s' "$_res"
+	_end "${_ckt% *}" "${_ckt#* }"
+	[ "$_ckt" = "ok 0" ] || return 1
+	_res=${_res%"$_NL$_B S$_NL"*}
+	case $_res in "# done$_NL" | *"$_NL# done$_NL") eval "$_ckv=\$_res" ;; esac
+	return 0
+}
+
+# _cmd_kept writes the output of _cmd_keep's command (on fd 5), the note, the marker
+# and "STATUS RC". (A function: posh misparses a case statement in a command
+# substitution.)
+_cmd_kept() {
+	_ckr=$(
+		{
+			_cmd_wait 5>&- | head -c $((_cl + 1)) >&5
+		} 3>&1
+	)
+	_ckc=${_ckr##*"$_B-rc="}
+	case $_ckc in '' | *[!0-9]*) _ckc=255 ;; esac
+	_cke=${_ckr%%"$_B-"*}
+	[ -n "$_cke" ] && _note "$(printf '%.4096s' "$_cke")"
+	_ckt=ok
+	case $_ckr in *"$_B-timeout"*) _ckt=timeout ;; esac
+	printf '%s-kept %s %s' "$_B" "$_ckt" "$_ckc"
+}
+
+# _files_again KEPT COMMAND...: what an earlier step kept (_cmd_keep), or, when it
+# kept nothing, COMMAND's output, computed again.
+_files_again() {
+	if [ -n "$1" ]; then
+		printf '%s' "$1"
+	else
+		shift
+		"$@"
+	fi
+}
+
 # Names whose content never leaves the host, not even through the secret filter:
 # private keys and key stores (*.key, *.pem holding a private key, *.p12, *.pfx,
 # *.jks, *.keytab, PuTTY's and OpenSSH's private keys, GnuPG's secret ring, Ceph's
@@ -4145,15 +4232,19 @@ _files_dpkg_content() {
 	_fl2=$2
 	shift 2
 	{
-		_files_dpkg_sums | _files_changed /var/lib/dpkg/status
-		_files_dpkg_unowned paths
+		_files_again "${_kept_files_dpkg_sums:-}" _files_dpkg_sums | _files_changed /var/lib/dpkg/status
+		if [ -n "${_kept_files_dpkg_unowned:-}" ]; then
+			printf '%s' "${_kept_files_dpkg_unowned%"# checked "*}"
+		else
+			_files_dpkg_unowned paths
+		fi
 	} | _files_content "$_fl1" "$_fl2" dpkg "$@"
 }
 
 _files_rpm_content() {
 	{
-		_files_rpm_sums | _files_changed
-		_files_rpm_unowned | sed -n 's/^file \(.*\) is not owned by any package$/\1/p'
+		_files_again "${_kept_files_rpm_sums:-}" _files_rpm_sums | _files_changed
+		_files_again "${_kept_files_rpm_unowned:-}" _files_rpm_unowned | sed -n 's/^file \(.*\) is not owned by any package$/\1/p'
 	} | _files_content "$1" "$2" rpm
 }
 

@@ -194,6 +194,13 @@ func renderCmd(st Step, red string) string {
 	}
 	call := fmt.Sprintf("_cmd %s %d %d %s %s %s %s && _ok_%s=1",
 		quote(st.Name), st.Limit, st.Timeout, quote(st.Needs), red, exec, quote(st.Shell), varName(st.Name))
+	if st.Keep {
+		if red != "-" {
+			panic(fmt.Sprintf("probe: step %s keeps its output but is filtered", st.Name))
+		}
+		call = fmt.Sprintf("_cmd_keep %s %s %d %d %s %s %s && _ok_%s=1",
+			KeptVar(st.Name), quote(st.Name), st.Limit, st.Timeout, quote(st.Needs), exec, quote(st.Shell), varName(st.Name))
+	}
 	if st.When != "" {
 		call = fmt.Sprintf("if %s; then %s; else _skip %s %d %s %s; fi",
 			st.When, call, quote(st.Name), st.Limit, quote(st.Shell), quote("not run: the condition "+st.When+" does not hold"))
@@ -209,6 +216,10 @@ func renderCmd(st Step, red string) string {
 func isSimple(s string) bool {
 	return !strings.HasPrefix(s, "_") && !strings.ContainsAny(s, ";|&`$()<>\n")
 }
+
+// KeptVar is the probe's variable that holds the output a Keep step kept, for the
+// later step that reads it.
+func KeptVar(name string) string { return "_kept_" + varName(name) }
 
 func listLimit(st Step) int64 {
 	if st.Limit > 0 {
