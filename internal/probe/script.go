@@ -39,10 +39,10 @@ func Render(plan []Step) []byte {
 	// The plan runs beside the shared watchdog (_watched), reniced already, so that
 	// every process of the survey is.
 	b.WriteString("\t_boundary\n\t_netmounts\n\t_nice\n\texec 4>&1\n\t_watched _plan\n}\n\n_plan() {\n\t_header\n")
-	// The files a filter reads wait in the batch queue and go through one pass of each
-	// filter together (see _batch_one): a pass compiles some hundred expressions, and
-	// one per file, or per run of files between two commands or lists, was a tenth of
-	// the probe's time. The queue is read at the end of a domain once it holds enough
+	// The files a filter reads, and the output of the commands it filters, wait in the
+	// batch queue and go through one pass of each filter together (see _batch_one and
+	// _cmd_held): a pass compiles some hundred expressions, and one per file, or per
+	// run of files between two commands or lists, was a tenth of the probe's time. The queue is read at the end of a domain once it holds enough
 	// files to be worth a pass (_batch_due), and before the last domain, the slow
 	// walks of the filesystem, whatever it holds: a session cut short loses few.
 	queued := false
@@ -65,6 +65,8 @@ func Render(plan []Step) []byte {
 			continue
 		}
 		b.WriteString(renderStep(st))
+		// A filtered command's output may wait in the queue too (see _cmd_held).
+		queued = queued || st.Kind == Cmd && strings.Contains("rac", redMode(st))
 	}
 	if queued {
 		b.WriteString("\t_batch_flushall\n")
