@@ -1100,10 +1100,21 @@ _bcc=
 _bck=0
 _bcb=0
 
-# _batch_due reads the queue once it holds 32 files: half of what one pass takes
-# (_batch_flush reads 64 at a time), and few to lose should the session be cut.
+# _batch_due reads the queue once it holds 64 items: half of what one pass takes
+# (_batch_full), and few to lose should the session be cut. Each flush costs a pass
+# of every filter that has something queued (five rule sets): at 32, a survey of a
+# small host flushed three times before the last domain, and its config-text, command
+# line and command passes were as many.
 _batch_due() {
-	[ "$_bqn" -lt 32 ] || _batch_flushall
+	[ "$_bqn" -lt 64 ] || _batch_flushall
+}
+
+# _batch_full tells whether a chunk of the queue (_bfc, _bfn entries) is as large as
+# one pass or one awk that reads files takes: its entries travel to awk in its
+# environment, which old kernels bound to 128 KiB with the arguments, and the sizes
+# wc gives for them with them. 128 entries of a host's usual paths are a few KiB.
+_batch_full() {
+	[ "$_bfn" -ge 128 ] || [ "${#_bfc}" -ge 16384 ]
 }
 
 # _batch_glob LIMIT RED WORD... queues the regular files a Glob step's pattern
@@ -1225,10 +1236,9 @@ _batch_one() {
 	_bqn=$((_bqn + 1))
 }
 
-# _batch_flush RED QUEUE reads the queued files ("LIMIT PATH" lines) through filter
-# RED (- none), 64 at a time: the queue travels to awk in its environment, which old kernels
-# bound to 128 KiB with the arguments. (A for loop splits the queue: posh's ${x%%"$_NL"*}
-# does not match the newline.)
+# _batch_flush RED QUEUE reads the queued files ("LIMIT PATH" lines) and held
+# commands ("LIMIT :K") through filter RED (- none), a chunk (_batch_full) at a time.
+# (A for loop splits the queue: posh's ${x%%"$_NL"*} does not match the newline.)
 _batch_flush() {
 	_bfc=
 	_bfn=0
@@ -1238,7 +1248,7 @@ _batch_flush() {
 	for _bfe in $2; do
 		_bfc="$_bfc$_bfe$_NL"
 		_bfn=$((_bfn + 1))
-		if [ "$_bfn" = 64 ]; then
+		if _batch_full; then
 			IFS=$_bfo
 			_batch_chunk "$1" "$_bfc"
 			IFS=$_NL
@@ -1256,8 +1266,8 @@ _batch_flush() {
 	fi
 }
 
-# _batch_chunk RED QUEUE reads at most 64 queued files: through their filter's pass,
-# or, unfiltered, each as its item.
+# _batch_chunk RED QUEUE reads a chunk of the queue: through its filter's pass, or,
+# unfiltered, each file as its item.
 _batch_chunk() {
 	if [ "$1" = - ]; then
 		_batch_read i "$2" 0
@@ -1408,8 +1418,7 @@ _BPASS='
 
 # _batch_feed QUEUE writes each queued file, at most LIMIT+1 bytes of it as _file
 # reads, or held command's output, after its marker line, then the end marker;
-# _batch_read reads the files, 64 at a time (the queue travels to awk in its
-# environment, see _batch_flush).
+# _batch_read reads the files, a chunk (_batch_full) at a time.
 _batch_feed() {
 	_bfi=0
 	_bfc=
@@ -1437,7 +1446,7 @@ _batch_feed() {
 		esac
 		_bfc="$_bfc$_bfe$_NL"
 		_bfn=$((_bfn + 1))
-		if [ "$_bfn" = 64 ]; then
+		if _batch_full; then
 			_batch_read f "$_bfc" "$_bfi"
 			IFS=$_NL
 			set -f
@@ -1452,7 +1461,7 @@ _batch_feed() {
 	printf '\n%s-end\n' "$_B"
 }
 
-# _batch_read MODE QUEUE OFFSET reads at most 64 queued files ("LIMIT PATH" lines),
+# _batch_read MODE QUEUE OFFSET reads a chunk of queued files ("LIMIT PATH" lines),
 # each as head -c LIMIT+1 reads it: MODE i writes each as its item, as _file with no
 # filter does; MODE f writes each after its marker line (its number past OFFSET), as
 # _batch_feed does. One awk reads them all with getline, and writes a file only when
