@@ -839,17 +839,32 @@ _wd_fire() {
 	fi
 }
 
-# _cmd NAME LIMIT TIMEOUT NEEDS REDACT EXEC COMMAND (REDACT: r config text, a command lines, - none;
-# _file also knows c, stored commands alone, k authorized_keys, h account files, 0 a
-# command line's program)
-# Runs COMMAND under the watchdog (_cmd_wait); standard output goes through the
-# filter and head, bounded, framed into the stream (fd 4); standard error, the exit
-# status and a timeout mark come back through the command substitution (fd 3). The
-# pipeline is of simple commands, each its one process: the filter's rule sets hand
-# their expressions to _cmd_sed's sed.
+# _cmd NAME LIMIT TIMEOUT NEEDS REDACT EXEC COMMAND (REDACT: r config text, a command lines,
+# c stored commands alone, - none; _file also knows k authorized_keys, h account files,
+# 0 a command line's program)
+# Runs COMMAND under the watchdog (_cmd_wait). A filtered command's output is held for
+# its filter's pass with the batch (_cmd_held) where the shell can hold it; otherwise,
+# and for an unfiltered one, _cmd_one writes its item at once.
+_cmd() {
+	case $5 in
+	r | a | c)
+		if _cmd_holds; then
+			_cmd_held "$@"
+			return
+		fi
+		;;
+	esac
+	_cmd_one "$@"
+}
+
+# _cmd_one runs the command as _cmd does: standard output goes through the filter and
+# head, bounded, framed into the stream (fd 4); standard error, the exit status and a
+# timeout mark come back through the command substitution (fd 3). The pipeline is of
+# simple commands, each its one process: the filter's rule sets hand their
+# expressions to _cmd_sed's sed.
 # (No case statement in the command substitution: posh and old bash misparse the
 # pattern's closing parenthesis there.)
-_cmd() {
+_cmd_one() {
 	_begin "cmd $2 $1 $7"
 	if [ -n "$4" ] && ! command -v "$4" >/dev/null 2>&1; then
 		_end absent 127
@@ -884,6 +899,98 @@ _cmd() {
 	esac
 	_end ok "$_rc"
 	[ "$_rc" = 0 ]
+}
+
+# _cmd_holds tells whether this shell can hold a command's output in a variable: its
+# command substitution keeps every byte but NUL (which tr removes first), ${#x} counts
+# bytes, and printf is its own (an external printf takes at most 128 KiB). yash cuts
+# a substitution's text at the first byte that is not UTF-8, and posh has no printf of
+# its own: there every command filters its output alone, as before.
+_cmd_holds() {
+	if [ -z "${_chold:-}" ]; then
+		_chold=n
+		_chx=$(
+			PATH=/nonexistent
+			printf 'a\377\303\251\rb\nx' 2>/dev/null
+		)
+		[ "${#_chx}" = 8 ] && _chold=y
+	fi
+	[ "$_chold" = y ]
+}
+
+# _cmd_held NAME LIMIT TIMEOUT NEEDS REDACT EXEC COMMAND runs a filtered command as
+# _cmd_one does, under its watchdog and timeout, but holds its output, NUL bytes
+# removed, in the shell and queues its item for its filter's pass with the batch
+# (_batch_cmd): a pass of the filter, some hundred expressions to compile and two
+# processes, cost each command as much as the command itself. The item is the one
+# _cmd_one writes (the filter's text cut after LIMIT+1 bytes, standard error, exit
+# status, timeout, times of the command's run), written when the batch is.
+# What is held is bounded: LIMIT+1 bytes, and 4 MiB+1 at most. A command whose output
+# reaches that bound runs again through _cmd_one, whose filter reads it whole before
+# head cuts it, as before: what the filter leaves of a cut output could be shorter
+# than LIMIT and read as complete. Once it timed out it does not run again: its item
+# says it timed out, with the filtered text of what was held.
+# The substitution's text is standard error and the marks first, then the output:
+# cutting off a short prefix costs the shells little, a long one they match
+# quadratically, so a prefix past 4 KiB is cut by tail.
+_cmd_held() {
+	if [ -n "$4" ] && ! command -v "$4" >/dev/null 2>&1; then
+		_begin "cmd $2 $1 $7"
+		_end absent 127
+		return 1
+	fi
+	_now
+	_t0=$_t
+	_cl=$2
+	_ct=$3
+	_cx=$6
+	_cs=$7
+	_chc=$((_cl + 1))
+	[ "$_chc" -le 4194305 ] || _chc=4194305
+	_res=$(
+		{
+			_o=$(
+				_cmd_wait | tr -d '\000' | head -c "$_chc"
+				echo x
+			)
+			printf '%s-o=%s' "$_B" "$_o"
+		} 3>&1
+	)
+	_now
+	_pre=${_res%%"$_B-o="*}
+	if [ "${#_pre}" -le 4096 ]; then
+		_o=${_res#*"$_B-o="}
+	else
+		_o=$(printf '%s' "$_res" | tail -c +$((${#_pre} + ${#_B} + 4)))
+	fi
+	_res=
+	_o=${_o%x}
+	_rc=${_pre##*"$_B-rc="}
+	_rc=${_rc%"$_NL"}
+	case $_rc in '' | *[!0-9]*) _rc=255 ;; esac
+	_cst=ok
+	case $_pre in *"$_B-timeout"*) _cst=timeout ;; esac
+	if [ "${#_o}" -ge "$_chc" ] && [ "$_cst" = ok ]; then
+		_o=
+		_cmd_one "$@"
+		return
+	fi
+	_err=${_pre%%"$_B-"*}
+	_bao=$_o
+	_o=
+	_bah="$_NL$_B B cmd $2 $1 $7$_NL"
+	_bat=
+	[ -n "$_err" ] && _bat="$_NL$_B S$_NL$(printf '%.4096s' "$_err")"
+	_bat="$_bat$_NL$_B E $_cst $_rc $_t0 $_t$_NL"
+	_chr=1
+	[ "$_cst" = ok ] && [ "$_rc" = 0 ] && _chr=0
+	# An output that holds the boundary (only the plan's own text could print it)
+	# could forge the markers of a pass: it is filtered alone, at once.
+	case $_bao in
+	*"$_B"*) _batch_held "$5" "$2" ;;
+	*) _batch_cmd "$5" "$2" ;;
+	esac
+	return "$_chr"
 }
 
 # _cmd_sed SED-ARGS... runs the command through the secret filter _redact would be.
@@ -1102,11 +1209,27 @@ _bqk=
 _bqh=
 _bqu=
 _bqn=0
+_bcr=
+_bca=
+_bcc=
+_bck=0
+_bcb=0
 
-# _batch_due reads the queue once it holds 32 files: half of what one pass takes
-# (_batch_flush reads 64 at a time), and few to lose should the session be cut.
+# _batch_due reads the queue once it holds 64 items: half of what one pass takes
+# (_batch_full), and few to lose should the session be cut. Each flush costs a pass
+# of every filter that has something queued (five rule sets): at 32, a survey of a
+# small host flushed three times before the last domain, and its config-text, command
+# line and command passes were as many.
 _batch_due() {
-	[ "$_bqn" -lt 32 ] || _batch_flushall
+	[ "$_bqn" -lt 64 ] || _batch_flushall
+}
+
+# _batch_full tells whether a chunk of the queue (_bfc, _bfn entries) is as large as
+# one pass or one awk that reads files takes: its entries travel to awk in its
+# environment, which old kernels bound to 128 KiB with the arguments, and the sizes
+# wc gives for them with them. 128 entries of a host's usual paths are a few KiB.
+_batch_full() {
+	[ "$_bfn" -ge 128 ] || [ "${#_bfc}" -ge 16384 ]
 }
 
 # _batch_glob LIMIT RED WORD... queues the regular files a Glob step's pattern
@@ -1121,10 +1244,12 @@ _batch_glob() {
 	return 0
 }
 
+# _batch_flushall writes everything queued. A filter's files and held commands go
+# through the same pass, the commands after the files.
 _batch_flushall() {
-	_batch_flush r "$_bqr"
-	_batch_flush a "$_bqa"
-	_batch_flush c "$_bqc"
+	_batch_flush r "$_bqr$_bcr"
+	_batch_flush a "$_bqa$_bca"
+	_batch_flush c "$_bqc$_bcc"
 	_batch_flush k "$_bqk"
 	_batch_flush h "$_bqh"
 	_batch_flush - "$_bqu"
@@ -1135,6 +1260,58 @@ _batch_flushall() {
 	_bqh=
 	_bqu=
 	_bqn=0
+	_bcr=
+	_bca=
+	_bcc=
+	while [ "$_bck" -gt 0 ]; do
+		unset "_bco$_bck" "_bch$_bck" "_bct$_bck"
+		_bck=$((_bck - 1))
+	done
+	_bcb=0
+}
+
+# _batch_cmd RED LIMIT queues the command _cmd_held ran: its output (_bao), the record
+# that begins its item (_bah) and the records that end it (_bat), in variables of its
+# number K, and "LIMIT :K" in its filter's queue of commands. Nothing waits on a held
+# command's item: its exit status, which the plan's fallbacks read (_ok_NAME), is
+# known already, no step reads another's output, and a reader finds an item by its
+# name wherever it stands in the stream. So a command waits for its domain's end with
+# the files (_batch_due), or for the final pass; the queue is written at once when it
+# holds 1 MiB of output, which bounds what the shell holds.
+_batch_cmd() {
+	_bck=$((_bck + 1))
+	eval "_bco$_bck=\$_bao _bch$_bck=\$_bah _bct$_bck=\$_bat"
+	case $1 in
+	r) _bcr="$_bcr$2 :$_bck$_NL" ;;
+	a) _bca="$_bca$2 :$_bck$_NL" ;;
+	*) _bcc="$_bcc$2 :$_bck$_NL" ;;
+	esac
+	_bqn=$((_bqn + 1))
+	_bcb=$((_bcb + ${#_bao}))
+	_bao=
+	[ "$_bcb" -lt 1048576 ] || _batch_flushall
+}
+
+# _batch_alone RED ENTRY writes one queued entry ("LIMIT PATH" or "LIMIT :K") through
+# its filter alone: a file as _file reads it, a held command's output as _cmd_one
+# filters it, then cuts it after LIMIT+1 bytes.
+_batch_alone() {
+	case ${2#* } in
+	:*)
+		eval "_bao=\$_bco${2#* :} _bah=\$_bch${2#* :} _bat=\$_bct${2#* :}"
+		_batch_held "$1" "${2%% *}"
+		;;
+	*) _file "${2#* }" "${2%% *}" "$1" ;;
+	esac
+}
+
+# _batch_held RED LIMIT writes a held command's item (_bah, _bao, _bat) with its
+# output through its filter alone.
+_batch_held() {
+	printf '%s' "$_bah"
+	printf '%s' "$_bao" | _batch_filter "$1" 2>/dev/null | head -c $(($2 + 1))
+	printf '%s' "$_bat"
+	_bao=
 }
 
 # _batch_one PATH LIMIT RED queues a readable regular file for its filter (or, with
@@ -1174,10 +1351,9 @@ _batch_one() {
 	_bqn=$((_bqn + 1))
 }
 
-# _batch_flush RED QUEUE reads the queued files ("LIMIT PATH" lines) through filter
-# RED (- none), 64 at a time: the queue travels to awk in its environment, which old kernels
-# bound to 128 KiB with the arguments. (A for loop splits the queue: posh's ${x%%"$_NL"*}
-# does not match the newline.)
+# _batch_flush RED QUEUE reads the queued files ("LIMIT PATH" lines) and held
+# commands ("LIMIT :K") through filter RED (- none), a chunk (_batch_full) at a time.
+# (A for loop splits the queue: posh's ${x%%"$_NL"*} does not match the newline.)
 _batch_flush() {
 	_bfc=
 	_bfn=0
@@ -1187,7 +1363,7 @@ _batch_flush() {
 	for _bfe in $2; do
 		_bfc="$_bfc$_bfe$_NL"
 		_bfn=$((_bfn + 1))
-		if [ "$_bfn" = 64 ]; then
+		if _batch_full; then
 			IFS=$_bfo
 			_batch_chunk "$1" "$_bfc"
 			IFS=$_NL
@@ -1199,14 +1375,14 @@ _batch_flush() {
 	IFS=$_bfo
 	set +f
 	if [ "$_bfn" = 1 ]; then
-		_file "${_bfe#* }" "${_bfe%% *}" "$1"
+		_batch_alone "$1" "$_bfe"
 	elif [ "$_bfn" -gt 1 ]; then
 		_batch_chunk "$1" "$_bfc"
 	fi
 }
 
-# _batch_chunk RED QUEUE reads at most 64 queued files: through their filter's pass,
-# or, unfiltered, each as its item.
+# _batch_chunk RED QUEUE reads a chunk of the queue: through its filter's pass, or,
+# unfiltered, each file as its item.
 _batch_chunk() {
 	if [ "$1" = - ]; then
 		_batch_read i "$2" 0
@@ -1251,24 +1427,77 @@ _framed='
 		exit bad
 	}'
 
-# _batch_pass RED QUEUE sends the queued files through one filter. Each file's text
-# follows a marker line of the boundary and its number, which no filter's expression
-# can change (hex digits, a dash, digits); awk then writes each file's item from the
-# filtered text between its marker and the next. The filters work line by line,
-# except the private-key rule, which removes a whole BEGIN ... END block: a block a
-# file leaves open would run on into the next files and swallow their markers. awk
-# sees a marker missing, writes nothing more and exits with the number of the first
-# file not written, and those files are read again one by one, as _file reads them,
-# so each says what it says alone. Item times are the target's uptime as awk writes
-# each item: together they are the batch's time.
+# _batch_pass RED QUEUE sends the queued files and held commands' outputs through one
+# filter. Each text follows a marker line of the boundary and its number, which no
+# filter's expression can change (hex digits, a dash, digits); awk then writes each
+# item from the filtered text between its marker and the next. The filters work line
+# by line, except the private-key rule, which removes a whole BEGIN ... END block: a
+# block a text leaves open would run on into the next ones and swallow their markers.
+# awk sees a marker missing, writes nothing more and exits with the number of the
+# first item not written, and those items are written again one by one
+# (_batch_alone), so each says what it says alone. File times are the target's uptime
+# as awk writes each item: together they are the batch's time. A command's item was
+# made when it ran (_cmd_held); its records go to awk ahead of the filtered text
+# ("BOUNDARY-h I" and "BOUNDARY-t I" lines, each before the text that begins or ends
+# item I, then "BOUNDARY-r"), past the filter, and awk writes the filtered output
+# between them, cut after LIMIT+1 bytes as _cmd_one's head cuts it. The one shell
+# that writes the records may hold the plan's boundary in a command's output (the
+# plan's own text could print it); no program's output can.
 _batch_pass() {
 	_batch_awk
 	_now
 	_bt=$_t
-	_batch_feed "$2" | _batch_filter "$1" 2>/dev/null | _bq=$2 awk -v b="$_B" -v t="$_bt" '
+	_bpk=
+	_bpi=0
+	_bpo=$IFS
+	IFS=$_NL
+	set -f
+	for _bpe in $2; do
+		_bpi=$((_bpi + 1))
+		case ${_bpe#* } in :*)
+			eval "_bpk=\"\$_bpk\$_B-h \$_bpi\$_NL\$_bch${_bpe#* :}\$_NL\$_B-t \$_bpi\$_NL\$_bct${_bpe#* :}\$_NL\""
+			;;
+		esac
+	done
+	IFS=$_bpo
+	set +f
+	if [ -n "$_bpk" ]; then
+		{
+			printf '%s%s-r\n' "$_bpk" "$_B"
+			_batch_feed "$2" | _batch_filter "$1" 2>/dev/null
+		} | _bq=$2 awk -v b="$_B" -v t="$_bt" -v recs=0 "$_BPASS$_framed"
+	else
+		_batch_feed "$2" | _batch_filter "$1" 2>/dev/null | _bq=$2 awk -v b="$_B" -v t="$_bt" -v recs=1 "$_BPASS$_framed"
+	fi
+	_bpr=$?
+	_bpk=
+	[ "$_bpr" = 0 ] && return 0
+	# What awk did not write is written again, item by item.
+	_bpi=0
+	IFS=$_NL
+	set -f
+	for _bpe in $2; do
+		_bpi=$((_bpi + 1))
+		[ "$_bpi" -lt "$_bpr" ] && continue
+		IFS=$_bpo
+		_batch_alone "$1" "$_bpe"
+		IFS=$_NL
+	done
+	IFS=$_bpo
+	set +f
+}
+
+# _BPASS is the start of _batch_pass's awk program, which _framed ends: emit(i) writes
+# a file's item, or a command's records around its filtered text; the lines before
+# "BOUNDARY-r" (unless recs is 1 already) are those records.
+_BPASS='
 	function emit(i,   p, u) {
 		p = q[i]
 		sub(/^[0-9]* /, "", p)
+		if (substr(p, 1, 1) == ":") {
+			printf "%s%s%s", H[i], substr(c, 1, q[i] + 1), T[i]
+			return
+		}
 		u = "-"
 		if (0 < (getline u < "/proc/uptime")) sub(/ .*/, "", u)
 		close("/proc/uptime")
@@ -1284,28 +1513,27 @@ _batch_pass() {
 		want = 1
 		cur = 0
 		lead = b "-"
-	}'"$_framed"
-	_bpr=$?
-	[ "$_bpr" = 0 ] && return 0
-	# What awk did not write is read again, file by file.
-	_bpi=0
-	_bpo=$IFS
-	IFS=$_NL
-	set -f
-	for _bpe in $2; do
-		_bpi=$((_bpi + 1))
-		[ "$_bpi" -lt "$_bpr" ] && continue
-		IFS=$_bpo
-		_file "${_bpe#* }" "${_bpe%% *}" "$1"
-		IFS=$_NL
-	done
-	IFS=$_bpo
-	set +f
-}
+	}
+	!recs {
+		if ($0 == lead "r") {
+			recs = 1
+		} else if (substr($0, 1, length(lead) + 2) == lead "h " || substr($0, 1, length(lead) + 2) == lead "t ") {
+			rk = substr($0, length(lead) + 1, 1)
+			ri = substr($0, length(lead) + 3) + 0
+			rh = 0
+		} else if (rk == "h") {
+			H[ri] = rh ? H[ri] "\n" $0 : $0
+			rh = 1
+		} else {
+			T[ri] = rh ? T[ri] "\n" $0 : $0
+			rh = 1
+		}
+		next
+	}'
 
 # _batch_feed QUEUE writes each queued file, at most LIMIT+1 bytes of it as _file
-# reads, after its marker line, then the end marker; _batch_read reads them, 64 at
-# a time (the queue travels to awk in its environment, see _batch_flush).
+# reads, or held command's output, after its marker line, then the end marker;
+# _batch_read reads the files, a chunk (_batch_full) at a time.
 _batch_feed() {
 	_bfi=0
 	_bfc=
@@ -1314,9 +1542,26 @@ _batch_feed() {
 	IFS=$_NL
 	set -f
 	for _bfe in $1; do
+		case ${_bfe#* } in :*)
+			if [ "$_bfn" != 0 ]; then
+				_batch_read f "$_bfc" "$_bfi"
+				IFS=$_NL
+				set -f
+				_bfi=$((_bfi + _bfn))
+				_bfc=
+				_bfn=0
+			fi
+			_bfi=$((_bfi + 1))
+			[ "$_bfi" = 1 ] || printf '\n'
+			eval "_bfr=\$_bco${_bfe#* :}"
+			printf '%s-%s\n%s' "$_B" "$_bfi" "$_bfr"
+			_bfr=
+			continue
+			;;
+		esac
 		_bfc="$_bfc$_bfe$_NL"
 		_bfn=$((_bfn + 1))
-		if [ "$_bfn" = 64 ]; then
+		if _batch_full; then
 			_batch_read f "$_bfc" "$_bfi"
 			IFS=$_NL
 			set -f
@@ -1331,7 +1576,7 @@ _batch_feed() {
 	printf '\n%s-end\n' "$_B"
 }
 
-# _batch_read MODE QUEUE OFFSET reads at most 64 queued files ("LIMIT PATH" lines),
+# _batch_read MODE QUEUE OFFSET reads a chunk of queued files ("LIMIT PATH" lines),
 # each as head -c LIMIT+1 reads it: MODE i writes each as its item, as _file with no
 # filter does; MODE f writes each after its marker line (its number past OFFSET), as
 # _batch_feed does. One awk reads them all with getline, and writes a file only when

@@ -77,10 +77,11 @@ func RenderSplit(plan []Step, at int) []byte {
 // come in the same order, and the first's all before the second's in the stream
 // trowel keeps (see evidence.Merge).
 func renderPlan(plan []Step, at int) (string, string) {
-	// The files a filter reads wait in the batch queue and go through one pass of each
-	// filter together (see _batch_one): a pass compiles some hundred expressions, and
-	// one per file, or per run of files between two commands or lists, was a tenth of
-	// the probe's time. The queue is read at the end of a domain once it holds enough
+	// The files a filter reads, and the output of the commands it filters, wait in the
+	// batch queue and go through one pass of each filter together (see _batch_one and
+	// _cmd_held): a pass compiles some hundred expressions, and one per file, or per
+	// run of files between two commands or lists, was a tenth of the probe's time. The
+	// queue is read at the end of a domain once it holds enough
 	// files to be worth a pass (_batch_due), and before the last domain, the slow
 	// walks of the filesystem, whatever it holds: a session cut short loses few.
 	var halves [2]strings.Builder
@@ -117,6 +118,8 @@ func renderPlan(plan []Step, at int) (string, string) {
 			continue
 		}
 		b.WriteString(renderStep(st))
+		// A filtered command's output may wait in the queue too (see _cmd_held).
+		queued = queued || st.Kind == Cmd && strings.Contains("rac", redMode(st))
 	}
 	if queued {
 		halves[1].WriteString("\t_batch_flushall\n")
