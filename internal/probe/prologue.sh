@@ -1027,7 +1027,12 @@ _cmd_wait() {
 		_wd_clock
 		[ "$_wc" -lt "$_cdl" ] || echo "$_B-timeout" >&3
 	else
-		kill "$_wp" 2>/dev/null
+		# Stopped first, so that it starts no sleep while its tree is read, then
+		# killed with its sleep: a TERM that reaches _watch just before its wait
+		# begins is trapped only once the wait is over (posh), and the substitution
+		# that reads fd 3 would wait out the whole timeout, then read a timeout.
+		kill -STOP "$_wp" 2>/dev/null
+		kill -KILL $(_tree "$_wp") 2>/dev/null
 	fi
 	echo "$_B-rc=$_r" >&3
 }

@@ -24,7 +24,7 @@ import (
 // while it starts the pipeline: a kill before that leaves a reader of the pipe
 // behind, and the probe's next "arm" would go to no one, which is not the case
 // this test is about (the watchdog dying mid-probe).
-const killWatchdog = `read -r s </proc/$_tkp/stat; set -- ${s##*) }; b=$2
+var killWatchdog = `read -r s </proc/$_tkp/stat; set -- ${s##*) }; b=$2
 w=
 while [ -z "$w" ]; do
 	for f in /proc/[0-9]*/stat; do
@@ -35,7 +35,16 @@ while [ -z "$w" ]; do
 done
 r=$(readlink /proc/$w/fd/0)
 while ls -l /proc/$$/fd | grep -qF "$r"; do sleep 0.05; done
-kill -KILL $w; true`
+kill -KILL $w
+` + untilDead("$w")
+
+// untilDead is shell that waits until process PID has died (gone, or a zombie): kill
+// returns before the signal is delivered, and a watchdog or ticker still alive an
+// instant later takes the next command's "arm", which is not the case the tests
+// below are about (one dead before the command starts).
+func untilDead(pid string) string {
+	return `while read -r s 2>/dev/null </proc/` + pid + `/stat; do set -- ${s##*) }; [ "$1" = Z ] && break; sleep 0.01; done; true`
+}
 
 // A command that ends before its timeout leaves no process behind: each would be a
 // process of the survey's own that the next survey would see. Quick commands under
@@ -120,7 +129,7 @@ func TestWatchdogEndsEachCommandAtItsOwnTimeout(t *testing.T) {
 func TestWatchdogKilledProbeGoesOn(t *testing.T) {
 	for _, kill := range []struct{ name, shell string }{
 		{"watchdog", killWatchdog},
-		{"ticker", "kill -KILL $_tkp"},
+		{"ticker", "kill -KILL $_tkp; " + untilDead("$_tkp")},
 	} {
 		plan := []Step{
 			{Kind: Cmd, Name: "kill", Shell: kill.shell, Limit: 100, Timeout: 10},
@@ -174,6 +183,8 @@ func TestWatchdogOutlivesNotItsProbe(t *testing.T) {
 				ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 				defer cancel()
 				cmd := exec.CommandContext(ctx, sh[0], append(sh[1:], file)...)
+				// Something left holding the output must fail the test, not hang it.
+				cmd.WaitDelay = 5 * time.Second
 				out, _ = cmd.Output()
 			})
 			if el := time.Since(start); el > 10*time.Second {
