@@ -126,3 +126,66 @@ func TestFilesTreeOneWalkAsThree(t *testing.T) {
 		})
 	}
 }
+
+// _files_trees_walk's runs of trees walked by one find say what each tree's own three
+// walks say, in order, under every shell: a huge tree first (its cut must not cut the
+// trees after it), a tree twice, trees named with a tab and a newline (walked alone),
+// a link to a tree and a missing tree (skipped), an empty tree last.
+func TestFilesTreesOneFindAsEach(t *testing.T) {
+	roots, base := treeFixture(t)
+	for _, d := range []string{"t\tab", "n\nl", "g"} {
+		if err := os.MkdirAll(filepath.Join(base, d, "bin"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		mustWrite(t, filepath.Join(base, d, "bin", "run"), []byte("#!/bin/sh\n"))
+		if err := os.Chmod(filepath.Join(base, d, "bin", "run"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(filepath.Join(base, "a"), filepath.Join(base, "link")); err != nil {
+		t.Fatal(err)
+	}
+	at := func(names ...string) (l []string) {
+		for _, n := range names {
+			l = append(l, filepath.Join(base, n))
+		}
+		return l
+	}
+	order := append(at("c"), roots...)
+	order = append(order, at("t\tab", "g", "a", "link", "n\nl", "g", "e")...)
+	var args string
+	for _, r := range order {
+		args += " " + quote(r)
+	}
+	plan := []Step{
+		{Kind: Cmd, Name: "runs", Shell: "_files_find_printf; _files_trees_walk" + args, Limit: 1 << 22, Timeout: 60},
+		{Kind: Cmd, Name: "each", Shell: "_ftf=; _files_trees_walk" + args, Limit: 1 << 22, Timeout: 60},
+	}
+	script := Render(plan)
+	for _, sh := range shells {
+		t.Run(strings.Join(sh, " "), func(t *testing.T) {
+			t.Parallel()
+			a := runProbe(t, sh, script)
+			runs, _ := a.Cmd("runs")
+			each, _ := a.Cmd("each")
+			if runs.Text() != each.Text() || runs.RC != 0 || each.RC != 0 {
+				t.Fatalf("rc %d and %d; %s", runs.RC, each.RC, firstDiff(runs.Text(), each.Text()))
+			}
+			out := strings.ReplaceAll(runs.Text(), base+"/", "")
+			if n := strings.Count(out, "T\t"); n != 13 {
+				t.Errorf("%d trees, want 13:\n%.3000s", n, out)
+			}
+			for _, want := range []string{
+				"T\tc\nS\t10000\t", "T\ta\nS\t9\t49\t", "X\tscript\tt\tab/bin/run\n",
+				"T\tn\nl\nS\t0\t0\t0\n", "T\tg\nS\t1\t10\t", "T\te\nS\t0\t0\t0\n",
+			} {
+				if !strings.Contains(out, want) {
+					t.Errorf("lacks %q:\n%.3000s", want, out)
+				}
+			}
+			if strings.Contains(out, "link") || strings.Contains(out, "nope") {
+				t.Errorf("walked a link or a missing tree:\n%.3000s", out)
+			}
+		})
+	}
+}

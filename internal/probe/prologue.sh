@@ -4319,107 +4319,212 @@ index(l, "/etc/") {
 # /var/www, and the homes of accounts that cannot log in (service accounts) outside
 # the system's own directories. Per tree: T path; S files bytes newest-mtime (at most
 # 10000 files counted); M marker paths; X elf|script|other for a few executables.
-# A find that has -printf (GNU's, CentOS 5's 4.2.27 too) walks each tree once for
-# all three (see _files_tree); one without (busybox) walks it three times.
+# A find that has -printf (GNU's, CentOS 5's 4.2.27 too) walks several trees at once
+# for all three (see _files_trees_walk); one without (busybox) walks each three times.
 _files_trees() {
 	_files_find_printf
-	for _d in /usr/local/* /opt/* /srv/* /var/www/* /var/lib/gems/*; do
-		_files_tree "$_d"
-	done
-	awk -F: '$7 ~ /(nologin|false)$/ { print $6 }' /etc/passwd 2>/dev/null | while IFS= read -r _d; do
+	set -- /usr/local/* /opt/* /srv/* /var/www/* /var/lib/gems/*
+	# The homes whose shell is nologin or false, read here where awk costs a process.
+	while IFS=: read -r _u _p _i _g _c _d _s _r || [ -n "$_u" ]; do
+		case $_s in
+		*nologin | *false) ;;
+		*) continue ;;
+		esac
 		case $_d in
 		'' | / | /nonexistent | /dev | /dev/* | /proc | /bin | /sbin | /usr | /usr/* | /var | /var/spool/* | /var/lib/* | /var/cache/* | /var/run/* | /run | /run/* | /var/empty | /var/empty/* | /var/www | /var/www/* | /srv | /srv/* | /opt | /opt/* | /tmp | /root | /etc | /etc/* | /var/backups | /var/mail | /var/log | /var/log/*)
 			continue
 			;;
 		esac
-		_files_tree "$_d"
-	done
+		set -- "$@" "$_d"
+	done 2>/dev/null </etc/passwd
+	_files_trees_walk "$@"
 	echo '# done'
+}
+
+# _files_trees_walk TREE... prints what _files_tree prints of each TREE, in order.
+# Where find has -printf, one find walks a run of trees and awk tells them apart by
+# find's %H; a tree whose name %H cannot carry (a tab, a newline, not absolute) or
+# that the run already holds is walked alone. A tree cut at its 10001st file or
+# holding a name with a newline stops the run there, as its own walk stopped, so
+# the trees after it are walked by the next find and a huge tree bounds only itself.
+_files_trees_walk() {
+	for _d in "$@"; do
+		shift
+		[ -d "$_d" ] && [ ! -L "$_d" ] || continue
+		_onnet "$_d" && continue
+		set -- "$@" "$_d"
+	done
+	while [ $# -gt 0 ]; do
+		_fk=0
+		_fb=$_NL
+		if [ -n "$_ftf" ]; then
+			for _d in "$@"; do
+				case $_d in
+				*"$_NL"* | *"$_TAB"* | [!/]*) break ;;
+				esac
+				case $_fb in
+				*"$_NL$_d$_NL"*) break ;;
+				esac
+				_fb=$_fb$_d$_NL
+				_fk=$((_fk + 1))
+			done
+		fi
+		if [ "$_fk" = 0 ]; then
+			_files_tree "$1"
+			shift
+			continue
+		fi
+		{ _fj=$(_files_tree_walk %H "$_fk" "$@" 3>&1 >&6); } 6>&1
+		case $_fj in
+		'' | *[!0-9]*) return 0 ;;
+		esac
+		shift "$_fj"
+	done
 }
 
 # _files_find_printf sets _ftf when find prints what _files_tree asks of -printf.
 _files_find_printf() {
 	_ftf=
-	case $(find / -maxdepth 0 -printf '%d %m %s %T@' 2>/dev/null) in
-	'0 '[0-7]*' '[0-9]*' '[0-9]*) _ftf=1 ;;
+	case $(find / -maxdepth 0 -printf '%H %d %m %s %T@' 2>/dev/null) in
+	'/ 0 '[0-7]*' '[0-9]*' '[0-9]*) _ftf=1 ;;
 	esac
 }
 
 _files_tree() {
 	[ -d "$1" ] && [ ! -L "$1" ] || return 0
 	_onnet "$1" && return 0
-	printf 'T\t%s\n' "$1"
-	if [ -z "$_ftf" ]; then
-		_files_tree_sizes "$1"
-		_files_tree_marks "$1"
+	if [ -n "$_ftf" ]; then
+		_files_tree_walk . 1 "$1" 3>/dev/null
 		return 0
 	fi
-	# One walk prints each regular file (depth, mode, size, mtime, path) and each
-	# marker (depth, path); awk stops it at the 10001st file, as head did. What it
-	# cannot answer as the three walks did is asked of them: a name holding a newline
-	# (the walks read it as two lines) makes awk say "redo"; a walk cut short, "cut",
-	# since the markers and executables of the other walks lie within depth 3 and 2
-	# of the whole tree.
+	printf 'T\t%s\n' "$1"
+	_files_tree_sizes "$1"
+	_files_tree_marks "$1"
+}
+
+# _files_tree_walk H K TREE... walks the first K TREEs with one find and prints their
+# lines, and on fd 3 how many of them it finished. H is %H, or "." for one tree whose
+# name find's line cannot carry. The walk prints each regular file (tree, depth,
+# mode, size, mtime, path) and each marker (tree, depth, path); awk stops it at a
+# tree's 10001st file, as head did. What it cannot answer as the three walks did is
+# asked of them: a name holding a newline (the walks read it as two lines) makes awk
+# say "redo"; a walk cut short, "cut", since the markers and executables of the
+# other walks lie within depth 3 and 2 of the whole tree.
+_files_tree_walk() {
+	_fh=$1
+	_fk=$2
+	shift 2
+	_i=0
+	for _d in "$@"; do
+		shift
+		_i=$((_i + 1))
+		[ "$_i" -le "$_fk" ] && set -- "$@" "$_d"
+	done
 	set -f
-	find "$1" -xdev \( -path "*$_NL*" -printf 'n\n' \) -o \( \( $_files_markers \) -printf 'm\t%d\t%p\n' -o -true \) -type f -printf 'f\t%d\t%m\t%s\t%T@\t%p\n' 2>/dev/null | awk '
-	function exe(m,   v, i) {
-		v = 0
-		for (i = 1; i <= length(m); i++) v = v * 8 + substr(m, i, 1)
-		return int(v / 64) % 2
-	}
-	/^n/ { redo = 1; exit }
-	/^m\t/ {
-		split($0, f, "\t")
-		if (f[2] <= 3 && nm < 40) {
-			p = $0
-			sub(/^m\t[^\t]*\t/, "", p)
-			mark[++nm] = p
-		}
-		next
-	}
-	/^f\t/ {
-		if (10000 < ++seen) {
-			cut = 1
-			exit
-		}
-		split($0, f, "\t")
-		p = $0
-		sub(/^f\t[^\t]*\t[^\t]*\t[^\t]*\t[^\t]*\t/, "", p)
-		# As when xargs passed the names to stat: one it would mangle, or a time
-		# before 1970, was not counted.
-		if (p !~ /[ \t"'"'"'\\]/ && f[5] !~ /^-/) {
-			n++
-			b += f[4]
-			t = int(f[5])
-			if (m < t) m = t
-		}
-		if (f[2] <= 2 && nx < 10 && exe(f[3])) x[++nx] = p
-	}
-	END {
-		if (redo) {
-			print "redo"
-			exit
-		}
-		printf "S\t%d\t%.0f\t%d\n", n, b, m
-		if (cut) {
-			print "cut"
-			exit
-		}
-		for (i = 1; i <= nm; i++) print "M\t" mark[i]
-		for (i = 1; i <= nx; i++) print "x " x[i]
-	}' | while IFS= read -r _l; do
+	find "$@" -xdev \( -path "*$_NL*" -printf "n\t$_fh\n" \) -o \( \( $_files_markers \) -printf "m\t$_fh\t%d\t%p\n" -o -true \) -type f -printf "f\t$_fh\t%d\t%m\t%s\t%T@\t%p\n" 2>/dev/null | if [ "$_fh" = %H ]; then
+		awk "$_files_tree_awk" "$@"
+	else
+		awk "$_files_tree_awk" .
+	fi | while IFS= read -r _l; do
 		case $_l in
-		redo)
-			_files_tree_sizes "$1"
-			_files_tree_marks "$1"
+		'T	.')
+			_t=$1
+			printf 'T\t%s\n' "$_t"
 			;;
-		cut) _files_tree_marks "$1" ;;
+		'T	'*)
+			_t=${_l#T	}
+			printf '%s\n' "$_l"
+			;;
+		redo)
+			_files_tree_sizes "$_t"
+			_files_tree_marks "$_t"
+			;;
+		cut) _files_tree_marks "$_t" ;;
 		'x '*) _files_exe "${_l#x }" ;;
+		'next '*) echo "${_l#next }" >&3 ;;
 		*) printf '%s\n' "$_l" ;;
 		esac
 	done
 	set +f
 }
+
+# _files_tree_awk reads _files_tree_walk's find, the trees its arguments, and prints
+# per tree T, S, the M lines and "x PATH" per executable to look into, or T and redo,
+# or T, S and cut; then "next N", the trees it finished.
+_files_tree_awk='
+function exe(m,   v, i) {
+	v = 0
+	for (i = 1; i <= length(m); i++) v = v * 8 + substr(m, i, 1)
+	return int(v / 64) % 2
+}
+function finish(   i) {
+	printf "T\t%s\nS\t%d\t%.0f\t%d\n", t[k], n, b, m
+	for (i = 1; i <= nm; i++) print "M\t" mark[i]
+	for (i = 1; i <= nx; i++) print "x " x[i]
+	fflush()
+	k++
+	n = b = m = seen = nm = nx = 0
+}
+# at(H) finishes the trees before H, which printed nothing; 0 if H is none ahead.
+function at(h,   j) {
+	if (h == t[k]) return 1
+	for (j = k + 1; j <= nt && t[j] != h; j++) ;
+	if (j > nt) return 0
+	while (k < j) finish()
+	return 1
+}
+BEGIN {
+	for (i = 1; i < ARGC; i++) {
+		t[i] = ARGV[i]
+		delete ARGV[i]
+	}
+	nt = ARGC - 1
+	k = 1
+}
+/^n\t/ {
+	split($0, f, "\t")
+	if (!at(f[2])) next
+	printf "T\t%s\nredo\n", t[k]
+	stop = 1
+	exit
+}
+/^m\t/ {
+	split($0, f, "\t")
+	if (!at(f[2])) next
+	if (f[3] <= 3 && nm < 40) {
+		p = $0
+		sub(/^m\t[^\t]*\t[^\t]*\t/, "", p)
+		mark[++nm] = p
+	}
+	next
+}
+/^f\t/ {
+	split($0, f, "\t")
+	if (!at(f[2])) next
+	if (10000 < ++seen) {
+		printf "T\t%s\nS\t%d\t%.0f\t%d\ncut\n", t[k], n, b, m
+		stop = 1
+		exit
+	}
+	p = $0
+	sub(/^f\t[^\t]*\t[^\t]*\t[^\t]*\t[^\t]*\t[^\t]*\t/, "", p)
+	# As when xargs passed the names to stat: one it would mangle, or a time
+	# before 1970, was not counted.
+	if (p !~ /[ \t"'"'"'\\]/ && f[6] !~ /^-/) {
+		n++
+		b += f[5]
+		tm = int(f[6])
+		if (m < tm) m = tm
+	}
+	if (f[3] <= 2 && nx < 10 && exe(f[4])) x[++nx] = p
+}
+END {
+	if (!stop) {
+		while (k <= nt) finish()
+		k = nt
+	}
+	print "next " k
+}'
 
 # The names that mark what a tree holds: a repository, a Ruby, Node, Python, PHP,
 # Java or Go project, WordPress, a build; find's words, left unquoted under set -f.
