@@ -3307,19 +3307,61 @@ _web_apps() {
 	echo '# done'
 }
 
-# _wa_size ROOT NAME DIR prints "S root name KiB bytes uid gid note": the space DIR
-# occupies (du), the length of its files (_apparent) and its owner; note is partial
-# when du could not read everything, network when DIR was not measured.
+# _wa_size ROOT NAME DIR queues DIR to be measured as ROOT's NAME: _wa_sizes prints
+# the queue's lines. None of the three holds a newline: the roots come a line each.
 _wa_size() {
-	if _onnet "$3"; then
-		printf 'S\t%s\t%s\t-\t-\t-\t-\tnetwork\n' "$1" "$2"
-		return 0
-	fi
-	_wz_n=
-	_wz_k=$(du -sk -x "$3/" 2>/dev/null) || _wz_n=partial
-	_wz_a=$(_apparent "$3")
-	set -- "$1" "$2" "$3" $(ls -ldn "$3/" 2>/dev/null)
-	printf 'S\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "${_wz_k%%[!0-9]*}" "$_wz_a" "${6:--}" "${7:--}" "$_wz_n"
+	_wa_q="$_wa_q$1$_NL$2$_NL$3$_NL"
+}
+
+# _wa_sizes prints "S root name KiB bytes uid gid note" for each DIR _wa_size queued,
+# in order: the space DIR occupies (du), the length of its files (_apparent) and its
+# owner; note is partial when du could not read everything, network when DIR was not
+# measured. One walk (_apparent_walk) measures the lengths of them all, a line each
+# as it comes, and du and ls run here as each line arrives.
+_wa_sizes() {
+	[ -n "$_wa_q" ] || return 0
+	set -f
+	_o=$IFS
+	IFS=$_NL
+	set -- $_wa_q
+	IFS=$_o
+	set +f
+	_wa_sizes_walk "$@" | {
+		while [ $# -ge 3 ]; do
+			if _onnet "$3"; then
+				printf 'S\t%s\t%s\t-\t-\t-\t-\tnetwork\n' "$1" "$2"
+				shift 3
+				continue
+			fi
+			_wz_n=
+			_wz_k=$(du -sk -x "$3/" 2>/dev/null) || _wz_n=partial
+			IFS= read -r _wz_a || exit 0
+			_wa_line "$1" "$2" "${_wz_k%%[!0-9]*}" "$_wz_a" "$_wz_n" $(ls -ldn "$3/" 2>/dev/null)
+			shift 3
+		done
+	}
+}
+
+# _wa_sizes_walk ROOT NAME DIR... prints _apparent's sum of each DIR not on the network.
+_wa_sizes_walk() {
+	_ws=
+	while [ $# -ge 3 ]; do
+		_onnet "$3" || _ws="$_ws$3/$_NL"
+		shift 3
+	done
+	set -f
+	_ws_o=$IFS
+	IFS=$_NL
+	set -- $_ws
+	IFS=$_ws_o
+	set +f
+	_apparent_walk "$@"
+}
+
+# _wa_line ROOT NAME KIB BYTES NOTE LS-WORDS... prints _wa_sizes' line, the uid and
+# gid the third and fourth words of ls -ldn's line, "-" for one missing.
+_wa_line() {
+	printf 'S\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "${8:--}" "${9:--}" "$5"
 }
 
 # _wa_data ROOT measures the tree's data: the usual directories (probe.AppDataDirs),
@@ -3368,6 +3410,7 @@ _web_app_sizes() {
 			_wa_find "${1:-}" | _wa_roots
 		)
 	fi
+	_wa_q=
 	set -f
 	_o=$IFS
 	IFS=$_NL
@@ -3385,6 +3428,7 @@ _web_app_sizes() {
 	done
 	IFS=$_o
 	set +f
+	_wa_sizes
 	echo '# done'
 }
 # --- end web ---
