@@ -4469,27 +4469,61 @@ _files_tree_walk() {
 		awk "$_files_tree_awk" "$@"
 	else
 		awk "$_files_tree_awk" .
-	fi | while IFS= read -r _l; do
-		case $_l in
-		'T	.')
-			_t=$1
-			printf 'T\t%s\n' "$_t"
-			;;
-		'T	'*)
-			_t=${_l#T	}
-			printf '%s\n' "$_l"
-			;;
-		redo)
-			_files_tree_sizes "$_t"
-			_files_tree_marks "$_t"
-			;;
-		cut) _files_tree_marks "$_t" ;;
-		'x '*) _files_exe "${_l#x }" ;;
-		'next '*) echo "${_l#next }" >&3 ;;
-		*) printf '%s\n' "$_l" ;;
-		esac
-	done
+	fi | {
+		_xs=
+		while IFS= read -r _l; do
+			case $_l in
+			'x '*)
+				_xs=$_xs${_l#x }$_NL
+				continue
+				;;
+			esac
+			[ -n "$_xs" ] && _files_exes "$_xs"
+			_xs=
+			case $_l in
+			'T	.')
+				_t=$1
+				printf 'T\t%s\n' "$_t"
+				;;
+			'T	'*)
+				_t=${_l#T	}
+				printf '%s\n' "$_l"
+				;;
+			redo)
+				_files_tree_sizes "$_t"
+				_files_tree_marks "$_t"
+				;;
+			cut) _files_tree_marks "$_t" ;;
+			'next '*) echo "${_l#next }" >&3 ;;
+			*) printf '%s\n' "$_l" ;;
+			esac
+		done
+		[ -n "$_xs" ] && _files_exes "$_xs"
+	}
 	set +f
+}
+
+# _files_exes LIST prints the X line of each executable of LIST (one a line): from
+# one head, od and awk (_files_kinds) for four or more, where it costs fewer programs
+# than an od each.
+_files_exes() {
+	set -f
+	_xo=$IFS
+	IFS=$_NL
+	set -- $1
+	IFS=$_xo
+	set +f
+	if [ $# -ge 4 ] && _xk=$(_files_kinds "$@"); then
+		for _x in "$@"; do
+			_xl=${_xk%%"$_NL"*}
+			_xk=${_xk#*"$_NL"}
+			printf 'X\t%s\t%s\n' "${_xl%%	*}" "$_x"
+		done
+		return 0
+	fi
+	for _x in "$@"; do
+		_files_exe "$_x"
+	done
 }
 
 # _files_tree_awk reads _files_tree_walk's find, the trees its arguments, and prints
