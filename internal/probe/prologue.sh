@@ -4547,7 +4547,7 @@ function finish(   i) {
 function at(h,   j) {
 	if (h == t[k]) return 1
 	for (j = k + 1; j <= nt && t[j] != h; j++) ;
-	if (j > nt) return 0
+	if (nt < j) return 0
 	while (k < j) finish()
 	return 1
 }
@@ -4755,7 +4755,7 @@ _files_kinds() {
 		l = ""
 	}
 	function line() {
-		if (n > 1 && (l in hd)) {
+		if (1 < n && (l in hd)) {
 			if (seen[l]++) bad = 1
 			cur = hd[l]
 			l = ""
