@@ -303,3 +303,57 @@ func TestKeptOutputsAreReadInTheirDomain(t *testing.T) {
 		t.Errorf("%d steps keep their output, want %d", kept, len(keptReaders))
 	}
 }
+
+// _wa_sizes, measuring every queued directory with one walk, prints what measuring
+// each on its own printed (the reference below is the former _wa_size), in order,
+// under every shell and without find -printf: names with spaces and a tab, a
+// directory twice, one inside another, a link to one, one missing, an empty one.
+func TestWebAppSizesOneWalkAsEach(t *testing.T) {
+	root := t.TempDir()
+	for _, d := range []string{"a b/files", "t\tab", "e"} {
+		if err := os.MkdirAll(root+"/"+d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustWrite(t, root+"/a b/files/x", []byte(strings.Repeat("x", 5000)))
+	mustWrite(t, root+"/a b/y", []byte("yy"))
+	mustWrite(t, root+"/t\tab/z", []byte("zzz"))
+	if err := os.Link(root+"/a b/y", root+"/a b/files/y2"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(root+"/a b", root+"/link"); err != nil {
+		t.Fatal(err)
+	}
+	// One line: a step's command is one line of the evidence.
+	const each = `_each() { _wz_n=; _wz_k=$(du -sk -x "$3/" 2>/dev/null) || _wz_n=partial; _wz_a=$(_apparent "$3"); ` +
+		`set -- "$1" "$2" "$3" $(ls -ldn "$3/" 2>/dev/null); ` +
+		`printf 'S\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "${_wz_k%%[!0-9]*}" "$_wz_a" "${6:--}" "${7:--}" "$_wz_n"; }; `
+	var q, ref string
+	for _, m := range [][3]string{{"a b", "files", "a b/files"}, {"t\tab", ".", "t\tab"}, {"a b", ".", "a b"}, {"a b", "files", "a b/files"}, {"link", ".", "link"}, {"gone", ".", "gone"}, {"e", ".", "e"}} {
+		args := " " + quote(root+"/"+m[0]) + " " + quote(m[1]) + " " + quote(root+"/"+m[2])
+		q += "; _wa_size" + args
+		ref += "; _each" + args
+	}
+	plan := []Step{
+		{Kind: Cmd, Name: "walk", Shell: "_find_printf; _wa_q=" + q + "; _wa_sizes", Limit: 1 << 20, Timeout: 30},
+		{Kind: Cmd, Name: "nowalk", Shell: "_fpf=n; _wa_q=" + q + "; _wa_sizes", Limit: 1 << 20, Timeout: 30},
+		{Kind: Cmd, Name: "each", Shell: each + "_find_printf" + ref, Limit: 1 << 20, Timeout: 30},
+	}
+	script := Render(plan)
+	for _, sh := range shells {
+		t.Run(strings.Join(sh, " "), func(t *testing.T) {
+			t.Parallel()
+			a := runProbe(t, sh, script)
+			want, _ := a.Cmd("each")
+			if n := strings.Count("\n"+want.Text(), "\nS\t"+root); n != 7 || !strings.Contains(want.Text(), "\t5002\t") {
+				t.Fatalf("the reference measured %d directories:\n%s", n, want.Text())
+			}
+			for _, name := range []string{"walk", "nowalk"} {
+				got, _ := a.Cmd(name)
+				if got.Text() != want.Text() || got.RC != want.RC {
+					t.Errorf("%s: rc %d, want %d; %s", name, got.RC, want.RC, firstDiff(got.Text(), want.Text()))
+				}
+			}
+		})
+	}
+}

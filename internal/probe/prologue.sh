@@ -3557,19 +3557,61 @@ _web_apps() {
 	echo '# done'
 }
 
-# _wa_size ROOT NAME DIR prints "S root name KiB bytes uid gid note": the space DIR
-# occupies (du), the length of its files (_apparent) and its owner; note is partial
-# when du could not read everything, network when DIR was not measured.
+# _wa_size ROOT NAME DIR queues DIR to be measured as ROOT's NAME: _wa_sizes prints
+# the queue's lines. None of the three holds a newline: the roots come a line each.
 _wa_size() {
-	if _onnet "$3"; then
-		printf 'S\t%s\t%s\t-\t-\t-\t-\tnetwork\n' "$1" "$2"
-		return 0
-	fi
-	_wz_n=
-	_wz_k=$(du -sk -x "$3/" 2>/dev/null) || _wz_n=partial
-	_wz_a=$(_apparent "$3")
-	set -- "$1" "$2" "$3" $(ls -ldn "$3/" 2>/dev/null)
-	printf 'S\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "${_wz_k%%[!0-9]*}" "$_wz_a" "${6:--}" "${7:--}" "$_wz_n"
+	_wa_q="$_wa_q$1$_NL$2$_NL$3$_NL"
+}
+
+# _wa_sizes prints "S root name KiB bytes uid gid note" for each DIR _wa_size queued,
+# in order: the space DIR occupies (du), the length of its files (_apparent) and its
+# owner; note is partial when du could not read everything, network when DIR was not
+# measured. One walk (_apparent_walk) measures the lengths of them all, a line each
+# as it comes, and du and ls run here as each line arrives.
+_wa_sizes() {
+	[ -n "$_wa_q" ] || return 0
+	set -f
+	_o=$IFS
+	IFS=$_NL
+	set -- $_wa_q
+	IFS=$_o
+	set +f
+	_wa_sizes_walk "$@" | {
+		while [ $# -ge 3 ]; do
+			if _onnet "$3"; then
+				printf 'S\t%s\t%s\t-\t-\t-\t-\tnetwork\n' "$1" "$2"
+				shift 3
+				continue
+			fi
+			_wz_n=
+			_wz_k=$(du -sk -x "$3/" 2>/dev/null) || _wz_n=partial
+			IFS= read -r _wz_a || exit 0
+			_wa_line "$1" "$2" "${_wz_k%%[!0-9]*}" "$_wz_a" "$_wz_n" $(ls -ldn "$3/" 2>/dev/null)
+			shift 3
+		done
+	}
+}
+
+# _wa_sizes_walk ROOT NAME DIR... prints _apparent's sum of each DIR not on the network.
+_wa_sizes_walk() {
+	_ws=
+	while [ $# -ge 3 ]; do
+		_onnet "$3" || _ws="$_ws$3/$_NL"
+		shift 3
+	done
+	set -f
+	_ws_o=$IFS
+	IFS=$_NL
+	set -- $_ws
+	IFS=$_ws_o
+	set +f
+	_apparent_walk "$@"
+}
+
+# _wa_line ROOT NAME KIB BYTES NOTE LS-WORDS... prints _wa_sizes' line, the uid and
+# gid the third and fourth words of ls -ldn's line, "-" for one missing.
+_wa_line() {
+	printf 'S\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "${8:--}" "${9:--}" "$5"
 }
 
 # _wa_data ROOT measures the tree's data: the usual directories (probe.AppDataDirs),
@@ -3618,6 +3660,7 @@ _web_app_sizes() {
 			_wa_find "${1:-}" | _wa_roots
 		)
 	fi
+	_wa_q=
 	set -f
 	_o=$IFS
 	IFS=$_NL
@@ -3635,6 +3678,7 @@ _web_app_sizes() {
 	done
 	IFS=$_o
 	set +f
+	_wa_sizes
 	echo '# done'
 }
 # --- end web ---
@@ -4569,107 +4613,246 @@ index(l, "/etc/") {
 # /var/www, and the homes of accounts that cannot log in (service accounts) outside
 # the system's own directories. Per tree: T path; S files bytes newest-mtime (at most
 # 10000 files counted); M marker paths; X elf|script|other for a few executables.
-# A find that has -printf (GNU's, CentOS 5's 4.2.27 too) walks each tree once for
-# all three (see _files_tree); one without (busybox) walks it three times.
+# A find that has -printf (GNU's, CentOS 5's 4.2.27 too) walks several trees at once
+# for all three (see _files_trees_walk); one without (busybox) walks each three times.
 _files_trees() {
 	_files_find_printf
-	for _d in /usr/local/* /opt/* /srv/* /var/www/* /var/lib/gems/*; do
-		_files_tree "$_d"
-	done
-	awk -F: '$7 ~ /(nologin|false)$/ { print $6 }' /etc/passwd 2>/dev/null | while IFS= read -r _d; do
+	set -- /usr/local/* /opt/* /srv/* /var/www/* /var/lib/gems/*
+	# The homes whose shell is nologin or false, read here where awk costs a process.
+	while IFS=: read -r _u _p _i _g _c _d _s _r || [ -n "$_u" ]; do
+		case $_s in
+		*nologin | *false) ;;
+		*) continue ;;
+		esac
 		case $_d in
 		'' | / | /nonexistent | /dev | /dev/* | /proc | /bin | /sbin | /usr | /usr/* | /var | /var/spool/* | /var/lib/* | /var/cache/* | /var/run/* | /run | /run/* | /var/empty | /var/empty/* | /var/www | /var/www/* | /srv | /srv/* | /opt | /opt/* | /tmp | /root | /etc | /etc/* | /var/backups | /var/mail | /var/log | /var/log/*)
 			continue
 			;;
 		esac
-		_files_tree "$_d"
-	done
+		set -- "$@" "$_d"
+	done 2>/dev/null </etc/passwd
+	_files_trees_walk "$@"
 	echo '# done'
+}
+
+# _files_trees_walk TREE... prints what _files_tree prints of each TREE, in order.
+# Where find has -printf, one find walks a run of trees and awk tells them apart by
+# find's %H; a tree whose name %H cannot carry (a tab, a newline, not absolute) or
+# that the run already holds is walked alone. A tree cut at its 10001st file or
+# holding a name with a newline stops the run there, as its own walk stopped, so
+# the trees after it are walked by the next find and a huge tree bounds only itself.
+_files_trees_walk() {
+	for _d in "$@"; do
+		shift
+		[ -d "$_d" ] && [ ! -L "$_d" ] || continue
+		_onnet "$_d" && continue
+		set -- "$@" "$_d"
+	done
+	while [ $# -gt 0 ]; do
+		_fk=0
+		_fb=$_NL
+		if [ -n "$_ftf" ]; then
+			for _d in "$@"; do
+				case $_d in
+				*"$_NL"* | *"$_TAB"* | [!/]*) break ;;
+				esac
+				case $_fb in
+				*"$_NL$_d$_NL"*) break ;;
+				esac
+				_fb=$_fb$_d$_NL
+				_fk=$((_fk + 1))
+			done
+		fi
+		if [ "$_fk" = 0 ]; then
+			_files_tree "$1"
+			shift
+			continue
+		fi
+		{ _fj=$(_files_tree_walk %H "$_fk" "$@" 3>&1 >&6); } 6>&1
+		case $_fj in
+		'' | *[!0-9]*) return 0 ;;
+		esac
+		shift "$_fj"
+	done
 }
 
 # _files_find_printf sets _ftf when find prints what _files_tree asks of -printf.
 _files_find_printf() {
 	_ftf=
-	case $(find / -maxdepth 0 -printf '%d %m %s %T@' 2>/dev/null) in
-	'0 '[0-7]*' '[0-9]*' '[0-9]*) _ftf=1 ;;
+	case $(find / -maxdepth 0 -printf '%H %d %m %s %T@' 2>/dev/null) in
+	'/ 0 '[0-7]*' '[0-9]*' '[0-9]*) _ftf=1 ;;
 	esac
 }
 
 _files_tree() {
 	[ -d "$1" ] && [ ! -L "$1" ] || return 0
 	_onnet "$1" && return 0
-	printf 'T\t%s\n' "$1"
-	if [ -z "$_ftf" ]; then
-		_files_tree_sizes "$1"
-		_files_tree_marks "$1"
+	if [ -n "$_ftf" ]; then
+		_files_tree_walk . 1 "$1" 3>/dev/null
 		return 0
 	fi
-	# One walk prints each regular file (depth, mode, size, mtime, path) and each
-	# marker (depth, path); awk stops it at the 10001st file, as head did. What it
-	# cannot answer as the three walks did is asked of them: a name holding a newline
-	# (the walks read it as two lines) makes awk say "redo"; a walk cut short, "cut",
-	# since the markers and executables of the other walks lie within depth 3 and 2
-	# of the whole tree.
-	set -f
-	find "$1" -xdev \( -path "*$_NL*" -printf 'n\n' \) -o \( \( $_files_markers \) -printf 'm\t%d\t%p\n' -o -true \) -type f -printf 'f\t%d\t%m\t%s\t%T@\t%p\n' 2>/dev/null | awk '
-	function exe(m,   v, i) {
-		v = 0
-		for (i = 1; i <= length(m); i++) v = v * 8 + substr(m, i, 1)
-		return int(v / 64) % 2
-	}
-	/^n/ { redo = 1; exit }
-	/^m\t/ {
-		split($0, f, "\t")
-		if (f[2] <= 3 && nm < 40) {
-			p = $0
-			sub(/^m\t[^\t]*\t/, "", p)
-			mark[++nm] = p
-		}
-		next
-	}
-	/^f\t/ {
-		if (10000 < ++seen) {
-			cut = 1
-			exit
-		}
-		split($0, f, "\t")
-		p = $0
-		sub(/^f\t[^\t]*\t[^\t]*\t[^\t]*\t[^\t]*\t/, "", p)
-		# As when xargs passed the names to stat: one it would mangle, or a time
-		# before 1970, was not counted.
-		if (p !~ /[ \t"'"'"'\\]/ && f[5] !~ /^-/) {
-			n++
-			b += f[4]
-			t = int(f[5])
-			if (m < t) m = t
-		}
-		if (f[2] <= 2 && nx < 10 && exe(f[3])) x[++nx] = p
-	}
-	END {
-		if (redo) {
-			print "redo"
-			exit
-		}
-		printf "S\t%d\t%.0f\t%d\n", n, b, m
-		if (cut) {
-			print "cut"
-			exit
-		}
-		for (i = 1; i <= nm; i++) print "M\t" mark[i]
-		for (i = 1; i <= nx; i++) print "x " x[i]
-	}' | while IFS= read -r _l; do
-		case $_l in
-		redo)
-			_files_tree_sizes "$1"
-			_files_tree_marks "$1"
-			;;
-		cut) _files_tree_marks "$1" ;;
-		'x '*) _files_exe "${_l#x }" ;;
-		*) printf '%s\n' "$_l" ;;
-		esac
+	printf 'T\t%s\n' "$1"
+	_files_tree_sizes "$1"
+	_files_tree_marks "$1"
+}
+
+# _files_tree_walk H K TREE... walks the first K TREEs with one find and prints their
+# lines, and on fd 3 how many of them it finished. H is %H, or "." for one tree whose
+# name find's line cannot carry. The walk prints each regular file (tree, depth,
+# mode, size, mtime, path) and each marker (tree, depth, path); awk stops it at a
+# tree's 10001st file, as head did. What it cannot answer as the three walks did is
+# asked of them: a name holding a newline (the walks read it as two lines) makes awk
+# say "redo"; a walk cut short, "cut", since the markers and executables of the
+# other walks lie within depth 3 and 2 of the whole tree.
+_files_tree_walk() {
+	_fh=$1
+	_fk=$2
+	shift 2
+	_i=0
+	for _d in "$@"; do
+		shift
+		_i=$((_i + 1))
+		[ "$_i" -le "$_fk" ] && set -- "$@" "$_d"
 	done
+	set -f
+	find "$@" -xdev \( -path "*$_NL*" -printf "n\t$_fh\n" \) -o \( \( $_files_markers \) -printf "m\t$_fh\t%d\t%p\n" -o -true \) -type f -printf "f\t$_fh\t%d\t%m\t%s\t%T@\t%p\n" 2>/dev/null | if [ "$_fh" = %H ]; then
+		awk "$_files_tree_awk" "$@"
+	else
+		awk "$_files_tree_awk" .
+	fi | {
+		_xs=
+		while IFS= read -r _l; do
+			case $_l in
+			'x '*)
+				_xs=$_xs${_l#x }$_NL
+				continue
+				;;
+			esac
+			[ -n "$_xs" ] && _files_exes "$_xs"
+			_xs=
+			case $_l in
+			'T	.')
+				_t=$1
+				printf 'T\t%s\n' "$_t"
+				;;
+			'T	'*)
+				_t=${_l#T	}
+				printf '%s\n' "$_l"
+				;;
+			redo)
+				_files_tree_sizes "$_t"
+				_files_tree_marks "$_t"
+				;;
+			cut) _files_tree_marks "$_t" ;;
+			'next '*) echo "${_l#next }" >&3 ;;
+			*) printf '%s\n' "$_l" ;;
+			esac
+		done
+		[ -n "$_xs" ] && _files_exes "$_xs"
+	}
 	set +f
 }
+
+# _files_exes LIST prints the X line of each executable of LIST (one a line): from
+# one head, od and awk (_files_kinds) for four or more, where it costs fewer programs
+# than an od each.
+_files_exes() {
+	set -f
+	_xo=$IFS
+	IFS=$_NL
+	set -- $1
+	IFS=$_xo
+	set +f
+	if [ $# -ge 4 ] && _xk=$(_files_kinds "$@"); then
+		for _x in "$@"; do
+			_xl=${_xk%%"$_NL"*}
+			_xk=${_xk#*"$_NL"}
+			printf 'X\t%s\t%s\n' "${_xl%%	*}" "$_x"
+		done
+		return 0
+	fi
+	for _x in "$@"; do
+		_files_exe "$_x"
+	done
+}
+
+# _files_tree_awk reads _files_tree_walk's find, the trees its arguments, and prints
+# per tree T, S, the M lines and "x PATH" per executable to look into, or T and redo,
+# or T, S and cut; then "next N", the trees it finished.
+_files_tree_awk='
+function exe(m,   v, i) {
+	v = 0
+	for (i = 1; i <= length(m); i++) v = v * 8 + substr(m, i, 1)
+	return int(v / 64) % 2
+}
+function finish(   i) {
+	printf "T\t%s\nS\t%d\t%.0f\t%d\n", t[k], n, b, m
+	for (i = 1; i <= nm; i++) print "M\t" mark[i]
+	for (i = 1; i <= nx; i++) print "x " x[i]
+	fflush()
+	k++
+	n = b = m = seen = nm = nx = 0
+}
+# at(H) finishes the trees before H, which printed nothing; 0 if H is none ahead.
+function at(h,   j) {
+	if (h == t[k]) return 1
+	for (j = k + 1; j <= nt && t[j] != h; j++) ;
+	if (nt < j) return 0
+	while (k < j) finish()
+	return 1
+}
+BEGIN {
+	for (i = 1; i < ARGC; i++) {
+		t[i] = ARGV[i]
+		delete ARGV[i]
+	}
+	nt = ARGC - 1
+	k = 1
+}
+/^n\t/ {
+	split($0, f, "\t")
+	if (!at(f[2])) next
+	printf "T\t%s\nredo\n", t[k]
+	stop = 1
+	exit
+}
+/^m\t/ {
+	split($0, f, "\t")
+	if (!at(f[2])) next
+	if (f[3] <= 3 && nm < 40) {
+		p = $0
+		sub(/^m\t[^\t]*\t[^\t]*\t/, "", p)
+		mark[++nm] = p
+	}
+	next
+}
+/^f\t/ {
+	split($0, f, "\t")
+	if (!at(f[2])) next
+	if (10000 < ++seen) {
+		printf "T\t%s\nS\t%d\t%.0f\t%d\ncut\n", t[k], n, b, m
+		stop = 1
+		exit
+	}
+	p = $0
+	sub(/^f\t[^\t]*\t[^\t]*\t[^\t]*\t[^\t]*\t[^\t]*\t/, "", p)
+	# As when xargs passed the names to stat: one it would mangle, or a time
+	# before 1970, was not counted.
+	if (p !~ /[ \t"'"'"'\\]/ && f[6] !~ /^-/) {
+		n++
+		b += f[5]
+		tm = int(f[6])
+		if (m < tm) m = tm
+	}
+	if (f[3] <= 2 && nx < 10 && exe(f[4])) x[++nx] = p
+}
+END {
+	if (!stop) {
+		while (k <= nt) finish()
+		k = nt
+	}
+	print "next " k
+}'
 
 # The names that mark what a tree holds: a repository, a Ruby, Node, Python, PHP,
 # Java or Go project, WordPress, a build; find's words, left unquoted under set -f.
@@ -4741,13 +4924,58 @@ _files_software() {
 		done
 		printf 'S\t%s\t%s\n' "$_d" "${_m# }"
 	done
-	for _c in /usr/local/bin/* /usr/local/sbin/*; do
+	_files_bins /usr/local/bin/* /usr/local/sbin/*
+	echo '# done'
+}
+
+# _files_bins PATH... prints the B line of each command PATH, in order. What every
+# regular file's first bytes say comes from one head, one od and one awk
+# (_files_kinds); where it cannot, each file is read on its own.
+_files_bins() {
+	_fb_d=
+	_fb_f=
+	for _c in "$@"; do
 		if [ -L "$_c" ]; then
+			_fb_d=${_fb_d}l
+		elif [ -f "$_c" ]; then
+			_fb_d=${_fb_d}f
+			_fb_f=$_fb_f$_c$_NL
+		else
+			_fb_d=${_fb_d}-
+		fi
+	done
+	_fb_k=
+	case "$*" in
+	*"$_NL"*) ;;
+	*)
+		[ -n "$_fb_f" ] && _fb_k=$(
+			set -f
+			IFS=$_NL
+			_files_kinds $_fb_f
+		) && _fb_k=$_fb_k$_NL
+		;;
+	esac
+	for _c in "$@"; do
+		_fb_c=${_fb_d%"${_fb_d#?}"}
+		_fb_d=${_fb_d#?}
+		case $_fb_c in
+		l)
 			printf 'B\t%s\tlink\t' "$_c"
 			_rln "$_c"
 			continue
+			;;
+		f) ;;
+		*) continue ;;
+		esac
+		if [ -n "$_fb_k" ]; then
+			_h=${_fb_k%%"$_NL"*}
+			_fb_k=${_fb_k#*"$_NL"}
+			case $_h in
+			script*) printf 'B\t%s\tscript\t%s\n' "$_c" "${_h#script	}" ;;
+			*) printf 'B\t%s\t%s\t\n' "$_c" "$_h" ;;
+			esac
+			continue
 		fi
-		[ -f "$_c" ] || continue
 		_h=$(od -An -c -N4 "$_c" 2>/dev/null)
 		case $_h in
 		*177*E*L*F*) printf 'B\t%s\telf\t\n' "$_c" ;;
@@ -4757,7 +4985,90 @@ _files_software() {
 		*) printf 'B\t%s\tother\t\n' "$_c" ;;
 		esac
 	done
-	echo '# done'
+}
+
+# _files_kinds FILE... prints a line per FILE, in order: elf, other, or script, a tab
+# and the gem a RubyGems wrapper loads, from its first 1024 bytes as _files_bins reads
+# them one by one: od -c's first four bytes (elf: 177 E L F; script: a # before a !)
+# and _files_gem_wrapper's lines (a NUL byte left out). head writes the files one
+# after another, each after a header line "==> FILE <==" (none for a single file,
+# none for one it cannot open, a newline before each but the first): awk reads od's
+# bytes back into lines, and fails, printing nothing, when a header line it expects
+# is there twice (a file's bytes hold another's header): the files are then read
+# one by one.
+_files_kinds() {
+	head -c 1024 -- "$@" 2>/dev/null | od -An -v -tx1 | awk '
+	function piece() {
+		if (!cur) bad = 1
+		else if (got[cur]++) ct[cur] = ct[cur] "0a" l
+		else ct[cur] = l
+		l = ""
+	}
+	function line() {
+		if (1 < n && (l in hd)) {
+			if (seen[l]++) bad = 1
+			cur = hd[l]
+			l = ""
+			return
+		}
+		piece()
+	}
+	function gem(c,   i, s, x, rg) {
+		s = ""
+		for (i = 1; i <= length(c) + 2; i += 2) {
+			x = substr(c, i, 2)
+			if (x != "0a" && x != "") {
+				s = s ch[x]
+				continue
+			}
+			if (s ~ /This file was generated by RubyGems/) rg = 1
+			if (rg && match(s, /bin_path\(.[^,]+,/)) return substr(s, RSTART + 10, RLENGTH - 12)
+			s = ""
+		}
+		return ""
+	}
+	BEGIN {
+		for (i = 1; i < 256; i++) {
+			c = sprintf("%c", i)
+			x = sprintf("%02x", i)
+			hx[c] = x
+			ch[x] = c
+		}
+		n = ARGC - 1
+		for (i = 1; i <= n; i++) {
+			s = "==> " ARGV[i] " <=="
+			h = ""
+			for (j = 1; j <= length(s); j++) h = h hx[substr(s, j, 1)]
+			hd[h] = i
+			delete ARGV[i]
+		}
+		if (n == 1) cur = 1
+	}
+	{
+		for (j = 1; j <= NF; j++) {
+			if ($j == "0a") line()
+			else l = l $j
+		}
+	}
+	END {
+		if (cur) piece()
+		else if (l != "") bad = 1
+		if (bad) exit 1
+		for (i = 1; i <= n; i++) {
+			c = ct[i]
+			if (substr(c, 1, 8) == "7f454c46") {
+				print "elf"
+				continue
+			}
+			k = "other"
+			for (j = 1; j <= 7; j += 2) if (substr(c, j, 2) == "23") {
+				for (m = j + 2; m <= 7; m += 2) if (substr(c, m, 2) == "21") k = "script"
+				break
+			}
+			if (k == "script") print "script\t" gem(c)
+			else print k
+		}
+	}' "$@"
 }
 
 # The gem a RubyGems wrapper loads: Gem.activate_bin_path('GEM', ...), or
