@@ -1814,10 +1814,23 @@ _sudoers_includes() {
 # --- end accounts ---
 # --- network ---
 # _net_df is df for local filesystems only. busybox df has no -l: there df runs whole
-# only when no network filesystem is mounted, since one hung server hangs it.
+# only when no network filesystem is mounted, since one hung server hangs it. One df
+# tells whether -l works, where a df -l / did: one that knows it prints its header
+# line at least, one that does not only its usage, on standard error, dropped then.
+# The substitution holds df's output, a marker, its status and its standard error.
 _net_df() {
-	if df -P -k -l / >/dev/null 2>&1; then
-		df -P -k -l
+	_ndx=$(
+		{ _nde=$(df -P -k -l 2>&1 >&5); } 5>&1
+		printf '%s-df %s %s' "$_B" "$?" "$_nde"
+	)
+	_ndo=${_ndx%"$_B-df "*}
+	_nde=${_ndx##*"$_B-df "}
+	_ndr=${_nde%% *}
+	_nde=${_nde#* }
+	if [ -n "$_ndo" ]; then
+		printf '%s' "$_ndo"
+		[ -n "$_nde" ] && printf '%s\n' "$_nde" >&2
+		return "$_ndr"
 	elif [ -z "$_netm" ]; then
 		df -P -k
 	else
@@ -2092,11 +2105,13 @@ _text_out() {
 	echo
 }
 
-# _text_outs FILE... prints _text_out's part for each FILE, in order, with one head
-# for all of them telling which are ELF, where each file cost a head and a tr: head
-# -c 4 of several files writes "==> FILE <==" before each one's first four bytes,
-# too few to forge such a line, and /dev/null first has it write them for one file.
-# (A name with a newline in it would split a line: such lists go file by file.)
+# _text_outs FILE... prints _text_out's part for each FILE, in order, with one wc and
+# one awk for all of them where each file cost a head, and a head and a tr told which
+# are ELF: awk reads a file with getline and writes it only when what it read adds
+# up to the size wc gave (see _batch_read), at most 64 KiB, and no NUL in it (its
+# first four bytes are then what head -c 4 | tr -d '\000' gave). A file awk leaves,
+# it exits with its number and 2, and _text_out prints; awk goes on after it. (A
+# name with a newline in it would split the lists: such lists go file by file.)
 _text_outs() {
 	case "$*" in *"$_NL"*)
 		for _to_f in "$@"; do
@@ -2114,28 +2129,94 @@ _text_outs() {
 	done
 	shift "$_to_n"
 	[ $# -gt 0 ] || return 0
-	_to_h=$(head -c 4 -- /dev/null "$@" 2>/dev/null | tr -d '\000')
-	_to_elf=$_NL
-	_to_c=
-	_to_o=$IFS
-	IFS=$_NL
-	set -f
-	for _to_l in $_to_h; do
-		case $_to_l in
-		'==> '*' <==')
-			_to_c=${_to_l#'==> '}
-			_to_c=${_to_c%' <=='}
-			;;
-		*ELF*) _to_elf="$_to_elf$_to_c$_NL" ;;
-		esac
-	done
-	IFS=$_to_o
-	set +f
-	for _to_f in "$@"; do
-		case $_to_elf in *"$_NL$_to_f$_NL"*) continue ;; esac
-		printf '==> %s <==\n' "$_to_f"
-		head -c 65536 -- "$_to_f" 2>/dev/null
-		echo
+	_to_s=1
+	_batch_awk
+	if [ "$_bawk" = y ]; then
+		_to_l=
+		for _to_f in "$@"; do
+			_to_l="$_to_l$_to_f$_NL"
+		done
+		_to_z=$(wc -c -- "$@" 2>/dev/null)
+		while [ "$_to_s" -le $# ]; do
+			_tq=$_to_l _tz=$_to_z awk -v _zq=1 -v s="$_to_s" "$_BNUL"'
+			function size(i,   k, l, p) {
+				for (k = wj; k <= nw; k++) {
+					l = w[k]
+					sub(/^[ \t]*/, "", l)
+					p = index(l, " ")
+					if (1 < p && substr(l, p + 1) == f[i] && substr(l, 1, p - 1) ~ /^[0-9]+$/) {
+						wj = k + 1
+						return substr(l, 1, p - 1) + 0
+					}
+				}
+				return -1
+			}
+			# slurp returns 1 for a file read whole, 2 for an ELF file (its
+			# first line starts with four bytes that say so), 0 for one left.
+			function slurp(p, sz,   x, r, got, h) {
+				if (sz < 0 || substr(p, 1, 1) != "/") return 0
+				nl = 0
+				got = 0
+				if (0 < (r = (getline x < p))) {
+					h = substr(x, 1, 4)
+					if (length(h) == 4 && !index(h, z) && index(h, "ELF")) {
+						close(p)
+						return 2
+					}
+				}
+				if (65536 < sz) {
+					close(p)
+					return 0
+				}
+				for (; 0 < r; r = (getline x < p)) {
+					got += length(x) + 1
+					if (index(x, z) || sz + 1 < got) break
+					L[++nl] = x
+				}
+				close(p)
+				if (r != 0) return 0
+				if (got == sz) eol = "\n"
+				else if (got == sz + 1) eol = ""
+				else return 0
+				return 1
+			}
+			function head4(   k, h) {
+				h = ""
+				for (k = 1; k <= nl && length(h) < 4; k++) h = h L[k] (k < nl ? "\n" : eol)
+				return substr(h, 1, 4)
+			}
+			BEGIN {
+				z = nul()
+				if (z == "") exit 200
+				n = split(ENVIRON["_tq"], f, "\n")
+				if (0 < n && f[n] == "") n--
+				nw = split(ENVIRON["_tz"], w, "\n")
+				wj = 1
+				for (i = 1; i <= n; i++) sz[i] = size(i)
+				for (i = s; i <= n; i++) {
+					r = slurp(f[i], sz[i])
+					if (!r) exit i + 2
+					if (r == 1 && !index(head4(), "ELF")) {
+						printf "==> %s <==\n", f[i]
+						for (k = 1; k <= nl; k++) printf "%s%s", L[k], (k < nl ? "\n" : eol)
+						printf "\n"
+					}
+					split("", L)
+				}
+				exit 0
+			}'
+			_to_r=$?
+			[ "$_to_r" = 0 ] && return 0
+			_to_r=$((_to_r - 2))
+			# awk failed in itself: head and tr read the rest.
+			[ "$_to_r" -ge "$_to_s" ] && [ "$_to_r" -le $# ] || break
+			eval "_text_out \"\${$_to_r}\""
+			_to_s=$((_to_r + 1))
+		done
+	fi
+	while [ "$_to_s" -le $# ]; do
+		eval "_text_out \"\${$_to_s}\""
+		_to_s=$((_to_s + 1))
 	done
 }
 
@@ -2288,12 +2369,13 @@ _cron_files() {
 	done
 }
 
-# _abs_words FILE... prints the absolute paths written in the files: the words of
-# their lines that start with "/", cut at any character a path rarely holds, sorted.
-# Its callers read the first 2000 (a head would cost a process).
+# _abs_words FILE... prints the words of the files' lines, cut at any character a
+# path rarely holds, sorted. Its callers take the first 2000 that start with "/", the
+# absolute paths (a grep and a head would each cost a process: sort's order and
+# its lines are the same with or without the others).
 _abs_words() {
 	[ $# -gt 0 ] || return 0
-	cat -- "$@" 2>/dev/null | tr -c 'A-Za-z0-9/._+@%-' '\n' | grep '^/' | sort -u
+	cat -- "$@" 2>/dev/null | tr -c 'A-Za-z0-9/._+@%-' '\n' | sort -u
 }
 
 # _job_scripts prints the scripts cron jobs run: the files named in crontabs that are
@@ -2305,6 +2387,7 @@ _job_scripts() {
 	IFS=$_NL
 	_n=0
 	for _w in $(_abs_words $_cfs); do
+		case $_w in /*) ;; *) continue ;; esac
 		_n=$((_n + 1))
 		[ "$_n" -gt 2000 ] && break
 		case $_w in /dev/* | /proc/* | /sys/*) continue ;; esac
@@ -2347,6 +2430,7 @@ _backup_files() {
 	_bd=
 	_n=0
 	for _w in $(_abs_words $_cfs $_jss); do
+		case $_w in /*) ;; *) continue ;; esac
 		_n=$((_n + 1))
 		[ "$_n" -gt 2000 ] && break
 		case $_w in
