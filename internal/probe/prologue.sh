@@ -2111,7 +2111,9 @@ _text_out() {
 # checks (eol is then its last line's end), or, SIZE -1, to at most 64 KiB (eol "",
 # for callers that drop the trailing newlines); 2 for an ELF file, whose first line
 # starts with four bytes that say so; 0 for a file left: a NUL in it, larger than
-# 64 KiB, changed, unreadable. head4() is the first four bytes of what slurp read.
+# 64 KiB, changed, unreadable, or, with hi set, a byte past ASCII (yash's command
+# substitution drops those in the C locale, where the others keep them). head4()
+# is the first four bytes of what slurp read.
 _TEXTAWK='
 function slurp(p, sz,   x, r, got, h) {
 	if (substr(p, 1, 1) != "/") return 0
@@ -2130,7 +2132,7 @@ function slurp(p, sz,   x, r, got, h) {
 	}
 	for (; 0 < r; r = (getline x < p)) {
 		got += length(x) + 1
-		if (index(x, z) || (sz < 0 ? 65536 < got : sz + 1 < got)) break
+		if (index(x, z) || (sz < 0 ? 65536 < got : sz + 1 < got) || (hi && x ~ /[\200-\377]/)) break
 		L[++nl] = x
 	}
 	close(p)
@@ -2171,7 +2173,7 @@ _text_run() {
 				[ "$_tr_i" -gt "$_tr_e" ] && break
 				_tr_q="$_tr_q$_tr_x$_NL"
 			done
-			_tq=$_tr_q _tz=${_tz:-} awk -v _zq=1 "$_BNUL$_TEXTAWK$_tr_p"
+			_tq=$_tr_q _tz=${_tz:-} awk -v _zq=1 -v hi="${YASH_VERSION:+1}" "$_BNUL$_TEXTAWK$_tr_p"
 			_tr_r=$?
 		fi
 		if [ "$_tr_r" = 0 ]; then
@@ -2307,9 +2309,10 @@ _logconfs() {
 }
 
 # _logconf "PID<TAB>PATH" prints _logconfs' part for one file, on its own.
+# (posh's ${x%%"$_TAB"*} does not match the tab; unquoted it does.)
 _logconf() {
 	_mg=$(_text_out "${1#*"$_TAB"}")
-	[ -n "$_mg" ] && printf '==> %s %s <==\n%s\n' "${1%%"$_TAB"*}" "${1#*"$_TAB"}" "${_mg#*"$_NL"}"
+	[ -n "$_mg" ] && printf '==> %s %s <==\n%s\n' "${1%%$_TAB*}" "${1#*"$_TAB"}" "${_mg#*"$_NL"}"
 	return 0
 }
 
