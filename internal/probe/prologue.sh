@@ -1925,11 +1925,13 @@ _cronexec() {
 			printf -- '-\t%s\n' "$_f"
 		fi
 	done
-	# grep -h reads the crontabs itself (no cat), and the loop stops at the 300th
-	# word (no head).
+	# grep -h reads the crontabs itself (no cat), and the loop takes the words
+	# that start with "/" and one more byte (no grep: sort's order is the same with
+	# or without the others) and stops at the 300th (no head).
 	_n=0
 	for _f in $(grep -h -v '^[ 	]*#' /etc/crontab /etc/cron.d/* /etc/anacrontab /var/spool/cron/* /var/spool/cron/crontabs/* 2>/dev/null |
-		tr -c 'A-Za-z0-9/._+-' '\n' | grep '^/.' | sort -u); do
+		tr -c 'A-Za-z0-9/._+-' '\n' | sort -u); do
+		case $_f in /?*) ;; *) continue ;; esac
 		_n=$((_n + 1))
 		[ "$_n" -gt 300 ] && break
 		[ -f "$_f" ] && [ -x "$_f" ] && printf 'p\t%s\n' "$_f"
@@ -2064,10 +2066,23 @@ _sudoers_includes() {
 # --- end accounts ---
 # --- network ---
 # _net_df is df for local filesystems only. busybox df has no -l: there df runs whole
-# only when no network filesystem is mounted, since one hung server hangs it.
+# only when no network filesystem is mounted, since one hung server hangs it. One df
+# tells whether -l works, where a df -l / did: one that knows it prints its header
+# line at least, one that does not only its usage, on standard error, dropped then.
+# The substitution holds df's output, a marker, its status and its standard error.
 _net_df() {
-	if df -P -k -l / >/dev/null 2>&1; then
-		df -P -k -l
+	_ndx=$(
+		{ _nde=$(df -P -k -l 2>&1 >&5); } 5>&1
+		printf '%s-df %s %s' "$_B" "$?" "$_nde"
+	)
+	_ndo=${_ndx%"$_B-df "*}
+	_nde=${_ndx##*"$_B-df "}
+	_ndr=${_nde%% *}
+	_nde=${_nde#* }
+	if [ -n "$_ndo" ]; then
+		printf '%s' "$_ndo"
+		[ -n "$_nde" ] && printf '%s\n' "$_nde" >&2
+		return "$_ndr"
 	elif [ -z "$_netm" ]; then
 		df -P -k
 	else
@@ -2342,11 +2357,158 @@ _text_out() {
 	echo
 }
 
-# _text_outs FILE... prints _text_out's part for each FILE, in order, with one head
-# for all of them telling which are ELF, where each file cost a head and a tr: head
-# -c 4 of several files writes "==> FILE <==" before each one's first four bytes,
-# too few to forge such a line, and /dev/null first has it write them for one file.
-# (A name with a newline in it would split a line: such lists go file by file.)
+# _TEXTAWK is the awk functions _text_outs and _logconfs read files with (after
+# _BNUL, whose NUL z they need). slurp(PATH, SIZE) reads the file into L[1..nl] and
+# returns 1 when it read it whole: what it read adds up to SIZE, as _batch_read
+# checks (eol is then its last line's end), or, SIZE -1, to at most 64 KiB (eol "",
+# for callers that drop the trailing newlines); 2 for an ELF file, whose first line
+# starts with four bytes that say so; 0 for a file left: a NUL in it, larger than
+# 64 KiB, changed, unreadable, or, with hi set, a byte past ASCII (yash's command
+# substitution drops those in the C locale, where the others keep them). head4()
+# is the first four bytes of what slurp read.
+_TEXTAWK='
+function slurp(p, sz,   x, r, got, h) {
+	if (substr(p, 1, 1) != "/") return 0
+	nl = 0
+	got = 0
+	if (0 < (r = (getline x < p))) {
+		h = substr(x, 1, 4)
+		if (length(h) == 4 && !index(h, z) && index(h, "ELF")) {
+			close(p)
+			return 2
+		}
+	}
+	if (65536 < sz) {
+		close(p)
+		return 0
+	}
+	for (; 0 < r; r = (getline x < p)) {
+		got += length(x) + 1
+		if (index(x, z) || (sz < 0 ? 65536 < got : sz + 1 < got) || (hi && x ~ /[\200-\377]/)) break
+		L[++nl] = x
+	}
+	close(p)
+	if (r != 0) return 0
+	if (sz < 0) eol = ""
+	else if (got == sz) eol = "\n"
+	else if (got == sz + 1) eol = ""
+	else return 0
+	return 1
+}
+function head4(   k, h) {
+	h = ""
+	for (k = 1; k <= nl && length(h) < 4; k++) h = h L[k] (k < nl ? "\n" : eol)
+	return substr(h, 1, 4)
+}'
+
+# _text_run PROGRAM FALLBACK ITEM... runs awk with PROGRAM after _BNUL and _TEXTAWK
+# for the ITEMs, 64 at a time (awk's exit status tells one of them), given to it
+# one a line in _tq: awk exits 0 when it wrote them all, or, at the first it
+# leaves, with its number and 2, having written those before it; FALLBACK ITEM
+# writes that one as a head would, and awk goes on after it. An awk that cannot
+# tell a NUL (exit 200, see _BNUL) or fails in itself leaves the rest to FALLBACK.
+_text_run() {
+	_tr_p=$1
+	_tr_f=$2
+	shift 2
+	_tr_s=1
+	while [ "$_tr_s" -le $# ]; do
+		_tr_e=$((_tr_s + 63))
+		[ "$_tr_e" -le $# ] || _tr_e=$#
+		_tr_r=1
+		if [ "${_bawk:-y}" = y ]; then
+			_tr_q=
+			_tr_i=0
+			for _tr_x in "$@"; do
+				_tr_i=$((_tr_i + 1))
+				[ "$_tr_i" -lt "$_tr_s" ] && continue
+				[ "$_tr_i" -gt "$_tr_e" ] && break
+				_tr_q="$_tr_q$_tr_x$_NL"
+			done
+			_tq=$_tr_q _tz=${_tz:-} awk -v _zq=1 -v hi="${YASH_VERSION:+1}" "$_BNUL$_TEXTAWK$_tr_p"
+			_tr_r=$?
+		fi
+		if [ "$_tr_r" = 0 ]; then
+			_tr_s=$((_tr_e + 1))
+			continue
+		fi
+		if [ "$_tr_r" -ge 3 ] && [ "$_tr_r" -le $((_tr_e - _tr_s + 3)) ]; then
+			_tr_s=$((_tr_s + _tr_r - 3))
+			_tr_e=$_tr_s
+		else
+			_bawk=n
+		fi
+		while [ "$_tr_s" -le "$_tr_e" ]; do
+			eval "$_tr_f \"\${$_tr_s}\""
+			_tr_s=$((_tr_s + 1))
+		done
+	done
+}
+
+# The awk programs of _text_outs (with wc's sizes in _tz) and _logconfs for _text_run.
+_TO_AWK='
+function size(i,   k, l, p) {
+	for (k = wj; k <= nw; k++) {
+		l = w[k]
+		sub(/^[ \t]*/, "", l)
+		p = index(l, " ")
+		if (1 < p && substr(l, p + 1) == f[i] && substr(l, 1, p - 1) ~ /^[0-9]+$/) {
+			wj = k + 1
+			return substr(l, 1, p - 1) + 0
+		}
+	}
+	return -1
+}
+BEGIN {
+	z = nul()
+	if (z == "") exit 200
+	n = split(ENVIRON["_tq"], f, "\n")
+	if (0 < n && f[n] == "") n--
+	nw = split(ENVIRON["_tz"], w, "\n")
+	wj = 1
+	for (i = 1; i <= n; i++) {
+		sz = size(i)
+		r = sz < 0 ? 0 : slurp(f[i], sz)
+		if (!r) exit i + 2
+		if (r == 1 && !index(head4(), "ELF")) {
+			printf "==> %s <==\n", f[i]
+			for (k = 1; k <= nl; k++) printf "%s%s", L[k], (k < nl ? "\n" : eol)
+			printf "\n"
+		}
+		split("", L)
+	}
+	exit 0
+}'
+_LF_AWK='
+BEGIN {
+	z = nul()
+	if (z == "") exit 200
+	n = split(ENVIRON["_tq"], q, "\n")
+	if (0 < n && q[n] == "") n--
+	for (i = 1; i <= n; i++) {
+		pid = q[i]
+		sub(/\t.*/, "", pid)
+		p = substr(q[i], length(pid) + 2)
+		r = slurp(p, -1)
+		if (!r) exit i + 2
+		if (r == 1 && !index(head4(), "ELF")) {
+			while (nl && L[nl] == "") nl--
+			printf "==> %s %s <==\n", pid, p
+			if (!nl) printf "==> %s <==", p
+			for (k = 1; k <= nl; k++) printf "%s%s", L[k], (k < nl ? "\n" : "")
+			printf "\n"
+		}
+		split("", L)
+	}
+	exit 0
+}'
+
+# _text_outs FILE... prints _text_out's part for each FILE, in order, with one wc and
+# one awk (_text_run) for all of them, where each file cost a head, and a head and a
+# tr told which are ELF: awk writes a file it read whole (what it read adds up to the
+# size wc gave), at most 64 KiB and without a NUL, whose first four bytes are then
+# what head -c 4 | tr -d '\000' gave. (A name with a newline in it would split the
+# lists: such lists go file by file.)
 _text_outs() {
 	case "$*" in *"$_NL"*)
 		for _to_f in "$@"; do
@@ -2364,36 +2526,50 @@ _text_outs() {
 	done
 	shift "$_to_n"
 	[ $# -gt 0 ] || return 0
-	_to_h=$(head -c 4 -- /dev/null "$@" 2>/dev/null | tr -d '\000')
-	_to_elf=$_NL
-	_to_c=
-	_to_o=$IFS
-	IFS=$_NL
-	set -f
-	for _to_l in $_to_h; do
-		case $_to_l in
-		'==> '*' <==')
-			_to_c=${_to_l#'==> '}
-			_to_c=${_to_c%' <=='}
-			;;
-		*ELF*) _to_elf="$_to_elf$_to_c$_NL" ;;
-		esac
-	done
-	IFS=$_to_o
-	set +f
-	for _to_f in "$@"; do
-		case $_to_elf in *"$_NL$_to_f$_NL"*) continue ;; esac
-		printf '==> %s <==\n' "$_to_f"
-		head -c 65536 -- "$_to_f" 2>/dev/null
-		echo
-	done
+	_tz=
+	[ "${_bawk:-y}" = y ] && _tz=$(wc -c -- "$@" 2>/dev/null)
+	_text_run "$_TO_AWK" _text_out "$@"
 }
 
 # _logconfs prints, for every process _log_pids names, the configuration files its
 # command line names (absolute paths under /etc or with a config suffix, not
 # executable) and /etc/<name>.conf, /etc/<name>/<name>.conf: where an in-house log
-# shipper says what it reads and where it sends. "==> PID PATH <==" heads each file.
+# shipper says what it reads and where it sends. "==> PID PATH <==" heads each file,
+# then what a command substitution of _text_out keeps of it. One awk reads them
+# all, as _text_outs does, where each cost a head, a tr and a head: a file it reads
+# whole, at most 64 KiB and without a NUL (which a substitution drops), it writes
+# without its trailing newlines; at one it leaves it exits with its number and 2,
+# and _logconf reads that one.
 _logconfs() {
+	_lf_l=$(_logconf_files)
+	set -f
+	_lf_o=$IFS
+	IFS=$_NL
+	set --
+	for _lf_e in $_lf_l; do
+		_a=${_lf_e#*"$_TAB"}
+		[ -f "$_a" ] && [ -r "$_a" ] || continue
+		_onnet "$_a" && continue
+		_files_secret "$_a" && continue
+		set -- "$@" "$_lf_e"
+	done
+	IFS=$_lf_o
+	set +f
+	[ $# -gt 0 ] || return 0
+	_tz=
+	_text_run "$_LF_AWK" _logconf "$@"
+}
+
+# _logconf "PID<TAB>PATH" prints _logconfs' part for one file, on its own.
+# (posh's ${x%%"$_TAB"*} does not match the tab; unquoted it does.)
+_logconf() {
+	_mg=$(_text_out "${1#*"$_TAB"}")
+	[ -n "$_mg" ] && printf '==> %s %s <==\n%s\n' "${1%%$_TAB*}" "${1#*"$_TAB"}" "${_mg#*"$_NL"}"
+	return 0
+}
+
+# _logconf_files prints "PID<TAB>PATH" for each file _logconfs reads, in its order.
+_logconf_files() {
 	set -f
 	_o=$IFS
 	for _p in $(_log_pids); do
@@ -2413,13 +2589,13 @@ _logconfs() {
 			*) continue ;;
 			esac
 			[ -f "$_a" ] && [ ! -x "$_a" ] || continue
-			_mg=$(_text_out "$_a")
-			[ -n "$_mg" ] && printf '==> %s %s <==\n%s\n' "$_p" "$_a" "${_mg#*"$_NL"}"
+			printf '%s\t%s\n' "$_p" "$_a"
 		done
 		IFS=$_o
 	done
 	set +f
 }
+
 
 # _logpos prints where log shippers record how far they have read, and the logs
 # those records name, so the operator can tell whether a shipper keeps up. Its
@@ -2538,12 +2714,13 @@ _cron_files() {
 	done
 }
 
-# _abs_words FILE... prints the absolute paths written in the files: the words of
-# their lines that start with "/", cut at any character a path rarely holds, sorted.
-# Its callers read the first 2000 (a head would cost a process).
+# _abs_words FILE... prints the words of the files' lines, cut at any character a
+# path rarely holds, sorted. Its callers take the first 2000 that start with "/", the
+# absolute paths (a grep and a head would each cost a process: sort's order and
+# its lines are the same with or without the others).
 _abs_words() {
 	[ $# -gt 0 ] || return 0
-	cat -- "$@" 2>/dev/null | tr -c 'A-Za-z0-9/._+@%-' '\n' | grep '^/' | sort -u
+	cat -- "$@" 2>/dev/null | tr -c 'A-Za-z0-9/._+@%-' '\n' | sort -u
 }
 
 # _job_scripts prints the scripts cron jobs run: the files named in crontabs that are
@@ -2555,6 +2732,7 @@ _job_scripts() {
 	IFS=$_NL
 	_n=0
 	for _w in $(_abs_words $_cfs); do
+		case $_w in /*) ;; *) continue ;; esac
 		_n=$((_n + 1))
 		[ "$_n" -gt 2000 ] && break
 		case $_w in /dev/* | /proc/* | /sys/*) continue ;; esac
@@ -2597,6 +2775,7 @@ _backup_files() {
 	_bd=
 	_n=0
 	for _w in $(_abs_words $_cfs $_jss); do
+		case $_w in /*) ;; *) continue ;; esac
 		_n=$((_n + 1))
 		[ "$_n" -gt 2000 ] && break
 		case $_w in
