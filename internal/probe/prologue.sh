@@ -1618,19 +1618,7 @@ _batch_read() {
 		_brz=$(wc -c -- "$@" 2>/dev/null)
 		while [ "$_brs" -le "$_brn" ]; do
 			_now
-			_bq=$_brq _bz=$_brz awk -v _zq=1 -v b="$_B" -v s="$_brs" -v o="$_brf" -v m="$_brm" -v t="$_t" "$_BNUL"'
-			function size(i,   k, l, p) {
-				for (k = wj; k <= nw; k++) {
-					l = w[k]
-					sub(/^[ \t]*/, "", l)
-					p = index(l, " ")
-					if (1 < p && substr(l, p + 1) == name[i] && substr(l, 1, p - 1) ~ /^[0-9]+$/) {
-						wj = k + 1
-						return substr(l, 1, p - 1) + 0
-					}
-				}
-				return -1
-			}
+			_bq=$_brq _bz=$_brz awk -v _zq=1 -v b="$_B" -v s="$_brs" -v o="$_brf" -v m="$_brm" -v t="$_t" "$_BNUL$_BSIZE"'
 			function slurp(i, sz,   p, x, r, got) {
 				p = name[i]
 				if (sz < 0 || lim[i] + 1 < sz || 1048576 < sz || substr(p, 1, 1) != "/" || p ~ /^\/(proc|sys|dev)\//) return 0
@@ -1673,7 +1661,7 @@ _batch_read() {
 					name[i] = q[i]
 					sub(/^[0-9]* /, "", name[i])
 					lim[i] = substr(q[i], 1, length(q[i]) - length(name[i]) - 1)
-					sz[i] = size(i)
+					sz[i] = size(name[i])
 				}
 				for (i = s; i <= n; i++) {
 					if (!slurp(i, sz[i])) exit i + 2
@@ -1743,6 +1731,23 @@ function nul(   r, p, z) {
 	z = substr(r, p - 1, 1)
 	if (substr(r, p - 3, 2) != "-v" || substr(r, p - 4, 1) != z) return ""
 	return z
+}'
+
+# _BSIZE is the size wc gave of file NM, read from wc's lines (w[1..nw]) in the order
+# the files were given, from where the last lookup stopped (wj); -1 when wc named it
+# otherwise or not at all.
+_BSIZE='
+function size(nm,   k, l, p) {
+	for (k = wj; k <= nw; k++) {
+		l = w[k]
+		sub(/^[ \t]*/, "", l)
+		p = index(l, " ")
+		if (1 < p && substr(l, p + 1) == nm && substr(l, 1, p - 1) ~ /^[0-9]+$/) {
+			wj = k + 1
+			return substr(l, 1, p - 1) + 0
+		}
+	}
+	return -1
 }'
 
 # _batch_awk sets _bawk to y when awk can read files for _batch_read, n otherwise;
@@ -2446,19 +2451,7 @@ _text_run() {
 }
 
 # The awk programs of _text_outs (with wc's sizes in _tz) and _logconfs for _text_run.
-_TO_AWK='
-function size(i,   k, l, p) {
-	for (k = wj; k <= nw; k++) {
-		l = w[k]
-		sub(/^[ \t]*/, "", l)
-		p = index(l, " ")
-		if (1 < p && substr(l, p + 1) == f[i] && substr(l, 1, p - 1) ~ /^[0-9]+$/) {
-			wj = k + 1
-			return substr(l, 1, p - 1) + 0
-		}
-	}
-	return -1
-}
+_TO_AWK=$_BSIZE'
 BEGIN {
 	z = nul()
 	if (z == "") exit 200
@@ -2467,7 +2460,7 @@ BEGIN {
 	nw = split(ENVIRON["_tz"], w, "\n")
 	wj = 1
 	for (i = 1; i <= n; i++) {
-		sz = size(i)
+		sz = size(f[i])
 		r = sz < 0 ? 0 : slurp(f[i], sz)
 		if (!r) exit i + 2
 		if (r == 1 && !index(head4(), "ELF")) {
