@@ -703,6 +703,11 @@ _watched() {
 	if [ -r /proc/uptime ] && [ -r /proc/self/stat ]; then
 		read -r _wu _x </proc/uptime
 		_wb=${_wu%.*}
+		# Every program this plan starts carries the mark (see _wd_sweep): this
+		# probe's, as no other running probe has its shell's PID and start, and not
+		# the boundary, which no program may learn.
+		TROWEL_PROBE_RUN="$$.$_wb.$1"
+		export TROWEL_PROBE_RUN
 		{
 			_wd_tick </dev/null >&9 2>/dev/null 4>&- 9>&- &
 			_tkp=$!
@@ -818,11 +823,30 @@ _wd_loop() {
 			_wk=
 		elif [ "$_w1" = gone ]; then
 			[ -n "$_wa" ] && kill -KILL $(_tree "$_wa") 2>/dev/null
+			_wd_sweep
 			return 0
 		else
 			return 0
 		fi
 	done
+}
+
+# _wd_sweep kills what a plan that was killed left running: every program it started
+# (each carries TROWEL_PROBE_RUN in its environment, as forked shells do not), but
+# the watchdog itself. A command the plan started but had not yet armed when it died
+# is known to no one else; the shells waiting for such a command end with it.
+# (busybox's grep reads an environment only to its first NUL: there, nothing.)
+_wd_sweep() {
+	[ -n "${TROWEL_PROBE_RUN:-}" ] && command -v grep >/dev/null 2>&1 || return 0
+	read -r _wme _x </proc/self/stat
+	_wsl=
+	for _wse in $(grep -l -F "TROWEL_PROBE_RUN=$TROWEL_PROBE_RUN" /proc/[0-9]*/environ 2>/dev/null); do
+		_wsp=${_wse#/proc/}
+		_wsp=${_wsp%/environ}
+		[ "$_wsp" = "$_wme" ] || _wsl="$_wsl $_wsp"
+	done
+	[ -n "$_wsl" ] && kill -KILL $_wsl 2>/dev/null
+	return 0
 }
 
 _wd_fire() {
