@@ -167,7 +167,10 @@ func TestWatchdogOutlivesNotItsProbe(t *testing.T) {
 	// has first started a program outside its own process tree, which no tree walk
 	// finds (as a command the plan had not yet armed when it died is known to no
 	// one): the programs the plan started carry its mark, and the watchdog ends them.
-	killPlan := `read -r s </proc/$_tkp/stat; set -- ${s##*) }; kill -KILL $2; exec sleep 60`
+	// It lets the plan arm the watchdog first (the case "armed" is about): a command
+	// that kills its plan in the instant before is found only by the mark, which
+	// busybox cannot read.
+	killPlan := `sleep 0.3; read -r s </proc/$_tkp/stat; set -- ${s##*) }; kill -KILL $2; exec sleep 60`
 	for _, c := range []struct{ name, shell string }{
 		{"armed", killPlan},
 		{"outside its tree", "(sleep 61 </dev/null >/dev/null 2>&1 &); " + killPlan},
