@@ -682,10 +682,10 @@ _watch() {
 	echo "$_B-timeout" >&3
 	_pids=$(_tree "$1")
 	[ -n "$_stop" ] && exit 0
-	kill -TERM $_pids 2>/dev/null
+	kill -TERM $_pids $(_marked "$3") 2>/dev/null
 	_pause 2
 	[ -n "$_stop" ] && exit 0
-	kill -KILL $_pids 2>/dev/null
+	kill -KILL $_pids $(_marked "$3") 2>/dev/null
 }
 
 # _watched PLAN runs the function PLAN (its output on fd 4) beside the shared
@@ -811,12 +811,13 @@ _wd_tick() {
 _wd_loop() {
 	_wa=
 	_wk=
-	while read -r _w1 _w2 _w3; do
+	while read -r _w1 _w2 _w3 _w4; do
 		if [ "$_w1" = tick ]; then
 			[ -n "$_wa" ] && _wd_fire
 		elif [ "$_w1" = arm ]; then
 			_wa=$_w2
 			_wdl=$_w3
+			_wm=$_w4
 			_wk=
 		elif [ "$_w1" = disarm ]; then
 			_wa=
@@ -835,12 +836,13 @@ _wd_loop() {
 # (each carries TROWEL_PROBE_RUN in its environment, as forked shells do not), but
 # the watchdog itself. A command the plan started but had not yet armed when it died
 # is known to no one else; the shells waiting for such a command end with it.
-# (busybox's grep reads an environment only to its first NUL: there, nothing.)
+# grep reads each environment as NUL-ended lines (-z): busybox's grep stops at a
+# line's first NUL.
 _wd_sweep() {
 	[ -n "${TROWEL_PROBE_RUN:-}" ] && command -v grep >/dev/null 2>&1 || return 0
 	read -r _wme _x </proc/self/stat
 	_wsl=
-	for _wse in $(grep -l -F "TROWEL_PROBE_RUN=$TROWEL_PROBE_RUN" /proc/[0-9]*/environ 2>/dev/null); do
+	for _wse in $(grep -l -z -F "TROWEL_PROBE_RUN=$TROWEL_PROBE_RUN" /proc/[0-9]*/environ 2>/dev/null); do
 		_wsp=${_wse#/proc/}
 		_wsp=${_wsp%/environ}
 		[ "$_wsp" = "$_wme" ] || _wsl="$_wsl $_wsp"
@@ -849,15 +851,36 @@ _wd_sweep() {
 	return 0
 }
 
+# _cmd_mark, in a command's subshell, extends the plan's mark in the environment of
+# every program the command starts with the PID of _cmd_wait's shell, _cme: the
+# watchdog ends what carries it with the command's tree (_marked).
+_cmd_mark() {
+	[ -n "$_cme" ] && TROWEL_PROBE_RUN="$TROWEL_PROBE_RUN.$_cme."
+}
+
+# _marked MARK prints the programs a command started (_cmd_mark), wherever they are
+# now: a program its shell forked while the watchdog read the command's process
+# tree is in no list the watchdog made, and once that shell has died, in no tree
+# either, its output pipe still open (a busy host's race). A forked shell's
+# environment is the one it was started with, so only programs carry the mark. The
+# dot after the PID keeps 12 from finding 123.
+_marked() {
+	[ -n "$1" ] || return 0
+	for _mke in $(grep -l -z -F "TROWEL_PROBE_RUN=$TROWEL_PROBE_RUN.$1." /proc/[0-9]*/environ 2>/dev/null); do
+		_mke=${_mke#/proc/}
+		echo "${_mke%/environ}"
+	done
+}
+
 _wd_fire() {
 	_wd_clock
 	if [ -z "$_wk" ]; then
 		[ "$_wc" -ge "$_wdl" ] || return 0
 		_wk=$(_tree "$_wa")
-		kill -TERM $_wk 2>/dev/null
+		kill -TERM $_wk $(_marked "$_wm") 2>/dev/null
 		_wkl=$((_wc + 200))
 	elif [ "$_wc" -ge "$_wkl" ]; then
-		kill -KILL $_wk 2>/dev/null
+		kill -KILL $_wk $(_marked "$_wm") 2>/dev/null
 		_wa=
 		_wk=
 	fi
@@ -1028,20 +1051,28 @@ _cmd_sed() {
 # passed before it ended. EXEC=x replaces the command's subshell by the program, so
 # the watchdog's kill reaches the program itself and not only a shell around it.
 _cmd_wait() {
+	_cme=
+	[ -n "${TROWEL_PROBE_RUN:-}" ] && read -r _cme _x </proc/self/stat 2>/dev/null
 	if [ "$_cx" = x ]; then
-		(eval "exec $_cs") 2>&3 </dev/null 3>&- 4>&- 9>&- &
+		(
+			_cmd_mark
+			eval "exec $_cs"
+		) 2>&3 </dev/null 3>&- 4>&- 9>&- &
 	else
-		(eval "$_cs") 2>&3 </dev/null 3>&- 4>&- 9>&- &
+		(
+			_cmd_mark
+			eval "$_cs"
+		) 2>&3 </dev/null 3>&- 4>&- 9>&- &
 	fi
 	_cp=$!
 	_cdl=
 	if [ -n "$_wb" ] && _wd_ticking; then
 		_wd_clock
 		_cdl=$((_wc + _ct * 100))
-		_wd_say "arm $_cp $_cdl" || _cdl=
+		_wd_say "arm $_cp $_cdl $_cme" || _cdl=
 	fi
 	if [ -z "$_cdl" ]; then
-		_watch "$_cp" "$_ct" </dev/null >/dev/null 2>&1 4>&- 9>&- &
+		_watch "$_cp" "$_ct" "$_cme" </dev/null >/dev/null 2>&1 4>&- 9>&- &
 		_wp=$!
 	fi
 	command wait "$_cp"
@@ -1049,7 +1080,12 @@ _cmd_wait() {
 	if [ -n "$_cdl" ]; then
 		_wd_say disarm
 		_wd_clock
-		[ "$_wc" -lt "$_cdl" ] || echo "$_B-timeout" >&3
+		# Disarmed, the watchdog kills no more: what the command started and the
+		# watchdog's TERM missed goes now.
+		if [ "$_wc" -ge "$_cdl" ]; then
+			echo "$_B-timeout" >&3
+			kill -KILL $(_marked "$_cme") 2>/dev/null
+		fi
 	else
 		# Stopped first, so that it starts no sleep while its tree is read, then
 		# killed with its sleep: a TERM that reaches _watch just before its wait
@@ -1057,6 +1093,9 @@ _cmd_wait() {
 		# that reads fd 3 would wait out the whole timeout, then read a timeout.
 		kill -STOP "$_wp" 2>/dev/null
 		kill -KILL $(_tree "$_wp") 2>/dev/null
+		# Its KILL, two seconds after the TERM, will not come: what the command
+		# started and is still running goes now.
+		kill -KILL $(_marked "$_cme") 2>/dev/null
 	fi
 	echo "$_B-rc=$_r" >&3
 }
