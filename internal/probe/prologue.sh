@@ -836,15 +836,11 @@ _wd_loop() {
 # (each carries TROWEL_PROBE_RUN in its environment, as forked shells do not), but
 # the watchdog itself. A command the plan started but had not yet armed when it died
 # is known to no one else; the shells waiting for such a command end with it.
-# grep reads each environment as NUL-ended lines (-z): busybox's grep stops at a
-# line's first NUL.
 _wd_sweep() {
-	[ -n "${TROWEL_PROBE_RUN:-}" ] && command -v grep >/dev/null 2>&1 || return 0
+	[ -n "${TROWEL_PROBE_RUN:-}" ] || return 0
 	read -r _wme _x </proc/self/stat
 	_wsl=
-	for _wse in $(grep -l -z -F "TROWEL_PROBE_RUN=$TROWEL_PROBE_RUN" /proc/[0-9]*/environ 2>/dev/null); do
-		_wsp=${_wse#/proc/}
-		_wsp=${_wsp%/environ}
+	for _wsp in $(_carrying "TROWEL_PROBE_RUN=$TROWEL_PROBE_RUN"); do
 		[ "$_wsp" = "$_wme" ] || _wsl="$_wsl $_wsp"
 	done
 	[ -n "$_wsl" ] && kill -KILL $_wsl 2>/dev/null
@@ -865,10 +861,17 @@ _cmd_mark() {
 # environment is the one it was started with, so only programs carry the mark. The
 # dot after the PID keeps 12 from finding 123.
 _marked() {
-	[ -n "$1" ] || return 0
-	for _mke in $(grep -l -z -F "TROWEL_PROBE_RUN=$TROWEL_PROBE_RUN.$1." /proc/[0-9]*/environ 2>/dev/null); do
-		_mke=${_mke#/proc/}
-		echo "${_mke%/environ}"
+	[ -n "$1" ] && _carrying "TROWEL_PROBE_RUN=$TROWEL_PROBE_RUN.$1."
+}
+
+# _carrying TEXT prints the processes whose environment holds TEXT, the plan's mark or
+# a command's. grep reads each environment as NUL-ended lines (-z): busybox's grep
+# stops at a line's first NUL. grep runs without the mark, or it would find itself.
+_carrying() {
+	command -v grep >/dev/null 2>&1 || return 0
+	for _cre in $(TROWEL_PROBE_RUN= grep -l -z -F "$1" /proc/[0-9]*/environ 2>/dev/null); do
+		_cre=${_cre#/proc/}
+		echo "${_cre%/environ}"
 	done
 }
 
