@@ -5,7 +5,7 @@ package probe
 // are of about the same cost on a real host (`trowel survey --profile`), the
 // identity facts first in the first half, and no step of one half reads what a step
 // of the other leaves behind (TestHalvesKeepDependenciesTogether).
-const SplitDomain = "data"
+const SplitDomain = "logs"
 
 // SplitAt is the index of the first step of the plan's second half, len(plan) when
 // SplitDomain is not in it.

@@ -87,8 +87,8 @@ var Plan = concat(
 	inDomain("time", timeSteps), inDomain("cron", cronSteps),
 	inDomain("accounts", accountSteps),
 	inDomain("network", networkSteps), inDomain("storage", storageSteps), inDomain("kernel", kernelSteps),
-	inDomain("logs", logSteps),
-	inDomain("web", webSteps), inDomain("data", dataSteps),
+	inDomain("web", webSteps),
+	inDomain("logs", logSteps), inDomain("data", dataSteps),
 	inDomain("backup", backupSteps), inDomain("hints", hintSteps),
 	inDomain("files", fileSteps),
 )
