@@ -31,6 +31,11 @@ type Step struct {
 	// Needs is the program a Cmd step runs; when it is not installed the item is
 	// recorded as absent without running anything.
 	Needs string
+	// Seeks is the program a Cmd step's command looks for as _data_run does (PATH, then
+	// the sbin and libexec directories PATH may lack). When the program is nowhere, the
+	// probe writes the item the command would have written ("PROGRAM: not found", exit
+	// status 127) without starting it.
+	Seeks string
 	// Unless skips a Cmd step when the Cmd step of that name succeeded: fallbacks such
 	// as netstat after ss.
 	Unless string

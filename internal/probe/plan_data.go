@@ -15,7 +15,8 @@ import (
 // Daemons live in sbin or libexec, which an unprivileged login's PATH lacks on the
 // RHEL family, so the version commands go through _data_run, which also looks there
 // and exits 127 with an empty output when the program is nowhere: that is the proof
-// of absence the surveyors rely on.
+// of absence the surveyors rely on. Such a step Seeks its program, and the probe gives
+// that answer without starting the command where the program is nowhere.
 var dataSteps = []Step{
 	// What lies on disk of every server distro knows, whatever the package database
 	// says: programs (and the package owning each), /usr/share/doc/NAME-VERSION
@@ -27,8 +28,8 @@ var dataSteps = []Step{
 
 	// MySQL and MariaDB. my.cnf's !include and !includedir are read from the standard
 	// places below; an include that points elsewhere is named in the coverage reason.
-	{Kind: Cmd, Name: "mysqld-version", Shell: "_data_run mysqld --version", Limit: small, Timeout: 15},
-	{Kind: Cmd, Name: "mysql-version", Shell: "_data_run mysql --version", Limit: small, Timeout: 10},
+	{Kind: Cmd, Name: "mysqld-version", Shell: "_data_run mysqld --version", Seeks: "mysqld", Limit: small, Timeout: 15},
+	{Kind: Cmd, Name: "mysql-version", Shell: "_data_run mysql --version", Seeks: "mysql", Limit: small, Timeout: 10},
 	{Kind: File, Path: "/etc/my.cnf", Limit: small, Redact: true},
 	{Kind: Glob, Path: "/etc/my.cnf.d/*.cnf", Limit: small, Redact: true},
 	{Kind: File, Path: "/etc/mysql/my.cnf", Limit: small, Redact: true},
@@ -49,7 +50,7 @@ var dataSteps = []Step{
 
 	// PostgreSQL: the data directories of the RHEL, PGDG and Debian layouts.
 	{Kind: Cmd, Name: "postgres-version", Shell: "_data_pg_version", Limit: small, Timeout: 15},
-	{Kind: Cmd, Name: "psql-version", Shell: "_data_run psql --version", Limit: small, Timeout: 10},
+	{Kind: Cmd, Name: "psql-version", Shell: "_data_run psql --version", Seeks: "psql", Limit: small, Timeout: 10},
 	{Kind: Glob, Path: "/var/lib/pgsql/data/PG_VERSION /var/lib/pgsql/*/data/PG_VERSION /var/lib/postgresql/*/main/PG_VERSION", Limit: small},
 	{Kind: Glob, Path: "/var/lib/pgsql/data/postgresql.conf /var/lib/pgsql/*/data/postgresql.conf /etc/postgresql/*/main/postgresql.conf /etc/postgresql/*/main/conf.d/*.conf", Limit: small, Redact: true},
 	{Kind: Glob, Path: "/var/lib/pgsql/data/postgresql.auto.conf /var/lib/pgsql/*/data/postgresql.auto.conf /var/lib/postgresql/*/main/postgresql.auto.conf", Limit: small, Redact: true},
@@ -59,8 +60,8 @@ var dataSteps = []Step{
 	{Kind: Cmd, Name: "postgres-datadirs", Shell: "_data_pg_datadirs", Limit: medium, Timeout: 30, Offline: "postgres-datadirs"},
 
 	// Postfix: postconf -n is the non-default settings, already merged.
-	{Kind: Cmd, Name: "postconf-n", Shell: "_data_run postconf -n", Limit: medium, Timeout: 15, Redact: true},
-	{Kind: Cmd, Name: "postconf-mail-version", Shell: "_data_run postconf -h mail_version", Limit: small, Timeout: 10},
+	{Kind: Cmd, Name: "postconf-n", Shell: "_data_run postconf -n", Seeks: "postconf", Limit: medium, Timeout: 15, Redact: true},
+	{Kind: Cmd, Name: "postconf-mail-version", Shell: "_data_run postconf -h mail_version", Seeks: "postconf", Limit: small, Timeout: 10},
 	{Kind: File, Path: "/etc/postfix/main.cf", Limit: medium, Redact: true},
 	{Kind: File, Path: "/etc/postfix/master.cf", Limit: medium, Redact: true},
 	{Kind: File, Path: "/etc/aliases", Limit: medium, Redact: true},
@@ -76,8 +77,8 @@ var dataSteps = []Step{
 	{Kind: File, Path: "/etc/postfix/access", Limit: medium, Redact: true},
 
 	// Dovecot: doveconf -n in 2.x, dovecot -n in 1.x.
-	{Kind: Cmd, Name: "doveconf-n", Shell: "_data_run doveconf -n", Limit: medium, Timeout: 15, Redact: true},
-	{Kind: Cmd, Name: "dovecot-n", Shell: "_data_run dovecot -n", Unless: "doveconf-n", Limit: medium, Timeout: 15, Redact: true},
+	{Kind: Cmd, Name: "doveconf-n", Shell: "_data_run doveconf -n", Seeks: "doveconf", Limit: medium, Timeout: 15, Redact: true},
+	{Kind: Cmd, Name: "dovecot-n", Shell: "_data_run dovecot -n", Seeks: "dovecot", Unless: "doveconf-n", Limit: medium, Timeout: 15, Redact: true},
 	{Kind: File, Path: "/etc/dovecot/dovecot.conf", Limit: medium, Redact: true},
 	{Kind: File, Path: "/etc/dovecot.conf", Limit: medium, Redact: true},
 
@@ -94,7 +95,7 @@ var dataSteps = []Step{
 	{Kind: Cmd, Name: "memcached-version", Shell: "_data_memcached_version", Limit: small, Timeout: 10},
 	{Kind: File, Path: "/etc/sysconfig/memcached", Limit: small, Redact: true},
 	{Kind: File, Path: "/etc/memcached.conf", Limit: small, Redact: true},
-	{Kind: Cmd, Name: "redis-version", Shell: "_data_run redis-server --version", Limit: small, Timeout: 10},
+	{Kind: Cmd, Name: "redis-version", Shell: "_data_run redis-server --version", Seeks: "redis-server", Limit: small, Timeout: 10},
 	{Kind: File, Path: "/etc/redis.conf", Limit: medium, Redact: true},
 	{Kind: File, Path: "/etc/redis/redis.conf", Limit: medium, Redact: true},
 }

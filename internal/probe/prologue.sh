@@ -3929,12 +3929,33 @@ _data_find() {
 		command -v "$1"
 		return 0
 	fi
-	for _dd in /usr/sbin /sbin /usr/libexec /usr/local/sbin /usr/local/bin /usr/local/mysql/bin; do
+	for _dd in $_data_dirs; do
 		if [ -f "$_dd/$1" ] && [ -x "$_dd/$1" ]; then
 			echo "$_dd/$1"
 			return 0
 		fi
 	done
+	return 1
+}
+_data_dirs='/usr/sbin /sbin /usr/libexec /usr/local/sbin /usr/local/bin /usr/local/mysql/bin'
+
+# _data_seek PROGRAM tells whether _data_find finds PROGRAM, without a process: the
+# plan knows a program is nowhere before it starts a command to look for it.
+_data_seek() {
+	command -v "$1" >/dev/null 2>&1 && return 0
+	for _dsk in $_data_dirs; do
+		[ -f "$_dsk/$1" ] && [ -x "$_dsk/$1" ] && return 0
+	done
+	return 1
+}
+
+# _cmd_unfound NAME LIMIT COMMAND PROGRAM writes the item COMMAND writes when
+# _data_run finds its PROGRAM nowhere (its message, exit status 127, no output),
+# without running it: four processes saved for each program the host does not have.
+_cmd_unfound() {
+	_begin "cmd $2 $1 $3"
+	_note "$4: not found"
+	_end ok 127
 	return 1
 }
 

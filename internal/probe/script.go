@@ -204,6 +204,10 @@ func renderCmd(st Step, red string) string {
 		call = fmt.Sprintf("_cmd_keep %s %s %d %d %s %s %s && _ok_%s=1",
 			KeptVar(st.Name), quote(st.Name), st.Limit, st.Timeout, quote(st.Needs), exec, quote(st.Shell), varName(st.Name))
 	}
+	if st.Seeks != "" {
+		call = fmt.Sprintf("if _data_seek %s; then %s; else _cmd_unfound %s %d %s %s; fi",
+			quote(st.Seeks), call, quote(st.Name), st.Limit, quote(st.Shell), quote(st.Seeks))
+	}
 	if st.When != "" {
 		call = fmt.Sprintf("if %s; then %s; else _skip %s %d %s %s; fi",
 			st.When, call, quote(st.Name), st.Limit, quote(st.Shell), quote("not run: the condition "+st.When+" does not hold"))
