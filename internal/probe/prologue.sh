@@ -120,7 +120,11 @@ _redact() {
 }
 
 _rules_sed() {
-	tr -d '\000' | sed "$@"
+	if [ "${_nonul:-}" = y ]; then
+		sed "$@"
+	else
+		tr -d '\000' | sed "$@"
+	fi
 }
 
 # _rules_cmd is for commands stored in a file whose other lines must stay as they
@@ -1759,7 +1763,7 @@ _batch_read() {
 }
 
 # _batch_slow MODE QUEUE OFFSET FROM TO reads the queued files FROM to TO as
-# _batch_read would, one head each.
+# _batch_read would, one head each (for a filter's pass, f, without their NULs).
 _batch_slow() {
 	_bsi=0
 	_bso=$IFS
@@ -1775,7 +1779,7 @@ _batch_slow() {
 		else
 			[ $((_bsi + $3)) -gt 1 ] && printf '\n'
 			printf '%s-%s\n' "$_B" $((_bsi + $3))
-			head -c $((${_bse%% *} + 1)) -- "${_bse#* }" 2>/dev/null
+			head -c $((${_bse%% *} + 1)) -- "${_bse#* }" 2>/dev/null | tr -d '\000'
 		fi
 		IFS=$_NL
 	done
@@ -1828,8 +1832,11 @@ _batch_awk() {
 	fi
 }
 
-# _batch_filter RED is the filter _file applies for RED.
+# _batch_filter RED is the filter _file applies for RED, to a text that holds no NUL
+# (a held output lost its NULs, awk reads no file that has one, _batch_slow's head
+# sends a file without them), so its sed runs without the tr before it.
 _batch_filter() {
+	_nonul=y
 	if [ "$1" = r ]; then
 		_redact
 	elif [ "$1" = a ]; then
@@ -1841,6 +1848,9 @@ _batch_filter() {
 	else
 		_keys_redact
 	fi
+	_bfs=$?
+	_nonul=
+	return "$_bfs"
 }
 # _batch_files_content runs _files_content with one pass of the filter for all the
 # files it sends. _files_content first writes its records with a placeholder line
@@ -2018,7 +2028,7 @@ _cronexec() {
 # an escaped quote goes whole. internal/redact (KeyLines) is the same
 # filter in Go, for the offline reader; a test holds the two together.
 _keys_redact() {
-	tr -d '\000' | sed \
+	_rules_sed \
 		-e 's/\([Cc][Oo][Mm][Mm][Aa][Nn][Dd]="\)[^"]*\\".*\("[ ,	]\)/\1<redacted>\2/' \
 		-e 's/\([Cc][Oo][Mm][Mm][Aa][Nn][Dd]="\)[^"]*[Pp][Aa][Ss][Ss][^"]*\("\)/\1<redacted>\2/' \
 		-e 's/\([Cc][Oo][Mm][Mm][Aa][Nn][Dd]="\)[^"]*[Pp][Ww][Dd][^"]*\("\)/\1<redacted>\2/' \
@@ -2050,7 +2060,7 @@ _keys_redact() {
 # and an empty field say no more than the shadow states do and stay, and a locked
 # hash stays locked ("!<redacted>"). internal/redact (Hashes) is the same filter in Go.
 _hashes_redact() {
-	tr -d '\000' | sed \
+	_rules_sed \
 		-e 's/^\([^:]*:[!*]*\)[^:!*x][^:]*/\1<redacted>/' \
 		-e 's/^\([^:]*:[!*]*\)x[^:][^:]*/\1<redacted>/'
 }
