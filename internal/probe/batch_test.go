@@ -19,7 +19,9 @@ func renderEach(plan []Step) []byte {
 	for _, st := range plan {
 		b.WriteString(renderStep(st))
 	}
-	s := string(Render(nil))
+	// Each listing is written at once, as its step alone writes it (no flush ends
+	// this plan).
+	s := strings.Replace(string(Render(nil)), "\n_lqon=y\n", "\n_lqon=\n", 1)
 	return []byte(strings.Replace(s, "\n_plan() {\n\t_header\n", "\n_plan() {\n\t_header\n"+b.String(), 1))
 }
 

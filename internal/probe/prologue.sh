@@ -591,6 +591,10 @@ _link_targets() {
 
 _list() {
 	case $1 in *"$_NL"*) return 0 ;; esac
+	if [ -n "$_lqon" ] && [ -d "$1" ] && [ -r "$1" ] && [ -x "$1" ] && ! _onnet "$1" && _few "$1" "$2"; then
+		_list_queue "$1" "$2"
+		return 0
+	fi
 	_begin "list $2 $1"
 	if _onnet "$1"; then
 		_note "on a network filesystem: not read, it could hang"
@@ -608,6 +612,121 @@ _list() {
 		_entries "$1" | head -c $(($2 + 1))
 		_end ok $?
 	fi
+}
+
+# Where the plan flushes a batch, a listing with links among its entries waits for it
+# (_list_queue): the targets of the links of every waiting listing then come from one
+# find (_list_flush), where each listing cost a command substitution and a find of its
+# own (/etc/rc?.d, the systemd wants directories, mods-enabled: a dozen listings of
+# links on a small host). A listing without links goes out at once, as before.
+_lqn=0
+_lqk=0
+_lqz=0
+_lqon=y
+
+# _list_queue DIR LIMIT reads the entries of DIR (a directory _list can read whole) as
+# _entries does, and writes its item at once when no entry is a link, else queues it
+# for _list_flush, which writes the same item.
+_list_queue() {
+	_now
+	_t0=$_t
+	_lqd=$1
+	_lqb=
+	_lql=0
+	for _lqf in "$_lqd"/* "$_lqd"/.[!.]* "$_lqd"/..?*; do
+		[ -e "$_lqf" ] || [ -L "$_lqf" ] || continue
+		_lqe=${_lqf##*/}
+		case $_lqe in *"$_NL"*) continue ;; esac
+		if [ -L "$_lqf" ]; then
+			_lqb="${_lqb}l$_TAB$_lqe$_NL"
+			_lql=$((_lql + 1))
+			_lqz=$((_lqz + ${#_lqf} + 1))
+		elif [ -d "$_lqf" ]; then
+			_lqb="${_lqb}d$_TAB$_lqe$_NL"
+		elif [ -f "$_lqf" ]; then
+			_lqb="${_lqb}f$_TAB$_lqe$_NL"
+		else
+			_lqb="${_lqb}o$_TAB$_lqe$_NL"
+		fi
+	done
+	if [ "$_lql" = 0 ]; then
+		printf '\n%s B list %s %s\n%s' "$_B" "$2" "$_lqd" "$_lqb"
+		_end ok 0
+		return 0
+	fi
+	_lqn=$((_lqn + 1))
+	_lqk=$((_lqk + _lql))
+	eval "_lqs$_lqn=\$_t0 _lqp$_lqn=\$_lqd _lqm$_lqn=\$2 _lqv$_lqn=\$_lqb"
+	# One find takes the links of many listings, their paths within what CentOS 5's
+	# kernel lets a command line hold (128 KiB with the environment): past 32 KiB
+	# or 512 links, the queue goes.
+	[ "$_lqk" -lt 512 ] && [ "$_lqz" -lt 32768 ] || _list_flush
+}
+
+# _list_flush writes the queued listings' items, in order: each link's target from one
+# find for all of them (_link_targets), or, where that fails (a link gone or changed
+# meanwhile, a target with a newline), from _entries_put, listing by listing.
+_list_flush() {
+	[ "$_lqn" -gt 0 ] || return 0
+	_lfo=$IFS
+	set -f
+	set --
+	_lfi=0
+	while [ "$_lfi" -lt "$_lqn" ]; do
+		_lfi=$((_lfi + 1))
+		eval "_lfd=\$_lqp$_lfi _lfb=\$_lqv$_lfi"
+		IFS=$_NL
+		for _lfe in $_lfb; do
+			case $_lfe in "l$_TAB"*) set -- "$@" "$_lfd/${_lfe#l$_TAB}" ;; esac
+		done
+		IFS=$_lfo
+	done
+	set +f
+	_lft=
+	if _link_targets "$@"; then
+		_lft=y
+		IFS=$_NL
+		set -f
+		set -- $_elt
+		IFS=$_lfo
+		set +f
+	fi
+	_lfi=0
+	while [ "$_lfi" -lt "$_lqn" ]; do
+		_lfi=$((_lfi + 1))
+		eval "_t0=\$_lqs$_lfi _lfd=\$_lqp$_lfi _lfm=\$_lqm$_lfi _lfb=\$_lqv$_lfi"
+		unset "_lqs$_lfi" "_lqp$_lfi" "_lqm$_lfi" "_lqv$_lfi"
+		printf '\n%s B list %s %s\n' "$_B" "$_lfm" "$_lfd"
+		if [ -n "$_lft" ]; then
+			IFS=$_NL
+			set -f
+			for _lfe in $_lfb; do
+				case $_lfe in
+				"l$_TAB"*)
+					printf '%s\t%s\n' "$_lfe" "$1"
+					shift
+					;;
+				*) printf '%s\n' "$_lfe" ;;
+				esac
+			done
+			IFS=$_lfo
+			set +f
+		else
+			set -f
+			set --
+			IFS=$_NL
+			for _lfe in $_lfb; do
+				case $_lfe in "l$_TAB"*) set -- "$@" "$_lfd/${_lfe#l$_TAB}" ;; esac
+			done
+			IFS=$_lfo
+			set +f
+			_entries_put "$_lfb" "$@"
+		fi
+		_end ok 0
+	done
+	_lqn=0
+	_lqk=0
+	_lqz=0
 }
 
 # _few DIR LIMIT tells whether DIR has too few entries for its listing to pass LIMIT
@@ -1322,6 +1441,7 @@ _batch_glob() {
 # _batch_flushall writes everything queued. A filter's files and held commands go
 # through the same pass, the commands after the files.
 _batch_flushall() {
+	_list_flush
 	_batch_flush r "$_bqr$_bcr"
 	_batch_flush a "$_bqa$_bca"
 	_batch_flush c "$_bqc$_bcc"

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -241,12 +242,15 @@ func TestListingLinksAsOneByOne(t *testing.T) {
 		{Kind: List, Path: plain, Limit: 1 << 20},
 		{Kind: List, Path: nl, Limit: 1 << 20},
 		{Kind: List, Path: filepath.Join(plain, "sub"), Limit: 1 << 20},
-		{Kind: ListGlob, Path: filepath.Join(base, "*"), Limit: 4096},
+		// The glob lists the same directories again, as large: the same items.
+		{Kind: ListGlob, Path: filepath.Join(base, "*"), Limit: 1 << 20},
 	}
 	for _, sh := range shells {
 		t.Run(strings.Join(sh, " "), func(t *testing.T) {
 			t.Parallel()
-			sameItems(t, runProbe(t, sh, perLink(Render(plan))), runProbe(t, sh, Render(plan)))
+			want := runProbe(t, sh, perLink(unqueued(t, Render(plan))))
+			sameItems(t, want, runProbe(t, sh, unqueued(t, Render(plan))))
+			sameItems(t, want, runProbe(t, sh, Render(plan)))
 		})
 	}
 	t.Run("one find", func(t *testing.T) {
@@ -266,4 +270,138 @@ func TestListingLinksAsOneByOne(t *testing.T) {
 			t.Errorf("listing: %q", trim(it.Data))
 		}
 	})
+}
+
+// unqueued is the script with every listing written at once, as before _list_queue.
+func unqueued(t *testing.T, script []byte) []byte {
+	t.Helper()
+	on := []byte("\n_lqon=y\n")
+	if !bytes.Contains(script, on) {
+		t.Fatal("the script no longer queues listings with links")
+	}
+	return bytes.Replace(script, on, []byte("\n_lqon=\n"), 1)
+}
+
+// Listings with links wait for the batch, and the targets of all their links come
+// from one find: each listing says what it said written at once (links, dangling or
+// not, among files and directories; a listing of no link, an empty one, one too
+// large to wait, one absent, one that is a file), under every shell.
+func TestQueuedListingsShareOneFind(t *testing.T) {
+	base := t.TempDir()
+	var plan []Step
+	for _, d := range []string{"rc1.d", "rc2.d", "wants", "plain", "empty", "big"} {
+		dir := filepath.Join(base, d)
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, Step{Kind: List, Path: dir, Limit: 1 << 20})
+	}
+	for i, d := range []string{"rc1.d", "rc2.d", "wants"} {
+		for j := range 5 + i {
+			if err := os.Symlink(fmt.Sprintf("../init.d/s%d", j), filepath.Join(base, d, fmt.Sprintf("S%02d%c", j, 'a'+i))); err != nil {
+				t.Fatal(err)
+			}
+		}
+		mustWrite(t, filepath.Join(base, d, "README"), nil)
+		if err := os.Mkdir(filepath.Join(base, d, "sub dir"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustWrite(t, filepath.Join(base, "plain", "f"), nil)
+	for i := range 40 {
+		if err := os.Symlink("t", filepath.Join(base, "big", fmt.Sprintf("l%02d", i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	plan[5].Limit = 100 // too small to list whole: cut by head at once
+	plan = append(plan, Step{Kind: List, Path: filepath.Join(base, "absent"), Limit: 100},
+		Step{Kind: List, Path: filepath.Join(base, "plain", "f"), Limit: 100},
+		Step{Kind: ListGlob, Path: filepath.Join(base, "rc*.d"), Limit: 1 << 20})
+	for _, sh := range shells {
+		t.Run(strings.Join(sh, " "), func(t *testing.T) {
+			t.Parallel()
+			sameItems(t, runProbe(t, sh, unqueued(t, Render(plan))), runProbe(t, sh, Render(plan)))
+		})
+	}
+	t.Run("one find", func(t *testing.T) {
+		bin := t.TempDir()
+		shim(t, bin, "find", "")
+		a := runProbe(t, []string{"dash"}, Render(plan), "PATH="+bin+":"+os.Getenv("PATH"))
+		var finds []string
+		for _, l := range logged(t, bin, "find") {
+			if strings.HasPrefix(l, base) {
+				finds = append(finds, l)
+			}
+		}
+		// The three listings of links, and the glob's two again, in one find; the
+		// listing too large to wait in one of its own.
+		var paths []int
+		for _, f := range finds {
+			paths = append(paths, strings.Count(f, base+"/"))
+		}
+		slices.Sort(paths)
+		if !slices.Equal(paths, []int{5 + 6 + 7 + 5 + 6, 40}) {
+			t.Errorf("find ran on %v links at a time, want all the waiting listings' at once and the large one's: %q", paths, finds)
+		}
+		if it, _ := a.List(filepath.Join(base, "wants")); it.Text() != "f\tREADME\nl\tS00c\t../init.d/s0\nl\tS01c\t../init.d/s1\nl\tS02c\t../init.d/s2\nl\tS03c\t../init.d/s3\nl\tS04c\t../init.d/s4\nl\tS05c\t../init.d/s5\nl\tS06c\t../init.d/s6\nd\tsub dir\n" {
+			t.Errorf("wants: %q", it.Text())
+		}
+	})
+}
+
+// A listing that waits for the batch goes out after the listings written at once: the
+// plan lists no directory twice, so no item of a directory follows another of it.
+func TestPlanListsEachDirectoryOnce(t *testing.T) {
+	seen := map[string]bool{}
+	var globs []string
+	for _, st := range Plan {
+		switch st.Kind {
+		case List:
+			if seen[st.Path] {
+				t.Errorf("%s is listed twice", st.Path)
+			}
+			seen[st.Path] = true
+		case ListGlob:
+			globs = append(globs, strings.Fields(st.Path)...)
+		}
+	}
+	for p := range seen {
+		for _, g := range globs {
+			if ok, _ := filepath.Match(g, p); ok {
+				t.Errorf("%s is listed, and again by the glob %s", p, g)
+			}
+		}
+	}
+}
+
+// A listing that waits is written by the flush that ends its half: every rendered
+// plan that lists something flushes after its last listing, in each half of a plan
+// run in halves, and after both of one run whole.
+func TestEveryWaitingListingIsFlushed(t *testing.T) {
+	plans := map[string][]byte{
+		"the plan":   Script(),
+		"one list":   Render([]Step{{Kind: List, Path: "/etc", Limit: 100}}),
+		"one glob":   Render([]Step{{Kind: ListGlob, Path: "/etc/rc*.d", Limit: 100}}),
+		"then a cmd": Render([]Step{{Kind: List, Path: "/etc", Limit: 100}, {Kind: Cmd, Name: "x", Shell: "true", Limit: 10, Timeout: 1}}),
+	}
+	body := func(s, fn string) string {
+		i := strings.Index(s, "\n"+fn+"() {\n")
+		if i < 0 {
+			t.Fatalf("no %s", fn)
+		}
+		return s[i : i+strings.Index(s[i:], "\n}\n")+1]
+	}
+	for name, script := range plans {
+		s := string(script)
+		parts := []string{body(s, "_plan_1") + body(s, "_plan_2")}
+		if strings.Contains(s, "\n_half_1() {\n") {
+			parts = []string{body(s, "_plan_1"), body(s, "_plan_2")}
+		}
+		for _, part := range parts {
+			last := max(strings.LastIndex(part, "\t_list "), strings.LastIndex(part, "\t_list_dirs "))
+			if last >= 0 && !strings.Contains(part[last:], "\t_batch_flushall\n") {
+				t.Errorf("%s lists and does not flush after its last listing:\n%s", name, part[last:])
+			}
+		}
+	}
 }

@@ -118,8 +118,9 @@ func renderPlan(plan []Step, at int) (string, string) {
 			continue
 		}
 		b.WriteString(renderStep(st))
-		// A filtered command's output may wait in the queue too (see _cmd_held).
-		queued = queued || st.Kind == Cmd && strings.Contains("rac", redMode(st))
+		// A filtered command's output may wait in the queue too (see _cmd_held), and
+		// a listing with links (see _list_queue).
+		queued = queued || st.Kind == Cmd && strings.Contains("rac", redMode(st)) || st.Kind == List || st.Kind == ListGlob
 	}
 	if queued {
 		halves[1].WriteString("\t_batch_flushall\n")
