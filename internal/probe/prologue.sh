@@ -656,7 +656,7 @@ _list_queue() {
 	fi
 	_lqn=$((_lqn + 1))
 	_lqk=$((_lqk + _lql))
-	eval "_lqs$_lqn=\$_t0 _lqp$_lqn=\$_lqd _lqm$_lqn=\$2 _lqv$_lqn=\$_lqb"
+	eval "_lqp$_lqn=\$_lqd _lqm$_lqn=\$2 _lqv$_lqn=\$_lqb"
 	# One find takes the links of many listings, their paths within what CentOS 5's
 	# kernel lets a command line hold (128 KiB with the environment): past 32 KiB
 	# or 512 links, the queue goes.
@@ -668,6 +668,10 @@ _list_queue() {
 # meanwhile, a target with a newline), from _entries_put, listing by listing.
 _list_flush() {
 	[ "$_lqn" -gt 0 ] || return 0
+	# As the items of a batch of files, each runs from the end of the one before,
+	# the first from the flush's start: the shared find is theirs.
+	_now
+	_t0=$_t
 	_lfo=$IFS
 	set -f
 	set --
@@ -694,8 +698,8 @@ _list_flush() {
 	_lfi=0
 	while [ "$_lfi" -lt "$_lqn" ]; do
 		_lfi=$((_lfi + 1))
-		eval "_t0=\$_lqs$_lfi _lfd=\$_lqp$_lfi _lfm=\$_lqm$_lfi _lfb=\$_lqv$_lfi"
-		unset "_lqs$_lfi" "_lqp$_lfi" "_lqm$_lfi" "_lqv$_lfi"
+		eval "_lfd=\$_lqp$_lfi _lfm=\$_lqm$_lfi _lfb=\$_lqv$_lfi"
+		unset "_lqp$_lfi" "_lqm$_lfi" "_lqv$_lfi"
 		printf '\n%s B list %s %s\n' "$_B" "$_lfm" "$_lfd"
 		if [ -n "$_lft" ]; then
 			IFS=$_NL
@@ -723,6 +727,7 @@ _list_flush() {
 			_entries_put "$_lfb" "$@"
 		fi
 		_end ok 0
+		_t0=$_t
 	done
 	_lqn=0
 	_lqk=0

@@ -314,6 +314,8 @@ func TestQueuedListingsShareOneFind(t *testing.T) {
 		}
 	}
 	plan[5].Limit = 100 // too small to list whole: cut by head at once
+	// A command between the listings: its item is written while they wait.
+	plan = append(plan[:3], append([]Step{{Kind: Cmd, Name: "pause", Shell: "sleep 0.2", Limit: 10, Timeout: 5}}, plan[3:]...)...)
 	plan = append(plan, Step{Kind: List, Path: filepath.Join(base, "absent"), Limit: 100},
 		Step{Kind: List, Path: filepath.Join(base, "plain", "f"), Limit: 100},
 		Step{Kind: ListGlob, Path: filepath.Join(base, "rc*.d"), Limit: 1 << 20})
@@ -342,6 +344,12 @@ func TestQueuedListingsShareOneFind(t *testing.T) {
 		slices.Sort(paths)
 		if !slices.Equal(paths, []int{5 + 6 + 7 + 5 + 6, 40}) {
 			t.Errorf("find ran on %v links at a time, want all the waiting listings' at once and the large one's: %q", paths, finds)
+		}
+		// Their times do not overlap: a --profile adds no time twice.
+		for i := 1; i < len(a.Items); i++ {
+			if a.Items[i].Start < a.Items[i-1].End {
+				t.Errorf("%s starts at %v, before %s ended at %v", a.Items[i].ID(), a.Items[i].Start, a.Items[i-1].ID(), a.Items[i-1].End)
+			}
 		}
 		if it, _ := a.List(filepath.Join(base, "wants")); it.Text() != "f\tREADME\nl\tS00c\t../init.d/s0\nl\tS01c\t../init.d/s1\nl\tS02c\t../init.d/s2\nl\tS03c\t../init.d/s3\nl\tS04c\t../init.d/s4\nl\tS05c\t../init.d/s5\nl\tS06c\t../init.d/s6\nd\tsub dir\n" {
 			t.Errorf("wants: %q", it.Text())
