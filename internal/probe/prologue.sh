@@ -507,19 +507,9 @@ _entries() {
 	_en=0
 	set --
 	for _f in "$_ed"/* "$_ed"/.[!.]* "$_ed"/..?*; do
-		[ -e "$_f" ] || [ -L "$_f" ] || continue
-		_b=${_f##*/}
-		case $_b in *"$_NL"*) continue ;; esac
-		if [ -L "$_f" ]; then
-			_eb="${_eb}l$_TAB$_b$_NL"
-			set -- "$@" "$_f"
-		elif [ -d "$_f" ]; then
-			_eb="${_eb}d$_TAB$_b$_NL"
-		elif [ -f "$_f" ]; then
-			_eb="${_eb}f$_TAB$_b$_NL"
-		else
-			_eb="${_eb}o$_TAB$_b$_NL"
-		fi
+		_entry "$_f" || continue
+		_eb="$_eb$_el$_NL"
+		case $_el in l*) set -- "$@" "$_f" ;; esac
 		_en=$((_en + 1))
 		if [ "$_en" = 64 ]; then
 			_entries_put "$_eb" "$@"
@@ -529,6 +519,25 @@ _entries() {
 		fi
 	done
 	_entries_put "$_eb" "$@"
+}
+
+# _entry PATH sets _el to the line of a listing for the entry PATH, its link's target
+# left out: "l", "d", "f" or "o", a tab and its name; it fails for none (gone
+# meanwhile, or a name with a newline, which no line can hold).
+_entry() {
+	_el=
+	[ -e "$1" ] || [ -L "$1" ] || return 1
+	_enm=${1##*/}
+	case $_enm in *"$_NL"*) return 1 ;; esac
+	if [ -L "$1" ]; then
+		_el="l$_TAB$_enm"
+	elif [ -d "$1" ]; then
+		_el="d$_TAB$_enm"
+	elif [ -f "$1" ]; then
+		_el="f$_TAB$_enm"
+	else
+		_el="o$_TAB$_enm"
+	fi
 }
 
 # _entries_put LINES LINK... prints the entry lines, each link's with its target:
@@ -625,7 +634,7 @@ _lqz=0
 _lqon=y
 
 # _list_queue DIR LIMIT reads the entries of DIR (a directory _list can read whole) as
-# _entries does, and writes its item at once when no entry is a link, else queues it
+# _entries does (_entry), and writes its item at once when no entry is a link, else queues it
 # for _list_flush, which writes the same item.
 _list_queue() {
 	_now
@@ -634,20 +643,13 @@ _list_queue() {
 	_lqb=
 	_lql=0
 	for _lqf in "$_lqd"/* "$_lqd"/.[!.]* "$_lqd"/..?*; do
-		[ -e "$_lqf" ] || [ -L "$_lqf" ] || continue
-		_lqe=${_lqf##*/}
-		case $_lqe in *"$_NL"*) continue ;; esac
-		if [ -L "$_lqf" ]; then
-			_lqb="${_lqb}l$_TAB$_lqe$_NL"
+		_entry "$_lqf" || continue
+		_lqb="$_lqb$_el$_NL"
+		case $_el in l*)
 			_lql=$((_lql + 1))
 			_lqz=$((_lqz + ${#_lqf} + 1))
-		elif [ -d "$_lqf" ]; then
-			_lqb="${_lqb}d$_TAB$_lqe$_NL"
-		elif [ -f "$_lqf" ]; then
-			_lqb="${_lqb}f$_TAB$_lqe$_NL"
-		else
-			_lqb="${_lqb}o$_TAB$_lqe$_NL"
-		fi
+			;;
+		esac
 	done
 	if [ "$_lql" = 0 ]; then
 		printf '\n%s B list %s %s\n%s' "$_B" "$2" "$_lqd" "$_lqb"
