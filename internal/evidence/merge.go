@@ -207,11 +207,12 @@ func (m *Merge) pumpSecond() {
 	})
 }
 
-// takeStray takes the X records out of h's buffer, wherever they are, and gives their
-// text to the stray writer; it leaves an X record not yet ended, which a later write
-// ends (one printf writes it whole, so nothing of the half comes inside it).
+// takeStray takes the X records ("BOUNDARY X text" and its newline) out of h's buffer,
+// wherever they are, even inside a line of the half's, and gives their text to the
+// stray writer; it leaves an X record not yet ended, which a later write ends (one
+// write of one line, so nothing of the half comes inside it).
 func (m *Merge) takeStray(h *half) {
-	sep := []byte("\n" + h.boundary + " X ")
+	sep := []byte(h.boundary + " X ")
 	for {
 		i := bytes.Index(h.buf[h.xfrom:], sep)
 		if i < 0 {

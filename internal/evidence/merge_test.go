@@ -10,7 +10,8 @@ import (
 
 // halves writes the two streams of a probe run in halves with the items of each, and
 // the probe's error output among the second's records: before its header line, in
-// the middle of an item's data and between two records.
+// the middle of an item's data, between two records, right after a record's line,
+// and between a record's leading newline and its line.
 func halves(items [2][]*Item, end bool) (first, second []byte, stray string) {
 	var a, b bytes.Buffer
 	w := NewWriter(&a)
@@ -28,8 +29,17 @@ func halves(items [2][]*Item, end bool) (first, second []byte, stray string) {
 		if i%2 == 1 {
 			cut = 0 // between two records
 		}
+		switch i % 4 {
+		case 2:
+			// Right after a record's line, before the data that follows it.
+			cut = bytes.IndexByte(item.Bytes()[1:], '\n') + 2
+		case 3:
+			// Between a record's leading newline and its line, which a shell
+			// writes apart (bash, yash).
+			cut = 1
+		}
 		b.Write(item.Bytes()[:cut])
-		fmt.Fprintf(&b, "\n%s X sh: line %d: oops\n", bd, i)
+		fmt.Fprintf(&b, "%s X sh: line %d: oops\n", bd, i)
 		b.Write(item.Bytes()[cut:])
 	}
 	if end {

@@ -378,3 +378,36 @@ func TestFullProbeInHalvesUnderEveryShell(t *testing.T) {
 		})
 	}
 }
+
+// A shell's messages on the second half's standard error, however many and whenever
+// they come, never change an item of that half: each X record is one write, which
+// trowel takes out wherever it landed (bash and yash wrote its leading newline apart,
+// and a record of the half landing between lost its line's end).
+func TestStrayLinesNeverTouchAnItem(t *testing.T) {
+	var plan []Step
+	for i := range 150 {
+		d := "a"
+		if i >= 10 {
+			d = "b"
+		}
+		plan = append(plan, Step{Kind: Cmd, Name: fmt.Sprintf("c%02d", i), Shell: fmt.Sprintf("echo out%02d", i), Limit: 100, Timeout: 10, Domain: d})
+	}
+	script := RenderSplit(plan, 10)
+	noise := "_half_2() {\n\t( _i=0; while [ $_i -lt 2000 ]; do echo \"sh: noise $_i\" >&2; _i=$((_i + 1)); done ) &\n"
+	script = bytes.Replace(script, []byte("_half_2() {\n"), []byte(noise), 1)
+	for _, sh := range shells {
+		t.Run(strings.Join(sh, " "), func(t *testing.T) {
+			t.Parallel()
+			a, stray := runHalves(t, sh, script)
+			for i, st := range plan {
+				it, _ := a.Cmd(st.Name)
+				if want := fmt.Sprintf("out%02d\n", i); !it.OK() || it.Command != st.Shell || it.Text() != want {
+					t.Errorf("%s: %+v %q, want %q run by %q", st.Name, it, it.Text(), want, st.Shell)
+				}
+			}
+			if n := strings.Count(stray, "sh: noise "); n != 2000 {
+				t.Errorf("%d of the 2000 stray lines kept apart", n)
+			}
+		})
+	}
+}

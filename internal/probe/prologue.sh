@@ -880,12 +880,16 @@ _halves() {
 }
 
 # _stray writes each line it reads as a record of its own on the second stream,
-# cut to a size the pipe writes whole (a single printf), so that it never lands
-# inside a record there, only between two writes: trowel takes it out again
-# wherever it is, and keeps it as it keeps the rest of the standard error.
+# cut to a size the pipe writes whole, so that it never lands inside a write of the
+# half's, only between two: trowel takes it out again wherever it is, and keeps it
+# as it keeps the rest of the standard error. The record is one line and no more,
+# with no newline before it: bash and yash write a printf's output a line at a
+# time, and the newline that began it went out alone, so that a record of the half
+# could land between the two and lose its own line's end when the X record was
+# taken out.
 _stray() {
 	while IFS= read -r _sl || [ -n "$_sl" ]; do
-		printf '\n%s X %.1000s\n' "$_B" "$_sl"
+		printf '%s X %.1000s\n' "$_B" "$_sl"
 	done
 }
 
