@@ -634,8 +634,8 @@ _lqz=0
 _lqon=y
 
 # _list_queue DIR LIMIT reads the entries of DIR (a directory _list can read whole) as
-# _entries does (_entry), and writes its item at once when no entry is a link, else queues it
-# for _list_flush, which writes the same item.
+# _entries does (_entry), and writes its item at once when no entry is a link, else
+# queues it for _list_flush, which writes the same item.
 _list_queue() {
 	_now
 	_t0=$_t
