@@ -1208,7 +1208,9 @@ _cmd_wait() {
 		_cdl=$((_wc + _ct * 100))
 		_wd_say "arm $_cp $_cdl $_cme" || _cdl=
 	fi
+	_cfl=
 	if [ -z "$_cdl" ]; then
+		[ -n "$_cme" ] && [ -n "$_wb" ] && _wd_clock && _cfl=$((_wc + _ct * 100))
 		_watch "$_cp" "$_ct" "$_cme" </dev/null >/dev/null 2>&1 4>&- 9>&- &
 		_wp=$!
 	fi
@@ -1230,9 +1232,14 @@ _cmd_wait() {
 		# that reads fd 3 would wait out the whole timeout, then read a timeout.
 		kill -STOP "$_wp" 2>/dev/null
 		kill -KILL $(_tree "$_wp") 2>/dev/null
-		# Its KILL, two seconds after the TERM, will not come: what the command
-		# started and is still running goes now.
-		kill -KILL $(_marked "$_cme") 2>/dev/null
+		# Its KILL, two seconds after the TERM, will not come: what a command that
+		# ran out its time started and is still running goes now (and only then,
+		# as under the shared watchdog: no sweep of every environment after each
+		# command that ended in its time).
+		if [ -n "$_cfl" ]; then
+			_wd_clock
+			[ "$_wc" -lt "$_cfl" ] || kill -KILL $(_marked "$_cme") 2>/dev/null
+		fi
 	fi
 	echo "$_B-rc=$_r" >&3
 }

@@ -260,3 +260,35 @@ func leftBehind(t *testing.T, grace time.Duration, f func()) []string {
 	}
 	return left
 }
+
+// Under a watchdog of their own (the shared one gone), commands that end in their
+// time sweep no environment for what they started, as under the shared watchdog: a
+// grep over every process's environment after each command was a cost of its own on
+// a busy host, and only a command that ran out its time has programs to end.
+func TestOwnWatchdogSweepsOnlyAfterATimeout(t *testing.T) {
+	plan := []Step{
+		{Kind: Cmd, Name: "kill", Shell: "kill -KILL $_tkp; " + untilDead("$_tkp"), Limit: 100, Timeout: 10},
+		{Kind: Cmd, Name: "a", Shell: "echo a", Limit: 100, Timeout: 10},
+		{Kind: Cmd, Name: "b", Shell: "echo b; true", Limit: 100, Timeout: 10},
+		{Kind: Cmd, Name: "c", Shell: "echo c", Limit: 100, Timeout: 10},
+		{Kind: Cmd, Name: "d", Shell: "echo d", Limit: 100, Timeout: 10},
+		{Kind: Cmd, Name: "e", Shell: "echo e", Limit: 100, Timeout: 10},
+		{Kind: Cmd, Name: "hang", Shell: "(sleep 60 &); sleep 60", Limit: 100, Timeout: 1},
+	}
+	bin := t.TempDir()
+	shim(t, bin, "grep", "")
+	a := runProbe(t, []string{"dash"}, Render(plan), "PATH="+bin+":"+os.Getenv("PATH"))
+	expectStatus(t, a, "cmd:a", evidence.StatusOK)
+	expectStatus(t, a, "cmd:b", evidence.StatusOK)
+	expectStatus(t, a, "cmd:hang", evidence.StatusTimeout)
+	var sweeps []string
+	for _, l := range logged(t, bin, "grep") {
+		if strings.Contains(l, "TROWEL_PROBE_RUN=") {
+			sweeps = append(sweeps, l)
+		}
+	}
+	// The hang's: its own watchdog's TERM and KILL, and its waiting shell's.
+	if len(sweeps) == 0 || len(sweeps) > 3 {
+		t.Errorf("%d sweeps of the environments, want the timed-out command's (1 to 3): %q", len(sweeps), sweeps)
+	}
+}
