@@ -4077,22 +4077,21 @@ _data_find() {
 		command -v "$1"
 		return 0
 	fi
-	for _dd in $_data_dirs; do
-		if [ -f "$_dd/$1" ] && [ -x "$_dd/$1" ]; then
-			echo "$_dd/$1"
+	_data_seek "$1" && echo "$_dsk/$1"
+}
+
+# _data_seek PROGRAM tells whether _data_find finds PROGRAM, without a process (the
+# plan knows a program is nowhere before it starts a command to look for it); off
+# PATH, _dsk is the directory that has it. (yash drops a for loop's variable when a
+# return leaves the loop: the directory is kept in another.)
+_data_seek() {
+	_dsk=
+	command -v "$1" >/dev/null 2>&1 && return 0
+	for _dsd in /usr/sbin /sbin /usr/libexec /usr/local/sbin /usr/local/bin /usr/local/mysql/bin; do
+		if [ -f "$_dsd/$1" ] && [ -x "$_dsd/$1" ]; then
+			_dsk=$_dsd
 			return 0
 		fi
-	done
-	return 1
-}
-_data_dirs='/usr/sbin /sbin /usr/libexec /usr/local/sbin /usr/local/bin /usr/local/mysql/bin'
-
-# _data_seek PROGRAM tells whether _data_find finds PROGRAM, without a process: the
-# plan knows a program is nowhere before it starts a command to look for it.
-_data_seek() {
-	command -v "$1" >/dev/null 2>&1 && return 0
-	for _dsk in $_data_dirs; do
-		[ -f "$_dsk/$1" ] && [ -x "$_dsk/$1" ] && return 0
 	done
 	return 1
 }

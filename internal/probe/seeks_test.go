@@ -1,6 +1,7 @@
 package probe
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
@@ -55,6 +56,29 @@ func TestUnfoundAsTheCommandSaysIt(t *testing.T) {
 			}
 			if it, _ := got.Cmd("there"); it.RC != 0 || strings.Contains(string(it.Data), "S3CRET") || !strings.Contains(string(it.Data), "password") {
 				t.Errorf("there: rc %d, output %q, want it run and filtered", it.RC, it.Data)
+			}
+		})
+	}
+}
+
+// A program off PATH, in one of the directories _data_run also looks in (the sbin of
+// an unprivileged login on the RHEL family), is found by the plan's shell and by the
+// command alike, and runs.
+func TestSoughtOffPath(t *testing.T) {
+	if _, err := os.Stat("/usr/sbin/nologin"); err != nil {
+		t.Skip("no /usr/sbin/nologin here")
+	}
+	st := Step{Kind: Cmd, Name: "off-path", Shell: "_data_run nologin", Seeks: "nologin", Limit: 1000, Timeout: 10}
+	plain := st
+	plain.Seeks = ""
+	env := "PATH=/usr/bin:/bin"
+	for _, sh := range shells {
+		t.Run(strings.Join(sh, " "), func(t *testing.T) {
+			t.Parallel()
+			got := runProbe(t, sh, Render([]Step{st}), env)
+			sameItems(t, runProbe(t, sh, Render([]Step{plain}), env), got)
+			if it, _ := got.Cmd("off-path"); it.RC == 127 || !strings.Contains(it.Text(), "not available") {
+				t.Errorf("off-path: rc %d, %q, want /usr/sbin/nologin run", it.RC, it.Text())
 			}
 		})
 	}
