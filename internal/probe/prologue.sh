@@ -623,11 +623,12 @@ _list() {
 	fi
 }
 
-# Where the plan flushes a batch, a listing with links among its entries waits for it
-# (_list_queue): the targets of the links of every waiting listing then come from one
-# find (_list_flush), where each listing cost a command substitution and a find of its
-# own (/etc/rc?.d, the systemd wants directories, mods-enabled: a dozen listings of
-# links on a small host). A listing without links goes out at once, as before.
+# A listing with links among its entries waits for the end of its domain (_batch_due)
+# or the batch's flush (_list_queue): the targets of the links of every waiting
+# listing then come from one find (_list_flush), where each listing cost a command
+# substitution and a find of its own (/etc/rc?.d, the systemd wants directories,
+# mods-enabled: a dozen listings of links on a small host). A listing without links
+# goes out at once, as before.
 _lqn=0
 _lqk=0
 _lqz=0
@@ -1434,6 +1435,9 @@ _bcb=0
 # line and command passes were as many.
 _batch_due() {
 	[ "$_bqn" -lt 64 ] || _batch_flushall
+	# The listings waiting for their links' targets go at a domain's end whatever
+	# the files queued: one find a domain, and a session cut short loses few.
+	_list_flush
 }
 
 # _batch_full tells whether a chunk of the queue (_bfc, _bfn entries) is as large as

@@ -413,3 +413,33 @@ func TestEveryWaitingListingIsFlushed(t *testing.T) {
 		}
 	}
 }
+
+// A listing that waits goes out at the end of its domain, not of its half: a session
+// cut in a later domain has lost none of it.
+func TestWaitingListingGoesAtItsDomainsEnd(t *testing.T) {
+	dir := t.TempDir()
+	for i := range 3 {
+		if err := os.Symlink("t", filepath.Join(dir, fmt.Sprintf("l%d", i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	plan := []Step{
+		{Kind: List, Path: dir, Limit: 1 << 20, Domain: "a"},
+		{Kind: Cmd, Name: "b", Shell: "echo b", Limit: 100, Timeout: 10, Domain: "b"},
+		{Kind: Cmd, Name: "c", Shell: "echo c", Limit: 100, Timeout: 10, Domain: "c"},
+	}
+	for _, sh := range shells {
+		t.Run(strings.Join(sh, " "), func(t *testing.T) {
+			t.Parallel()
+			a := runProbe(t, sh, Render(plan))
+			var order []string
+			for _, it := range a.Items {
+				order = append(order, it.ID())
+			}
+			want := []string{"list:" + dir, "cmd:b", "cmd:c"}
+			if !slices.Equal(order, want) {
+				t.Errorf("items %q, want %q", order, want)
+			}
+		})
+	}
+}
